@@ -21,5 +21,5 @@ if (files.length === 0) {
   console.error('no test files found under dist/ (run `npm run build` first)');
   process.exit(1);
 }
-const result = spawnSync(process.execPath, ['--test', '--test-reporter=spec', ...files], { stdio: 'inherit' });
+const result = spawnSync(process.execPath, ['--test', ...files], { stdio: 'inherit' });
 process.exit(result.status ?? 1);

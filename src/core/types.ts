@@ -20,9 +20,14 @@ export const FACTORS = [
 ] as const;
 export type Factor = (typeof FACTORS)[number];
 
-/** Organization sectors. */
+/** Organization sectors a portfolio file may give (issue #2 section 2). */
 export const SECTORS = ['hospital', 'clinic', 'telehealth', 'laboratory', 'pharmacy', 'payer', 'vendor'] as const;
-export type Sector = (typeof SECTORS)[number];
+/**
+ * Every sector the store holds: the above plus `unclassified`, given to a domain scanned ad hoc
+ * (`vitals scan DOMAIN`) that belongs to no imported organization. Files cannot claim it.
+ */
+export const STORED_SECTORS = [...SECTORS, 'unclassified'] as const;
+export type Sector = (typeof STORED_SECTORS)[number];
 
 /** What a finding or observation is about. `host` is a DNS name (or an IP literal). */
 export interface AssetRef {

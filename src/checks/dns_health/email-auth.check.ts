@@ -1,0 +1,521 @@
+/**
+ * E-mail authentication checks (SPF, DMARC, DKIM, MX) over an EmailAuthObservation. Pure: no I/O, so
+ * every rule is tested with hand-built observations. Finding ids and control semantics follow
+ * /work/notes/contract-lab.md.
+ *
+ * Not-assessed check names: `dns.spf` (apex TXT look-up failed: nothing about SPF is judged),
+ * `dns.spf.all` (the redirect target deciding the final `all` could not be fetched),
+ * `dns.spf.too_many_lookups`, `dns.spf.void_lookups` (part of the include tree could not be fetched and
+ * what was fetched stays within the limit), `dns.dmarc`, `dns.dkim` (no key found and some selectors
+ * failed), `dns.dkim.weak_key` (keys found, none weak, some selectors failed), `dns.mx`.
+ */
+import { createPublicKey } from 'node:crypto';
+import type { KeyObject } from 'node:crypto';
+import type { AssetRef, CheckOutcome, FindingDraft, ProbeAttempt } from '../../core/types.js';
+import { emptyOutcome } from '../../core/types.js';
+import type { EmailAuthObservation, SpfNode } from '../../probes/dns/email-auth.types.js';
+import { firstAll, parseSpf, redirectOf } from './spf.js';
+import type { SpfParseResult, SpfQualifier } from './spf.js';
+
+/** RFC 7208 4.6.4: at most 10 terms that cause DNS lookups. */
+export const SPF_LOOKUP_LIMIT = 10;
+/** RFC 7208 4.6.4: implementations SHOULD limit void lookups to two. */
+export const SPF_VOID_LOOKUP_LIMIT = 2;
+/** Smallest RSA DKIM key judged strong (RFC 8301 3.2 requires 1024; current practice is 2048). */
+export const DKIM_MIN_RSA_BITS = 2048;
+
+/** Judges SPF, DMARC, DKIM and MX of one apex; see contract-lab.md for ids and precedence. */
+export function checkEmailAuth(obs: EmailAuthObservation): CheckOutcome {
+  const out = emptyOutcome();
+  const asset: AssetRef = { host: obs.domain };
+  checkSpf(obs, asset, out);
+  checkDmarc(obs, asset, out);
+  checkDkim(obs, asset, out);
+  checkMx(obs, asset, out);
+  return out;
+}
+
+function finding(type: string, asset: AssetRef, evidence: Record<string, unknown>): FindingDraft {
+  return { type, asset: { ...asset }, evidence };
+}
+
+function failure(attempt: ProbeAttempt<unknown>): string {
+  return attempt.status === 'not_assessed' ? `${attempt.reason}: ${attempt.detail}` : 'completed';
+}
+
+// ---------------------------------------------------------------------------------------------- SPF
+
+function checkSpf(obs: EmailAuthObservation, asset: AssetRef, out: CheckOutcome): void {
+  if (obs.apexTxt.status !== 'completed') {
+    out.notAssessed.push({ check: 'dns.spf', asset, reason: `TXT look-up of ${obs.domain} failed (${failure(obs.apexTxt)})` });
+    return;
+  }
+  const records = obs.spfRecords;
+  if (records.length === 0) {
+    out.findings.push(finding('dns.spf.missing', asset, { rcode: obs.apexTxt.result.rcode, txtRecords: obs.apexTxt.result.records }));
+    return;
+  }
+  // RFC 7208 4.5: several SPF records are a permerror; nothing else about them means anything.
+  if (records.length > 1) {
+    out.findings.push(finding('dns.spf.multiple_records', asset, { records, count: records.length }));
+    return;
+  }
+  const record = records[0]!;
+  const parsed = parseSpf(record);
+  // A syntax error is a permerror for every message (RFC 7208 4.6): judging its `all` would be judging
+  // a policy no receiver applies, so only the syntax error is reported.
+  if (!parsed.valid) {
+    const errors = parsed.errors.map(({ code, position, term, message }) => ({ code, position, term, message }));
+    out.findings.push(finding('dns.spf.syntax_error', asset, { record, errors }));
+    return;
+  }
+  if (!obs.spfTree) {
+    out.notAssessed.push({ check: 'dns.spf.all', asset, reason: 'SPF evaluation tree missing from the observation' });
+    return;
+  }
+
+  const verdict = effectiveAll(obs.spfTree, parsed);
+  const allEvidence = { record, ...verdict.evidence };
+  if (verdict.kind === 'unknown') {
+    out.notAssessed.push({ check: 'dns.spf.all', asset, reason: verdict.reason });
+  } else if (verdict.kind === 'all' && (verdict.qualifier === '+' || verdict.qualifier === '?')) {
+    out.findings.push(finding('dns.spf.permissive_all', asset, allEvidence));
+  } else if (verdict.kind === 'all' && verdict.qualifier === '~') {
+    out.findings.push(finding('dns.spf.softfail_all', asset, allEvidence));
+  }
+  // verdict 'none' (no `all`, no usable redirect): the default result is neutral (RFC 7208 4.7). The
+  // contract defines permissive_all by an explicit `all`, so nothing is reported, and no hardfail
+  // control is granted either.
+
+  const counts = countSpfTree(obs.spfTree);
+  const overLookupLimit = counts.lookups > SPF_LOOKUP_LIMIT || counts.unbounded.length > 0;
+  if (overLookupLimit) {
+    out.findings.push(
+      finding('dns.spf.too_many_lookups', asset, {
+        record,
+        lookups: counts.lookups,
+        limit: SPF_LOOKUP_LIMIT,
+        // The walk stopped (loop, depth or budget), so the true number is at least `lookups`.
+        lowerBound: counts.unbounded.length > 0 || counts.unknownSubtrees.length > 0,
+        stoppedAt: counts.unbounded,
+        counted: counts.counted,
+      }),
+    );
+  } else if (counts.unknownSubtrees.length > 0) {
+    out.notAssessed.push({
+      check: 'dns.spf.too_many_lookups',
+      asset,
+      reason: `${counts.lookups} lookups counted, but the SPF records of ${counts.unknownSubtrees.join(', ')} could not be fetched`,
+    });
+  }
+
+  const overVoidLimit = counts.voids.length > SPF_VOID_LOOKUP_LIMIT;
+  if (overVoidLimit) {
+    out.findings.push(
+      finding('dns.spf.void_lookups', asset, { record, voidLookups: counts.voids.length, limit: SPF_VOID_LOOKUP_LIMIT, voids: counts.voids }),
+    );
+  } else if (counts.unknownLookups.length > 0) {
+    out.notAssessed.push({
+      check: 'dns.spf.void_lookups',
+      asset,
+      reason: `${counts.voids.length} void lookups counted, but these look-ups failed: ${counts.unknownLookups.join('; ')}`,
+    });
+  }
+
+  const countsKnown = counts.unknownSubtrees.length === 0 && counts.unknownLookups.length === 0;
+  if (verdict.kind === 'all' && verdict.qualifier === '-' && !overLookupLimit && !overVoidLimit && countsKnown) {
+    out.controls.push({
+      control: 'dns.spf.hardfail',
+      asset: { ...asset },
+      evidence: { ...allEvidence, lookups: counts.lookups, voidLookups: counts.voids.length },
+    });
+  }
+}
+
+type AllVerdict =
+  | { kind: 'all'; qualifier: SpfQualifier; evidence: Record<string, unknown> }
+  /** No `all` reached: the neutral default (RFC 7208 4.7), or a redirect that ends in permerror. */
+  | { kind: 'none'; evidence: Record<string, unknown> }
+  | { kind: 'unknown'; reason: string; evidence: Record<string, unknown> };
+
+/**
+ * The `all` that decides mail matching nothing else: the record's first `all`, or, when it has none,
+ * the one of its redirect target (RFC 7208 6.1: the redirect's result replaces the record's), followed
+ * through the fetched tree.
+ */
+function effectiveAll(root: SpfNode, rootParsed: SpfParseResult): AllVerdict {
+  let node = root;
+  let parsed = rootParsed;
+  const via: string[] = [];
+  // Bounded by the tree's depth: each step descends one level.
+  for (;;) {
+    const all = firstAll(parsed);
+    if (all) {
+      const evidence = { all: all.text, qualifier: all.qualifier, ...(via.length > 0 ? { decidedBy: node.domain, redirects: via } : {}) };
+      return { kind: 'all', qualifier: all.qualifier, evidence };
+    }
+    if (!redirectOf(parsed)) return { kind: 'none', evidence: { all: null, redirects: via } };
+    const entry = node.terms.find((t) => t.mechanism === 'redirect');
+    if (!entry) return { kind: 'none', evidence: { all: null, redirects: via } };
+    if (entry.outcome.kind === 'not_queried') {
+      // A redirect loop or one past the limits is a permerror; a macro target cannot be known here.
+      if (entry.outcome.reason === 'macro') {
+        return { kind: 'unknown', reason: `redirect target "${entry.text}" uses macros`, evidence: {} };
+      }
+      return { kind: 'none', evidence: { all: null, redirects: via, redirectStopped: entry.outcome.reason } };
+    }
+    if (entry.outcome.kind !== 'followed') return { kind: 'none', evidence: { all: null, redirects: via } };
+    const child = entry.outcome.node;
+    via.push(child.domain);
+    if (child.txt.status !== 'completed') {
+      return { kind: 'unknown', reason: `TXT look-up of redirect target ${child.domain} failed (${failure(child.txt)})`, evidence: {} };
+    }
+    const childParsed = child.spfRecords.length === 1 ? parseSpf(child.spfRecords[0]!) : undefined;
+    if (!childParsed?.valid) return { kind: 'none', evidence: { all: null, redirects: via, redirectPermerror: true } };
+    node = child;
+    parsed = childParsed;
+  }
+}
+
+interface SpfCounts {
+  /** DNS-lookup terms counted (RFC 7208 4.6.4), through includes and redirects. */
+  lookups: number;
+  /** Each counted term as `domain: term`. */
+  counted: string[];
+  /** Void lookups as `domain: term -> result`. */
+  voids: string[];
+  /** Terms where the walk stopped because the tree is unbounded: loop, depth or budget. */
+  unbounded: string[];
+  /** include/redirect targets whose TXT look-up failed: their own lookups are unknown. */
+  unknownSubtrees: string[];
+  /** Look-ups whose failure leaves a possible void uncounted. */
+  unknownLookups: string[];
+}
+
+/** Counts lookup terms and void lookups over the fetched SPF tree. */
+export function countSpfTree(root: SpfNode): SpfCounts {
+  const counts: SpfCounts = { lookups: 0, counted: [], voids: [], unbounded: [], unknownSubtrees: [], unknownLookups: [] };
+  // Explicit stack instead of recursion; the tree is finite (the probe bounds depth and terms).
+  const stack: SpfNode[] = [root];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    for (const term of node.terms) {
+      const label = `${node.domain}: ${term.text}`;
+      counts.lookups++;
+      counts.counted.push(label);
+      const outcome = term.outcome;
+      if (outcome.kind === 'not_queried') {
+        if (outcome.reason === 'loop' || outcome.reason === 'depth_limit' || outcome.reason === 'lookup_budget') {
+          counts.unbounded.push(`${label} (${outcome.reason})`);
+        }
+        // ptr and macro terms count as lookups but cannot be resolved outside an SMTP session.
+        continue;
+      }
+      if (outcome.kind === 'followed') {
+        const child = outcome.node;
+        if (child.txt.status !== 'completed') {
+          counts.unknownSubtrees.push(child.domain);
+          counts.unknownLookups.push(`${label} (${failure(child.txt)})`);
+          continue;
+        }
+        // No TXT at all at an include/redirect target is a void lookup (and a permerror, RFC 7208 5.2).
+        if (child.txt.result.rcode === 'NXDOMAIN' || child.txt.result.records.length === 0) {
+          counts.voids.push(`${label} -> ${child.txt.result.rcode === 'NXDOMAIN' ? 'NXDOMAIN' : 'no answer'}`);
+        }
+        stack.push(child);
+        continue;
+      }
+      // a, mx, exists: void when the name does not exist, or exists with no record of any asked type.
+      const failed = outcome.queries.filter((q) => q.attempt.status !== 'completed');
+      if (failed.length > 0) {
+        counts.unknownLookups.push(`${label} (${failed.map((q) => failure(q.attempt)).join(', ')})`);
+        continue;
+      }
+      const results = outcome.queries.map((q) => (q.attempt.status === 'completed' ? q.attempt.result : undefined));
+      if (results.length === 0) continue;
+      const nxdomain = results.some((r) => r?.rcode === 'NXDOMAIN');
+      const answers = results.reduce((sum, r) => sum + (r?.answerCount ?? 0), 0);
+      if (nxdomain || answers === 0) counts.voids.push(`${label} -> ${nxdomain ? 'NXDOMAIN' : 'no answer'}`);
+    }
+  }
+  return counts;
+}
+
+// -------------------------------------------------------------------------------------------- DMARC
+
+export type DmarcPolicy = 'none' | 'quarantine' | 'reject';
+
+export interface DmarcParseResult {
+  valid: boolean;
+  /** Tags in order, names in lower case. */
+  tags: Array<{ name: string; value: string }>;
+  policy?: DmarcPolicy;
+  subdomainPolicy?: DmarcPolicy;
+  /** Undefined when the record has no pct tag (the default is 100). */
+  pct?: number;
+  rua: string[];
+  ruf: string[];
+  errors: string[];
+}
+
+/** RFC 7489 6.4: dmarc-version = "v" *WSP "=" *WSP "DMARC1" (the value is case-sensitive), then ";" or end. */
+const DMARC_VERSION = /^v[ \t]*=[ \t]*DMARC1[ \t]*(;|$)/i;
+const POLICIES: readonly string[] = ['none', 'quarantine', 'reject'];
+/** dmarc-uri = URI [ "!" 1*DIGIT [ "k" / "m" / "g" / "t" ] ] (RFC 7489 6.4). */
+const DMARC_URI = /^[A-Za-z][A-Za-z0-9+.-]*:[^\s,!;]+(![0-9]+[kmgtKMGT]?)?$/;
+
+/** True for a TXT record that is a DMARC record candidate (RFC 7489 6.6.3: starts with v=DMARC1). */
+export function isDmarcRecord(record: string): boolean {
+  const match = DMARC_VERSION.exec(record);
+  // The tag name is case-insensitive; the value "DMARC1" is not (%x44 %x4d %x41 %x52 %x43 %x31).
+  return match !== null && /DMARC1/.test(record.slice(0, match[0].length));
+}
+
+/** Parses a DMARC record per RFC 7489 6.3 (tags) and 6.4 (syntax); unknown tags are ignored (6.3). */
+export function parseDmarc(record: string): DmarcParseResult {
+  const result: DmarcParseResult = { valid: false, tags: [], rua: [], ruf: [], errors: [] };
+  if (!isDmarcRecord(record)) {
+    result.errors.push('record does not start with "v=DMARC1"');
+    return result;
+  }
+  const seen = new Set<string>();
+  // Empty segments (a trailing ";" or ";;") are tolerated, as receivers do.
+  const segments = record.split(';').map((s) => s.replace(/^[ \t]+|[ \t]+$/g, '')).filter((s) => s !== '');
+  for (const segment of segments) {
+    const eq = segment.indexOf('=');
+    if (eq <= 0) {
+      result.errors.push(`malformed tag "${segment}" (expected name=value)`);
+      continue;
+    }
+    const name = segment.slice(0, eq).replace(/[ \t]+$/, '').toLowerCase();
+    const value = segment.slice(eq + 1).replace(/^[ \t]+/, '');
+    if (!/^[a-z][a-z0-9_]*$/.test(name)) {
+      result.errors.push(`malformed tag name "${name}"`);
+      continue;
+    }
+    if (seen.has(name)) {
+      result.errors.push(`tag "${name}" appears more than once`);
+      continue;
+    }
+    seen.add(name);
+    result.tags.push({ name, value });
+    const error = checkDmarcTag(name, value, result);
+    if (error) result.errors.push(error);
+  }
+  if (!seen.has('p')) {
+    result.errors.push('required tag "p" is missing (RFC 7489 6.3)');
+  }
+  result.valid = result.errors.length === 0;
+  return result;
+}
+
+function checkDmarcTag(name: string, value: string, result: DmarcParseResult): string | null {
+  switch (name) {
+    case 'v':
+      return null; // checked by isDmarcRecord; it is the first tag
+    case 'p':
+    case 'sp': {
+      const policy = value.toLowerCase();
+      if (!POLICIES.includes(policy)) return `${name}="${value}" is not none, quarantine or reject`;
+      if (name === 'p') result.policy = policy as DmarcPolicy;
+      else result.subdomainPolicy = policy as DmarcPolicy;
+      return null;
+    }
+    case 'pct': {
+      // dmarc-percent = 1*3DIGIT, an integer 0-100 (RFC 7489 6.3).
+      if (!/^[0-9]{1,3}$/.test(value) || Number(value) > 100) return `pct="${value}" is not an integer from 0 to 100`;
+      result.pct = Number(value);
+      return null;
+    }
+    case 'rua':
+    case 'ruf': {
+      const uris = value.split(',').map((u) => u.trim());
+      if (uris.some((u) => !DMARC_URI.test(u))) return `${name}="${value}" is not a comma-separated list of URIs`;
+      result[name] = uris;
+      return null;
+    }
+    case 'adkim':
+    case 'aspf':
+      return /^[rs]$/i.test(value) ? null : `${name}="${value}" is not r or s`;
+    case 'fo':
+      return /^[01ds]([ \t]*:[ \t]*[01ds])*$/i.test(value) ? null : `fo="${value}" is not a colon-separated list of 0, 1, d, s`;
+    case 'ri':
+      return /^[0-9]{1,10}$/.test(value) ? null : `ri="${value}" is not a number of seconds`;
+    case 'rf':
+      return /^[A-Za-z0-9-]+([ \t]*:[ \t]*[A-Za-z0-9-]+)*$/.test(value) ? null : `rf="${value}" is not a colon-separated list of formats`;
+    default:
+      return null; // RFC 7489 6.3: unknown tags MUST be ignored
+  }
+}
+
+function checkDmarc(obs: EmailAuthObservation, asset: AssetRef, out: CheckOutcome): void {
+  const { name, txt } = obs.dmarc;
+  if (txt.status !== 'completed') {
+    out.notAssessed.push({ check: 'dns.dmarc', asset, reason: `TXT look-up of ${name} failed (${failure(txt)})` });
+    return;
+  }
+  const records = txt.result.records.filter(isDmarcRecord);
+  if (records.length === 0) {
+    out.findings.push(finding('dns.dmarc.missing', asset, { name, rcode: txt.result.rcode, txtRecords: txt.result.records }));
+    return;
+  }
+  // RFC 7489 6.6.3: with several DMARC records policy discovery ends and DMARC is not applied. The
+  // contract has no id for it; it is a malformed policy record set, reported as a syntax error.
+  if (records.length > 1) {
+    out.findings.push(finding('dns.dmarc.syntax_error', asset, { name, records, errors: ['more than one DMARC record (RFC 7489 6.6.3)'] }));
+    return;
+  }
+  const record = records[0]!;
+  const parsed = parseDmarc(record);
+  if (!parsed.valid) {
+    out.findings.push(finding('dns.dmarc.syntax_error', asset, { name, record, errors: parsed.errors }));
+    return;
+  }
+  const pct = parsed.pct ?? 100;
+  if (parsed.policy === 'none') {
+    // p=none asks for no action, so what fraction it applies to is moot: partial_pct is not judged.
+    out.findings.push(finding('dns.dmarc.policy_none', asset, { name, record, policy: 'none' }));
+  } else if (pct < 100) {
+    out.findings.push(finding('dns.dmarc.partial_pct', asset, { name, record, policy: parsed.policy, pct }));
+  } else if (parsed.policy === 'reject') {
+    out.controls.push({ control: 'dns.dmarc.reject', asset: { ...asset }, evidence: { name, record, policy: 'reject', pct } });
+  }
+  // Reporting is independent of policy: without rua the owner never learns who sends as them.
+  if (parsed.rua.length === 0) {
+    out.findings.push(finding('dns.dmarc.no_reporting', asset, { name, record, policy: parsed.policy }));
+  }
+}
+
+// --------------------------------------------------------------------------------------------- DKIM
+
+/** What one TXT record at `<selector>._domainkey` publishes. */
+export type DkimKey =
+  | { kind: 'rsa'; bits: number }
+  | { kind: 'ed25519' }
+  /** `p=` empty: the key was revoked (RFC 6376 3.6.1). */
+  | { kind: 'revoked' }
+  /** A key type this check does not know (`k=` other than rsa or ed25519). */
+  | { kind: 'unsupported'; keyType: string }
+  | { kind: 'malformed'; reason: string };
+
+/**
+ * Parses a DKIM key record (RFC 6376 3.6.1, tag-list syntax of 3.2). Returns null when the TXT record
+ * is not a DKIM key record at all (no `p=` tag, or a `v=` other than DKIM1, which 3.6.1 says to discard).
+ */
+export function parseDkimKey(record: string): DkimKey | null {
+  const tags = new Map<string, string>();
+  const problems: string[] = [];
+  const segments = record.split(';').map((s) => s.trim()).filter((s) => s !== '');
+  for (const [index, segment] of segments.entries()) {
+    const eq = segment.indexOf('=');
+    if (eq <= 0) {
+      problems.push(`malformed tag "${segment}"`);
+      continue;
+    }
+    const name = segment.slice(0, eq).trim().toLowerCase();
+    const value = segment.slice(eq + 1).trim();
+    if (name === 'v') {
+      if (value !== 'DKIM1') return null; // RFC 6376 3.6.1: records with another version MUST be discarded
+      if (index !== 0) problems.push('v= is not the first tag');
+    }
+    if (tags.has(name)) problems.push(`tag "${name}" appears more than once`);
+    else tags.set(name, value);
+  }
+  const p = tags.get('p');
+  if (p === undefined) return tags.has('v') ? { kind: 'malformed', reason: 'no p= tag' } : null;
+  if (problems.length > 0) return { kind: 'malformed', reason: problems.join('; ') };
+  // Base64 in a tag value may contain folding whitespace (RFC 6376 3.6.1).
+  const base64 = p.replace(/\s+/g, '');
+  if (base64 === '') return { kind: 'revoked' };
+  if (!/^[A-Za-z0-9+/]+={0,2}$/.test(base64)) return { kind: 'malformed', reason: 'p= is not base64' };
+  const der = Buffer.from(base64, 'base64');
+  const keyType = (tags.get('k') ?? 'rsa').toLowerCase();
+  if (keyType === 'ed25519') {
+    // RFC 8463 4.2: p= is the raw 32-byte Ed25519 public key, not a SubjectPublicKeyInfo.
+    if (der.length !== 32) return { kind: 'malformed', reason: `Ed25519 key is ${der.length} bytes, not 32` };
+    return importKey(() => createPublicKey({ key: { kty: 'OKP', crv: 'Ed25519', x: der.toString('base64url') }, format: 'jwk' }));
+  }
+  if (keyType !== 'rsa') return { kind: 'unsupported', keyType };
+  // RFC 6376 3.6.1 / 3.3.1: an RSA key is a DER SubjectPublicKeyInfo; some signers publish the bare
+  // PKCS#1 RSAPublicKey, which verifiers such as OpenDKIM also accept.
+  const spki = importKey(() => createPublicKey({ key: der, format: 'der', type: 'spki' }));
+  if (spki.kind !== 'malformed') return spki;
+  const pkcs1 = importKey(() => createPublicKey({ key: der, format: 'der', type: 'pkcs1' }));
+  return pkcs1.kind !== 'malformed' ? pkcs1 : spki;
+}
+
+function importKey(load: () => KeyObject): DkimKey {
+  let key: KeyObject;
+  try {
+    key = load();
+  } catch (error) {
+    return { kind: 'malformed', reason: `key does not parse: ${(error as Error).message}` };
+  }
+  if (key.asymmetricKeyType === 'ed25519') return { kind: 'ed25519' };
+  if (key.asymmetricKeyType === 'rsa') {
+    const bits = key.asymmetricKeyDetails?.modulusLength;
+    return typeof bits === 'number' ? { kind: 'rsa', bits } : { kind: 'malformed', reason: 'RSA key without modulus length' };
+  }
+  return { kind: 'unsupported', keyType: key.asymmetricKeyType ?? 'unknown' };
+}
+
+function checkDkim(obs: EmailAuthObservation, asset: AssetRef, out: CheckOutcome): void {
+  const failed: string[] = [];
+  const keys: Array<{ selector: string; name: string; key: DkimKey }> = [];
+  const revoked: string[] = [];
+  for (const lookup of obs.dkim) {
+    if (lookup.txt.status !== 'completed') {
+      failed.push(`${lookup.selector} (${failure(lookup.txt)})`);
+      continue;
+    }
+    for (const record of lookup.txt.result.records) {
+      const key = parseDkimKey(record);
+      if (key === null) continue;
+      // A revoked key is the owner saying "this selector no longer signs": it is no key at all.
+      if (key.kind === 'revoked') revoked.push(lookup.selector);
+      else keys.push({ selector: lookup.selector, name: lookup.name, key });
+    }
+  }
+  const selectorsTried = obs.dkim.map((l) => l.selector);
+
+  if (keys.length === 0) {
+    if (failed.length > 0) {
+      out.notAssessed.push({ check: 'dns.dkim', asset, reason: `no DKIM key found, and these selectors could not be queried: ${failed.join(', ')}` });
+    } else {
+      out.findings.push(finding('dns.dkim.not_found', asset, { selectorsTried, revokedSelectors: revoked }));
+    }
+    return;
+  }
+
+  const weak = keys
+    .flatMap((k) => (k.key.kind === 'rsa' && k.key.bits < DKIM_MIN_RSA_BITS ? [{ selector: k.selector, name: k.name, bits: k.key.bits }] : []))
+    .sort((a, b) => a.bits - b.bits);
+  const weakest = weak[0];
+  if (weakest) {
+    // One finding per apex (the weakness is "this domain signs with a weak key"); every weak selector is in the evidence.
+    out.findings.push(
+      finding('dns.dkim.weak_key', asset, { selector: weakest.selector, bits: weakest.bits, name: weakest.name, weakKeys: weak.map(({ selector, bits }) => ({ selector, bits })) }),
+    );
+  } else if (failed.length > 0) {
+    out.notAssessed.push({ check: 'dns.dkim.weak_key', asset, reason: `no weak key among those found, but these selectors could not be queried: ${failed.join(', ')}` });
+  }
+
+  const strong = keys.find((k) => k.key.kind === 'ed25519' || (k.key.kind === 'rsa' && k.key.bits >= DKIM_MIN_RSA_BITS));
+  if (strong) {
+    const evidence = strong.key.kind === 'rsa' ? { selector: strong.selector, keyType: 'rsa', bits: strong.key.bits } : { selector: strong.selector, keyType: 'ed25519' };
+    out.controls.push({ control: 'dns.dkim.strong_key', asset: { ...asset }, evidence });
+  }
+}
+
+// ----------------------------------------------------------------------------------------------- MX
+
+function checkMx(obs: EmailAuthObservation, asset: AssetRef, out: CheckOutcome): void {
+  if (obs.mx.status !== 'completed') {
+    out.notAssessed.push({ check: 'dns.mx', asset, reason: `MX look-up of ${obs.domain} failed (${failure(obs.mx)})` });
+    return;
+  }
+  // A null MX ("0 .", RFC 7505) is a record too: the owner states the domain takes no mail.
+  if (obs.mx.result.records.length === 0) {
+    out.findings.push(finding('dns.mx.missing', asset, { rcode: obs.mx.result.rcode }));
+  }
+}

@@ -1,0 +1,87 @@
+/**
+ * `vitals demo` (what `npm start` runs): the main job end to end on the embedded defaults. It starts
+ * the lab, imports its organizations as the portfolio, scans them over the wire, prints the portfolio
+ * summary, says where the data lives, and stops the lab.
+ */
+import { Command } from 'commander';
+import { readFileSync } from 'node:fs';
+import { importOrganizations, parseOrganizationsFile } from '../../store/import-organizations.js';
+import { startLab } from '../../lab/lab-runner.js';
+import { createDnsClient, parseServer } from '../../probes/dns/dns-client.js';
+import { parseCtLog } from '../../probes/dns/discovery.probe.js';
+import { DEFAULT_WORDLIST } from '../../probes/dns/wordlist.js';
+import { parseTrustAnchors } from '../../dnssec/trust-anchor.js';
+import { runScanSession, type PortfolioTarget } from '../../scanner/scan-session.js';
+import { describeDataLocation, resolveHome } from '../context.js';
+import { addHomeOption, parseIntegerOption } from '../options.js';
+import { startProgress } from '../progress.js';
+import { printScanSummary } from '../summary.js';
+import { openCliStore } from '../store.js';
+
+export function demoCommand(): Command {
+  return addHomeOption(
+    new Command('demo')
+      .description('start the lab, import its organizations, scan them, and print the portfolio summary (what `npm start` runs)')
+      .option('--orgs <n>', 'organizations in the lab', '25')
+      .option('--seed <n>', 'seed of the lab world', '1')
+      .option('--dns-port <port>', 'DNS port of the lab (default 53, or 10053 where 53 cannot be bound)'),
+  ).action(async (options: { home?: string; orgs: string; seed: string; dnsPort?: string }) => {
+    const home = resolveHome(options);
+    const orgs = parseIntegerOption(options.orgs, '--orgs', 1, 30000);
+    const seed = parseIntegerOption(options.seed, '--seed', 0, 2 ** 31);
+    const port = options.dnsPort === undefined ? undefined : parseIntegerOption(options.dnsPort, '--dns-port', 1, 65535);
+    const log = (line: string): void => void process.stderr.write(`${line}\n`);
+
+    const started = Date.now();
+    const lab = await startLab({ seed, orgs, port, home });
+    log(`lab: ${orgs} organizations on loopback, DNS on port ${lab.port} (resolver ${lab.resolverAddress}), started in ${Date.now() - started} ms`);
+    const store = await openCliStore(home);
+    const client = createDnsClient();
+    try {
+      const parsed = parseOrganizationsFile(lab.files.organizations);
+      const counts = await importOrganizations(store, parsed);
+      log(`portfolio: imported ${parsed.organizations.length} organizations (${counts.created} new, ${counts.updated} updated, ${counts.unchanged} unchanged)`);
+
+      const organizations = await store.organizations.list();
+      const labDomains = new Set(parsed.organizations.flatMap((o) => o.domains));
+      const targets: PortfolioTarget[] = organizations.flatMap((o) =>
+        o.domains.filter((d) => labDomains.has(d)).map((domain) => ({ domain, organization: o.name, organizationId: o.id })),
+      );
+      const progress = startProgress('scanning', targets.length);
+      const scanStarted = Date.now();
+      const session = await runScanSession(
+        store,
+        targets,
+        {
+          client,
+          resolver: parseServer(`${lab.resolverAddress}:${lab.port}`),
+          nameServerPort: lab.port,
+          trustAnchors: parseTrustAnchors(readFileSync(lab.files.trustAnchor, 'utf8')),
+          allowPrivate: true, // the lab lives on loopback by design
+          concurrency: 64,
+          timeoutMs: 2000,
+          retries: 1,
+          wordlist: DEFAULT_WORDLIST,
+          ctNames: parseCtLog(JSON.parse(readFileSync(lab.files.ct, 'utf8'))),
+        },
+        { demo: true, lab: { seed, orgs } },
+        { onProgress: (done, _total, current) => progress.update(done, current) },
+      );
+      progress.stop();
+      const seconds = (Date.now() - scanStarted) / 1000;
+      printScanSummary(process.stdout, session, targets);
+      process.stdout.write(
+        `Scanned ${session.counts.scanned} of ${targets.length} domains in ${seconds.toFixed(1)} s: ${session.counts.assets} assets, ${session.findings.length} open findings, ${session.counts.controls} good controls.\n` +
+          `Data: ${describeDataLocation(home)}\n` +
+          `Lab files (ground truth, trust anchor, CT log, organizations): ${lab.files.dir}\n` +
+          'Next: `npx vitals findings --severity high`, `npx vitals orgs show "<name>"`, `npx vitals lab truth`.\n',
+      );
+      for (const error of session.errors) process.stderr.write(`vitals: ${error.target}: ${error.message}\n`);
+      if (session.errors.length > 0) process.exitCode = 1;
+    } finally {
+      await client.close();
+      await store.close();
+      await lab.stop();
+    }
+  });
+}

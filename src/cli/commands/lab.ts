@@ -1,0 +1,185 @@
+/** `vitals lab up | down | status | truth | serve`: the simulated internet of healthcare organizations. */
+import { spawn } from 'node:child_process';
+import { openSync, readFileSync, existsSync, mkdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Command, Option } from 'commander';
+import { resolveHome } from '../context.js';
+import { CliError } from '../errors.js';
+import { renderTable, writeJson } from '../output.js';
+import { addHomeOption, parseIntegerOption } from '../options.js';
+import { isProcessAlive, labFiles, readLabState, removeLabState, startLab, writeLabState, type LabState } from '../../lab/lab-runner.js';
+import { buildLabWorld } from '../../lab/world/world.js';
+
+const MAX_ORGS = 30000;
+
+export function labCommand(): Command {
+  const lab = new Command('lab').description('run the lab: a deterministic simulated internet of fictional healthcare organizations on loopback addresses');
+
+  addHomeOption(
+    lab
+      .command('up')
+      .description('start the lab in the background (DNS on 127.x.y.z addresses); writes its trust anchor, CT log, organizations and ground truth under <home>/lab/')
+      .option('--seed <n>', 'seed of the simulated world', '1')
+      .option('--orgs <n>', 'number of organizations (1 to 30000)', '25')
+      .option('--dns-port <port>', 'DNS port for every lab address (default 53, or 10053 where 53 cannot be bound)')
+      .option('--foreground', 'run in the foreground until interrupted'),
+  ).action(async (options: { seed: string; orgs: string; dnsPort?: string; foreground?: boolean; home?: string }) => {
+    const home = resolveHome(options);
+    const seed = parseIntegerOption(options.seed, '--seed', 0, 2 ** 31);
+    const orgs = parseIntegerOption(options.orgs, '--orgs', 1, MAX_ORGS);
+    const port = options.dnsPort === undefined ? undefined : parseIntegerOption(options.dnsPort, '--dns-port', 1, 65535);
+    const existing = readLabState(home);
+    if (existing && isProcessAlive(existing.pid)) throw new CliError(`a lab is already running (pid ${existing.pid}, resolver ${existing.resolver}); run \`vitals lab down\` first`);
+    if (options.foreground) {
+      await serveInForeground(home, seed, orgs, port);
+      return;
+    }
+    await startInBackground(home, seed, orgs, port);
+  });
+
+  addHomeOption(
+    lab
+      .command('serve', { hidden: true })
+      .description('serve the lab in this process (what `lab up` starts in the background)')
+      .option('--seed <n>', 'seed', '1')
+      .option('--orgs <n>', 'organizations', '25')
+      .option('--dns-port <port>', 'DNS port'),
+  ).action(async (options: { seed: string; orgs: string; dnsPort?: string; home?: string }) => {
+    const port = options.dnsPort === undefined ? undefined : parseIntegerOption(options.dnsPort, '--dns-port', 1, 65535);
+    await serveInForeground(resolveHome(options), parseIntegerOption(options.seed, '--seed', 0, 2 ** 31), parseIntegerOption(options.orgs, '--orgs', 1, MAX_ORGS), port);
+  });
+
+  addHomeOption(lab.command('down').description('stop the lab started by `vitals lab up`')).action(async (options: { home?: string }) => {
+    const home = resolveHome(options);
+    const state = readLabState(home);
+    if (!state) {
+      process.stdout.write('no lab is running\n');
+      return;
+    }
+    if (isProcessAlive(state.pid)) {
+      process.kill(state.pid, 'SIGTERM');
+      const deadline = Date.now() + 10_000;
+      while (isProcessAlive(state.pid) && Date.now() < deadline) await sleep(50);
+      if (isProcessAlive(state.pid)) process.kill(state.pid, 'SIGKILL');
+    }
+    removeLabState(home);
+    process.stdout.write(`lab stopped (pid ${state.pid})\n`);
+  });
+
+  addHomeOption(
+    lab.command('status').description('say whether the lab runs, where, and how to scan it').addOption(new Option('--format <format>', 'output format').choices(['table', 'json']).default('table')),
+  ).action((options: { home?: string; format: string }) => {
+    const home = resolveHome(options);
+    const state = readLabState(home);
+    const running = state !== null && isProcessAlive(state.pid);
+    if (options.format === 'json') {
+      writeJson(process.stdout, { running, ...(state ?? {}) });
+      return;
+    }
+    if (!state || !running) {
+      process.stdout.write('the lab is not running (start it with `vitals lab up`)\n');
+      if (state && !running) removeLabState(home);
+      process.exitCode = 1;
+      return;
+    }
+    process.stdout.write(describeLab(state));
+  });
+
+  addHomeOption(
+    lab
+      .command('truth')
+      .description("print the lab's ground truth: every injected weakness and every deliberately good control")
+      .addOption(new Option('--format <format>', 'output format').choices(['table', 'json']).default('table'))
+      .option('--seed <n>', 'seed (when no lab is running)', '1')
+      .option('--orgs <n>', 'organizations (when no lab is running)', '25'),
+  ).action((options: { home?: string; format: string; seed: string; orgs: string }) => {
+    const home = resolveHome(options);
+    const state = readLabState(home);
+    const truth =
+      state && isProcessAlive(state.pid) && existsSync(state.files.truth)
+        ? (JSON.parse(readFileSync(state.files.truth, 'utf8')) as ReturnType<typeof buildLabWorld>['truth'])
+        : buildLabWorld({ seed: parseIntegerOption(options.seed, '--seed', 0, 2 ** 31), orgs: parseIntegerOption(options.orgs, '--orgs', 1, MAX_ORGS) }).truth;
+    if (options.format === 'json') {
+      writeJson(process.stdout, truth);
+      return;
+    }
+    process.stdout.write(
+      renderTable(truth.weaknesses, [
+        { header: 'organization', cell: (w) => w.organization },
+        { header: 'finding', cell: (w) => w.type },
+        { header: 'host', cell: (w) => w.host },
+      ]),
+    );
+    process.stdout.write(`\n${truth.weaknesses.length} injected weaknesses, ${truth.controls.length} good controls, ${truth.organizations.length} organizations\n`);
+  });
+
+  return lab;
+}
+
+function describeLab(state: LabState): string {
+  const portFlag = state.port === 53 ? '' : ` --ns-port ${state.port}`;
+  return [
+    `lab running (pid ${state.pid}): ${state.orgs} organizations, seed ${state.seed}, since ${state.startedAt}`,
+    `  resolver:      ${state.resolver}`,
+    `  trust anchor:  ${state.files.trustAnchor}`,
+    `  CT log:        ${state.files.ct}`,
+    `  organizations: ${state.files.organizations}`,
+    `  ground truth:  ${state.files.truth}`,
+    '',
+    'scan it with:',
+    `  vitals orgs import ${state.files.organizations}`,
+    `  vitals scan --all --lab            (or: --resolver ${state.resolver}${portFlag} --trust-anchor ${state.files.trustAnchor} --ct ${state.files.ct} --allow-private)`,
+    '',
+  ].join('\n');
+}
+
+async function serveInForeground(home: string, seed: number, orgs: number, port: number | undefined): Promise<void> {
+  const lab = await startLab({ seed, orgs, port, home });
+  const state: LabState = {
+    pid: process.pid,
+    seed,
+    orgs,
+    port: lab.port,
+    resolver: lab.port === 53 ? lab.resolverAddress : `${lab.resolverAddress}:${lab.port}`,
+    startedAt: new Date().toISOString(),
+    files: lab.files,
+  };
+  writeLabState(state);
+  process.stdout.write(describeLab(state));
+  await new Promise<void>((resolveStop) => {
+    const stop = (): void => resolveStop();
+    process.once('SIGTERM', stop);
+    process.once('SIGINT', stop);
+  });
+  await lab.stop();
+  const current = readLabState(home);
+  if (current?.pid === process.pid) removeLabState(home);
+}
+
+async function startInBackground(home: string, seed: number, orgs: number, port: number | undefined): Promise<void> {
+  const files = labFiles(home);
+  mkdirSync(files.dir, { recursive: true });
+  removeLabState(home);
+  const log = openSync(files.log, 'a');
+  const bin = fileURLToPath(new URL('../../../../bin/vitals.js', import.meta.url));
+  const args = [bin, 'lab', 'serve', '--home', home, '--seed', String(seed), '--orgs', String(orgs)];
+  if (port !== undefined) args.push('--dns-port', String(port));
+  const child = spawn(process.execPath, args, { detached: true, stdio: ['ignore', log, log] });
+  child.unref();
+  const deadline = Date.now() + 120_000;
+  while (Date.now() < deadline) {
+    const state = readLabState(home);
+    if (state && state.pid === child.pid) {
+      process.stdout.write(describeLab(state));
+      return;
+    }
+    if (child.exitCode !== null || (child.pid !== undefined && !isProcessAlive(child.pid))) break;
+    await sleep(50);
+  }
+  const tail = existsSync(files.log) ? readFileSync(files.log, 'utf8').split('\n').slice(-15).join('\n') : '';
+  throw new CliError(`the lab did not start; its log (${files.log}) ends with:\n${tail}`);
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms));
+}

@@ -1,0 +1,126 @@
+/** `vitals orgs import | list | show`: the portfolio of monitored organizations. */
+import { Command, Option } from 'commander';
+import { importOrganizations, parseOrganizationsFile } from '../../store/import-organizations.js';
+import { SEVERITIES } from '../../core/types.js';
+import { resolveHome, describeDataLocation } from '../context.js';
+import { CliError } from '../errors.js';
+import { addHomeOption } from '../options.js';
+import { renderTable, writeJson, writeJsonLine, OUTPUT_FORMATS, type OutputFormat } from '../output.js';
+import { openCliStore } from '../store.js';
+import { findingToJson } from '../../scanner/report.js';
+
+export function orgsCommand(): Command {
+  const orgs = new Command('orgs').description('manage the portfolio of monitored organizations');
+
+  addHomeOption(
+    orgs
+      .command('import')
+      .description('import organizations from a .csv or .json file (columns: name, domains separated by ";", sector, telehealth, aliases separated by ";", tags); a file with any bad row is rejected whole')
+      .argument('<file>', 'the .csv or .json file'),
+  ).action(async (file: string, options: { home?: string }) => {
+    const parsed = parseOrganizationsFile(file);
+    const home = resolveHome(options);
+    const store = await openCliStore(home);
+    try {
+      const counts = await importOrganizations(store, parsed);
+      process.stdout.write(
+        `imported ${parsed.organizations.length} organizations from ${file}: ${counts.created} created, ${counts.updated} updated, ${counts.unchanged} unchanged\n` +
+          `data: ${describeDataLocation(home)}\n`,
+      );
+    } finally {
+      await store.close();
+    }
+  });
+
+  addHomeOption(
+    orgs.command('list').description('list the portfolio with open findings by severity').addOption(new Option('--format <format>', 'output format').choices(OUTPUT_FORMATS).default('table')),
+  ).action(async (options: { home?: string; format: OutputFormat }) => {
+    const store = await openCliStore(resolveHome(options));
+    try {
+      const organizations = await store.organizations.list();
+      const open = await store.findings.listFindings({ status: 'open' });
+      const rows = organizations.map((o) => {
+        const mine = open.filter((f) => f.organizationId === o.id);
+        const bySeverity = Object.fromEntries(SEVERITIES.map((s) => [s, mine.filter((f) => f.severity === s).length]));
+        return { name: o.name, sector: o.sector, telehealth: o.telehealth, domains: o.domains, aliases: o.aliases, tags: o.tags, open_findings: bySeverity };
+      });
+      if (options.format === 'json') writeJson(process.stdout, rows);
+      else if (options.format === 'jsonl') for (const r of rows) writeJsonLine(process.stdout, r);
+      else {
+        process.stdout.write(
+          renderTable(rows, [
+            { header: 'name', cell: (r) => r.name },
+            { header: 'sector', cell: (r) => r.sector },
+            { header: 'telehealth', cell: (r) => (r.telehealth ? 'yes' : 'no') },
+            { header: 'domains', cell: (r) => r.domains.join(' ') },
+            ...SEVERITIES.map((s) => ({ header: s, cell: (r: (typeof rows)[number]) => String(r.open_findings[s]), align: 'right' as const })),
+          ]),
+        );
+        process.stdout.write(`${rows.length} organizations\n`);
+      }
+    } finally {
+      await store.close();
+    }
+  });
+
+  addHomeOption(
+    orgs
+      .command('show')
+      .description('show one organization (by name or alias) with its assets and open findings')
+      .argument('<name>', 'organization name or alias')
+      .addOption(new Option('--format <format>', 'output format').choices(['table', 'json']).default('table')),
+  ).action(async (name: string, options: { home?: string; format: string }) => {
+    const store = await openCliStore(resolveHome(options));
+    try {
+      const org = await store.organizations.findByNameOrAlias(name);
+      if (!org) throw new CliError(`no organization named "${name}" (see \`vitals orgs list\`)`);
+      const assets = await store.assets.list(org.id);
+      const findings = await store.findings.listFindings({ organizationId: org.id });
+      if (options.format === 'json') {
+        writeJson(process.stdout, {
+          name: org.name,
+          sector: org.sector,
+          telehealth: org.telehealth,
+          domains: org.domains,
+          aliases: org.aliases,
+          tags: org.tags,
+          assets: assets.map((a) => ({ host: a.hostname, addresses: a.addresses, open_ports: a.openPorts, discovered_by: a.sources, first_seen: a.firstSeen, last_seen: a.lastSeen })),
+          findings: findings.map(findingToJson),
+        });
+        return;
+      }
+      const out = process.stdout;
+      out.write(`${org.name}\n  sector: ${org.sector}${org.telehealth ? ' (telehealth)' : ''}\n  domains: ${org.domains.join(', ')}\n`);
+      if (org.aliases.length > 0) out.write(`  aliases: ${org.aliases.join(', ')}\n`);
+      if (org.tags.length > 0) out.write(`  tags: ${org.tags.join(', ')}\n`);
+      out.write(`\nassets (${assets.length})\n`);
+      if (assets.length > 0) {
+        out.write(
+          renderTable(assets, [
+            { header: 'host', cell: (a) => a.hostname },
+            { header: 'addresses', cell: (a) => a.addresses.join(' ') },
+            { header: 'discovered by', cell: (a) => a.sources.join(',') },
+            { header: 'last seen', cell: (a) => a.lastSeen },
+          ]),
+        );
+      }
+      out.write(`\nfindings (${findings.filter((f) => f.status === 'open').length} open, ${findings.filter((f) => f.status === 'resolved').length} resolved)\n`);
+      if (findings.length > 0) {
+        out.write(
+          renderTable(findings, [
+            { header: 'severity', cell: (f) => f.severity },
+            { header: 'type', cell: (f) => f.type },
+            { header: 'asset', cell: (f) => f.asset.host },
+            { header: 'status', cell: (f) => f.status },
+            { header: 'first seen', cell: (f) => f.firstSeen },
+            { header: 'last seen', cell: (f) => f.lastSeen },
+          ]),
+        );
+      }
+    } finally {
+      await store.close();
+    }
+  });
+
+  return orgs;
+}

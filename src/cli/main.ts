@@ -1,0 +1,55 @@
+/**
+ * The `vitals` command line. Commands are thin: they validate input, call the library, and print.
+ */
+import { Command, CommanderError } from 'commander';
+import { CliError } from './errors.js';
+import { labCommand } from './commands/lab.js';
+import { orgsCommand } from './commands/orgs.js';
+import { scanCommand } from './commands/scan.js';
+import { findingsCommand } from './commands/findings.js';
+import { catalogueCommand } from './commands/catalogue.js';
+import { demoCommand } from './commands/demo.js';
+import { InvalidInputError } from '../core/names.js';
+import { StoreError } from '../store/errors.js';
+import { ImportError } from '../store/import-organizations.js';
+
+const program = new Command('vitals')
+  .description('Vitals: open-source, self-hosted security ratings and dark-web intelligence for healthcare and telehealth organizations')
+  .version('0.1.0')
+  .showHelpAfterError('(run with --help for usage)')
+  .exitOverride();
+
+program.addCommand(demoCommand());
+program.addCommand(labCommand());
+program.addCommand(orgsCommand());
+program.addCommand(scanCommand());
+program.addCommand(findingsCommand());
+program.addCommand(catalogueCommand());
+
+try {
+  await program.parseAsync(process.argv);
+} catch (error) {
+  process.exitCode = reportError(error);
+}
+
+/** Prints one clear line for expected failures (bad input, unreachable services) and returns the exit code. */
+function reportError(error: unknown): number {
+  if (error instanceof CommanderError) {
+    // Commander already printed its message (and help where asked for).
+    return error.exitCode === 0 ? 0 : 2;
+  }
+  if (error instanceof CliError) {
+    process.stderr.write(`vitals: ${error.message}\n`);
+    return error.exitCode;
+  }
+  if (error instanceof InvalidInputError || error instanceof StoreError || error instanceof ImportError) {
+    process.stderr.write(`vitals: ${error.message}\n`);
+    return 2;
+  }
+  if (error instanceof Error && error.name === 'ResolverUnreachableError') {
+    process.stderr.write(`vitals: ${error.message}\n`);
+    return 3;
+  }
+  process.stderr.write(`vitals: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  return 1;
+}

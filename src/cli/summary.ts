@@ -1,0 +1,60 @@
+/**
+ * The portfolio summary a person reads after a scan: one row per organization with its findings by
+ * severity and a bar to compare them at a glance, then each organization's findings, most severe first.
+ */
+import type { Writable } from 'node:stream';
+import { SEVERITIES } from '../core/types.js';
+import { getFindingType } from '../catalogue/catalogue.js';
+import type { Finding } from '../store/repos/findings.repo.js';
+import type { ScanSessionResult, PortfolioTarget } from '../scanner/scan-session.js';
+import { renderTable, severityLabel } from './output.js';
+
+/** Points a severity weighs in the summary bar (a picture, not the rating). */
+const BAR_WEIGHT: Record<string, number> = { critical: 8, high: 4, medium: 2, low: 1, info: 0 };
+
+export function printScanSummary(out: Writable & { isTTY?: boolean }, session: ScanSessionResult, targets: PortfolioTarget[]): void {
+  const colour = Boolean(out.isTTY) && process.env.NO_COLOR === undefined;
+  const byOrg = new Map<string, Finding[]>();
+  for (const t of targets) byOrg.set(t.organization, []);
+  for (const f of session.findings) byOrg.get(f.organizationName)?.push(f) ?? byOrg.set(f.organizationName, [f]);
+  const assetsByOrg = new Map<string, number>();
+  for (const r of session.results) {
+    const name = r.target.organization ?? r.target.domain;
+    assetsByOrg.set(name, (assetsByOrg.get(name) ?? 0) + (r.discovery?.assets.length ?? 0));
+  }
+  const rows = [...byOrg.entries()].map(([organization, findings]) => {
+    const counts = Object.fromEntries(SEVERITIES.map((s) => [s, findings.filter((f) => f.severity === s).length])) as Record<string, number>;
+    const weight = SEVERITIES.reduce((n, s) => n + counts[s]! * BAR_WEIGHT[s]!, 0);
+    return { organization, counts, weight, assets: assetsByOrg.get(organization) ?? 0 };
+  });
+  rows.sort((a, b) => b.weight - a.weight || a.organization.localeCompare(b.organization));
+  const maxWeight = Math.max(1, ...rows.map((r) => r.weight));
+
+  out.write(`\nPortfolio summary: ${rows.length} organizations, ${session.counts.assets ?? 0} assets, ${session.findings.length} open findings\n\n`);
+  out.write(
+    renderTable(rows, [
+      { header: 'organization', cell: (r) => r.organization },
+      { header: 'assets', cell: (r) => String(r.assets), align: 'right' },
+      ...SEVERITIES.map((s) => ({ header: s, cell: (r: (typeof rows)[number]) => String(r.counts[s]), align: 'right' as const })),
+      { header: 'weighted findings', cell: (r) => bar(r.weight, maxWeight, 24) },
+    ]),
+  );
+
+  for (const row of rows) {
+    const findings = (byOrg.get(row.organization) ?? []).slice().sort((a, b) => SEVERITIES.indexOf(a.severity) - SEVERITIES.indexOf(b.severity) || a.type.localeCompare(b.type));
+    if (findings.length === 0) continue;
+    out.write(`\n${row.organization}\n`);
+    for (const f of findings) {
+      const label = severityLabel(f.severity.padEnd(8), colour);
+      out.write(`  ${label} ${f.type.padEnd(26)} ${f.asset.host.padEnd(34)} ${getFindingType(f.type).title}\n`);
+    }
+  }
+  out.write('\n');
+}
+
+function bar(value: number, max: number, width: number): string {
+  const eighths = Math.round((value / max) * width * 8);
+  const full = Math.floor(eighths / 8);
+  const partial = eighths % 8;
+  return '█'.repeat(full) + (partial > 0 ? ' ▏▎▍▌▋▊▉'[partial]! : '');
+}

@@ -1,0 +1,132 @@
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { dsForKey, zoneKeyFromSeed } from './keys.js';
+import { buildHierarchy, zoneFetch } from './test-support.js';
+import { anchorFromRecord, IANA_ROOT_TRUST_ANCHORS, parseTrustAnchors, formatTrustAnchor } from './trust-anchor.js';
+import { validateZone } from './validate.js';
+import type { ZoneValidation } from './validate.js';
+
+const now = 1_750_000_000;
+const window = { inception: now - 3600, expiration: now + 30 * 86400 };
+const { zones, anchorKsk } = buildHierarchy(window);
+// The anchor goes through its published text form, as the lab hands it to the scanner.
+const anchors = parseTrustAnchors(formatTrustAnchor(dsForKey('test', anchorKsk.dnskey)) + '\n');
+
+describe('validateZone over a signed hierarchy', () => {
+  test('good.test is secure through test', async () => {
+    const fetch = zoneFetch(zones);
+    assert.deepEqual(await validateZone('good.test', fetch, anchors, now), { status: 'secure', chain: ['test', 'good.test'] });
+    assert.deepEqual(fetch.log, ['test DNSKEY', 'good.test DS', 'good.test DNSKEY', 'good.test SOA']);
+  });
+
+  test('the anchor zone itself is secure', async () => {
+    assert.deepEqual(await validateZone('test.', zoneFetch(zones), anchors, now), { status: 'secure', chain: ['test'] });
+  });
+
+  test('unsigned.test is insecure, proven by the parent NSEC', async () => {
+    assert.deepEqual(await validateZone('unsigned.test', zoneFetch(zones), anchors, now), {
+      status: 'insecure',
+      reason: 'no DS for unsigned.test in test',
+      provenBy: 'nsec',
+    });
+  });
+
+  test('expired.test is bogus: expired signature', async () => {
+    const r = await validateZone('expired.test', zoneFetch(zones), anchors, now);
+    assert.equal(r.status, 'bogus');
+    assert.match(reasonOf(r), /^expired signature on (DNSKEY|SOA)$/);
+  });
+
+  test('bad.test is bogus: bad signature on SOA', async () => {
+    const r = await validateZone('bad.test', zoneFetch(zones), anchors, now);
+    assert.equal(r.status, 'bogus');
+    assert.equal(reasonOf(r), 'bad signature on SOA');
+  });
+
+  test('a DS that matches no DNSKEY is bogus', async () => {
+    const r = await validateZone('mismatch.test', zoneFetch(zones), anchors, now);
+    assert.equal(r.status, 'bogus');
+    assert.equal(reasonOf(r), 'no DNSKEY matches DS');
+  });
+
+  test('a name inside the parent zone (no cut) takes the parent status', async () => {
+    const fetch = zoneFetch(zones);
+    assert.deepEqual(await validateZone('inside.test', fetch, anchors, now), { status: 'secure', chain: ['test'] });
+  });
+
+  test('a zone below an empty non-terminal is found through the NSEC proof of the ENT', async () => {
+    assert.deepEqual(await validateZone('sub.ent.test', zoneFetch(zones), anchors, now), {
+      status: 'secure',
+      chain: ['test', 'sub.ent.test'],
+    });
+  });
+
+  test('the whole hierarchy, once the clock passes the expiration, is bogus', async () => {
+    const r = await validateZone('good.test', zoneFetch(zones), anchors, window.expiration + 1);
+    assert.equal(r.status, 'bogus');
+    assert.equal(reasonOf(r), 'expired signature on DNSKEY');
+  });
+
+  test('a signed parent whose denial of DS carries no NSEC is bogus', async () => {
+    const r = await validateZone('unsigned.test', zoneFetch(zones, { stripNsec: true }), anchors, now);
+    assert.equal(r.status, 'bogus');
+    assert.equal(reasonOf(r), 'missing NSEC proof of no DS');
+  });
+
+  test('a failed look-up is indeterminate, never a verdict', async () => {
+    const r = await validateZone('good.test', zoneFetch(zones, { failName: 'good.test' }), anchors, now);
+    assert.equal(r.status, 'indeterminate');
+    assert.match(reasonOf(r), /look-up for good.test failed: timeout/);
+  });
+
+  test('a zone no anchor covers is indeterminate', async () => {
+    const r = await validateZone('example.org', zoneFetch(zones), anchors, now);
+    assert.deepEqual(r, { status: 'indeterminate', reason: 'no trust anchor covers example.org' });
+  });
+
+  test('the closest anchor wins over the root anchors', async () => {
+    const both = [...parseTrustAnchors(IANA_ROOT_TRUST_ANCHORS), ...anchors];
+    assert.equal((await validateZone('good.test', zoneFetch(zones), both, now)).status, 'secure');
+    // With the root anchor only, the fake resolver knows no root zone: not assessed.
+    const rootOnly = await validateZone('good.test', zoneFetch(zones), parseTrustAnchors(IANA_ROOT_TRUST_ANCHORS), now);
+    assert.equal(rootOnly.status, 'indeterminate');
+  });
+
+  test('an anchor for another key is bogus', async () => {
+    const other = [anchorFromRecord(dsForKey('test', zoneKeyFromSeed('test', 'ksk', 'not the lab key').dnskey))];
+    const r = await validateZone('good.test', zoneFetch(zones), other, now);
+    assert.equal(r.status, 'bogus');
+    assert.equal(reasonOf(r), 'DNSKEY does not match the trust anchor');
+  });
+
+  test('a DNSKEY anchor works like a DS anchor', async () => {
+    const keyAnchor = [anchorFromRecord(anchorKsk.dnskey)];
+    assert.equal((await validateZone('good.test', zoneFetch(zones), keyAnchor, now)).status, 'secure');
+  });
+
+  test('a resolver that strips RRSIGs makes the result indeterminate, not bogus', async () => {
+    const base = zoneFetch(zones);
+    const stripping = async (name: string, type: 'DNSKEY' | 'DS' | 'SOA') => {
+      const r = await base(name, type);
+      return r.ok ? { ...r, answers: r.answers.filter((a) => a.type !== 'RRSIG') } : r;
+    };
+    assert.equal((await validateZone('good.test', stripping, anchors, now)).status, 'indeterminate');
+  });
+
+  test('a forged DS (unsigned) for an unsigned zone is bogus', async () => {
+    const base = zoneFetch(zones);
+    const forged = async (name: string, type: 'DNSKEY' | 'DS' | 'SOA') => {
+      if (name === 'unsigned.test' && type === 'DS') {
+        return { ok: true as const, rcode: 'NOERROR', answers: [dsForKey('unsigned.test', anchorKsk.dnskey)], authorities: [] };
+      }
+      return base(name, type);
+    };
+    const r = await validateZone('unsigned.test', forged, anchors, now);
+    assert.equal(r.status, 'bogus');
+    assert.equal(reasonOf(r), 'missing signature on DS');
+  });
+});
+
+function reasonOf(r: ZoneValidation): string {
+  return r.status === 'secure' ? '' : r.reason;
+}

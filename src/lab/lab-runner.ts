@@ -1,0 +1,144 @@
+/**
+ * Starts and stops the lab: builds the world from a seed, serves its DNS on loopback, and writes the
+ * files a scan needs (trust anchor, CT log, organizations, ground truth) under `<home>/lab/`.
+ */
+import { mkdirSync, readFileSync, rmSync, writeFileSync, existsSync, renameSync } from 'node:fs';
+import { join } from 'node:path';
+import { buildLabWorld, type LabWorld } from './world/world.js';
+import { startLabDnsServer, type LabDnsServer } from './dns/lab-dns-server.js';
+
+/** The port the lab prefers, and the one it falls back to where ports below 1024 cannot be bound. */
+export const LAB_STANDARD_DNS_PORT = 53;
+export const LAB_FALLBACK_DNS_PORT = 10053;
+
+export interface LabFiles {
+  dir: string;
+  state: string;
+  trustAnchor: string;
+  truth: string;
+  ct: string;
+  organizations: string;
+  log: string;
+}
+
+/** What `lab up` records so that other commands (scan --lab, lab status, lab down) find the lab. */
+export interface LabState {
+  pid: number;
+  seed: number;
+  orgs: number;
+  port: number;
+  resolver: string;
+  startedAt: string;
+  files: LabFiles;
+}
+
+export interface RunningLab {
+  world: LabWorld;
+  server: LabDnsServer;
+  port: number;
+  resolverAddress: string;
+  files: LabFiles;
+  /** Re-writes truth.json after the world changed (lifecycle tests and demos). */
+  writeTruth(): void;
+  stop(): Promise<void>;
+}
+
+export function labFiles(home: string): LabFiles {
+  const dir = join(home, 'lab');
+  return {
+    dir,
+    state: join(dir, 'state.json'),
+    trustAnchor: join(dir, 'trust-anchor.txt'),
+    truth: join(dir, 'truth.json'),
+    ct: join(dir, 'ct.json'),
+    organizations: join(dir, 'organizations.csv'),
+    log: join(dir, 'lab.log'),
+  };
+}
+
+export interface StartLabOptions {
+  seed: number;
+  orgs: number;
+  /** DNS port; by default 53, or 10053 where 53 cannot be bound. */
+  port?: number;
+  /** Folder for the lab's files; none are written when omitted. */
+  home?: string;
+}
+
+/** Builds the world and serves it. The caller stops it with `stop()`. */
+export async function startLab(options: StartLabOptions): Promise<RunningLab> {
+  const world = buildLabWorld({ seed: options.seed, orgs: options.orgs });
+  const server = await bindLabDns(world, options.port);
+  const config = world.dnsConfig(server.port);
+  const resolverAddress = config.resolvers[0]!;
+  const files = labFiles(options.home ?? '');
+  const writeTruth = (): void => {
+    if (options.home === undefined) return;
+    atomicWrite(files.truth, `${JSON.stringify(world.truth, null, 2)}\n`);
+  };
+  if (options.home !== undefined) {
+    mkdirSync(files.dir, { recursive: true });
+    atomicWrite(files.trustAnchor, world.trustAnchor);
+    atomicWrite(files.ct, `${JSON.stringify(world.ctLog, null, 2)}\n`);
+    atomicWrite(files.organizations, world.organizationsCsv());
+    writeTruth();
+  }
+  return {
+    world,
+    server,
+    port: server.port,
+    resolverAddress,
+    files,
+    writeTruth,
+    async stop() {
+      await server.close();
+    },
+  };
+}
+
+async function bindLabDns(world: LabWorld, port: number | undefined): Promise<LabDnsServer> {
+  if (port !== undefined) return startLabDnsServer(world.dnsConfig(port));
+  try {
+    return await startLabDnsServer(world.dnsConfig(LAB_STANDARD_DNS_PORT));
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code !== 'EACCES' && code !== 'EADDRINUSE' && code !== 'EPERM') throw error;
+    // An ordinary user cannot bind port 53: every lab address moves to the fallback port together,
+    // and scans are told so with --ns-port (or --lab). See docs/lab.md.
+    return startLabDnsServer(world.dnsConfig(LAB_FALLBACK_DNS_PORT));
+  }
+}
+
+export function readLabState(home: string): LabState | null {
+  const file = labFiles(home).state;
+  if (!existsSync(file)) return null;
+  try {
+    return JSON.parse(readFileSync(file, 'utf8')) as LabState;
+  } catch {
+    return null;
+  }
+}
+
+export function writeLabState(state: LabState): void {
+  atomicWrite(state.files.state, `${JSON.stringify(state, null, 2)}\n`);
+}
+
+export function removeLabState(home: string): void {
+  rmSync(labFiles(home).state, { force: true });
+}
+
+export function isProcessAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Writes through a temporary file and a rename, so a reader never sees half a file. */
+function atomicWrite(path: string, content: string): void {
+  const tmp = `${path}.${process.pid}.tmp`;
+  writeFileSync(tmp, content);
+  renameSync(tmp, path);
+}

@@ -1,0 +1,169 @@
+/**
+ * Asset discovery for one organization domain: the apex, its name and mail servers, a wordlist of host
+ * labels, zone transfers where a name server allows them, CNAME following, and Certificate Transparency
+ * names imported from a file. Every asset records how it was found.
+ */
+import { randomBytes } from 'node:crypto';
+import { isAtOrBelow } from '../../core/names.js';
+import type { DnsProbeContext } from './dns-probe-context.js';
+import type { CtLogEntry, DiscoveredAsset, DiscoveryObservation, DiscoverySource, NameServerInfo } from './discovery.types.js';
+import { dataOf, resolveHost, type HostResolution } from './resolve-host.js';
+
+export interface DiscoveryOptions {
+  /** Labels to try under the domain; null skips the wordlist. */
+  wordlist: readonly string[] | null;
+  /** Host names from Certificate Transparency (all domains; only those below this domain are used). */
+  ctNames?: readonly string[];
+}
+
+/** Discovers the assets of `domain`. Never throws for network trouble: failures are listed. */
+export async function discoverAssets(domain: string, ctx: DnsProbeContext, options: DiscoveryOptions): Promise<DiscoveryObservation> {
+  const found = new Map<string, DiscoveredAsset>();
+  const failures: DiscoveryObservation['failures'] = [];
+  let queries = 0;
+
+  const resolveBoth = async (name: string): Promise<{ a: HostResolution; aaaa: HostResolution | null }> => {
+    queries++;
+    const a = await resolveHost(ctx, name, 'A');
+    // A name that exists without A records may be IPv6-only; NXDOMAIN rules out AAAA too (RFC 8020).
+    if (a.status === 'nodata') {
+      queries++;
+      return { a, aaaa: await resolveHost(ctx, name, 'AAAA') };
+    }
+    return { a, aaaa: null };
+  };
+
+  const note = (host: string, source: DiscoverySource, addresses: string[], cnameChain: string[]): void => {
+    const key = host.toLowerCase().replace(/\.$/, '');
+    const existing = found.get(key);
+    if (existing) {
+      if (!existing.discoveredBy.includes(source)) existing.discoveredBy.push(source);
+      for (const ip of addresses) if (!existing.addresses.includes(ip)) existing.addresses.push(ip);
+      if (existing.cnameChain.length === 0 && cnameChain.length > 0) existing.cnameChain = cnameChain;
+      return;
+    }
+    found.set(key, { host: key, addresses: [...addresses], cnameChain: [...cnameChain], discoveredBy: [source] });
+  };
+
+  /** Resolves a candidate and records it when it exists (or is an alias, even a dangling one). */
+  const probeCandidate = async (name: string, source: DiscoverySource, wildcard: Set<string>): Promise<void> => {
+    const { a, aaaa } = await resolveBoth(name);
+    if (a.status === 'failed') {
+      failures.push({ name, reason: a.reason });
+      return;
+    }
+    const addresses = [...(a.status === 'exists' ? a.addresses : []), ...(aaaa?.status === 'exists' ? aaaa.addresses : [])];
+    const chain = a.cnameChain;
+    const exists = addresses.length > 0 || chain.length > 0 || a.status === 'nodata';
+    if (!exists) return;
+    // Under a wildcard every label "exists": keep only names whose answer differs from the wildcard's.
+    if (source === 'wordlist' && wildcard.size > 0 && chain.length === 0 && addresses.every((ip) => wildcard.has(ip))) return;
+    note(name, source, addresses, chain);
+    // CNAME following: an alias's in-domain targets are assets too.
+    for (const target of chain) {
+      if (isAtOrBelow(target, domain) && target !== name) {
+        const targetAddresses = target === chain[chain.length - 1] ? addresses : [];
+        note(target, 'cname', targetAddresses, []);
+      }
+    }
+  };
+
+  // 1. The apex and the wildcard test run first: the wildcard answer filters wordlist hits.
+  const randomLabel = `vitals-${randomBytes(8).toString('hex')}`;
+  queries += 1;
+  const [apex, wildcardProbe, nsReply, mxReply] = await Promise.all([
+    resolveBoth(domain),
+    resolveHost(ctx, `${randomLabel}.${domain}`, 'A'),
+    (queries++, ctx.client.query(ctx.resolver, domain, 'NS', ctx.queryOptions)),
+    (queries++, ctx.client.query(ctx.resolver, domain, 'MX', ctx.queryOptions)),
+  ]);
+  const wildcard = new Set(wildcardProbe.status === 'exists' ? wildcardProbe.addresses : []);
+  if (wildcardProbe.status === 'failed') failures.push({ name: `${randomLabel}.${domain}`, reason: wildcardProbe.reason });
+
+  const apexAddresses = [...(apex.a.status === 'exists' ? apex.a.addresses : []), ...(apex.aaaa?.status === 'exists' ? apex.aaaa.addresses : [])];
+  if (apex.a.status === 'failed') failures.push({ name: domain, reason: apex.a.reason });
+  note(domain, 'apex', apexAddresses, apex.a.status === 'failed' ? [] : apex.a.cnameChain);
+
+  // 2. Name servers and mail servers.
+  const nsHosts = nsReply.ok ? recordTargets(nsReply.response.answers, domain, 'NS') : [];
+  if (!nsReply.ok) failures.push({ name: domain, reason: `NS: ${nsReply.reason}` });
+  const mxHosts = mxReply.ok ? recordTargets(mxReply.response.answers, domain, 'MX') : [];
+  if (!mxReply.ok) failures.push({ name: domain, reason: `MX: ${mxReply.reason}` });
+
+  const nameServers: NameServerInfo[] = await Promise.all(
+    nsHosts.map(async (host) => {
+      const { a, aaaa } = await resolveBoth(host);
+      const addresses = [...(a.status === 'exists' ? a.addresses : []), ...(aaaa?.status === 'exists' ? aaaa.addresses : [])];
+      if (a.status === 'failed') failures.push({ name: host, reason: a.reason });
+      if (isAtOrBelow(host, domain)) note(host, 'ns', addresses, []);
+      return { host, addresses };
+    }),
+  );
+  await Promise.all(mxHosts.filter((h) => h !== '' && isAtOrBelow(h, domain)).map((host) => probeCandidate(host, 'mx', new Set())));
+
+  // 3. Zone transfers: every name in a transferred zone is an asset.
+  for (const ns of nameServers) {
+    for (const address of ns.addresses) {
+      const transfer = await ctx.client.axfr({ address, port: ctx.nameServerPort }, domain, { timeoutMs: ctx.queryOptions.timeoutMs ?? 2000 });
+      queries++;
+      if (!transfer.ok) continue;
+      const names = new Set<string>();
+      for (const record of transfer.records) {
+        const owner = record.name.toLowerCase().replace(/\.$/, '');
+        if ((record.type === 'A' || record.type === 'AAAA' || record.type === 'CNAME') && isAtOrBelow(owner, domain) && !owner.startsWith('*.')) names.add(owner);
+      }
+      await Promise.all([...names].map((name) => probeCandidate(name, 'axfr', wildcard)));
+      break; // one successful transfer per name server is enough
+    }
+  }
+
+  // 4. Certificate Transparency names below the domain (wildcard certificate names are skipped).
+  const ctCandidates = new Set<string>();
+  for (const name of options.ctNames ?? []) {
+    const n = name.trim().toLowerCase().replace(/\.$/, '');
+    if (n !== '' && !n.startsWith('*.') && isAtOrBelow(n, domain)) ctCandidates.add(n);
+  }
+  await Promise.all([...ctCandidates].map((name) => probeCandidate(name, 'ct', wildcard)));
+
+  // 5. The wordlist.
+  if (options.wordlist) {
+    await Promise.all(options.wordlist.map((label) => probeCandidate(`${label}.${domain}`, 'wordlist', wildcard)));
+  }
+
+  const assets = [...found.values()].sort((x, y) => (x.host === domain ? -1 : y.host === domain ? 1 : x.host.localeCompare(y.host)));
+  for (const asset of assets) asset.addresses.sort();
+  return { domain, wildcardAddresses: [...wildcard].sort(), nameServers, assets, queries, failures };
+}
+
+/** Host names named by NS or MX records at `owner` (null MX "." excluded). */
+function recordTargets(answers: import('dns-packet').Answer[], owner: string, type: 'NS' | 'MX'): string[] {
+  const out = new Set<string>();
+  for (const answer of answers) {
+    if (answer.type !== type || answer.name.toLowerCase().replace(/\.$/, '') !== owner) continue;
+    const data = dataOf(answer);
+    const target = type === 'NS' ? data : (data as { exchange?: unknown } | undefined)?.exchange;
+    if (typeof target !== 'string') continue;
+    const host = target.toLowerCase().replace(/\.$/, '');
+    if (host !== '') out.add(host);
+  }
+  return [...out].sort();
+}
+
+/** Extracts host names from a crt.sh JSON export, rejecting anything that is not that shape. */
+export function parseCtLog(json: unknown): string[] {
+  if (!Array.isArray(json)) throw new Error('the CT file must be a JSON array as crt.sh returns it');
+  const names = new Set<string>();
+  json.forEach((entry: unknown, index) => {
+    if (typeof entry !== 'object' || entry === null) throw new Error(`CT entry ${index} is not an object`);
+    const { name_value: nameValue, common_name: commonName } = entry as CtLogEntry;
+    for (const field of [nameValue, commonName]) {
+      if (field === undefined || field === null) continue;
+      if (typeof field !== 'string') throw new Error(`CT entry ${index}: name_value and common_name must be strings`);
+      for (const line of field.split(/\n/)) {
+        const n = line.trim().toLowerCase();
+        if (n !== '') names.add(n);
+      }
+    }
+  });
+  return [...names].sort();
+}

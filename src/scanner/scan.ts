@@ -1,0 +1,152 @@
+/**
+ * The scan pipeline for DNS and e-mail security: for each target domain, refuse private targets
+ * unless allowed, discover assets, run the probes, and turn their observations into findings with the
+ * checks. Probes observe, checks judge (docs/DESIGN.md); this file only sequences them.
+ */
+import type { CheckOutcome } from '../core/types.js';
+import { emptyOutcome, mergeOutcomes } from '../core/types.js';
+import { specialAddressKind } from '../core/names.js';
+import type { DnsClient, DnsServer } from '../probes/dns/dns-client.types.js';
+import type { DnsProbeContext } from '../probes/dns/dns-probe-context.js';
+import type { DiscoveryObservation } from '../probes/dns/discovery.types.js';
+import { discoverAssets } from '../probes/dns/discovery.probe.js';
+import { resolveHost } from '../probes/dns/resolve-host.js';
+import { probeEmailAuth } from '../probes/dns/email-auth.probe.js';
+import { probeDnsInfra } from '../probes/dns/dns-infra.probe.js';
+import { probeDnssec } from '../probes/dns/dnssec.probe.js';
+import { checkEmailAuth } from '../checks/dns_health/email-auth.check.js';
+import { checkDnsInfra } from '../checks/dns_health/dns-infra.check.js';
+import { checkDnssec } from '../checks/dns_health/dnssec.check.js';
+import type { TrustAnchor } from '../dnssec/trust-anchor.js';
+
+export interface ScanTarget {
+  domain: string;
+  /** Organization name, when the domain belongs to an imported organization. */
+  organization: string | null;
+}
+
+export interface ScanSettings {
+  client: DnsClient;
+  resolver: DnsServer;
+  nameServerPort: number;
+  trustAnchors: TrustAnchor[];
+  allowPrivate: boolean;
+  /** How many domains are assessed at once. */
+  concurrency: number;
+  timeoutMs: number;
+  retries: number;
+  /** Labels for wordlist discovery; null to skip it. */
+  wordlist: readonly string[] | null;
+  /** Host names from Certificate Transparency (`--ct FILE`). */
+  ctNames: readonly string[];
+  now?: () => number;
+  onTargetDone?: (result: TargetResult, done: number, total: number) => void;
+}
+
+export type TargetStatus = 'scanned' | 'refused' | 'failed';
+
+export interface TargetResult {
+  target: ScanTarget;
+  status: TargetStatus;
+  /** Why the target was refused or failed. */
+  error?: string;
+  discovery?: DiscoveryObservation;
+  outcome: CheckOutcome;
+  startedAt: string;
+  finishedAt: string;
+}
+
+/** The configured resolver did not answer: nothing can be assessed. */
+export class ResolverUnreachableError extends Error {
+  override readonly name = 'ResolverUnreachableError';
+}
+
+/** Checks that the resolver answers at all (any reply, even REFUSED, proves it is there). */
+export async function assertResolverReachable(client: DnsClient, resolver: DnsServer, timeoutMs: number): Promise<void> {
+  const reply = await client.query(resolver, '.', 'NS', { timeoutMs, retries: 1, recursionDesired: true });
+  if (!reply.ok) {
+    throw new ResolverUnreachableError(
+      `the DNS resolver ${formatServer(resolver)} did not answer (${reply.reason}: ${reply.detail}); check --resolver`,
+    );
+  }
+}
+
+export function formatServer(server: DnsServer): string {
+  return server.address.includes(':') ? `[${server.address}]:${server.port}` : `${server.address}:${server.port}`;
+}
+
+/** Runs the DNS and e-mail assessment over every target, `settings.concurrency` at a time. */
+export async function runScan(targets: ScanTarget[], settings: ScanSettings): Promise<TargetResult[]> {
+  const ctx: DnsProbeContext = {
+    client: settings.client,
+    resolver: settings.resolver,
+    nameServerPort: settings.nameServerPort,
+    queryOptions: { timeoutMs: settings.timeoutMs, retries: settings.retries },
+    now: settings.now ?? (() => Math.floor(Date.now() / 1000)),
+  };
+  const results: TargetResult[] = new Array(targets.length);
+  let next = 0;
+  let done = 0;
+  const worker = async (): Promise<void> => {
+    while (next < targets.length) {
+      const index = next++;
+      const result = await scanTarget(targets[index]!, ctx, settings);
+      results[index] = result;
+      done++;
+      settings.onTargetDone?.(result, done, targets.length);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(settings.concurrency, targets.length)) }, worker));
+  return results;
+}
+
+async function scanTarget(target: ScanTarget, ctx: DnsProbeContext, settings: ScanSettings): Promise<TargetResult> {
+  const startedAt = new Date().toISOString();
+  const finish = (partial: Omit<TargetResult, 'target' | 'startedAt' | 'finishedAt'>): TargetResult => ({
+    target,
+    startedAt,
+    finishedAt: new Date().toISOString(),
+    ...partial,
+  });
+  try {
+    if (!settings.allowPrivate) {
+      const refusal = await privateTargetRefusal(target.domain, ctx);
+      if (refusal) return finish({ status: 'refused', error: refusal, outcome: emptyOutcome() });
+    }
+    const discovery = await discoverAssets(target.domain, ctx, { wordlist: settings.wordlist, ctNames: settings.ctNames });
+    const knownNames = discovery.assets.filter((a) => a.cnameChain.length > 0).map((a) => a.host);
+    const [emailAuth, infra, dnssec] = await Promise.all([
+      probeEmailAuth(target.domain, ctx),
+      probeDnsInfra(target.domain, ctx, { knownNames }),
+      probeDnssec(target.domain, ctx, settings.trustAnchors),
+    ]);
+    const outcome = mergeOutcomes([checkEmailAuth(emailAuth), checkDnsInfra(infra), checkDnssec(target.domain, dnssec)]);
+    return finish({ status: 'scanned', discovery, outcome });
+  } catch (error) {
+    return finish({ status: 'failed', error: error instanceof Error ? error.message : String(error), outcome: emptyOutcome() });
+  }
+}
+
+/**
+ * Vitals sends traffic to a target's own name servers (zone transfer, version and recursion tests), so a
+ * domain whose apex or name servers resolve to loopback, private or link-local addresses is refused
+ * unless the user allowed it: a scanner must not be turned against the network it runs in.
+ */
+async function privateTargetRefusal(domain: string, ctx: DnsProbeContext): Promise<string | null> {
+  const [apex, ns] = await Promise.all([
+    resolveHost(ctx, domain, 'A'),
+    ctx.client.query(ctx.resolver, domain, 'NS', ctx.queryOptions),
+  ]);
+  const addresses: Array<[string, string]> = [];
+  if (apex.status === 'exists') for (const ip of apex.addresses) addresses.push([domain, ip]);
+  if (ns.ok) {
+    const hosts = ns.response.answers.filter((a) => a.type === 'NS').map((a) => String((a as { data?: unknown }).data));
+    const resolved = await Promise.all(hosts.map(async (host) => [host, await resolveHost(ctx, host, 'A')] as const));
+    for (const [host, r] of resolved) if (r.status === 'exists') for (const ip of r.addresses) addresses.push([host, ip]);
+  }
+  for (const [host, ip] of addresses) {
+    const kind = specialAddressKind(ip);
+    if (kind) return `refusing to scan ${domain}: ${host} resolves to ${ip} (${kind}); pass --allow-private to scan private, loopback or link-local targets`;
+  }
+  return null;
+}

@@ -1,0 +1,138 @@
+/**
+ * Opens the store: SQLite (default, `<home>/vitals.db`) or PostgreSQL (when a URL is given), runs
+ * pending migrations, and hands out the repositories. One Kysely query code serves both dialects.
+ */
+import { mkdirSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import pg from 'pg';
+import { StoreError, redactDatabaseUrl } from './errors.js';
+import { appliedMigrations, migrateSqliteToLatest, migrateToLatest } from './migrations/migrator.js';
+import { AssetsRepo } from './repos/assets.repo.js';
+import { FindingsRepo } from './repos/findings.repo.js';
+import { ObservationsRepo } from './repos/observations.repo.js';
+import { OrganizationsRepo } from './repos/organizations.repo.js';
+import { ScansRepo } from './repos/scans.repo.js';
+import type { StoreSchema } from './schema.js';
+import { openSqliteDatabase } from './sqlite-connection.js';
+
+/** How to open the store. */
+export interface OpenStoreOptions {
+  /** Folder holding `vitals.db` (created if missing); defaults to `~/.vitals`. The CLI passes `$VITALS_HOME`. */
+  home?: string;
+  /** PostgreSQL URL (`postgres://user:pass@host:5432/db`); when set, SQLite is not used. The CLI passes `$VITALS_DATABASE_URL`. */
+  databaseUrl?: string;
+  /** How long SQLite waits for another writer before `database-locked`; default 5000 ms. */
+  busyTimeoutMs?: number;
+  /** How long PostgreSQL may take to accept a connection; default 10000 ms. */
+  connectTimeoutMs?: number;
+}
+
+/** The repositories, bound to the store or to a transaction. */
+export interface StoreRepos {
+  readonly organizations: OrganizationsRepo;
+  readonly assets: AssetsRepo;
+  readonly scans: ScansRepo;
+  readonly observations: ObservationsRepo;
+  readonly findings: FindingsRepo;
+}
+
+/** An open store. */
+export interface Store extends StoreRepos {
+  readonly dialect: 'sqlite' | 'postgres';
+  /** The SQLite file, or the PostgreSQL URL without its password. */
+  readonly location: string;
+  /** Run `work` in one transaction: everything it writes through `repos` commits together or not at all. */
+  transaction<T>(work: (repos: StoreRepos) => Promise<T>): Promise<T>;
+  /** Names of the applied migrations, oldest first. */
+  appliedMigrations(): Promise<string[]>;
+  /** Close connections; the store is unusable afterwards. */
+  close(): Promise<void>;
+}
+
+/** File name of the SQLite database inside the home folder. */
+export const SQLITE_FILE_NAME = 'vitals.db';
+
+const DEFAULT_BUSY_TIMEOUT_MS = 5000;
+const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
+
+function reposOf(db: Kysely<StoreSchema>): StoreRepos {
+  return {
+    organizations: new OrganizationsRepo(db),
+    assets: new AssetsRepo(db),
+    scans: new ScansRepo(db),
+    observations: new ObservationsRepo(db),
+    findings: new FindingsRepo(db),
+  };
+}
+
+function storeOver(db: Kysely<StoreSchema>, dialect: Store['dialect'], location: string): Store {
+  return {
+    ...reposOf(db),
+    dialect,
+    location,
+    transaction: (work) => db.transaction().execute((trx) => work(reposOf(trx))),
+    appliedMigrations: () => appliedMigrations(db as Kysely<unknown>),
+    close: () => db.destroy(),
+  };
+}
+
+/** Errors that mean "could not reach or log into the server", as opposed to a failing query. */
+function isConnectionError(error: unknown): boolean {
+  if (typeof error !== 'object' || error === null) return false;
+  const code = (error as { code?: unknown }).code;
+  const message = error instanceof Error ? error.message : '';
+  // SQLSTATE class 08 is connection exceptions, 28 invalid authorization, 3D000 unknown database,
+  // 57P03 server starting up (PostgreSQL manual, appendix A).
+  if (typeof code === 'string' && (/^(08|28)/.test(code) || code === '3D000' || code === '57P03')) return true;
+  if (typeof code === 'string' && /^E[A-Z]+$/.test(code)) return true; // ECONNREFUSED, ENOTFOUND, ETIMEDOUT...
+  return /timeout|terminated|connect/i.test(message);
+}
+
+async function migrate(db: Kysely<StoreSchema>, location: string, dialect: Store['dialect']): Promise<void> {
+  try {
+    await (dialect === 'sqlite' ? migrateSqliteToLatest : migrateToLatest)(db as Kysely<unknown>);
+  } catch (error) {
+    await db.destroy().catch(() => undefined);
+    if (error instanceof StoreError) throw error;
+    const detail = error instanceof Error ? error.message : String(error);
+    if (dialect === 'postgres' && isConnectionError(error)) {
+      throw new StoreError('database-unreachable', `cannot connect to PostgreSQL at ${location}: ${detail}`, location, { cause: error });
+    }
+    throw new StoreError('migration-failed', `migrating the database at ${location} failed: ${detail}`, location, { cause: error });
+  }
+}
+
+async function openPostgres(databaseUrl: string, connectTimeoutMs: number): Promise<Store> {
+  const location = redactDatabaseUrl(databaseUrl);
+  const pool = new pg.Pool({ connectionString: databaseUrl, connectionTimeoutMillis: connectTimeoutMs, max: 10 });
+  // An idle client losing its server emits 'error' on the pool; unhandled, it would crash the process.
+  pool.on('error', () => undefined);
+  const db = new Kysely<StoreSchema>({ dialect: new PostgresDialect({ pool }) });
+  await migrate(db, location, 'postgres');
+  return storeOver(db, 'postgres', location);
+}
+
+async function openSqlite(home: string, busyTimeoutMs: number): Promise<Store> {
+  const folder = resolve(home);
+  // The database holds an inventory of weaknesses: keep it private to the user.
+  mkdirSync(folder, { recursive: true, mode: 0o700 });
+  const file = join(folder, SQLITE_FILE_NAME);
+  const database = openSqliteDatabase(file, busyTimeoutMs);
+  const db = new Kysely<StoreSchema>({ dialect: new SqliteDialect({ database }) });
+  await migrate(db, file, 'sqlite');
+  return storeOver(db, 'sqlite', file);
+}
+
+/** Open (and migrate) the store; throws `StoreError` with a clear code and message on failure. */
+export async function openStore(options: OpenStoreOptions = {}): Promise<Store> {
+  const databaseUrl = options.databaseUrl?.trim();
+  if (databaseUrl !== undefined && databaseUrl !== '') {
+    if (!/^postgres(ql)?:\/\//i.test(databaseUrl)) {
+      throw new StoreError('invalid-input', `unsupported database URL ${redactDatabaseUrl(databaseUrl)}: expected postgres://...`);
+    }
+    return openPostgres(databaseUrl, options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS);
+  }
+  return openSqlite(options.home ?? join(homedir(), '.vitals'), options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS);
+}

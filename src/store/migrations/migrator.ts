@@ -1,0 +1,52 @@
+/**
+ * Versioned migrations with Kysely's Migrator and a static provider (no directory scanning, so the
+ * list survives bundling and works the same from `src/` under tsx and from `dist/`).
+ */
+import { Migrator, sql } from 'kysely';
+import type { Kysely, Migration, MigrationProvider } from 'kysely';
+import * as initial from './0001-initial.js';
+
+/** Every migration, by name; names sort in the order they must run. */
+export const MIGRATIONS: Readonly<Record<string, Migration>> = {
+  '0001-initial': initial,
+};
+
+const staticProvider: MigrationProvider = {
+  getMigrations: async () => ({ ...MIGRATIONS }),
+};
+
+/** A Migrator over `db` using the static list above. */
+export function createMigrator(db: Kysely<unknown>): Migrator {
+  return new Migrator({ db, provider: staticProvider });
+}
+
+/** Apply every pending migration; returns the names applied now. Throws the first failure. */
+export async function migrateToLatest(db: Kysely<unknown>): Promise<string[]> {
+  const { error, results } = await createMigrator(db).migrateToLatest();
+  if (error !== undefined) throw error;
+  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}
+
+/**
+ * SQLite variant: Kysely runs SQLite migrations outside any transaction and with no lock between
+ * processes (its adapter assumes one connection). Two vitals processes opening a fresh file would
+ * race, and a failing migration would leave half a schema. SQLite DDL is transactional, so hold a
+ * write lock (BEGIN IMMEDIATE, waiting up to the busy timeout) around the whole run.
+ */
+export async function migrateSqliteToLatest(db: Kysely<unknown>): Promise<string[]> {
+  await sql`begin immediate`.execute(db);
+  try {
+    const applied = await migrateToLatest(db);
+    await sql`commit`.execute(db);
+    return applied;
+  } catch (error) {
+    await sql`rollback`.execute(db).catch(() => undefined);
+    throw error;
+  }
+}
+
+/** Names of the migrations already applied, oldest first. */
+export async function appliedMigrations(db: Kysely<unknown>): Promise<string[]> {
+  const all = await createMigrator(db).getMigrations();
+  return all.filter((m) => m.executedAt !== undefined).map((m) => m.name);
+}

@@ -1,0 +1,128 @@
+/**
+ * Assets: hosts discovered for an organization, with where they were found. Re-discovery merges:
+ * first_seen is kept, sources accumulate, addresses and open ports reflect the latest sight.
+ */
+import type { Kysely, Selectable } from 'kysely';
+import { inTransaction, isoTimestamp, newId, numberArrayFromJson, stringArrayFromJson, toJson } from '../codec.js';
+import { StoreError } from '../errors.js';
+import type { AssetsTable, StoreSchema } from '../schema.js';
+
+/** How an asset was discovered (open-ended: checks may add sources). */
+export type DiscoverySource = 'apex' | 'wordlist' | 'axfr' | 'cname' | 'ct' | 'ns' | 'mx' | (string & {});
+
+/** One discovered host. Omitting `addresses` or `openPorts` keeps what is stored. */
+export interface AssetInput {
+  hostname: string;
+  sources: DiscoverySource[];
+  addresses?: string[];
+  openPorts?: number[];
+}
+
+/** A stored asset. */
+export interface Asset {
+  id: string;
+  organizationId: string;
+  hostname: string;
+  addresses: string[];
+  openPorts: number[];
+  sources: string[];
+  firstSeen: string;
+  lastSeen: string;
+}
+
+/** Totals of an asset upsert batch. */
+export interface AssetUpsertCounts {
+  created: number;
+  updated: number;
+}
+
+/** Host names are case-insensitive (RFC 4343); a trailing root dot is not part of the identity. */
+export function normalizeHost(host: string): string {
+  return host.trim().toLowerCase().replace(/\.$/, '');
+}
+
+function toAsset(row: Selectable<AssetsTable>): Asset {
+  return {
+    id: row.id,
+    organizationId: row.organization_id,
+    hostname: row.hostname,
+    addresses: stringArrayFromJson(row.addresses, 'assets.addresses'),
+    openPorts: numberArrayFromJson(row.open_ports, 'assets.open_ports'),
+    sources: stringArrayFromJson(row.sources, 'assets.sources'),
+    firstSeen: row.first_seen,
+    lastSeen: row.last_seen,
+  };
+}
+
+function validPorts(ports: readonly number[], host: string): number[] {
+  for (const port of ports) {
+    if (!Number.isInteger(port) || port < 1 || port > 65535) {
+      throw new StoreError('invalid-input', `asset ${host}: invalid port ${port}`);
+    }
+  }
+  return [...new Set(ports)].sort((a, b) => a - b);
+}
+
+/** Data access for assets. */
+export class AssetsRepo {
+  constructor(private readonly db: Kysely<StoreSchema>) {}
+
+  /** Assets of one organization (or all), by hostname. */
+  async list(organizationId?: string): Promise<Asset[]> {
+    let query = this.db.selectFrom('assets').selectAll();
+    if (organizationId !== undefined) query = query.where('organization_id', '=', organizationId);
+    const rows = await query.orderBy('hostname').orderBy('organization_id').execute();
+    return rows.map(toAsset);
+  }
+
+  /** Record a batch of sightings for one organization in one transaction. */
+  async upsertMany(organizationId: string, assets: readonly AssetInput[], seenAt: string | Date = new Date()): Promise<AssetUpsertCounts> {
+    const at = isoTimestamp(seenAt, 'seenAt');
+    const counts: AssetUpsertCounts = { created: 0, updated: 0 };
+    await inTransaction(this.db, async (trx) => {
+      for (const asset of assets) {
+        const hostname = normalizeHost(asset.hostname);
+        if (hostname === '') throw new StoreError('invalid-input', 'asset hostname is empty');
+        const openPorts = asset.openPorts === undefined ? undefined : validPorts(asset.openPorts, hostname);
+        const existing = await trx
+          .selectFrom('assets')
+          .selectAll()
+          .where('organization_id', '=', organizationId)
+          .where('hostname', '=', hostname)
+          .executeTakeFirst();
+        if (existing === undefined) {
+          await trx
+            .insertInto('assets')
+            .values({
+              id: newId(),
+              organization_id: organizationId,
+              hostname,
+              addresses: toJson([...new Set(asset.addresses ?? [])]),
+              open_ports: toJson(openPorts ?? []),
+              sources: toJson([...new Set(asset.sources)].sort()),
+              first_seen: at,
+              last_seen: at,
+            })
+            .execute();
+          counts.created += 1;
+          continue;
+        }
+        const stored = toAsset(existing);
+        await trx
+          .updateTable('assets')
+          .set({
+            addresses: toJson(asset.addresses === undefined ? stored.addresses : [...new Set(asset.addresses)]),
+            open_ports: toJson(openPorts ?? stored.openPorts),
+            sources: toJson([...new Set([...stored.sources, ...asset.sources])].sort()),
+            // Sightings can be recorded out of order (a slow scan finishing late): never go back in time.
+            first_seen: at < stored.firstSeen ? at : stored.firstSeen,
+            last_seen: at > stored.lastSeen ? at : stored.lastSeen,
+          })
+          .where('id', '=', existing.id)
+          .execute();
+        counts.updated += 1;
+      }
+    });
+    return counts;
+  }
+}

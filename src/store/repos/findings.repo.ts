@@ -1,0 +1,319 @@
+/**
+ * Findings and their lifecycle. A finding's identity is organization + type + asset host + asset
+ * port. Each scan reports what it saw and which hosts it covered; from that, in one transaction:
+ * - seen again: first_seen kept, last_seen / evidence / last scan updated;
+ * - seen again after being resolved: reopened (resolved_at cleared, reopen_count + 1);
+ * - not seen, on a covered host: resolved with resolved_at;
+ * - not seen, on a host the scan did not cover (or where the check could not run): left untouched,
+ *   because absence of evidence there is not evidence of a fix.
+ */
+import type { Kysely, Selectable } from 'kysely';
+import { FACTORS, SEVERITIES } from '../../core/types.js';
+import type { AssetRef, Factor, FindingDraft, Severity } from '../../core/types.js';
+import { chunks, inTransaction, isoTimestamp, newId, objectFromJson, toJson } from '../codec.js';
+import { StoreError } from '../errors.js';
+import type { FindingsTable, StoreSchema } from '../schema.js';
+import { normalizeHost } from './assets.repo.js';
+
+/** Finding statuses. */
+export const FINDING_STATUSES = ['open', 'resolved'] as const;
+/** One of FINDING_STATUSES. */
+export type FindingStatus = (typeof FINDING_STATUSES)[number];
+
+/** A finding as a scan reports it: the check's draft plus what the catalogue and scan add. */
+export interface FindingInput extends FindingDraft {
+  organizationId: string;
+  factor: Factor;
+  severity: Severity;
+  observedAt: string | Date;
+}
+
+/** What one scan covered for one organization. */
+export interface ScanCoverage {
+  organizationId: string;
+  /** Hosts this scan assessed: open findings on them that were not seen again get resolved. */
+  assetHosts: string[];
+  /**
+   * Checks that could not run on a covered host (a probe timed out...). Open findings there are kept
+   * open rather than resolved: not assessed is never a pass. Without `types`, the whole host is kept.
+   */
+  notAssessed?: { host: string; types?: string[] }[];
+}
+
+/** Options of `recordScanResults`. */
+export interface RecordScanOptions {
+  /** When findings not seen again count as resolved; defaults to now. */
+  resolvedAt?: string | Date;
+}
+
+/** What `recordScanResults` did. */
+export interface LifecycleSummary {
+  created: number;
+  seenAgain: number;
+  reopened: number;
+  resolved: number;
+}
+
+/** A stored finding. */
+export interface Finding {
+  id: string;
+  organizationId: string;
+  organizationName: string;
+  type: string;
+  factor: Factor;
+  severity: Severity;
+  asset: AssetRef;
+  evidence: Record<string, unknown>;
+  firstSeen: string;
+  lastSeen: string;
+  status: FindingStatus;
+  resolvedAt: string | null;
+  reopenCount: number;
+  lastScanId: string;
+}
+
+/** Filters for `listFindings`; all optional, combined with AND. */
+export interface FindingFilter {
+  organizationId?: string;
+  factor?: Factor;
+  severity?: Severity;
+  status?: FindingStatus;
+  type?: string;
+  assetHost?: string;
+}
+
+/** Port 0 is reserved (RFC 6335 section 6); the column uses it for "no port". */
+const NO_PORT = 0;
+
+interface NormalizedFinding {
+  key: string;
+  organizationId: string;
+  type: string;
+  factor: Factor;
+  severity: Severity;
+  host: string;
+  ip: string | null;
+  port: number;
+  evidence: string;
+  observedAt: string;
+}
+
+function identityKey(organizationId: string, type: string, host: string, port: number): string {
+  return JSON.stringify([organizationId, type, host, port]);
+}
+
+function normalizeInput(input: FindingInput, index: number): NormalizedFinding {
+  const where = `finding #${index} (${String(input.type)})`;
+  if (typeof input.type !== 'string' || input.type.trim() === '') throw new StoreError('invalid-input', `${where}: empty type`);
+  if (!(FACTORS as readonly string[]).includes(input.factor)) {
+    throw new StoreError('invalid-input', `${where}: unknown factor ${String(input.factor)}`);
+  }
+  if (!(SEVERITIES as readonly string[]).includes(input.severity)) {
+    throw new StoreError('invalid-input', `${where}: unknown severity ${String(input.severity)}`);
+  }
+  const host = normalizeHost(input.asset.host);
+  if (host === '') throw new StoreError('invalid-input', `${where}: empty asset host`);
+  const port = input.asset.port ?? NO_PORT;
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new StoreError('invalid-input', `${where}: invalid port ${String(input.asset.port)}`);
+  }
+  const type = input.type.trim();
+  return {
+    key: identityKey(input.organizationId, type, host, port),
+    organizationId: input.organizationId,
+    type,
+    factor: input.factor,
+    severity: input.severity,
+    host,
+    ip: input.asset.ip ?? null,
+    port,
+    evidence: toJson(input.evidence),
+    observedAt: isoTimestamp(input.observedAt, `${where} observedAt`),
+  };
+}
+
+function toFinding(row: Selectable<FindingsTable> & { organization_name: string }): Finding {
+  if (!(FACTORS as readonly string[]).includes(row.factor) || !(SEVERITIES as readonly string[]).includes(row.severity)) {
+    throw new StoreError('database-corrupt', `finding ${row.id}: unknown factor or severity`);
+  }
+  if (!(FINDING_STATUSES as readonly string[]).includes(row.status)) {
+    throw new StoreError('database-corrupt', `finding ${row.id}: unknown status ${row.status}`);
+  }
+  const port = Number(row.asset_port);
+  const asset: AssetRef = { host: row.asset_host };
+  if (row.asset_ip !== null) asset.ip = row.asset_ip;
+  if (port !== NO_PORT) asset.port = port;
+  return {
+    id: row.id,
+    organizationId: row.organization_id,
+    organizationName: row.organization_name,
+    type: row.type,
+    factor: row.factor as Factor,
+    severity: row.severity as Severity,
+    asset,
+    evidence: objectFromJson(row.evidence, 'findings.evidence'),
+    firstSeen: row.first_seen,
+    lastSeen: row.last_seen,
+    status: row.status as FindingStatus,
+    resolvedAt: row.resolved_at,
+    reopenCount: Number(row.reopen_count),
+    lastScanId: row.last_scan_id,
+  };
+}
+
+/** Most severe first, then by organization, type, host and port: a stable order for reports. */
+function compareFindings(a: Finding, b: Finding): number {
+  return (
+    SEVERITIES.indexOf(a.severity) - SEVERITIES.indexOf(b.severity) ||
+    a.organizationName.localeCompare(b.organizationName) ||
+    a.type.localeCompare(b.type) ||
+    a.asset.host.localeCompare(b.asset.host) ||
+    (a.asset.port ?? 0) - (b.asset.port ?? 0)
+  );
+}
+
+/** Data access for findings, including the scan-to-scan lifecycle. */
+export class FindingsRepo {
+  constructor(private readonly db: Kysely<StoreSchema>) {}
+
+  /** Apply one scan's findings and coverage to the stored findings, in one transaction. */
+  async recordScanResults(
+    scanId: string,
+    coverage: readonly ScanCoverage[],
+    findings: readonly FindingInput[],
+    options: RecordScanOptions = {},
+  ): Promise<LifecycleSummary> {
+    const resolvedAt = isoTimestamp(options.resolvedAt ?? new Date(), 'resolvedAt');
+    // Validate everything before the first write. A check may report the same weakness twice (two
+    // resolvers, two probes): the latest sighting wins.
+    const seen = new Map<string, NormalizedFinding>();
+    findings.forEach((input, index) => {
+      const finding = normalizeInput(input, index);
+      const previous = seen.get(finding.key);
+      if (previous === undefined || finding.observedAt >= previous.observedAt) seen.set(finding.key, finding);
+    });
+    const summary: LifecycleSummary = { created: 0, seenAgain: 0, reopened: 0, resolved: 0 };
+
+    await inTransaction(this.db, async (trx) => {
+      const scan = await trx.selectFrom('scans').select('id').where('id', '=', scanId).executeTakeFirst();
+      if (scan === undefined) throw new StoreError('not-found', `no scan with id ${scanId}`);
+
+      const organizationIds = [...new Set([...coverage.map((c) => c.organizationId), ...[...seen.values()].map((f) => f.organizationId)])];
+      const existing = new Map<string, Selectable<FindingsTable>>();
+      for (const part of chunks(organizationIds)) {
+        const rows = await trx.selectFrom('findings').selectAll().where('organization_id', 'in', part).execute();
+        for (const row of rows) {
+          existing.set(identityKey(row.organization_id, row.type, row.asset_host, Number(row.asset_port)), row);
+        }
+      }
+
+      for (const finding of seen.values()) {
+        const row = existing.get(finding.key);
+        if (row === undefined) {
+          await trx
+            .insertInto('findings')
+            .values({
+              id: newId(),
+              organization_id: finding.organizationId,
+              type: finding.type,
+              factor: finding.factor,
+              severity: finding.severity,
+              asset_host: finding.host,
+              asset_ip: finding.ip,
+              asset_port: finding.port,
+              evidence: finding.evidence,
+              first_seen: finding.observedAt,
+              last_seen: finding.observedAt,
+              status: 'open',
+              resolved_at: null,
+              reopen_count: 0,
+              last_scan_id: scanId,
+            })
+            .execute();
+          summary.created += 1;
+          continue;
+        }
+        const reopening = row.status === 'resolved';
+        await trx
+          .updateTable('findings')
+          .set({
+            // The catalogue may have re-rated the type since: take the current factor and severity.
+            factor: finding.factor,
+            severity: finding.severity,
+            asset_ip: finding.ip ?? row.asset_ip,
+            evidence: finding.evidence,
+            first_seen: finding.observedAt < row.first_seen ? finding.observedAt : row.first_seen,
+            last_seen: finding.observedAt > row.last_seen ? finding.observedAt : row.last_seen,
+            status: 'open',
+            resolved_at: null,
+            reopen_count: Number(row.reopen_count) + (reopening ? 1 : 0),
+            last_scan_id: scanId,
+          })
+          .where('id', '=', row.id)
+          .execute();
+        if (reopening) summary.reopened += 1;
+        else summary.seenAgain += 1;
+      }
+
+      const toResolve: string[] = [];
+      for (const covered of coverage) {
+        const hosts = new Set(covered.assetHosts.map(normalizeHost));
+        const keptHosts = new Set<string>();
+        const keptTypes = new Map<string, Set<string>>();
+        for (const gap of covered.notAssessed ?? []) {
+          const host = normalizeHost(gap.host);
+          if (gap.types === undefined) keptHosts.add(host);
+          else for (const type of gap.types) keptTypes.set(host, (keptTypes.get(host) ?? new Set()).add(type));
+        }
+        for (const [key, row] of existing) {
+          if (row.organization_id !== covered.organizationId || row.status !== 'open') continue;
+          if (!hosts.has(row.asset_host) || seen.has(key)) continue;
+          if (keptHosts.has(row.asset_host) || keptTypes.get(row.asset_host)?.has(row.type) === true) continue;
+          toResolve.push(row.id);
+          // The same organization may appear twice in `coverage`: resolve each finding once.
+          row.status = 'resolved';
+        }
+      }
+      for (const part of chunks(toResolve)) {
+        await trx
+          .updateTable('findings')
+          .set({ status: 'resolved', resolved_at: resolvedAt })
+          .where('id', 'in', part)
+          .execute();
+      }
+      summary.resolved = toResolve.length;
+    });
+    return summary;
+  }
+
+  /** Findings matching `filter`, most severe first. */
+  async listFindings(filter: FindingFilter = {}): Promise<Finding[]> {
+    let query = this.db
+      .selectFrom('findings')
+      .innerJoin('organizations', 'organizations.id', 'findings.organization_id')
+      .selectAll('findings')
+      .select('organizations.name as organization_name');
+    if (filter.organizationId !== undefined) query = query.where('findings.organization_id', '=', filter.organizationId);
+    if (filter.factor !== undefined) query = query.where('findings.factor', '=', filter.factor);
+    if (filter.severity !== undefined) query = query.where('findings.severity', '=', filter.severity);
+    if (filter.status !== undefined) query = query.where('findings.status', '=', filter.status);
+    if (filter.type !== undefined) query = query.where('findings.type', '=', filter.type);
+    if (filter.assetHost !== undefined) query = query.where('findings.asset_host', '=', normalizeHost(filter.assetHost));
+    const rows = await query.execute();
+    return rows.map(toFinding).sort(compareFindings);
+  }
+
+  /** Number of findings per status for one organization (or all). */
+  async countByStatus(organizationId?: string): Promise<Record<FindingStatus, number>> {
+    let query = this.db
+      .selectFrom('findings')
+      .select(['status', (eb) => eb.fn.countAll().as('n')])
+      .groupBy('status');
+    if (organizationId !== undefined) query = query.where('organization_id', '=', organizationId);
+    const rows = await query.execute();
+    const counts: Record<FindingStatus, number> = { open: 0, resolved: 0 };
+    // count() is a bigint on PostgreSQL, which pg returns as a string: convert explicitly.
+    for (const row of rows) if (row.status === 'open' || row.status === 'resolved') counts[row.status] = Number(row.n);
+    return counts;
+  }
+}

@@ -1,0 +1,83 @@
+/**
+ * Table shapes as Kysely sees them. Identical on SQLite and PostgreSQL: ids are text UUIDs generated
+ * here, timestamps are ISO-8601 UTC text (sorts lexicographically), JSON is text parsed in the repos,
+ * booleans are 0/1 integers.
+ */
+
+/** `organizations`: one row per monitored organization. */
+export interface OrganizationsTable {
+  id: string;
+  name: string;
+  /** Lower-cased, whitespace-collapsed name: the uniqueness and upsert key. */
+  name_key: string;
+  aliases: string;
+  sector: string;
+  domains: string;
+  telehealth: number;
+  tags: string;
+  created_at: string;
+  updated_at: string;
+}
+
+/** `assets`: hosts discovered for an organization. */
+export interface AssetsTable {
+  id: string;
+  organization_id: string;
+  hostname: string;
+  addresses: string;
+  open_ports: string;
+  sources: string;
+  first_seen: string;
+  last_seen: string;
+}
+
+/** `scans`: one row per scan run. */
+export interface ScansTable {
+  id: string;
+  scope: string;
+  started_at: string;
+  finished_at: string | null;
+  counts: string;
+  errors: string;
+}
+
+/** `observations`: controls, not-assessed records and raw probe facts from a scan. */
+export interface ObservationsTable {
+  id: string;
+  scan_id: string;
+  organization_id: string;
+  asset_host: string;
+  probe: string;
+  kind: string;
+  payload: string;
+  observed_at: string;
+}
+
+/** `findings`: the lifecycle-tracked weaknesses. */
+export interface FindingsTable {
+  id: string;
+  organization_id: string;
+  type: string;
+  factor: string;
+  severity: string;
+  asset_host: string;
+  asset_ip: string | null;
+  /** 0 means "no port": port 0 is reserved (RFC 6335 section 6), and a NOT NULL column keeps the unique key working (NULLs never collide). */
+  asset_port: number;
+  evidence: string;
+  first_seen: string;
+  last_seen: string;
+  status: string;
+  resolved_at: string | null;
+  reopen_count: number;
+  last_scan_id: string;
+}
+
+/** The whole database as Kysely's type parameter. */
+export interface StoreSchema {
+  organizations: OrganizationsTable;
+  assets: AssetsTable;
+  scans: ScansTable;
+  observations: ObservationsTable;
+  findings: FindingsTable;
+}

@@ -1,0 +1,52 @@
+/**
+ * Opens the SQLite file for Kysely's SqliteDialect, with WAL, a busy timeout, foreign keys, and every
+ * driver error translated to a `StoreError` that names the file.
+ */
+import Database from 'better-sqlite3';
+import type { SqliteDatabase, SqliteStatement } from 'kysely';
+import { translateSqliteError } from './errors.js';
+
+/** Open `file` (created if missing) and prepare the connection; throws `StoreError` on lock or corruption. */
+export function openSqliteDatabase(file: string, busyTimeoutMs: number): SqliteDatabase {
+  let db: Database.Database | undefined;
+  try {
+    db = new Database(file, { timeout: busyTimeoutMs });
+    // The first statement reads the header: a file that is not a database fails here (SQLITE_NOTADB).
+    // WAL lets readers (the web UI) work while a scan writes (https://www.sqlite.org/wal.html).
+    db.pragma('journal_mode = WAL');
+    // SQLite leaves foreign keys off unless asked, per connection (https://www.sqlite.org/foreignkeys.html).
+    db.pragma('foreign_keys = ON');
+    db.pragma('synchronous = NORMAL');
+  } catch (error) {
+    db?.close();
+    throw translateSqliteError(error, file);
+  }
+  return wrapDatabase(db, file);
+}
+
+function wrapDatabase(db: Database.Database, file: string): SqliteDatabase {
+  const guard = <T>(work: () => T): T => {
+    try {
+      return work();
+    } catch (error) {
+      throw translateSqliteError(error, file);
+    }
+  };
+  return {
+    close: () => db.close(),
+    prepare(query: string): SqliteStatement {
+      // Kysely opens transactions with a deferred `begin`. Our transactions write, and a deferred one
+      // that read first fails at once with SQLITE_BUSY when it tries to upgrade to a write lock while
+      // another connection writes, without waiting for the busy timeout. BEGIN IMMEDIATE takes the
+      // write lock up front and so waits (https://www.sqlite.org/lang_transaction.html).
+      const text = query.trim().toLowerCase() === 'begin' ? 'begin immediate' : query;
+      const statement = guard(() => db.prepare(text));
+      return {
+        reader: statement.reader,
+        all: (parameters) => guard(() => statement.all(...parameters)),
+        run: (parameters) => guard(() => statement.run(...parameters)),
+        iterate: (parameters) => guard(() => statement.iterate(...parameters)),
+      };
+    },
+  };
+}

@@ -1,0 +1,111 @@
+/**
+ * The CLI as a user meets it: bad input gets one clear line and a non-zero exit code, and nothing is
+ * half-written. Runs the built CLI (dist/) in child processes with a private VITALS_HOME.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const BIN = fileURLToPath(new URL('../../../bin/vitals.js', import.meta.url));
+
+function vitals(args: string[], home: string) {
+  const env = { ...process.env, VITALS_HOME: home };
+  delete env.VITALS_DATABASE_URL;
+  const r = spawnSync(process.execPath, [BIN, ...args], { env, encoding: 'utf8', timeout: 60_000 });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** Async variant, for tests whose servers live in this process (spawnSync would block them). */
+function vitalsAsync(args: string[], home: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const env = { ...process.env, VITALS_HOME: home };
+  delete env.VITALS_DATABASE_URL;
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [BIN, ...args], { env });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
+
+function freshHome(): string {
+  return mkdtempSync(join(tmpdir(), 'vitals-cli-'));
+}
+
+test('--help works on every command', () => {
+  const home = freshHome();
+  for (const args of [[], ['lab'], ['lab', 'up'], ['lab', 'truth'], ['orgs'], ['orgs', 'import'], ['scan'], ['findings'], ['catalogue'], ['demo']]) {
+    const r = vitals([...args, '--help'], home);
+    assert.equal(r.code, 0, `${args.join(' ')} --help: ${r.stderr}`);
+    assert.match(r.stdout, /Usage: vitals/);
+  }
+});
+
+test('an invalid domain name is refused before any work, with a clear message', () => {
+  const r = vitals(['scan', 'not a domain', '--resolver', '127.0.0.9:5399'], freshHome());
+  assert.notEqual(r.code, 0);
+  assert.match(r.stderr, /not a domain name|invalid/);
+});
+
+test('an unreachable resolver is named in the error', () => {
+  const r = vitals(['scan', 'clinic.test', '--resolver', '127.0.0.9:5399', '--timeout', '200', '--retries', '0'], freshHome());
+  assert.equal(r.code, 3, r.stderr);
+  assert.match(r.stderr, /127\.0\.0\.9:5399 did not answer/);
+});
+
+test('a malformed import file is rejected with its line number and nothing is imported', () => {
+  const home = freshHome();
+  const file = join(home, 'orgs.csv');
+  writeFileSync(file, 'name,domains,sector,telehealth,aliases\nGood Clinic,good-clinic.test,clinic,no,\nBad Clinic,bad..domain,clinic,maybe,\n');
+  const r = vitals(['orgs', 'import', file], home);
+  assert.notEqual(r.code, 0);
+  assert.match(r.stderr, /line 3/);
+  const list = vitals(['orgs', 'list', '--format', 'json'], home);
+  assert.equal(list.code, 0, list.stderr);
+  assert.deepEqual(JSON.parse(list.stdout), []);
+});
+
+test('importing the same file twice changes nothing', () => {
+  const home = freshHome();
+  const file = join(home, 'orgs.json');
+  writeFileSync(file, JSON.stringify([{ name: 'Good Clinic', domains: 'good-clinic.test', sector: 'clinic', telehealth: 'no', aliases: 'GC' }]));
+  const first = vitals(['orgs', 'import', file], home);
+  assert.equal(first.code, 0, first.stderr);
+  assert.match(first.stdout, /1 created/);
+  const second = vitals(['orgs', 'import', file], home);
+  assert.equal(second.code, 0, second.stderr);
+  assert.match(second.stdout, /0 created, 0 updated, 1 unchanged/);
+});
+
+test('a corrupt database file gets a clear error naming it', () => {
+  const home = freshHome();
+  writeFileSync(join(home, 'vitals.db'), 'this is not a database, just text long enough to be read as a header '.repeat(20));
+  const r = vitals(['orgs', 'list'], home);
+  assert.notEqual(r.code, 0);
+  assert.match(r.stderr, /vitals\.db/);
+  assert.match(r.stderr, /corrupt|not a database/i);
+  assert.ok(existsSync(join(home, 'vitals.db')));
+});
+
+test('scanning a loopback target without --allow-private is refused', async () => {
+  // Uses the lab: its organizations resolve to 127.x addresses.
+  const { startTestLab } = await import('../helpers/lab.js');
+  const lab = await startTestLab(3);
+  try {
+    const domain = lab.world.truth.organizations[0]!.domain;
+    const r = await vitalsAsync(['scan', domain, '--resolver', `${lab.resolverAddress}:${lab.port}`, '--ns-port', String(lab.port), '--no-wordlist'], lab.home);
+    assert.notEqual(r.code, 0);
+    assert.match(r.stderr, /refusing to scan .*loopback.*--allow-private/);
+  } finally {
+    await lab.stop();
+  }
+});

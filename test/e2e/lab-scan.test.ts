@@ -1,0 +1,77 @@
+/**
+ * The scanner against the lab, organization by organization: it must report exactly the injected DNS
+ * and e-mail weaknesses of the ground truth (precision and recall 1.0) and exactly the good controls.
+ */
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { runScan, type TargetResult } from '../../src/scanner/scan.js';
+import { startTestLab, labScanSettings } from '../helpers/lab.js';
+import type { RunningLab } from '../../src/lab/lab-runner.js';
+
+const ORGS = 25;
+
+describe(`scanning the lab (${ORGS} organizations)`, () => {
+  let lab: RunningLab;
+  let results: TargetResult[];
+  const settings = () => labScanSettings(lab);
+
+  before(async () => {
+    lab = await startTestLab(ORGS);
+    const s = settings();
+    results = await runScan(
+      lab.world.truth.organizations.map((o) => ({ domain: o.domain, organization: o.name })),
+      s,
+    );
+    await s.client.close();
+  });
+  after(async () => {
+    await lab?.stop();
+  });
+
+  test('every organization was scanned, and nothing was left unassessed', () => {
+    for (const r of results) {
+      assert.equal(r.status, 'scanned', `${r.target.domain}: ${r.error ?? ''}`);
+      assert.deepEqual(r.outcome.notAssessed, [], `${r.target.domain} has not-assessed checks`);
+    }
+  });
+
+  test('findings match the ground truth exactly: precision and recall 1.0', () => {
+    const expected = new Set(lab.world.truth.weaknesses.map((w) => `${w.organization} | ${w.type} | ${w.host}`));
+    const reported = new Set(results.flatMap((r) => r.outcome.findings.map((f) => `${r.target.organization} | ${f.type} | ${f.asset.host}`)));
+    const truePositives = [...reported].filter((k) => expected.has(k));
+    const falsePositives = [...reported].filter((k) => !expected.has(k));
+    const missed = [...expected].filter((k) => !reported.has(k));
+    const precision = reported.size === 0 ? 0 : truePositives.length / reported.size;
+    const recall = expected.size === 0 ? 0 : truePositives.length / expected.size;
+    console.log(`lab ${ORGS} orgs: ${expected.size} injected weaknesses, ${reported.size} reported, precision ${precision.toFixed(3)}, recall ${recall.toFixed(3)}`);
+    assert.deepEqual({ falsePositives, missed }, { falsePositives: [], missed: [] });
+    assert.equal(precision, 1);
+    assert.equal(recall, 1);
+  });
+
+  test('every finding type of the DNS catalogue occurs in the lab and is found', () => {
+    const found = new Set(results.flatMap((r) => r.outcome.findings.map((f) => f.type)));
+    const injected = new Set(lab.world.truth.weaknesses.map((w) => w.type));
+    assert.deepEqual([...found].sort(), [...injected].sort());
+    assert.ok(injected.size >= 24, `only ${injected.size} finding types injected`);
+  });
+
+  test('good controls are recorded exactly, and no finding lands on a good control', () => {
+    const expected = new Set(lab.world.truth.controls.map((c) => `${c.organization} | ${c.control} | ${c.host}`));
+    const reported = new Set(results.flatMap((r) => r.outcome.controls.map((c) => `${r.target.organization} | ${c.control} | ${c.asset.host}`)));
+    assert.deepEqual(
+      { unexpected: [...reported].filter((k) => !expected.has(k)), missing: [...expected].filter((k) => !reported.has(k)) },
+      { unexpected: [], missing: [] },
+    );
+  });
+
+  test('discovery finds every host the lab says is discoverable', () => {
+    for (const org of lab.world.truth.organizations) {
+      const result = results.find((r) => r.target.domain === org.domain)!;
+      const hosts = new Set(result.discovery!.assets.map((a) => a.host));
+      for (const host of org.hosts) {
+        assert.ok(hosts.has(host.host), `${org.domain}: ${host.host} (discoverable by ${host.discoverableBy.join(', ')}) was not discovered`);
+      }
+    }
+  });
+});

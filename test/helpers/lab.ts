@@ -1,0 +1,46 @@
+/**
+ * Test helpers: start the lab on a random high port (tests run as any user and in parallel), and build
+ * scan settings pointing at it.
+ */
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startLab, type RunningLab } from '../../src/lab/lab-runner.js';
+import { createDnsClient } from '../../src/probes/dns/dns-client.js';
+import { parseCtLog } from '../../src/probes/dns/discovery.probe.js';
+import { DEFAULT_WORDLIST } from '../../src/probes/dns/wordlist.js';
+import { parseTrustAnchors } from '../../src/dnssec/trust-anchor.js';
+import type { ScanSettings } from '../../src/scanner/scan.js';
+
+export function randomHighPort(): number {
+  return 20000 + Math.floor(Math.random() * 30000);
+}
+
+/** Starts a lab, retrying on another port if the random one is taken. */
+export async function startTestLab(orgs: number, seed = 1): Promise<RunningLab & { home: string }> {
+  const home = mkdtempSync(join(tmpdir(), 'vitals-test-'));
+  for (let attempt = 0; ; attempt++) {
+    try {
+      const lab = await startLab({ seed, orgs, port: randomHighPort(), home });
+      return Object.assign(lab, { home });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE' || attempt > 5) throw error;
+    }
+  }
+}
+
+export function labScanSettings(lab: RunningLab, overrides: Partial<ScanSettings> = {}): ScanSettings {
+  return {
+    client: createDnsClient(),
+    resolver: { address: lab.resolverAddress, port: lab.port },
+    nameServerPort: lab.port,
+    trustAnchors: parseTrustAnchors(readFileSync(lab.files.trustAnchor, 'utf8')),
+    allowPrivate: true,
+    concurrency: 32,
+    timeoutMs: 2000,
+    retries: 1,
+    wordlist: DEFAULT_WORDLIST,
+    ctNames: parseCtLog(JSON.parse(readFileSync(lab.files.ct, 'utf8'))),
+    ...overrides,
+  };
+}
