@@ -1,6 +1,8 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import type { Answer } from 'dns-packet';
 import { dsForKey, zoneKeyFromSeed } from './keys.js';
+import { signRRset } from './sign.js';
 import { buildHierarchy, zoneFetch } from './test-support.js';
 import { anchorFromRecord, IANA_ROOT_TRUST_ANCHORS, parseTrustAnchors, formatTrustAnchor } from './trust-anchor.js';
 import { validateZone } from './validate.js';
@@ -124,6 +126,34 @@ describe('validateZone over a signed hierarchy', () => {
     const r = await validateZone('unsigned.test', forged, anchors, now);
     assert.equal(r.status, 'bogus');
     assert.equal(reasonOf(r), 'missing signature on DS');
+  });
+
+  test('an NSEC3 denial is accepted as insecure only when its signatures verify', async () => {
+    const testZsk = zones[0]!.keys!.zsk;
+    const nsec3: Answer = {
+      name: 'q0a8ftm2mcs3ktd2ejqpq4hh2kgjqg8a.test',
+      type: 'NSEC3',
+      ttl: 300,
+      class: 'IN',
+      data: { algorithm: 1, flags: 1, iterations: 0, salt: Buffer.alloc(0), nextDomain: Buffer.alloc(20, 0xff), rrtypes: ['NS'] },
+    };
+    const denial = (signed: boolean) => async (name: string, type: 'DNSKEY' | 'DS' | 'SOA') => {
+      if (name === 'unsigned.test' && type === 'DS') {
+        const sig = signed ? [signRRset([nsec3], testZsk, window)] : [];
+        return { ok: true as const, rcode: 'NOERROR', answers: [], authorities: [nsec3, ...sig] };
+      }
+      return zoneFetch(zones)(name, type);
+    };
+    const ok = await validateZone('unsigned.test', denial(true), anchors, now);
+    assert.deepEqual(ok, { status: 'insecure', reason: 'no DS for unsigned.test in test (signed NSEC3 denial)' });
+    const forged = await validateZone('unsigned.test', denial(false), anchors, now);
+    assert.equal(forged.status, 'bogus');
+    assert.equal(reasonOf(forged), 'missing signature on NSEC3');
+  });
+
+  test('a time in milliseconds is refused rather than misread', async () => {
+    const r = await validateZone('good.test', zoneFetch(zones), anchors, now * 1000);
+    assert.equal(r.status, 'indeterminate');
   });
 });
 

@@ -49,6 +49,10 @@ export async function validateZone(
   anchors: TrustAnchor[],
   now: number,
 ): Promise<ZoneValidation> {
+  // Unix seconds fit 32 bits until 2106; a value this large is almost surely Date.now() milliseconds.
+  if (!Number.isFinite(now) || now < 0 || now > 0xffffffff) {
+    return { status: 'indeterminate', reason: `invalid validation time ${now} (expected unix seconds)` };
+  }
   try {
     return await new ChainWalk(normalizeName(zone), fetch, now).run(anchors);
   } catch (err) {

@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url';
 const BIN = fileURLToPath(new URL('../../../bin/vitals.js', import.meta.url));
 
 function vitals(args: string[], home: string) {
-  const env = { ...process.env, VITALS_HOME: home };
+  const env: NodeJS.ProcessEnv = { ...process.env, VITALS_HOME: home };
   delete env.VITALS_DATABASE_URL;
   const r = spawnSync(process.execPath, [BIN, ...args], { env, encoding: 'utf8', timeout: 60_000 });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
@@ -21,7 +21,7 @@ function vitals(args: string[], home: string) {
 
 /** Async variant, for tests whose servers live in this process (spawnSync would block them). */
 function vitalsAsync(args: string[], home: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const env = { ...process.env, VITALS_HOME: home };
+  const env: NodeJS.ProcessEnv = { ...process.env, VITALS_HOME: home };
   delete env.VITALS_DATABASE_URL;
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [BIN, ...args], { env });

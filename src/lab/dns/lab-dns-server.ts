@@ -133,7 +133,7 @@ class Engine {
   /** The reply datagram for a UDP query, or undefined to stay silent. */
   answerUdp(view: AddressView, message: Buffer): Buffer | undefined {
     this.queries++;
-    // Identical queries (same bytes after the ID) get identical answers until a zone changes: the
+    // Identical queries (same bytes after the ID) get identical answers until a zone changes:
     // retries and benchmarks repeat questions, and a memoized reply costs one copy, not an encode.
     const key = message.length > 2 && message.length <= 512 ? `${view.id}:${message.toString('latin1', 2)}` : undefined;
     if (key !== undefined) {
@@ -373,7 +373,7 @@ class Listeners {
   ) {}
 
   bindUdp(view: AddressView, port: number): Promise<number> {
-    const socket = dgram.createSocket({ type: net.isIPv6(view.address) ? 'udp6' : 'udp4' });
+    const socket = dgram.createSocket({ type: net.isIPv6(view.address) ? 'udp6' : 'udp4', recvBufferSize: 4 << 20, sendBufferSize: 4 << 20 });
     this.udpSockets.push(socket);
     return new Promise((resolve, reject) => {
       socket.once('error', reject);

@@ -3,13 +3,13 @@
  * some are deliberately hidden from wordlists so only Certificate Transparency, a zone transfer or a
  * CNAME leads to them, which is what exercises the scanner's other discovery paths.
  */
-import type { Sector } from '../../core/types.js';
+import type { LabSector } from './names.js';
 import type { Rng } from './rng.js';
 
 /** Labels every organization may use, by sector (wordlist-discoverable). */
 const COMMON_LABELS = ['www', 'portal', 'vpn', 'remote', 'webmail', 'owa', 'api', 'sso', 'billing', 'citrix', 'status', 'intranet', 'helpdesk'] as const;
 
-const SECTOR_LABELS: Record<Sector, readonly string[]> = {
+const SECTOR_LABELS: Record<LabSector, readonly string[]> = {
   hospital: ['mychart', 'ehr', 'pacs', 'imaging', 'patient', 'lab', 'results', 'fhir', 'telehealth', 'radiology'],
   clinic: ['mychart', 'patient', 'appointments', 'telehealth', 'ehr', 'intake', 'forms'],
   telehealth: ['telehealth', 'video', 'visit', 'app', 'meet', 'fhir', 'providers'],
@@ -75,14 +75,14 @@ export interface HostPlan {
 }
 
 /** Chooses an organization's hosts. `ownMail` adds the `mail` host. */
-export function planHosts(rng: Rng, sector: Sector, telehealth: boolean, ownMail: boolean): HostPlan {
+export function planHosts(rng: Rng, sector: LabSector, telehealth: boolean, ownMail: boolean): HostPlan {
   const pool = [...new Set([...SECTOR_LABELS[sector], ...COMMON_LABELS])];
   const count = rng.range(3, 10) - (ownMail ? 1 : 0);
   const chosen = rng.sample(pool, count);
   // Most organizations have a www host.
   if (!chosen.includes('www') && rng.chance(0.8)) chosen[0] = 'www';
-  const labels = [...new Set(ownMail ? [...chosen, 'mail'] : chosen)];
-  const videoCandidates = labels.filter((l) => l === 'video' || l === 'telehealth' || l === 'meet');
+  const labels: string[] = [...new Set(ownMail ? [...chosen, 'mail'] : chosen)];
+  const videoCandidates: string[] = labels.filter((l) => l === 'video' || l === 'telehealth' || l === 'meet');
   const videoLabels = videoCandidates.filter(() => rng.chance(telehealth ? 0.8 : 0.5));
   const aliasCandidates = labels.filter((l) => l !== 'www' && l !== 'mail' && !videoLabels.includes(l));
   const aliasLabel = aliasCandidates.length > 0 && rng.chance(0.25) ? rng.pick(aliasCandidates) : undefined;

@@ -3,8 +3,11 @@
  * laboratories, pharmacies, payers and vendors, with `<slug>.test` domains and aliases (acronyms
  * and short names). Names and domains are unique even at 30,000 organizations.
  */
-import type { Sector } from '../../core/types.js';
+import type { SECTORS } from '../../core/types.js';
 import { createRng, type Rng } from './rng.js';
+
+/** Sectors a lab organization can have (those an import file may give). */
+export type LabSector = (typeof SECTORS)[number];
 
 /** Who an organization is: the part of the world that never changes after it is built. */
 export interface OrgIdentity {
@@ -15,7 +18,7 @@ export interface OrgIdentity {
   slug: string;
   /** Apex domain `<slug>.test`. */
   domain: string;
-  sector: Sector;
+  sector: LabSector;
   /** Whether the organization offers (or builds) telehealth services. */
   telehealth: boolean;
   aliases: string[];
@@ -56,7 +59,7 @@ const BRAND_TAILS = [
 ] as const;
 
 /** Name patterns per sector: `{P}` a place, `{S}` a saint, `{B}` a brand. */
-const PATTERNS: Record<Sector, readonly string[]> = {
+const PATTERNS: Record<LabSector, readonly string[]> = {
   hospital: [
     '{P} Regional Hospital', '{P} General Hospital', '{P} Medical Center', '{P} Community Hospital',
     'St. {S} Regional Hospital', 'St. {S} Medical Center', 'St. {S} Hospital', '{P} Memorial Hospital',
@@ -95,9 +98,9 @@ const TELEHEALTH_VENDOR_PATTERNS = new Set([
 ]);
 
 /** Cumulative sector weights: about a third of organizations are telehealth providers or vendors. */
-const SECTOR_WEIGHTS: ReadonlyArray<readonly [Sector, number]> = [
-  ['hospital', 0.15], ['clinic', 0.22], ['telehealth', 0.2], ['laboratory', 0.1], ['pharmacy', 0.1],
-  ['payer', 0.08], ['vendor', 0.15],
+const SECTOR_WEIGHTS: ReadonlyArray<readonly [LabSector, number]> = [
+  ['hospital', 0.14], ['clinic', 0.2], ['telehealth', 0.23], ['laboratory', 0.09], ['pharmacy', 0.09],
+  ['payer', 0.08], ['vendor', 0.17],
 ];
 
 /** Words left out of acronyms. */
@@ -154,7 +157,7 @@ export function slugify(name: string): string {
   return slug.length <= 63 ? slug : slug.slice(0, 63).replace(/-+$/, '');
 }
 
-function pickSector(rng: Rng): Sector {
+function pickSector(rng: Rng): LabSector {
   const r = rng.next();
   let acc = 0;
   for (const [sector, weight] of SECTOR_WEIGHTS) {

@@ -5,7 +5,7 @@
  * the discovery rules (apex, NS, MX, AXFR, CT, wordlist with wildcard filtering, CNAME targets).
  */
 import type { Answer } from 'dns-packet';
-import type { Sector } from '../../core/types.js';
+import type { LabSector } from './names.js';
 import type { LabZone } from '../dns/lab-dns.types.js';
 
 /** Ways a host can be found (same names as the scanner's discovery sources). */
@@ -21,7 +21,7 @@ export interface TruthHost {
 export interface TruthOrganization {
   name: string;
   domain: string;
-  sector: Sector;
+  sector: LabSector;
   telehealth: boolean;
   aliases: string[];
   hosts: TruthHost[];
@@ -93,12 +93,12 @@ export class ZoneIndex {
       const rrs = this.lookup(current);
       if (rrs === null) return { status: 'nxdomain', addresses: [], cnameChain: chain };
       const cname = rrs.find((rr) => rr.type === 'CNAME');
-      if (cname && typeof cname.data === 'string') {
+      if (cname?.type === 'CNAME') {
         current = cname.data.toLowerCase();
         chain.push(current);
         continue;
       }
-      const addresses = rrs.filter((rr) => rr.type === 'A').map((rr) => String(rr.data));
+      const addresses = rrs.flatMap((rr) => (rr.type === 'A' ? [rr.data] : []));
       return { status: addresses.length > 0 ? 'exists' : 'nodata', addresses: addresses.sort(), cnameChain: chain };
     }
     return { status: 'nxdomain', addresses: [], cnameChain: chain };

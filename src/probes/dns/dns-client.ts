@@ -115,6 +115,7 @@ interface ValidQuery {
   attempts: number;
   dnssecOk: boolean;
   recursionDesired: boolean;
+  checkingDisabled: boolean;
   tcp: boolean;
 }
 
@@ -650,6 +651,7 @@ function validateQuery(server: DnsServer, name: string, type: RecordType, option
     attempts: 1 + retries,
     dnssecOk: options.dnssecOk ?? false,
     recursionDesired: options.recursionDesired ?? true,
+    checkingDisabled: options.checkingDisabled ?? false,
     tcp: options.tcp ?? false,
   };
 }
@@ -688,6 +690,7 @@ function canonicalAddress(address: string): string {
 function buildQuery(query: ValidQuery, id: number): Packet {
   let flags = dnsPacket.AUTHENTIC_DATA; // RFC 6840 section 5.7: ask for the AD bit in the answer
   if (query.recursionDesired) flags |= dnsPacket.RECURSION_DESIRED;
+  if (query.checkingDisabled) flags |= dnsPacket.CHECKING_DISABLED;
   return {
     type: 'query',
     id,

@@ -19,6 +19,11 @@ export interface DnsQueryOptions {
   dnssecOk?: boolean;
   /** RD flag (default true). Set false when asking an authoritative server directly. */
   recursionDesired?: boolean;
+  /**
+   * CD flag (RFC 4035 3.2.2): ask a validating resolver for the data even when it fails validation, so
+   * Vitals can judge DNSSEC itself instead of getting SERVFAIL for a bogus zone (default false).
+   */
+  checkingDisabled?: boolean;
   /** Query class (default IN; CH for version.bind and id.server). */
   qclass?: 'IN' | 'CH';
   /** Skip UDP and ask over TCP straight away (default false; TCP is always used after a truncated UDP reply). */

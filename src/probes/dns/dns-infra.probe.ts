@@ -49,6 +49,9 @@ export async function probeDnsInfra(domain: string, ctx: DnsProbeContext, option
   // AXFR are chased afterwards.
   const known = selectNames(options.knownNames ?? [], apex, new Set());
   const knownCnames = mapLimit(known, CNAME_CONCURRENCY, (name) => chaseCname(ctx, name));
+  // Awaited below; marked handled now so a client that breaks its never-throw contract cannot crash
+  // the process with an unhandled rejection while the other look-ups are pending.
+  knownCnames.catch(() => undefined);
 
   const [ns, soa, caa, wildA, wildAaaa] = await Promise.all([
     resolverLookup(ctx, apex, 'NS'),

@@ -17,7 +17,7 @@ const RCODES: Record<string, number> = { NOERROR: 0, FORMERR: 1, SERVFAIL: 2, NX
 
 /** What a scripted server replies: one message (UDP or TCP), several (TCP only: AXFR), or silence. */
 export type DnsReply = Packet | Packet[] | null;
-export type DnsHandler = (query: DecodedPacket, transport: 'udp' | 'tcp') => DnsReply;
+export type DnsHandler = (query: DecodedPacket, transport: 'udp' | 'tcp') => DnsReply | Promise<DnsReply>;
 
 /** Builds a response to `query` with an rcode and flags. */
 export function respond(
@@ -66,9 +66,10 @@ export async function startScriptedServer(address: string, port: number, handler
     const q = decode(msg);
     if (!q) return;
     log(q, 'udp');
-    const reply = handler(q, 'udp');
-    const first = Array.isArray(reply) ? reply[0] : reply;
-    if (first) udp.send(dnsPacket.encode(first), remote.port, remote.address);
+    void Promise.resolve(handler(q, 'udp')).then((reply) => {
+      const first = Array.isArray(reply) ? reply[0] : reply;
+      if (first) udp.send(dnsPacket.encode(first), remote.port, remote.address);
+    });
   });
   await new Promise<void>((resolve, reject) => {
     udp.once('error', reject);
@@ -92,8 +93,10 @@ export async function startScriptedServer(address: string, port: number, handler
         buffered = buffered.subarray(2 + length);
         if (!q) continue;
         log(q, 'tcp');
-        const reply = handler(q, 'tcp');
-        for (const packet of reply === null ? [] : Array.isArray(reply) ? reply : [reply]) socket.write(dnsPacket.streamEncode(packet));
+        void Promise.resolve(handler(q, 'tcp')).then((reply) => {
+          if (socket.destroyed) return;
+          for (const packet of reply === null ? [] : Array.isArray(reply) ? reply : [reply]) socket.write(dnsPacket.streamEncode(packet));
+        });
       }
     });
   });

@@ -21,6 +21,8 @@ export async function probeDnssec(domain: string, ctx: DnsProbeContext, anchors:
       qclass: 'IN',
       recursionDesired: true,
       dnssecOk: true,
+      // A validating resolver would hide a bogus zone behind SERVFAIL; CD asks it for the data anyway.
+      checkingDisabled: true,
     });
     if (!reply.ok) return { ok: false, reason: `${type} ${name}: ${reply.reason}: ${reply.detail}` };
     const { rcode, answers, authorities } = reply.response;

@@ -45,4 +45,5 @@ healthcenter urgentcare urgent-care covid covid19 vaccine vaccines testing-site 
 citrix2 vdi horizon vmware view rdgateway rdg remote-access remoteaccess telework sso2 okta duo mfa
 2fa otp dicomweb viewer zfp xero powerscribe nuance dragon fax2 efax secure-mail securemail zixmail
 encrypt hpm hims his cis ris2 emar mar
+campaign courier developer foundation giving newsletter order orders promo donate volunteer
 `.split(/\s+/).filter((label) => label.length > 0));
