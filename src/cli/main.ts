@@ -9,6 +9,7 @@ import { scanCommand } from './commands/scan.js';
 import { findingsCommand } from './commands/findings.js';
 import { catalogueCommand } from './commands/catalogue.js';
 import { demoCommand } from './commands/demo.js';
+import { darkwebCommand } from './commands/darkweb.js';
 import { InvalidInputError } from '../core/names.js';
 import { StoreError } from '../store/errors.js';
 import { ImportError } from '../store/import-organizations.js';
@@ -25,6 +26,7 @@ program.addCommand(orgsCommand());
 program.addCommand(scanCommand());
 program.addCommand(findingsCommand());
 program.addCommand(catalogueCommand());
+program.addCommand(darkwebCommand());
 
 try {
   await program.parseAsync(process.argv);

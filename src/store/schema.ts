@@ -73,8 +73,11 @@ export interface FindingsTable {
   last_scan_id: string;
 }
 
-/** The whole database as Kysely's type parameter. */
-export interface StoreSchema {
+import type { DarkwebSchema } from './schema-darkweb.js';
+import type { AlertsSchema } from './schema-alerts.js';
+
+/** The whole database as Kysely's type parameter: the core tables plus the dark-web and alert tables. */
+export interface StoreSchema extends DarkwebSchema, AlertsSchema {
   organizations: OrganizationsTable;
   assets: AssetsTable;
   scans: ScansTable;

@@ -109,3 +109,42 @@ test('scanning a loopback target without --allow-private is refused', async () =
     await lab.stop();
   }
 });
+
+test('the user path: lab up, orgs import, scan --lab --format json matches the truth, findings, lab down', async () => {
+  const home = freshHome();
+  const port = String(20000 + Math.floor(Math.random() * 30000));
+  const up = await vitalsAsync(['lab', 'up', '--orgs', '10', '--dns-port', port], home);
+  assert.equal(up.code, 0, up.stderr);
+  try {
+    assert.match(up.stdout, /lab running/);
+    const status = await vitalsAsync(['lab', 'status', '--format', 'json'], home);
+    const state = JSON.parse(status.stdout) as { running: boolean; port: number; files: { organizations: string; truth: string } };
+    assert.equal(state.running, true);
+    assert.equal(state.port, Number(port));
+    const imported = await vitalsAsync(['orgs', 'import', state.files.organizations], home);
+    assert.equal(imported.code, 0, imported.stderr);
+    const scan = await vitalsAsync(['scan', '--all', '--lab', '--format', 'json'], home);
+    assert.equal(scan.code, 0, scan.stderr);
+    const doc = JSON.parse(scan.stdout) as { scan: { counts: Record<string, number> }; findings: Array<{ type: string; organization: string; asset: { host: string }; factor: string; severity: string; status: string; first_seen: string }> };
+    assert.equal(doc.scan.counts.scanned, 10);
+    const truth = JSON.parse((await vitalsAsync(['lab', 'truth', '--format', 'json'], home)).stdout) as { weaknesses: Array<{ type: string; organization: string; host: string }> };
+    const key = (o: string, t: string, h: string) => `${o}|${t}|${h}`;
+    assert.deepEqual(
+      doc.findings.map((f) => key(f.organization, f.type, f.asset.host)).sort(),
+      truth.weaknesses.map((w) => key(w.organization, w.type, w.host)).sort(),
+    );
+    for (const f of doc.findings) {
+      assert.equal(f.factor, 'dns_health');
+      assert.equal(f.status, 'open');
+      assert.match(f.first_seen, /^\d{4}-\d\d-\d\dT/);
+    }
+    const jsonl = await vitalsAsync(['findings', '--format', 'jsonl'], home);
+    assert.equal(jsonl.stdout.trim().split('\n').length, doc.findings.length);
+  } finally {
+    const down = await vitalsAsync(['lab', 'down'], home);
+    assert.equal(down.code, 0, down.stderr);
+    assert.match(down.stdout, /lab stopped/);
+  }
+  const after = await vitalsAsync(['lab', 'status'], home);
+  assert.notEqual(after.code, 0, 'the lab is gone after `lab down`');
+});

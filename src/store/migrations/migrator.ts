@@ -5,10 +5,16 @@
 import { Migrator, sql } from 'kysely';
 import type { Kysely, Migration, MigrationProvider } from 'kysely';
 import * as initial from './0001-initial.js';
+import * as darkweb from './0002-darkweb.js';
+import * as darkwebSearch from './0003-darkweb-search.js';
+import * as alerts from './0004-alerts.js';
 
 /** Every migration, by name; names sort in the order they must run. */
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0001-initial': initial,
+  '0002-darkweb': darkweb,
+  '0003-darkweb-search': darkwebSearch,
+  '0004-alerts': alerts,
 };
 
 const staticProvider: MigrationProvider = {
