@@ -45,7 +45,7 @@ export function checkSignature(algorithm: number, publicKey: Buffer, data: Buffe
   if (spec === undefined) return 'unsupported';
   let key: KeyObject;
   try {
-    key = spec.publicKey(publicKey);
+    key = cachedKey(algorithm, publicKey, spec.publicKey);
   } catch {
     return 'malformed_key';
   }
@@ -58,6 +58,24 @@ export function checkSignature(algorithm: number, publicKey: Buffer, data: Buffe
     // A signature of the wrong size or shape makes OpenSSL throw rather than return false.
     return 'invalid';
   }
+}
+
+/**
+ * Parsed public keys by algorithm and key bytes. A portfolio scan verifies the same parent-zone keys
+ * (the TLD's, the root's) once per organization; building a KeyObject from JWK each time was a tenth of
+ * the scan's CPU. Bounded so hostile servers cannot grow it without limit.
+ */
+const KEY_CACHE = new Map<string, KeyObject>();
+const KEY_CACHE_LIMIT = 4096;
+
+function cachedKey(algorithm: number, raw: Buffer, build: (raw: Buffer) => KeyObject): KeyObject {
+  const id = `${algorithm}:${raw.toString('base64')}`;
+  const hit = KEY_CACHE.get(id);
+  if (hit) return hit;
+  const key = build(raw);
+  if (KEY_CACHE.size >= KEY_CACHE_LIMIT) KEY_CACHE.clear();
+  KEY_CACHE.set(id, key);
+  return key;
 }
 
 /** RFC 3110 section 2: exponent length (1 octet, or 0 then 2 octets), exponent, modulus. */

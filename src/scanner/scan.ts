@@ -9,8 +9,9 @@ import { specialAddressKind } from '../core/names.js';
 import type { DnsClient, DnsServer } from '../probes/dns/dns-client.types.js';
 import type { DnsProbeContext } from '../probes/dns/dns-probe-context.js';
 import type { DiscoveryObservation } from '../probes/dns/discovery.types.js';
-import { discoverAssets } from '../probes/dns/discovery.probe.js';
+import { ctNamesByDomain, discoverAssets } from '../probes/dns/discovery.probe.js';
 import { resolveHost } from '../probes/dns/resolve-host.js';
+import { memoizingClient } from '../probes/dns/memoizing-client.js';
 import { probeEmailAuth } from '../probes/dns/email-auth.probe.js';
 import { probeDnsInfra } from '../probes/dns/dns-infra.probe.js';
 import { probeDnssec } from '../probes/dns/dnssec.probe.js';
@@ -84,13 +85,15 @@ export async function runScan(targets: ScanTarget[], settings: ScanSettings): Pr
     queryOptions: { timeoutMs: settings.timeoutMs, retries: settings.retries },
     now: settings.now ?? (() => Math.floor(Date.now() / 1000)),
   };
+  const ctByDomain = ctNamesByDomain(settings.ctNames, targets.map((t) => t.domain));
   const results: TargetResult[] = new Array(targets.length);
   let next = 0;
   let done = 0;
   const worker = async (): Promise<void> => {
     while (next < targets.length) {
       const index = next++;
-      const result = await scanTarget(targets[index]!, ctx, settings);
+      const target = targets[index]!;
+      const result = await scanTarget(target, ctx, settings, ctByDomain.get(target.domain) ?? []);
       results[index] = result;
       done++;
       settings.onTargetDone?.(result, done, targets.length);
@@ -100,7 +103,9 @@ export async function runScan(targets: ScanTarget[], settings: ScanSettings): Pr
   return results;
 }
 
-async function scanTarget(target: ScanTarget, ctx: DnsProbeContext, settings: ScanSettings): Promise<TargetResult> {
+async function scanTarget(target: ScanTarget, sharedCtx: DnsProbeContext, settings: ScanSettings, ctNames: readonly string[]): Promise<TargetResult> {
+  // Probes of one domain share answers: a question asked twice goes on the wire once.
+  const ctx: DnsProbeContext = { ...sharedCtx, client: memoizingClient(sharedCtx.client) };
   const startedAt = new Date().toISOString();
   const finish = (partial: Omit<TargetResult, 'target' | 'startedAt' | 'finishedAt'>): TargetResult => ({
     target,
@@ -113,7 +118,7 @@ async function scanTarget(target: ScanTarget, ctx: DnsProbeContext, settings: Sc
       const refusal = await privateTargetRefusal(target.domain, ctx);
       if (refusal) return finish({ status: 'refused', error: refusal, outcome: emptyOutcome() });
     }
-    const discovery = await discoverAssets(target.domain, ctx, { wordlist: settings.wordlist, ctNames: settings.ctNames });
+    const discovery = await discoverAssets(target.domain, ctx, { wordlist: settings.wordlist, ctNames });
     const knownNames = discovery.assets.filter((a) => a.cnameChain.length > 0).map((a) => a.host);
     const [emailAuth, infra, dnssec] = await Promise.all([
       probeEmailAuth(target.domain, ctx),

@@ -149,6 +149,29 @@ function recordTargets(answers: import('dns-packet').Answer[], owner: string, ty
   return [...out].sort();
 }
 
+/**
+ * Groups CT names under the target domains they fall below, once per scan, so that each domain's
+ * discovery looks at its own names only (a portfolio of thousands of domains and a CT export of tens of
+ * thousands of names would otherwise compare every name with every domain).
+ */
+export function ctNamesByDomain(ctNames: readonly string[], domains: readonly string[]): Map<string, string[]> {
+  const targets = new Set(domains.map((d) => d.toLowerCase().replace(/\.$/, '')));
+  const grouped = new Map<string, string[]>();
+  for (const raw of ctNames) {
+    const name = raw.trim().toLowerCase().replace(/\.$/, '');
+    if (name === '' || name.startsWith('*.')) continue;
+    const labels = name.split('.');
+    for (let i = 0; i < labels.length - 1; i++) {
+      const suffix = labels.slice(i).join('.');
+      if (!targets.has(suffix)) continue;
+      const list = grouped.get(suffix);
+      if (list) list.push(name);
+      else grouped.set(suffix, [name]);
+    }
+  }
+  return grouped;
+}
+
 /** Extracts host names from a crt.sh JSON export, rejecting anything that is not that shape. */
 export function parseCtLog(json: unknown): string[] {
   if (!Array.isArray(json)) throw new Error('the CT file must be a JSON array as crt.sh returns it');
