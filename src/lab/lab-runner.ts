@@ -6,6 +6,7 @@ import { mkdirSync, readFileSync, rmSync, writeFileSync, existsSync, renameSync 
 import { join } from 'node:path';
 import { buildLabWorld, type LabWorld } from './world/world.js';
 import { startLabDnsServer, type LabDnsServer } from './dns/lab-dns-server.js';
+import { corpusFiles, writeCorpus } from './darkweb/corpus/index.js';
 
 /** The port the lab prefers, and the one it falls back to where ports below 1024 cannot be bound. */
 export const LAB_STANDARD_DNS_PORT = 53;
@@ -19,6 +20,10 @@ export interface LabFiles {
   ct: string;
   organizations: string;
   log: string;
+  /** Dark-web corpus (JSONL ingestion format), its truth summary and its per-document truth (JSONL). */
+  darkwebCorpus: string;
+  darkwebTruth: string;
+  darkwebTruthLines: string;
 }
 
 /** What `lab up` records so that other commands (scan --lab, lab status, lab down) find the lab. */
@@ -45,6 +50,7 @@ export interface RunningLab {
 
 export function labFiles(home: string): LabFiles {
   const dir = join(home, 'lab');
+  const darkweb = corpusFiles(join(dir, 'darkweb'));
   return {
     dir,
     state: join(dir, 'state.json'),
@@ -53,6 +59,9 @@ export function labFiles(home: string): LabFiles {
     ct: join(dir, 'ct.json'),
     organizations: join(dir, 'organizations.csv'),
     log: join(dir, 'lab.log'),
+    darkwebCorpus: darkweb.corpus,
+    darkwebTruth: darkweb.truth,
+    darkwebTruthLines: darkweb.truthLines,
   };
 }
 
@@ -63,6 +72,8 @@ export interface StartLabOptions {
   port?: number;
   /** Folder for the lab's files; none are written when omitted. */
   home?: string;
+  /** Documents of the dark-web corpus written under `<home>/lab/darkweb/` (`lab up` passes 20,000 by default); none when omitted. */
+  documents?: number;
 }
 
 /** Builds the world and serves it. The caller stops it with `stop()`. */
@@ -82,6 +93,12 @@ export async function startLab(options: StartLabOptions): Promise<RunningLab> {
     atomicWrite(files.ct, `${JSON.stringify(world.ctLog, null, 2)}\n`);
     atomicWrite(files.organizations, world.organizationsCsv());
     writeTruth();
+    if (options.documents !== undefined) {
+      await writeCorpus(join(files.dir, 'darkweb'), { seed: options.seed, documents: options.documents, organizations: world.truth.organizations }).catch(async (error: unknown) => {
+        await server.close();
+        throw error;
+      });
+    }
   }
   return {
     world,

@@ -9,8 +9,11 @@ import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
 import pg from 'pg';
 import { StoreError, redactDatabaseUrl } from './errors.js';
 import { appliedMigrations, migrateSqliteToLatest, migrateToLatest } from './migrations/migrator.js';
+import { AlertsRepo } from './repos/alerts.repo.js';
 import { AssetsRepo } from './repos/assets.repo.js';
 import { FindingsRepo } from './repos/findings.repo.js';
+import { DarkwebRepo } from './repos/darkweb.repo.js';
+import { DarkwebSearchRepo } from './repos/darkweb-search.repo.js';
 import { ObservationsRepo } from './repos/observations.repo.js';
 import { OrganizationsRepo } from './repos/organizations.repo.js';
 import { ScansRepo } from './repos/scans.repo.js';
@@ -36,6 +39,9 @@ export interface StoreRepos {
   readonly scans: ScansRepo;
   readonly observations: ObservationsRepo;
   readonly findings: FindingsRepo;
+  readonly darkweb: DarkwebRepo;
+  readonly darkwebSearch: DarkwebSearchRepo;
+  readonly alerts: AlertsRepo;
 }
 
 /** An open store. */
@@ -64,6 +70,9 @@ function reposOf(db: Kysely<StoreSchema>): StoreRepos {
     scans: new ScansRepo(db),
     observations: new ObservationsRepo(db),
     findings: new FindingsRepo(db),
+    darkweb: new DarkwebRepo(db),
+    darkwebSearch: new DarkwebSearchRepo(db),
+    alerts: new AlertsRepo(db),
   };
 }
 

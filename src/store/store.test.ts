@@ -1,3 +1,4 @@
+import { MIGRATIONS } from './migrations/migrator.js';
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -81,10 +82,10 @@ for (const dialect of dialects) {
     });
 
     test('migrations are applied once and reopening is a no-op', async () => {
-      assert.deepEqual(await store.appliedMigrations(), ['0001-initial']);
+      assert.deepEqual(await store.appliedMigrations(), Object.keys(MIGRATIONS));
       const again = await dialect.open();
       try {
-        assert.deepEqual(await again.appliedMigrations(), ['0001-initial']);
+        assert.deepEqual(await again.appliedMigrations(), Object.keys(MIGRATIONS));
         assert.equal(again.dialect, dialect.name === 'SQLite' ? 'sqlite' : 'postgres');
       } finally {
         await again.close();
@@ -343,7 +344,7 @@ describe('SQLite file problems', () => {
     const store = await openStore({ home });
     try {
       assert.equal(store.location, join(home, SQLITE_FILE_NAME));
-      assert.deepEqual(await store.appliedMigrations(), ['0001-initial']);
+      assert.deepEqual(await store.appliedMigrations(), Object.keys(MIGRATIONS));
     } finally {
       await store.close();
     }

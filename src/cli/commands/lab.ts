@@ -9,6 +9,7 @@ import { renderTable, writeJson } from '../output.js';
 import { addHomeOption, parseIntegerOption } from '../options.js';
 import { isProcessAlive, labFiles, readLabState, removeLabState, startLab, writeLabState, type LabState } from '../../lab/lab-runner.js';
 import { buildLabWorld } from '../../lab/world/world.js';
+import { DEFAULT_CORPUS_DOCUMENTS, MAX_CORPUS_DOCUMENTS } from '../../lab/darkweb/corpus/index.js';
 
 const MAX_ORGS = 30000;
 
@@ -21,20 +22,22 @@ export function labCommand(): Command {
       .description('start the lab in the background (DNS on 127.x.y.z addresses); writes its trust anchor, CT log, organizations and ground truth under <home>/lab/')
       .option('--seed <n>', 'seed of the simulated world', '1')
       .option('--orgs <n>', 'number of organizations (1 to 30000)', '25')
+      .option('--documents <n>', 'documents of the dark-web corpus written to <home>/lab/darkweb/ (1 to 1000000)', String(DEFAULT_CORPUS_DOCUMENTS))
       .option('--dns-port <port>', 'DNS port for every lab address (default 53, or 10053 where 53 cannot be bound)')
       .option('--foreground', 'run in the foreground until interrupted'),
-  ).action(async (options: { seed: string; orgs: string; dnsPort?: string; foreground?: boolean; home?: string }) => {
+  ).action(async (options: { seed: string; orgs: string; documents: string; dnsPort?: string; foreground?: boolean; home?: string }) => {
     const home = resolveHome(options);
     const seed = parseIntegerOption(options.seed, '--seed', 0, 2 ** 31);
     const orgs = parseIntegerOption(options.orgs, '--orgs', 1, MAX_ORGS);
+    const documents = parseIntegerOption(options.documents, '--documents', 1, MAX_CORPUS_DOCUMENTS);
     const port = options.dnsPort === undefined ? undefined : parseIntegerOption(options.dnsPort, '--dns-port', 1, 65535);
     const existing = readLabState(home);
     if (existing && isProcessAlive(existing.pid)) throw new CliError(`a lab is already running (pid ${existing.pid}, resolver ${existing.resolver}); run \`vitals lab down\` first`);
     if (options.foreground) {
-      await serveInForeground(home, seed, orgs, port);
+      await serveInForeground(home, seed, orgs, port, documents);
       return;
     }
-    await startInBackground(home, seed, orgs, port);
+    await startInBackground(home, seed, orgs, port, documents);
   });
 
   addHomeOption(
@@ -43,10 +46,11 @@ export function labCommand(): Command {
       .description('serve the lab in this process (what `lab up` starts in the background)')
       .option('--seed <n>', 'seed', '1')
       .option('--orgs <n>', 'organizations', '25')
+      .option('--documents <n>', 'dark-web corpus documents', String(DEFAULT_CORPUS_DOCUMENTS))
       .option('--dns-port <port>', 'DNS port'),
-  ).action(async (options: { seed: string; orgs: string; dnsPort?: string; home?: string }) => {
+  ).action(async (options: { seed: string; orgs: string; documents: string; dnsPort?: string; home?: string }) => {
     const port = options.dnsPort === undefined ? undefined : parseIntegerOption(options.dnsPort, '--dns-port', 1, 65535);
-    await serveInForeground(resolveHome(options), parseIntegerOption(options.seed, '--seed', 0, 2 ** 31), parseIntegerOption(options.orgs, '--orgs', 1, MAX_ORGS), port);
+    await serveInForeground(resolveHome(options), parseIntegerOption(options.seed, '--seed', 0, 2 ** 31), parseIntegerOption(options.orgs, '--orgs', 1, MAX_ORGS), port, parseIntegerOption(options.documents, '--documents', 1, MAX_CORPUS_DOCUMENTS));
   });
 
   addHomeOption(lab.command('down').description('stop the lab started by `vitals lab up`')).action(async (options: { home?: string }) => {
@@ -125,6 +129,7 @@ function describeLab(state: LabState): string {
     `  CT log:        ${state.files.ct}`,
     `  organizations: ${state.files.organizations}`,
     `  ground truth:  ${state.files.truth}`,
+    ...(state.files.darkwebCorpus === undefined ? [] : [`  dark-web corpus: ${state.files.darkwebCorpus} (truth: ${state.files.darkwebTruth}, ${state.files.darkwebTruthLines})`]),
     '',
     'scan it with:',
     `  vitals orgs import ${state.files.organizations}`,
@@ -133,8 +138,8 @@ function describeLab(state: LabState): string {
   ].join('\n');
 }
 
-async function serveInForeground(home: string, seed: number, orgs: number, port: number | undefined): Promise<void> {
-  const lab = await startLab({ seed, orgs, port, home });
+async function serveInForeground(home: string, seed: number, orgs: number, port: number | undefined, documents: number): Promise<void> {
+  const lab = await startLab({ seed, orgs, port, home, documents });
   const state: LabState = {
     pid: process.pid,
     seed,
@@ -156,17 +161,18 @@ async function serveInForeground(home: string, seed: number, orgs: number, port:
   if (current?.pid === process.pid) removeLabState(home);
 }
 
-async function startInBackground(home: string, seed: number, orgs: number, port: number | undefined): Promise<void> {
+async function startInBackground(home: string, seed: number, orgs: number, port: number | undefined, documents: number): Promise<void> {
   const files = labFiles(home);
   mkdirSync(files.dir, { recursive: true });
   removeLabState(home);
   const log = openSync(files.log, 'a');
   const bin = fileURLToPath(new URL('../../../../bin/vitals.js', import.meta.url));
-  const args = [bin, 'lab', 'serve', '--home', home, '--seed', String(seed), '--orgs', String(orgs)];
+  const args = [bin, 'lab', 'serve', '--home', home, '--seed', String(seed), '--orgs', String(orgs), '--documents', String(documents)];
   if (port !== undefined) args.push('--dns-port', String(port));
   const child = spawn(process.execPath, args, { detached: true, stdio: ['ignore', log, log] });
   child.unref();
-  const deadline = Date.now() + 120_000;
+  // The dark-web corpus is written before the lab reports ready: about 0.2 ms per document.
+  const deadline = Date.now() + 120_000 + documents * 0.5;
   while (Date.now() < deadline) {
     const state = readLabState(home);
     if (state && state.pid === child.pid) {

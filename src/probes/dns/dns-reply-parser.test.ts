@@ -200,7 +200,7 @@ describe('decodeReply rejects hostile structure', () => {
     buf.writeUInt16BE(0xffff, 10);
     const { durationMs, result } = timedDecode(buf);
     assert.equal(result, null);
-    assert.ok(durationMs < 50, `took ${durationMs} ms`);
+    assert.ok(durationMs < 1000, `took ${durationMs} ms`);
   });
 
   test('truncated RDATA and RDLENGTH beyond the buffer', () => {
@@ -251,7 +251,10 @@ describe('decodeReply rejects hostile structure', () => {
 });
 
 describe('decodeReply fuzz (seeded, no throw, no hang)', () => {
-  const PER_CALL_LIMIT_MS = 50;
+  // A hang or a quadratic blow-up on a ~300-byte reply costs seconds; one decode normally takes
+  // microseconds. The bound is generous so a garbage-collection pause on a loaded CI machine (a
+  // 70 ms case was seen) does not fail the run, while a real hang still does.
+  const PER_CALL_LIMIT_MS = 1000;
 
   function fuzz(label: string, cases: number, seed: number, make: (random: () => number, i: number) => Buffer): void {
     test(`${label}: ${cases} cases, seed ${seed}`, () => {

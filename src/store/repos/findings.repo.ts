@@ -38,6 +38,12 @@ export interface ScanCoverage {
    * open rather than resolved: not assessed is never a pass. Without `types`, the whole host is kept.
    */
   notAssessed?: { host: string; types?: string[] }[];
+  /**
+   * Finding types this scan assessed. When given, only open findings of these types can be resolved:
+   * a dark-web derivation covering an organization's first domain must not resolve the DNS findings
+   * on that same host, which it never looked at. Without it, every type on a covered host is in scope.
+   */
+  types?: readonly string[];
 }
 
 /** Options of `recordScanResults`. */
@@ -265,8 +271,10 @@ export class FindingsRepo {
           if (gap.types === undefined) keptHosts.add(host);
           else for (const type of gap.types) keptTypes.set(host, (keptTypes.get(host) ?? new Set()).add(type));
         }
+        const types = covered.types === undefined ? undefined : new Set(covered.types);
         for (const [key, row] of existing) {
           if (row.organization_id !== covered.organizationId || row.status !== 'open') continue;
+          if (types !== undefined && !types.has(row.type)) continue;
           if (!hosts.has(row.asset_host) || seen.has(key)) continue;
           if (keptHosts.has(row.asset_host) || keptTypes.get(row.asset_host)?.has(row.type) === true) continue;
           toResolve.push(row.id);

@@ -1,0 +1,127 @@
+/**
+ * Runs every dark-web entity extractor over a text and resolves overlaps, so each stretch of text is
+ * claimed by the most specific identifier found there (the e-mail inside a credential line, the domain
+ * inside an e-mail, the IPv4 tail of an IPv6 address are dropped in favour of the larger entity).
+ * PHI indicators are annotations over other entities (a diagnosis phrase holds an ICD-10 code), so they
+ * never displace, and are never displaced by, identifiers; they are only deduplicated among themselves.
+ */
+import { extractBitcoinAddresses } from './bitcoin.js';
+import { extractCards } from './card.js';
+import { extractClias } from './clia.js';
+import { extractCredentials } from './credential.js';
+import { extractCves } from './cve.js';
+import { extractDeaNumbers } from './dea.js';
+import { extractDomains } from './domain.js';
+import { extractEmails } from './email.js';
+import { extractIcd10Codes } from './icd10.js';
+import { extractIpv4 } from './ipv4.js';
+import { extractIpv6 } from './ipv6.js';
+import { extractMbis } from './mbi.js';
+import { extractMoneroAddresses } from './monero.js';
+import { extractNpis } from './npi.js';
+import { extractOnions } from './onion.js';
+import { extractPhiIndicators } from './phi.js';
+import { extractSsns } from './ssn.js';
+import type { EntityType, ExtractedEntity, Extractor } from './types.js';
+
+export type { EntityType, ExtractedEntity, Extractor } from './types.js';
+export { ENTITY_TYPES } from './types.js';
+
+/** Every extractor, by the entity type it emits. */
+export const EXTRACTORS: Readonly<Record<EntityType, Extractor>> = {
+  credential: extractCredentials,
+  email: extractEmails,
+  domain: extractDomains,
+  ipv4: extractIpv4,
+  ipv6: extractIpv6,
+  onion: extractOnions,
+  btc: extractBitcoinAddresses,
+  xmr: extractMoneroAddresses,
+  card: extractCards,
+  ssn: extractSsns,
+  npi: extractNpis,
+  dea: extractDeaNumbers,
+  mbi: extractMbis,
+  clia: extractClias,
+  icd10: extractIcd10Codes,
+  cve: extractCves,
+  phi_indicator: extractPhiIndicators,
+};
+
+/**
+ * Which type wins when two identifiers overlap: the more specific, more strictly validated one.
+ * Checksummed identifiers beat shape-only ones; containers (credential > e-mail > domain) beat contents.
+ */
+const SPECIFICITY: Readonly<Record<EntityType, number>> = {
+  credential: 100,
+  email: 90,
+  onion: 85,
+  xmr: 80,
+  btc: 80,
+  card: 70,
+  ssn: 65,
+  npi: 60,
+  dea: 60,
+  mbi: 55,
+  clia: 55,
+  cve: 50,
+  icd10: 45,
+  ipv6: 40,
+  ipv4: 35,
+  domain: 30,
+  phi_indicator: 0,
+};
+
+/** All entities in `text`, sorted by offset, overlapping duplicates resolved (see module comment). */
+export function extractEntities(text: string): ExtractedEntity[] {
+  const identifiers: ExtractedEntity[] = [];
+  const indicators: ExtractedEntity[] = [];
+  for (const [type, extract] of Object.entries(EXTRACTORS) as [EntityType, Extractor][]) {
+    (type === 'phi_indicator' ? indicators : identifiers).push(...extract(text));
+  }
+  return [...resolveOverlaps(identifiers), ...resolveOverlaps(indicators)].sort(byPosition);
+}
+
+function byPosition(a: ExtractedEntity, b: ExtractedEntity): number {
+  return a.start - b.start || a.end - b.end || a.type.localeCompare(b.type);
+}
+
+function preferred(a: ExtractedEntity, b: ExtractedEntity): number {
+  return (
+    SPECIFICITY[b.type] - SPECIFICITY[a.type] ||
+    b.confidence - a.confidence ||
+    b.end - b.start - (a.end - a.start) ||
+    a.start - b.start
+  );
+}
+
+function overlaps(a: ExtractedEntity, b: ExtractedEntity): boolean {
+  return a.start < b.end && b.start < a.end;
+}
+
+/**
+ * Keeps a set of non-overlapping entities: groups transitively overlapping ones into clusters (each
+ * extractor's own matches never overlap, so clusters stay small), then within a cluster takes entities
+ * in order of preference, skipping any that overlaps one already taken.
+ */
+export function resolveOverlaps(entities: readonly ExtractedEntity[]): ExtractedEntity[] {
+  const sorted = [...entities].sort(byPosition);
+  const kept: ExtractedEntity[] = [];
+  let cluster: ExtractedEntity[] = [];
+  let clusterEnd = -1;
+  const flush = (): void => {
+    const taken: ExtractedEntity[] = [];
+    for (const candidate of cluster.sort(preferred)) {
+      if (!taken.some((t) => overlaps(t, candidate))) taken.push(candidate);
+    }
+    kept.push(...taken);
+    cluster = [];
+  };
+  for (const entity of sorted) {
+    if (entity.start >= clusterEnd) flush();
+    cluster.push(entity);
+    clusterEnd = Math.max(clusterEnd, entity.end);
+  }
+  flush();
+  return kept;
+}

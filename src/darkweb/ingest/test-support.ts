@@ -1,0 +1,100 @@
+/**
+ * Test support for the dark-web store tests: a scratch SQLite home, and a scratch PostgreSQL database
+ * when VITALS_TEST_DATABASE_URL is set (created and dropped around the suite, like store.test.ts).
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+import { openStore } from '../../store/database.js';
+import type { Store } from '../../store/database.js';
+
+/** A database the suite runs against. */
+export interface TestDialect {
+  name: string;
+  /** Open (creating on first call) the scratch database. */
+  open(): Promise<Store>;
+  dispose(): Promise<void>;
+}
+
+function sqliteDialect(): TestDialect {
+  const home = mkdtempSync(join(tmpdir(), 'vitals-darkweb-'));
+  return { name: 'SQLite', open: () => openStore({ home }), dispose: async () => rmSync(home, { recursive: true, force: true }) };
+}
+
+function postgresDialect(adminUrl: string): TestDialect {
+  const database = `vitals_test_${randomBytes(6).toString('hex')}`;
+  const scratchUrl = new URL(adminUrl);
+  scratchUrl.pathname = `/${database}`;
+  let created = false;
+  const admin = async (statement: string): Promise<void> => {
+    const client = new pg.Client({ connectionString: adminUrl, connectionTimeoutMillis: 5000 });
+    await client.connect();
+    try {
+      await client.query(statement);
+    } finally {
+      await client.end();
+    }
+  };
+  return {
+    name: 'PostgreSQL',
+    open: async () => {
+      if (!created) {
+        await admin(`CREATE DATABASE ${database}`);
+        created = true;
+      }
+      return openStore({ databaseUrl: scratchUrl.toString() });
+    },
+    dispose: async () => {
+      if (created) await admin(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
+    },
+  };
+}
+
+/** Fresh dialects for one suite: SQLite always, PostgreSQL when VITALS_TEST_DATABASE_URL is set. */
+export function testDialects(): TestDialect[] {
+  const dialects = [sqliteDialect()];
+  const url = process.env['VITALS_TEST_DATABASE_URL'];
+  if (url !== undefined && url !== '') dialects.push(postgresDialect(url));
+  return dialects;
+}
+
+/** A forum post of ~150 words: long enough for SimHash to be stable under a one-word edit. */
+export const LONG_POST = [
+  'Selling full database of Northwind Family Clinic patients, 120k records with names, dates of birth,',
+  'insurance ids and diagnosis codes. Escrow accepted, price 2 BTC, contact on the usual jabber, serious buyers only.',
+  'The dump was pulled last week from an exposed reporting server that nobody patched since the migration.',
+  'Fields include first and last name, street address, phone, email, primary care physician, visit dates,',
+  'billing codes, payer and member number, plus scanned referral letters for about a third of the patients.',
+  'I will not sell to more than three buyers and the price goes up after the first sale, so be quick.',
+  'Proof of access available on request, partial sample of one thousand rows posted in the thread below.',
+].join(' ');
+
+/** How to run the `vitals` CLI from a test: the TypeScript source under tsx, or the compiled dist/ file. */
+export function cliInvocation(): { command: string; args: string[] } {
+  const fromSource = import.meta.url.endsWith('.ts');
+  const main = fileURLToPath(new URL(`../../cli/main.${fromSource ? 'ts' : 'js'}`, import.meta.url));
+  return { command: process.execPath, args: fromSource ? ['--import', 'tsx', main] : [main] };
+}
+
+/** Run the CLI to completion with a private home (never the user's database). */
+export function runCli(args: string[], home: string, timeoutMs = 120_000): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const { command, args: prefix } = cliInvocation();
+  const env: NodeJS.ProcessEnv = { ...process.env, VITALS_HOME: home };
+  delete env['VITALS_DATABASE_URL'];
+  return new Promise((resolvePromise) => {
+    const child = spawn(command, [...prefix, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolvePromise({ code, stdout, stderr });
+    });
+  });
+}

@@ -1,0 +1,559 @@
+/**
+ * Finds mentions of monitored organizations in dark-web text: one Aho–Corasick pass per document over
+ * every name, alias, domain, e-mail domain, city and sector word of every organization, then rules
+ * that decide which hits are mentions.
+ *
+ * Rules (why: a false mention of a hospital on a leak site is an alarming, costly error):
+ * - Full names, domains and e-mail domains count alone.
+ * - An alias counts alone unless it is ambiguous: a common English word ("Summit"), all common words
+ *   (except written with its capitals, "Mercy Health", which reads as a proper noun: 0.7), a short
+ *   token or acronym (≤ 3 characters; acronyms must match their case), or shared by several
+ *   organizations. An ambiguous alias
+ *   needs corroboration within `contextWindow` bytes: the organization's own domain, name, other alias
+ *   or city, or else a healthcare word of its sector (not for a shared alias whose sharers have that
+ *   sector too: such a word cannot tell them apart). A one-word name that is a common word is treated
+ *   the same way.
+ * - Terms match on word boundaries (no ASCII letter or digit on either side); domains also reject
+ *   a '-' before or a further label after ("northwind.test.evil.example" is someone else's domain).
+ * - An alias that is the start of the full name but is followed by the name's next word while the full
+ *   name did not match ("Northwind Family Clinics Supply") is a look-alike and is dropped.
+ * - A hit inside a longer accepted mention is dropped (the longer, more specific term wins).
+ */
+import { buildAhoCorasick, isAsciiWordByte } from './aho-corasick.js';
+import { isCommonWord } from './common-words.js';
+import { sectorWordTable } from './sector-words.js';
+
+/** One organization as the matcher needs it (a plain shape: no store dependency). */
+export interface OrgPatternInput {
+  name: string;
+  aliases?: readonly string[];
+  /** Web/registrable domains; a hit preceded by `user@` (or `user@sub.`) is reported as an e-mail domain. */
+  domains?: readonly string[];
+  /** Domains used only for e-mail: they match only after '@'. */
+  emailDomains?: readonly string[];
+  /** A sector of src/core/types.ts; picks the words that corroborate ambiguous aliases. */
+  sector?: string;
+  city?: string;
+}
+
+/** Which kind of term produced a mention. */
+export type MentionVia = 'name' | 'alias' | 'domain' | 'email_domain';
+
+/** One mention of an organization in a document. Offsets are UTF-16 indices into the text, end exclusive. */
+export interface OrgMention {
+  orgIndex: number;
+  /** The organization's name. */
+  name: string;
+  /** The text as it appears in the document. */
+  matched: string;
+  via: MentionVia;
+  start: number;
+  end: number;
+  /** 0..1: e-mail domain 0.97, domain 0.95, full name 0.9, alias 0.8, corroborated ambiguous alias 0.7–0.78. */
+  confidence: number;
+  /** About 80 characters either side of the mention, whitespace collapsed. */
+  snippet: string;
+  /** For an ambiguous term: the nearby text that corroborated it. */
+  corroboratedBy?: string;
+}
+
+/** Tuning knobs. */
+export interface OrgMatcherOptions {
+  /** How far (UTF-8 bytes, ≈ characters) corroborating context may be from an ambiguous alias. Default 200. */
+  contextWindow?: number;
+  /** Characters of context either side of a mention in `snippet`. Default 80. */
+  snippetRadius?: number;
+}
+
+/** A compiled matcher over a list of organizations. */
+export interface OrgMatcher {
+  /** All mentions in one document, in order of position. */
+  match(text: string): OrgMention[];
+  /** Distinct search terms compiled (after case folding and variants). */
+  readonly patternCount: number;
+  readonly stateCount: number;
+  readonly tableBytes: number;
+  /** Inputs that were ignored, with the reason (an invalid domain, an empty alias...). */
+  readonly skipped: readonly string[];
+}
+
+/** Confidence given to each kind of mention (see OrgMention.confidence). */
+export const CONFIDENCE = {
+  email_domain: 0.97,
+  domain: 0.95,
+  name: 0.9,
+  alias: 0.8,
+  corroboratedByOrgContext: 0.78,
+  corroboratedBySectorWord: 0.7,
+  properNounPhrase: 0.7,
+} as const;
+
+const DEFAULT_CONTEXT_WINDOW = 200;
+const DEFAULT_SNIPPET_RADIUS = 80;
+/** RFC 1035 §2.3.4: a name is at most 255 octets, which bounds the walk back to an '@'. */
+const MAX_DOMAIN_BYTES = 255;
+
+/** What a compiled term is for. */
+const Role = { Name: 0, Alias: 1, Domain: 2, EmailOnlyDomain: 3, City: 4, SectorWord: 5 } as const;
+type Role = (typeof Role)[keyof typeof Role];
+
+type Ambiguity = 'none' | 'common_word' | 'short' | 'shared';
+
+/** What one compiled term means for one organization. */
+interface TermEntry {
+  role: Role;
+  /** -1 for sector words, which belong to no organization. */
+  org: number;
+  ambiguity: Ambiguity;
+  /** Acronyms must match with this exact case ("NFC", not "nfc"). */
+  exactBytes?: Uint8Array;
+  /**
+   * A phrase of common words written with capitals ("Mercy Health"): written exactly so in the text it
+   * reads as a proper noun and counts alone; "mercy health" needs corroboration.
+   */
+  properNounBytes?: Uint8Array;
+  /** Folded next word of the org's name after this alias, for the look-alike rule. */
+  nameContinuation?: Uint8Array;
+  /** For sector words: the sectors they support ('*' = any). */
+  sectors?: ReadonlySet<string>;
+  /** For a shared alias: false when another sharer has the same sector, so sector words cannot decide. */
+  sectorWordsDecide?: boolean;
+}
+
+/** A term hit that passed its boundary checks. Offsets are in bytes. */
+interface Occurrence {
+  entry: TermEntry;
+  start: number;
+  end: number;
+  email: boolean;
+}
+
+interface Candidate extends Occurrence {
+  via: MentionVia;
+  confidence: number;
+  corroboratedBy?: Occurrence;
+}
+
+const encoder = new TextEncoder();
+
+/** Lower-cases ASCII letters only, as the automaton folds. */
+function asciiLower(text: string): string {
+  return text.replace(/[A-Z]+/g, (run) => run.toLowerCase());
+}
+
+function normalizeTerm(text: string): string {
+  return text.normalize('NFC').trim().replace(/\s+/g, ' ');
+}
+
+/** Spelling variants that mean the same name: straight/curly apostrophe, '&'/'and'. */
+function spellingVariants(term: string): string[] {
+  const variants = new Set([term]);
+  for (const v of [...variants]) {
+    if (v.includes("'")) variants.add(v.replaceAll("'", '\u2019'));
+    if (v.includes('\u2019')) variants.add(v.replaceAll('\u2019', "'"));
+  }
+  for (const v of [...variants]) {
+    if (v.includes(' & ')) variants.add(v.replaceAll(' & ', ' and '));
+    if (/ and /i.test(v)) variants.add(v.replace(/ and /gi, ' & '));
+  }
+  return [...variants];
+}
+
+const DOMAIN_PATTERN = /^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])$/;
+
+/** Lower-cases, drops a trailing dot and a leading "www.", and validates (RFC 1035 §2.3.1 LDH labels). */
+function normalizeDomain(domain: string): string | undefined {
+  let d = domain.trim().toLowerCase().replace(/\.$/, '');
+  if (d.startsWith('www.')) d = d.slice(4);
+  return DOMAIN_PATTERN.test(d) && d.length <= 253 ? d : undefined;
+}
+
+/** The domain plus the "defanged" spellings analysts and criminals write: a[.]b[.]test, a.b[.]test. */
+function domainVariants(domain: string): string[] {
+  const variants = new Set([domain, domain.replaceAll('.', '[.]')]);
+  const lastDot = domain.lastIndexOf('.');
+  variants.add(`${domain.slice(0, lastDot)}[.]${domain.slice(lastDot + 1)}`);
+  return [...variants];
+}
+
+function isAcronym(term: string): boolean {
+  return /^[A-Z0-9&]{2,6}$/.test(term) && /[A-Z]/.test(term);
+}
+
+/** Why an alias (or one-word name) cannot count alone, before checking whether it is shared. */
+function intrinsicAmbiguity(term: string): Ambiguity {
+  const tokens = term.split(' ');
+  if (term.replace(/[^\p{L}\p{N}]/gu, '').length <= 3) return 'short';
+  if (tokens.every((token) => isCommonWord(token.replace(/[^A-Za-z'\u2019]/g, '')))) return 'common_word';
+  return 'none';
+}
+
+/** Is `byte` a space, tab, CR or LF? */
+function isSpaceByte(byte: number | undefined): boolean {
+  return byte === 0x20 || byte === 0x09 || byte === 0x0a || byte === 0x0d;
+}
+
+function isDomainByte(byte: number): boolean {
+  return isAsciiWordByte(byte) || byte === 0x2d || byte === 0x2e;
+}
+
+/** Builds the matcher; throws RangeError for an organization without a name. */
+export function buildOrgMatcher(orgs: readonly OrgPatternInput[], options: OrgMatcherOptions = {}): OrgMatcher {
+  const contextWindow = options.contextWindow ?? DEFAULT_CONTEXT_WINDOW;
+  const snippetRadius = options.snippetRadius ?? DEFAULT_SNIPPET_RADIUS;
+  const skipped: string[] = [];
+  const entriesByKey = new Map<string, TermEntry[]>();
+  const addTerm = (term: string, entry: TermEntry): void => {
+    const key = asciiLower(term);
+    const list = entriesByKey.get(key);
+    if (list === undefined) entriesByKey.set(key, [entry]);
+    else if (!list.some((e) => e.org === entry.org && e.role === entry.role)) list.push(entry);
+  };
+
+  // Which organizations use each folded name/alias, to find shared aliases.
+  const ownersOfNameKey = new Map<string, Set<number>>();
+  const names = orgs.map((org, index) => {
+    const name = normalizeTerm(org.name);
+    if (name === '') throw new RangeError(`organization ${index} has no name`);
+    return name;
+  });
+  const aliasLists = orgs.map((org, index) => {
+    const aliases: string[] = [];
+    for (const raw of org.aliases ?? []) {
+      const alias = normalizeTerm(raw);
+      if (alias === '' || alias.replace(/[^\p{L}\p{N}]/gu, '') === '') {
+        skipped.push(`organization ${index}: alias ${JSON.stringify(raw)} has no letters or digits`);
+        continue;
+      }
+      if (asciiLower(alias) !== asciiLower(names[index]!)) aliases.push(alias);
+    }
+    return aliases;
+  });
+  orgs.forEach((_, index) => {
+    for (const term of [names[index]!, ...aliasLists[index]!]) {
+      const key = asciiLower(term);
+      const owners = ownersOfNameKey.get(key) ?? new Set<number>();
+      owners.add(index);
+      ownersOfNameKey.set(key, owners);
+    }
+  });
+
+  orgs.forEach((org, index) => {
+    const name = names[index]!;
+    const nameAmbiguity: Ambiguity = !name.includes(' ') && intrinsicAmbiguity(name) !== 'none' ? intrinsicAmbiguity(name) : 'none';
+    for (const variant of spellingVariants(name)) addTerm(variant, { role: Role.Name, org: index, ambiguity: nameAmbiguity });
+
+    const foldedName = asciiLower(name);
+    for (const alias of aliasLists[index]!) {
+      const key = asciiLower(alias);
+      const sharers = [...(ownersOfNameKey.get(key) ?? [])];
+      const shared = sharers.length > 1;
+      const entry: TermEntry = { role: Role.Alias, org: index, ambiguity: shared ? 'shared' : intrinsicAmbiguity(alias) };
+      if (shared) {
+        const sector = org.sector ?? '';
+        entry.sectorWordsDecide = sharers.filter((i) => (orgs[i]!.sector ?? '') === sector).length === 1;
+      }
+      if (isAcronym(alias)) entry.exactBytes = encoder.encode(alias);
+      else if (entry.ambiguity === 'common_word' && alias.includes(' ') && /^\p{Lu}/u.test(alias)) entry.properNounBytes = encoder.encode(alias);
+      if (foldedName.startsWith(`${key} `)) {
+        const nextWord = foldedName.slice(key.length + 1).split(' ')[0];
+        if (nextWord !== undefined && nextWord !== '') entry.nameContinuation = encoder.encode(nextWord);
+      }
+      const variants = entry.exactBytes === undefined ? spellingVariants(alias) : [alias];
+      for (const variant of variants) addTerm(variant, entry);
+    }
+
+    for (const raw of org.domains ?? []) {
+      const domain = normalizeDomain(raw);
+      if (domain === undefined) {
+        skipped.push(`organization ${index}: invalid domain ${JSON.stringify(raw)}`);
+        continue;
+      }
+      for (const variant of domainVariants(domain)) addTerm(variant, { role: Role.Domain, org: index, ambiguity: 'none' });
+    }
+    for (const raw of org.emailDomains ?? []) {
+      const domain = normalizeDomain(raw);
+      if (domain === undefined) {
+        skipped.push(`organization ${index}: invalid e-mail domain ${JSON.stringify(raw)}`);
+        continue;
+      }
+      addTerm(domain, { role: Role.EmailOnlyDomain, org: index, ambiguity: 'none' });
+    }
+    const city = org.city === undefined ? '' : normalizeTerm(org.city);
+    if (city !== '') addTerm(city, { role: Role.City, org: index, ambiguity: 'none' });
+  });
+  for (const [word, sectors] of sectorWordTable()) addTerm(word, { role: Role.SectorWord, org: -1, ambiguity: 'none', sectors });
+
+  const keys = [...entriesByKey.keys()];
+  const entriesById = keys.map((key) => entriesByKey.get(key)!);
+  const automaton = buildAhoCorasick(keys, { whitespaceAsSpace: true });
+  const lengths = Int32Array.from(keys, (_, id) => automaton.patternLength(id));
+  const maxTermLength = lengths.reduce((max, length) => Math.max(max, length), 0);
+
+  /** Passes boundary checks for one hit; returns whether the domain was written as an e-mail domain. */
+  function checkBoundaries(entry: TermEntry, buffer: Uint8Array, start: number, end: number): { ok: boolean; email: boolean } {
+    const before = start > 0 ? buffer[start - 1]! : -1;
+    const after = end < buffer.length ? buffer[end]! : -1;
+    if (entry.role !== Role.Domain && entry.role !== Role.EmailOnlyDomain) {
+      return { ok: !(before >= 0 && isAsciiWordByte(before)) && !(after >= 0 && isAsciiWordByte(after)), email: false };
+    }
+    // A domain continues with letters, digits, '-' or '_' ; "name.test.evil" is another domain,
+    // "name.test." ends a sentence.
+    if (after >= 0 && (isAsciiWordByte(after) || after === 0x2d || after === 0x5f)) return { ok: false, email: false };
+    if (after === 0x2e && end + 1 < buffer.length && isAsciiWordByte(buffer[end + 1]!)) return { ok: false, email: false };
+    if (before >= 0 && (isAsciiWordByte(before) || before === 0x2d || before === 0x5f)) return { ok: false, email: false };
+    let email = before === 0x40;
+    if (before === 0x2e) {
+      // A subdomain: walk back over its labels to see whether it follows an '@' (user@mail.org.test).
+      for (let i = start - 2, steps = 0; i >= 0 && steps < MAX_DOMAIN_BYTES; i--, steps++) {
+        const byte = buffer[i]!;
+        if (byte === 0x40) {
+          email = true;
+          break;
+        }
+        if (!isDomainByte(byte)) break;
+      }
+    }
+    if (entry.role === Role.EmailOnlyDomain && !email) return { ok: false, email: false };
+    return { ok: true, email };
+  }
+
+  function exactCaseMatches(expected: Uint8Array, buffer: Uint8Array, start: number): boolean {
+    for (let i = 0; i < expected.length; i++) if (buffer[start + i] !== expected[i]) return false;
+    return true;
+  }
+
+  /** True when the text after the alias goes on with the next word of the org's full name. */
+  function continuesLikeName(continuation: Uint8Array, buffer: Uint8Array, end: number): boolean {
+    if (!isSpaceByte(buffer[end])) return false;
+    let i = end;
+    while (i < buffer.length && i - end < 8 && isSpaceByte(buffer[i])) i++;
+    for (let k = 0; k < continuation.length; k++) {
+      const byte = buffer[i + k];
+      if (byte === undefined) return false;
+      const folded = byte >= 0x41 && byte <= 0x5a ? byte | 0x20 : byte;
+      if (folded !== continuation[k]) return false;
+    }
+    return true;
+  }
+
+  function match(text: string): OrgMention[] {
+    const buffer = Buffer.from(text, 'utf8');
+    const hitIds: number[] = [];
+    const hitEnds: number[] = [];
+    automaton.scan(buffer, (id, end) => {
+      hitIds.push(id);
+      hitEnds.push(end);
+    });
+
+    const candidates: Candidate[] = [];
+    const contextByOrg = new Map<number, Occurrence[]>();
+    const sectorWords: Occurrence[] = [];
+    const nameStarts = new Set<string>();
+    for (let h = 0; h < hitIds.length; h++) {
+      const id = hitIds[h]!;
+      const end = hitEnds[h]!;
+      const start = end - lengths[id]!;
+      for (const entry of entriesById[id]!) {
+        const { ok, email } = checkBoundaries(entry, buffer, start, end);
+        if (!ok) continue;
+        if (entry.exactBytes !== undefined && !exactCaseMatches(entry.exactBytes, buffer, start)) continue;
+        const occurrence: Occurrence = { entry, start, end, email };
+        if (entry.role === Role.SectorWord) {
+          sectorWords.push(occurrence);
+          continue;
+        }
+        const context = contextByOrg.get(entry.org) ?? [];
+        context.push(occurrence);
+        contextByOrg.set(entry.org, context);
+        if (entry.role === Role.City) continue;
+        if (entry.role === Role.Name) nameStarts.add(`${entry.org}:${start}`);
+        const via: MentionVia =
+          entry.role === Role.Name ? 'name' : entry.role === Role.Alias ? 'alias' : email ? 'email_domain' : 'domain';
+        candidates.push({ ...occurrence, via, confidence: CONFIDENCE[via] });
+      }
+    }
+
+    const accepted: Candidate[] = [];
+    for (const candidate of candidates) {
+      const { entry } = candidate;
+      if (entry.nameContinuation !== undefined && !nameStarts.has(`${entry.org}:${candidate.start}`)) {
+        if (continuesLikeName(entry.nameContinuation, buffer, candidate.end)) continue;
+      }
+      if (entry.ambiguity === 'none') {
+        accepted.push(candidate);
+        continue;
+      }
+      if (entry.properNounBytes !== undefined && candidate.end - candidate.start === entry.properNounBytes.length && exactCaseMatches(entry.properNounBytes, buffer, candidate.start)) {
+        const corroborated = corroborate(candidate, contextByOrg.get(entry.org) ?? [], sectorWords, buffer);
+        accepted.push(corroborated ?? { ...candidate, confidence: CONFIDENCE.properNounPhrase });
+        continue;
+      }
+      const corroborated = corroborate(candidate, contextByOrg.get(entry.org) ?? [], sectorWords, buffer);
+      if (corroborated !== undefined) accepted.push(corroborated);
+    }
+
+    return toMentions(dropContained(accepted), text, buffer);
+  }
+
+  /** An ambiguous candidate with the nearest corroborating context, or undefined. */
+  function corroborate(candidate: Candidate, orgContext: Occurrence[], sectorWords: Occurrence[], buffer: Uint8Array): Candidate | undefined {
+    const byOrg = nearestInWindow(orgContext, candidate, contextWindow, maxTermLength, (o) => {
+      if (o.entry.ambiguity !== 'none') return false;
+      const continuation = o.entry.nameContinuation;
+      return !(o.entry.role === Role.Alias && continuation !== undefined && continuesLikeName(continuation, buffer, o.end));
+    });
+    if (byOrg !== undefined) return { ...candidate, confidence: CONFIDENCE.corroboratedByOrgContext, corroboratedBy: byOrg };
+
+    // A sector word cannot tell apart organizations of the same sector sharing this alias.
+    if (candidate.entry.ambiguity === 'shared' && candidate.entry.sectorWordsDecide !== true) return undefined;
+    const orgSector = orgs[candidate.entry.org]!.sector ?? '';
+    const bySector = nearestInWindow(sectorWords, candidate, contextWindow, maxTermLength, (o) => {
+      const sectors = o.entry.sectors;
+      return sectors !== undefined && (sectors.has('*') || sectors.has(orgSector));
+    });
+    if (bySector !== undefined) return { ...candidate, confidence: CONFIDENCE.corroboratedBySectorWord, corroboratedBy: bySector };
+    return undefined;
+  }
+
+  function toMentions(kept: Candidate[], text: string, buffer: Uint8Array): OrgMention[] {
+    const toIndex = utf16IndexMapper(buffer, text.length);
+    return kept.map((c) => {
+      const start = toIndex(c.start);
+      const end = toIndex(c.end);
+      const mention: OrgMention = {
+        orgIndex: c.entry.org,
+        name: names[c.entry.org]!,
+        matched: text.slice(start, end),
+        via: c.via,
+        start,
+        end,
+        confidence: c.confidence,
+        snippet: snippetAround(text, start, end, snippetRadius),
+      };
+      if (c.corroboratedBy !== undefined) {
+        mention.corroboratedBy = text.slice(toIndex(c.corroboratedBy.start), toIndex(c.corroboratedBy.end));
+      }
+      return mention;
+    });
+  }
+
+  return {
+    match,
+    patternCount: keys.length,
+    stateCount: automaton.stateCount,
+    tableBytes: automaton.tableBytes,
+    skipped,
+  };
+}
+
+function distance(a: Occurrence, b: Occurrence): number {
+  return a.end <= b.start ? b.start - a.end : a.start - b.end;
+}
+
+/**
+ * The occurrence of `list` (sorted by end offset) nearest to `target`, not overlapping it, within
+ * `window` bytes and accepted by `accept`. Binary search keeps large documents linear-ish.
+ */
+function nearestInWindow(
+  list: readonly Occurrence[],
+  target: Occurrence,
+  window: number,
+  maxTermLength: number,
+  accept: (o: Occurrence) => boolean,
+): Occurrence | undefined {
+  let low = 0;
+  let high = list.length;
+  const minEnd = target.start - window;
+  while (low < high) {
+    const mid = (low + high) >>> 1;
+    if (list[mid]!.end < minEnd) low = mid + 1;
+    else high = mid;
+  }
+  let best: Occurrence | undefined;
+  const maxEnd = target.end + window + maxTermLength;
+  for (let i = low; i < list.length && list[i]!.end <= maxEnd; i++) {
+    const o = list[i]!;
+    if (o.start > target.end + window) continue;
+    if (!(o.end <= target.start || o.start >= target.end)) continue;
+    if (!accept(o)) continue;
+    if (best === undefined || distance(o, target) < distance(best, target)) best = o;
+  }
+  return best;
+}
+
+/**
+ * Drops a mention lying inside a longer accepted one (the more specific term wins) and duplicates of
+ * the same organization on the same span; returns the rest in order of position.
+ */
+function dropContained(accepted: Candidate[]): Candidate[] {
+  const sorted = [...accepted].sort((a, b) => a.start - b.start || b.end - a.end || b.confidence - a.confidence);
+  const kept: Candidate[] = [];
+  let maxEndBefore = -1;
+  for (let i = 0; i < sorted.length; ) {
+    const { start, end } = sorted[i]!;
+    let j = i;
+    while (j < sorted.length && sorted[j]!.start === start && sorted[j]!.end === end) j++;
+    // Everything sorted earlier with a different span starts at or before `start`; reaching `end`
+    // means it strictly contains this span.
+    if (maxEndBefore < end) {
+      const seenOrgs = new Set<number>();
+      for (let k = i; k < j; k++) {
+        const candidate = sorted[k]!;
+        if (seenOrgs.has(candidate.entry.org)) continue;
+        seenOrgs.add(candidate.entry.org);
+        kept.push(candidate);
+      }
+    }
+    maxEndBefore = Math.max(maxEndBefore, end);
+    i = j;
+  }
+  return kept;
+}
+
+/**
+ * Maps UTF-8 byte offsets (on character boundaries) to UTF-16 indices. ASCII text maps to itself;
+ * otherwise a cursor walks forward, restarting only when asked for an earlier offset.
+ */
+function utf16IndexMapper(buffer: Uint8Array, textLength: number): (byteOffset: number) => number {
+  if (buffer.length === textLength) return (offset) => offset;
+  let cursorByte = 0;
+  let cursorIndex = 0;
+  return (offset) => {
+    if (offset < cursorByte) {
+      cursorByte = 0;
+      cursorIndex = 0;
+    }
+    for (; cursorByte < offset; cursorByte++) {
+      const byte = buffer[cursorByte]!;
+      // Continuation bytes (10xxxxxx) add nothing; a 4-byte sequence is a surrogate pair.
+      if ((byte & 0xc0) !== 0x80) cursorIndex += byte >= 0xf0 ? 2 : 1;
+    }
+    return cursorIndex;
+  };
+}
+
+/** ±radius characters around [start, end), whitespace collapsed, not splitting a surrogate pair. */
+export function snippetAround(text: string, start: number, end: number, radius = DEFAULT_SNIPPET_RADIUS): string {
+  let from = Math.max(0, start - radius);
+  let to = Math.min(text.length, end + radius);
+  if (from > 0 && isLowSurrogate(text.charCodeAt(from))) from--;
+  if (to < text.length && isLowSurrogate(text.charCodeAt(to))) to++;
+  return text.slice(from, to).replace(/\s+/g, ' ').trim();
+}
+
+function isLowSurrogate(code: number): boolean {
+  return code >= 0xdc00 && code <= 0xdfff;
+}
+
+/** One best mention per organization (highest confidence, then earliest), in order of position. */
+export function bestMentions(mentions: readonly OrgMention[]): OrgMention[] {
+  const best = new Map<number, OrgMention>();
+  for (const m of mentions) {
+    const current = best.get(m.orgIndex);
+    if (current === undefined || m.confidence > current.confidence || (m.confidence === current.confidence && m.start < current.start)) {
+      best.set(m.orgIndex, m);
+    }
+  }
+  return [...best.values()].sort((a, b) => a.start - b.start || a.orgIndex - b.orgIndex);
+}

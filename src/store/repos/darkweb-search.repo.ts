@@ -1,0 +1,280 @@
+/**
+ * Dark-web full-text search (issue #3 section 5): parses the query language, plans it (the full-text
+ * index selects and ranks, filters check the candidates), and returns ranked hits with highlighted
+ * snippets and the organizations each document mentions. SQLite uses FTS5 with bm25; PostgreSQL a
+ * tsvector column with ts_rank_cd and ts_headline. Both read the tables of migrations 0002 and 0003.
+ */
+import { PostgresAdapter, sql, type Kysely, type RawBuilder } from 'kysely';
+import type { FilterNode, QueryNode } from '../../darkweb/search/ast.js';
+import { walkQuery } from '../../darkweb/search/ast.js';
+import { parseSearchQuery } from '../../darkweb/search/parser.js';
+import { planSearch, type SearchPlan } from '../../darkweb/search/sql-plan.js';
+import type { TextEngine } from '../../darkweb/search/text-query.js';
+import { chunks, stringArrayFromJson } from '../codec.js';
+import { StoreError } from '../errors.js';
+import { POSTGRES_INDEXED_CHARS } from '../migrations/0003-darkweb-search.js';
+import type { StoreSchema } from '../schema.js';
+import { organizationNameKey } from './organizations.repo.js';
+
+/** Highest `limit` a search accepts. */
+export const MAX_SEARCH_LIMIT = 1000;
+/** Results when no limit is given. */
+export const DEFAULT_SEARCH_LIMIT = 20;
+
+/** Options of `search`. */
+export interface DarkwebSearchOptions {
+  /** Most hits returned (1..1000); default 20. */
+  limit?: number;
+  /** Marks around highlighted words in snippets; default `[` and `]`. */
+  highlight?: { open: string; close: string };
+  /** About how many words a snippet holds (4..64); default 24. */
+  snippetWords?: number;
+}
+
+/** One ranked result. */
+export interface DarkwebSearchHit {
+  /** The id the document was ingested with (or its stable content-derived id). */
+  docId: string;
+  title: string | null;
+  source: string;
+  sourceType: string;
+  url: string | null;
+  postedAt: string | null;
+  class: string;
+  /** Relevance, higher is better (negated bm25 on SQLite, ts_rank_cd on PostgreSQL); null when the query had no words to rank by. */
+  score: number | null;
+  /** A window of the text around the matches, matches wrapped in the highlight marks, on one line. */
+  snippet: string;
+  /** Names of the organizations the document mentions, most confident first. */
+  orgs: string[];
+}
+
+/** What `search` returns. */
+export interface DarkwebSearchResults {
+  /** The parsed query. */
+  query: QueryNode;
+  /** True when hits are ordered by relevance; false when by date (the query only filtered). */
+  ranked: boolean;
+  /**
+   * Null when every matching document was ranked. A number when the query matched more than
+   * RANKING_CANDIDATES documents on SQLite: then only that many of the newest matches were ranked.
+   */
+  rankedCandidates: number | null;
+  hits: DarkwebSearchHit[];
+}
+
+// Private-use characters mark matches inside the database's snippet; they become the caller's marks
+// afterwards, so marks never pass through SQL or ts_headline's option syntax.
+const MARK_OPEN = '\uE000';
+const MARK_CLOSE = '\uE001';
+/**
+ * Most candidates bm25 scores on SQLite. FTS5 scores every match before sorting (no top-k pruning),
+ * so a word in half of a million documents would cost seconds; past this many matches (after the
+ * filters), only the newest ones by `seq` are ranked. Filters are applied before the cap, so a
+ * filtered document is never lost to it, only possibly left unranked.
+ */
+export const RANKING_CANDIDATES = 10_000;
+
+interface SearchNotes {
+  rankedCandidates: number | null;
+}
+
+/** Characters of text shown when a query has no words to build a snippet around. */
+const LEAD_CHARS = 240;
+
+interface HitRow {
+  id: string;
+  seq: number | string;
+  title: string | null;
+  source: string;
+  source_type: string;
+  url: string | null;
+  posted_at: string | null;
+  class: string;
+  rank: number | string | null;
+}
+
+/** Data access for dark-web search. */
+export class DarkwebSearchRepo {
+  constructor(private readonly db: Kysely<StoreSchema>) {}
+
+  private get engine(): TextEngine {
+    return this.db.getExecutor().adapter instanceof PostgresAdapter ? 'tsquery' : 'fts5';
+  }
+
+  /** Run a query (text, or an already parsed tree); throws `QuerySyntaxError` on a malformed query. */
+  async search(query: string | QueryNode, options: DarkwebSearchOptions = {}): Promise<DarkwebSearchResults> {
+    const limit = options.limit ?? DEFAULT_SEARCH_LIMIT;
+    if (!Number.isInteger(limit) || limit < 1 || limit > MAX_SEARCH_LIMIT) {
+      throw new StoreError('invalid-input', `search limit must be a whole number from 1 to ${MAX_SEARCH_LIMIT}, not ${String(limit)}`);
+    }
+    const snippetWords = Math.min(64, Math.max(4, Math.trunc(options.snippetWords ?? 24)));
+    const highlight = options.highlight ?? { open: '[', close: ']' };
+    const tree = typeof query === 'string' ? parseSearchQuery(query) : query;
+    const engine = this.engine;
+    const organizationIds = await this.resolveOrganizations(tree);
+    const plan = planSearch(tree, { engine, organizationIds: (node) => organizationIds.get(node) ?? [] });
+
+    const notes: SearchNotes = { rankedCandidates: null };
+    const rows = await this.selectHits(plan, engine, limit, notes);
+    const snippets = await this.snippets(plan, engine, rows, snippetWords);
+    const orgs = await this.organizationsOf(rows.map((r) => r.id));
+    const hits = rows.map((row): DarkwebSearchHit => {
+      const rank = row.rank === null ? null : Number(row.rank);
+      return {
+        docId: row.id,
+        title: row.title,
+        source: row.source,
+        sourceType: row.source_type,
+        url: row.url,
+        postedAt: row.posted_at,
+        class: row.class,
+        // bm25 is "lower is better" and negative; flip it so every engine's score grows with relevance.
+        score: rank === null ? null : engine === 'fts5' ? -rank : rank,
+        snippet: (snippets.get(row.id) ?? '').split(MARK_OPEN).join(highlight.open).split(MARK_CLOSE).join(highlight.close),
+        orgs: orgs.get(row.id) ?? [],
+      };
+    });
+    return { query: tree, ranked: plan.textQuery !== null, rankedCandidates: notes.rankedCandidates, hits };
+  }
+
+  /** Ids of the organizations each `org:` filter names: name or alias, case-insensitively (prefix with `*`). */
+  private async resolveOrganizations(tree: QueryNode): Promise<Map<FilterNode, string[]>> {
+    const nodes = [...walkQuery(tree)].filter((n): n is FilterNode => n.kind === 'filter' && n.field === 'org');
+    const resolved = new Map<FilterNode, string[]>();
+    if (nodes.length === 0) return resolved;
+    // Aliases live in a JSON column: read the portfolio once (a few thousand rows) and match here.
+    const organizations = await this.db.selectFrom('organizations').select(['id', 'name_key', 'aliases']).execute();
+    const keyed = organizations.map((o) => ({ id: o.id, keys: [o.name_key, ...stringArrayFromJson(o.aliases, 'organizations.aliases').map(organizationNameKey)] }));
+    for (const node of nodes) {
+      const wanted = organizationNameKey(node.value);
+      const matches = (key: string): boolean => (node.prefix ? key.startsWith(wanted) : key === wanted);
+      resolved.set(node, keyed.filter((o) => o.keys.some(matches)).map((o) => o.id));
+    }
+    return resolved;
+  }
+
+  private async selectHits(plan: SearchPlan, engine: TextEngine, limit: number, notes: SearchNotes): Promise<HitRow[]> {
+    const columns = sql`d.id, d.seq, d.title, d.source, d.source_type, d.url, d.posted_at, d.class`;
+    const where = (first: RawBuilder<unknown>[]): RawBuilder<unknown> => {
+      const all = [...first, ...plan.predicates];
+      return all.length === 0 ? sql`` : sql`WHERE ${sql.join(all, sql` AND `)}`;
+    };
+    let query: RawBuilder<HitRow>;
+    if (plan.textQuery === null) {
+      // Nothing to rank by: newest first. SQLite sorts NULL lowest, so undated documents come last
+      // there by default (and the posted_at index serves the order); PostgreSQL needs NULLS LAST.
+      const order = engine === 'fts5' ? sql`d.posted_at DESC, d.seq DESC` : sql`d.posted_at DESC NULLS LAST, d.seq DESC`;
+      query = sql<HitRow>`SELECT ${columns}, NULL AS rank FROM darkweb_documents d ${where([])} ORDER BY ${order} LIMIT ${limit}`;
+    } else if (engine === 'fts5') {
+      return this.selectRankedFts5(plan.textQuery, plan.predicates, columns, limit, notes);
+    } else {
+      query = sql<HitRow>`SELECT ${columns}, ts_rank_cd(d.search_vector, q.query) AS rank
+        FROM darkweb_documents d CROSS JOIN to_tsquery('english', ${plan.textQuery}) AS q(query)
+        ${where([sql`d.search_vector @@ q.query`])}
+        ORDER BY rank DESC, d.seq DESC LIMIT ${limit}`;
+    }
+    return (await query.execute(this.db)).rows;
+  }
+
+  /**
+   * FTS5 ranking with bounded cost: when the words match more than RANKING_CANDIDATES documents, only
+   * the newest RANKING_CANDIDATES of those that also pass the filters are ranked.
+   */
+  private async selectRankedFts5(
+    textQuery: string,
+    predicates: RawBuilder<unknown>[],
+    columns: RawBuilder<unknown>,
+    limit: number,
+    notes: SearchNotes,
+  ): Promise<HitRow[]> {
+    const cap = RANKING_CANDIDATES;
+    const match = sql`darkweb_documents_fts MATCH ${textQuery}`;
+    const filters = predicates.length === 0 ? null : sql.join(predicates, sql` AND `);
+    const ranked = async (extra: RawBuilder<unknown>[]): Promise<HitRow[]> => {
+      const conditions = [match, ...(filters === null ? [] : [filters]), ...extra];
+      const result = await sql<HitRow>`SELECT ${columns}, darkweb_documents_fts.rank AS rank
+        FROM darkweb_documents_fts JOIN darkweb_documents d ON d.seq = darkweb_documents_fts.rowid
+        WHERE ${sql.join(conditions, sql` AND `)}
+        ORDER BY darkweb_documents_fts.rank, d.seq DESC LIMIT ${limit}`.execute(this.db);
+      return result.rows;
+    };
+    const countUpTo = async (query: RawBuilder<unknown>): Promise<number> => {
+      const result = await sql<{ n: number }>`SELECT count(*) AS n FROM (${query} LIMIT ${cap + 1})`.execute(this.db);
+      return Number(result.rows[0]?.n ?? 0);
+    };
+
+    // Few text matches: rank them all (the filters run per candidate).
+    if ((await countUpTo(sql`SELECT rowid FROM darkweb_documents_fts WHERE ${match}`)) <= cap) return ranked([]);
+    // Many text matches but selective filters: the filtered set is built once (through the filters'
+    // indexes) and each text match is checked against it. The unary + keeps SQLite from handing the IN
+    // to FTS5 as `rowid = ?` lookups, one full MATCH per value, which measured far slower.
+    if (filters !== null && (await countUpTo(sql`SELECT d.seq FROM darkweb_documents d WHERE ${filters}`)) <= cap) {
+      const result = await sql<HitRow>`SELECT ${columns}, darkweb_documents_fts.rank AS rank
+        FROM darkweb_documents_fts JOIN darkweb_documents d ON d.seq = darkweb_documents_fts.rowid
+        WHERE ${match} AND +darkweb_documents_fts.rowid IN (SELECT d.seq FROM darkweb_documents d WHERE ${filters})
+        ORDER BY darkweb_documents_fts.rank, d.seq DESC LIMIT ${limit}`.execute(this.db);
+      return result.rows;
+    }
+    // Many text matches: find the newest `cap` that pass the filters (FTS5 walks rowids backwards without
+    // scoring; the filters' subqueries are materialised once), then rank those.
+    const cutoff = await sql<{ seq: number }>`SELECT darkweb_documents_fts.rowid AS seq
+      FROM darkweb_documents_fts JOIN darkweb_documents d ON d.seq = darkweb_documents_fts.rowid
+      WHERE ${sql.join([match, ...(filters === null ? [] : [filters])], sql` AND `)}
+      ORDER BY darkweb_documents_fts.rowid DESC LIMIT 1 OFFSET ${cap - 1}`.execute(this.db);
+    const lowest = cutoff.rows[0]?.seq;
+    if (lowest === undefined) return ranked([]);
+    notes.rankedCandidates = cap;
+    return ranked([sql`darkweb_documents_fts.rowid >= ${Number(lowest)}`]);
+  }
+
+  /** Snippets of the hits only (computing them for every candidate would dominate the query time). */
+  private async snippets(plan: SearchPlan, engine: TextEngine, rows: HitRow[], words: number): Promise<Map<string, string>> {
+    const out = new Map<string, string>();
+    if (rows.length === 0) return out;
+    const oneLine = (text: string): string => text.replace(/\s+/g, ' ').trim();
+    if (plan.textQuery === null) {
+      const leads = await sql<{ id: string; lead: string }>`SELECT d.id, substr(d.text, 1, ${LEAD_CHARS + 1}) AS lead
+        FROM darkweb_documents d WHERE d.id IN (${sql.join(rows.map((r) => r.id))})`.execute(this.db);
+      for (const { id, lead } of leads.rows) out.set(id, oneLine(lead.length > LEAD_CHARS ? `${lead.slice(0, LEAD_CHARS)}…` : lead));
+      return out;
+    }
+    if (engine === 'fts5') {
+      const bySeq = new Map(rows.map((r) => [Number(r.seq), r.id]));
+      const result = await sql<{ seq: number; snippet: string | null }>`SELECT rowid AS seq,
+          snippet(darkweb_documents_fts, 1, ${MARK_OPEN}, ${MARK_CLOSE}, '…', ${words}) AS snippet
+        FROM darkweb_documents_fts
+        WHERE darkweb_documents_fts MATCH ${plan.textQuery} AND rowid IN (${sql.join([...bySeq.keys()])})`.execute(this.db);
+      for (const { seq, snippet } of result.rows) {
+        const id = bySeq.get(Number(seq));
+        if (id !== undefined) out.set(id, oneLine(snippet ?? ''));
+      }
+      return out;
+    }
+    const options = `StartSel=${MARK_OPEN}, StopSel=${MARK_CLOSE}, MaxWords=${words}, MinWords=${Math.max(3, Math.floor(words / 2))}, MaxFragments=2, FragmentDelimiter=" … "`;
+    for (const part of chunks(rows.map((r) => r.id))) {
+      const result = await sql<{ id: string; snippet: string }>`SELECT d.id,
+          ts_headline('english', left(d.text, ${POSTGRES_INDEXED_CHARS}), to_tsquery('english', ${plan.textQuery}), ${options}) AS snippet
+        FROM darkweb_documents d WHERE d.id IN (${sql.join(part)})`.execute(this.db);
+      for (const { id, snippet } of result.rows) out.set(id, oneLine(snippet));
+    }
+    return out;
+  }
+
+  /** Organization names mentioned by each document, most confident mention first. */
+  private async organizationsOf(documentIds: string[]): Promise<Map<string, string[]>> {
+    const out = new Map<string, string[]>();
+    for (const part of chunks(documentIds)) {
+      const rows = await this.db
+        .selectFrom('darkweb_mentions')
+        .innerJoin('organizations', 'organizations.id', 'darkweb_mentions.organization_id')
+        .select(['darkweb_mentions.document_id as document_id', 'organizations.name as name'])
+        .where('darkweb_mentions.document_id', 'in', part)
+        .orderBy('darkweb_mentions.confidence', 'desc')
+        .orderBy('organizations.name')
+        .execute();
+      for (const row of rows) out.set(row.document_id, [...(out.get(row.document_id) ?? []), row.name]);
+    }
+    return out;
+  }
+}

@@ -1,0 +1,282 @@
+/**
+ * Dark-web documents, entities, credential sightings, organization mentions and ingestion
+ * checkpoints. The ingester decides what to store (dedup, grouping, analysis); this repo writes it in
+ * multi-row chunks and answers the queries the CLI and the findings derivation need.
+ */
+import { randomBytes } from 'node:crypto';
+import type { Insertable, Kysely } from 'kysely';
+import { chunks, inTransaction, isoTimestamp } from '../codec.js';
+import type { StoreSchema } from '../schema.js';
+import type {
+  DarkwebCredentialsTable,
+  DarkwebDocumentsTable,
+  DarkwebEntitiesTable,
+  DarkwebMentionsTable,
+} from '../schema-darkweb.js';
+
+/** A document row as the ingester builds it. */
+export type DarkwebDocumentRow = Insertable<DarkwebDocumentsTable>;
+/** An entity row. */
+export type DarkwebEntityRow = Insertable<DarkwebEntitiesTable>;
+/** A credential sighting row (no password in clear). */
+export type DarkwebCredentialRow = Insertable<DarkwebCredentialsTable>;
+/** A mention row. */
+export type DarkwebMentionRow = Insertable<DarkwebMentionsTable>;
+
+/** How far a source has been committed. */
+export interface IngestCheckpoint {
+  byteOffset: number;
+  line: number;
+}
+
+/** Everything one ingestion batch writes. */
+export interface DarkwebBatch {
+  documents: DarkwebDocumentRow[];
+  entities: DarkwebEntityRow[];
+  credentials: DarkwebCredentialRow[];
+  mentions: DarkwebMentionRow[];
+  checkpoints: Map<string, IngestCheckpoint>;
+  /** When the checkpoints were written. */
+  at: string;
+}
+
+/** A stored document's near-duplicate fingerprint. */
+export interface DocumentFingerprint {
+  seq: number;
+  id: string;
+  simhash: string;
+  nearDupGroup: string;
+}
+
+/** Filters of `listMentions`; combined with AND. */
+export interface MentionFilter {
+  organizationId?: string;
+  class?: string;
+  /** Mentions posted (or, for undated documents, ingested) at or after this ISO time. */
+  since?: string;
+  limit?: number;
+}
+
+/** A mention joined with its document and organization. */
+export interface MentionRecord {
+  documentId: string;
+  organizationId: string;
+  organizationName: string;
+  class: string;
+  confidence: number;
+  via: string;
+  matched: string;
+  snippet: string;
+  sourceType: string;
+  source: string;
+  url: string | null;
+  title: string | null;
+  postedAt: string | null;
+  ingestedAt: string;
+}
+
+/** A credential sighting (e-mail, where and when; never the password). */
+export interface CredentialSighting {
+  documentId: string;
+  email: string;
+  domain: string;
+  passwordHint: string;
+  seenAt: string;
+}
+
+/** Rows per multi-row INSERT: SQLite allows 32,766 bound parameters, PostgreSQL 65,535. */
+const INSERT_CHUNK_ROWS = 500;
+/** The setting holding the salt of credential password hashes. */
+const CREDENTIAL_SALT_KEY = 'credential_salt';
+
+/** Data access for the dark-web tables. */
+export class DarkwebRepo {
+  constructor(private readonly db: Kysely<StoreSchema>) {}
+
+  /** The per-install salt of credential hashes, created (random, 32 bytes) on first use. */
+  async credentialSalt(): Promise<string> {
+    return inTransaction(this.db, async (trx) => {
+      const row = await trx.selectFrom('darkweb_settings').select('value').where('key', '=', CREDENTIAL_SALT_KEY).executeTakeFirst();
+      if (row !== undefined) return row.value;
+      const value = randomBytes(32).toString('hex');
+      await trx
+        .insertInto('darkweb_settings')
+        .values({ key: CREDENTIAL_SALT_KEY, value })
+        .onConflict((oc) => oc.column('key').doNothing())
+        .execute();
+      const stored = await trx.selectFrom('darkweb_settings').select('value').where('key', '=', CREDENTIAL_SALT_KEY).executeTakeFirstOrThrow();
+      return stored.value;
+    });
+  }
+
+  /** Checkpoints of these sources (absent = never started). */
+  async checkpoints(sourceKeys: readonly string[]): Promise<Map<string, IngestCheckpoint>> {
+    const out = new Map<string, IngestCheckpoint>();
+    for (const part of chunks(sourceKeys)) {
+      const rows = await this.db.selectFrom('darkweb_ingest_checkpoints').selectAll().where('source_key', 'in', part).execute();
+      // bigint columns come back from pg as strings.
+      for (const row of rows) out.set(row.source_key, { byteOffset: Number(row.byte_offset), line: Number(row.line) });
+    }
+    return out;
+  }
+
+  /** The highest document seq (0 when empty). */
+  async maxSeq(): Promise<number> {
+    const row = await this.db
+      .selectFrom('darkweb_documents')
+      .select((eb) => eb.fn.max('seq').as('max'))
+      .executeTakeFirst();
+    return row?.max === null || row?.max === undefined ? 0 : Number(row.max);
+  }
+
+  /** Which of these content hashes are already stored. */
+  async existingContentHashes(hashes: readonly string[]): Promise<Set<string>> {
+    const out = new Set<string>();
+    for (const part of chunks(hashes)) {
+      const rows = await this.db.selectFrom('darkweb_documents').select('content_hash').where('content_hash', 'in', part).execute();
+      for (const row of rows) out.add(row.content_hash);
+    }
+    return out;
+  }
+
+  /** Which of these document ids are already stored. */
+  async existingIds(ids: readonly string[]): Promise<Set<string>> {
+    const out = new Set<string>();
+    for (const part of chunks(ids)) {
+      const rows = await this.db.selectFrom('darkweb_documents').select('id').where('id', 'in', part).execute();
+      for (const row of rows) out.add(row.id);
+    }
+    return out;
+  }
+
+  /** Fingerprints of documents with seq above `afterSeq`, in seq order, at most `limit` (keyset paging). */
+  async fingerprints(afterSeq: number, limit: number): Promise<DocumentFingerprint[]> {
+    const rows = await this.db
+      .selectFrom('darkweb_documents')
+      .select(['seq', 'id', 'simhash', 'near_dup_group'])
+      .where('seq', '>', afterSeq)
+      .orderBy('seq')
+      .limit(limit)
+      .execute();
+    return rows.map((r) => ({ seq: Number(r.seq), id: r.id, simhash: r.simhash, nearDupGroup: r.near_dup_group }));
+  }
+
+  /** Write one batch (documents, then their children, then checkpoints) in one transaction. */
+  async storeBatch(batch: DarkwebBatch): Promise<void> {
+    await inTransaction(this.db, async (trx) => {
+      for (const part of chunks(batch.documents, INSERT_CHUNK_ROWS)) await trx.insertInto('darkweb_documents').values(part).execute();
+      for (const part of chunks(batch.entities, INSERT_CHUNK_ROWS)) await trx.insertInto('darkweb_entities').values(part).execute();
+      for (const part of chunks(batch.credentials, INSERT_CHUNK_ROWS)) await trx.insertInto('darkweb_credentials').values(part).execute();
+      for (const part of chunks(batch.mentions, INSERT_CHUNK_ROWS)) await trx.insertInto('darkweb_mentions').values(part).execute();
+      const checkpoints = [...batch.checkpoints].map(([source_key, c]) => ({ source_key, byte_offset: c.byteOffset, line: c.line, updated_at: batch.at }));
+      for (const part of chunks(checkpoints, INSERT_CHUNK_ROWS)) {
+        await trx
+          .insertInto('darkweb_ingest_checkpoints')
+          .values(part)
+          .onConflict((oc) =>
+            oc.column('source_key').doUpdateSet((eb) => ({
+              byte_offset: eb.ref('excluded.byte_offset'),
+              line: eb.ref('excluded.line'),
+              updated_at: eb.ref('excluded.updated_at'),
+            })),
+          )
+          .execute();
+      }
+    });
+  }
+
+  /** Mentions with their document and organization, newest first. */
+  async listMentions(filter: MentionFilter = {}): Promise<MentionRecord[]> {
+    let query = this.db
+      .selectFrom('darkweb_mentions as m')
+      .innerJoin('darkweb_documents as d', 'd.id', 'm.document_id')
+      .innerJoin('organizations as o', 'o.id', 'm.organization_id')
+      .select([
+        'm.document_id',
+        'm.organization_id',
+        'o.name as organization_name',
+        'm.class',
+        'm.confidence',
+        'm.via',
+        'm.matched',
+        'm.snippet',
+        'd.source_type',
+        'd.source',
+        'd.url',
+        'd.title',
+        'd.posted_at',
+        'd.ingested_at',
+      ]);
+    if (filter.organizationId !== undefined) query = query.where('m.organization_id', '=', filter.organizationId);
+    if (filter.class !== undefined) query = query.where('m.class', '=', filter.class);
+    if (filter.since !== undefined) {
+      const since = isoTimestamp(filter.since, 'since');
+      // An undated document counts from when it was ingested.
+      query = query.where((eb) =>
+        eb.or([eb('d.posted_at', '>=', since), eb.and([eb('d.posted_at', 'is', null), eb('d.ingested_at', '>=', since)])]),
+      );
+    }
+    query = query.orderBy('d.posted_at', 'desc').orderBy('d.seq', 'desc').orderBy('o.name');
+    if (filter.limit !== undefined) query = query.limit(filter.limit);
+    const rows = await query.execute();
+    return rows.map((r) => ({
+      documentId: r.document_id,
+      organizationId: r.organization_id,
+      organizationName: r.organization_name,
+      class: r.class,
+      confidence: Number(r.confidence),
+      via: r.via,
+      matched: r.matched,
+      snippet: r.snippet,
+      sourceType: r.source_type,
+      source: r.source,
+      url: r.url,
+      title: r.title,
+      postedAt: r.posted_at,
+      ingestedAt: r.ingested_at,
+    }));
+  }
+
+  /** Credential sightings of e-mail addresses at or below these domains. */
+  async credentialSightings(domains: readonly string[]): Promise<CredentialSighting[]> {
+    const wanted = [...new Set(domains.map((d) => d.trim().toLowerCase().replace(/\.$/, '')).filter((d) => d !== ''))];
+    if (wanted.length === 0) return [];
+    const rows = await this.db
+      .selectFrom('darkweb_credentials')
+      .select(['document_id', 'email', 'domain', 'password_hint', 'seen_at'])
+      .where((eb) => eb.or(wanted.flatMap((d) => [eb('domain', '=', d), eb('domain', 'like', `%.${d.replace(/[\\%_]/g, '')}`)])))
+      .execute();
+    return rows
+      .filter((r) => wanted.some((d) => r.domain === d || r.domain.endsWith(`.${d}`)))
+      .map((r) => ({ documentId: r.document_id, email: r.email, domain: r.domain, passwordHint: r.password_hint, seenAt: r.seen_at }));
+  }
+
+  /** Number of stored documents. */
+  async countDocuments(): Promise<number> {
+    const row = await this.db.selectFrom('darkweb_documents').select((eb) => eb.fn.countAll().as('n')).executeTakeFirst();
+    return Number(row?.n ?? 0);
+  }
+
+  /** Ids of all stored documents in seq order (tests and audits). */
+  async documentIds(): Promise<string[]> {
+    const rows = await this.db.selectFrom('darkweb_documents').select('id').orderBy('seq').execute();
+    return rows.map((r) => r.id);
+  }
+
+  /** One stored document row. */
+  async getDocument(id: string): Promise<DarkwebDocumentsTable | undefined> {
+    const row = await this.db.selectFrom('darkweb_documents').selectAll().where('id', '=', id).executeTakeFirst();
+    return row === undefined ? undefined : { ...row, seq: Number(row.seq), class_score: Number(row.class_score) };
+  }
+
+  /** Entities of one document, by offset. */
+  async entitiesOf(documentId: string): Promise<DarkwebEntitiesTable[]> {
+    const rows = await this.db.selectFrom('darkweb_entities').selectAll().where('document_id', '=', documentId).orderBy('start_offset').execute();
+    return rows.map((r) => ({ ...r, start_offset: Number(r.start_offset), end_offset: Number(r.end_offset), confidence: Number(r.confidence) }));
+  }
+
+  /** Credential rows of one document (hash and hint only). */
+  async credentialsOf(documentId: string): Promise<DarkwebCredentialsTable[]> {
+    return this.db.selectFrom('darkweb_credentials').selectAll().where('document_id', '=', documentId).orderBy('email').execute();
+  }
+}
