@@ -14,6 +14,12 @@ import { InvalidInputError } from '../core/names.js';
 import { StoreError } from '../store/errors.js';
 import { ImportError } from '../store/import-organizations.js';
 
+// `vitals ... | head` closes the pipe early: that is the reader's choice, not an error.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(0);
+  throw error;
+});
+
 const program = new Command('vitals')
   .description('Vitals: open-source, self-hosted security ratings and dark-web intelligence for healthcare and telehealth organizations')
   .version('0.1.0')

@@ -3,6 +3,7 @@
  * hash and a masked hint) → organization mentions over the whole portfolio (one automaton pass) →
  * classification. Pure and synchronous, so the ingester can run it on every document of a batch.
  */
+import { extractCredentials } from './extract/credential.js';
 import { createHmac } from 'node:crypto';
 import type { Organization } from '../store/repos/organizations.repo.js';
 import { classifyDocument } from './classify/classify.js';
@@ -95,6 +96,20 @@ function redact(text: string, spans: readonly { start: number; end: number }[]):
   return out + text.slice(cursor);
 }
 
+/**
+ * Masks the passwords of credential pairs in `text` without the rest of the analysis: what
+ * ingestion stores when analysis is off, so a password never reaches the store in clear either way.
+ */
+export function redactCredentialSecrets(text: string): string {
+  const spans: { start: number; end: number }[] = [];
+  for (const e of extractCredentials(text)) {
+    if (e.secret === undefined || e.secret === '') continue;
+    const offset = text.slice(e.start, e.end).lastIndexOf(e.secret);
+    if (offset >= 0) spans.push({ start: e.start + offset, end: e.start + offset + e.secret.length });
+  }
+  return redact(text, spans);
+}
+
 /** Build an analyzer over the store's organizations (names, aliases, domains; e-mail domains = domains). */
 export function createDocumentAnalyzer(organizations: readonly Organization[], salt: string): DocumentAnalyzer {
   const matcher: OrgMatcher | undefined =
@@ -129,9 +144,11 @@ export function createDocumentAnalyzer(organizations: readonly Organization[], s
         { entityTypes, credentialCount: credentials.length, phiIndicators },
       );
       const mentions: AnalyzedMention[] = [];
+      // Passwords are masked before matching, so no snippet (nor anything else stored) carries one.
+      const redactedText = redact(doc.text, secrets);
       if (matcher !== undefined) {
         // The title names the victim on leak sites as often as the body does.
-        const haystack = doc.title === undefined ? doc.text : `${doc.title}\n${doc.text}`;
+        const haystack = doc.title === undefined ? redactedText : `${doc.title}\n${redactedText}`;
         for (const m of bestMentions(matcher.match(haystack))) {
           const org = organizations[m.orgIndex];
           if (org === undefined) continue;
@@ -139,7 +156,7 @@ export function createDocumentAnalyzer(organizations: readonly Organization[], s
         }
       }
       return {
-        text: redact(doc.text, secrets),
+        text: redactedText,
         class: classification.class,
         classScore: classification.score,
         reasons: classification.reasons,

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { buildLabWorld, type LabWorld } from './world/world.js';
 import { startLabDnsServer, type LabDnsServer } from './dns/lab-dns-server.js';
 import { corpusFiles, writeCorpus } from './darkweb/corpus/index.js';
+import { startHiddenServices, type HiddenServices } from './darkweb/index.js';
 
 /** The port the lab prefers, and the one it falls back to where ports below 1024 cannot be bound. */
 export const LAB_STANDARD_DNS_PORT = 53;
@@ -35,6 +36,8 @@ export interface LabState {
   resolver: string;
   startedAt: string;
   files: LabFiles;
+  /** The lab's dark web, when started: a SOCKS5 proxy (socks5h URL) and the hidden services' seed URLs. */
+  darkweb?: { proxy: string; seeds: string[] };
 }
 
 export interface RunningLab {
@@ -43,6 +46,8 @@ export interface RunningLab {
   port: number;
   resolverAddress: string;
   files: LabFiles;
+  /** The hidden services and their SOCKS5 proxy, when `hiddenServices` was asked for. */
+  hiddenServices?: HiddenServices;
   /** Re-writes truth.json after the world changed (lifecycle tests and demos). */
   writeTruth(): void;
   stop(): Promise<void>;
@@ -74,6 +79,8 @@ export interface StartLabOptions {
   home?: string;
   /** Documents of the dark-web corpus written under `<home>/lab/darkweb/` (`lab up` passes 20,000 by default); none when omitted. */
   documents?: number;
+  /** Also start the dark-web hidden services behind a SOCKS5 proxy (on 127.66.0.1, port 9050 if free). */
+  hiddenServices?: boolean;
 }
 
 /** Builds the world and serves it. The caller stops it with `stop()`. */
@@ -100,18 +107,37 @@ export async function startLab(options: StartLabOptions): Promise<RunningLab> {
       });
     }
   }
+  let hiddenServices: HiddenServices | undefined;
+  if (options.hiddenServices) {
+    const organizations = world.truth.organizations.map((o) => ({ name: o.name, domain: o.domain }));
+    const start = (proxyPort: number) => startHiddenServices({ seed: options.seed, corpus: { organizations }, proxyPort });
+    try {
+      // Tor's own SOCKS port, so the crawl command reads like the real thing; any free port otherwise.
+      hiddenServices = await start(LAB_SOCKS_PORT).catch((error: NodeJS.ErrnoException) => {
+        if (error.code === 'EADDRINUSE' || error.code === 'EACCES') return start(0);
+        throw error;
+      });
+    } catch (error) {
+      await server.close();
+      throw error;
+    }
+  }
   return {
     world,
     server,
     port: server.port,
     resolverAddress,
     files,
+    ...(hiddenServices ? { hiddenServices } : {}),
     writeTruth,
     async stop() {
-      await server.close();
+      await Promise.all([server.close(), hiddenServices?.close()]);
     },
   };
 }
+
+/** Port of the lab's SOCKS5 proxy when free (Tor's default SOCKS port). */
+export const LAB_SOCKS_PORT = 9050;
 
 async function bindLabDns(world: LabWorld, port: number | undefined): Promise<LabDnsServer> {
   if (port !== undefined) return startLabDnsServer(world.dnsConfig(port));

@@ -134,12 +134,15 @@ function describeLab(state: LabState): string {
     'scan it with:',
     `  vitals orgs import ${state.files.organizations}`,
     `  vitals scan --all --lab            (or: --resolver ${state.resolver}${portFlag} --trust-anchor ${state.files.trustAnchor} --ct ${state.files.ct} --allow-private)`,
+    ...(state.files.darkwebCorpus === undefined ? [] : [`  vitals darkweb ingest ${state.files.darkwebCorpus}`]),
+    ...(state.darkweb === undefined ? [] : [`  vitals darkweb crawl ${state.darkweb.seeds.join(' ')} --proxy ${state.darkweb.proxy}`]),
     '',
   ].join('\n');
 }
 
 async function serveInForeground(home: string, seed: number, orgs: number, port: number | undefined, documents: number): Promise<void> {
-  const lab = await startLab({ seed, orgs, port, home, documents });
+  const lab = await startLab({ seed, orgs, port, home, documents, hiddenServices: true });
+  const hidden = lab.hiddenServices;
   const state: LabState = {
     pid: process.pid,
     seed,
@@ -148,6 +151,7 @@ async function serveInForeground(home: string, seed: number, orgs: number, port:
     resolver: lab.port === 53 ? lab.resolverAddress : `${lab.resolverAddress}:${lab.port}`,
     startedAt: new Date().toISOString(),
     files: lab.files,
+    ...(hidden ? { darkweb: { proxy: `socks5h://${hidden.proxy.host}:${hidden.proxy.port}`, seeds: hidden.seeds } } : {}),
   };
   writeLabState(state);
   process.stdout.write(describeLab(state));

@@ -157,5 +157,25 @@ for (const dialect of testDialects()) {
       assert.equal(summary.rejected, 3);
       assert.deepEqual(problems.map((p) => p.split(' ')[0]), ['source_type', 'text', 'empty']);
     });
+
+    test('no password is stored in clear: not in the text, not in a mention snippet, with or without analysis', async () => {
+      const combo = (id: string): DarkwebDocumentInput => ({
+        id,
+        source: 'paste-site',
+        source_type: 'paste',
+        text: `fresh combo ${id}\njane.doe@northwind-clinic.test:Qwerty616zz\nbob@northwind-clinic.test:Winter2024!!\n`,
+      });
+      await ingestDocuments(store, [combo('combo-analyzed')], { now: () => NOW });
+      await ingestDocuments(store, [combo('combo-raw')], { now: () => NOW, analyze: false });
+      for (const id of ['combo-analyzed', 'combo-raw']) {
+        const doc = await store.darkweb.getDocument(id);
+        assert.ok(doc, id);
+        assert.doesNotMatch(JSON.stringify(doc), /Qwerty616zz|Winter2024!!/, `${id}: stored text`);
+      }
+      const mentions = await store.darkweb.listMentions({});
+      const ours = mentions.filter((m) => JSON.stringify(m).includes('combo-analyzed'));
+      assert.ok(ours.length > 0, 'the analyzed combo list mentions Northwind');
+      assert.doesNotMatch(JSON.stringify(ours), /Qwerty616zz|Winter2024!!/, 'mention snippets');
+    });
   });
 }

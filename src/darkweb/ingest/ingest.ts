@@ -10,7 +10,7 @@
 import type { Store } from '../../store/database.js';
 import type { DarkwebBatch, DarkwebCredentialRow, DarkwebDocumentRow, DarkwebEntityRow, DarkwebMentionRow, IngestCheckpoint } from '../../store/repos/darkweb.repo.js';
 import { newId } from '../../store/codec.js';
-import { createDocumentAnalyzer } from '../analyze.js';
+import { createDocumentAnalyzer, redactCredentialSecrets } from '../analyze.js';
 import type { DocumentAnalysis, DocumentAnalyzer } from '../analyze.js';
 import { DOCUMENT_CLASSES } from '../types.js';
 import type { DarkwebDocumentInput, DocumentClass, SourceType } from '../types.js';
@@ -293,7 +293,7 @@ class Ingester {
           simhash: simhashToHex(doc.fingerprint),
           near_dup_group: group,
           // Passwords of credential pairs are overwritten: the store never holds one in clear.
-          text: analysis?.text ?? doc.text,
+          text: analysis?.text ?? redactCredentialSecrets(doc.text),
           class: analysis?.class ?? 'chatter',
           class_score: analysis?.classScore ?? 0,
         };

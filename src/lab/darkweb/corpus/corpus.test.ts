@@ -1,0 +1,151 @@
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { buildLabWorld } from '../../world/index.js';
+import { sectorWordTable } from '../../../darkweb/match/sector-words.js';
+import { DOCUMENT_CLASSES } from '../../../darkweb/types.js';
+import { base58CheckValid, deaValid, luhnValid, mbiValid, moneroValid, npiValid, onionV3Valid, segwitValid, ssnValid } from './checksums.js';
+import { generateCorpus, readCorpusSummary, readCorpusTruth, writeCorpus, type CorpusItem, type CorpusOrganization } from './index.js';
+
+const world = buildLabWorld({ seed: 1, orgs: 25 });
+const extra: Record<number, string[]> = { 2: ['Summit'], 7: ['Mercy', 'Harbor'], 14: ['Evergreen', 'Harbor'] };
+const organizations: CorpusOrganization[] = world.truth.organizations.map((o, i) => ({ ...o, aliases: [...o.aliases, ...(extra[i] ?? [])] }));
+const items: CorpusItem[] = [...generateCorpus({ seed: 5, documents: 3000, organizations })];
+
+function textOf(item: CorpusItem): string {
+  return `${item.document.title ?? ''}\n${item.document.text ?? item.document.html ?? ''}`;
+}
+
+describe('dark-web corpus generator', () => {
+  test('is deterministic, and a document does not depend on how many are generated', () => {
+    const again = [...generateCorpus({ seed: 5, documents: 200, organizations })];
+    assert.deepEqual(again, items.slice(0, 200));
+    const other = [...generateCorpus({ seed: 6, documents: 50, organizations })];
+    assert.notDeepEqual(other.map((i) => i.document.text), items.slice(0, 50).map((i) => i.document.text));
+  });
+
+  test('rejects bad sizes, seeds and empty portfolios', () => {
+    assert.throws(() => [...generateCorpus({ seed: 1, documents: 0, organizations })], RangeError);
+    assert.throws(() => [...generateCorpus({ seed: 1, documents: 1_000_001, organizations })], RangeError);
+    assert.throws(() => [...generateCorpus({ seed: 1.5, documents: 10, organizations })], RangeError);
+    assert.throws(() => [...generateCorpus({ seed: 1, documents: 10, organizations: [] })], RangeError);
+  });
+
+  test('covers every source type, class, way of mentioning, trap kind and some HTML', () => {
+    const seen = (f: (i: CorpusItem) => string[]): Set<string> => new Set(items.flatMap(f));
+    assert.deepEqual([...seen((i) => [i.document.source_type])].sort(), ['chat', 'forum', 'leak_site', 'market', 'paste']);
+    const mentionClasses = seen((i) => (i.truth.mentions.length > 0 ? [i.truth.class] : []));
+    assert.deepEqual([...mentionClasses].sort(), [...DOCUMENT_CLASSES].sort());
+    assert.deepEqual([...seen((i) => i.truth.mentions.map((m) => m.via))].sort(), ['alias', 'domain', 'email_domain', 'name']);
+    const trapKinds = seen((i) => i.truth.traps.map((t) => t.kind));
+    for (const kind of ['lookalike_plural', 'lookalike_typo', 'lookalike_other_place', 'lookalike_continuation', 'typo_domain', 'short_alias_no_context', 'common_word_alias', 'shared_alias_no_context']) {
+      assert.ok(trapKinds.has(kind), `no ${kind} trap`);
+    }
+    assert.ok(items.some((i) => i.document.html !== undefined && i.truth.format === 'html'));
+    assert.ok(items.some((i) => i.truth.duplicate_of !== undefined));
+    assert.ok(items.filter((i) => i.truth.mentions.length === 0).length > items.length / 3, 'plenty of documents mention nobody');
+  });
+
+  test('ids are unique and texts are unique except for declared reposts', () => {
+    assert.equal(new Set(items.map((i) => i.document.id)).size, items.length);
+    const firstByText = new Map<string, string>();
+    for (const item of items) {
+      const body = item.document.text ?? item.document.html!;
+      const earlier = firstByText.get(body);
+      if (item.truth.duplicate_of !== undefined) assert.equal(earlier, item.truth.duplicate_of, `${item.truth.id} repeats ${item.truth.duplicate_of}`);
+      else {
+        assert.equal(earlier, undefined, `${item.truth.id} repeats ${earlier} without being declared`);
+        firstByText.set(body, item.truth.id);
+      }
+    }
+  });
+
+  test('planted identifiers verify (or fail) with independent checks and appear in the text', () => {
+    const check: Record<string, (v: string) => boolean> = {
+      card: luhnValid,
+      npi: npiValid,
+      dea: deaValid,
+      ssn: ssnValid,
+      mbi: mbiValid,
+      onion: onionV3Valid,
+      btc: (v) => (v.startsWith('bc1') ? segwitValid(v) : base58CheckValid(v)),
+      xmr: moneroValid,
+    };
+    let checked = 0;
+    for (const item of items) {
+      const text = textOf(item).replace(/&amp;/g, '&');
+      for (const [type, value, valid] of item.truth.entities) {
+        const verify = check[type];
+        if (verify !== undefined) {
+          assert.equal(verify(value), valid, `${item.truth.id} ${type} ${value} should be ${valid ? 'valid' : 'invalid'}`);
+          checked += 1;
+        }
+        const written = type === 'card' || type === 'mbi' ? null : value;
+        if (written !== null && type !== 'phi_indicator') assert.ok(text.toLowerCase().includes(written.toLowerCase()), `${item.truth.id}: ${type} ${value} is not in the text`);
+      }
+    }
+    assert.ok(checked > 1000);
+  });
+
+  test('every organization named in a text is in the truth (no accidental mention)', () => {
+    for (const item of items) {
+      const text = textOf(item).toLowerCase();
+      const expected = new Set(item.truth.mentions.map((m) => m.org));
+      if (item.truth.duplicate_of !== undefined) continue;
+      for (const org of organizations) {
+        if (expected.has(org.name)) continue;
+        for (const term of [org.name.toLowerCase(), org.domain]) {
+          const at = new RegExp(`(?<![a-z0-9-])${term.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![a-z0-9-])`).exec(text);
+          // A look-alike that only adds letters after the name ("... Medicines") is a declared trap.
+          const trap = item.truth.traps.some((t) => t.org === org.name && t.kind === 'lookalike_continuation');
+          assert.ok(at === null || trap, `${item.truth.id} names ${org.name} (${term}) but the truth has no such mention`);
+        }
+      }
+    }
+  });
+
+  test('ambiguous-alias traps sit in text without any healthcare word, so nothing corroborates them', () => {
+    const words = [...sectorWordTable().keys()];
+    const ambiguous = new Set(['short_alias_no_context', 'common_word_alias', 'shared_alias_no_context']);
+    let traps = 0;
+    for (const item of items) {
+      if (!item.truth.traps.some((t) => ambiguous.has(t.kind))) continue;
+      traps += 1;
+      const text = textOf(item).toLowerCase();
+      for (const word of words) assert.ok(!new RegExp(`(?<![a-z0-9])${word}(?![a-z0-9])`).test(text), `${item.truth.id} has "${word}" near its traps:\n${text}`);
+    }
+    assert.ok(traps > 100);
+  });
+
+  test('20,000 documents generate well under 10 seconds', () => {
+    const started = performance.now();
+    let n = 0;
+    for (const _ of generateCorpus({ seed: 9, documents: 20_000, organizations: world.truth.organizations })) n += 1;
+    const ms = performance.now() - started;
+    console.log(`generated ${n} documents in ${Math.round(ms)} ms`);
+    assert.equal(n, 20_000);
+    assert.ok(ms < 10_000, `took ${ms} ms`);
+  });
+
+  test('writeCorpus streams corpus.jsonl, truth.jsonl and truth.json', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vitals-corpus-'));
+    try {
+      const summary = await writeCorpus(dir, { seed: 5, documents: 500, organizations });
+      const corpusLines = readFileSync(join(dir, 'corpus.jsonl'), 'utf8').trimEnd().split('\n');
+      assert.equal(corpusLines.length, 500);
+      assert.deepEqual(JSON.parse(corpusLines[17]!), items[17]!.document);
+      const truths = [];
+      for await (const t of readCorpusTruth(dir)) truths.push(t);
+      assert.deepEqual(truths, items.slice(0, 500).map((i) => i.truth));
+      const onDisk = readCorpusSummary(dir);
+      assert.deepEqual(onDisk, summary);
+      assert.equal(summary.documents, 500);
+      assert.equal(Object.values(summary.documentsByClass).reduce((a, b) => a + b, 0), 500);
+      assert.equal(summary.mentions, truths.reduce((sum, t) => sum + t.mentions.length, 0));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

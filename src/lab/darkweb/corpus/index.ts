@@ -1,0 +1,18 @@
+/** The lab's dark-web corpus with exact ground truth (issue #3 section 7): public entry points. */
+export {
+  DEFAULT_CORPUS_DOCUMENTS,
+  MAX_CORPUS_DOCUMENTS,
+  corpusDocumentId,
+  corpusHeader,
+  generateCorpus,
+  type CorpusHeader,
+  type CorpusItem,
+  type CorpusOrganization,
+  type DocumentTruth,
+  type GenerateCorpusOptions,
+  type MentionVia,
+  type PlantedType,
+  type TrapKind,
+  type TruthTrap,
+} from './generate.js';
+export { corpusFiles, readCorpusSummary, readCorpusTruth, writeCorpus, type CorpusFiles, type CorpusTruthSummary } from './files.js';
