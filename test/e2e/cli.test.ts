@@ -43,7 +43,7 @@ function freshHome(): string {
 
 test('--help works on every command', () => {
   const home = freshHome();
-  for (const args of [[], ['lab'], ['lab', 'up'], ['lab', 'truth'], ['orgs'], ['orgs', 'import'], ['scan'], ['findings'], ['catalogue'], ['demo']]) {
+  for (const args of [[], ['lab'], ['lab', 'up'], ['lab', 'truth'], ['orgs'], ['orgs', 'import'], ['scan'], ['findings'], ['catalogue'], ['demo'], ['darkweb'], ['darkweb', 'ingest'], ['darkweb', 'crawl'], ['darkweb', 'mentions'], ['darkweb', 'search'], ['darkweb', 'watch'], ['darkweb', 'watch', 'add']]) {
     const r = vitals([...args, '--help'], home);
     assert.equal(r.code, 0, `${args.join(' ')} --help: ${r.stderr}`);
     assert.match(r.stdout, /Usage: vitals/);

@@ -17,6 +17,8 @@ import { addHomeOption, parseIntegerOption } from '../options.js';
 import { startProgress } from '../progress.js';
 import { printScanSummary } from '../summary.js';
 import { openCliStore } from '../store.js';
+import { ingestPaths } from '../../darkweb/ingest/ingest.js';
+import { recordDarkwebFindings } from '../../darkweb/findings.js';
 
 export function demoCommand(): Command {
   return addHomeOption(
@@ -24,16 +26,18 @@ export function demoCommand(): Command {
       .description('start the lab, import its organizations, scan them, and print the portfolio summary (what `npm start` runs)')
       .option('--orgs <n>', 'organizations in the lab', '25')
       .option('--seed <n>', 'seed of the lab world', '1')
+      .option('--documents <n>', 'documents of the dark-web corpus to ingest (0 to skip the dark web)', '2000')
       .option('--dns-port <port>', 'DNS port of the lab (default 53, or 10053 where 53 cannot be bound)'),
-  ).action(async (options: { home?: string; orgs: string; seed: string; dnsPort?: string }) => {
+  ).action(async (options: { home?: string; orgs: string; seed: string; documents: string; dnsPort?: string }) => {
     const home = resolveHome(options);
     const orgs = parseIntegerOption(options.orgs, '--orgs', 1, 30000);
     const seed = parseIntegerOption(options.seed, '--seed', 0, 2 ** 31);
     const port = options.dnsPort === undefined ? undefined : parseIntegerOption(options.dnsPort, '--dns-port', 1, 65535);
+    const documents = parseIntegerOption(options.documents, '--documents', 0, 1_000_000);
     const log = (line: string): void => void process.stderr.write(`${line}\n`);
 
     const started = Date.now();
-    const lab = await startLab({ seed, orgs, port, home });
+    const lab = await startLab({ seed, orgs, port, home, ...(documents > 0 ? { documents } : {}) });
     log(`lab: ${orgs} organizations on loopback, DNS on port ${lab.port} (resolver ${lab.resolverAddress}), started in ${Date.now() - started} ms`);
     const store = await openCliStore(home);
     const client = createDnsClient();
@@ -69,12 +73,24 @@ export function demoCommand(): Command {
       );
       progress.stop();
       const seconds = (Date.now() - scanStarted) / 1000;
-      printScanSummary(process.stdout, session, targets);
+      let darkwebLine = '';
+      if (documents > 0) {
+        // The dark-web side of the same portfolio: the lab's corpus of forum, market, paste, chat and
+        // leak-site documents, analyzed on ingestion; its findings join the summary.
+        const ingestProgress = startProgress('dark web', documents);
+        const ingest = await ingestPaths(store, [lab.files.darkwebCorpus], { onProgress: (p) => ingestProgress.update(p.read) });
+        ingestProgress.stop();
+        await recordDarkwebFindings(store);
+        darkwebLine = `Dark web: ${ingest.inserted} documents ingested (${ingest.duplicates} duplicates dropped), ${ingest.mentions} organization mentions, in ${(ingest.elapsedMs / 1000).toFixed(1)} s.\n`;
+      }
+      const openFindings = await store.findings.listFindings({ status: 'open' });
+      printScanSummary(process.stdout, { ...session, findings: openFindings.filter((f) => targets.some((t) => t.organizationId === f.organizationId)) }, targets);
       process.stdout.write(
-        `Scanned ${session.counts.scanned} of ${targets.length} domains in ${seconds.toFixed(1)} s: ${session.counts.assets} assets, ${session.findings.length} open findings, ${session.counts.controls} good controls.\n` +
+        `Scanned ${session.counts.scanned} of ${targets.length} domains in ${seconds.toFixed(1)} s: ${session.counts.assets} assets, ${session.findings.length} DNS and e-mail findings, ${session.counts.controls} good controls.\n` +
+          darkwebLine +
           `Data: ${describeDataLocation(home)}\n` +
           `Lab files (ground truth, trust anchor, CT log, organizations): ${lab.files.dir}\n` +
-          'Next: `npx vitals findings --severity high`, `npx vitals orgs show "<name>"`, `npx vitals lab truth`.\n',
+          'Next: `npx vitals findings --severity high`, `npx vitals orgs show "<name>"`, `npx vitals darkweb mentions`, `npx vitals lab truth`.\n',
       );
       for (const error of session.errors) process.stderr.write(`vitals: ${error.target}: ${error.message}\n`);
       if (session.errors.length > 0) process.exitCode = 1;
