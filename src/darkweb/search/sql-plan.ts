@@ -63,10 +63,21 @@ function datePredicate(node: DateRangeNode): RawBuilder<unknown> {
   return sql`(${sql.join(parts, sql` AND `)})`;
 }
 
-function entityPredicate(node: EntityNode): RawBuilder<unknown> {
+/** The smallest string greater than every string starting with `prefix` (in code-unit order). */
+function prefixUpperBound(prefix: string): string {
+  return `${prefix.slice(0, -1)}${String.fromCharCode(prefix.charCodeAt(prefix.length - 1) + 1)}`;
+}
+
+function entityPredicate(node: EntityNode, engine: TextEngine): RawBuilder<unknown> {
   // IN (subquery) rather than a correlated EXISTS: both engines then read the matching entities once
   // (through the (type, lower(value)) index of migration 0003) instead of probing per document.
-  const value = node.prefix ? sql`lower(e.value) LIKE ${likePrefix(node.value)} ESCAPE '!'` : sql`lower(e.value) = ${node.value}`;
+  // A prefix is a range on SQLite, whose BINARY order the index follows; PostgreSQL's collation may
+  // not sort by code point, so there it stays a LIKE.
+  const value = !node.prefix
+    ? sql`lower(e.value) = ${node.value}`
+    : engine === 'fts5'
+      ? sql`lower(e.value) >= ${node.value} AND lower(e.value) < ${prefixUpperBound(node.value)}`
+      : sql`lower(e.value) LIKE ${likePrefix(node.value)} ESCAPE '!'`;
   return sql`d.id IN (SELECT e.document_id FROM darkweb_entities e WHERE e.type IN (${sql.join(node.types)}) AND ${value})`;
 }
 
@@ -101,7 +112,7 @@ export function compilePredicate(node: QueryNode, context: PlanContext): RawBuil
     case 'filter':
       return filterPredicate(node, context);
     case 'entity':
-      return entityPredicate(node);
+      return entityPredicate(node, context.engine);
     case 'date_range':
       return datePredicate(node);
     default:
