@@ -7,7 +7,7 @@ import { buildLabWorld } from '../../world/index.js';
 import { sectorWordTable } from '../../../darkweb/match/sector-words.js';
 import { DOCUMENT_CLASSES } from '../../../darkweb/types.js';
 import { base58CheckValid, deaValid, luhnValid, mbiValid, moneroValid, npiValid, onionV3Valid, segwitValid, ssnValid } from './checksums.js';
-import { generateCorpus, readCorpusSummary, readCorpusTruth, writeCorpus, type CorpusItem, type CorpusOrganization } from './index.js';
+import { corpusExposure, generateCorpus, readCorpusSummary, readCorpusTruth, writeCorpus, type CorpusItem, type CorpusOrganization } from './index.js';
 
 const world = buildLabWorld({ seed: 1, orgs: 25 });
 const extra: Record<number, string[]> = { 2: ['Summit'], 7: ['Mercy', 'Harbor'], 14: ['Evergreen', 'Harbor'] };
@@ -119,14 +119,26 @@ describe('dark-web corpus generator', () => {
     assert.ok(traps > 100);
   });
 
-  test('20,000 documents generate well under 10 seconds', () => {
+  test('20,000 documents generate well under 10 seconds, and the default world is not mentioned uniformly', () => {
     const started = performance.now();
     let n = 0;
-    for (const _ of generateCorpus({ seed: 9, documents: 20_000, organizations: world.truth.organizations })) n += 1;
+    const seen = new Map<string, Set<string>>();
+    for (const { truth } of generateCorpus({ seed: 9, documents: 20_000, organizations: world.truth.organizations })) {
+      n += 1;
+      for (const m of truth.mentions) seen.set(m.org, (seen.get(m.org) ?? new Set()).add(truth.class));
+    }
     const ms = performance.now() - started;
     console.log(`generated ${n} documents in ${Math.round(ms)} ms`);
     assert.equal(n, 20_000);
     assert.ok(ms < 10_000, `took ${ms} ms`);
+    // What the demo's portfolio summary shows: at the default size some organizations are never
+    // mentioned, and most of those that are appear in only some classes.
+    const orgCount = world.truth.organizations.length;
+    assert.ok(orgCount - seen.size >= 5, `only ${orgCount - seen.size} of ${orgCount} organizations are never mentioned`);
+    const everywhere = [...seen.values()].filter((classes) => classes.size === DOCUMENT_CLASSES.length).length;
+    assert.ok(everywhere <= 2, `${everywhere} organizations are mentioned in every class`);
+    const onLeakSites = [...seen.values()].filter((classes) => classes.has('ransomware_listing')).length;
+    assert.ok(onLeakSites >= 1 && onLeakSites <= 5, `${onLeakSites} of ${orgCount} organizations on a ransomware leak site`);
   });
 
   test('writeCorpus streams corpus.jsonl, truth.jsonl and truth.json', async () => {
@@ -144,8 +156,99 @@ describe('dark-web corpus generator', () => {
       assert.equal(summary.documents, 500);
       assert.equal(Object.values(summary.documentsByClass).reduce((a, b) => a + b, 0), 500);
       assert.equal(summary.mentions, truths.reduce((sum, t) => sum + t.mentions.length, 0));
+      const byOrg: Record<string, Record<string, number>> = {};
+      for (const t of truths) for (const m of t.mentions) (byOrg[m.org] ??= {})[t.class] = (byOrg[m.org]?.[t.class] ?? 0) + 1;
+      assert.deepEqual(summary.mentionsByOrganization, byOrg);
+      const plan = corpusExposure({ seed: 5, organizations });
+      assert.deepEqual(summary.organizations.map((o) => ({ name: o.name, ...o.exposure })), plan);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('exposure profiles of the dark-web corpus', () => {
+  const RATE_BOUNDS: Record<string, [number, number]> = {
+    ransomware_listing: [0.12, 0.15],
+    data_for_sale: [0.18, 0.22],
+    access_for_sale: [0.1, 0.14],
+    credential_leak: [0.32, 0.38],
+    phi_exposure: [0.1, 0.14],
+    chatter: [0.45, 0.55],
+  };
+
+  test('at 1,000 organizations each class covers a realistic share and ~30% are never planned', () => {
+    const thousand = Array.from({ length: 1000 }, (_, i) => ({ name: `Org ${i}`, domain: `org-${i}.test`, sector: 'clinic', aliases: [] }));
+    for (const seed of [1, 2, 3]) {
+      const plan = corpusExposure({ seed, organizations: thousand });
+      for (const cls of DOCUMENT_CLASSES) {
+        const share = plan.filter((p) => p.classes.includes(cls)).length / plan.length;
+        const [low, high] = RATE_BOUNDS[cls]!;
+        assert.ok(share >= low && share <= high, `seed ${seed}: ${cls} covers ${share}`);
+      }
+      const untouched = plan.filter((p) => p.classes.length === 0).length / plan.length;
+      assert.ok(untouched >= 0.27 && untouched <= 0.33, `seed ${seed}: ${untouched} untouched`);
+      assert.ok(plan.every((p) => (p.classes.length === 0) === (p.heat === 0)), 'heat belongs to exposed organizations only');
+    }
+    assert.notDeepEqual(corpusExposure({ seed: 1, organizations: thousand }), corpusExposure({ seed: 2, organizations: thousand }));
+    assert.deepEqual(corpusExposure({ seed: 1, organizations: thousand }), corpusExposure({ seed: 1, organizations: thousand }));
+  });
+
+  test('at 25 organizations every class has a member and several organizations are untouched, whatever the seed', () => {
+    for (let seed = 0; seed < 200; seed++) {
+      const plan = corpusExposure({ seed, organizations });
+      for (const cls of DOCUMENT_CLASSES) assert.ok(plan.some((p) => p.classes.includes(cls)), `seed ${seed}: nobody in ${cls}`);
+      const untouched = plan.filter((p) => p.classes.length === 0).length;
+      assert.ok(untouched >= 5 && untouched <= 10, `seed ${seed}: ${untouched} untouched`);
+    }
+  });
+
+  test('the truth follows the profile: untouched organizations are only imitated by traps, mentions stay in planned classes', () => {
+    const plan = new Map(corpusExposure({ seed: 5, organizations }).map((p) => [p.name, p]));
+    const untouched = [...plan.values()].filter((p) => p.classes.length === 0).map((p) => p.name);
+    const mentionedIn = new Map<string, Set<string>>();
+    const trapped = new Set<string>();
+    for (const { truth } of items) {
+      for (const m of truth.mentions) {
+        assert.ok(plan.get(m.org)!.classes.includes(truth.class), `${truth.id} mentions ${m.org} in ${truth.class}, outside its profile`);
+        mentionedIn.set(m.org, (mentionedIn.get(m.org) ?? new Set()).add(truth.class));
+      }
+      for (const t of truth.traps) trapped.add(t.org);
+    }
+    assert.ok(untouched.length >= 5);
+    for (const name of untouched) {
+      assert.equal(mentionedIn.get(name), undefined, `${name} is untouched but mentioned`);
+      assert.ok(trapped.has(name), `${name} is never imitated by a trap`);
+    }
+    for (const cls of DOCUMENT_CLASSES) assert.ok([...mentionedIn.values()].some((c) => c.has(cls)), `no organization mentioned in ${cls}`);
+  });
+
+  test('at 1,000 organizations and 20,000 documents the mentions have a long tail and stay within the planned shares', () => {
+    const big = buildLabWorld({ seed: 2, orgs: 1000 }).truth.organizations;
+    const plan = new Map(corpusExposure({ seed: 3, organizations: big }).map((p) => [p.name, p]));
+    const perOrg = new Map<string, number>();
+    const perClass = new Map<string, Set<string>>();
+    for (const { truth } of generateCorpus({ seed: 3, documents: 20_000, organizations: big })) {
+      for (const m of truth.mentions) {
+        assert.ok(plan.get(m.org)!.classes.includes(truth.class), `${truth.id}: ${m.org} in ${truth.class}`);
+        perOrg.set(m.org, (perOrg.get(m.org) ?? 0) + 1);
+        perClass.set(truth.class, (perClass.get(truth.class) ?? new Set()).add(m.org));
+      }
+    }
+    const shares = Object.fromEntries(DOCUMENT_CLASSES.map((cls) => [cls, (perClass.get(cls)?.size ?? 0) / big.length]));
+    console.log(`1,000 organizations, 20,000 documents: share of organizations mentioned per class ${JSON.stringify(shares)}, mentioned at all ${perOrg.size / big.length}`);
+    // A planned class may get no document for a cold organization, so observed shares sit at or below the plan, not far below.
+    for (const cls of DOCUMENT_CLASSES) {
+      const [low, high] = RATE_BOUNDS[cls]!;
+      assert.ok(shares[cls]! >= low * 0.7 && shares[cls]! <= high, `${cls}: ${shares[cls]} of organizations`);
+    }
+    assert.ok(perOrg.size / big.length <= 0.7 && perOrg.size / big.length >= 0.5, `${perOrg.size} organizations mentioned`);
+    const counts = [...perOrg.values()].sort((a, b) => b - a);
+    const total = counts.reduce((a, b) => a + b, 0);
+    const topTenth = counts.slice(0, Math.ceil(counts.length / 10)).reduce((a, b) => a + b, 0);
+    const median = counts[counts.length >> 1]!;
+    console.log(`mentions per organization: top ${counts.slice(0, 5).join(', ')}; median ${median}; top tenth holds ${(topTenth / total).toFixed(2)}`);
+    assert.ok(topTenth / total > 0.5, `the top tenth holds only ${topTenth / total} of the mentions`);
+    assert.ok(median * 2 < total / counts.length, `median ${median} vs mean ${total / counts.length}: no long tail`);
   });
 });

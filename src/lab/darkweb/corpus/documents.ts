@@ -70,8 +70,14 @@ function dateOfBirth(w: DocWriter): string {
   return `${String(r.range(1, 12)).padStart(2, '0')}/${String(r.range(1, 28)).padStart(2, '0')}/${r.range(1938, 2004)}`;
 }
 
-function pickOrgs(w: DocWriter, count: number): OrgProfile[] {
-  return w.rng.sample(w.ctx.orgs, count);
+/** A victim for a document of `cls`: only organizations whose exposure profile has that class (undefined when none). */
+function victimFor(w: DocWriter, cls: DocumentClass): OrgProfile | undefined {
+  return w.ctx.exposure.pick(w.rng, cls);
+}
+
+/** Up to `count` distinct victims for a document of `cls`. */
+function victimsFor(w: DocWriter, cls: DocumentClass, count: number): OrgProfile[] {
+  return w.ctx.exposure.sample(w.rng, cls, count);
 }
 
 /** A victim that is not monitored: an unmonitored organization or a look-alike of a monitored one (a trap). */
@@ -405,19 +411,25 @@ function lookalikeChatter(input: BuildInput): BuiltDocument {
   return { sourceType: r.chance(0.7) ? 'forum' : 'chat', class: 'chatter', title: r.chance(0.5) ? 'phishing and lookalikes' : 'targets', body: lines.join('\n') };
 }
 
-/** Document kinds with their share of the corpus. */
+/**
+ * Document kinds with their share of the corpus. A "monitored" kind names victims from its class's
+ * exposure roster; when the roster is empty (a tiny portfolio) it writes the unmonitored variant.
+ */
 export const DOCUMENT_MIX: ReadonlyArray<readonly [string, number, Builder]> = [
-  ['leak_monitored', 6, (i) => leakPost(i, i.w.rng.pick(i.w.ctx.orgs))],
+  ['leak_monitored', 6, (i) => leakPost(i, victimFor(i.w, 'ransomware_listing'))],
   ['leak_unmonitored', 3, (i) => leakPost(i, undefined)],
-  ['market_monitored', 6, (i) => marketListing(i, i.w.rng.pick(i.w.ctx.orgs))],
+  ['market_monitored', 6, (i) => marketListing(i, victimFor(i.w, 'data_for_sale'))],
   ['market_unmonitored', 4, (i) => marketListing(i, undefined)],
-  ['access_monitored', 4, (i) => accessSale(i, i.w.rng.pick(i.w.ctx.orgs))],
+  ['access_monitored', 4, (i) => accessSale(i, victimFor(i.w, 'access_for_sale'))],
   ['access_unmonitored', 3, (i) => accessSale(i, undefined)],
-  ['combo_monitored', 7, (i) => comboPaste(i, pickOrgs(i.w, i.w.rng.chance(0.25) ? 2 : 1))],
+  ['combo_monitored', 7, (i) => comboPaste(i, victimsFor(i.w, 'credential_leak', i.w.rng.chance(0.25) ? 2 : 1))],
   ['combo_unmonitored', 4, (i) => comboPaste(i, [])],
-  ['phi_monitored', 4, (i) => phiDump(i, i.w.rng.pick(i.w.ctx.orgs))],
+  ['phi_monitored', 4, (i) => phiDump(i, victimFor(i.w, 'phi_exposure'))],
   ['phi_unmonitored', 2, (i) => phiDump(i, undefined)],
-  ['chatter_monitored', 12, (i) => forumChatterAbout(i, pickOrgs(i.w, i.w.rng.chance(0.2) ? 2 : 1))],
+  ['chatter_monitored', 12, (i) => {
+    const about = victimsFor(i.w, 'chatter', i.w.rng.chance(0.2) ? 2 : 1);
+    return about.length > 0 ? forumChatterAbout(i, about) : chatterNobody(i);
+  }],
   ['chatter_nobody', 28, (i) => chatterNobody(i)],
   ['chatter_traps', 12, (i) => neutralTrapChatter(i)],
   ['chatter_lookalikes', 5, (i) => lookalikeChatter(i)],

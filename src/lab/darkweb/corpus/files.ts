@@ -25,6 +25,8 @@ export interface CorpusTruthSummary extends CorpusHeader {
   files: { corpus: string; truthLines: string };
   documentsByClass: Record<string, number>;
   mentions: number;
+  /** Expected mentions (reposts excluded) per organization name and class; an organization never mentioned is absent. */
+  mentionsByOrganization: Record<string, Partial<Record<DocumentClass, number>>>;
   traps: number;
   entities: { valid: number; invalid: number };
   duplicates: number;
@@ -56,10 +58,12 @@ export async function writeCorpus(dir: string, options: GenerateCorpusOptions, o
     format:
       'corpus.jsonl: one ingestion document per line. truth.jsonl: one line per document, same order: ' +
       '{id, class, source_type, format, mentions: [{org, via}] (each mention takes the document class), ' +
-      'traps: [{org, kind, text}] (must not match), entities: [[type, value, valid]] (valid=false must not be reported), duplicate_of?}',
+      'traps: [{org, kind, text}] (must not match), entities: [[type, value, valid]] (valid=false must not be reported), duplicate_of?}. ' +
+      'organizations[].exposure: the classes each organization may be mentioned in (none: never mentioned) and its relative heat.',
     files: { corpus: 'corpus.jsonl', truthLines: 'truth.jsonl' },
     documentsByClass: {},
     mentions: 0,
+    mentionsByOrganization: {},
     traps: 0,
     entities: { valid: 0, invalid: 0 },
     duplicates: 0,
@@ -108,6 +112,12 @@ function tally(summary: CorpusTruthSummary, truth: DocumentTruth): void {
   const cls: DocumentClass = truth.class;
   summary.documentsByClass[cls] = (summary.documentsByClass[cls] ?? 0) + 1;
   summary.mentions += truth.mentions.length;
+  for (const { org } of truth.mentions) {
+    const byOrg = summary.mentionsByOrganization;
+    // Own keys only: a name such as "constructor" must not find Object.prototype's.
+    const byClass = Object.hasOwn(byOrg, org) ? byOrg[org]! : (byOrg[org] = {});
+    byClass[cls] = (byClass[cls] ?? 0) + 1;
+  }
   summary.traps += truth.traps.length;
   for (const [, , valid] of truth.entities) summary.entities[valid ? 'valid' : 'invalid'] += 1;
   if (truth.duplicate_of !== undefined) summary.duplicates += 1;

@@ -3,11 +3,14 @@
  * deterministically from a seed, each with its ground truth (class, the (document, organization)
  * mentions that must be found, the traps that must not match, every planted identifier). Documents
  * are produced one at a time from a per-document random stream, so a million of them never sit in
- * memory together and document 17 is the same whether 20 or 20,000 are generated.
+ * memory together and document 17 is the same whether 20 or 20,000 are generated. Which organizations
+ * a document may name follows each organization's exposure profile (exposure.ts), also drawn from the
+ * seed, so a big corpus does not put every organization in every class.
  */
 import type { DarkwebDocumentInput, DocumentClass, SourceType } from '../../../darkweb/types.js';
 import { createRng, type Rng } from '../../world/rng.js';
 import { DOCUMENT_MIX, type Builder, handle } from './documents.js';
+import { ExposureRoster, planExposure } from './exposure.js';
 import { buildAddressPools, type AddressPools, type PlantedType } from './identifiers.js';
 import { buildOrgProfiles, TermGuard, type CorpusOrganization, type OrgProfile } from './orgs.js';
 import { SITES, VOCABULARY_ACRONYMS } from './vocabulary.js';
@@ -16,6 +19,7 @@ import { DocWriter, type CorpusContext, type MentionVia, type TruthTrap } from '
 export type { CorpusOrganization } from './orgs.js';
 export type { MentionVia, TruthTrap, TrapKind } from './writer.js';
 export type { PlantedType } from './identifiers.js';
+export { EXPOSURE_RATES, UNTOUCHED_RATE } from './exposure.js';
 
 /** Largest corpus `vitals lab up --documents` accepts. */
 export const MAX_CORPUS_DOCUMENTS = 1_000_000;
@@ -62,7 +66,17 @@ export interface CorpusItem {
 export interface CorpusHeader {
   seed: number;
   documents: number;
-  organizations: Array<{ name: string; domain: string; sector: string; aliases: readonly string[] }>;
+  organizations: Array<{ name: string; domain: string; sector: string; aliases: readonly string[]; exposure: OrganizationExposure }>;
+}
+
+/**
+ * The plan behind an organization's mentions: the classes documents may mention it in (none: it is
+ * never mentioned, only imitated by traps) and its relative heat. A class with few documents may
+ * still name it nowhere; the exact mentions are in the per-document truth.
+ */
+export interface OrganizationExposure {
+  classes: DocumentClass[];
+  heat: number;
 }
 
 interface CorpusState {
@@ -83,6 +97,7 @@ function setUp(options: GenerateCorpusOptions): CorpusState {
   if (organizations.length === 0) throw new RangeError('the corpus needs at least one organization');
   const setupRng = createRng(seed, 'darkweb-corpus', 'setup');
   const orgs: OrgProfile[] = buildOrgProfiles(organizations, setupRng);
+  const exposure = new ExposureRoster(orgs, exposurePlan(seed, organizations.length));
   const guard = new TermGuard(organizations);
   const colliding = Object.keys(VOCABULARY_ACRONYMS).filter((a) => guard.acronyms.has(a));
   const acronymRegex = colliding.length === 0 ? undefined : new RegExp(`(?<![A-Za-z0-9])(?:${colliding.join('|')})(?![A-Za-z0-9])`, 'g');
@@ -92,7 +107,7 @@ function setUp(options: GenerateCorpusOptions): CorpusState {
     (Object.keys(SITES) as SourceType[]).map((type) => [type, SITES[type].map((name) => ({ name, onion: pools.onions[k++ % pools.onions.length]! }))]),
   ) as CorpusState['sources'];
   return {
-    ctx: { orgs, guard, acronymRegex },
+    ctx: { orgs, exposure, guard, acronymRegex },
     pools,
     sources,
     options: { seed, documents, htmlShare: options.htmlShare ?? 0.15, repostShare: options.repostShare ?? 0.01 },
@@ -107,6 +122,20 @@ function pickBuilder(gen: CorpusState, rng: Rng): Builder {
     if (r < 0) return builder;
   }
   return DOCUMENT_MIX[DOCUMENT_MIX.length - 1]![2];
+}
+
+/** Its own stream, so the look-alike spellings drawn at setup do not shift with the plan. */
+function exposurePlan(seed: number, count: number): OrganizationExposure[] {
+  return planExposure(count, createRng(seed, 'darkweb-corpus', 'exposure'));
+}
+
+/**
+ * Each organization's exposure profile in the corpus of `seed` (what `generateCorpus` follows), in
+ * the order of `organizations`. Cheap: no document is generated.
+ */
+export function corpusExposure(options: Pick<GenerateCorpusOptions, 'seed' | 'organizations'>): Array<{ name: string } & OrganizationExposure> {
+  const plan = exposurePlan(options.seed, options.organizations.length);
+  return options.organizations.map((o, i) => ({ name: o.name, ...plan[i]! }));
 }
 
 /** The id of document `index` of the corpus of `seed`. */
@@ -204,12 +233,13 @@ function buildItem(gen: CorpusState, index: number): CorpusItem {
   return buildOriginal(gen, index);
 }
 
-/** The corpus header (seed, size, organizations) without generating documents. */
+/** The corpus header (seed, size, organizations with their exposure profiles) without generating documents. */
 export function corpusHeader(options: GenerateCorpusOptions): CorpusHeader {
+  const plan = exposurePlan(options.seed, options.organizations.length);
   return {
     seed: options.seed,
     documents: options.documents,
-    organizations: options.organizations.map((o) => ({ name: o.name, domain: o.domain, sector: o.sector, aliases: [...o.aliases] })),
+    organizations: options.organizations.map((o, i) => ({ name: o.name, domain: o.domain, sector: o.sector, aliases: [...o.aliases], exposure: plan[i]! })),
   };
 }
 

@@ -1,8 +1,11 @@
 /** The lab's dark-web corpus with exact ground truth (issue #3 section 7): public entry points. */
 export {
   DEFAULT_CORPUS_DOCUMENTS,
+  EXPOSURE_RATES,
   MAX_CORPUS_DOCUMENTS,
+  UNTOUCHED_RATE,
   corpusDocumentId,
+  corpusExposure,
   corpusHeader,
   generateCorpus,
   type CorpusHeader,
@@ -11,6 +14,7 @@ export {
   type DocumentTruth,
   type GenerateCorpusOptions,
   type MentionVia,
+  type OrganizationExposure,
   type PlantedType,
   type TrapKind,
   type TruthTrap,

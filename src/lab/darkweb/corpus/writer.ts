@@ -4,6 +4,7 @@
  * organization terms without touching what was planted on purpose.
  */
 import type { Rng } from '../../world/rng.js';
+import type { ExposureRoster } from './exposure.js';
 import type { Written, PlantedEntity } from './identifiers.js';
 import { SECTOR_NOUNS, type OrgProfile, type TermGuard } from './orgs.js';
 import { FIRST_NAMES, LAST_NAMES, VOCABULARY_ACRONYMS } from './vocabulary.js';
@@ -32,6 +33,8 @@ export interface TruthTrap {
 /** Shared, read-only state of one corpus run. */
 export interface CorpusContext {
   orgs: readonly OrgProfile[];
+  /** Which organizations each class may mention (the exposure profiles): builders pick victims here only. */
+  exposure: ExposureRoster<OrgProfile>;
   guard: TermGuard;
   /** Vocabulary acronyms that equal some organization's acronym alias, as one regex (or undefined). */
   acronymRegex: RegExp | undefined;
