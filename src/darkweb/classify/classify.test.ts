@@ -153,3 +153,120 @@ Anyone know if the files are already leaked?`,
     assert.ok(performance.now() - started < 2000);
   });
 });
+
+/** The class and the reasons, for assertion messages that show why. */
+function classify(source_type: 'forum' | 'market' | 'chat', text: string, title?: string): { class: string; reasons: string[]; why: string } {
+  const result = classifyDocument(title === undefined ? { source_type, text } : { source_type, title, text }, NO_SIGNALS);
+  return { class: result.class, reasons: result.reasons, why: result.reasons.join('; ') };
+}
+
+describe('classifyDocument: talk about selling is not an offer', () => {
+  test('market talk ("records sell for more than cards") is chatter', () => {
+    const result = classify('forum', 'medical records sell for more than cards now, but buyers are fewer\n> source?', 'question');
+    assert.equal(result.class, 'chatter', result.why);
+  });
+
+  test('selling a gaming account is an offer, but not of data: chatter even with price, escrow and contact', () => {
+    const result = classify('chat', 'selling a clean gaming account, level 80, all skins. $40, escrow ok, dm me');
+    assert.equal(result.class, 'chatter', result.why);
+    // The sale words scored; what is missing is an object of the data kind.
+    assert.ok(result.reasons.some((r) => r.startsWith('not an offer') && r.includes('data object')), result.why);
+  });
+
+  test('the gaming account among other off-topic lines is chatter', () => {
+    const result = classify('chat', 'selling a clean gaming account, level 80, all skins\nwhat VPS providers still take monero without KYC?\nprice of coffee in this city is a crime');
+    assert.equal(result.class, 'chatter', result.why);
+  });
+
+  test('a tip that a target runs a vulnerable VPN is chatter, not an access sale', () => {
+    const result = classify(
+      'forum',
+      'heard https://vpn.northwind-family-clinic.test/ still runs an old Citrix box, CVE-2023-3519 works there, RDP open too\n> source?',
+      'Re: healthcare targets',
+    );
+    assert.equal(result.class, 'chatter', result.why);
+  });
+
+  test('a news report that a database is up for sale, with its price and size, is chatter', () => {
+    const result = classify(
+      'forum',
+      'news: Northwind Family Clinic patient database is up for sale on a forum, 40k records, price $5k according to the post',
+      'breach news',
+    );
+    assert.equal(result.class, 'chatter', result.why);
+  });
+
+  test('someone else selling ("they are selling …") is reported, not offered', () => {
+    const result = classify('forum', 'they are selling the Northwind DB again, 40k records for $3k, escrow only. scam?');
+    assert.equal(result.class, 'chatter', result.why);
+  });
+
+  test('a past sale is reported, not offered', () => {
+    const result = classify('forum', 'we sold 40k patient records of a Texas clinic last year for $4k through escrow, buyer was happy');
+    assert.equal(result.class, 'chatter', result.why);
+  });
+
+  test('a buyer asking who sells databases is chatter', () => {
+    const result = classify('forum', 'anyone selling fresh US hospital databases? paying BTC, escrow only, 100k+ records');
+    assert.equal(result.class, 'chatter', result.why);
+  });
+
+  test('a complaint about fullz prices is chatter', () => {
+    const result = classify('chat', 'prices went up, fullz are $30 now, vendors are greedy. sample quality is trash too');
+    assert.equal(result.class, 'chatter', result.why);
+  });
+
+  test('a sale headline with no terms at all (no price, contact, escrow, sample or quantity) is not yet an offer', () => {
+    const result = classify('forum', 'Selling Northwind patient database and records, DOB + SSN + diagnosis. Fresh.');
+    assert.equal(result.class, 'chatter', result.why);
+    assert.ok(result.reasons.some((r) => r.startsWith('not an offer') && r.includes('no terms')), result.why);
+  });
+});
+
+describe('classifyDocument: offers in realistic styles', () => {
+  test('first-person seller of fullz with a price and a tox contact is data for sale', () => {
+    const result = classify('forum', 'Hi all. We are selling fresh fullz with SSN and DOB, 5k lines, $8 each. Escrow ok. tox: 7A1C9F03', 'Fullz US | HQ');
+    assert.equal(result.class, 'data_for_sale', result.why);
+  });
+
+  test('a [WTS] title with RDP, hosts and a USDT price is access for sale', () => {
+    const result = classify('forum', 'RDP with local admin, 120 hosts, Defender only. 2k USDT, jabber me.', '[WTS] RDP to US dental chain');
+    assert.equal(result.class, 'access_for_sale', result.why);
+  });
+
+  test('a chat line "nick: selling access …" is access for sale', () => {
+    const result = classify('chat', '[12:03] coldviper: selling access to a US hospital, Fortinet VPN, DA, 3k btc only, pm\n[12:04] grimowl: proof?');
+    assert.equal(result.class, 'access_for_sale', result.why);
+  });
+
+  test('"Selling:" followed by a list of what is sold is data for sale', () => {
+    const result = classify('forum', 'Selling:\n- 12k patient records from an Ohio clinic (name, DOB, insurance id)\nSample in PM. 0.05 BTC.');
+    assert.equal(result.class, 'data_for_sale', result.why);
+  });
+
+  test('a market listing that never says "selling" is data for sale: the market page is the offer', () => {
+    const result = classify('market', 'Fields: name, DOB, SSN, insurance member id. Price: 0.4 BTC. Escrow accepted.', 'US clinic DB 40k');
+    assert.equal(result.class, 'data_for_sale', result.why);
+  });
+
+  test('"Offering VPN access" with a price and a session ID is access for sale', () => {
+    const result = classify('forum', 'Offering VPN access to a Midwest health insurer, 900 hosts, domain admin, $12k, session ID in profile');
+    assert.equal(result.class, 'access_for_sale', result.why);
+  });
+});
+
+describe('classifyDocument: a page menu is not part of the post', () => {
+  const nav = 'Rampart Board · Home · Rules · Escrow';
+
+  test('"Escrow" in the navigation bar does not count toward a sale', () => {
+    const result = classify('forum', `${nav}\n\nweekend plans: hiking, no screens\nselling a clean gaming account, level 80, all skins`, 'random');
+    assert.equal(result.class, 'chatter', result.why);
+    assert.ok(!result.reasons.some((r) => /escrow/i.test(r)), result.why);
+  });
+
+  test('an offer under the same navigation bar is still data for sale, with its own escrow', () => {
+    const result = classify('forum', `${nav}\n\nSelling 40k patient records from a US clinic. Price: 0.9 BTC. Escrow accepted.`, '[SELLING] 40k patient records');
+    assert.equal(result.class, 'data_for_sale', result.why);
+    assert.ok(result.reasons.some((r) => r.includes('escrow: "Escrow"')), result.why);
+  });
+});

@@ -2,7 +2,8 @@
  * Classifies a dark-web document (forum, market, paste, leak-site or chat text) as a ransomware
  * listing, data for sale, access for sale, credential leak, PHI exposure or plain chatter, from the
  * rule table in rules.ts and signals the entity extractor computed. Every point of the score is
- * explained in `reasons`.
+ * explained in `reasons`. Data and access sales must also have an offer's structure (offer.ts), and
+ * a page's navigation bar is not read as part of the post (navigation.ts).
  */
 import type { DocumentClass, SourceType } from '../types.js';
 import {
@@ -15,7 +16,9 @@ import {
   credentialWeight,
   phiWeight,
 } from './rules.js';
-import type { KeywordRule, ScoredClass } from './rules.js';
+import type { KeywordRule, OfferClass, ScoredClass } from './rules.js';
+import { stripNavigationLines } from './navigation.js';
+import { assessOffer } from './offer.js';
 
 export type { DocumentClass } from '../types.js';
 
@@ -61,6 +64,9 @@ function countMatches(pattern: RegExp, text: string, limit: number): { count: nu
   return { count, first };
 }
 
+/** Classes that must have an offer's structure (rules.ts OFFER_STRUCTURE) to be chosen. */
+const OFFER_CLASSES: readonly OfferClass[] = ['data_for_sale', 'access_for_sale'];
+
 function round2(value: number): number {
   return Math.round(value * 100) / 100;
 }
@@ -82,7 +88,8 @@ export function classifyDocument(doc: ClassifiableDocument, signals: Classificat
   }
 
   const body = doc.text.length > MAX_CLASSIFIED_CHARS ? doc.text.slice(0, MAX_CLASSIFIED_CHARS) : doc.text;
-  const text = doc.title === undefined ? body : `${doc.title}\n${body}`;
+  // A page's menu ("Home · Rules · Escrow") is the site talking, not the post.
+  const text = stripNavigationLines(doc.title === undefined ? body : `${doc.title}\n${body}`);
   const applyRules = (rules: readonly KeywordRule[]): void => {
     for (const rule of rules) {
       const { count, first } = countMatches(rule.pattern, text, rule.maxCount ?? 1);
@@ -100,9 +107,23 @@ export function classifyDocument(doc: ClassifiableDocument, signals: Classificat
   add('phi_exposure', phiWeight(signals.phiIndicators, signals.entityTypes), `${signals.phiIndicators} PHI indicators, identifiers [${[...signals.entityTypes].filter((t) => ['ssn', 'mbi', 'npi', 'dea'].includes(t)).join(', ')}]`);
   if (signals.entityTypes.has('btc') || signals.entityTypes.has('xmr')) add('data_for_sale', 1, 'cryptocurrency address');
 
+  // An offer class needs an offer's structure, whatever its score: a seller, an object of the right
+  // kind, and terms. Checked only for classes that reached the threshold (the rest cannot win anyway).
+  const notOffers = new Set<ScoredClass>();
+  for (const cls of OFFER_CLASSES) {
+    if (scores.get(cls)! < CLASS_THRESHOLD) continue;
+    const offer = assessOffer(cls, text, doc.source_type);
+    if (offer.complete) contributions.get(cls)!.push(`offer: ${offer.found.join(', ')}`);
+    else {
+      notOffers.add(cls);
+      contributions.get(cls)!.push(`not an offer: no ${offer.missing.join(', no ')}${offer.found.length > 0 ? ` (found ${offer.found.join(', ')})` : ''}`);
+    }
+  }
+
   let best: ScoredClass | undefined;
   for (const cls of CLASS_PRIORITY) {
     const score = scores.get(cls)!;
+    if (notOffers.has(cls)) continue;
     if (score >= CLASS_THRESHOLD && (best === undefined || score > scores.get(best)!)) best = cls;
   }
   if (best === undefined) {
@@ -110,8 +131,12 @@ export function classifyDocument(doc: ClassifiableDocument, signals: Classificat
     // e.g. a news discussion of a leak did not become a listing.
     const [top, topEvidence] = CLASS_PRIORITY.map((c) => [c, evidence.get(c)!] as const).reduce((a, b) => (b[1] > a[1] ? b : a));
     const topScore = scores.get(top)!;
-    const reasons = [`no class reached ${CLASS_THRESHOLD}`];
+    const reasons = [notOffers.size > 0 ? `no class reached ${CLASS_THRESHOLD} with its required structure` : `no class reached ${CLASS_THRESHOLD}`];
     if (topEvidence > 0) reasons.push(`strongest ${top} ${round2(topScore)}`, ...contributions.get(top)!);
+    // An offer class that scored but was not an offer says why even when another class is shown.
+    for (const cls of notOffers) {
+      if (cls !== top || topEvidence <= 0) reasons.push(`${cls} ${round2(scores.get(cls)!)}, ${contributions.get(cls)!.at(-1)!}`);
+    }
     // Chatter is surer the further the strongest class stayed from the threshold.
     const strongest = Math.max(0, ...CLASS_PRIORITY.map((c) => scores.get(c)!));
     return { class: 'chatter', score: round2(1 - 0.5 * Math.min(1, strongest / CLASS_THRESHOLD)), reasons };

@@ -38,6 +38,126 @@ export const SOURCE_PRIORS: Readonly<Record<SourceType, Partial<Record<ScoredCla
   chat: {},
 };
 
+/**
+ * Where a seller's own words begin: the start of a line or clause (titles like "[SELLING]", chat lines
+ * like "[12:03] nick: selling …", bullets) or a first-person subject ("I'm", "we are", "we can").
+ * A third-person or bare-noun subject ("records sell for", "they are selling", "hackers selling")
+ * is someone talking about a sale, not making one.
+ */
+const SELLER_OPENING = String.raw`(?:^[ \t\-*•>#[(]*|[.!?:;|\]\[(,][ \t]*|\s[-–—*•][ \t]+|\b(?:i['’]?m|i\s+am|we['’]?re|we\s+are|i|we|i['’]ll|we['’]ll|i\s+will|we\s+will|i\s+can|we\s+can)\s+)`;
+const SELLER_ADVERBS = String.raw`(?:(?:now|currently|also|still|again|just|finally|privately|exclusively)\s+){0,2}`;
+const SELLER_VERB = String.raw`(?:selling|sell|offering|auctioning)`;
+/**
+ * "for sale" counts unless it reports a sale: "X's data is (now) up for sale", "they put it up for
+ * sale". Lookbehinds sit after the word they guard, so they only run where that word matched (no
+ * backward scan from every position of the text).
+ */
+const FOR_SALE = String.raw`\bfor(?<!\b(?:is|are|was|were|been|being|be|it|them)\s+(?:(?:now|already|still|apparently|reportedly|allegedly|currently)\s+)?(?:(?:up|put\s+up|listed|posted|offered)\s+)?for)\s+sale\b`;
+
+/** A seller offering in the present tense, first person or as a listing headline; the match is the verb. */
+export const SELLER_CUE = new RegExp(
+  String.raw`\b${SELLER_VERB}\b(?<=${SELLER_OPENING}${SELLER_ADVERBS}${SELLER_VERB})|\bwts\b|${FOR_SALE}|\bup\s+for\s+(?:grabs|auction)\b|\b(?:auction|offer)\s*:`,
+  'gim',
+);
+
+/** A price or an amount of money: "Price: 0.4 BTC", "$4,500", "6k USDT", "blitz 9k" (a bare "price of coffee" is not). */
+export const PRICE =
+  /\b(?:price|cost|starting\s+bid|start\s+price|blitz|buy\s*now)\s*[:=-]?\s*(?:\$\s?)?\d|\$\s?\d[\d,.]*\s?[km]?\b|\b\d[\d,.]*\s?[km]?\s?(?:usd|usdt|btc|xmr|ltc|eth|eur|dollars|bitcoin|monero)\b|\bprice\s+(?:in\s+(?:pm|dm)|on\s+request|negotiable)\b|\bobo\b/gi;
+
+/** Classes that are offers: a seller, an object of sale and terms must all be present. */
+export type OfferClass = 'data_for_sale' | 'access_for_sale';
+
+/** One part of an offer's structure. */
+export interface OfferCue {
+  id: string;
+  pattern: RegExp;
+}
+
+/**
+ * What makes a post an offer rather than talk about one: a seller cue, an object of the class's kind
+ * next to it (same line, or the next line after a bare "Selling:"), and at least one term of sale
+ * anywhere in the post. Weights alone let "medical records sell for more than cards now" (market
+ * talk) or "selling a clean gaming account" (an offer, but not of data about people or
+ * organizations) score as a data sale.
+ */
+export interface OfferStructure {
+  seller: OfferCue;
+  /** Sources whose pages are offers by construction (a market listing need not say "selling"). */
+  sellerImpliedBy: readonly SourceType[];
+  objects: Readonly<Record<OfferClass, OfferCue>>;
+  terms: readonly OfferCue[];
+  /** How far around a seller cue (on its line) the object may be, in characters. */
+  objectWindow: number;
+}
+
+/** The offer structure both offer classes are checked against. */
+export const OFFER_STRUCTURE: OfferStructure = {
+  seller: { id: 'seller', pattern: SELLER_CUE },
+  sellerImpliedBy: ['market'],
+  objects: {
+    // Data about people or organizations: records, databases, identity and health data, documents,
+    // credentials in bulk, card data. Not game accounts, skins, software or services.
+    data_for_sale: {
+      id: 'data object',
+      pattern:
+        /\b(?:db|dbs|databases?|dumps?|records?|rows|leads|fullz|sql|csv|spreadsheets?|ssns?|social\s+security\s+numbers?|dob|phi|pii|patient\s+data|member\s+data|health\s+data|personal\s+data|data|patients?|medical|ehr|emr|lab\s+results|documents|docs|files|scans|passports?|identit(?:y|ies)|credentials|creds|combo(?:list)?s?|logins|stealer\s+logs?|mail:pass|email:pass|emails|cards|cvv|(?:bank|email|e-mail|mail|staff|employee|corporate|paypal|o365|office\s*365)\s+accounts?)\b/gi,
+    },
+    access_for_sale: {
+      id: 'access object',
+      pattern:
+        /\b(?:access(?:es)?|rdp|remote\s+desktop|vpn|citrix|pulse\s+secure|fortinet|fortigate|anyconnect|globalprotect|sonicwall|vcenter|esxi|hypervisor|owa|webmail|rdweb|web\s?shells?|shells?|ssh|vnc|teamviewer|anydesk|domain\s+admin|local\s+admin|admin\s+rights|foothold)\b/gi,
+    },
+  },
+  terms: [
+    { id: 'price', pattern: PRICE },
+    { id: 'escrow', pattern: /\b(?:escrow|guarantor|garant|middleman)\b/gi },
+    {
+      id: 'contact',
+      pattern: /\b(?:pm|dm|pm\s+me|dm\s+me|private\s+message|direct\s+message|tox|jabber|xmpp|session\s+id|telegram|contact\s+me|message\s+me|msg\s+me|write\s+me|hit\s+me\s+up)\b/gi,
+    },
+    { id: 'sample', pattern: /\b(?:samples?|proof|screenshots?|preview)\b/gi },
+    {
+      id: 'quantity',
+      pattern:
+        /\b\d[\d,.]*\s?(?:k|m|kk|mil|million|thousand)?\s+(?:records|rows|lines|entries|patients|accounts|ssns|fullz|logins|users|members|emails|cards|hosts|machines|endpoints|dcs|computers)\b|\b\d+(?:[.,]\d+)?\s*(?:gb|tb)\b/gi,
+    },
+    { id: 'payment', pattern: /\b(?:btc|xmr|monero|bitcoin|usdt|ltc)\s+only\b|\bpayment\s*(?::|(?:in|via|with)\b)/gi },
+  ],
+  objectWindow: 200,
+};
+
+/** The shape of NAVIGATION. */
+export interface NavigationRule {
+  separator: RegExp;
+  minItems: number;
+  maxItemWords: number;
+  minNavWords: number;
+  minNavShare: number;
+  words: ReadonlySet<string>;
+}
+
+/**
+ * Site navigation that survives HTML-to-text extraction ("Breach Bazaar · Home · Rules · Escrow"):
+ * a line of short items between separators, at least `minNavWords` of them and at least
+ * `minNavShare` of all items site-section words. Such a line is dropped before the rules read the
+ * text: "Escrow" in every page's menu is not an offer. Three section words, not two, so an offer's
+ * own "BTC | Escrow | Guarantor" line stays.
+ */
+export const NAVIGATION: NavigationRule = {
+  separator: /\s*(?:[·|•»›]|&middot;|\s\/\s)\s*/,
+  minItems: 3,
+  maxItemWords: 4,
+  minNavWords: 3,
+  minNavShare: 0.5,
+  words: new Set([
+    'home', 'index', 'rules', 'faq', 'help', 'support', 'contact', 'about', 'news', 'search', 'login', 'log in', 'sign in',
+    'register', 'sign up', 'logout', 'log out', 'forum', 'forums', 'board', 'market', 'marketplace', 'shop', 'listings',
+    'categories', 'vendors', 'members', 'profile', 'account', 'messages', 'inbox', 'settings', 'wallet', 'deposit', 'orders',
+    'cart', 'tickets', 'disputes', 'escrow', 'escrow service', 'guarantor', 'guarantor service', 'upgrade', 'vip', 'chat',
+    'rss', 'terms', 'privacy', 'canary', 'mirrors', 'links', 'leaks', 'blog', 'partners',
+  ]),
+};
+
 /** Offer and listing vocabulary. */
 export const KEYWORD_RULES: readonly KeywordRule[] = [
   // Ransomware leak-site victim posts.
@@ -53,9 +173,9 @@ export const KEYWORD_RULES: readonly KeywordRule[] = [
   { id: 'data size', pattern: /\b\d+(?:[.,]\d+)?\s*(?:gb|tb)\b/gi, weights: { ransomware_listing: 1, data_for_sale: 1 } },
   { id: 'victim profile', pattern: /\b(?:website|revenue|employees|industry|country|hq)\s*:/gi, weights: { ransomware_listing: 1, access_for_sale: 1 }, maxCount: 2 },
 
-  // Data for sale.
-  { id: 'selling', pattern: /\b(?:selling|for\s+sale|wts|sell(?:s)?|on\s+sale|auction)\b/gi, weights: { data_for_sale: 2.5, access_for_sale: 1 } },
-  { id: 'price', pattern: /\b(?:price|cost|starting\s+bid|blitz)\b|\$\s?\d[\d,.]*\s?k?\b|\b\d[\d,.]*\s?(?:usd|usdt)\b/gi, weights: { data_for_sale: 2, access_for_sale: 1.5 } },
+  // Data for sale. Only a seller speaking counts: "medical records sell for more" is market talk.
+  { id: 'selling', pattern: SELLER_CUE, weights: { data_for_sale: 2.5, access_for_sale: 1 } },
+  { id: 'price', pattern: PRICE, weights: { data_for_sale: 2, access_for_sale: 1.5 } },
   { id: 'escrow', pattern: /\b(?:escrow|guarantor|garant)\b/gi, weights: { data_for_sale: 2, access_for_sale: 1 } },
   { id: 'crypto', pattern: /\b(?:btc|xmr|monero|bitcoin|usdt|ltc)\b/gi, weights: { data_for_sale: 1.5, access_for_sale: 0.5 } },
   { id: 'data goods', pattern: /\b(?:db|database|dump|records|rows|lines|leads|sql|csv|fullz|ssn\s+lookups?)\b/gi, weights: { data_for_sale: 1.5 }, maxCount: 2 },
@@ -100,8 +220,28 @@ export const DISCUSSION_RULES: readonly KeywordRule[] = [
   },
   {
     id: 'wanted',
-    pattern: /\b(?:wtb|buying|looking\s+for|want\s+to\s+buy|need)\b/gi,
+    pattern: /\b(?:wtb|buying|looking\s+for|want\s+to\s+buy|need|who\s+has|where\s+(?:can\s+i|to)\s+(?:buy|get|find))\b/gi,
     weights: { data_for_sale: -2, access_for_sale: -2 },
+  },
+  {
+    // Second-hand: a tip or a rumour about a target is not someone offering it.
+    id: 'hearsay',
+    pattern: /\b(?:heard|hearing|rumou?rs?|apparently|allegedly|supposedly|word\s+is|someone\s+said|i\s+think)\b/gi,
+    weights: { data_for_sale: -1.5, access_for_sale: -1.5 },
+  },
+  {
+    // Talk about the market: "records sell for more than cards", "prices went up", "buyers are fewer".
+    id: 'market talk',
+    pattern:
+      /\b(?:sells?|selling|sold|goes|go|going)\s+for\s+(?:more|less|cheaper|cheap|peanuts|nothing|pennies|a\s+lot|much|twice|double|half|way\s+(?:more|less))\b|\bprices?\s+(?:are|is|went|go|have|has)\s+(?:up|down|dropping|rising|falling|crashing|higher|lower)\b|\b(?:buyers|sellers|demand)\s+(?:are|is)\b/gi,
+    weights: { data_for_sale: -2, access_for_sale: -2 },
+  },
+  {
+    // Reporting someone else's sale, or a past one: "they are selling", "data was sold", "is being auctioned".
+    id: 'reported sale',
+    pattern:
+      /\b(?:they|he|she|someone|somebody|people|guys|hackers|attackers|group|crew|gang|vendors?|sellers?|actors?|who)\s+(?:is|are|was|were|['’]s|['’]re|has\s+been|have\s+been|had\s+been)\s+(?:\w+\s+)?(?:selling|offering|auctioning)\b|\b(?:is|are|was|were)\s+(?:being\s+)?(?:sold|auctioned|offered)\b/gi,
+    weights: { data_for_sale: -1.5, access_for_sale: -1.5 },
   },
 ];
 

@@ -1,0 +1,103 @@
+/**
+ * Decides whether a document has the structure of an offer of a given kind (rules.ts
+ * OFFER_STRUCTURE): a seller cue, an object of that kind next to it, and at least one term of sale.
+ * Keyword weights say how strongly a post looks like a sale; this says whether it is one at all.
+ */
+import type { SourceType } from '../types.js';
+import { OFFER_STRUCTURE } from './rules.js';
+import type { OfferClass, OfferCue } from './rules.js';
+
+/** What was found of an offer's structure, and what is missing. */
+export interface OfferAssessment {
+  complete: boolean;
+  /** e.g. `seller "Selling"`, `data object "records"`, `price "Price: 0"`. */
+  found: string[];
+  /** e.g. `seller verb`, `data object next to the seller`, `terms (price, escrow, contact, …)`. */
+  missing: string[];
+}
+
+/** Seller cues examined per document: an offer states itself early; the bound keeps hostile input cheap. */
+const MAX_SELLER_CUES = 64;
+
+/** A non-global copy of a cue's pattern, for `exec` on a window without shared `lastIndex` state. */
+const singleMatchers = new Map<RegExp, RegExp>();
+function single(pattern: RegExp): RegExp {
+  let copy = singleMatchers.get(pattern);
+  if (copy === undefined) {
+    copy = new RegExp(pattern.source, pattern.flags.replace('g', ''));
+    singleMatchers.set(pattern, copy);
+  }
+  return copy;
+}
+
+function firstMatch(cue: OfferCue, text: string): string | undefined {
+  return single(cue.pattern).exec(text)?.[0].trim().replace(/\s+/g, ' ');
+}
+
+/**
+ * The text around a seller cue where its object may stand: the cue's line, up to `objectWindow`
+ * characters each side, and the next line too when the cue ends its line ("Selling:" then a list).
+ */
+function sellerWindow(text: string, start: number, end: number): string {
+  const reach = OFFER_STRUCTURE.objectWindow;
+  const lineStart = text.lastIndexOf('\n', start - 1) + 1;
+  let lineEnd = text.indexOf('\n', end);
+  if (lineEnd === -1) lineEnd = text.length;
+  if (!/\w{3}/.test(text.slice(end, lineEnd)) && lineEnd < text.length) {
+    const next = text.indexOf('\n', lineEnd + 1);
+    lineEnd = next === -1 ? text.length : next;
+  }
+  return text.slice(Math.max(lineStart, start - reach), Math.min(lineEnd, end + reach));
+}
+
+/** Assesses `text` (title line first) as an offer of class `cls`. */
+export function assessOffer(cls: OfferClass, text: string, sourceType: SourceType): OfferAssessment {
+  const found: string[] = [];
+  const missing: string[] = [];
+  const object = OFFER_STRUCTURE.objects[cls];
+  const objectName = object.id;
+
+  if (OFFER_STRUCTURE.sellerImpliedBy.includes(sourceType)) {
+    // A market page is a listing: the seller is the page itself, and the object may be anywhere.
+    found.push(`seller: ${sourceType} listing`);
+    const what = firstMatch(object, text);
+    if (what === undefined) missing.push(objectName);
+    else found.push(`${objectName} "${what}"`);
+  } else {
+    const seller = OFFER_STRUCTURE.seller.pattern;
+    seller.lastIndex = 0;
+    let sellerWord: string | undefined;
+    let objectWord: string | undefined;
+    let cues = 0;
+    for (let m = seller.exec(text); m !== null && cues < MAX_SELLER_CUES; m = seller.exec(text)) {
+      cues += 1;
+      if (m[0] === '') {
+        seller.lastIndex += 1;
+        continue;
+      }
+      sellerWord ??= m[0];
+      const what = firstMatch(object, sellerWindow(text, m.index, m.index + m[0].length));
+      if (what !== undefined) {
+        sellerWord = m[0];
+        objectWord = what;
+        break;
+      }
+    }
+    seller.lastIndex = 0;
+    if (sellerWord === undefined) missing.push('seller verb (present tense, first person or listing headline)');
+    else {
+      found.push(`seller "${sellerWord.trim().replace(/\s+/g, ' ')}"`);
+      if (objectWord === undefined) missing.push(`${objectName} next to the seller`);
+      else found.push(`${objectName} "${objectWord}"`);
+    }
+  }
+
+  const terms = OFFER_STRUCTURE.terms.flatMap((term) => {
+    const what = firstMatch(term, text);
+    return what === undefined ? [] : [`${term.id} "${what}"`];
+  });
+  if (terms.length === 0) missing.push(`terms (${OFFER_STRUCTURE.terms.map((t) => t.id).join(', ')})`);
+  else found.push(...terms);
+
+  return { complete: missing.length === 0, found, missing };
+}
