@@ -4,12 +4,12 @@ import type { Store } from '../store/database.js';
 import type { Organization } from '../store/repos/organizations.repo.js';
 import { recordDarkwebFindings } from './findings.js';
 import { ingestDocuments } from './ingest/ingest.js';
-import { testDialects } from './ingest/test-support.js';
+import { testDialects } from '../store/test-dialects.js';
 
 const T0 = new Date('2025-06-01T00:00:00.000Z');
 const T1 = new Date('2025-06-02T00:00:00.000Z');
 
-for (const dialect of testDialects()) {
+for (const dialect of testDialects('darkweb')) {
   describe(`dark-web findings on ${dialect.name}`, () => {
     let store: Store;
     let northwind: Organization;

@@ -6,61 +6,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import Database from 'better-sqlite3';
-import pg from 'pg';
 import { openStore, SQLITE_FILE_NAME } from './database.js';
 import type { Store } from './database.js';
 import { StoreError } from './errors.js';
+import { testDialects } from './test-dialects.js';
 import type { FindingInput } from './repos/findings.repo.js';
 import type { OrganizationInput } from './repos/organizations.repo.js';
 
-interface TestDialect {
-  name: string;
-  /** Open a store on this dialect's scratch database (a second call opens the same database again). */
-  open(): Promise<Store>;
-  dispose(): Promise<void>;
-}
-
-function sqliteDialect(): TestDialect {
-  const home = mkdtempSync(join(tmpdir(), 'vitals-store-'));
-  return {
-    name: 'SQLite',
-    open: () => openStore({ home }),
-    dispose: async () => rmSync(home, { recursive: true, force: true }),
-  };
-}
-
-function postgresDialect(adminUrl: string): TestDialect {
-  const database = `vitals_test_${randomBytes(6).toString('hex')}`;
-  const scratchUrl = new URL(adminUrl);
-  scratchUrl.pathname = `/${database}`;
-  let created = false;
-  const admin = async (statement: string): Promise<void> => {
-    const client = new pg.Client({ connectionString: adminUrl, connectionTimeoutMillis: 5000 });
-    await client.connect();
-    try {
-      await client.query(statement);
-    } finally {
-      await client.end();
-    }
-  };
-  return {
-    name: 'PostgreSQL',
-    open: async () => {
-      if (!created) {
-        await admin(`CREATE DATABASE ${database}`);
-        created = true;
-      }
-      return openStore({ databaseUrl: scratchUrl.toString() });
-    },
-    dispose: async () => {
-      if (created) await admin(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
-    },
-  };
-}
-
-const dialects: TestDialect[] = [sqliteDialect()];
-const postgresUrl = process.env['VITALS_TEST_DATABASE_URL'];
-if (postgresUrl !== undefined && postgresUrl !== '') dialects.push(postgresDialect(postgresUrl));
+const dialects = testDialects('store');
 
 const T1 = '2025-01-01T10:00:00.000Z';
 const T2 = '2025-01-08T10:00:00.000Z';

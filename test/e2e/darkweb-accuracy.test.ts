@@ -8,12 +8,8 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { randomBytes } from 'node:crypto';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import pg from 'pg';
-import { openStore, type Store } from '../../src/store/database.js';
+import type { Store } from '../../src/store/database.js';
+import { testDialects } from '../../src/store/test-dialects.js';
 import { ingestDocuments, type IngestSummary } from '../../src/darkweb/ingest/ingest.js';
 import { buildLabWorld } from '../../src/lab/world/index.js';
 import type { TruthOrganization } from '../../src/lab/world/index.js';
@@ -31,44 +27,6 @@ const DOCUMENTS = 3000;
 function withExtraAliases(orgs: readonly TruthOrganization[]): CorpusOrganization[] {
   const extra: Record<number, string[]> = { 2: ['Summit'], 7: ['Mercy', 'Harbor'], 14: ['Evergreen', 'Harbor'] };
   return orgs.map((o, i) => ({ name: o.name, domain: o.domain, sector: o.sector, aliases: [...o.aliases, ...(extra[i] ?? [])] }));
-}
-
-interface Dialect {
-  name: string;
-  open(): Promise<Store>;
-  dispose(): Promise<void>;
-}
-
-function sqlite(): Dialect {
-  const home = mkdtempSync(join(tmpdir(), 'vitals-dw-accuracy-'));
-  return { name: 'SQLite', open: () => openStore({ home }), dispose: async () => rmSync(home, { recursive: true, force: true }) };
-}
-
-function postgres(adminUrl: string): Dialect {
-  const database = `vitals_dw_accuracy_${randomBytes(6).toString('hex')}`;
-  const url = new URL(adminUrl);
-  url.pathname = `/${database}`;
-  const admin = async (statement: string): Promise<void> => {
-    const client = new pg.Client({ connectionString: adminUrl, connectionTimeoutMillis: 5000 });
-    await client.connect();
-    try {
-      await client.query(statement);
-    } finally {
-      await client.end();
-    }
-  };
-  let created = false;
-  return {
-    name: 'PostgreSQL',
-    open: async () => {
-      await admin(`CREATE DATABASE ${database}`);
-      created = true;
-      return openStore({ databaseUrl: url.toString() });
-    },
-    dispose: async () => {
-      if (created) await admin(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
-    },
-  };
 }
 
 interface Scores {
@@ -96,9 +54,7 @@ function describeScores(label: string, s: Scores): string {
   return `${label}: precision ${s.precision.toFixed(4)} recall ${s.recall.toFixed(4)} (tp ${s.truePositives}, fp ${s.falsePositives.length}, fn ${s.falseNegatives.length})`;
 }
 
-const dialects: Dialect[] = [sqlite()];
-const postgresUrl = process.env['VITALS_TEST_DATABASE_URL'];
-if (postgresUrl !== undefined && postgresUrl !== '') dialects.push(postgres(postgresUrl));
+const dialects = testDialects('dw_accuracy');
 
 const organizations = withExtraAliases(buildLabWorld({ seed: 1, orgs: ORGS }).truth.organizations);
 const items: CorpusItem[] = [...generateCorpus({ seed: SEED, documents: DOCUMENTS, organizations })];

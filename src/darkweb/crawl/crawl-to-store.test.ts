@@ -5,59 +5,15 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { randomBytes } from 'node:crypto';
-import pg from 'pg';
-import { openStore, type Store } from '../../store/database.js';
+import type { Store } from '../../store/database.js';
+import { testDialects } from '../../store/test-dialects.js';
 import { buildLabWorld } from '../../lab/world/world.js';
 import { startHiddenServices, type HiddenServices } from '../../lab/darkweb/index.js';
 import { crawlIntoStore, type CrawlIntoStoreResult } from './crawl-to-store.js';
 
 const SEED = 9;
 
-interface Dialect {
-  name: string;
-  open(): Promise<Store>;
-  dispose(): Promise<void>;
-}
-
-function sqlite(): Dialect {
-  const home = mkdtempSync(join(tmpdir(), 'vitals-crawl-'));
-  return { name: 'SQLite', open: () => openStore({ home }), dispose: async () => rmSync(home, { recursive: true, force: true }) };
-}
-
-function postgres(adminUrl: string): Dialect {
-  const database = `vitals_crawl_${randomBytes(6).toString('hex')}`;
-  const url = new URL(adminUrl);
-  url.pathname = `/${database}`;
-  const admin = async (sql: string): Promise<void> => {
-    const client = new pg.Client({ connectionString: adminUrl, connectionTimeoutMillis: 5000 });
-    await client.connect();
-    try {
-      await client.query(sql);
-    } finally {
-      await client.end();
-    }
-  };
-  let created = false;
-  return {
-    name: 'PostgreSQL',
-    open: async () => {
-      if (!created) await admin(`CREATE DATABASE ${database}`);
-      created = true;
-      return openStore({ databaseUrl: url.toString() });
-    },
-    dispose: async () => {
-      if (created) await admin(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
-    },
-  };
-}
-
-const dialects: Dialect[] = [sqlite()];
-const postgresUrl = process.env['VITALS_TEST_DATABASE_URL'];
-if (postgresUrl) dialects.push(postgres(postgresUrl));
+const dialects = testDialects('crawl');
 
 for (const [i, dialect] of dialects.entries()) {
   describe(`crawling into the store on ${dialect.name}`, () => {

@@ -81,29 +81,19 @@ describe('extractEntities', () => {
     assert.deepEqual(kept.map((e) => [e.type, e.start]), [['email', 0], ['ipv4', 20], ['cve', 35]]);
   });
 
-  test('throughput on ordinary text (logged, not asserted)', () => {
+  // Throughput is measured by bench/darkweb-match.bench.ts (npm run bench); this keeps the part a test can check.
+  test('ordinary prose with numbers, dates, versions and prices holds no entities', () => {
     const words = ('the of and to in is was for on that with as by at from patients hospital records were system ' +
       'update network data breach report said 2023 about 15 percent users March $1,200 12:30 2023-04-01 ' +
       'call 555-0134 v1.2.3 e.g. U.S. Dr. Smith (see below) "quoted" 100% sure; ok').split(' ');
     const chunks: string[] = [];
     let length = 0;
-    for (let i = 0; length < 8_000_000; i++) {
+    for (let i = 0; length < 200_000; i++) {
       const word = words[(i * 7919) % words.length]!;
       const chunk = word + (i % 13 === 0 ? '. ' : i % 41 === 0 ? ',\n' : ' ');
       chunks.push(chunk);
       length += chunk.length;
     }
-    const text = chunks.join('');
-    extractEntities(text.slice(0, 100_000)); // warm up the regex JIT
-    const started = performance.now();
-    const cpuBefore = process.cpuUsage();
-    const found = extractEntities(text);
-    const cpu = process.cpuUsage(cpuBefore);
-    const seconds = (performance.now() - started) / 1000;
-    const cpuSeconds = (cpu.user + cpu.system) / 1e6;
-    // Wall clock suffers when other test files share the CPU; CPU time is the steadier figure.
-    const megabytes = text.length / 1e6;
-    console.log(`extractEntities: ${(megabytes / seconds).toFixed(1)} MB/s wall, ${(megabytes / cpuSeconds).toFixed(1)} MB/s CPU over ${megabytes.toFixed(1)} MB, ${found.length} entities`);
-    assert.deepEqual(found, [], 'ordinary text holds no entities');
+    assert.deepEqual(extractEntities(chunks.join('')), [], 'ordinary text holds no entities');
   });
 });

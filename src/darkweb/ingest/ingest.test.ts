@@ -6,11 +6,12 @@ import { join } from 'node:path';
 import type { Store } from '../../store/database.js';
 import type { DarkwebDocumentInput } from '../types.js';
 import { ingestDocuments, ingestPaths } from './ingest.js';
-import { LONG_POST, testDialects } from './test-support.js';
+import { testDialects } from '../../store/test-dialects.js';
+import { LONG_POST } from './test-support.js';
 
 const NOW = new Date('2025-06-01T12:00:00.000Z');
 
-for (const dialect of testDialects()) {
+for (const dialect of testDialects('darkweb')) {
   describe(`dark-web ingestion on ${dialect.name}`, () => {
     let store: Store;
     before(async () => {

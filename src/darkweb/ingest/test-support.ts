@@ -1,66 +1,9 @@
 /**
- * Test support for the dark-web store tests: a scratch SQLite home, and a scratch PostgreSQL database
- * when VITALS_TEST_DATABASE_URL is set (created and dropped around the suite, like store.test.ts).
+ * Test support for the dark-web tests: a long forum post, and running the CLI with a private home.
+ * (Scratch stores on every dialect: src/store/test-dialects.ts.)
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { randomBytes } from 'node:crypto';
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import pg from 'pg';
-import { openStore } from '../../store/database.js';
-import type { Store } from '../../store/database.js';
-
-/** A database the suite runs against. */
-export interface TestDialect {
-  name: string;
-  /** Open (creating on first call) the scratch database. */
-  open(): Promise<Store>;
-  dispose(): Promise<void>;
-}
-
-function sqliteDialect(): TestDialect {
-  const home = mkdtempSync(join(tmpdir(), 'vitals-darkweb-'));
-  return { name: 'SQLite', open: () => openStore({ home }), dispose: async () => rmSync(home, { recursive: true, force: true }) };
-}
-
-function postgresDialect(adminUrl: string): TestDialect {
-  const database = `vitals_test_${randomBytes(6).toString('hex')}`;
-  const scratchUrl = new URL(adminUrl);
-  scratchUrl.pathname = `/${database}`;
-  let created = false;
-  const admin = async (statement: string): Promise<void> => {
-    const client = new pg.Client({ connectionString: adminUrl, connectionTimeoutMillis: 5000 });
-    await client.connect();
-    try {
-      await client.query(statement);
-    } finally {
-      await client.end();
-    }
-  };
-  return {
-    name: 'PostgreSQL',
-    open: async () => {
-      if (!created) {
-        await admin(`CREATE DATABASE ${database}`);
-        created = true;
-      }
-      return openStore({ databaseUrl: scratchUrl.toString() });
-    },
-    dispose: async () => {
-      if (created) await admin(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
-    },
-  };
-}
-
-/** Fresh dialects for one suite: SQLite always, PostgreSQL when VITALS_TEST_DATABASE_URL is set. */
-export function testDialects(): TestDialect[] {
-  const dialects = [sqliteDialect()];
-  const url = process.env['VITALS_TEST_DATABASE_URL'];
-  if (url !== undefined && url !== '') dialects.push(postgresDialect(url));
-  return dialects;
-}
 
 /** A forum post of ~150 words: long enough for SimHash to be stable under a one-word edit. */
 export const LONG_POST = [

@@ -2,7 +2,7 @@ import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { buildAhoCorasick, isAsciiWordByte } from './aho-corasick.js';
 import type { AhoCorasick } from './aho-corasick.js';
-import { seededRandom } from './test-helpers.js';
+import { seededRandom } from '../../core/seeded-random.js';
 
 const encoder = new TextEncoder();
 

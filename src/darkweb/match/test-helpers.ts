@@ -1,13 +1,2 @@
-/** Test helpers for the matchers: a seeded PRNG so random tests are reproducible. */
-
-/** mulberry32: a tiny, well-mixed 32-bit PRNG; returns floats in [0, 1). */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The seeded PRNG moved to src/core/seeded-random.ts; re-exported for bench/darkweb-corpus.ts, which still imports it from here. */
+export { seededRandom } from '../../core/seeded-random.js';

@@ -6,7 +6,7 @@
  */
 import { sql, type RawBuilder } from 'kysely';
 import type { DateRangeNode, EntityNode, FilterNode, QueryNode } from './ast.js';
-import { combineTextConjuncts, toTextQuery, type TextEngine } from './text-query.js';
+import { combineTextConjuncts, toFts5WithFacets, toTextQuery, type TextEngine } from './text-query.js';
 
 /** What the compiler needs from the caller. */
 export interface PlanContext {
@@ -123,24 +123,33 @@ export function compilePredicate(node: QueryNode, context: PlanContext): RawBuil
 
 /**
  * Plans a query: the top-level AND's word-only conjuncts become the engine query (negated ones join
- * it as NOT when there is a positive one), the rest become predicates checked on the candidates.
+ * it as NOT when there is a positive one), the rest become predicates checked on the candidates. On
+ * FTS5, once there is a positive word conjunct, the conjuncts that only add `source_type:` and
+ * `class:` filters (alone or mixed with words under OR, AND and NOT) join the MATCH as facet-column
+ * matches too: the index then applies them while it walks the words' doclists, instead of every
+ * match being looked up in the documents table.
  */
 export function planSearch(root: QueryNode, context: PlanContext): SearchPlan {
   const conjuncts = root.kind === 'and' ? root.children : [root];
   const positives: string[] = [];
   const negatives: string[] = [];
+  const faceted: Array<{ node: QueryNode; text: string }> = [];
   const rest: QueryNode[] = [];
   for (const node of conjuncts) {
-    const text = node.kind === 'not' ? toTextQuery(node.child, context.engine) : toTextQuery(node, context.engine);
-    if (text === null) rest.push(node);
-    else if (node.kind === 'not') negatives.push(text);
-    else positives.push(text);
+    const inner = node.kind === 'not' ? node.child : node;
+    const text = toTextQuery(inner, context.engine);
+    const withFacets = context.engine === 'fts5' && text === null ? toFts5WithFacets(inner) : null;
+    if (text !== null) (node.kind === 'not' ? negatives : positives).push(text);
+    else if (withFacets !== null) faceted.push({ node, text: withFacets });
+    else rest.push(node);
   }
-  const predicates = rest.map((node) => compilePredicate(node, context));
   if (positives.length === 0) {
-    // Nothing positive to look up: the negated words are checked per document instead.
+    // Nothing positive to look up, nothing to rank by: the conjuncts are checked per document
+    // (newest first), the negated words as NOT of a text match.
+    const predicates = [...rest, ...faceted.map((f) => f.node)].map((node) => compilePredicate(node, context));
     predicates.push(...negatives.map((n) => sql`NOT (${textPredicate(context.engine, n)})`));
     return { textQuery: null, predicates };
   }
-  return { textQuery: combineTextConjuncts(positives, negatives, context.engine), predicates };
+  for (const { node, text } of faceted) (node.kind === 'not' ? negatives : positives).push(text);
+  return { textQuery: combineTextConjuncts(positives, negatives, context.engine), predicates: rest.map((node) => compilePredicate(node, context)) };
 }

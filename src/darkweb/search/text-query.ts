@@ -26,9 +26,33 @@ export function tsqueryString(text: string): string {
 }
 
 /**
+ * The FTS5 columns words are searched in (a column filter, sqlite.org/fts5.html section 3.6): never
+ * the facets column, so neither `source*` nor a word spelled like a facet token matches a filter token.
+ */
+export const FTS5_TEXT_COLUMNS = '{title text}';
+
+/** Filter fields the SQLite index holds as facet tokens (migration 0003). */
+export type FacetField = 'source_type' | 'class';
+
+/**
+ * The facets-column token of a `source_type:` or `class:` value: the field's prefix and the value
+ * without underscores, one unicode61 token (`leak_site` -> `sourceleaksite`). Must agree with the
+ * facets SQL of migration 0003-darkweb-search.
+ */
+export function fts5FacetToken(field: FacetField, value: string): string {
+  return `${field === 'source_type' ? 'source' : 'class'}${value.replace(/_/g, '')}`;
+}
+
+/** Restricts a words-only FTS5 expression to the text columns. */
+export function fts5InTextColumns(expression: string): string {
+  return `${FTS5_TEXT_COLUMNS} : (${expression})`;
+}
+
+/**
  * The FTS5 expression for a subtree that only searches words, or null when the subtree holds a
  * filter or a NOT that FTS5 cannot express: FTS5's NOT is binary (`a NOT b`), so a NOT needs a
- * positive sibling in the same AND (sqlite.org/fts5.html section 3.7).
+ * positive sibling in the same AND (sqlite.org/fts5.html section 3.7). The expression searches every
+ * column: callers restrict it with `fts5InTextColumns`.
  */
 export function toFts5(node: QueryNode): string | null {
   switch (node.kind) {
@@ -40,18 +64,46 @@ export function toFts5(node: QueryNode): string | null {
       const parts = node.children.map(toFts5);
       return parts.every((p): p is string => p !== null) ? `(${parts.join(' OR ')})` : null;
     }
-    case 'and': {
-      const positives: string[] = [];
-      const negatives: string[] = [];
-      for (const child of node.children) {
-        const part = child.kind === 'not' ? toFts5(child.child) : toFts5(child);
-        if (part === null) return null;
-        (child.kind === 'not' ? negatives : positives).push(part);
-      }
-      if (positives.length === 0) return null;
-      const base = `(${positives.join(' AND ')})`;
-      return negatives.length === 0 ? base : `(${base} NOT (${negatives.join(' OR ')}))`;
+    case 'and':
+      return fts5And(node.children, toFts5);
+    default:
+      return null;
+  }
+}
+
+/** An AND of FTS5 parts, negated children joined with FTS5's binary NOT; null when one cannot compile or none is positive. */
+function fts5And(children: readonly QueryNode[], compile: (node: QueryNode) => string | null): string | null {
+  const positives: string[] = [];
+  const negatives: string[] = [];
+  for (const child of children) {
+    const part = child.kind === 'not' ? compile(child.child) : compile(child);
+    if (part === null) return null;
+    (child.kind === 'not' ? negatives : positives).push(part);
+  }
+  if (positives.length === 0) return null;
+  const base = `(${positives.join(' AND ')})`;
+  return negatives.length === 0 ? base : `(${base} NOT (${negatives.join(' OR ')}))`;
+}
+
+/**
+ * Like `toFts5`, restricted to the text columns, and with `source_type:` and `class:` filters as
+ * facet-column matches (`{facets} : "sourceforum"`): the whole subtree then runs inside the MATCH.
+ * Null when the subtree holds another filter or an inexpressible NOT.
+ */
+export function toFts5WithFacets(node: QueryNode): string | null {
+  const words = toFts5(node);
+  if (words !== null) return fts5InTextColumns(words);
+  switch (node.kind) {
+    case 'filter':
+      // The parser lets only whole, known values through for these two fields (never a prefix).
+      if (node.prefix || (node.field !== 'source_type' && node.field !== 'class')) return null;
+      return `{facets} : ${fts5String(fts5FacetToken(node.field, node.value))}`;
+    case 'or': {
+      const parts = node.children.map(toFts5WithFacets);
+      return parts.every((p): p is string => p !== null) ? `(${parts.join(' OR ')})` : null;
     }
+    case 'and':
+      return fts5And(node.children, toFts5WithFacets);
     default:
       return null;
   }
@@ -79,9 +131,11 @@ export function toTsquery(node: QueryNode): string | null {
   }
 }
 
-/** The query string of `engine` for a words-only subtree, or null. */
+/** The query string of `engine` for a words-only subtree (on FTS5, restricted to the text columns), or null. */
 export function toTextQuery(node: QueryNode, engine: TextEngine): string | null {
-  return engine === 'fts5' ? toFts5(node) : toTsquery(node);
+  if (engine === 'tsquery') return toTsquery(node);
+  const words = toFts5(node);
+  return words === null ? null : fts5InTextColumns(words);
 }
 
 /**

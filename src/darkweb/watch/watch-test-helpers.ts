@@ -1,67 +1,13 @@
 /**
- * Test support for the watch tests: scratch stores (SQLite, plus PostgreSQL when
- * VITALS_TEST_DATABASE_URL is set), documents written through the ingestion repo, and a real webhook
- * receiver on 127.0.0.1 whose behaviour per request is scripted.
+ * Test support for the watch tests: documents written through the ingestion repo, and a real webhook
+ * receiver on 127.0.0.1 whose behaviour per request is scripted. (Scratch stores on every dialect:
+ * src/store/test-dialects.ts.)
  */
-import { createHash, randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { createHash } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { IncomingHttpHeaders, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import pg from 'pg';
-import { openStore } from '../../store/database.js';
 import type { Store } from '../../store/database.js';
-
-/** A scratch database that can be opened (again) and disposed of. */
-export interface TestDialect {
-  name: string;
-  open(): Promise<Store>;
-  dispose(): Promise<void>;
-}
-
-function sqliteDialect(): TestDialect {
-  const home = mkdtempSync(join(tmpdir(), 'vitals-watch-'));
-  return { name: 'SQLite', open: () => openStore({ home }), dispose: async () => rmSync(home, { recursive: true, force: true }) };
-}
-
-function postgresDialect(adminUrl: string): TestDialect {
-  const database = `vitals_watch_${randomBytes(6).toString('hex')}`;
-  const scratchUrl = new URL(adminUrl);
-  scratchUrl.pathname = `/${database}`;
-  let created = false;
-  const admin = async (statement: string): Promise<void> => {
-    const client = new pg.Client({ connectionString: adminUrl, connectionTimeoutMillis: 5000 });
-    await client.connect();
-    try {
-      await client.query(statement);
-    } finally {
-      await client.end();
-    }
-  };
-  return {
-    name: 'PostgreSQL',
-    open: async () => {
-      if (!created) {
-        await admin(`CREATE DATABASE ${database}`);
-        created = true;
-      }
-      return openStore({ databaseUrl: scratchUrl.toString() });
-    },
-    dispose: async () => {
-      if (created) await admin(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
-    },
-  };
-}
-
-/** A fresh scratch database for each dialect under test. */
-export function testDialects(): TestDialect[] {
-  const dialects = [sqliteDialect()];
-  const url = process.env['VITALS_TEST_DATABASE_URL'];
-  if (url !== undefined && url !== '') dialects.push(postgresDialect(url));
-  return dialects;
-}
 
 /** A document to store, with the organizations it mentions (by id). */
 export interface TestDocument {

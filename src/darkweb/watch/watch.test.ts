@@ -12,7 +12,8 @@ import { evaluateWatchlists } from './evaluate.js';
 import { addWatchlist, WatchlistError } from './watchlists.js';
 import { WatchPatternError } from './safe-regex.js';
 import { WebhookUrlError } from './webhook.js';
-import { receiptCounts, startReceiver, storeDocuments, testDialects } from './watch-test-helpers.js';
+import { testDialects } from '../../store/test-dialects.js';
+import { receiptCounts, startReceiver, storeDocuments } from './watch-test-helpers.js';
 
 const SECRET = 'webhook-secret-for-tests-0123456789';
 /** Fast retries for tests: 20 ms, 40 ms, 80 ms... with fixed jitter. */
@@ -28,7 +29,7 @@ async function createdBy(store: Store): Promise<Map<string, number>> {
   return new Map(results.map((r) => [r.watchlist, r.created]));
 }
 
-for (const dialect of testDialects()) {
+for (const dialect of testDialects('watch')) {
   describe(`watchlists on ${dialect.name}`, () => {
     let store: Store;
     let stMaryId: string;

@@ -6,6 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import dnsPacket from 'dns-packet';
 import type { Answer, DecodedPacket, Packet } from 'dns-packet';
+import { seededRandom } from '../../core/seeded-random.js';
 import { createDnsClient, parseServer, txtStrings, txtToString } from './dns-client.js';
 import type { DnsQueryResult, DnsServer } from './dns-client.types.js';
 
@@ -654,20 +655,8 @@ describe('multiplexing and limits', () => {
 });
 
 describe('client fuzz: hostile bytes from a real server', () => {
-  /** Deterministic PRNG (mulberry32). */
-  function prng(seed: number): () => number {
-    let state = seed >>> 0;
-    return () => {
-      state = (state + 0x6d2b79f5) >>> 0;
-      let t = state;
-      t = Math.imul(t ^ (t >>> 15), t | 1);
-      t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-    };
-  }
-
   test('3,000 queries answered with random, truncated, bit-flipped or pointer-looped replies: no throw, bounded time', async () => {
-    const random = prng(42);
+    const random = seededRandom(42);
     const mutate = (query: DecodedPacket): Buffer => {
       const valid = respond(query, {
         answers: [

@@ -3,19 +3,8 @@ import assert from 'node:assert/strict';
 import { performance } from 'node:perf_hooks';
 import dnsPacket from 'dns-packet';
 import type { Answer, Packet } from 'dns-packet';
+import { seededRandom } from '../../core/seeded-random.js';
 import { decodeReply, validateMessageStructure } from './dns-reply-parser.js';
-
-/** Deterministic PRNG (mulberry32) so every fuzz failure can be replayed from its seed. */
-function prng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const RESPONSE = 0x8000;
 
@@ -258,7 +247,7 @@ describe('decodeReply fuzz (seeded, no throw, no hang)', () => {
 
   function fuzz(label: string, cases: number, seed: number, make: (random: () => number, i: number) => Buffer): void {
     test(`${label}: ${cases} cases, seed ${seed}`, () => {
-      const random = prng(seed);
+      const random = seededRandom(seed);
       let slowest = 0;
       let decoded = 0;
       for (let i = 0; i < cases; i++) {
