@@ -12,6 +12,7 @@ import type { DiscoveryObservation } from '../probes/dns/discovery.types.js';
 import { ctNamesByDomain, discoverAssets } from '../probes/dns/discovery.probe.js';
 import { resolveHost } from '../probes/dns/resolve-host.js';
 import { memoizingClient } from '../probes/dns/memoizing-client.js';
+import { scanWideCache, type ScanWideCache } from '../probes/dns/scan-wide-cache.js';
 import { probeEmailAuth } from '../probes/dns/email-auth.probe.js';
 import { probeDnsInfra } from '../probes/dns/dns-infra.probe.js';
 import { probeDnssec } from '../probes/dns/dnssec.probe.js';
@@ -86,6 +87,7 @@ export async function runScan(targets: ScanTarget[], settings: ScanSettings): Pr
     now: settings.now ?? (() => Math.floor(Date.now() / 1000)),
   };
   const ctByDomain = ctNamesByDomain(settings.ctNames, targets.map((t) => t.domain));
+  const shared = scanWideCache(settings.client);
   const results: TargetResult[] = new Array(targets.length);
   let next = 0;
   let done = 0;
@@ -93,7 +95,7 @@ export async function runScan(targets: ScanTarget[], settings: ScanSettings): Pr
     while (next < targets.length) {
       const index = next++;
       const target = targets[index]!;
-      const result = await scanTarget(target, ctx, settings, ctByDomain.get(target.domain) ?? []);
+      const result = await scanTarget(target, ctx, shared, settings, ctByDomain.get(target.domain) ?? []);
       results[index] = result;
       done++;
       settings.onTargetDone?.(result, done, targets.length);
@@ -103,9 +105,10 @@ export async function runScan(targets: ScanTarget[], settings: ScanSettings): Pr
   return results;
 }
 
-async function scanTarget(target: ScanTarget, sharedCtx: DnsProbeContext, settings: ScanSettings, ctNames: readonly string[]): Promise<TargetResult> {
-  // Probes of one domain share answers: a question asked twice goes on the wire once.
-  const ctx: DnsProbeContext = { ...sharedCtx, client: memoizingClient(sharedCtx.client) };
+async function scanTarget(target: ScanTarget, sharedCtx: DnsProbeContext, shared: ScanWideCache, settings: ScanSettings, ctNames: readonly string[]): Promise<TargetResult> {
+  // Probes of one domain share answers (a question asked twice goes on the wire once), and questions
+  // about names outside the domain are shared by the whole scan.
+  const ctx: DnsProbeContext = { ...sharedCtx, client: memoizingClient(shared.forTarget(target.domain)) };
   const startedAt = new Date().toISOString();
   const finish = (partial: Omit<TargetResult, 'target' | 'startedAt' | 'finishedAt'>): TargetResult => ({
     target,
