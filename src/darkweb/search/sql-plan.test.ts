@@ -10,21 +10,29 @@ const tsquery: PlanContext = { engine: 'tsquery', organizationIds: () => ['org-1
 const plan = (query: string, context = fts5) => planSearch(parseSearchQuery(query), context);
 
 describe('search plans on FTS5', () => {
-  test('words are searched in the title and text columns only', () => {
-    assert.deepEqual(plan('ransomware pati*'), { textQuery: '({title text} : ("ransomware") AND {title text} : ("pati"*))', predicates: [] });
+  test('words that could match a facet token are kept to the title and text columns', () => {
+    assert.deepEqual(plan('ransomware pati*'), { textQuery: '("ransomware" AND "pati"*)', predicates: [] });
+    for (const query of ['sou*', 'cl*', 'classchatter', '"the sourceforum"', 'sourceforums*', 'clåss']) {
+      assert.equal(plan(query).textQuery, `{title text} : (${query.endsWith('*') ? `"${query.slice(0, -1)}"*` : query.startsWith('"') ? query : `"${query}"`})`, query);
+    }
+    assert.equal(plan('records sour*').textQuery, '("records" AND {title text} : ("sour"*))');
+    assert.equal(plan('sourced').textQuery, '{title text} : ("sourced")');
+    assert.equal(plan('resource classic*').textQuery, '("resource" AND {title text} : ("classic"*))');
+    assert.equal(plan('(records OR sour*) -x').textQuery, '{title text} : (("records" OR "sour"*)) NOT ("x")');
+    assert.equal(plan('resource').textQuery, '"resource"');
   });
 
   test('source_type: and class: beside a word run inside the MATCH as facet tokens, not as SQL', () => {
     const { textQuery, predicates } = plan('ransomware source_type:leak_site -class:data_for_sale');
-    assert.equal(textQuery, '({title text} : ("ransomware") AND {facets} : "sourceleaksite") NOT ({facets} : "classdataforsale")');
+    assert.equal(textQuery, '("ransomware" AND {facets} : "sourceleaksite") NOT ({facets} : "classdataforsale")');
     assert.equal(predicates.length, 0);
     // Mixed with words under OR too.
-    assert.equal(plan('(kalo OR class:chatter) epic').textQuery, '({title text} : ("epic") AND ({title text} : ("kalo") OR {facets} : "classchatter"))');
+    assert.equal(plan('(kalo OR class:chatter) epic').textQuery, '("epic" AND ("kalo" OR {facets} : "classchatter"))');
   });
 
   test('other filters stay SQL predicates checked on the candidates', () => {
     const { textQuery, predicates } = plan('ransomware org:Lakeside posted_at:>=2026-01-01 email:a@b.example source_type:forum');
-    assert.equal(textQuery, '({title text} : ("ransomware") AND {facets} : "sourceforum")');
+    assert.equal(textQuery, '("ransomware" AND {facets} : "sourceforum")');
     assert.equal(predicates.length, 3);
   });
 

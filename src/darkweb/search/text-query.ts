@@ -3,7 +3,7 @@
  * SQLite FTS5 MATCH expressions and PostgreSQL `to_tsquery` input. Every term and phrase is quoted,
  * so nothing the user typed is read as engine syntax; the strings are then bound as parameters.
  */
-import type { QueryNode } from './ast.js';
+import { walkQuery, type QueryNode } from './ast.js';
 
 /** The full-text engines Vitals runs on. */
 export type TextEngine = 'fts5' | 'tsquery';
@@ -27,7 +27,7 @@ export function tsqueryString(text: string): string {
 
 /**
  * The FTS5 columns words are searched in (a column filter, sqlite.org/fts5.html section 3.6): never
- * the facets column, so neither `source*` nor a word spelled like a facet token matches a filter token.
+ * the facets column, so neither `sou*` nor a word spelled like a facet token matches a filter token.
  */
 export const FTS5_TEXT_COLUMNS = '{title text}';
 
@@ -48,11 +48,42 @@ export function fts5InTextColumns(expression: string): string {
   return `${FTS5_TEXT_COLUMNS} : (${expression})`;
 }
 
+/** What every facet token starts with (`fts5FacetToken`). */
+const FACET_TOKEN_STARTS = ['source', 'class'];
+
+/**
+ * Whether a term could match a facet token: a word starting like one (porter only rewrites the ends
+ * of words, and facet tokens are long), a prefix of one (`sou*`), or anything non-ASCII, whose folding
+ * by unicode61 is not worth predicting here.
+ */
+function couldMatchFacetToken(text: string, prefix: boolean): boolean {
+  // eslint-disable-next-line no-control-regex
+  if (/[^\x00-\x7f]/.test(text)) return true;
+  const words = text.toLowerCase().split(/[^a-z0-9]+/).filter((w) => w !== '');
+  return words.some(
+    (word, i) => FACET_TOKEN_STARTS.some((start) => word.startsWith(start)) || (prefix && i === words.length - 1 && FACET_TOKEN_STARTS.some((start) => start.startsWith(word))),
+  );
+}
+
+/**
+ * A words-only FTS5 expression restricted to the text columns when one of its terms could match a
+ * facet token. The column filter costs a second pass over every position list (about twice the time
+ * of a common word), and other words cannot match the facets column anyway.
+ */
+function fts5WordsOnly(node: QueryNode, words: string): string {
+  for (const leaf of walkQuery(node)) {
+    if ((leaf.kind === 'term' && couldMatchFacetToken(leaf.text, leaf.prefix)) || (leaf.kind === 'phrase' && couldMatchFacetToken(leaf.text, false))) {
+      return fts5InTextColumns(words);
+    }
+  }
+  return words;
+}
+
 /**
  * The FTS5 expression for a subtree that only searches words, or null when the subtree holds a
  * filter or a NOT that FTS5 cannot express: FTS5's NOT is binary (`a NOT b`), so a NOT needs a
  * positive sibling in the same AND (sqlite.org/fts5.html section 3.7). The expression searches every
- * column: callers restrict it with `fts5InTextColumns`.
+ * column: callers go through `toTextQuery` or `toFts5WithFacets`, which keep it out of the facets.
  */
 export function toFts5(node: QueryNode): string | null {
   switch (node.kind) {
@@ -86,13 +117,13 @@ function fts5And(children: readonly QueryNode[], compile: (node: QueryNode) => s
 }
 
 /**
- * Like `toFts5`, restricted to the text columns, and with `source_type:` and `class:` filters as
+ * Like `toFts5`, kept out of the facets column, and with `source_type:` and `class:` filters as
  * facet-column matches (`{facets} : "sourceforum"`): the whole subtree then runs inside the MATCH.
  * Null when the subtree holds another filter or an inexpressible NOT.
  */
 export function toFts5WithFacets(node: QueryNode): string | null {
   const words = toFts5(node);
-  if (words !== null) return fts5InTextColumns(words);
+  if (words !== null) return fts5WordsOnly(node, words);
   switch (node.kind) {
     case 'filter':
       // The parser lets only whole, known values through for these two fields (never a prefix).
@@ -131,11 +162,11 @@ export function toTsquery(node: QueryNode): string | null {
   }
 }
 
-/** The query string of `engine` for a words-only subtree (on FTS5, restricted to the text columns), or null. */
+/** The query string of `engine` for a words-only subtree (on FTS5, kept out of the facets column), or null. */
 export function toTextQuery(node: QueryNode, engine: TextEngine): string | null {
   if (engine === 'tsquery') return toTsquery(node);
   const words = toFts5(node);
-  return words === null ? null : fts5InTextColumns(words);
+  return words === null ? null : fts5WordsOnly(node, words);
 }
 
 /**

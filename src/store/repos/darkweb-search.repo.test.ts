@@ -12,6 +12,7 @@ import { openSqliteDatabase } from '../sqlite-connection.js';
 import { QuerySyntaxError } from '../../darkweb/search/errors.js';
 import { RANKING_CANDIDATES, type DarkwebSearchHit } from './darkweb-search.repo.js';
 import { chunks } from '../codec.js';
+import * as migration0003 from '../migrations/0003-darkweb-search.js';
 
 /** One store to test on, plus a second, raw connection the fixture is written through. */
 interface TestDialect {
@@ -494,6 +495,37 @@ for (const dialect of dialects) {
       assert.equal(Number(after.n), Number(before.n));
     });
 
+    test('every source type and class filter beside a word finds exactly its documents', async () => {
+      // On SQLite these run inside the MATCH as facet tokens: `leak_site` must not split into words,
+      // `chat` must not match `chatter`, and a mention's class counts like the document's own. The
+      // reference is the same words unfiltered, filtered here.
+      const words = '(ransomware OR selling OR combo OR vpn OR patients OR rdp OR clinic)';
+      const unfiltered = (await search(words)).hits.map((h) => docs.find((d) => d.id === h.docId)!);
+      for (const sourceType of ['forum', 'market', 'paste', 'leak_site', 'chat'] as const) {
+        const expected = sorted(unfiltered.filter((d) => d.source_type === sourceType).map((d) => d.id));
+        assert.ok(expected.length > 0, `nothing to find for ${sourceType}`);
+        assert.deepEqual(sorted(ids((await search(`${words} source_type:${sourceType}`)).hits)), expected, sourceType);
+        const others = sorted(unfiltered.filter((d) => d.source_type !== sourceType).map((d) => d.id));
+        assert.deepEqual(sorted(ids((await search(`${words} -source_type:${sourceType}`)).hits)), others, `-${sourceType}`);
+      }
+      for (const documentClass of ['ransomware_listing', 'data_for_sale', 'access_for_sale', 'credential_leak', 'phi_exposure', 'chatter']) {
+        const hasClass = (d: FixtureDoc): boolean => d.class === documentClass || (d.mentions ?? []).some((m) => m.class === documentClass);
+        const expected = sorted(unfiltered.filter(hasClass).map((d) => d.id));
+        assert.ok(expected.length > 0, `nothing to find for ${documentClass}`);
+        assert.deepEqual(sorted(ids((await search(`${words} class:${documentClass}`)).hits)), expected, documentClass);
+        assert.deepEqual(sorted(ids((await search(`${words} -class:${documentClass}`)).hits)), sorted(unfiltered.filter((d) => !hasClass(d)).map((d) => d.id)), `-${documentClass}`);
+      }
+    });
+
+    test('words never match the filter tokens of the index', async () => {
+      assert.deepEqual((await search('sourceforum')).hits, []);
+      assert.deepEqual((await search('classchatter OR sourceleaksite')).hits, []);
+      assert.deepEqual((await search('sourc* OR classc*')).hits, []);
+      const clinics = sorted(docs.filter((d) => /\bcli/i.test(`${d.title ?? ''} ${d.text}`)).map((d) => d.id));
+      assert.ok(clinics.length > 0);
+      assert.deepEqual(sorted(ids((await search('cli* OR clas*')).hits)), clinics);
+    });
+
     test('malformed queries raise QuerySyntaxError, not a database error', async () => {
       await assert.rejects(search('(ransomware AND clinic'), (e: unknown) => e instanceof QuerySyntaxError && e.position === 22);
       await assert.rejects(search('text:ransomware'), (e: unknown) => e instanceof QuerySyntaxError && /unknown field 'text'/.test(e.reason));
@@ -586,5 +618,85 @@ describe('dark-web search on SQLite past the ranking cap', () => {
     assert.equal(result.hits.length, 50);
     assert.ok(result.hits.every((h) => h.sourceType === 'market'));
     assert.equal(result.rankedCandidates, RANKING_CANDIDATES);
+  });
+});
+
+describe('dark-web search index upkeep on SQLite', () => {
+  let home: string;
+  let store: Store;
+  let raw: Kysely<StoreSchema>;
+  let orgId: string;
+  const integrityCheck = () => sql`INSERT INTO darkweb_documents_fts(darkweb_documents_fts, rank) VALUES ('integrity-check', 1)`.execute(raw);
+  const found = async (query: string): Promise<string[]> => ids((await store.darkwebSearch.search(query, { limit: 100 })).hits).sort();
+  const document = (id: string, seq: number, text: string, documentClass: string) => ({
+    id, seq, source: 'test', source_type: 'leak_site', url: null, title: null, author: null, posted_at: null,
+    ingested_at: '2026-04-03T00:00:00.000Z', language: null, content_hash: `hash-${id}`, simhash: '0', near_dup_group: id,
+    text, class: documentClass, class_score: 0.5,
+  });
+  const mention = (id: string, documentId: string, mentionClass: string) => ({
+    id, document_id: documentId, organization_id: orgId, class: mentionClass, confidence: 0.9, via: 'name', matched: 'Upkeep Clinic',
+    snippet: '', posted_at: null, created_at: '2026-04-03T00:00:00.000Z',
+  });
+
+  before(async () => {
+    home = mkdtempSync(join(tmpdir(), 'vitals-search-upkeep-'));
+    store = await openStore({ home });
+    raw = new Kysely<StoreSchema>({ dialect: new SqliteDialect({ database: openSqliteDatabase(store.location, 5000) }) });
+    await store.organizations.upsert({ name: 'Upkeep Clinic', sector: 'clinic', domains: ['upkeep.example'], telehealth: false });
+    orgId = (await store.organizations.getByName('Upkeep Clinic'))!.id;
+  });
+  after(async () => {
+    await raw?.destroy();
+    await store?.close();
+    rmSync(home, { recursive: true, force: true });
+  });
+
+  test('class filters follow mentions that come, change class and go', async () => {
+    await raw.insertInto('darkweb_documents').values([document('u-1', 1, 'okapi sighting near the clinic', 'chatter'), document('u-2', 2, 'okapi for sale', 'data_for_sale')]).execute();
+    assert.deepEqual(await found('okapi class:access_for_sale'), []);
+    await raw.insertInto('darkweb_mentions').values(mention('um-1', 'u-1', 'access_for_sale')).execute();
+    assert.deepEqual(await found('okapi class:access_for_sale'), ['u-1']);
+    assert.deepEqual(await found('okapi class:chatter'), ['u-1'], 'the document keeps its own class');
+    // A mention of the document's own class changes nothing (and costs no reindexing).
+    await raw.insertInto('darkweb_mentions').values(mention('um-2', 'u-2', 'data_for_sale')).execute();
+    assert.deepEqual(await found('okapi class:data_for_sale'), ['u-2']);
+    await raw.updateTable('darkweb_mentions').set({ class: 'credential_leak' }).where('id', '=', 'um-1').execute();
+    assert.deepEqual(await found('okapi class:access_for_sale'), []);
+    assert.deepEqual(await found('okapi class:credential_leak'), ['u-1']);
+    await raw.deleteFrom('darkweb_mentions').where('id', '=', 'um-1').execute();
+    assert.deepEqual(await found('okapi class:credential_leak'), []);
+    assert.deepEqual(await found('okapi -class:chatter'), ['u-2']);
+    await integrityCheck();
+  });
+
+  test('reclassifying a document moves it between class filters', async () => {
+    await raw.deleteFrom('darkweb_mentions').where('id', '=', 'um-2').execute();
+    assert.deepEqual(await found('okapi class:data_for_sale'), ['u-2'], 'the document keeps its own class');
+    await raw.updateTable('darkweb_documents').set({ class: 'phi_exposure', source_type: 'forum' }).where('id', '=', 'u-2').execute();
+    assert.deepEqual(await found('okapi class:data_for_sale'), []);
+    assert.deepEqual(await found('okapi class:phi_exposure source_type:forum'), ['u-2']);
+    assert.deepEqual(await found('okapi source_type:leak_site'), ['u-1']);
+    await integrityCheck();
+  });
+
+  test('deleting a document with mentions (cascading) leaves a consistent index', async () => {
+    await raw.insertInto('darkweb_mentions').values(mention('um-3', 'u-2', 'ransomware_listing')).execute();
+    assert.deepEqual(await found('okapi class:ransomware_listing'), ['u-2']);
+    await raw.deleteFrom('darkweb_documents').where('id', '=', 'u-2').execute();
+    assert.deepEqual(await found('okapi'), ['u-1']);
+    assert.deepEqual(await found('okapi class:ransomware_listing'), []);
+    await integrityCheck();
+  });
+
+  test('migration 0003 indexes documents and mentions stored before it, and its down removes everything', async () => {
+    await raw.insertInto('darkweb_mentions').values(mention('um-4', 'u-1', 'phi_exposure')).execute();
+    await migration0003.down(raw as unknown as Kysely<unknown>);
+    const left = await sql<{ name: string }>`SELECT name FROM sqlite_master WHERE name LIKE '%fts%' OR name LIKE 'darkweb_documents_search%'`.execute(raw);
+    assert.deepEqual(left.rows, []);
+    await raw.insertInto('darkweb_documents').values(document('u-3', 3, 'okapi herd', 'chatter')).execute();
+    await migration0003.up(raw as unknown as Kysely<unknown>);
+    assert.deepEqual(await found('okapi'), ['u-1', 'u-3']);
+    assert.deepEqual(await found('okapi class:phi_exposure'), ['u-1']);
+    await integrityCheck();
   });
 });

@@ -77,6 +77,8 @@ export const RANKING_CANDIDATES = 10_000;
 
 interface SearchNotes {
   rankedCandidates: number | null;
+  /** True when every hit is among the newest RANKING_CANDIDATES rows of the MATCH. */
+  hitsAmongNewestMatches: boolean;
 }
 
 /** Characters of text shown when a query has no words to build a snippet around. */
@@ -115,9 +117,11 @@ export class DarkwebSearchRepo {
     const organizationIds = await this.resolveOrganizations(tree);
     const plan = planSearch(tree, { engine, organizationIds: (node) => organizationIds.get(node) ?? [] });
 
-    const notes: SearchNotes = { rankedCandidates: null };
+    const notes: SearchNotes = { rankedCandidates: null, hitsAmongNewestMatches: false };
     const rows = await this.selectHits(plan, engine, limit, notes);
-    const snippets = await this.snippets(plan, engine, rows, snippetWords);
+    // A prefix outside the prefix indexes costs a merge of its words' doclists on every evaluation.
+    const hasPrefix = [...walkQuery(tree)].some((n) => n.kind === 'term' && n.prefix);
+    const snippets = await this.snippets(plan, engine, rows, snippetWords, notes.hitsAmongNewestMatches || hasPrefix);
     const orgs = await this.organizationsOf(rows.map((r) => r.id));
     const hits = rows.map((row): DarkwebSearchHit => {
       const rank = row.rank === null ? null : Number(row.rank);
@@ -179,7 +183,10 @@ export class DarkwebSearchRepo {
 
   /**
    * FTS5 ranking with bounded cost: when the words match more than RANKING_CANDIDATES documents, only
-   * the newest RANKING_CANDIDATES of those that also pass the filters are ranked.
+   * the newest RANKING_CANDIDATES of those that also pass the filters are ranked. FTS5 walks a doclist
+   * newest first cheaply but scores every row it ranks, and a rowid range constraint makes it walk the
+   * doclist from the start, so the newest candidates are taken with ORDER BY rowid DESC LIMIT and
+   * ranked outside. `source_type:` and `class:` are already inside the MATCH (planSearch).
    */
   private async selectRankedFts5(
     textQuery: string,
@@ -190,46 +197,57 @@ export class DarkwebSearchRepo {
   ): Promise<HitRow[]> {
     const cap = RANKING_CANDIDATES;
     const match = sql`darkweb_documents_fts MATCH ${textQuery}`;
-    const filters = predicates.length === 0 ? null : sql.join(predicates, sql` AND `);
-    const ranked = async (extra: RawBuilder<unknown>[]): Promise<HitRow[]> => {
-      const conditions = [match, ...(filters === null ? [] : [filters]), ...extra];
-      const result = await sql<HitRow>`SELECT ${columns}, darkweb_documents_fts.rank AS rank
-        FROM darkweb_documents_fts JOIN darkweb_documents d ON d.seq = darkweb_documents_fts.rowid
-        WHERE ${sql.join(conditions, sql` AND `)}
-        ORDER BY darkweb_documents_fts.rank, d.seq DESC LIMIT ${limit}`.execute(this.db);
-      return result.rows;
-    };
-    const countUpTo = async (query: RawBuilder<unknown>): Promise<number> => {
-      const result = await sql<{ n: number }>`SELECT count(*) AS n FROM (${query} LIMIT ${cap + 1})`.execute(this.db);
-      return Number(result.rows[0]?.n ?? 0);
+    const fts = sql`darkweb_documents_fts`;
+    /**
+     * Ranks the newest `cap` rows of `candidates` (seq, rank) best first, and notes when there were
+     * more. Ties in bm25 (identical documents) break newest first, so a smaller limit gives a prefix
+     * of a larger one.
+     */
+    const rankNewest = async (candidates: RawBuilder<unknown>, newestFirst = true): Promise<HitRow[]> => {
+      // The candidates are materialised once (bm25 runs for each), then only the top `limit` of them
+      // meet the documents table. A cap + 1st row only says that there were more.
+      const result = await sql<HitRow & { total: number }>`WITH
+          c AS MATERIALIZED (${candidates} ${newestFirst ? sql`ORDER BY ${fts}.rowid DESC` : sql``} LIMIT ${cap + 1}),
+          s AS (SELECT count(*) AS total, min(seq) AS oldest FROM c),
+          top AS (SELECT c.seq, c.rank FROM c, s WHERE s.total <= ${cap} OR c.seq > s.oldest ORDER BY c.rank, c.seq DESC LIMIT ${limit})
+        SELECT ${columns}, top.rank AS rank, s.total AS total FROM top JOIN darkweb_documents d ON d.seq = top.seq, s
+        ORDER BY top.rank, top.seq DESC`.execute(this.db);
+      if (Number(result.rows[0]?.total ?? 0) > cap) notes.rankedCandidates = cap;
+      return result.rows.map(({ total: _total, ...row }) => row);
     };
 
-    // Few text matches: rank them all (the filters run per candidate).
-    if ((await countUpTo(sql`SELECT rowid FROM darkweb_documents_fts WHERE ${match}`)) <= cap) return ranked([]);
-    // Many text matches but selective filters: the filtered set is built once (through the filters'
-    // indexes) and each text match is checked against it. The unary + keeps SQLite from handing the IN
-    // to FTS5 as `rowid = ?` lookups, one full MATCH per value, which measured far slower.
-    if (filters !== null && (await countUpTo(sql`SELECT d.seq FROM darkweb_documents d WHERE ${filters}`)) <= cap) {
-      const result = await sql<HitRow>`SELECT ${columns}, darkweb_documents_fts.rank AS rank
-        FROM darkweb_documents_fts JOIN darkweb_documents d ON d.seq = darkweb_documents_fts.rowid
-        WHERE ${match} AND +darkweb_documents_fts.rowid IN (SELECT d.seq FROM darkweb_documents d WHERE ${filters})
-        ORDER BY darkweb_documents_fts.rank, d.seq DESC LIMIT ${limit}`.execute(this.db);
-      return result.rows;
+    if (predicates.length === 0) {
+      notes.hitsAmongNewestMatches = true;
+      return rankNewest(sql`SELECT ${fts}.rowid AS seq, ${fts}.rank AS rank FROM ${fts} WHERE ${match}`);
     }
-    // Many text matches: find the newest `cap` that pass the filters (FTS5 walks rowids backwards without
-    // scoring; the filters' subqueries are materialised once), then rank those.
-    const cutoff = await sql<{ seq: number }>`SELECT darkweb_documents_fts.rowid AS seq
-      FROM darkweb_documents_fts JOIN darkweb_documents d ON d.seq = darkweb_documents_fts.rowid
-      WHERE ${sql.join([match, ...(filters === null ? [] : [filters])], sql` AND `)}
-      ORDER BY darkweb_documents_fts.rowid DESC LIMIT 1 OFFSET ${cap - 1}`.execute(this.db);
-    const lowest = cutoff.rows[0]?.seq;
-    if (lowest === undefined) return ranked([]);
-    notes.rankedCandidates = cap;
-    return ranked([sql`darkweb_documents_fts.rowid >= ${Number(lowest)}`]);
+    const filters = sql.join(predicates, sql` AND `);
+    const passing = sql`SELECT ${fts}.rowid AS seq, ${fts}.rank AS rank
+      FROM ${fts} JOIN darkweb_documents d ON d.seq = ${fts}.rowid WHERE ${match} AND ${filters}`;
+    // Few text matches: walk them all, the filters checked per candidate.
+    const beyondCap = await sql`SELECT rowid FROM ${fts} WHERE ${match} ORDER BY rowid DESC LIMIT 1 OFFSET ${cap}`.execute(this.db);
+    if (beyondCap.rows.length === 0) {
+      notes.hitsAmongNewestMatches = true;
+      return rankNewest(passing);
+    }
+    // Many text matches but selective filters: the filtered set is built once (through the filters'
+    // indexes) and each text match is checked against it, without a lookup of its document. The unary
+    // + keeps SQLite from handing the IN to FTS5 as `rowid = ?` lookups, one full MATCH (and bm25
+    // document count) per value.
+    const filtered = await sql<{ n: number }>`SELECT count(*) AS n FROM (SELECT d.seq FROM darkweb_documents d WHERE ${filters} LIMIT ${cap + 1})`.execute(this.db);
+    if (Number(filtered.rows[0]?.n ?? 0) <= cap) {
+      // At most `cap` can pass, so any order will do: FTS5 walks a doclist forwards fastest.
+      return rankNewest(
+        sql`SELECT ${fts}.rowid AS seq, ${fts}.rank AS rank FROM ${fts}
+          WHERE ${match} AND +${fts}.rowid IN (SELECT d.seq FROM darkweb_documents d WHERE ${filters})`,
+        false,
+      );
+    }
+    // Many text matches, broad filters: the newest `cap` that pass the filters.
+    return rankNewest(passing);
   }
 
   /** Snippets of the hits only (computing them for every candidate would dominate the query time). */
-  private async snippets(plan: SearchPlan, engine: TextEngine, rows: HitRow[], words: number): Promise<Map<string, string>> {
+  private async snippets(plan: SearchPlan, engine: TextEngine, rows: HitRow[], words: number, walk: boolean): Promise<Map<string, string>> {
     const out = new Map<string, string>();
     if (rows.length === 0) return out;
     const oneLine = (text: string): string => text.replace(/\s+/g, ' ').trim();
@@ -241,10 +259,16 @@ export class DarkwebSearchRepo {
     }
     if (engine === 'fts5') {
       const bySeq = new Map(rows.map((r) => [Number(r.seq), r.id]));
+      const seqs = [...bySeq.keys()];
+      // `rowid IN (...)` runs one MATCH per hit: cheap for words, a whole merge each for an unindexed
+      // prefix. When the hits are among the newest matches (or a prefix is involved), one walk newest
+      // first, stopped at the last hit, is cheaper (the + keeps the IN out of FTS5); snippet() still
+      // runs for the hits only.
+      const which = walk ? sql`+rowid IN (${sql.join(seqs)}) ORDER BY rowid DESC LIMIT ${seqs.length}` : sql`rowid IN (${sql.join(seqs)})`;
       const result = await sql<{ seq: number; snippet: string | null }>`SELECT rowid AS seq,
           snippet(darkweb_documents_fts, 1, ${MARK_OPEN}, ${MARK_CLOSE}, '…', ${words}) AS snippet
         FROM darkweb_documents_fts
-        WHERE darkweb_documents_fts MATCH ${plan.textQuery} AND rowid IN (${sql.join([...bySeq.keys()])})`.execute(this.db);
+        WHERE darkweb_documents_fts MATCH ${plan.textQuery} AND ${which}`.execute(this.db);
       for (const { seq, snippet } of result.rows) {
         const id = bySeq.get(Number(seq));
         if (id !== undefined) out.set(id, oneLine(snippet ?? ''));
