@@ -7,7 +7,8 @@ import type { Store } from '../store/database.js';
 import type { Finding } from '../store/repos/findings.repo.js';
 import type { ScanErrorEntry } from '../store/repos/scans.repo.js';
 import { SEVERITIES } from '../core/types.js';
-import { runScan, type ScanSettings, type ScanTarget, type TargetResult } from './scan.js';
+import type { ScanSettings, ScanTarget, TargetResult } from './scan.js';
+import { runScanParallel } from './parallel-scan.js';
 import { recordTargetResult } from './persist.js';
 
 export interface PortfolioTarget extends ScanTarget {
@@ -34,7 +35,10 @@ export interface ScanSessionHooks {
 export async function runScanSession(
   store: Store,
   targets: PortfolioTarget[],
-  settings: Omit<ScanSettings, 'onTargetDone'>,
+  settings: Omit<ScanSettings, 'onTargetDone'> & {
+    /** Scan threads (see parallel-scan.ts); 1 by default. */
+    workers?: number;
+  },
   scope: Record<string, unknown>,
   hooks: ScanSessionHooks = {},
 ): Promise<ScanSessionResult> {
@@ -44,8 +48,9 @@ export async function runScanSession(
   // Store writes are chained so results are recorded one target at a time, in completion order.
   let writes: Promise<void> = Promise.resolve();
   let writeError: unknown = null;
-  const results = await runScan(targets, {
-    ...settings,
+  const { workers = 1, ...scanSettings } = settings;
+  const results = await runScanParallel(targets, {
+    ...scanSettings,
     onTargetDone: (result, done, total) => {
       hooks.onProgress?.(done, total, result.target.domain);
       const target = result.target as PortfolioTarget;
@@ -64,7 +69,7 @@ export async function runScanSession(
         }
       });
     },
-  });
+  }, workers);
   await writes;
   if (writeError) throw writeError;
   const counts: Record<string, number> = {

@@ -5,6 +5,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { runScan, type TargetResult } from '../../src/scanner/scan.js';
+import { runScanParallel } from '../../src/scanner/parallel-scan.js';
 import { startTestLab, labScanSettings } from '../helpers/lab.js';
 import type { RunningLab } from '../../src/lab/lab-runner.js';
 
@@ -63,6 +64,20 @@ describe(`scanning the lab (${ORGS} organizations)`, () => {
       { unexpected: [...reported].filter((k) => !expected.has(k)), missing: [...expected].filter((k) => !reported.has(k)) },
       { unexpected: [], missing: [] },
     );
+  });
+
+  test('a scan on two threads reports exactly what one thread reports, in target order', async () => {
+    const s = settings();
+    let callbacks = 0;
+    const parallel = await runScanParallel(
+      lab.world.truth.organizations.map((o) => ({ domain: o.domain, organization: o.name })),
+      { ...s, onTargetDone: () => callbacks++ },
+      2,
+    );
+    await s.client.close();
+    assert.equal(callbacks, results.length);
+    const key = (r: TargetResult) => `${r.target.domain} ${r.status} ${r.outcome.findings.map((f) => `${f.type}@${f.asset.host}`).sort().join(',')} ${r.outcome.controls.length}`;
+    assert.deepEqual(parallel.map(key), results.map(key));
   });
 
   test('discovery finds every host the lab says is discoverable', () => {

@@ -9,6 +9,7 @@ import { parseCtLog } from '../../probes/dns/discovery.probe.js';
 import { DEFAULT_WORDLIST } from '../../probes/dns/wordlist.js';
 import { IANA_ROOT_TRUST_ANCHORS, parseTrustAnchors, type TrustAnchor } from '../../dnssec/trust-anchor.js';
 import { assertResolverReachable } from '../../scanner/scan.js';
+import { defaultWorkerCount, PARALLEL_MIN_TARGETS } from '../../scanner/parallel-scan.js';
 import { runScanSession, type PortfolioTarget } from '../../scanner/scan-session.js';
 import { findingToJson, assetToJson, controlToJson, notAssessedToJson } from '../../scanner/report.js';
 import type { Store } from '../../store/database.js';
@@ -36,6 +37,7 @@ interface ScanOptions {
   concurrency: string;
   timeout: string;
   retries: string;
+  workers?: string;
   home?: string;
 }
 
@@ -56,7 +58,8 @@ export function scanCommand(): Command {
       .addOption(new Option('--format <format>', 'output format').choices(OUTPUT_FORMATS).default('table'))
       .option('--concurrency <n>', 'domains assessed at once', '64')
       .option('--timeout <ms>', 'timeout of one DNS query in milliseconds', '2000')
-      .option('--retries <n>', 'retries of a DNS query after a timeout', '1'),
+      .option('--retries <n>', 'retries of a DNS query after a timeout', '1')
+      .option('--workers <n>', `scan threads (default: 1 below ${PARALLEL_MIN_TARGETS} domains, else one per core up to 4)`),
   ).action(async (domains: string[], options: ScanOptions) => {
     await runScanCommand(domains, options);
   });
@@ -71,6 +74,7 @@ async function runScanCommand(domainArgs: string[], options: ScanOptions): Promi
   const concurrency = parseIntegerOption(options.concurrency, '--concurrency', 1, 10_000);
   const timeoutMs = parseIntegerOption(options.timeout, '--timeout', 50, 120_000);
   const retries = parseIntegerOption(options.retries, '--retries', 0, 10);
+  const workersOption = options.workers === undefined ? undefined : parseIntegerOption(options.workers, '--workers', 1, 64);
   if (domainArgs.length === 0 && !options.all && (options.org ?? []).length === 0) {
     throw new CliError('name what to scan: one or more domains, --org NAME, or --all');
   }
@@ -138,6 +142,7 @@ async function runScanCommand(domainArgs: string[], options: ScanOptions): Promi
         retries,
         wordlist: options.wordlist ? DEFAULT_WORDLIST : null,
         ctNames,
+        workers: workersOption ?? defaultWorkerCount(targets.length),
       },
       { domains, organizations: options.org ?? [], all: options.all === true, resolver: `${resolver.address}:${resolver.port}`, wordlist: options.wordlist },
       {
