@@ -11,6 +11,7 @@ import { parseCtLog } from '../src/probes/dns/discovery.probe.js';
 import { DEFAULT_WORDLIST } from '../src/probes/dns/wordlist.js';
 import { parseTrustAnchors } from '../src/dnssec/trust-anchor.js';
 import { assertResolverReachable, runScan, type ScanSettings, type ScanTarget, type TargetResult } from '../src/scanner/scan.js';
+import { defaultWorkerCount, runScanParallel } from '../src/scanner/parallel-scan.js';
 import type { LabTruth } from '../src/lab/world/truth.js';
 import type { BenchResult, BenchRow } from './bench-result.js';
 import { digVersion, replayWithDig, type DigReplayResult } from './dig.js';
@@ -80,6 +81,10 @@ export async function run(): Promise<BenchResult> {
     // (a) Full assessment without the wordlist; every query recorded for the dig replay.
     const plain = await timedScan(targets, truth, lab, { ...base, wordlist: null }, true);
     for (const server of new Set(plain.recorded.map((q) => q.server.address))) assertLoopback(server);
+    // (a2) The same as `vitals scan` runs a portfolio of this size by default: on worker threads.
+    const workers = defaultWorkerCount(targets.length);
+    const threaded = await timedParallelScan(targets, truth, { ...base, wordlist: null }, workers);
+    if (threaded.accuracy.precision < 1 || threaded.accuracy.recall < plain.accuracy.recall) notes.push(`the ${workers}-thread scan disagreed with the ground truth: the figure is suspect.`);
     // (b) The same with the built-in wordlist.
     const withWordlist = await timedScan(targets, truth, lab, { ...base, wordlist: DEFAULT_WORDLIST }, false);
     for (const pass of [plain, withWordlist]) {
@@ -120,14 +125,23 @@ export async function run(): Promise<BenchResult> {
     const wordlistQueries = withWordlist.tally.queries - plain.tally.queries;
     const wordlistQueriesPerSecond = withWordlist.tally.queries / withWordlist.seconds;
     const wordlistNamesPerSecond = (orgs * DEFAULT_WORDLIST.length) / withWordlist.seconds;
+    const threadedOrgsPerSecond = orgs / threaded.seconds;
     const rows: BenchRow[] = [
       {
-        what: `DNS + e-mail assessment, ${orgs.toLocaleString('en-US')} orgs, no wordlist`,
+        what: `DNS + e-mail assessment, ${orgs.toLocaleString('en-US')} orgs, no wordlist, as \`vitals scan\` runs it (${workers} threads)`,
         unit: 'orgs/s',
-        vitals: plainOrgsPerSecond,
+        vitals: threadedOrgsPerSecond,
         other: dig ? { tool: `dig (same ${plain.recorded.length.toLocaleString('en-US')} queries, ${dig.processes} procs)`, value: orgs / dig.seconds } : null,
         target: `>= ${TARGET_ORGS_PER_SECOND}`,
-        met: plainOrgsPerSecond >= TARGET_ORGS_PER_SECOND,
+        met: threadedOrgsPerSecond >= TARGET_ORGS_PER_SECOND,
+      },
+      {
+        what: `same, on one thread`,
+        unit: 'orgs/s',
+        vitals: plainOrgsPerSecond,
+        other: null,
+        target: null,
+        met: null,
       },
       {
         what: 'queries/s, no wordlist',
@@ -241,6 +255,18 @@ async function timedScan(
       scannerCpuSeconds: (cpu.user + cpu.system) / 1e6,
       labCpuSeconds: labCpuBefore === null || labCpuAfter === null ? null : labCpuAfter - labCpuBefore,
     };
+  } finally {
+    await client.close();
+  }
+}
+
+/** One timed pass on worker threads, as `vitals scan` runs a large portfolio (no query recording: each thread has its own client). */
+async function timedParallelScan(targets: ScanTarget[], truth: LabTruth, settings: Omit<ScanSettings, 'client'>, workers: number): Promise<{ seconds: number; accuracy: Accuracy }> {
+  const client = createDnsClient();
+  try {
+    const started = performance.now();
+    const results = await runScanParallel(targets, { ...settings, client }, workers);
+    return { seconds: (performance.now() - started) / 1000, accuracy: accuracyAgainstTruth(results, truth) };
   } finally {
     await client.close();
   }

@@ -34,6 +34,13 @@ program.addCommand(findingsCommand());
 program.addCommand(catalogueCommand());
 program.addCommand(darkwebCommand());
 
+// Usage errors anywhere (an unknown option, a bad choice) end through reportError with exit code 2,
+// not through commander's own process.exit(1).
+(function overrideExits(command: Command): void {
+  command.exitOverride();
+  for (const sub of command.commands) overrideExits(sub);
+})(program);
+
 try {
   await program.parseAsync(process.argv);
 } catch (error) {

@@ -5,8 +5,11 @@
 import type { Store } from '../store/database.js';
 import type { Finding, FindingInput, ScanCoverage } from '../store/repos/findings.repo.js';
 import type { ObservationInput } from '../store/repos/observations.repo.js';
-import { getFindingType } from '../catalogue/catalogue.js';
+import { getFindingType, listFindingTypes } from '../catalogue/catalogue.js';
 import type { TargetResult } from './scan.js';
+
+/** The finding types a DNS and e-mail scan can produce (and so may resolve). */
+const DNS_FINDING_TYPES: readonly string[] = listFindingTypes({ factor: 'dns_health' }).map((t) => t.id);
 
 export async function recordTargetResult(store: Store, scanId: string, organizationId: string, result: TargetResult): Promise<Finding[]> {
   if (result.status !== 'scanned' || !result.discovery) return [];
@@ -25,6 +28,8 @@ export async function recordTargetResult(store: Store, scanId: string, organizat
   const coverage: ScanCoverage = {
     organizationId,
     assetHosts: [...covered],
+    // A DNS scan judges DNS findings only: dark-web findings on the same host are not its to resolve.
+    types: DNS_FINDING_TYPES,
     // A host where anything could not be assessed keeps its open findings: not assessed is never a pass.
     notAssessed: outcome.notAssessed.map((n) => ({ host: n.asset.host })),
   };

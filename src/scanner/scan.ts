@@ -121,6 +121,12 @@ async function scanTarget(target: ScanTarget, sharedCtx: DnsProbeContext, shared
       const refusal = await privateTargetRefusal(target.domain, ctx);
       if (refusal) return finish({ status: 'refused', error: refusal, outcome: emptyOutcome() });
     }
+    // A domain that does not exist (a typo, a lapsed registration) has nothing to rate: saying "SPF
+    // missing" about it would be a false finding. It is reported as failed instead.
+    const soa = await ctx.client.query(ctx.resolver, target.domain, 'SOA', ctx.queryOptions);
+    if (soa.ok && soa.response.rcode === 'NXDOMAIN') {
+      return finish({ status: 'failed', error: `${target.domain} does not exist (the resolver answered NXDOMAIN); check the spelling`, outcome: emptyOutcome() });
+    }
     const discovery = await discoverAssets(target.domain, ctx, { wordlist: settings.wordlist, ctNames });
     const knownNames = discovery.assets.filter((a) => a.cnameChain.length > 0).map((a) => a.host);
     const [emailAuth, infra, dnssec] = await Promise.all([

@@ -148,3 +148,21 @@ test('the user path: lab up, orgs import, scan --lab --format json matches the t
   const after = await vitalsAsync(['lab', 'status'], home);
   assert.notEqual(after.code, 0, 'the lab is gone after `lab down`');
 });
+
+test('a domain that does not exist is reported as an error, not rated', async () => {
+  const { startTestLab } = await import('../helpers/lab.js');
+  const lab = await startTestLab(3);
+  try {
+    const typo = `${lab.world.truth.organizations[0]!.domain.replace('.test', '')}-typo.test`;
+    const r = await vitalsAsync(['scan', typo, '--resolver', `${lab.resolverAddress}:${lab.port}`, '--ns-port', String(lab.port), '--allow-private', '--no-wordlist', '--format', 'json'], lab.home);
+    assert.notEqual(r.code, 0);
+    assert.match(r.stderr, /does not exist \(the resolver answered NXDOMAIN\)/);
+    const doc = JSON.parse(r.stdout) as { scan: { counts: Record<string, number> }; findings: unknown[] };
+    assert.equal(doc.scan.counts.failed, 1);
+    assert.deepEqual(doc.findings, []);
+    const orgs = await vitalsAsync(['orgs', 'list', '--format', 'json'], lab.home);
+    assert.deepEqual(JSON.parse(orgs.stdout), [], 'no ad-hoc organization is left behind for a typo');
+  } finally {
+    await lab.stop();
+  }
+});

@@ -77,3 +77,18 @@ test('a fixed weakness is resolved with a date, a kept one keeps its first-seen 
   assert.equal(reopened.resolvedAt, null);
   assert.equal(reopened.reopenCount, 1);
 });
+
+test('a DNS scan never resolves dark-web findings on the same host', async () => {
+  // Given an open dark-web finding on the organization's apex
+  const darkwebScan = await store.scans.create({ scope: { darkweb: true } });
+  await store.findings.recordScanResults(
+    darkwebScan.id,
+    [{ organizationId: target.organizationId, assetHosts: [target.domain], types: ['darkweb.ransomware_listing'] }],
+    [{ type: 'darkweb.ransomware_listing', organizationId: target.organizationId, factor: 'hacker_chatter', severity: 'critical', asset: { host: target.domain }, evidence: { documents: ['leak-1'] }, observedAt: new Date() }],
+  );
+  // When the DNS scan runs again over that host
+  await scanOnce();
+  // Then the dark-web finding is still open
+  const listing = (await store.findings.listFindings({ organizationId: target.organizationId, type: 'darkweb.ransomware_listing' }))[0];
+  assert.equal(listing?.status, 'open');
+});

@@ -123,7 +123,8 @@ async function runScanCommand(domainArgs: string[], options: ScanOptions): Promi
   const store = await openCliStore(home);
   const client = createDnsClient();
   try {
-    const targets = await resolveTargets(store, domains, options);
+    const createdAdHoc = new Set<string>();
+    const targets = await resolveTargets(store, domains, options, createdAdHoc);
     if (targets.length === 0) throw new CliError('nothing to scan: the portfolio has no organizations with domains (import some with `vitals orgs import FILE`)');
     await assertResolverReachable(client, resolver, Math.max(timeoutMs, 1000));
 
@@ -176,6 +177,11 @@ async function runScanCommand(domainArgs: string[], options: ScanOptions): Promi
     }
     for (const error of session.errors) process.stderr.write(`vitals: ${error.target}: ${error.message}\n`);
     if (session.errors.length > 0) process.exitCode = session.counts.scanned === 0 ? 2 : 1;
+    // An ad-hoc organization made for this run whose domain could not be scanned (a typo) is not kept.
+    for (const t of targets) {
+      const result = session.results.find((r) => r.target.domain === t.domain);
+      if (createdAdHoc.has(t.organizationId) && result?.status !== 'scanned') await store.organizations.remove(t.organizationId);
+    }
   } finally {
     await client.close();
     await store.close();
@@ -183,7 +189,7 @@ async function runScanCommand(domainArgs: string[], options: ScanOptions): Promi
 }
 
 /** Maps the command line onto portfolio targets; a domain outside the portfolio becomes its own organization. */
-async function resolveTargets(store: Store, domains: string[], options: ScanOptions): Promise<PortfolioTarget[]> {
+async function resolveTargets(store: Store, domains: string[], options: ScanOptions, createdAdHoc: Set<string>): Promise<PortfolioTarget[]> {
   const organizations = await store.organizations.list();
   const targets = new Map<string, PortfolioTarget>();
   const add = (org: Organization, domain: string): void => {
@@ -202,7 +208,8 @@ async function resolveTargets(store: Store, domains: string[], options: ScanOpti
       add(owner, domain);
       continue;
     }
-    const { organization } = await store.organizations.upsert({ name: domain, sector: 'unclassified', domains: [domain], telehealth: false, tags: ['ad-hoc'] });
+    const { organization, change } = await store.organizations.upsert({ name: domain, sector: 'unclassified', domains: [domain], telehealth: false, tags: ['ad-hoc'] });
+    if (change === 'created') createdAdHoc.add(organization.id);
     add(organization, domain);
   }
   return [...targets.values()];

@@ -6,22 +6,27 @@
  * committed is read again and nothing read but uncommitted is lost. Exact duplicates (same content
  * hash, in the store or earlier in the batch) are dropped; near duplicates (SimHash distance ≤ 3) are
  * stored and grouped under the first document of their group.
+ *
+ * On large inputs the CPU-heavy preparation (prepare.ts) runs in one worker thread, one batch ahead of
+ * the store writes, which better-sqlite3 does synchronously on this thread; this thread also prepares
+ * part of each batch when the worker is the slower side. Order-dependent decisions stay here.
  */
 import type { Store } from '../../store/database.js';
 import type { DarkwebBatch, DarkwebCredentialRow, DarkwebDocumentRow, DarkwebEntityRow, DarkwebMentionRow, IngestCheckpoint } from '../../store/repos/darkweb.repo.js';
+import { performance } from 'node:perf_hooks';
 import { newId } from '../../store/codec.js';
-import { createDocumentAnalyzer, redactCredentialSecrets } from '../analyze.js';
-import type { DocumentAnalysis, DocumentAnalyzer } from '../analyze.js';
+import { redactCredentialSecrets } from '../analyze.js';
+import type { DocumentAnalyzer } from '../analyze.js';
 import { DOCUMENT_CLASSES } from '../types.js';
-import type { DarkwebDocumentInput, DocumentClass, SourceType } from '../types.js';
-import { parsePostedAt, validateDocumentInput } from './document-input.js';
-import { htmlToText } from './html-to-text.js';
-import { detectLanguage } from './language.js';
-import { contentHash, normalizeLine, normalizeText, stableDocumentId } from './normalize.js';
+import type { DarkwebDocumentInput, DocumentClass } from '../types.js';
+import { validateDocumentInput } from './document-input.js';
+import { analyzerFor, completeDocument, prepareBatch } from './prepare.js';
+import type { AnalysisSetup, PendingDocument, PreparedDocument, PrepareOutcome } from './prepare.js';
+import { PrepareThread } from './prepare-thread.js';
+import type { PreparedInWorker } from './prepare-thread.js';
 import { planSources, readSource } from './readers.js';
-import type { SourceDefaults, SourceItem } from './readers.js';
-import { NearDuplicateIndex, simhash, simhashFromHex, simhashToHex } from './simhash.js';
-import type { SimHash } from './simhash.js';
+import type { SourceDefaults, SourceItem, SourcePlan } from './readers.js';
+import { NearDuplicateIndex, simhashFromHex, simhashToHex } from './simhash.js';
 
 /** Options of `ingestDocuments` and `ingestPaths`. */
 export interface IngestOptions {
@@ -39,6 +44,17 @@ export interface IngestOptions {
   onProblem?: (problem: IngestProblem) => void;
   /** Stops reading; what was read so far is committed before returning. */
   signal?: AbortSignal;
+  /**
+   * Prepare documents (normalization, hashes, language, analysis) in a worker thread, overlapped with
+   * the store writes. Default: only once 2,000 records have been read, so small inputs skip the
+   * thread start-up.
+   */
+  prepareInWorker?: boolean;
+  /**
+   * Fixed share (0 to 0.5) of each batch prepared in the ingesting thread while the worker prepares
+   * the rest. Default: adjusted batch by batch to whichever side is idle (tests pin it).
+   */
+  localShare?: number;
 }
 
 /** Progress of a run. */
@@ -84,41 +100,64 @@ export interface IngestSummary {
   docsPerSecond: number;
 }
 
-/** A document ready to store (before dedup against the store). */
-interface Prepared {
-  id: string;
-  source: string;
-  sourceType: SourceType;
-  url: string | null;
-  title: string | null;
-  author: string | null;
-  postedAt: string | null;
-  language: string | null;
-  hash: string;
-  fingerprint: SimHash;
-  text: string;
-  where: string;
-  analysis?: DocumentAnalysis;
+type Prepared = PreparedDocument;
+
+/**
+ * Documents cut from the input with the checkpoints they advance, being prepared: the head of the
+ * batch in the worker, the tail (`local`) in this thread.
+ */
+interface PreparingBatch {
+  remote: Promise<PreparedInWorker>;
+  local: PrepareOutcome[];
+  checkpoints: Map<string, IngestCheckpoint>;
 }
 
 const DEFAULT_BATCH_SIZE = 1000;
 /** Fingerprints loaded per query when the near-duplicate index is rebuilt from the store. */
 const FINGERPRINT_PAGE = 20_000;
+/**
+ * Records read before preparation moves to a worker thread (unless `prepareInWorker` says otherwise):
+ * below this, starting the worker and building its analyzer costs more than the overlap saves.
+ */
+const WORKER_MIN_RECORDS = 2000;
+/**
+ * Largest share of each batch this thread prepares itself next to the worker. With analysis the
+ * worker is the slower side, and this thread, once its reads and store writes are done, takes part of
+ * its load: the share that makes both sides take equally long, from smoothed measurements.
+ */
+const MAX_LOCAL_SHARE = 0.5;
+/** Weight of the newest measurement in the smoothed costs. */
+const SMOOTHING = 0.3;
 
 function emptyByClass(): Record<DocumentClass, number> {
   return Object.fromEntries(DOCUMENT_CLASSES.map((c) => [c, 0])) as Record<DocumentClass, number>;
 }
 
-/** The batching, dedup and commit engine shared by both entry points. */
+/**
+ * The batching, dedup and commit engine shared by both entry points. Preparation (prepare.ts) of batch
+ * N+1 runs in a worker thread while batch N is committed here; everything order-dependent (dedup,
+ * seq, near-duplicate groups, checkpoints) stays on this thread, in input order.
+ */
 class Ingester {
   private readonly batchSize: number;
   private readonly now: () => Date;
   private readonly started = Date.now();
+  private analysisSetup: AnalysisSetup | undefined;
   private analyzer: DocumentAnalyzer | undefined;
+  private worker: PrepareThread | undefined;
   private readonly nearDuplicates = new NearDuplicateIndex();
-  private pending: Prepared[] = [];
+  private pending: PendingDocument[] = [];
   private pendingCheckpoints = new Map<string, IngestCheckpoint>();
+  /** The batch being prepared in the worker, committed when the next one is cut (or at the end). */
+  private preparing: PreparingBatch | undefined;
   private itemsSinceFlush = 0;
+  /** Share of each batch prepared in this thread while the worker prepares the rest. */
+  private localShare: number;
+  /** Smoothed ms per document of preparation (measured by the worker) and ms per batch of everything else this thread does. */
+  private prepareMsPerDocument: number | undefined;
+  private ownMsPerBatch: number | undefined;
+  /** When the last flush returned: the time since is spent reading and validating the next batch. */
+  private lastFlushEnd: number | undefined;
   readonly summary: IngestSummary = {
     read: 0,
     inserted: 0,
@@ -145,12 +184,13 @@ class Ingester {
   ) {
     this.batchSize = Math.max(1, Math.min(options.batchSize ?? DEFAULT_BATCH_SIZE, 100_000));
     this.now = options.now ?? (() => new Date());
+    this.localShare = Math.max(0, Math.min(options.localShare ?? 0, MAX_LOCAL_SHARE));
   }
 
   async start(): Promise<void> {
     if (this.options.analyze !== false) {
       const [organizations, salt] = await Promise.all([this.store.organizations.list(), this.store.darkweb.credentialSalt()]);
-      this.analyzer = createDocumentAnalyzer(organizations, salt);
+      this.analysisSetup = { organizations, salt };
     }
     // Near duplicates are looked up in memory: one pass over the stored fingerprints.
     for (let after = 0; ; ) {
@@ -169,7 +209,7 @@ class Ingester {
     this.options.onProblem?.({ where, message });
   }
 
-  /** Take one item; commits a batch when enough have accumulated. */
+  /** Take one item; cuts a batch when enough have accumulated. */
   async accept(item: SourceItem | { doc: DarkwebDocumentInput; where: string; sourceKey?: undefined }): Promise<void> {
     if (item.sourceKey !== undefined) this.pendingCheckpoints.set(item.sourceKey, item.next);
     this.itemsSinceFlush += 1;
@@ -178,67 +218,93 @@ class Ingester {
       this.problem(item.where, item.rejected);
     } else if (item.doc !== undefined) {
       this.summary.read += 1;
-      try {
-        this.pending.push(this.prepare(item.doc, item.where));
-      } catch (error) {
-        this.problem(item.where, (error as Error).message);
-      }
+      this.pending.push({ doc: item.doc, where: item.where });
     }
-    if (this.pending.length >= this.batchSize || this.itemsSinceFlush >= this.batchSize * 4) await this.flush();
+    if (this.pending.length >= this.batchSize || this.itemsSinceFlush >= this.batchSize * 4) await this.flush(false);
     else if (this.summary.read % 1000 === 0) this.reportProgress();
   }
 
-  private prepare(doc: DarkwebDocumentInput, where: string): Prepared {
-    let text = doc.text;
-    let title = doc.title;
-    let url = doc.url;
-    let postedAt = doc.posted_at;
-    if (text === undefined && doc.html !== undefined) {
-      const page = htmlToText(doc.html);
-      text = page.text;
-      title ??= page.title;
-      url ??= page.canonicalUrl;
-      if (postedAt === undefined && page.publishedAt !== undefined) {
-        try {
-          postedAt = parsePostedAt(page.publishedAt);
-        } catch {
-          // The page's own date markup is unreliable; keep the document undated.
-        }
-      }
-    }
-    const normalized = normalizeText(text ?? '');
-    if (normalized === '') throw new Error('empty text');
-    const hash = contentHash(normalized);
-    const titleLine = normalizeLine(title);
-    const prepared: Prepared = {
-      id: doc.id ?? stableDocumentId(hash),
-      source: normalizeLine(doc.source) ?? 'unknown',
-      sourceType: doc.source_type,
-      url: normalizeLine(url, 4096) ?? null,
-      title: titleLine ?? null,
-      author: normalizeLine(doc.author) ?? null,
-      postedAt: postedAt ?? null,
-      language: detectLanguage(normalized) ?? null,
-      hash,
-      fingerprint: simhash(normalized),
-      text: normalized,
-      where,
-    };
-    return prepared;
+  private wantsWorker(final: boolean): boolean {
+    if (this.options.prepareInWorker !== undefined) return this.options.prepareInWorker;
+    return !final && this.summary.read >= WORKER_MIN_RECORDS;
   }
 
-  /** Commit what is pending: dedup, analysis, seq and groups, rows, checkpoints; one transaction. */
-  async flush(): Promise<void> {
-    if (this.pending.length === 0 && this.pendingCheckpoints.size === 0) return;
-    const batch = this.pending;
+  /**
+   * Cut what is pending into a batch. In the worker: hand it over, then commit the batch cut before
+   * (prepared meanwhile); `final` also commits this one. In this thread: prepare and commit it now.
+   */
+  async flush(final: boolean): Promise<void> {
+    const items = this.pending;
     const checkpoints = this.pendingCheckpoints;
     this.pending = [];
     this.pendingCheckpoints = new Map();
     this.itemsSinceFlush = 0;
+    const empty = items.length === 0 && checkpoints.size === 0;
+    if (this.worker === undefined && !empty && this.wantsWorker(final)) this.worker = new PrepareThread(this.analysisSetup);
+    if (this.worker === undefined) {
+      if (empty) return;
+      await this.commit(prepareBatch(items, undefined, false), checkpoints);
+      return;
+    }
+    const flushStarted = performance.now();
+    const readMs = this.lastFlushEnd === undefined ? 0 : flushStarted - this.lastFlushEnd;
+    const previous = this.preparing;
+    this.preparing = undefined;
+    if (!empty) {
+      const split = items.length - Math.floor(items.length * this.localShare);
+      const head = items.slice(0, split);
+      const remote = head.length === 0 ? Promise.resolve({ outcomes: [], busyMs: 0 }) : this.worker.prepare(head);
+      // Awaited when committed; until then a failure must not surface as an unhandled rejection.
+      remote.catch(() => undefined);
+      // The tail is prepared here while the worker works on the head (and on the batch before).
+      this.preparing = { remote, local: prepareBatch(items.slice(split), this.localAnalyzer()), checkpoints };
+    }
+    if (previous !== undefined) await this.commitPreparing(previous, items.length, readMs);
+    if (final && this.preparing !== undefined) {
+      const last = this.preparing;
+      this.preparing = undefined;
+      await this.commitPreparing(last, 0, 0);
+    }
+    this.lastFlushEnd = performance.now();
+  }
 
-    // Drop duplicates within the batch and against the store before the costly analysis; the
-    // transaction re-checks, for a writer that committed in between.
-    const stored = await this.store.darkweb.existingContentHashes(batch.map((d) => d.hash));
+  private localAnalyzer(): DocumentAnalyzer | undefined {
+    if (this.analysisSetup !== undefined) this.analyzer ??= analyzerFor(this.analysisSetup);
+    return this.analyzer;
+  }
+
+  /**
+   * Wait for the worker's part of a batch and commit the batch in input order; then rebalance the
+   * split of the next batch (`nextSize` documents): this thread's own work per batch (reading plus
+   * committing, `ownMs`) against the batch's preparation time T, both sides take equally long when
+   * this thread prepares (T - own) / 2T of it.
+   */
+  private async commitPreparing(batch: PreparingBatch, nextSize: number, readMs: number): Promise<void> {
+    const remote = await batch.remote;
+    const commitStarted = performance.now();
+    await this.commit(remote.outcomes.concat(batch.local), batch.checkpoints);
+    const ownMs = readMs + (performance.now() - commitStarted);
+    if (this.options.localShare !== undefined || remote.outcomes.length === 0 || nextSize === 0) return;
+    const smooth = (old: number | undefined, value: number): number => (old === undefined ? value : old + SMOOTHING * (value - old));
+    this.prepareMsPerDocument = smooth(this.prepareMsPerDocument, remote.busyMs / remote.outcomes.length);
+    this.ownMsPerBatch = smooth(this.ownMsPerBatch, ownMs);
+    const prepareMs = this.prepareMsPerDocument * nextSize;
+    this.localShare = prepareMs <= 0 ? 0 : Math.max(0, Math.min(MAX_LOCAL_SHARE, (prepareMs - this.ownMsPerBatch) / (2 * prepareMs)));
+  }
+
+  /** Commit a prepared batch: dedup, seq and groups, rows, checkpoints; one transaction. */
+  private async commit(outcomes: PrepareOutcome[], checkpoints: Map<string, IngestCheckpoint>): Promise<void> {
+    const batch: Prepared[] = [];
+    for (const outcome of outcomes) {
+      if ('ok' in outcome) batch.push(outcome.ok);
+      else this.problem(outcome.where, outcome.rejected);
+    }
+
+    // Drop duplicates within the batch and, when some documents still need analysis, against the
+    // store, before that costly step; the transaction re-checks, for a writer that committed in
+    // between (and is the only store check for a batch the worker analysed already).
+    const incomplete = batch.some((d) => d.storedText === undefined);
+    const stored = incomplete ? await this.store.darkweb.existingContentHashes(batch.map((d) => d.hash)) : new Set<string>();
     const fresh: Prepared[] = [];
     const hashes = new Set<string>();
     for (const doc of batch) {
@@ -249,10 +315,10 @@ class Ingester {
       hashes.add(doc.hash);
       fresh.push(doc);
     }
-    if (this.analyzer !== undefined) {
-      for (const doc of fresh) {
-        doc.analysis = this.analyzer.analyze(doc.title === null ? { source_type: doc.sourceType, text: doc.text } : { source_type: doc.sourceType, title: doc.title, text: doc.text });
-      }
+    // In this thread, analysis (or redaction) waits until here; the worker did it for the first copy
+    // of each hash in its batch, which every fresh document is.
+    for (const doc of fresh) {
+      if (doc.storedText === undefined) completeDocument(doc, this.localAnalyzer());
     }
 
     const at = this.now().toISOString();
@@ -293,7 +359,7 @@ class Ingester {
           simhash: simhashToHex(doc.fingerprint),
           near_dup_group: group,
           // Passwords of credential pairs are overwritten: the store never holds one in clear.
-          text: analysis?.text ?? redactCredentialSecrets(doc.text),
+          text: doc.storedText ?? redactCredentialSecrets(doc.text),
           class: analysis?.class ?? 'chatter',
           class_score: analysis?.classScore ?? 0,
         };
@@ -357,10 +423,16 @@ class Ingester {
   }
 
   async finish(): Promise<IngestSummary> {
-    await this.flush();
+    await this.flush(true);
     this.summary.elapsedMs = Date.now() - this.started;
     this.summary.docsPerSecond = this.summary.elapsedMs > 0 ? Math.round((this.summary.read * 1000) / this.summary.elapsedMs) : 0;
     return this.summary;
+  }
+
+  /** Stop the worker, if one was started (also after a failure). */
+  async close(): Promise<void> {
+    await this.worker?.close();
+    this.worker = undefined;
   }
 }
 
@@ -374,7 +446,15 @@ export async function ingestDocuments(
   options: IngestOptions = {},
 ): Promise<IngestSummary> {
   const ingester = new Ingester(store, options);
-  await ingester.start();
+  try {
+    await ingester.start();
+    return await ingestEach(ingester, docs, options);
+  } finally {
+    await ingester.close();
+  }
+}
+
+async function ingestEach(ingester: Ingester, docs: AsyncIterable<DarkwebDocumentInput> | Iterable<DarkwebDocumentInput>, options: IngestOptions): Promise<IngestSummary> {
   let index = 0;
   for await (const doc of docs) {
     index += 1;
@@ -401,7 +481,15 @@ export async function ingestPaths(store: Store, paths: readonly string[], option
   const plan = await planSources(paths);
   const ingester = new Ingester(store, options);
   ingester.summary.skippedFiles.push(...plan.skipped);
-  await ingester.start();
+  try {
+    await ingester.start();
+    return await ingestFiles(ingester, store, plan, options);
+  } finally {
+    await ingester.close();
+  }
+}
+
+async function ingestFiles(ingester: Ingester, store: Store, plan: SourcePlan, options: IngestOptions): Promise<IngestSummary> {
   const checkpoints = await store.darkweb.checkpoints(plan.files.map((f) => f.sourceKey));
   ingester.bytesTotal = plan.files.reduce((sum, f) => sum + f.size, 0);
   outer: for (const file of plan.files) {

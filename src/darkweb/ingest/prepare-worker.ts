@@ -1,0 +1,34 @@
+/**
+ * Worker thread of the ingestion pipeline: prepares batch N+1 (prepare.ts) while the ingesting thread
+ * writes batch N to the store. Messages are handled in arrival order, one batch at a time.
+ */
+import { performance } from 'node:perf_hooks';
+import { parentPort, workerData } from 'node:worker_threads';
+import { analyzerFor, prepareBatch } from './prepare.js';
+import type { AnalysisSetup, PendingDocument, PrepareOutcome } from './prepare.js';
+
+/** Sent to the worker: one batch to prepare. */
+export interface PrepareRequest {
+  id: number;
+  items: PendingDocument[];
+}
+
+/** Sent back: the outcomes of a batch in input order and the time they took, or the error that stopped it. */
+export type PrepareResponse = { id: number; outcomes: PrepareOutcome[]; busyMs: number } | { id: number; error: string };
+
+const port = parentPort;
+if (port !== null) {
+  // The portfolio and salt arrive once, as workerData; the analyzer is built here, once.
+  const analyzer = analyzerFor((workerData as { analysis?: AnalysisSetup } | null)?.analysis);
+  port.on('message', (request: PrepareRequest) => {
+    let response: PrepareResponse;
+    try {
+      const started = performance.now();
+      const outcomes = prepareBatch(request.items, analyzer);
+      response = { id: request.id, outcomes, busyMs: performance.now() - started };
+    } catch (error) {
+      response = { id: request.id, error: error instanceof Error ? (error.stack ?? error.message) : String(error) };
+    }
+    port.postMessage(response);
+  });
+}
