@@ -30,7 +30,12 @@ export function printScanSummary(out: Writable & { isTTY?: boolean }, session: S
   rows.sort((a, b) => b.weight - a.weight || a.organization.localeCompare(b.organization));
   const maxWeight = Math.max(1, ...rows.map((r) => r.weight));
 
-  out.write(`\nPortfolio summary: ${rows.length} organizations, ${session.counts.assets ?? 0} assets, ${session.findings.length} open findings\n\n`);
+  out.write(`\nPortfolio summary: ${rows.length} organizations, ${session.counts.assets ?? 0} assets, ${session.findings.length} open findings\n`);
+  const notAssessed = session.results.reduce((n, r) => n + r.outcome.notAssessed.length, 0);
+  if (notAssessed > 0) {
+    out.write(`${notAssessed} checks could not be assessed (a query timed out or got a malformed reply); they are not passes: see --format json, "not_assessed"\n`);
+  }
+  out.write('\n');
   out.write(
     renderTable(rows, [
       { header: 'organization', cell: (r) => r.organization },

@@ -1,6 +1,8 @@
 /** `vitals darkweb search QUERY`: ranked full-text search of the dark-web documents (issue #3 section 5). */
 import { Command, Option } from 'commander';
 import { QuerySyntaxError } from '../../darkweb/search/errors.js';
+import { parseSearchQuery } from '../../darkweb/search/parser.js';
+import { walkQuery } from '../../darkweb/search/ast.js';
 import { DEFAULT_SEARCH_LIMIT, MAX_SEARCH_LIMIT, type DarkwebSearchHit, type DarkwebSearchResults } from '../../store/repos/darkweb-search.repo.js';
 import { resolveHome } from '../context.js';
 import { CliError } from '../errors.js';
@@ -63,6 +65,14 @@ export function searchCommand(): Command {
       // become the escape sequences, so nothing from a document can emit its own escapes.
       const highlight = bold ? { open: '\uE000', close: '\uE001' } : { open: '[', close: ']' };
       results = await store.darkwebSearch.search(query, { limit, highlight });
+      // An org: filter naming no monitored organization is valid but always empty: say so, since a
+      // misspelt name would otherwise look like a clean record.
+      for (const node of walkQuery(parseSearchQuery(query))) {
+        if (node.kind !== 'filter' || node.field !== 'org' || node.prefix) continue;
+        if (!(await store.organizations.findByNameOrAlias(node.value))) {
+          process.stderr.write(`vitals: warning: no monitored organization is named "${node.value}" (see \`vitals orgs list\`)\n`);
+        }
+      }
     } catch (error) {
       if (error instanceof QuerySyntaxError) throw new CliError(`search: ${error.message}`);
       throw error;

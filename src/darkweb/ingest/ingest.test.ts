@@ -178,5 +178,18 @@ for (const dialect of testDialects('darkweb')) {
       assert.ok(ours.length > 0, 'the analyzed combo list mentions Northwind');
       assert.doesNotMatch(JSON.stringify(ours), /Qwerty616zz|Winter2024!!/, 'mention snippets');
     });
+
+    test('a file replaced under the same path is read from its start, not from the old resume point', async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'vitals-replace-'));
+      const file = join(dir, 'feed.jsonl');
+      writeFileSync(file, `${JSON.stringify({ id: 'feed-a', source: 'feed', source_type: 'forum', text: 'first version of the feed, about trams and bread and nothing else at all' })}\n`);
+      const first = await ingestPaths(store, [file], { now: () => NOW });
+      assert.equal(first.inserted, 1);
+      writeFileSync(file, `${JSON.stringify({ id: 'feed-b', source: 'feed', source_type: 'forum', text: 'a longer, different document that replaced the first one entirely, about ferries' })}\n`);
+      const second = await ingestPaths(store, [file], { now: () => NOW });
+      assert.equal(second.read, 1);
+      assert.equal(second.inserted, 1);
+      assert.ok(await store.darkweb.getDocument('feed-b'));
+    });
   });
 }

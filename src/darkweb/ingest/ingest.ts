@@ -493,7 +493,9 @@ async function ingestFiles(ingester: Ingester, store: Store, plan: SourcePlan, o
   const checkpoints = await store.darkweb.checkpoints(plan.files.map((f) => f.sourceKey));
   ingester.bytesTotal = plan.files.reduce((sum, f) => sum + f.size, 0);
   outer: for (const file of plan.files) {
-    const from = checkpoints.get(file.sourceKey) ?? { byteOffset: 0, line: 0 };
+    const saved = checkpoints.get(file.sourceKey);
+    // A checkpoint past the end of the file (it was truncated) means starting over.
+    const from = saved !== undefined && saved.byteOffset <= file.size ? saved : { byteOffset: 0, line: 0 };
     const base = ingester.bytesDone;
     try {
       for await (const item of readSource(file, from, options.defaults)) {

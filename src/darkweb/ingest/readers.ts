@@ -7,7 +7,8 @@
  * it as the source's checkpoint in the same transaction as the batch, so a re-run after a crash
  * continues exactly after the last committed item.
  */
-import { createReadStream } from 'node:fs';
+import { closeSync, createReadStream, openSync, readSync } from 'node:fs';
+import { createHash } from 'node:crypto';
 import { open, readdir, readFile, stat } from 'node:fs/promises';
 import { basename, extname, join, resolve } from 'node:path';
 import type { DarkwebDocumentInput, SourceType } from '../types.js';
@@ -95,7 +96,9 @@ export async function planSources(paths: readonly string[]): Promise<SourcePlan>
   const addFile = (path: string, kind: SourceKind, size: number): void => {
     if (seen.has(path)) return;
     seen.add(path);
-    plan.files.push({ path, kind, sourceKey: `${kind}:${path}`, size });
+    // The resume point belongs to this file's content, not just its name: a file replaced under the
+    // same path starts over, while a file that only grew (an appended JSONL log) keeps its head and resumes.
+    plan.files.push({ path, kind, sourceKey: `${kind}:${path}:${headFingerprint(path)}`, size });
   };
   const walk = async (folder: string, depth: number): Promise<void> => {
     if (depth > MAX_FOLDER_DEPTH) throw new IngestInputError(`${folder}: folders nested deeper than ${MAX_FOLDER_DEPTH} levels`);
@@ -323,5 +326,17 @@ async function* readTelegramExport(file: SourceFile, from: SourcePosition): Asyn
     }
     item.doc = doc;
     yield item;
+  }
+}
+
+/** SHA-256 (first 16 hex digits) of a file's first 64 KiB. */
+function headFingerprint(path: string): string {
+  const fd = openSync(path, 'r');
+  try {
+    const head = Buffer.alloc(64 * 1024);
+    const read = readSync(fd, head, 0, head.length, 0);
+    return createHash('sha256').update(head.subarray(0, read)).digest('hex').slice(0, 16);
+  } finally {
+    closeSync(fd);
   }
 }
