@@ -127,7 +127,7 @@ async function scanTarget(target: ScanTarget, sharedCtx: DnsProbeContext, shared
     if (soa.ok && soa.response.rcode === 'NXDOMAIN') {
       return finish({ status: 'failed', error: `${target.domain} does not exist (the resolver answered NXDOMAIN); check the spelling`, outcome: emptyOutcome() });
     }
-    const discovery = await discoverAssets(target.domain, ctx, { wordlist: settings.wordlist, ctNames });
+    const discovery = await discoverAssets(target.domain, ctx, { wordlist: settings.wordlist, ctNames, wordlistClient: sharedCtx.client });
     const knownNames = discovery.assets.filter((a) => a.cnameChain.length > 0).map((a) => a.host);
     const [emailAuth, infra, dnssec] = await Promise.all([
       probeEmailAuth(target.domain, ctx),

@@ -6,6 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import { isAtOrBelow } from '../../core/names.js';
 import type { DnsProbeContext } from './dns-probe-context.js';
+import type { DnsClient } from './dns-client.types.js';
 import type { CtLogEntry, DiscoveredAsset, DiscoveryObservation, DiscoverySource, NameServerInfo } from './discovery.types.js';
 import { dataOf, resolveHost, type HostResolution } from './resolve-host.js';
 
@@ -14,6 +15,11 @@ export interface DiscoveryOptions {
   wordlist: readonly string[] | null;
   /** Host names from Certificate Transparency (all domains; only those below this domain are used). */
   ctNames?: readonly string[];
+  /**
+   * Client for the wordlist's many one-off questions. The scanner passes its plain client here: the
+   * per-domain memo in front of `ctx.client` would only add bookkeeping for names asked once.
+   */
+  wordlistClient?: DnsClient;
 }
 
 /** Discovers the assets of `domain`. Never throws for network trouble: failures are listed. */
@@ -22,13 +28,14 @@ export async function discoverAssets(domain: string, ctx: DnsProbeContext, optio
   const failures: DiscoveryObservation['failures'] = [];
   let queries = 0;
 
-  const resolveBoth = async (name: string): Promise<{ a: HostResolution; aaaa: HostResolution | null }> => {
+  const wordlistCtx: DnsProbeContext = options.wordlistClient ? { ...ctx, client: options.wordlistClient } : ctx;
+  const resolveBoth = async (name: string, via: DnsProbeContext = ctx): Promise<{ a: HostResolution; aaaa: HostResolution | null }> => {
     queries++;
-    const a = await resolveHost(ctx, name, 'A');
+    const a = await resolveHost(via, name, 'A');
     // A name that exists without A records may be IPv6-only; NXDOMAIN rules out AAAA too (RFC 8020).
     if (a.status === 'nodata') {
       queries++;
-      return { a, aaaa: await resolveHost(ctx, name, 'AAAA') };
+      return { a, aaaa: await resolveHost(via, name, 'AAAA') };
     }
     return { a, aaaa: null };
   };
@@ -47,7 +54,7 @@ export async function discoverAssets(domain: string, ctx: DnsProbeContext, optio
 
   /** Resolves a candidate and records it when it exists (or is an alias, even a dangling one). */
   const probeCandidate = async (name: string, source: DiscoverySource, wildcard: Set<string>): Promise<void> => {
-    const { a, aaaa } = await resolveBoth(name);
+    const { a, aaaa } = await resolveBoth(name, source === 'wordlist' ? wordlistCtx : ctx);
     if (a.status === 'failed') {
       failures.push({ name, reason: a.reason });
       return;

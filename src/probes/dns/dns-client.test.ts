@@ -723,3 +723,35 @@ describe('client fuzz: hostile bytes from a real server', () => {
     }
   });
 });
+
+describe('encodeQuery', () => {
+  test('writes exactly the bytes dns-packet encodes, for every flag and type combination', async () => {
+    const { encodeQuery, buildQuery } = await import('./dns-client.js');
+    const types = ['A', 'AAAA', 'NS', 'MX', 'TXT', 'SOA', 'CAA', 'DS', 'DNSKEY', 'CNAME', 'AXFR', 'NAPTR'] as const;
+    const names = ['.', 'example.test', 'a.b.c.d.e.example.test', 'xn--bcher-kva.example', `${'x'.repeat(63)}.test`];
+    let checked = 0;
+    for (const type of types) {
+      for (const name of names) {
+        for (const bits of [0, 1, 2, 3, 4, 5, 6, 7]) {
+          const query = {
+            server: { address: '127.0.0.1', port: 53 },
+            family: 4 as const,
+            name,
+            type,
+            qclass: (bits & 4 ? 'CH' : 'IN') as 'IN' | 'CH',
+            timeoutMs: 1000,
+            attempts: 1,
+            dnssecOk: (bits & 1) !== 0,
+            recursionDesired: (bits & 2) !== 0,
+            checkingDisabled: (bits & 4) !== 0,
+            tcp: false,
+          };
+          const id = (checked * 7919) & 0xffff;
+          assert.deepEqual(encodeQuery(query, id), dnsPacket.encode(buildQuery(query, id)), `${type} ${name} ${bits}`);
+          checked++;
+        }
+      }
+    }
+    assert.equal(checked, types.length * names.length * 8);
+  });
+});
