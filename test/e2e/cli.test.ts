@@ -2,10 +2,10 @@
  * The CLI as a user meets it: bad input gets one clear line and a non-zero exit code, and nothing is
  * half-written. Runs the built CLI (dist/) in child processes with a private VITALS_HOME.
  */
-import { test } from 'node:test';
+import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync, existsSync } from 'node:fs';
+import { mkdtempSync, writeFileSync, existsSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -37,8 +37,15 @@ function vitalsAsync(args: string[], home: string): Promise<{ code: number | nul
   });
 }
 
+const homes: string[] = [];
+after(() => {
+  for (const home of homes) rmSync(home, { recursive: true, force: true });
+});
+
 function freshHome(): string {
-  return mkdtempSync(join(tmpdir(), 'vitals-cli-'));
+  const home = mkdtempSync(join(tmpdir(), 'vitals-cli-'));
+  homes.push(home);
+  return home;
 }
 
 test('--help works on every command', () => {

@@ -2,7 +2,7 @@
  * Test helpers: start the lab on a random high port (tests run as any user and in parallel), and build
  * scan settings pointing at it.
  */
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startLab, type RunningLab } from '../../src/lab/lab-runner.js';
@@ -22,7 +22,9 @@ export async function startTestLab(orgs: number, seed = 1): Promise<RunningLab &
   for (let attempt = 0; ; attempt++) {
     try {
       const lab = await startLab({ seed, orgs, port: randomHighPort(), home });
-      return Object.assign(lab, { home });
+      const stop = lab.stop.bind(lab);
+      // The test's folder goes with the lab: nothing is left behind in the temp directory.
+      return Object.assign(lab, { home, stop: async () => { await stop(); rmSync(home, { recursive: true, force: true }); } });
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE' || attempt > 5) throw error;
     }
