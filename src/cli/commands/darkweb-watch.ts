@@ -203,7 +203,21 @@ async function runWatch(options: RunOptions): Promise<void> {
     let delivery: Awaited<ReturnType<typeof deliverPendingAlerts>> | undefined;
     if (options.deliver) {
       if (options.retryFailed) retried = await store.alerts.retryFailedDeliveries();
-      delivery = await deliverPendingAlerts(store.alerts, { maxAttempts, timeoutMs, backoffBaseMs, backoffMaxMs });
+      // Deliveries can take a while (retries wait with backoff): a terminal sees how far they got.
+      const due = (await store.alerts.deliveryCounts()).due;
+      const deliveryProgress = startProgress('delivering', due);
+      const attempted = new Set<string>();
+      delivery = await deliverPendingAlerts(store.alerts, {
+        maxAttempts,
+        timeoutMs,
+        backoffBaseMs,
+        backoffMaxMs,
+        onAttempt: ({ alertId }) => {
+          attempted.add(alertId);
+          deliveryProgress.update(Math.min(attempted.size, due), alertId);
+        },
+      });
+      deliveryProgress.stop();
     }
     const outbox = await store.alerts.deliveryCounts();
     const errors = evaluations.filter((e) => e.error !== undefined);
