@@ -5,6 +5,7 @@
  * index them as they go), then runs ~200 queries of mixed shapes through `store.darkwebSearch` exactly
  * as `vitals darkweb search` does (limit 20, snippets, organizations) and reports p50/p95/p99.
  */
+import { seededRandom } from '../src/core/seeded-random.js';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -23,18 +24,6 @@ const QUERIES_PER_SHAPE = 12;
 const WARM_UP_QUERIES = 10;
 const ROWS_PER_INSERT = 100;
 const DOCS_PER_TRANSACTION = 20_000;
-
-/** Small fast deterministic PRNG (mulberry32), so every run searches the same corpus. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const TOPIC_WORDS = (
   'ransomware patient patients records database dump leak leaked selling access rdp vpn citrix admin domain hospital clinic ' +
@@ -171,7 +160,7 @@ export async function run(): Promise<BenchResult> {
   const keptHome = process.env['VITALS_BENCH_SEARCH_HOME'];
   const home = keptHome !== undefined && keptHome !== '' ? keptHome : mkdtempSync(join(tmpdir(), 'vitals-bench-search-'));
   try {
-    const random = prng(20260101);
+    const random = seededRandom(20260101); // deterministic: every run searches the same corpus
     const { words, draw } = vocabulary(random);
     let store = await openStore({ home });
     const names = Array.from({ length: ORGANIZATIONS }, (_, i) => `${words[100 + i]![0]!.toUpperCase()}${words[100 + i]!.slice(1)} ${['Family Clinic', 'Regional Hospital', 'Diagnostics Lab', 'Health'][i % 4]}`);

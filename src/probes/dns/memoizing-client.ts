@@ -11,17 +11,7 @@ export function memoizingClient(inner: DnsClient): DnsClient {
   const transfers = new Map<string, Promise<AxfrResult>>();
   return {
     query(server: DnsServer, name: string, type: RecordType, options: DnsQueryOptions = {}) {
-      const key = [
-        server.address,
-        server.port,
-        name.toLowerCase().replace(/\.$/, ''),
-        type,
-        options.qclass ?? 'IN',
-        options.recursionDesired ?? true,
-        options.dnssecOk ?? false,
-        options.checkingDisabled ?? false,
-        options.tcp ?? false,
-      ].join('|');
+      const key = questionKey(server, name, type, options);
       let pending = queries.get(key);
       if (!pending) {
         pending = inner.query(server, name, type, options);
@@ -44,4 +34,19 @@ export function memoizingClient(inner: DnsClient): DnsClient {
       transfers.clear();
     },
   };
+}
+
+/** Identity of a question: two queries with the same key get the same answer. */
+export function questionKey(server: DnsServer, name: string, type: RecordType, options: DnsQueryOptions): string {
+  return [
+    server.address,
+    server.port,
+    name.toLowerCase().replace(/\.$/, ''),
+    type,
+    options.qclass ?? 'IN',
+    options.recursionDesired ?? true,
+    options.dnssecOk ?? false,
+    options.checkingDisabled ?? false,
+    options.tcp ?? false,
+  ].join('|');
 }

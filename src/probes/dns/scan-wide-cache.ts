@@ -8,6 +8,7 @@
 import type { RecordType } from 'dns-packet';
 import { isAtOrBelow } from '../../core/names.js';
 import type { DnsClient, DnsQueryOptions, DnsQueryResult, DnsServer } from './dns-client.types.js';
+import { questionKey } from './memoizing-client.js';
 
 const LIMIT = 200_000;
 
@@ -19,17 +20,7 @@ export interface ScanWideCache {
 export function scanWideCache(inner: DnsClient): ScanWideCache {
   const answers = new Map<string, Promise<DnsQueryResult>>();
   const shared = (server: DnsServer, name: string, type: RecordType, options: DnsQueryOptions): Promise<DnsQueryResult> => {
-    const key = [
-      server.address,
-      server.port,
-      name.toLowerCase().replace(/\.$/, ''),
-      type,
-      options.qclass ?? 'IN',
-      options.recursionDesired ?? true,
-      options.dnssecOk ?? false,
-      options.checkingDisabled ?? false,
-      options.tcp ?? false,
-    ].join('|');
+    const key = questionKey(server, name, type, options);
     const hit = answers.get(key);
     if (hit) return hit;
     if (answers.size >= LIMIT) answers.clear();
