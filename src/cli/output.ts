@@ -8,7 +8,7 @@ export const OUTPUT_FORMATS = ['table', 'json', 'jsonl'] as const;
 export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
 
 /** Renders rows as an aligned text table; `columns` gives header and cell for each column. */
-export function renderTable<T>(rows: readonly T[], columns: ReadonlyArray<{ header: string; cell: (row: T) => string; align?: 'left' | 'right' }>): string {
+export function renderTable<T>(rows: readonly T[], columns: ReadonlyArray<TableColumn<T>>): string {
   const cells = rows.map((row) => columns.map((c) => sanitizeCell(c.cell(row))));
   const widths = columns.map((c, i) => Math.max(c.header.length, ...cells.map((r) => r[i]!.length)));
   const line = (values: string[]): string =>
@@ -44,4 +44,24 @@ export function severityLabel(severity: string, colour: boolean): string {
 
 export function useColour(stream: NodeJS.WriteStream): boolean {
   return Boolean(stream.isTTY) && process.env.NO_COLOR === undefined;
+}
+
+/** A column of a text table. */
+export interface TableColumn<T> {
+  header: string;
+  cell: (row: T) => string;
+  align?: 'left' | 'right';
+}
+
+/**
+ * Prints records as a JSON array, as JSON Lines, or as a table followed by `footer` (for example
+ * "12 findings"): the one output switch every listing command shares.
+ */
+export function writeRecords<T>(out: Writable, format: OutputFormat, rows: readonly T[], columns: ReadonlyArray<TableColumn<T>>, footer?: string): void {
+  if (format === 'json') writeJson(out, rows);
+  else if (format === 'jsonl') for (const row of rows) writeJsonLine(out, row);
+  else {
+    out.write(renderTable(rows, columns));
+    if (footer !== undefined) out.write(`${footer}\n`);
+  }
 }

@@ -1,4 +1,5 @@
 /** `vitals darkweb crawl URL... --proxy socks5h://HOST:PORT`: crawl hidden services through SOCKS5 and store the pages as documents. */
+import { abortOnSignals } from '../signals.js';
 import { Command, Option } from 'commander';
 import { crawlIntoStore } from '../../darkweb/crawl/crawl-to-store.js';
 import { parseSeedUrl, type CrawledPage, type CrawlEvent } from '../../darkweb/crawl/crawler.js';
@@ -73,11 +74,8 @@ async function runCrawl(urls: string[], options: CrawlCommandOptions): Promise<v
 
   const home = resolveHome(options);
   const store = await openCliStore(home);
-  const controller = new AbortController();
   // Ctrl-C: stop fetching, commit the pages already handed over, report.
-  const onSignal = (): void => controller.abort();
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
+  const interruption = abortOnSignals();
   const bar = startProgress('crawling', maxPages);
   let barStopped = false;
   const progress = {
@@ -105,7 +103,7 @@ async function runCrawl(urls: string[], options: CrawlCommandOptions): Promise<v
       delayMs,
       timeoutMs,
       retries,
-      signal: controller.signal,
+      signal: interruption.signal,
       onEvent,
       ...(options.sourceType !== undefined ? { sourceType: options.sourceType } : {}),
       onPage: (page) => {
@@ -115,7 +113,7 @@ async function runCrawl(urls: string[], options: CrawlCommandOptions): Promise<v
     });
     progress.stop();
     const { crawl, ingest } = result;
-    const interrupted = controller.signal.aborted;
+    const interrupted = interruption.signal.aborted;
     const findings = options.findings && !interrupted && ingest.inserted > 0 ? await recordDarkwebFindings(store) : undefined;
 
     if (options.format === 'json') {
@@ -150,8 +148,7 @@ async function runCrawl(urls: string[], options: CrawlCommandOptions): Promise<v
     } else if (crawl.pages === 0) process.exitCode = 1;
   } finally {
     progress.stop();
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
+    interruption.dispose();
     await store.close();
   }
 }

@@ -1,4 +1,5 @@
 /** `vitals darkweb ingest PATH...`: store dark-web documents from files and folders, then derive dark-web findings. */
+import { abortOnSignals } from '../signals.js';
 import { Command, Option } from 'commander';
 import { recordDarkwebFindings } from '../../darkweb/findings.js';
 import type { DarkwebFindingsResult } from '../../darkweb/findings.js';
@@ -50,11 +51,8 @@ async function runIngest(paths: string[], options: IngestCommandOptions): Promis
   const batchSize = parseIntegerOption(options.batchSize, '--batch-size', 1, 100_000);
   const home = resolveHome(options);
   const store = await openCliStore(home);
-  const controller = new AbortController();
   // Ctrl-C: finish the current batch and stop cleanly; a re-run continues from the checkpoint.
-  const onSignal = (): void => controller.abort();
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
+  const interruption = abortOnSignals();
   const problems: IngestProblem[] = [];
   let problemCount = 0;
   let progress: ReturnType<typeof startProgress> | undefined;
@@ -68,7 +66,7 @@ async function runIngest(paths: string[], options: IngestCommandOptions): Promis
         batchSize,
         analyze: options.analyze,
         defaults,
-        signal: controller.signal,
+        signal: interruption.signal,
         onProgress: (p) => {
           progress ??= startProgress('ingesting (KiB)', Math.ceil(p.bytesTotal / 1024));
           progress.update(Math.floor(p.bytesDone / 1024), `${p.read} read, ${p.inserted} new`);
@@ -95,8 +93,7 @@ async function runIngest(paths: string[], options: IngestCommandOptions): Promis
       process.exitCode = 130;
     } else if (summary.failedFiles.length > 0) process.exitCode = 1;
   } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
+    interruption.dispose();
     await store.close();
   }
 }

@@ -16,7 +16,7 @@ import { WebhookUrlError } from '../../darkweb/watch/webhook.js';
 import { resolveHome } from '../context.js';
 import { CliError } from '../errors.js';
 import { addHomeOption, parseIntegerOption } from '../options.js';
-import { OUTPUT_FORMATS, renderTable, writeJson, writeJsonLine } from '../output.js';
+import { OUTPUT_FORMATS, renderTable, writeJson, writeJsonLine, writeRecords } from '../output.js';
 import type { OutputFormat } from '../output.js';
 import { startProgress } from '../progress.js';
 import { openCliStore } from '../store.js';
@@ -73,21 +73,20 @@ export function watchCommand(): Command {
         alerts: counts.get(w.id) ?? 0,
         created_at: w.createdAt,
       }));
-      if (options.format === 'json') writeJson(process.stdout, rows);
-      else if (options.format === 'jsonl') for (const r of rows) writeJsonLine(process.stdout, r);
-      else {
-        process.stdout.write(
-          renderTable(rows, [
-            { header: 'name', cell: (r) => r.name },
-            { header: 'kind', cell: (r) => r.kind },
-            { header: 'pattern', cell: (r) => (r.flags ? `/${r.pattern}/${r.flags}` : r.pattern) },
-            { header: 'webhook', cell: (r) => r.webhook ?? '-' },
-            { header: 'evaluated through', cell: (r) => `#${r.evaluated_through_seq}`, align: 'right' },
-            { header: 'alerts', cell: (r) => String(r.alerts), align: 'right' },
-          ]),
-        );
-        process.stdout.write(`${rows.length} watchlists\n`);
-      }
+      writeRecords(
+        process.stdout,
+        options.format,
+        rows,
+        [
+          { header: 'name', cell: (r) => r.name },
+          { header: 'kind', cell: (r) => r.kind },
+          { header: 'pattern', cell: (r) => (r.flags ? `/${r.pattern}/${r.flags}` : r.pattern) },
+          { header: 'webhook', cell: (r) => r.webhook ?? '-' },
+          { header: 'evaluated through', cell: (r) => `#${r.evaluated_through_seq}`, align: 'right' },
+          { header: 'alerts', cell: (r) => String(r.alerts), align: 'right' },
+        ],
+        `${rows.length} watchlists`,
+      );
     });
   });
 

@@ -6,7 +6,7 @@ import { findingToJson } from '../../scanner/report.js';
 import { resolveHome } from '../context.js';
 import { CliError } from '../errors.js';
 import { addHomeOption } from '../options.js';
-import { renderTable, writeJson, writeJsonLine, OUTPUT_FORMATS, type OutputFormat } from '../output.js';
+import { writeRecords, OUTPUT_FORMATS, type OutputFormat } from '../output.js';
 import { openCliStore } from '../store.js';
 
 export function findingsCommand(): Command {
@@ -33,22 +33,21 @@ export function findingsCommand(): Command {
         ...(options.severity !== undefined ? { severity: options.severity } : {}),
         ...(options.status !== 'all' ? { status: options.status } : {}),
       });
-      if (options.format === 'json') writeJson(process.stdout, findings.map(findingToJson));
-      else if (options.format === 'jsonl') for (const f of findings) writeJsonLine(process.stdout, findingToJson(f));
-      else {
-        process.stdout.write(
-          renderTable(findings, [
-            { header: 'severity', cell: (f) => f.severity },
-            { header: 'organization', cell: (f) => f.organizationName },
-            { header: 'type', cell: (f) => f.type },
-            { header: 'asset', cell: (f) => f.asset.host },
-            { header: 'status', cell: (f) => f.status },
-            { header: 'first seen', cell: (f) => f.firstSeen.slice(0, 19) },
-            { header: 'last seen', cell: (f) => f.lastSeen.slice(0, 19) },
-          ]),
-        );
-        process.stdout.write(`${findings.length} findings\n`);
-      }
+      writeRecords(
+        process.stdout,
+        options.format,
+        findings.map(findingToJson),
+        [
+          { header: 'severity', cell: (f) => f.severity },
+          { header: 'organization', cell: (f) => f.organization },
+          { header: 'type', cell: (f) => f.type },
+          { header: 'asset', cell: (f) => f.asset.host },
+          { header: 'status', cell: (f) => f.status },
+          { header: 'first seen', cell: (f) => f.first_seen.slice(0, 19) },
+          { header: 'last seen', cell: (f) => f.last_seen.slice(0, 19) },
+        ],
+        `${findings.length} findings`,
+      );
     } finally {
       await store.close();
     }

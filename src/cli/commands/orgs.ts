@@ -5,7 +5,7 @@ import { SEVERITIES } from '../../core/types.js';
 import { resolveHome, describeDataLocation } from '../context.js';
 import { CliError } from '../errors.js';
 import { addHomeOption } from '../options.js';
-import { renderTable, writeJson, writeJsonLine, OUTPUT_FORMATS, type OutputFormat } from '../output.js';
+import { renderTable, writeJson, writeRecords, OUTPUT_FORMATS, type OutputFormat } from '../output.js';
 import { openCliStore } from '../store.js';
 import { findingToJson } from '../../scanner/report.js';
 
@@ -44,20 +44,19 @@ export function orgsCommand(): Command {
         const bySeverity = Object.fromEntries(SEVERITIES.map((s) => [s, mine.filter((f) => f.severity === s).length]));
         return { name: o.name, sector: o.sector, telehealth: o.telehealth, domains: o.domains, aliases: o.aliases, tags: o.tags, open_findings: bySeverity };
       });
-      if (options.format === 'json') writeJson(process.stdout, rows);
-      else if (options.format === 'jsonl') for (const r of rows) writeJsonLine(process.stdout, r);
-      else {
-        process.stdout.write(
-          renderTable(rows, [
-            { header: 'name', cell: (r) => r.name },
-            { header: 'sector', cell: (r) => r.sector },
-            { header: 'telehealth', cell: (r) => (r.telehealth ? 'yes' : 'no') },
-            { header: 'domains', cell: (r) => r.domains.join(' ') },
-            ...SEVERITIES.map((s) => ({ header: s, cell: (r: (typeof rows)[number]) => String(r.open_findings[s]), align: 'right' as const })),
-          ]),
-        );
-        process.stdout.write(`${rows.length} organizations\n`);
-      }
+      writeRecords(
+        process.stdout,
+        options.format,
+        rows,
+        [
+          { header: 'name', cell: (r) => r.name },
+          { header: 'sector', cell: (r) => r.sector },
+          { header: 'telehealth', cell: (r) => (r.telehealth ? 'yes' : 'no') },
+          { header: 'domains', cell: (r) => r.domains.join(' ') },
+          ...SEVERITIES.map((s) => ({ header: s, cell: (r: (typeof rows)[number]) => String(r.open_findings[s]), align: 'right' as const })),
+        ],
+        `${rows.length} organizations`,
+      );
     } finally {
       await store.close();
     }
