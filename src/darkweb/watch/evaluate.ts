@@ -53,16 +53,8 @@ const DEFAULT_BATCH_SIZE = 200;
 /** Times a batch is retried when its mark update fails although the mark did not move. */
 const MAX_STALE_RETRIES = 5;
 
-interface Hit {
-  seq: number;
-  documentId: string;
-  title: string | null;
-  url: string | null;
-  sourceType: string;
-  postedAt: string | null;
-  matched: string;
-  snippet: string;
-}
+/** A document a watchlist matched: the same shape the store gives for an organization mention. */
+type Hit = WatchMention;
 
 /** Evaluate watchlists over documents after their high-water marks, up to the newest stored now. */
 export async function evaluateWatchlists(store: Store, options: EvaluateOptions = {}): Promise<WatchlistEvaluation[]> {
@@ -186,20 +178,7 @@ async function organizationHits(
   const range = await store.alerts.nextBatchRange(afterSeq, batchSize, targetSeq);
   if (range === undefined) return undefined;
   const mentions = await store.alerts.mentionsBetween(organizationId, afterSeq, range.throughSeq);
-  return { ...range, hits: mentions.map(mentionHit) };
-}
-
-function mentionHit(mention: WatchMention): Hit {
-  return {
-    seq: mention.seq,
-    documentId: mention.documentId,
-    title: mention.title,
-    url: mention.url,
-    sourceType: mention.sourceType,
-    postedAt: mention.postedAt,
-    matched: mention.matched,
-    snippet: mention.snippet,
-  };
+  return { ...range, hits: mentions };
 }
 
 function toAlertInsert(hit: Hit, watchlistName: string, organizationName: string | undefined, organizationId: string | null, createdAt: string): AlertInsert {
