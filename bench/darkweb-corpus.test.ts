@@ -5,7 +5,14 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildAhoCorasick } from '../src/darkweb/match/aho-corasick.js';
-import { benchOrganizations, copyLinePrefix, countMatchingLines, forEachLineBlock, substringPatterns, writeForumText } from './darkweb-corpus.js';
+import {
+  benchOrganizations,
+  copyLinePrefix,
+  countMatchingLines,
+  forEachLineBlock,
+  substringPatterns,
+  writeForumText,
+} from './darkweb-corpus.js';
 import { findExecutable } from './tools.js';
 
 describe('dark-web benchmark corpus', () => {
@@ -28,7 +35,10 @@ describe('dark-web benchmark corpus', () => {
       assert.equal(text.length, stats.bytes);
       assert.equal(text[text.length - 1], 0x0a);
       assert.equal(text.toString('latin1').split('\n').length - 1, stats.lines);
-      assert.ok(stats.plantedLines > stats.lines * 0.007 && stats.plantedLines < stats.lines * 0.013, `planted ${stats.plantedLines} of ${stats.lines}`);
+      assert.ok(
+        stats.plantedLines > stats.lines * 0.007 && stats.plantedLines < stats.lines * 0.013,
+        `planted ${stats.plantedLines} of ${stats.lines}`,
+      );
       assert.ok(Math.abs(stats.recasedLines / stats.plantedLines - 0.5) < 0.1);
 
       const automaton = buildAhoCorasick(patterns);
@@ -47,7 +57,10 @@ describe('dark-web benchmark corpus', () => {
       if (grep !== null) {
         const patternFile = join(dir, 'patterns.txt');
         writeFileSync(patternFile, `${patterns.join('\n')}\n`);
-        const run = spawnSync(grep, ['-F', '-i', '-c', '-f', patternFile, file], { env: { LC_ALL: 'C' }, encoding: 'utf8' });
+        const run = spawnSync(grep, ['-F', '-i', '-c', '-f', patternFile, file], {
+          env: { LC_ALL: 'C' },
+          encoding: 'utf8',
+        });
         assert.equal(Number(run.stdout.trim()), counted.matchingLines, 'grep -F -i -c agrees');
       }
 

@@ -76,7 +76,9 @@ function wordRun(random: () => number): string {
   const words: string[] = [];
   for (let i = 0, n = 3 + Math.floor(random() * 7); i < n; i++) {
     const r = random();
-    words.push(r < 0.8 ? pick(FORUM_WORDS, random) : r < 0.93 ? nonceWord(random) : String(Math.floor(random() * 100_000)));
+    words.push(
+      r < 0.8 ? pick(FORUM_WORDS, random) : r < 0.93 ? nonceWord(random) : String(Math.floor(random() * 100_000)),
+    );
   }
   return words.join(' ');
 }
@@ -216,7 +218,11 @@ export function copyLinePrefix(from: string, to: string, maxBytes: number): numb
  * hence no match, straddles two blocks). A line longer than the block size is an error: the benchmark
  * text has none.
  */
-export function forEachLineBlock(path: string, onBlock: (block: Buffer) => void, blockBytes = 16 * 1024 * 1024): number {
+export function forEachLineBlock(
+  path: string,
+  onBlock: (block: Buffer) => void,
+  blockBytes = 16 * 1024 * 1024,
+): number {
   const buffer = Buffer.alloc(blockBytes);
   const fd = openSync(path, 'r');
   let total = 0;
@@ -249,7 +255,11 @@ export function forEachLineBlock(path: string, onBlock: (block: Buffer) => void,
  * `grep -c` prints). The automaton must not match across a newline (no pattern contains one, and it
  * was built without `whitespaceAsSpace`).
  */
-export function countMatchingLines(automaton: AhoCorasick, path: string, options: { wholeWords?: boolean } = {}): { bytes: number; matchingLines: number } {
+export function countMatchingLines(
+  automaton: AhoCorasick,
+  path: string,
+  options: { wholeWords?: boolean } = {},
+): { bytes: number; matchingLines: number } {
   let matchingLines = 0;
   const bytes = forEachLineBlock(path, (block) => {
     // Matches come in order of end offset: a match ending after the newline that closed the last

@@ -51,7 +51,11 @@ const SOURCES: ReadonlyArray<readonly [string, SourceType]> = [
   ['telegram-leaks', 'chat'],
 ];
 /** Valid addresses (checksums hold), so the extractors keep them. */
-const BTC_ADDRESSES = ['bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t4', '1BvBMSEYstWetqTFn5Au4m4GFg7xJaNVN2', '3J98t1WpEZ73CNmQviecrnyiWrnqRhWNLy'];
+const BTC_ADDRESSES = [
+  'bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t4',
+  '1BvBMSEYstWetqTFn5Au4m4GFg7xJaNVN2',
+  '3J98t1WpEZ73CNmQviecrnyiWrnqRhWNLy',
+];
 
 function pick<T>(items: readonly T[], random: () => number): T {
   return items[Math.floor(random() * items.length)]!;
@@ -59,7 +63,8 @@ function pick<T>(items: readonly T[], random: () => number): T {
 
 function sentence(random: () => number, type: SourceType): string {
   const words: string[] = [];
-  for (let i = 0, n = 6 + Math.floor(random() * 12); i < n; i++) words.push(pick(random() < 0.2 ? TOPIC_WORDS[type] : WORDS, random));
+  for (let i = 0, n = 6 + Math.floor(random() * 12); i < n; i++)
+    words.push(pick(random() < 0.2 ? TOPIC_WORDS[type] : WORDS, random));
   const text = words.join(' ');
   return `${text[0]!.toUpperCase()}${text.slice(1)}.`;
 }
@@ -69,7 +74,11 @@ function sentence(random: () => number, type: SourceType): string {
  * or domain), 8% carry combo lines at a portfolio domain, 10% a Bitcoin address, onion link, CVE or
  * IPv4 address; a serial number keeps every text distinct.
  */
-export function generateIngestDocuments(count: number, portfolio: readonly OrgIdentity[], seed = 11): DarkwebDocumentInput[] {
+export function generateIngestDocuments(
+  count: number,
+  portfolio: readonly OrgIdentity[],
+  seed = 11,
+): DarkwebDocumentInput[] {
   const random = seededRandom(seed);
   const onions = Array.from({ length: 50 }, () => onionV3FromPublicKey(randomBytes(32)));
   const docs: DarkwebDocumentInput[] = [];
@@ -79,10 +88,12 @@ export function generateIngestDocuments(count: number, portfolio: readonly OrgId
     const org = pick(portfolio, random);
     const r = random();
     if (r < 0.1) {
-      const term = random() < 0.5 ? org.name : random() < 0.5 ? org.domain : (org.aliases[org.aliases.length - 1] ?? org.name);
+      const term =
+        random() < 0.5 ? org.name : random() < 0.5 ? org.domain : (org.aliases[org.aliases.length - 1] ?? org.name);
       lines.push(`${sentence(random, sourceType)} ${term} ${sentence(random, sourceType)}`);
     } else if (r < 0.18) {
-      for (let k = 0, n = 2 + Math.floor(random() * 6); k < n; k++) lines.push(`user${Math.floor(random() * 1e6)}@${org.domain}:pw${Math.floor(random() * 1e8).toString(36)}!`);
+      for (let k = 0, n = 2 + Math.floor(random() * 6); k < n; k++)
+        lines.push(`user${Math.floor(random() * 1e6)}@${org.domain}:pw${Math.floor(random() * 1e8).toString(36)}!`);
     } else if (r < 0.28) {
       const extra = random();
       lines.push(
@@ -99,14 +110,19 @@ export function generateIngestDocuments(count: number, portfolio: readonly OrgId
     while (text.length < TARGET_DOCUMENT_CHARS) text += `\n${sentence(random, sourceType)}`;
     const doc: DarkwebDocumentInput = { id: `bench-${i}`, source, source_type: sourceType, text };
     if (random() < 0.5) doc.title = sentence(random, sourceType).slice(0, 60);
-    if (random() < 0.8) doc.posted_at = new Date(Date.UTC(2025, 0, 1) + Math.floor(random() * 300 * 86_400_000)).toISOString();
+    if (random() < 0.8)
+      doc.posted_at = new Date(Date.UTC(2025, 0, 1) + Math.floor(random() * 300 * 86_400_000)).toISOString();
     docs.push(doc);
   }
   return docs;
 }
 
 /** One timed ingestion into a fresh SQLite store. */
-async function timedIngest(docs: readonly DarkwebDocumentInput[], portfolio: readonly OrganizationInput[], analyze: boolean): Promise<{ seconds: number; cpuSeconds: number; summary: IngestSummary }> {
+async function timedIngest(
+  docs: readonly DarkwebDocumentInput[],
+  portfolio: readonly OrganizationInput[],
+  analyze: boolean,
+): Promise<{ seconds: number; cpuSeconds: number; summary: IngestSummary }> {
   const home = mkdtempSync(join(tmpdir(), 'vitals-bench-ingest-'));
   try {
     const store = await openStore({ home });
@@ -117,7 +133,10 @@ async function timedIngest(docs: readonly DarkwebDocumentInput[], portfolio: rea
       const summary = await ingestDocuments(store, docs, { analyze });
       const cpu = process.cpuUsage(cpuBefore);
       const seconds = (performance.now() - started) / 1000;
-      if (summary.inserted !== docs.length) throw new Error(`ingested ${summary.inserted} of ${docs.length} documents (rejected ${summary.rejected}, duplicates ${summary.duplicates})`);
+      if (summary.inserted !== docs.length)
+        throw new Error(
+          `ingested ${summary.inserted} of ${docs.length} documents (rejected ${summary.rejected}, duplicates ${summary.duplicates})`,
+        );
       const stored = await store.darkweb.countDocuments();
       if (stored !== docs.length) throw new Error(`the store holds ${stored} documents, not ${docs.length}`);
       // CPU time of this process (SQLite runs in it too): steadier than wall clock on a shared machine.
@@ -134,9 +153,16 @@ async function timedIngest(docs: readonly DarkwebDocumentInput[], portfolio: rea
 export async function run(): Promise<BenchResult> {
   const raw = process.env['VITALS_BENCH_INGEST_DOCS'];
   const count = raw === undefined || raw === '' ? DEFAULT_DOCS : Number(raw);
-  if (!Number.isSafeInteger(count) || count <= 0) throw new Error(`VITALS_BENCH_INGEST_DOCS must be a positive integer, not ${JSON.stringify(raw)}`);
+  if (!Number.isSafeInteger(count) || count <= 0)
+    throw new Error(`VITALS_BENCH_INGEST_DOCS must be a positive integer, not ${JSON.stringify(raw)}`);
   const orgs = benchOrganizations(PORTFOLIO_ORGS);
-  const portfolio: OrganizationInput[] = orgs.map((o) => ({ name: o.name, sector: o.sector, domains: [o.domain], telehealth: o.telehealth, aliases: o.aliases }));
+  const portfolio: OrganizationInput[] = orgs.map((o) => ({
+    name: o.name,
+    sector: o.sector,
+    domains: [o.domain],
+    telehealth: o.telehealth,
+    aliases: o.aliases,
+  }));
   const docs = generateIngestDocuments(count, orgs);
   const chars = docs.reduce((sum, d) => sum + (d.text?.length ?? 0) + (d.title?.length ?? 0), 0);
 

@@ -53,7 +53,8 @@ function envNumber(name: string, fallback: number): number {
   const raw = process.env[name];
   if (raw === undefined || raw === '') return fallback;
   const value = Number(raw);
-  if (!Number.isFinite(value) || value <= 0) throw new Error(`${name} must be a positive number, not ${JSON.stringify(raw)}`);
+  if (!Number.isFinite(value) || value <= 0)
+    throw new Error(`${name} must be a positive number, not ${JSON.stringify(raw)}`);
   return value;
 }
 
@@ -153,7 +154,9 @@ async function measureTool(
   text: TextSample,
   prefixes: (mb: number) => TextSample,
   budgetS: number,
-): Promise<ToolMeasurement | { tool: string; version: string | null; timedOut: Array<{ bytes: number; seconds: number }> }> {
+): Promise<
+  ToolMeasurement | { tool: string; version: string | null; timedOut: Array<{ bytes: number; seconds: number }> }
+> {
   const version = await toolVersion(file);
   const timedOut: Array<{ bytes: number; seconds: number }> = [];
   const attempt = async (target: TextSample): Promise<ToolMeasurement | null> => {
@@ -164,7 +167,16 @@ async function measureTool(
       return null;
     }
     const matchingLines = parseCount(run, name);
-    return { tool: name, version, bytes: target.bytes, prefix: target !== text, seconds: run.seconds, matchingLines, vitalsMatchingLines: target.vitalsMatchingLines, timedOut };
+    return {
+      tool: name,
+      version,
+      bytes: target.bytes,
+      prefix: target !== text,
+      seconds: run.seconds,
+      matchingLines,
+      vitalsMatchingLines: target.vitalsMatchingLines,
+      timedOut,
+    };
   };
   const whole = await attempt(text);
   if (whole !== null) return whole;
@@ -213,7 +225,12 @@ export async function run(): Promise<BenchResult> {
     const textFile = join(dir, 'text.txt');
     process.stderr.write(`bench: darkweb-match: writing ${textMb} MB of text...\n`);
     const stats = writeForumText(textFile, { bytes: Math.round(textMb * MB), orgs });
-    details['generation'] = { seconds: (performance.now() - started) / 1000, ...stats, organizations: orgs.length, patterns: patterns.length };
+    details['generation'] = {
+      seconds: (performance.now() - started) / 1000,
+      ...stats,
+      organizations: orgs.length,
+      patterns: patterns.length,
+    };
 
     // 2. Vitals: the raw automaton, grep's semantics (ASCII case folding, substrings). Build included,
     // as grep's and rg's times include compiling their pattern sets.
@@ -236,7 +253,9 @@ export async function run(): Promise<BenchResult> {
       tableBytes: automaton.tableBytes,
     };
     if (raw.matchingLines < stats.plantedLines) {
-      notes.push(`Vitals found ${raw.matchingLines} matching lines but ${stats.plantedLines} were planted: the scan is wrong.`);
+      notes.push(
+        `Vitals found ${raw.matchingLines} matching lines but ${stats.plantedLines} were planted: the scan is wrong.`,
+      );
     }
 
     // Prefixes for tools past their budget, made (and counted by Vitals) only when needed.
@@ -255,17 +274,44 @@ export async function run(): Promise<BenchResult> {
 
     // 3. grep and ripgrep on the same files.
     const tools: Array<{ name: string; exe: string | null; args: (f: string) => string[]; pkg: string }> = [
-      { name: 'grep -F -i -c -f (LC_ALL=C)', exe: findExecutable('grep'), args: (f) => ['-F', '-i', '-c', '-f', patternFile, f], pkg: 'grep' },
-      { name: 'rg -F -i -c -f', exe: findExecutable('rg'), args: (f) => ['--no-config', '--regex-size-limit', RG_SIZE_LIMIT, '--dfa-size-limit', RG_SIZE_LIMIT, '-F', '-i', '-c', '-f', patternFile, f], pkg: 'ripgrep' },
+      {
+        name: 'grep -F -i -c -f (LC_ALL=C)',
+        exe: findExecutable('grep'),
+        args: (f) => ['-F', '-i', '-c', '-f', patternFile, f],
+        pkg: 'grep',
+      },
+      {
+        name: 'rg -F -i -c -f',
+        exe: findExecutable('rg'),
+        args: (f) => [
+          '--no-config',
+          '--regex-size-limit',
+          RG_SIZE_LIMIT,
+          '--dfa-size-limit',
+          RG_SIZE_LIMIT,
+          '-F',
+          '-i',
+          '-c',
+          '-f',
+          patternFile,
+          f,
+        ],
+        pkg: 'ripgrep',
+      },
     ];
     const measured: Record<string, unknown> = {};
     for (const tool of tools) {
       const short = tool.name.split(' ')[0]!;
       if (tool.exe === null) {
         notes.push(`${short} is not installed (Debian package ${tool.pkg}): its comparison was skipped.`);
-        rows.push(
-          { what: `match ${orgs.length.toLocaleString('en-US')} orgs' terms (${patterns.length.toLocaleString('en-US')} patterns) over ${mbText(raw.bytes)}`, unit: 'MB/s', vitals: vitalsMBps, other: { tool: `${short} (not installed)`, value: null }, target: short === 'grep' ? '>= grep' : '>= 1/2 ripgrep', met: null },
-        );
+        rows.push({
+          what: `match ${orgs.length.toLocaleString('en-US')} orgs' terms (${patterns.length.toLocaleString('en-US')} patterns) over ${mbText(raw.bytes)}`,
+          unit: 'MB/s',
+          vitals: vitalsMBps,
+          other: { tool: `${short} (not installed)`, value: null },
+          target: short === 'grep' ? '>= grep' : '>= 1/2 ripgrep',
+          met: null,
+        });
         continue;
       }
       const m = await measureTool(tool.name, tool.exe, tool.args, whole, prefix, budgetS);
@@ -273,12 +319,24 @@ export async function run(): Promise<BenchResult> {
       const overBudget = m.timedOut.map((t) => `${mbText(t.bytes)} not done in ${t.seconds.toFixed(0)} s`).join(', ');
       if (!isMeasured(m)) {
         const smallest = m.timedOut[m.timedOut.length - 1];
-        notes.push(`${short}: every run exceeded the ${budgetS} s budget (${overBudget}); its throughput is below ${smallest ? (smallest.bytes / MB / budgetS).toFixed(3) : '?'} MB/s and is not in the table.`);
-        rows.push({ what: `match ${orgs.length.toLocaleString('en-US')} orgs' terms over ${mbText(raw.bytes)}`, unit: 'MB/s', vitals: vitalsMBps, other: { tool: `${tool.name}: over budget`, value: null }, target: short === 'grep' ? '>= grep' : '>= 1/2 ripgrep', met: null });
+        notes.push(
+          `${short}: every run exceeded the ${budgetS} s budget (${overBudget}); its throughput is below ${smallest ? (smallest.bytes / MB / budgetS).toFixed(3) : '?'} MB/s and is not in the table.`,
+        );
+        rows.push({
+          what: `match ${orgs.length.toLocaleString('en-US')} orgs' terms over ${mbText(raw.bytes)}`,
+          unit: 'MB/s',
+          vitals: vitalsMBps,
+          other: { tool: `${tool.name}: over budget`, value: null },
+          target: short === 'grep' ? '>= grep' : '>= 1/2 ripgrep',
+          met: null,
+        });
         continue;
       }
       const toolMBps = m.bytes / MB / m.seconds;
-      if (m.prefix) notes.push(`${short}: ${overBudget} (budget ${budgetS} s); its throughput was measured on the first ${mbText(m.bytes)} of the same text, and its count compared with Vitals' on that prefix.`);
+      if (m.prefix)
+        notes.push(
+          `${short}: ${overBudget} (budget ${budgetS} s); its throughput was measured on the first ${mbText(m.bytes)} of the same text, and its count compared with Vitals' on that prefix.`,
+        );
       const scope = m.prefix ? `, measured on the first ${mbText(m.bytes)}` : '';
       rows.push({
         what: `match ${orgs.length.toLocaleString('en-US')} orgs' terms (${patterns.length.toLocaleString('en-US')} patterns, case-insensitive substrings) over ${mbText(raw.bytes)}`,
@@ -296,7 +354,8 @@ export async function run(): Promise<BenchResult> {
         target: 'equal',
         met: m.vitalsMatchingLines === m.matchingLines,
       });
-      if (m.vitalsMatchingLines !== m.matchingLines) notes.push(`${short} counted ${m.matchingLines} matching lines where Vitals counted ${m.vitalsMatchingLines}.`);
+      if (m.vitalsMatchingLines !== m.matchingLines)
+        notes.push(`${short} counted ${m.matchingLines} matching lines where Vitals counted ${m.vitalsMatchingLines}.`);
     }
     details['tools'] = measured;
 
@@ -321,7 +380,18 @@ export async function run(): Promise<BenchResult> {
       });
     });
     const matcherSeconds = (performance.now() - started) / 1000;
-    details['orgMatcher'] = { buildSeconds: matcherBuildSeconds, seconds: matcherSeconds, cpuSeconds: cpuSecondsSince(matcherCpu), terms: matcher.patternCount, states: matcher.stateCount, tableBytes: matcher.tableBytes, documents, mentions, linesWithMention, plantedLines: stats.plantedLines };
+    details['orgMatcher'] = {
+      buildSeconds: matcherBuildSeconds,
+      seconds: matcherSeconds,
+      cpuSeconds: cpuSecondsSince(matcherCpu),
+      terms: matcher.patternCount,
+      states: matcher.stateCount,
+      tableBytes: matcher.tableBytes,
+      documents,
+      mentions,
+      linesWithMention,
+      plantedLines: stats.plantedLines,
+    };
     rows.push({
       what: `org matcher, word boundaries and mention rules (match() per 4 KB document, ${matcher.patternCount.toLocaleString('en-US')} terms)`,
       unit: 'MB/s',
@@ -341,11 +411,16 @@ export async function run(): Promise<BenchResult> {
 
     // 5. extractEntities on the first VITALS_BENCH_EXTRACT_MB of the same text, per document.
     const extractFile = extractMb * MB < raw.bytes ? prefix(extractMb).path : textFile;
-    const warmUp = 'admin@northwind.test:Winter2024! 10.0.0.1 CVE-2024-3094 bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t4\n'.repeat(200);
+    const warmUp =
+      'admin@northwind.test:Winter2024! 10.0.0.1 CVE-2024-3094 bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t4\n'.repeat(
+        200,
+      );
     extractEntities(warmUp); // compile the regular expressions before timing
     started = performance.now();
     let entities = 0;
-    const extractBytes = forEachLineBlock(extractFile, (block) => forEachDocument(block, (text) => (entities += extractEntities(text).length)));
+    const extractBytes = forEachLineBlock(extractFile, (block) =>
+      forEachDocument(block, (text) => (entities += extractEntities(text).length)),
+    );
     const extractSeconds = (performance.now() - started) / 1000;
     details['extractEntities'] = { bytes: extractBytes, seconds: extractSeconds, entities };
     rows.push({

@@ -67,10 +67,16 @@ function generate(file: string, docs: number, orgs: readonly Org[], random: () =
   const db = new Database(file);
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = OFF');
-  const docColumns = '(id, seq, source, source_type, url, title, author, posted_at, ingested_at, language, content_hash, simhash, near_dup_group, text, class, class_score)';
-  const placeholders = (columns: number, rows: number): string => Array.from({ length: rows }, () => `(${Array(columns).fill('?').join(',')})`).join(',');
-  const insertDocs = db.prepare(`INSERT INTO darkweb_documents ${docColumns} VALUES ${placeholders(16, ROWS_PER_INSERT)}`);
-  const insertEntity = db.prepare('INSERT INTO darkweb_entities (id, document_id, type, value, start_offset, end_offset, confidence) VALUES (?, ?, ?, ?, 0, 0, 0.9)');
+  const docColumns =
+    '(id, seq, source, source_type, url, title, author, posted_at, ingested_at, language, content_hash, simhash, near_dup_group, text, class, class_score)';
+  const placeholders = (columns: number, rows: number): string =>
+    Array.from({ length: rows }, () => `(${Array(columns).fill('?').join(',')})`).join(',');
+  const insertDocs = db.prepare(
+    `INSERT INTO darkweb_documents ${docColumns} VALUES ${placeholders(16, ROWS_PER_INSERT)}`,
+  );
+  const insertEntity = db.prepare(
+    'INSERT INTO darkweb_entities (id, document_id, type, value, start_offset, end_offset, confidence) VALUES (?, ?, ?, ?, 0, 0, 0.9)',
+  );
   const insertMention = db.prepare(
     "INSERT INTO darkweb_mentions (id, document_id, organization_id, class, confidence, via, matched, snippet, posted_at, created_at) VALUES (?, ?, ?, ?, 0.9, 'name', ?, '', ?, '2026-01-01T00:00:00.000Z')",
   );
@@ -95,8 +101,22 @@ function generate(file: string, docs: number, orgs: readonly Org[], random: () =
         const postedAt = random() < 0.95 ? isoDay(random) : null;
         const documentClass = DOCUMENT_CLASSES[Math.floor(random() * DOCUMENT_CLASSES.length)]!;
         values.push(
-          id, seq, 'bench', SOURCE_TYPES[Math.floor(random() * SOURCE_TYPES.length)], null, title, null, postedAt, ingestedAt, 'en',
-          `hash-${seq}`, '0000000000000000', id, words.join(' '), documentClass, 0.5,
+          id,
+          seq,
+          'bench',
+          SOURCE_TYPES[Math.floor(random() * SOURCE_TYPES.length)],
+          null,
+          title,
+          null,
+          postedAt,
+          ingestedAt,
+          'en',
+          `hash-${seq}`,
+          '0000000000000000',
+          id,
+          words.join(' '),
+          documentClass,
+          0.5,
         );
         const n = seq;
         if (email !== null) after.push(() => insertEntity.run(`e-${n}`, id, 'email', email));
@@ -114,7 +134,11 @@ function generate(file: string, docs: number, orgs: readonly Org[], random: () =
 }
 
 /** ~200 queries of the shapes users type: words, phrases, prefixes, NOT, every filter, and mixes. */
-function queries(random: () => number, words: readonly string[], orgs: readonly Org[]): Array<{ shape: string; query: string }> {
+function queries(
+  random: () => number,
+  words: readonly string[],
+  orgs: readonly Org[],
+): Array<{ shape: string; query: string }> {
   const common = (): string => words[Math.floor(random() * 60)]!;
   const mid = (): string => words[60 + Math.floor(random() * 2000)]!;
   const rare = (): string => words[2000 + Math.floor(random() * (words.length - 2000))]!;
@@ -125,10 +149,10 @@ function queries(random: () => number, words: readonly string[], orgs: readonly 
     'one common word': () => common(),
     'one rare word': () => rare(),
     'two words': () => `${common()} ${mid()}`,
-    'phrase': () => `"${org().name}"`,
-    'OR': () => `${mid()} OR ${mid()}`,
-    'prefix': () => `${mid().slice(0, 4)}*`,
-    'NOT': () => `${mid()} -${common()}`,
+    phrase: () => `"${org().name}"`,
+    OR: () => `${mid()} OR ${mid()}`,
+    prefix: () => `${mid().slice(0, 4)}*`,
+    NOT: () => `${mid()} -${common()}`,
     'word + source_type + class': () => `${common()} source_type:${source()} class:${documentClass()}`,
     'word + date range': () => `${mid()} posted_at:[2025-01-01 TO 2025-06-30]`,
     'org filter': () => `org:"${org().name}"`,
@@ -136,11 +160,12 @@ function queries(random: () => number, words: readonly string[], orgs: readonly 
     'email entity': () => `email:${org().domain.slice(0, 3)}*`,
     'filters only': () => `source_type:${source()} posted_at:>=2026-06-01`,
     'mixed OR with filter': () => `(${mid()} OR class:${documentClass()}) ${common()}`,
-    'complex': () => `(${common()} OR ${mid()}) AND "${org().name}" -source_type:${source()} posted_at:>=2024-06-01`,
+    complex: () => `(${common()} OR ${mid()}) AND "${org().name}" -source_type:${source()} posted_at:>=2024-06-01`,
     'not only': () => `NOT ${common()} source_type:${source()}`,
   };
   const out: Array<{ shape: string; query: string }> = [];
-  for (let i = 0; i < QUERIES_PER_SHAPE; i += 1) for (const [shape, make] of Object.entries(shapes)) out.push({ shape, query: make() });
+  for (let i = 0; i < QUERIES_PER_SHAPE; i += 1)
+    for (const [shape, make] of Object.entries(shapes)) out.push({ shape, query: make() });
   return out;
 }
 
@@ -153,18 +178,28 @@ export async function run(): Promise<BenchResult> {
   const asked = Number(process.env['VITALS_BENCH_SEARCH_DOCS'] ?? DEFAULT_SEARCH_BENCH_DOCS);
   // Inserts go ROWS_PER_INSERT at a time.
   const docs = Math.floor(asked / ROWS_PER_INSERT) * ROWS_PER_INSERT;
-  if (!Number.isInteger(asked) || docs < 1000) throw new Error(`VITALS_BENCH_SEARCH_DOCS must be a whole number >= 1000, not ${process.env['VITALS_BENCH_SEARCH_DOCS']}`);
+  if (!Number.isInteger(asked) || docs < 1000)
+    throw new Error(
+      `VITALS_BENCH_SEARCH_DOCS must be a whole number >= 1000, not ${process.env['VITALS_BENCH_SEARCH_DOCS']}`,
+    );
   const notes: string[] = [];
   // VITALS_BENCH_SEARCH_HOME keeps the generated store (and reuses it when it already holds the corpus),
   // so the query half can be rerun without minutes of generation.
   const keptHome = process.env['VITALS_BENCH_SEARCH_HOME'];
-  const home = keptHome !== undefined && keptHome !== '' ? keptHome : mkdtempSync(join(tmpdir(), 'vitals-bench-search-'));
+  const home =
+    keptHome !== undefined && keptHome !== '' ? keptHome : mkdtempSync(join(tmpdir(), 'vitals-bench-search-'));
   try {
     const random = seededRandom(20260101); // deterministic: every run searches the same corpus
     const { words, draw } = vocabulary(random);
     let store = await openStore({ home });
-    const names = Array.from({ length: ORGANIZATIONS }, (_, i) => `${words[100 + i]![0]!.toUpperCase()}${words[100 + i]!.slice(1)} ${['Family Clinic', 'Regional Hospital', 'Diagnostics Lab', 'Health'][i % 4]}`);
-    await store.organizations.upsertMany(names.map((name, i) => ({ name, sector: 'clinic', domains: [`org${i}.example`], telehealth: false })));
+    const names = Array.from(
+      { length: ORGANIZATIONS },
+      (_, i) =>
+        `${words[100 + i]![0]!.toUpperCase()}${words[100 + i]!.slice(1)} ${['Family Clinic', 'Regional Hospital', 'Diagnostics Lab', 'Health'][i % 4]}`,
+    );
+    await store.organizations.upsertMany(
+      names.map((name, i) => ({ name, sector: 'clinic', domains: [`org${i}.example`], telehealth: false })),
+    );
     const orgs = (await store.organizations.list()).map((o) => ({ id: o.id, name: o.name, domain: o.domains[0]! }));
     const file = store.location;
     await store.close();
@@ -174,7 +209,8 @@ export async function run(): Promise<BenchResult> {
     existing.close();
     let loadRate: number | null = null;
     if (stored === 0) loadRate = generate(file, docs, orgs, random, draw);
-    else if (stored !== docs) throw new Error(`${file} holds ${stored} documents, not ${docs}: remove it or change VITALS_BENCH_SEARCH_DOCS`);
+    else if (stored !== docs)
+      throw new Error(`${file} holds ${stored} documents, not ${docs}: remove it or change VITALS_BENCH_SEARCH_DOCS`);
     else notes.push(`reused the corpus in ${home} (VITALS_BENCH_SEARCH_HOME): no load figure.`);
     const bytes = statSync(file).size;
     store = await openStore({ home });
@@ -184,7 +220,8 @@ export async function run(): Promise<BenchResult> {
     const timed: Array<{ shape: string; query: string; ms: number }> = [];
     let hits = 0;
     try {
-      for (const { query } of workload.slice(0, WARM_UP_QUERIES)) await store.darkwebSearch.search(query, { limit: 20 });
+      for (const { query } of workload.slice(0, WARM_UP_QUERIES))
+        await store.darkwebSearch.search(query, { limit: 20 });
       for (const { shape, query } of workload) {
         const started = performance.now();
         const result = await store.darkwebSearch.search(query, { limit: 20 });
@@ -202,21 +239,64 @@ export async function run(): Promise<BenchResult> {
     const perShape = Object.fromEntries(
       [...byShape].map(([shape, values]) => {
         const s = [...values].sort((a, b) => a - b);
-        return [shape, { p50: percentile(s, 50), p95: percentile(s, 95), p99: percentile(s, 99), max: s[s.length - 1] }];
+        return [
+          shape,
+          { p50: percentile(s, 50), p95: percentile(s, 95), p99: percentile(s, 99), max: s[s.length - 1] },
+        ];
       }),
     );
-    if (docs !== DEFAULT_SEARCH_BENCH_DOCS) notes.push(`ran on ${docs.toLocaleString('en-US')} documents (VITALS_BENCH_SEARCH_DOCS), not the issue's 1,000,000.`);
+    if (docs !== DEFAULT_SEARCH_BENCH_DOCS)
+      notes.push(
+        `ran on ${docs.toLocaleString('en-US')} documents (VITALS_BENCH_SEARCH_DOCS), not the issue's 1,000,000.`,
+      );
     const label = `${docs.toLocaleString('en-US')} docs`;
     const rows: BenchRow[] = [
-      { what: `search latency p50, ${label}`, unit: 'ms', vitals: percentile(latencies, 50), other: null, target: null, met: null },
-      { what: `search latency p95, ${label}`, unit: 'ms', vitals: p95, other: null, target: `< ${TARGET_P95_MS} ms`, met: docs >= DEFAULT_SEARCH_BENCH_DOCS ? p95 < TARGET_P95_MS : null },
-      { what: `search latency p99, ${label}`, unit: 'ms', vitals: percentile(latencies, 99), other: null, target: null, met: null },
-      { what: 'search corpus bulk load (FTS5 indexed)', unit: 'docs/s', vitals: loadRate, other: null, target: null, met: null },
+      {
+        what: `search latency p50, ${label}`,
+        unit: 'ms',
+        vitals: percentile(latencies, 50),
+        other: null,
+        target: null,
+        met: null,
+      },
+      {
+        what: `search latency p95, ${label}`,
+        unit: 'ms',
+        vitals: p95,
+        other: null,
+        target: `< ${TARGET_P95_MS} ms`,
+        met: docs >= DEFAULT_SEARCH_BENCH_DOCS ? p95 < TARGET_P95_MS : null,
+      },
+      {
+        what: `search latency p99, ${label}`,
+        unit: 'ms',
+        vitals: percentile(latencies, 99),
+        other: null,
+        target: null,
+        met: null,
+      },
+      {
+        what: 'search corpus bulk load (FTS5 indexed)',
+        unit: 'docs/s',
+        vitals: loadRate,
+        other: null,
+        target: null,
+        met: null,
+      },
     ];
     return {
       name: 'darkweb-search',
       rows,
-      details: { documents: docs, organizations: ORGANIZATIONS, queries: workload.length, hitsReturned: hits, databaseBytes: bytes, perShapeMs: perShape, slowest: timed.sort((a, b) => b.ms - a.ms).slice(0, 12), examples: workload.slice(0, 16) },
+      details: {
+        documents: docs,
+        organizations: ORGANIZATIONS,
+        queries: workload.length,
+        hitsReturned: hits,
+        databaseBytes: bytes,
+        perShapeMs: perShape,
+        slowest: timed.sort((a, b) => b.ms - a.ms).slice(0, 12),
+        examples: workload.slice(0, 16),
+      },
       notes,
     };
   } finally {

@@ -6,7 +6,16 @@ import { startTestDnsServer } from './test-dns-server.js';
 import { findExecutable } from './tools.js';
 
 const server = { address: '127.0.53.1', port: 10053 };
-const base: RecordedQuery = { server, name: 'example.test', type: 'A', qclass: 'IN', recursionDesired: true, dnssecOk: false, checkingDisabled: false, tcp: false };
+const base: RecordedQuery = {
+  server,
+  name: 'example.test',
+  type: 'A',
+  qclass: 'IN',
+  recursionDesired: true,
+  dnssecOk: false,
+  checkingDisabled: false,
+  tcp: false,
+};
 
 describe('digBatchLine', () => {
   test('names the server, port, absolute name and type', () => {
@@ -14,10 +23,20 @@ describe('digBatchLine', () => {
   });
   test('reproduces the flags the scanner used', () => {
     assert.equal(
-      digBatchLine({ ...base, server: { address: '127.16.0.53', port: 20000 }, name: 'version.bind', type: 'TXT', qclass: 'CH', recursionDesired: false }),
+      digBatchLine({
+        ...base,
+        server: { address: '127.16.0.53', port: 20000 },
+        name: 'version.bind',
+        type: 'TXT',
+        qclass: 'CH',
+        recursionDesired: false,
+      }),
       '@127.16.0.53 -p 20000 version.bind. CH TXT +norecurse',
     );
-    assert.equal(digBatchLine({ ...base, type: 'DNSKEY', dnssecOk: true, checkingDisabled: true }), '@127.0.53.1 -p 10053 example.test. DNSKEY +dnssec +cdflag');
+    assert.equal(
+      digBatchLine({ ...base, type: 'DNSKEY', dnssecOk: true, checkingDisabled: true }),
+      '@127.0.53.1 -p 10053 example.test. DNSKEY +dnssec +cdflag',
+    );
     assert.equal(digBatchLine({ ...base, type: 'TXT', tcp: true }), '@127.0.53.1 -p 10053 example.test. TXT +tcp');
     // dig asks AXFR over TCP by itself.
     assert.equal(digBatchLine({ ...base, type: 'AXFR', tcp: true }), '@127.0.53.1 -p 10053 example.test. AXFR');
@@ -53,7 +72,9 @@ describe('DigOutputTally', () => {
 
 describe('replayWithDig against a real loopback server', () => {
   const digPath = findExecutable('dig');
-  test('sends every recorded query once with its flags, and counts the replies', { skip: digPath ? false : 'dig is not installed' }, async () => {
+  test('sends every recorded query once with its flags, and counts the replies', {
+    skip: digPath ? false : 'dig is not installed',
+  }, async () => {
     const dns = await startTestDnsServer({ existing: ['www.example.test'] });
     try {
       const target = { address: dns.address, port: dns.port };

@@ -35,7 +35,8 @@ export const DIG_COMMON_OPTIONS = ['+tries=1', '+time=2', '+noall', '+answer', '
  */
 export function digBatchLine(query: RecordedQuery): string {
   assertLoopback(query.server.address);
-  if (!/^[a-z0-9._-]+$/i.test(query.name)) throw new Error(`unexpected characters in query name ${JSON.stringify(query.name)}`);
+  if (!/^[a-z0-9._-]+$/i.test(query.name))
+    throw new Error(`unexpected characters in query name ${JSON.stringify(query.name)}`);
   const name = query.name.endsWith('.') ? query.name : `${query.name}.`;
   const parts = [`@${query.server.address}`, '-p', String(query.server.port), name];
   if (query.qclass !== 'IN') parts.push(query.qclass);

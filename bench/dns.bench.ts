@@ -10,7 +10,13 @@ import { createDnsClient, parseServer } from '../src/probes/dns/dns-client.js';
 import { parseCtLog } from '../src/probes/dns/discovery.probe.js';
 import { DEFAULT_WORDLIST } from '../src/probes/dns/wordlist.js';
 import { parseTrustAnchors } from '../src/dnssec/trust-anchor.js';
-import { assertResolverReachable, runScan, type ScanSettings, type ScanTarget, type TargetResult } from '../src/scanner/scan.js';
+import {
+  assertResolverReachable,
+  runScan,
+  type ScanSettings,
+  type ScanTarget,
+  type TargetResult,
+} from '../src/scanner/scan.js';
 import { defaultWorkerCount, runScanParallel } from '../src/scanner/parallel-scan.js';
 import type { LabTruth } from '../src/lab/world/truth.js';
 import type { BenchResult, BenchRow } from './bench-result.js';
@@ -59,7 +65,8 @@ export async function run(): Promise<BenchResult> {
   const digPath = findExecutable('dig');
   const gobusterPath = findExecutable('gobuster');
   if (!digPath) notes.push('dig is not installed (Debian package bind9-dnsutils): the dig comparison was skipped.');
-  if (!gobusterPath) notes.push('gobuster is not installed (Debian package gobuster): the gobuster comparison was skipped.');
+  if (!gobusterPath)
+    notes.push('gobuster is not installed (Debian package gobuster): the gobuster comparison was skipped.');
 
   const lab = await startLabProcess(DNS_BENCH_ORGS);
   try {
@@ -84,7 +91,8 @@ export async function run(): Promise<BenchResult> {
     // (a2) The same as `vitals scan` runs a portfolio of this size by default: on worker threads.
     const workers = defaultWorkerCount(targets.length);
     const threaded = await timedParallelScan(targets, truth, { ...base, wordlist: null }, workers);
-    if (threaded.accuracy.precision < 1 || threaded.accuracy.recall < plain.accuracy.recall) notes.push(`the ${workers}-thread scan disagreed with the ground truth: the figure is suspect.`);
+    if (threaded.accuracy.precision < 1 || threaded.accuracy.recall < plain.accuracy.recall)
+      notes.push(`the ${workers}-thread scan disagreed with the ground truth: the figure is suspect.`);
     // (b) The same with the built-in wordlist.
     const withWordlist = await timedScan(targets, truth, lab, { ...base, wordlist: DEFAULT_WORDLIST }, false);
     // (b2) And as `vitals scan` runs it: on worker threads. Each thread has its own client, so the query
@@ -92,7 +100,10 @@ export async function run(): Promise<BenchResult> {
     const threadedWordlist = await timedParallelScan(targets, truth, { ...base, wordlist: DEFAULT_WORDLIST }, workers);
     for (const pass of [plain, withWordlist]) {
       const failures = Object.entries(pass.tally.failures);
-      if (failures.length > 0) notes.push(`scan queries without a reply: ${failures.map(([r, n]) => `${n} ${r}`).join(', ')}; the figures are suspect.`);
+      if (failures.length > 0)
+        notes.push(
+          `scan queries without a reply: ${failures.map(([r, n]) => `${n} ${r}`).join(', ')}; the figures are suspect.`,
+        );
     }
 
     // (c) dig answers the very queries of (a): 2 processes per core, each working through a batch file.
@@ -111,22 +122,36 @@ export async function run(): Promise<BenchResult> {
     if (gobusterPath) {
       gobusterVersionText = await gobusterVersion(gobusterPath);
       const step = Math.max(1, Math.floor(targets.length / GOBUSTER_SAMPLE));
-      const sample = targets.filter((_, i) => i % step === 0).slice(0, GOBUSTER_SAMPLE).map((t) => t.domain);
+      const sample = targets
+        .filter((_, i) => i % step === 0)
+        .slice(0, GOBUSTER_SAMPLE)
+        .map((t) => t.domain);
       for (const processes of [1, 2 * cores]) {
-        const result = await runGobuster(gobusterPath, sample, DEFAULT_WORDLIST, resolver, { processes, threads: GOBUSTER_THREADS });
+        const result = await runGobuster(gobusterPath, sample, DEFAULT_WORDLIST, resolver, {
+          processes,
+          threads: GOBUSTER_THREADS,
+        });
         gobuster.push(result);
-        if (result.failedRuns > 0) notes.push(`gobuster failed on ${result.failedRuns} domain(s): ${result.errors.join(' | ')}`);
+        if (result.failedRuns > 0)
+          notes.push(`gobuster failed on ${result.failedRuns} domain(s): ${result.errors.join(' | ')}`);
       }
     }
     const leanestGobuster = gobuster
       .filter((g) => g.cpuSeconds !== null && g.cpuSeconds > 0)
-      .reduce<GobusterResult | null>((best, g) => (best === null || g.queries / g.cpuSeconds! > best.queries / best.cpuSeconds! ? g : best), null);
-    const bestGobuster = gobuster.reduce<GobusterResult | null>((best, g) => (best === null || g.queriesPerSecond > best.queriesPerSecond ? g : best), null);
+      .reduce<GobusterResult | null>(
+        (best, g) => (best === null || g.queries / g.cpuSeconds! > best.queries / best.cpuSeconds! ? g : best),
+        null,
+      );
+    const bestGobuster = gobuster.reduce<GobusterResult | null>(
+      (best, g) => (best === null || g.queriesPerSecond > best.queriesPerSecond ? g : best),
+      null,
+    );
 
     const orgs = targets.length;
     const plainOrgsPerSecond = orgs / plain.seconds;
     const wordlistQueries = withWordlist.tally.queries - plain.tally.queries;
-    if (threadedWordlist.accuracy.precision < 1 || threadedWordlist.accuracy.recall < 1) notes.push(`the ${workers}-thread wordlist scan disagreed with the ground truth: the figure is suspect.`);
+    if (threadedWordlist.accuracy.precision < 1 || threadedWordlist.accuracy.recall < 1)
+      notes.push(`the ${workers}-thread wordlist scan disagreed with the ground truth: the figure is suspect.`);
     const wordlistQueriesPerSecond = withWordlist.tally.queries / threadedWordlist.seconds;
     const wordlistNamesPerSecond = (orgs * DEFAULT_WORDLIST.length) / threadedWordlist.seconds;
     const threadedOrgsPerSecond = orgs / threaded.seconds;
@@ -135,7 +160,12 @@ export async function run(): Promise<BenchResult> {
         what: `DNS + e-mail assessment, ${orgs.toLocaleString('en-US')} orgs, no wordlist, as \`vitals scan\` runs it (${workers} threads)`,
         unit: 'orgs/s',
         vitals: threadedOrgsPerSecond,
-        other: dig ? { tool: `dig (same ${plain.recorded.length.toLocaleString('en-US')} queries, ${dig.processes} procs)`, value: orgs / dig.seconds } : null,
+        other: dig
+          ? {
+              tool: `dig (same ${plain.recorded.length.toLocaleString('en-US')} queries, ${dig.processes} procs)`,
+              value: orgs / dig.seconds,
+            }
+          : null,
         target: `>= ${TARGET_ORGS_PER_SECOND}`,
         met: threadedOrgsPerSecond >= TARGET_ORGS_PER_SECOND,
       },
@@ -167,7 +197,12 @@ export async function run(): Promise<BenchResult> {
         what: `wordlist scan: queries/s (${workers} threads; one thread: ${Math.round(withWordlist.tally.queries / withWordlist.seconds).toLocaleString('en-US')})`,
         unit: 'queries/s',
         vitals: wordlistQueriesPerSecond,
-        other: bestGobuster ? { tool: `gobuster dns (${bestGobuster.processes} proc x ${bestGobuster.threads} threads)`, value: bestGobuster.queriesPerSecond } : null,
+        other: bestGobuster
+          ? {
+              tool: `gobuster dns (${bestGobuster.processes} proc x ${bestGobuster.threads} threads)`,
+              value: bestGobuster.queriesPerSecond,
+            }
+          : null,
         target: '>= gobuster',
         met: bestGobuster ? wordlistQueriesPerSecond >= bestGobuster.queriesPerSecond : null,
       },
@@ -192,7 +227,12 @@ export async function run(): Promise<BenchResult> {
         what: 'CPU efficiency, wordlist scan: queries per CPU second',
         unit: 'queries/CPU-s',
         vitals: withWordlist.tally.queries / withWordlist.scannerCpuSeconds,
-        other: leanestGobuster ? { tool: `gobuster dns (${leanestGobuster.processes} proc)`, value: leanestGobuster.queries / leanestGobuster.cpuSeconds! } : null,
+        other: leanestGobuster
+          ? {
+              tool: `gobuster dns (${leanestGobuster.processes} proc)`,
+              value: leanestGobuster.queries / leanestGobuster.cpuSeconds!,
+            }
+          : null,
         target: null,
         met: null,
       },
@@ -209,8 +249,18 @@ export async function run(): Promise<BenchResult> {
       notes,
       details: {
         machine: { cores },
-        lab: { orgs, startupSeconds: lab.startupSeconds, resolver: lab.state.resolver, process: 'child (node bin/vitals.js lab serve)' },
-        scanSettings: { concurrency: SCAN_CONCURRENCY, timeoutMs: SCAN_TIMEOUT_MS, retries: SCAN_RETRIES, ctNames: base.ctNames.length },
+        lab: {
+          orgs,
+          startupSeconds: lab.startupSeconds,
+          resolver: lab.state.resolver,
+          process: 'child (node bin/vitals.js lab serve)',
+        },
+        scanSettings: {
+          concurrency: SCAN_CONCURRENCY,
+          timeoutMs: SCAN_TIMEOUT_MS,
+          retries: SCAN_RETRIES,
+          ctNames: base.ctNames.length,
+        },
         withoutWordlist: { ...passDetails(plain, orgs), ...repeatedQueries(plain.recorded) },
         withWordlist: {
           ...passDetails(withWordlist, orgs),
@@ -218,8 +268,13 @@ export async function run(): Promise<BenchResult> {
           queriesAddedByWordlist: wordlistQueries,
           marginalWordlistQueriesPerSecond: wordlistQueries / Math.max(1e-9, withWordlist.seconds - plain.seconds),
         },
-        dig: dig ? { version: digVersionText, ...dig, equivalentOrgsPerSecond: orgs / dig.seconds } : { skipped: 'dig not installed' },
-        gobuster: gobuster.length > 0 ? { version: gobusterVersionText, runs: gobuster } : { skipped: 'gobuster not installed' },
+        dig: dig
+          ? { version: digVersionText, ...dig, equivalentOrgsPerSecond: orgs / dig.seconds }
+          : { skipped: 'dig not installed' },
+        gobuster:
+          gobuster.length > 0
+            ? { version: gobusterVersionText, runs: gobuster }
+            : { skipped: 'gobuster not installed' },
       },
     };
   } finally {
@@ -265,7 +320,12 @@ async function timedScan(
 }
 
 /** One timed pass on worker threads, as `vitals scan` runs a large portfolio (no query recording: each thread has its own client). */
-async function timedParallelScan(targets: ScanTarget[], truth: LabTruth, settings: Omit<ScanSettings, 'client'>, workers: number): Promise<{ seconds: number; accuracy: Accuracy }> {
+async function timedParallelScan(
+  targets: ScanTarget[],
+  truth: LabTruth,
+  settings: Omit<ScanSettings, 'client'>,
+  workers: number,
+): Promise<{ seconds: number; accuracy: Accuracy }> {
   const client = createDnsClient();
   try {
     const started = performance.now();
@@ -279,7 +339,9 @@ async function timedParallelScan(targets: ScanTarget[], truth: LabTruth, setting
 /** Findings compared with the lab's ground truth, as the end-to-end test does (organization | type | host). */
 export function accuracyAgainstTruth(results: readonly TargetResult[], truth: LabTruth): Accuracy {
   const expected = new Set(truth.weaknesses.map((w) => `${w.organization} | ${w.type} | ${w.host}`));
-  const reported = new Set(results.flatMap((r) => r.outcome.findings.map((f) => `${r.target.organization} | ${f.type} | ${f.asset.host}`)));
+  const reported = new Set(
+    results.flatMap((r) => r.outcome.findings.map((f) => `${r.target.organization} | ${f.type} | ${f.asset.host}`)),
+  );
   const truePositives = [...reported].filter((k) => expected.has(k)).length;
   return {
     expectedFindings: expected.size,
@@ -290,7 +352,10 @@ export function accuracyAgainstTruth(results: readonly TargetResult[], truth: La
 }
 
 /** How many recorded queries asked exactly what an earlier one asked (same server, question and flags), by type. */
-export function repeatedQueries(recorded: readonly RecordedQuery[]): { distinctQueries: number; repeatedByType: Record<string, number> } {
+export function repeatedQueries(recorded: readonly RecordedQuery[]): {
+  distinctQueries: number;
+  repeatedByType: Record<string, number>;
+} {
   const seen = new Set<string>();
   const repeatedByType: Record<string, number> = {};
   for (const q of recorded) {

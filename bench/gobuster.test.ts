@@ -19,18 +19,32 @@ describe('gobusterArgs', () => {
 
 describe('runGobuster against a real loopback server', () => {
   const gobusterPath = findExecutable('gobuster');
-  test('finds the existing name and sends the queries the result claims', { skip: gobusterPath ? false : 'gobuster is not installed' }, async () => {
+  test('finds the existing name and sends the queries the result claims', {
+    skip: gobusterPath ? false : 'gobuster is not installed',
+  }, async () => {
     const dns = await startTestDnsServer({ existing: ['www.example.test', 'example.test'] });
     try {
       const words = ['www', 'mail', 'vpn'];
-      const result = await runGobuster(gobusterPath!, ['example.test'], words, { address: dns.address, port: dns.port }, { processes: 1, threads: 5 });
+      const result = await runGobuster(
+        gobusterPath!,
+        ['example.test'],
+        words,
+        { address: dns.address, port: dns.port },
+        { processes: 1, threads: 5 },
+      );
       assert.equal(result.failedRuns, 0, result.errors.join('\n'));
       assert.equal(result.found, 1);
       // The claim behind queriesPerSecond: A and AAAA per word plus the wildcard test's A and AAAA.
       assert.equal(result.queries, 2 * words.length + 2);
       assert.equal(dns.seen.length, result.queries);
       for (const word of words) {
-        assert.deepEqual(dns.seen.filter((q) => q.name === `${word}.example.test`).map((q) => q.type).sort(), ['A', 'AAAA']);
+        assert.deepEqual(
+          dns.seen
+            .filter((q) => q.name === `${word}.example.test`)
+            .map((q) => q.type)
+            .sort(),
+          ['A', 'AAAA'],
+        );
       }
     } finally {
       await dns.close();

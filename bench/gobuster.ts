@@ -34,16 +34,26 @@ export interface GobusterResult {
 }
 
 /** The command line for one domain (exported for the test). */
-export function gobusterArgs(domain: string, wordlistFile: string, resolver: { address: string; port: number }, threads: number): string[] {
+export function gobusterArgs(
+  domain: string,
+  wordlistFile: string,
+  resolver: { address: string; port: number },
+  threads: number,
+): string[] {
   assertLoopback(resolver.address);
   return [
     'dns',
-    '--domain', domain,
-    '--wordlist', wordlistFile,
+    '--domain',
+    domain,
+    '--wordlist',
+    wordlistFile,
     // gobuster 3.x syntax: "server:port". With it, every look-up goes to this server only.
-    '--resolver', `${resolver.address}:${resolver.port}`,
-    '--threads', String(threads),
-    '--timeout', '2s',
+    '--resolver',
+    `${resolver.address}:${resolver.port}`,
+    '--threads',
+    String(threads),
+    '--timeout',
+    '2s',
     // Some lab domains have a wildcard (dns.wildcard): gobuster stops there unless forced.
     '--wildcard',
     '--quiet',
@@ -74,11 +84,14 @@ export async function runGobuster(
     await Promise.all(
       streams.map(async (stream) => {
         for (const domain of stream) {
-          const outcome = await runChild(gobusterPath, gobusterArgs(domain, wordlistFile, resolver, options.threads), { timeoutMs: 300_000 });
+          const outcome = await runChild(gobusterPath, gobusterArgs(domain, wordlistFile, resolver, options.threads), {
+            timeoutMs: 300_000,
+          });
           found += outcome.stdout.split('\n').filter((line) => line.includes('Found: ')).length;
           if (outcome.code !== 0 || outcome.timedOut) {
             failedRuns += 1;
-            if (errors.length < 5) errors.push(`${domain}: exit ${outcome.code ?? outcome.signal}: ${outcome.stderr.trim().slice(0, 300)}`);
+            if (errors.length < 5)
+              errors.push(`${domain}: exit ${outcome.code ?? outcome.signal}: ${outcome.stderr.trim().slice(0, 300)}`);
           }
         }
       }),

@@ -50,9 +50,13 @@ export async function startLabProcess(orgs: number, seed = 1): Promise<LabProces
     const home = mkdtempSync(join(tmpdir(), 'vitals-bench-lab-'));
     const port = randomHighPort();
     const started = performance.now();
-    const child = spawn(process.execPath, [bin, 'lab', 'serve', '--home', home, '--orgs', String(orgs), '--seed', String(seed), '--dns-port', String(port)], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      [bin, 'lab', 'serve', '--home', home, '--orgs', String(orgs), '--seed', String(seed), '--dns-port', String(port)],
+      {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     let output = '';
     const collect = (chunk: Buffer): void => {
       if (output.length < 20_000) output += chunk.toString('utf8');

@@ -13,7 +13,11 @@ test('the recording client counts and records every query and passes replies thr
     assert.ok(found.ok);
     assert.equal(found.response.rcode, 'NOERROR');
     assert.equal(found.response.answers.length, 1);
-    const missing = await client.query(server, 'nope.example.test', 'A', { recursionDesired: false, dnssecOk: true, checkingDisabled: true });
+    const missing = await client.query(server, 'nope.example.test', 'A', {
+      recursionDesired: false,
+      dnssecOk: true,
+      checkingDisabled: true,
+    });
     assert.ok(missing.ok);
     assert.equal(missing.response.rcode, 'NXDOMAIN');
     const silent = await client.query(server, 'slow.example.test', 'A', { timeoutMs: 100, retries: 0 });

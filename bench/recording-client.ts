@@ -4,7 +4,13 @@
  * It only observes: every call goes unchanged to the real wire client.
  */
 import type { RecordType } from 'dns-packet';
-import type { AxfrResult, DnsClient, DnsQueryOptions, DnsQueryResult, DnsServer } from '../src/probes/dns/dns-client.types.js';
+import type {
+  AxfrResult,
+  DnsClient,
+  DnsQueryOptions,
+  DnsQueryResult,
+  DnsServer,
+} from '../src/probes/dns/dns-client.types.js';
 
 /** One query as the scanner sent it (the flags that change what a server answers). */
 export interface RecordedQuery {
@@ -45,7 +51,12 @@ export function createRecordingDnsClient(inner: DnsClient, options: { record: bo
   return {
     tally,
     recorded,
-    async query(server: DnsServer, name: string, type: RecordType, queryOptions: DnsQueryOptions = {}): Promise<DnsQueryResult> {
+    async query(
+      server: DnsServer,
+      name: string,
+      type: RecordType,
+      queryOptions: DnsQueryOptions = {},
+    ): Promise<DnsQueryResult> {
       tally.queries += 1;
       if (options.record) {
         recorded.push({

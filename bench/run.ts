@@ -37,7 +37,9 @@ function keptResults(file: string, ran: ReadonlySet<string>, partial: boolean): 
   try {
     const previous = JSON.parse(readFileSync(file, 'utf8')) as { results?: unknown };
     if (!Array.isArray(previous.results)) return [];
-    return (previous.results as StoredResult[]).filter((r) => typeof r?.name === 'string' && !ran.has(r.name) && BENCHES.some((b) => b.name === r.name));
+    return (previous.results as StoredResult[]).filter(
+      (r) => typeof r?.name === 'string' && !ran.has(r.name) && BENCHES.some((b) => b.name === r.name),
+    );
   } catch {
     return []; // unreadable: this run's results alone
   }
@@ -47,7 +49,9 @@ async function main(): Promise<void> {
   const only = process.argv.slice(2);
   const unknown = only.filter((name) => !BENCHES.some((b) => b.name === name));
   if (unknown.length > 0) {
-    process.stderr.write(`bench: unknown benchmark(s): ${unknown.join(', ')}; known: ${BENCHES.map((b) => b.name).join(', ')}\n`);
+    process.stderr.write(
+      `bench: unknown benchmark(s): ${unknown.join(', ')}; known: ${BENCHES.map((b) => b.name).join(', ')}\n`,
+    );
     process.exitCode = 2;
     return;
   }
@@ -64,7 +68,10 @@ async function main(): Promise<void> {
       results.push({ ...result, measuredAt: new Date().toISOString(), loadAverage: { before, after: loadavg() } });
     } catch (error) {
       // One broken benchmark must not hide the others' figures; it is reported and fails the run.
-      failures.push({ name: bench.name, error: error instanceof Error ? (error.stack ?? error.message) : String(error) });
+      failures.push({
+        name: bench.name,
+        error: error instanceof Error ? (error.stack ?? error.message) : String(error),
+      });
       process.stderr.write(`bench: ${bench.name} failed: ${String(error)}\n`);
     }
   }
@@ -72,7 +79,9 @@ async function main(): Promise<void> {
   process.stdout.write(`\n${renderResultsTable(rows)}`);
   for (const r of results) for (const note of r.notes) process.stdout.write(`note (${r.name}): ${note}\n`);
   const load = (values: number[]): string => values.map((v) => v.toFixed(2)).join(' ');
-  process.stdout.write(`load average (1, 5, 15 min): before ${load(loadBefore)}, after ${load(loadavg())}; on ${availableParallelism()} cores\n`);
+  process.stdout.write(
+    `load average (1, 5, 15 min): before ${load(loadBefore)}, after ${load(loadavg())}; on ${availableParallelism()} cores\n`,
+  );
 
   const file = join(repoRoot(), 'bench', 'results.json');
   const ran = new Set([...results.map((r) => r.name), ...failures.map((f) => f.name)]);
@@ -81,7 +90,13 @@ async function main(): Promise<void> {
   const cpu = cpus()[0];
   const document = {
     generatedAt: new Date().toISOString(),
-    machine: { cores: availableParallelism(), cpu: cpu?.model ?? null, memoryBytes: totalmem(), node: process.version, platform: process.platform },
+    machine: {
+      cores: availableParallelism(),
+      cpu: cpu?.model ?? null,
+      memoryBytes: totalmem(),
+      node: process.version,
+      platform: process.platform,
+    },
     results: [...kept, ...results].sort((a, b) => order(a) - order(b)),
     failures,
   };

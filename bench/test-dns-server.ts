@@ -25,7 +25,10 @@ export interface TestDnsServer {
 }
 
 /** Starts the server on 127.0.0.1 and an ephemeral port. */
-export async function startTestDnsServer(options: { existing: readonly string[]; silent?: readonly string[] }): Promise<TestDnsServer> {
+export async function startTestDnsServer(options: {
+  existing: readonly string[];
+  silent?: readonly string[];
+}): Promise<TestDnsServer> {
   const existing = new Set(options.existing.map((n) => n.toLowerCase()));
   const silent = new Set((options.silent ?? []).map((n) => n.toLowerCase()));
   const seen: SeenQuery[] = [];

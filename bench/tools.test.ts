@@ -19,7 +19,10 @@ test('findExecutable finds sh on PATH and not a missing tool', () => {
 });
 
 test('splitRoundRobin interleaves and drops empty slices', () => {
-  assert.deepEqual(splitRoundRobin([1, 2, 3, 4, 5], 2), [[1, 3, 5], [2, 4]]);
+  assert.deepEqual(splitRoundRobin([1, 2, 3, 4, 5], 2), [
+    [1, 3, 5],
+    [2, 4],
+  ]);
   assert.deepEqual(splitRoundRobin([1], 4), [[1]]);
 });
 
@@ -31,7 +34,14 @@ test('medianOf', () => {
 
 test('the results table shows both tools, the target and an honest verdict', () => {
   const table = renderResultsTable([
-    { what: 'assessment', unit: 'orgs/s', vitals: 88.7, other: { tool: 'dig', value: 167.2 }, target: '>= 300', met: false },
+    {
+      what: 'assessment',
+      unit: 'orgs/s',
+      vitals: 88.7,
+      other: { tool: 'dig', value: 167.2 },
+      target: '>= 300',
+      met: false,
+    },
     { what: 'start-up', unit: 's', vitals: 0.681, other: null, target: '< 5 s', met: true },
     { what: 'skipped', unit: 'q/s', vitals: null, other: { tool: 'gobuster', value: null }, target: null, met: null },
   ]);
@@ -43,15 +53,33 @@ test('the results table shows both tools, the target and an honest verdict', () 
 });
 
 test('repeatedQueries counts exact repeats only', () => {
-  const q = { server: { address: '127.0.53.1', port: 53 }, name: 'a.test', type: 'A' as const, qclass: 'IN' as const, recursionDesired: true, dnssecOk: false, checkingDisabled: false, tcp: false };
-  const result = repeatedQueries([q, { ...q }, { ...q, name: 'A.TEST' }, { ...q, dnssecOk: true }, { ...q, type: 'AAAA' as const }]);
+  const q = {
+    server: { address: '127.0.53.1', port: 53 },
+    name: 'a.test',
+    type: 'A' as const,
+    qclass: 'IN' as const,
+    recursionDesired: true,
+    dnssecOk: false,
+    checkingDisabled: false,
+    tcp: false,
+  };
+  const result = repeatedQueries([
+    q,
+    { ...q },
+    { ...q, name: 'A.TEST' },
+    { ...q, dnssecOk: true },
+    { ...q, type: 'AAAA' as const },
+  ]);
   assert.deepEqual(result, { distinctQueries: 3, repeatedByType: { A: 2 } });
 });
 
-test('finishedChildrenCpuSeconds sees the CPU a finished child burned', { skip: process.platform === 'linux' ? false : 'needs /proc' }, async () => {
+test('finishedChildrenCpuSeconds sees the CPU a finished child burned', {
+  skip: process.platform === 'linux' ? false : 'needs /proc',
+}, async () => {
   const before = finishedChildrenCpuSeconds();
   // The child burns CPU for 300 ms of its own CPU time (not wall time, which a busy machine stretches) and reports it.
-  const script = 'let u; do { u = process.cpuUsage(); } while (u.user + u.system < 300000); console.log((u.user + u.system) / 1e6);';
+  const script =
+    'let u; do { u = process.cpuUsage(); } while (u.user + u.system < 300000); console.log((u.user + u.system) / 1e6);';
   const outcome = await runChild(process.execPath, ['-e', script], { timeoutMs: 30_000 });
   const after = finishedChildrenCpuSeconds();
   assert.equal(outcome.code, 0);
@@ -59,5 +87,8 @@ test('finishedChildrenCpuSeconds sees the CPU a finished child burned', { skip: 
   const reported = Number(outcome.stdout.trim());
   assert.ok(reported >= 0.3);
   // The kernel counts in 10 ms ticks: allow two.
-  assert.ok(after - before >= reported - 0.02, `children CPU grew by ${after - before} s; the child reported ${reported} s`);
+  assert.ok(
+    after - before >= reported - 0.02,
+    `children CPU grew by ${after - before} s; the child reported ${reported} s`,
+  );
 });

@@ -82,7 +82,7 @@ export function runChild(
 /** Splits `items` into `parts` interleaved slices (round robin), dropping empty ones. */
 export function splitRoundRobin<T>(items: readonly T[], parts: number): T[][] {
   const slices: T[][] = Array.from({ length: Math.max(1, parts) }, () => []);
-  items.forEach((item, i) => slices[i % slices.length]!.push(item));
+  for (const [i, item] of items.entries()) slices[i % slices.length]!.push(item);
   return slices.filter((s) => s.length > 0);
 }
 

@@ -26,17 +26,45 @@ function repoRoot(): string {
 
 /** Finding ids and controls named by the lab contract (the notes file when present, else the pinned copy). */
 const CONTRACT_FINDING_IDS = [
-  'dns.spf.missing', 'dns.spf.multiple_records', 'dns.spf.syntax_error', 'dns.spf.permissive_all',
-  'dns.spf.softfail_all', 'dns.spf.too_many_lookups', 'dns.spf.void_lookups', 'dns.dmarc.missing',
-  'dns.dmarc.policy_none', 'dns.dmarc.syntax_error', 'dns.dmarc.partial_pct', 'dns.dmarc.no_reporting',
-  'dns.dkim.not_found', 'dns.dkim.weak_key', 'dns.mx.missing', 'dns.dnssec.unsigned', 'dns.dnssec.invalid',
-  'dns.caa.missing', 'dns.axfr.open', 'dns.cname.dangling', 'dns.wildcard', 'dns.ns.single',
-  'dns.resolver.open', 'dns.version_disclosed',
+  'dns.spf.missing',
+  'dns.spf.multiple_records',
+  'dns.spf.syntax_error',
+  'dns.spf.permissive_all',
+  'dns.spf.softfail_all',
+  'dns.spf.too_many_lookups',
+  'dns.spf.void_lookups',
+  'dns.dmarc.missing',
+  'dns.dmarc.policy_none',
+  'dns.dmarc.syntax_error',
+  'dns.dmarc.partial_pct',
+  'dns.dmarc.no_reporting',
+  'dns.dkim.not_found',
+  'dns.dkim.weak_key',
+  'dns.mx.missing',
+  'dns.dnssec.unsigned',
+  'dns.dnssec.invalid',
+  'dns.caa.missing',
+  'dns.axfr.open',
+  'dns.cname.dangling',
+  'dns.wildcard',
+  'dns.ns.single',
+  'dns.resolver.open',
+  'dns.version_disclosed',
 ];
-const CONTRACT_CONTROLS = ['dns.spf.hardfail', 'dns.dmarc.reject', 'dns.dnssec.valid', 'dns.caa.present', 'dns.dkim.strong_key'];
+const CONTRACT_CONTROLS = [
+  'dns.spf.hardfail',
+  'dns.dmarc.reject',
+  'dns.dnssec.valid',
+  'dns.caa.present',
+  'dns.dkim.strong_key',
+];
 const DARKWEB_IDS = [
-  'darkweb.ransomware_listing', 'darkweb.phi_exposure', 'darkweb.access_for_sale',
-  'darkweb.data_for_sale', 'darkweb.credentials_leaked', 'darkweb.mention',
+  'darkweb.ransomware_listing',
+  'darkweb.phi_exposure',
+  'darkweb.access_for_sale',
+  'darkweb.data_for_sale',
+  'darkweb.credentials_leaked',
+  'darkweb.mention',
 ];
 const CONTRACT_NOTES = '/work/notes/contract-lab.md';
 
@@ -45,7 +73,11 @@ describe('finding catalogue', () => {
 
   test('ids are unique across findings and controls, and well formed', () => {
     const ids = [...catalogue.findings, ...catalogue.controls].map((e) => e.id);
-    assert.equal(new Set(ids).size, ids.length, `duplicate ids: ${ids.filter((id, i) => ids.indexOf(id) !== i).join(', ')}`);
+    assert.equal(
+      new Set(ids).size,
+      ids.length,
+      `duplicate ids: ${ids.filter((id, i) => ids.indexOf(id) !== i).join(', ')}`,
+    );
     for (const id of ids) assert.match(id, CATALOGUE_ID_PATTERN);
   });
 

@@ -138,10 +138,15 @@ const FACTOR_TITLES: Record<Factor, string> = {
 };
 
 function renderTable(): string {
-  const rows = [['ID', 'FACTOR', 'SEVERITY', 'TITLE'], ...catalogue.findings.map((f) => [f.id, f.factor, f.severity, f.title])];
+  const rows = [
+    ['ID', 'FACTOR', 'SEVERITY', 'TITLE'],
+    ...catalogue.findings.map((f) => [f.id, f.factor, f.severity, f.title]),
+  ];
   const widths = [0, 1, 2].map((col) => Math.max(...rows.map((r) => r[col]!.length)));
   const line = (r: string[]): string => r.map((cell, i) => (i < 3 ? cell.padEnd(widths[i]!) : cell)).join('  ');
-  const controlRows = catalogue.controls.map((c) => `${c.id.padEnd(widths[0]!)}  ${'control'.padEnd(widths[1]!)}  ${'info'.padEnd(widths[2]!)}  ${c.title}`);
+  const controlRows = catalogue.controls.map(
+    (c) => `${c.id.padEnd(widths[0]!)}  ${'control'.padEnd(widths[1]!)}  ${'info'.padEnd(widths[2]!)}  ${c.title}`,
+  );
   return `${[...rows.map(line), ...controlRows].join('\n')}\n`;
 }
 
@@ -157,7 +162,7 @@ function renderReference(r: CatalogueReference): string {
 
 function renderMarkdown(): string {
   const out: string[] = [
-    '<!-- Generated from src/catalogue/catalogue.json by renderCatalogue(\'md\'). Do not edit by hand: run `npm run docs`. -->',
+    "<!-- Generated from src/catalogue/catalogue.json by renderCatalogue('md'). Do not edit by hand: run `npm run docs`. -->",
     '',
     '# Vitals finding catalogue',
     '',
@@ -187,12 +192,22 @@ function renderMarkdown(): string {
       );
     }
   }
-  out.push('## Good controls', '', 'Recorded as `info` observations; they never cost or earn points by themselves.', '', '| ID | Title | Meaning |', '|---|---|---|');
+  out.push(
+    '## Good controls',
+    '',
+    'Recorded as `info` observations; they never cost or earn points by themselves.',
+    '',
+    '| ID | Title | Meaning |',
+    '|---|---|---|',
+  );
   for (const c of catalogue.controls) out.push(`| \`${c.id}\` | ${md(c.title)} | ${md(c.description)} |`);
   return `${out.join('\n')}\n`;
 }
 
 /** GitHub's heading anchor for `### dns.spf.missing`: dots dropped, lower case. */
 function anchor(id: string): string {
-  return id.toLowerCase().replace(/[^a-z0-9_ -]/g, '').replace(/ /g, '-');
+  return id
+    .toLowerCase()
+    .replace(/[^a-z0-9_ -]/g, '')
+    .replace(/ /g, '-');
 }

@@ -21,7 +21,9 @@ process.stdout.on('error', (error: NodeJS.ErrnoException) => {
 });
 
 const program = new Command('vitals')
-  .description('Vitals: open-source, self-hosted security ratings and dark-web intelligence for healthcare and telehealth organizations')
+  .description(
+    'Vitals: open-source, self-hosted security ratings and dark-web intelligence for healthcare and telehealth organizations',
+  )
   .version('0.1.0')
   .showHelpAfterError('(run with --help for usage)')
   .exitOverride();
@@ -65,6 +67,8 @@ function reportError(error: unknown): number {
     process.stderr.write(`vitals: ${error.message}\n`);
     return 3;
   }
-  process.stderr.write(`vitals: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.stderr.write(
+    `vitals: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+  );
   return 1;
 }

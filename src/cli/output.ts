@@ -16,7 +16,7 @@ export function renderTable<T>(rows: readonly T[], columns: ReadonlyArray<TableC
       .map((v, i) => (columns[i]!.align === 'right' ? v.padStart(widths[i]!) : v.padEnd(widths[i]!)))
       .join('  ')
       .trimEnd();
-  return [line(columns.map((c) => c.header)), line(widths.map((w) => '-'.repeat(w))), ...cells.map(line)].join('\n') + '\n';
+  return `${[line(columns.map((c) => c.header)), line(widths.map((w) => '-'.repeat(w))), ...cells.map(line)].join('\n')}\n`;
 }
 
 /** Control characters from hostile data (TXT records, names) never reach the terminal raw. */
@@ -33,7 +33,13 @@ export function writeJsonLine(out: Writable, value: unknown): void {
   out.write(`${JSON.stringify(value)}\n`);
 }
 
-const SEVERITY_COLOURS: Record<string, string> = { critical: '\x1b[35m', high: '\x1b[31m', medium: '\x1b[33m', low: '\x1b[36m', info: '\x1b[2m' };
+const SEVERITY_COLOURS: Record<string, string> = {
+  critical: '\x1b[35m',
+  high: '\x1b[31m',
+  medium: '\x1b[33m',
+  low: '\x1b[36m',
+  info: '\x1b[2m',
+};
 
 /** Colours a severity word when writing to a terminal that has not asked for no colour. */
 export function severityLabel(severity: string, colour: boolean): string {
@@ -57,7 +63,13 @@ export interface TableColumn<T> {
  * Prints records as a JSON array, as JSON Lines, or as a table followed by `footer` (for example
  * "12 findings"): the one output switch every listing command shares.
  */
-export function writeRecords<T>(out: Writable, format: OutputFormat, rows: readonly T[], columns: ReadonlyArray<TableColumn<T>>, footer?: string): void {
+export function writeRecords<T>(
+  out: Writable,
+  format: OutputFormat,
+  rows: readonly T[],
+  columns: ReadonlyArray<TableColumn<T>>,
+  footer?: string,
+): void {
   if (format === 'json') writeJson(out, rows);
   else if (format === 'jsonl') for (const row of rows) writeJsonLine(out, row);
   else {

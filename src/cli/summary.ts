@@ -12,7 +12,11 @@ import { renderTable, severityLabel } from './output.js';
 /** Points a severity weighs in the summary bar (a picture, not the rating). */
 const BAR_WEIGHT: Record<string, number> = { critical: 8, high: 4, medium: 2, low: 1, info: 0 };
 
-export function printScanSummary(out: Writable & { isTTY?: boolean }, session: ScanSessionResult, targets: PortfolioTarget[]): void {
+export function printScanSummary(
+  out: Writable & { isTTY?: boolean },
+  session: ScanSessionResult,
+  targets: PortfolioTarget[],
+): void {
   const colour = Boolean(out.isTTY) && process.env.NO_COLOR === undefined;
   const byOrg = new Map<string, Finding[]>();
   for (const t of targets) byOrg.set(t.organization, []);
@@ -23,30 +27,42 @@ export function printScanSummary(out: Writable & { isTTY?: boolean }, session: S
     assetsByOrg.set(name, (assetsByOrg.get(name) ?? 0) + (r.discovery?.assets.length ?? 0));
   }
   const rows = [...byOrg.entries()].map(([organization, findings]) => {
-    const counts = Object.fromEntries(SEVERITIES.map((s) => [s, findings.filter((f) => f.severity === s).length])) as Record<string, number>;
+    const counts = Object.fromEntries(
+      SEVERITIES.map((s) => [s, findings.filter((f) => f.severity === s).length]),
+    ) as Record<string, number>;
     const weight = SEVERITIES.reduce((n, s) => n + counts[s]! * BAR_WEIGHT[s]!, 0);
     return { organization, counts, weight, assets: assetsByOrg.get(organization) ?? 0 };
   });
   rows.sort((a, b) => b.weight - a.weight || a.organization.localeCompare(b.organization));
   const maxWeight = Math.max(1, ...rows.map((r) => r.weight));
 
-  out.write(`\nPortfolio summary: ${rows.length} organizations, ${session.counts.assets ?? 0} assets, ${session.findings.length} open findings\n`);
+  out.write(
+    `\nPortfolio summary: ${rows.length} organizations, ${session.counts.assets ?? 0} assets, ${session.findings.length} open findings\n`,
+  );
   const notAssessed = session.results.reduce((n, r) => n + r.outcome.notAssessed.length, 0);
   if (notAssessed > 0) {
-    out.write(`${notAssessed} checks could not be assessed (a query timed out or got a malformed reply); they are not passes: see --format json, "not_assessed"\n`);
+    out.write(
+      `${notAssessed} checks could not be assessed (a query timed out or got a malformed reply); they are not passes: see --format json, "not_assessed"\n`,
+    );
   }
   out.write('\n');
   out.write(
     renderTable(rows, [
       { header: 'organization', cell: (r) => r.organization },
       { header: 'assets', cell: (r) => String(r.assets), align: 'right' },
-      ...SEVERITIES.map((s) => ({ header: s, cell: (r: (typeof rows)[number]) => String(r.counts[s]), align: 'right' as const })),
+      ...SEVERITIES.map((s) => ({
+        header: s,
+        cell: (r: (typeof rows)[number]) => String(r.counts[s]),
+        align: 'right' as const,
+      })),
       { header: 'weighted findings', cell: (r) => bar(r.weight, maxWeight, 24) },
     ]),
   );
 
   for (const row of rows) {
-    const findings = (byOrg.get(row.organization) ?? []).slice().sort((a, b) => SEVERITIES.indexOf(a.severity) - SEVERITIES.indexOf(b.severity) || a.type.localeCompare(b.type));
+    const findings = (byOrg.get(row.organization) ?? [])
+      .slice()
+      .sort((a, b) => SEVERITIES.indexOf(a.severity) - SEVERITIES.indexOf(b.severity) || a.type.localeCompare(b.type));
     if (findings.length === 0) continue;
     out.write(`\n${row.organization}\n`);
     for (const f of findings) {

@@ -12,9 +12,24 @@ describe('normalizeDomain', () => {
   for (const [input, expected] of valid) {
     test(`accepts ${JSON.stringify(input)}`, () => assert.equal(normalizeDomain(input), expected));
   }
-  const invalid = ['', 'localhost', '-bad.example', 'bad-.example', 'a..b', 'exa mple.org', 'http://example.org', 'user@example.org', '127.0.0.1', 'x'.repeat(64) + '.org', `${'a.'.repeat(130)}org`, 'example.123', 'under_score.org'];
+  const invalid = [
+    '',
+    'localhost',
+    '-bad.example',
+    'bad-.example',
+    'a..b',
+    'exa mple.org',
+    'http://example.org',
+    'user@example.org',
+    '127.0.0.1',
+    `${'x'.repeat(64)}.org`,
+    `${'a.'.repeat(130)}org`,
+    'example.123',
+    'under_score.org',
+  ];
   for (const input of invalid) {
-    test(`rejects ${JSON.stringify(input.slice(0, 40))}`, () => assert.throws(() => normalizeDomain(input), InvalidInputError));
+    test(`rejects ${JSON.stringify(input.slice(0, 40))}`, () =>
+      assert.throws(() => normalizeDomain(input), InvalidInputError));
   }
 });
 

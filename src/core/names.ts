@@ -21,18 +21,23 @@ export function normalizeDomain(input: string): string {
   if (raw === '') throw new InvalidInputError('empty domain name');
   if (isIP(raw) !== 0) throw new InvalidInputError(`"${input}" is an IP address, not a domain name`);
   const withoutDot = raw.endsWith('.') ? raw.slice(0, -1) : raw;
-  if (/[\s/:@?#]/.test(withoutDot)) throw new InvalidInputError(`"${input}" is not a domain name (it contains a space, "/", ":", "@", "?" or "#")`);
+  if (/[\s/:@?#]/.test(withoutDot))
+    throw new InvalidInputError(`"${input}" is not a domain name (it contains a space, "/", ":", "@", "?" or "#")`);
   const ascii = domainToASCII(withoutDot.toLowerCase());
   if (ascii === '') throw new InvalidInputError(`"${input}" is not a valid domain name`);
   if (ascii.length > 253) throw new InvalidInputError(`"${input}" is longer than 253 characters`);
   const labels = ascii.split('.');
-  if (labels.length < 2) throw new InvalidInputError(`"${input}" has a single label; give a full domain such as example.org`);
+  if (labels.length < 2)
+    throw new InvalidInputError(`"${input}" has a single label; give a full domain such as example.org`);
   for (const label of labels) {
     if (!LABEL.test(label)) {
-      throw new InvalidInputError(`"${input}" has an invalid label "${label}" (letters, digits and inner hyphens, 1 to 63 characters)`);
+      throw new InvalidInputError(
+        `"${input}" has an invalid label "${label}" (letters, digits and inner hyphens, 1 to 63 characters)`,
+      );
     }
   }
-  if (/^[0-9]+$/.test(labels[labels.length - 1]!)) throw new InvalidInputError(`"${input}" has an all-numeric top-level label`);
+  if (/^[0-9]+$/.test(labels[labels.length - 1]!))
+    throw new InvalidInputError(`"${input}" has an all-numeric top-level label`);
   return ascii;
 }
 

@@ -115,7 +115,9 @@ export function createDocumentAnalyzer(organizations: readonly Organization[], s
   const matcher: OrgMatcher | undefined =
     organizations.length === 0
       ? undefined
-      : buildOrgMatcher(organizations.map((o) => ({ name: o.name, aliases: o.aliases, domains: o.domains, sector: o.sector })));
+      : buildOrgMatcher(
+          organizations.map((o) => ({ name: o.name, aliases: o.aliases, domains: o.domains, sector: o.sector })),
+        );
   return {
     organizationCount: organizations.length,
     analyze(doc) {
@@ -134,13 +136,21 @@ export function createDocumentAnalyzer(organizations: readonly Organization[], s
           const email = e.value.toLowerCase();
           const at = email.lastIndexOf('@');
           if (at <= 0) continue;
-          credentials.push({ email, domain: email.slice(at + 1), passwordHash: hashPassword(e.secret, salt), passwordHint: passwordHint(e.secret) });
+          credentials.push({
+            email,
+            domain: email.slice(at + 1),
+            passwordHash: hashPassword(e.secret, salt),
+            passwordHint: passwordHint(e.secret),
+          });
           const offset = doc.text.slice(e.start, e.end).lastIndexOf(e.secret);
-          if (offset >= 0 && e.secret !== '') secrets.push({ start: e.start + offset, end: e.start + offset + e.secret.length });
+          if (offset >= 0 && e.secret !== '')
+            secrets.push({ start: e.start + offset, end: e.start + offset + e.secret.length });
         }
       }
       const classification = classifyDocument(
-        doc.title === undefined ? { source_type: doc.source_type, text: doc.text } : { source_type: doc.source_type, title: doc.title, text: doc.text },
+        doc.title === undefined
+          ? { source_type: doc.source_type, text: doc.text }
+          : { source_type: doc.source_type, title: doc.title, text: doc.text },
         { entityTypes, credentialCount: credentials.length, phiIndicators },
       );
       const mentions: AnalyzedMention[] = [];
@@ -152,7 +162,14 @@ export function createDocumentAnalyzer(organizations: readonly Organization[], s
         for (const m of bestMentions(matcher.match(haystack))) {
           const org = organizations[m.orgIndex];
           if (org === undefined) continue;
-          mentions.push({ organizationId: org.id, organizationName: org.name, confidence: m.confidence, via: m.via, matched: m.matched, snippet: m.snippet });
+          mentions.push({
+            organizationId: org.id,
+            organizationName: org.name,
+            confidence: m.confidence,
+            via: m.via,
+            matched: m.matched,
+            snippet: m.snippet,
+          });
         }
       }
       return {

@@ -17,7 +17,12 @@ for (const dialect of testDialects('darkweb')) {
     before(async () => {
       store = await dialect.open();
       await store.organizations.upsertMany([
-        { name: 'Northwind Family Clinic', sector: 'clinic', domains: ['northwind-clinic.test', 'nfc-portal.test'], telehealth: false },
+        {
+          name: 'Northwind Family Clinic',
+          sector: 'clinic',
+          domains: ['northwind-clinic.test', 'nfc-portal.test'],
+          telehealth: false,
+        },
         { name: 'Contoso General Hospital', sector: 'hospital', domains: ['contoso-general.test'], telehealth: true },
         { name: 'Domainless Lab', sector: 'laboratory', domains: [], telehealth: false },
       ]);
@@ -28,7 +33,17 @@ for (const dialect of testDialects('darkweb')) {
       await store.findings.recordScanResults(
         scan.id,
         [{ organizationId: northwind.id, assetHosts: ['northwind-clinic.test'] }],
-        [{ type: 'dns.spf.missing', organizationId: northwind.id, factor: 'dns_health', severity: 'high', asset: { host: 'northwind-clinic.test' }, evidence: {}, observedAt: T0 }],
+        [
+          {
+            type: 'dns.spf.missing',
+            organizationId: northwind.id,
+            factor: 'dns_health',
+            severity: 'high',
+            asset: { host: 'northwind-clinic.test' },
+            evidence: {},
+            observedAt: T0,
+          },
+        ],
       );
     });
     after(async () => {
@@ -62,7 +77,9 @@ for (const dialect of testDialects('darkweb')) {
         },
       ]);
       const result = await recordDarkwebFindings(store, { now: T0 });
-      assert.deepEqual(result.skipped, [{ organization: 'Domainless Lab', reason: 'no domain to attach dark-web findings to' }]);
+      assert.deepEqual(result.skipped, [
+        { organization: 'Domainless Lab', reason: 'no domain to attach dark-web findings to' },
+      ]);
       const open = await store.findings.listFindings({ status: 'open' });
       const summary = open.map((f) => [f.organizationName, f.type, f.severity, f.asset.host]).sort();
       assert.deepEqual(summary, [
@@ -72,7 +89,11 @@ for (const dialect of testDialects('darkweb')) {
         ['Northwind Family Clinic', 'dns.spf.missing', 'high', 'northwind-clinic.test'],
       ]);
       const leaked = open.find((f) => f.type === 'darkweb.credentials_leaked')!;
-      assert.equal(leaked.evidence['email_addresses'], 2, 'distinct addresses, subdomains of an organization domain included');
+      assert.equal(
+        leaked.evidence['email_addresses'],
+        2,
+        'distinct addresses, subdomains of an organization domain included',
+      );
       assert.equal(leaked.evidence['sightings'], 3);
       assert.equal(leaked.evidence['last_seen'], '2025-05-15T00:00:00.000Z');
       assert.ok(!JSON.stringify(leaked.evidence).includes('Winter2025'), 'no password in evidence');
@@ -91,12 +112,17 @@ for (const dialect of testDialects('darkweb')) {
       // credential sightings (they come from credential pairs, not mentions).
       const raised = await recordDarkwebFindings(store, { now: T1, minConfidence: 1.01 });
       assert.equal(raised.lifecycle.resolved, 2);
-      const byType = new Map((await store.findings.listFindings({ organizationId: northwind.id })).map((f) => [f.type, f.status]));
+      const byType = new Map(
+        (await store.findings.listFindings({ organizationId: northwind.id })).map((f) => [f.type, f.status]),
+      );
       assert.equal(byType.get('darkweb.ransomware_listing'), 'resolved');
       assert.equal(byType.get('darkweb.credentials_leaked'), 'open');
       assert.equal(byType.get('dns.spf.missing'), 'open', 'a dark-web scan never resolves a DNS finding');
       const contosoFindings = await store.findings.listFindings({ organizationId: contoso.id });
-      assert.deepEqual(contosoFindings.map((f) => [f.type, f.status]), [['darkweb.mention', 'resolved']]);
+      assert.deepEqual(
+        contosoFindings.map((f) => [f.type, f.status]),
+        [['darkweb.mention', 'resolved']],
+      );
       const scan = await store.scans.get(raised.scanId);
       assert.deepEqual(scan?.scope, { darkweb: true });
       assert.notEqual(scan?.finishedAt, null);

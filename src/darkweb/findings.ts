@@ -71,7 +71,8 @@ function mentionEvidence(mentions: MentionRecord[]): Record<string, unknown> {
     max_confidence: Math.max(...mentions.map((m) => m.confidence)),
     source_types: [...new Set(mentions.map((m) => m.sourceType))].sort(),
     doc_ids: sorted.slice(0, EVIDENCE_DOCUMENTS).map((m) => m.documentId),
-    example: sorted[0] === undefined ? null : { doc_id: sorted[0].documentId, url: sorted[0].url, snippet: sorted[0].snippet },
+    example:
+      sorted[0] === undefined ? null : { doc_id: sorted[0].documentId, url: sorted[0].url, snippet: sorted[0].snippet },
   };
 }
 
@@ -97,14 +98,18 @@ function latest(times: string[], fallback: string): string {
  * Derive every organization's dark-web findings from the store and record them as one scan (scope
  * `{darkweb: true}`); asset host = the organization's first domain.
  */
-export async function recordDarkwebFindings(store: Store, options: DarkwebFindingsOptions = {}): Promise<DarkwebFindingsResult> {
+export async function recordDarkwebFindings(
+  store: Store,
+  options: DarkwebFindingsOptions = {},
+): Promise<DarkwebFindingsResult> {
   const now = options.now ?? new Date();
   const minConfidence = options.minConfidence ?? 0;
   const organizations = await store.organizations.list();
   const mentionFilter = options.since === undefined ? {} : { since: options.since };
   const allMentions = (await store.darkweb.listMentions(mentionFilter)).filter((m) => m.confidence >= minConfidence);
   const byOrganization = new Map<string, MentionRecord[]>();
-  for (const m of allMentions) byOrganization.set(m.organizationId, [...(byOrganization.get(m.organizationId) ?? []), m]);
+  for (const m of allMentions)
+    byOrganization.set(m.organizationId, [...(byOrganization.get(m.organizationId) ?? []), m]);
 
   const findings: FindingInput[] = [];
   const coverage: ScanCoverage[] = [];
@@ -143,7 +148,10 @@ export async function recordDarkwebFindings(store: Store, options: DarkwebFindin
     }
     const credentialMentions = byType.get('darkweb.credentials_leaked') ?? [];
     if (sightings.length > 0 || credentialMentions.length > 0) {
-      add('darkweb.credentials_leaked', credentialEvidence(sightings, credentialMentions), [...sightings.map((s) => s.seenAt), ...credentialMentions.map(sightingTime)]);
+      add('darkweb.credentials_leaked', credentialEvidence(sightings, credentialMentions), [
+        ...sightings.map((s) => s.seenAt),
+        ...credentialMentions.map(sightingTime),
+      ]);
     }
   }
 

@@ -7,7 +7,14 @@ export const SOURCE_TYPES = ['forum', 'market', 'paste', 'leak_site', 'chat'] as
 export type SourceType = (typeof SOURCE_TYPES)[number];
 
 /** Classes of documents and mentions (issue #3 section 4). */
-export const DOCUMENT_CLASSES = ['ransomware_listing', 'data_for_sale', 'access_for_sale', 'credential_leak', 'phi_exposure', 'chatter'] as const;
+export const DOCUMENT_CLASSES = [
+  'ransomware_listing',
+  'data_for_sale',
+  'access_for_sale',
+  'credential_leak',
+  'phi_exposure',
+  'chatter',
+] as const;
 export type DocumentClass = (typeof DOCUMENT_CLASSES)[number];
 
 /** A document as it arrives: the JSONL ingestion format (`text` or `html`). */

@@ -123,7 +123,12 @@ function ecKey(raw: Buffer, crv: 'P-256' | 'P-384', size: number): KeyObject {
   if (raw.length !== size * 2) throw new Error(`${crv} key must be ${size * 2} bytes`);
   return createPublicKey({
     format: 'jwk',
-    key: { kty: 'EC', crv, x: raw.subarray(0, size).toString('base64url'), y: raw.subarray(size).toString('base64url') },
+    key: {
+      kty: 'EC',
+      crv,
+      x: raw.subarray(0, size).toString('base64url'),
+      y: raw.subarray(size).toString('base64url'),
+    },
   });
 }
 

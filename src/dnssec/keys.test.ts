@@ -1,7 +1,14 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Answer, DnskeyData } from 'dns-packet';
-import { computeKeyTag, dnskeyRdata, dsForKey, generateZoneKey, zoneKeyFromPrivateScalar, zoneKeyFromSeed } from './keys.js';
+import {
+  computeKeyTag,
+  dnskeyRdata,
+  dsForKey,
+  generateZoneKey,
+  zoneKeyFromPrivateScalar,
+  zoneKeyFromSeed,
+} from './keys.js';
 
 const b64 = (s: string): Buffer => Buffer.from(s.replace(/\s+/g, ''), 'base64');
 const dnskey = (name: string, data: DnskeyData): Answer => ({ name, type: 'DNSKEY', ttl: 3600, class: 'IN', data });
@@ -29,11 +36,18 @@ describe('key tags (RFC 4034 Appendix B)', () => {
     assert.equal(computeKeyTag(RFC6605_KEY), 55648);
   });
   test('RFC 5702 6.1 RSA/SHA-256 key has tag 9033', () => {
-    const key = { flags: 256, algorithm: 8, key: b64('AwEAAcFcGsaxxdgiuuGmCkVImy4h99CqT7jwY3pexPGcnUFtR2Fh36BponcwtkZ4cAgtvd4Qs8PkxUdp6p/DlUmObdk=') };
+    const key = {
+      flags: 256,
+      algorithm: 8,
+      key: b64('AwEAAcFcGsaxxdgiuuGmCkVImy4h99CqT7jwY3pexPGcnUFtR2Fh36BponcwtkZ4cAgtvd4Qs8PkxUdp6p/DlUmObdk='),
+    };
     assert.equal(computeKeyTag(key), 9033);
   });
   test('RFC 8080 6.1 Ed25519 key has tag 3613', () => {
-    assert.equal(computeKeyTag({ flags: 257, algorithm: 15, key: b64('l02Woi0iS8Aa25FQkUd9RMzZHJpBoRQwAQEX1SxZJA4=') }), 3613);
+    assert.equal(
+      computeKeyTag({ flags: 257, algorithm: 15, key: b64('l02Woi0iS8Aa25FQkUd9RMzZHJpBoRQwAQEX1SxZJA4=') }),
+      3613,
+    );
   });
 });
 
@@ -44,7 +58,10 @@ describe('DS digests (RFC 4034 5.1.4)', () => {
     assert.equal(sha1.data.digest.toString('hex').toUpperCase(), '2BB183AF5F22588179A53B0A98631FAD1A292118');
     const sha256 = dsForKey('dskey.example.com.', dnskey('dskey.example.com', RFC4034_KEY));
     assert.equal(sha256.data.digestType, 2);
-    assert.equal(sha256.data.digest.toString('hex').toUpperCase(), 'D4B7D520E7BB5F0F67674A0CCEB1E3E0614B93C4F9E99B8383F6A1E4469DA50A');
+    assert.equal(
+      sha256.data.digest.toString('hex').toUpperCase(),
+      'D4B7D520E7BB5F0F67674A0CCEB1E3E0614B93C4F9E99B8383F6A1E4469DA50A',
+    );
   });
   test('owner case does not change the digest (canonical form)', () => {
     const upper = dsForKey('DSKEY.Example.COM', dnskey('DSKEY.Example.COM', RFC4034_KEY), 1);

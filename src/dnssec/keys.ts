@@ -42,14 +42,14 @@ export function generateZoneKey(owner: string, kind: 'ksk' | 'zsk'): ZoneKey {
  */
 export function zoneKeyFromSeed(owner: string, kind: 'ksk' | 'zsk', seed: string): ZoneKey {
   const digest = createHash('sha256').update(seed, 'utf8').digest();
-  const scalar = (BigInt('0x' + digest.toString('hex')) % (P256_ORDER - 1n)) + 1n;
+  const scalar = (BigInt(`0x${digest.toString('hex')}`) % (P256_ORDER - 1n)) + 1n;
   return zoneKeyFromPrivateScalar(owner, kind, Buffer.from(scalar.toString(16).padStart(64, '0'), 'hex'));
 }
 
 /** An algorithm-13 key from a raw 32-byte private scalar (as in a BIND `PrivateKey:` field). */
 export function zoneKeyFromPrivateScalar(owner: string, kind: 'ksk' | 'zsk', scalar: Buffer): ZoneKey {
   if (scalar.length !== 32) throw new Error('a P-256 private scalar is 32 bytes');
-  const value = BigInt('0x' + scalar.toString('hex'));
+  const value = BigInt(`0x${scalar.toString('hex')}`);
   if (value === 0n || value >= P256_ORDER) throw new Error('P-256 private scalar out of range');
   // ECDH derives the public point d·G for us; the JWK then carries d, x and y together.
   const ecdh = createECDH('prime256v1');

@@ -8,10 +8,27 @@ import { verifyRRsig } from './verify.js';
 
 const now = 1_750_000_000;
 const window = { inception: now - 3600, expiration: now + 30 * 86400 };
-const keys = { ksk: zoneKeyFromSeed('clinic.test', 'ksk', 'sign-test/ksk'), zsk: zoneKeyFromSeed('clinic.test', 'zsk', 'sign-test/zsk') };
+const keys = {
+  ksk: zoneKeyFromSeed('clinic.test', 'ksk', 'sign-test/ksk'),
+  zsk: zoneKeyFromSeed('clinic.test', 'zsk', 'sign-test/zsk'),
+};
 
 const zoneData: Answer[] = [
-  { name: 'clinic.test', type: 'SOA', ttl: 3600, class: 'IN', data: { mname: 'ns1.lab-dns.test', rname: 'hostmaster.clinic.test', serial: 7, refresh: 3600, retry: 600, expire: 86400, minimum: 300 } },
+  {
+    name: 'clinic.test',
+    type: 'SOA',
+    ttl: 3600,
+    class: 'IN',
+    data: {
+      mname: 'ns1.lab-dns.test',
+      rname: 'hostmaster.clinic.test',
+      serial: 7,
+      refresh: 3600,
+      retry: 600,
+      expire: 86400,
+      minimum: 300,
+    },
+  },
   { name: 'clinic.test', type: 'NS', ttl: 3600, class: 'IN', data: 'ns1.lab-dns.test' },
   { name: 'clinic.test', type: 'MX', ttl: 3600, class: 'IN', data: { preference: 10, exchange: 'mail.clinic.test' } },
   { name: 'clinic.test', type: 'TXT', ttl: 300, class: 'IN', data: ['v=spf1 -all'] },
@@ -46,8 +63,13 @@ describe('signZone', () => {
 
   test('every authoritative RRset has a ZSK signature that verifies', () => {
     const expected: Array<[string, string]> = [
-      ['clinic.test', 'SOA'], ['clinic.test', 'NS'], ['clinic.test', 'MX'], ['clinic.test', 'TXT'],
-      ['www.clinic.test', 'A'], ['portal.clinic.test', 'CNAME'], ['*.clinic.test', 'A'],
+      ['clinic.test', 'SOA'],
+      ['clinic.test', 'NS'],
+      ['clinic.test', 'MX'],
+      ['clinic.test', 'TXT'],
+      ['www.clinic.test', 'A'],
+      ['portal.clinic.test', 'CNAME'],
+      ['*.clinic.test', 'A'],
     ];
     for (const [name, type] of expected) {
       const sigs = covering(name, type);
@@ -61,7 +83,10 @@ describe('signZone', () => {
   test('delegation NS and glue are not signed; glue is not in the NSEC chain', () => {
     assert.equal(covering('branch.clinic.test', 'NS').length, 0);
     assert.equal(rrsigs.filter((s) => s.name === 'ns1.branch.clinic.test').length, 0);
-    assert.equal(nsecs.some((n) => n.name === 'ns1.branch.clinic.test'), false);
+    assert.equal(
+      nsecs.some((n) => n.name === 'ns1.branch.clinic.test'),
+      false,
+    );
   });
 
   test('the NSEC chain is closed, in canonical order, with RRSIG and NSEC in each bitmap', () => {
@@ -89,7 +114,16 @@ describe('signZone', () => {
 
   test('a DS at a delegation is signed and appears in the bitmap', () => {
     const child = zoneKeyFromSeed('branch.clinic.test', 'ksk', 'child');
-    const withDs: Answer[] = [...zoneData, { name: 'branch.clinic.test', type: 'DS', ttl: 3600, class: 'IN', data: { keyTag: child.keyTag, algorithm: 13, digestType: 2, digest: Buffer.alloc(32, 7) } }];
+    const withDs: Answer[] = [
+      ...zoneData,
+      {
+        name: 'branch.clinic.test',
+        type: 'DS',
+        ttl: 3600,
+        class: 'IN',
+        data: { keyTag: child.keyTag, algorithm: 13, digestType: 2, digest: Buffer.alloc(32, 7) },
+      },
+    ];
     const out = signZone(withDs, 'clinic.test', keys, window);
     const nsec = byType(out, 'NSEC').find((n) => n.name === 'branch.clinic.test')!;
     assert.deepEqual(nsec.data.rrtypes, ['DS', 'NS', 'NSEC', 'RRSIG']);
@@ -106,7 +140,10 @@ describe('signZone', () => {
   });
 
   test('does not mutate its input records', () => {
-    const input: Answer[] = [zoneData[0]!, { name: 'clinic.test', type: 'TXT', ttl: 300, class: 'IN', data: ['a', 'b'] }];
+    const input: Answer[] = [
+      zoneData[0]!,
+      { name: 'clinic.test', type: 'TXT', ttl: 300, class: 'IN', data: ['a', 'b'] },
+    ];
     signZone(input, 'clinic.test', keys, window);
     assert.deepEqual(input[1], { name: 'clinic.test', type: 'TXT', ttl: 300, class: 'IN', data: ['a', 'b'] });
   });
@@ -117,7 +154,15 @@ describe('signZone', () => {
     assert.ok(sigs.length > 0);
     for (const s of sigs) assert.ok(s.data.expiration < window.inception && s.data.expiration < now);
     const soaSig = sigs.find((s) => s.data.typeCovered === 'SOA')!;
-    assert.equal(verifyRRsig(out.filter((r) => r.type === 'SOA'), soaSig, keys.zsk.dnskey, now).ok, false);
+    assert.equal(
+      verifyRRsig(
+        out.filter((r) => r.type === 'SOA'),
+        soaSig,
+        keys.zsk.dnskey,
+        now,
+      ).ok,
+      false,
+    );
   });
 
   test("corrupt: 'bad_signature' breaks the data signatures but not the DNSKEY one", () => {
@@ -126,12 +171,20 @@ describe('signZone', () => {
     const dnskeySig = sigs.find((s) => s.data.typeCovered === 'DNSKEY')!;
     assert.deepEqual(verifyRRsig(byType(out, 'DNSKEY'), dnskeySig, keys.ksk.dnskey, now), { ok: true });
     const soaSig = sigs.find((s) => s.data.typeCovered === 'SOA')!;
-    const r = verifyRRsig(out.filter((x) => x.type === 'SOA'), soaSig, keys.zsk.dnskey, now);
+    const r = verifyRRsig(
+      out.filter((x) => x.type === 'SOA'),
+      soaSig,
+      keys.zsk.dnskey,
+      now,
+    );
     assert.equal(r.ok ? 'ok' : r.reason, 'bad_signature');
   });
 
   test('refuses records outside the zone, a zone without SOA, and foreign keys', () => {
-    assert.throws(() => signZone([...zoneData, { name: 'other.test', type: 'A', data: '127.0.0.2' }], 'clinic.test', keys, window), /outside zone/);
+    assert.throws(
+      () => signZone([...zoneData, { name: 'other.test', type: 'A', data: '127.0.0.2' }], 'clinic.test', keys, window),
+      /outside zone/,
+    );
     assert.throws(() => signZone(zoneData.slice(1), 'clinic.test', keys, window), /no SOA/);
     assert.throws(() => signZone(zoneData, 'other.test', keys, window), /keys must belong/);
   });
@@ -145,7 +198,14 @@ describe('signRRset', () => {
     assert.throws(() => signRRset([], keys.zsk, window), /empty/);
   });
   test('uses the RRset TTL as original TTL and the smallest one when they differ', () => {
-    const sig = signRRset([{ name: 'x.clinic.test', type: 'A', ttl: 600, data: '127.0.0.2' }, { name: 'x.clinic.test', type: 'A', ttl: 60, data: '127.0.0.3' }], keys.zsk, window);
+    const sig = signRRset(
+      [
+        { name: 'x.clinic.test', type: 'A', ttl: 600, data: '127.0.0.2' },
+        { name: 'x.clinic.test', type: 'A', ttl: 60, data: '127.0.0.3' },
+      ],
+      keys.zsk,
+      window,
+    );
     assert.equal(sig.data.originalTTL, 60);
     assert.equal((sig as NsecAnswer | RrsigAnswer).ttl, 60);
   });

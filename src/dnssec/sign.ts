@@ -40,7 +40,11 @@ export function signRRset(rrset: Answer[], key: ZoneKey, window: SignatureWindow
     }
   }
   if (!isAtOrBelow(owner, key.owner)) throw new Error(`signRRset: ${owner} is outside zone ${key.owner}`);
-  if (!Number.isInteger(window.inception) || !Number.isInteger(window.expiration) || window.expiration <= window.inception) {
+  if (
+    !Number.isInteger(window.inception) ||
+    !Number.isInteger(window.expiration) ||
+    window.expiration <= window.inception
+  ) {
     throw new Error('signRRset: the window must have integer inception < expiration');
   }
   // RFC 2181 section 5.2: an RRset has one TTL; if the caller mixed TTLs, the smallest is the safe one.
@@ -56,7 +60,10 @@ export function signRRset(rrset: Answer[], key: ZoneKey, window: SignatureWindow
     signersName: key.owner,
     signature: Buffer.alloc(0),
   };
-  const signature = sign('sha256', rrsigSignedData(unsigned, rrset), { key: key.privateKey, dsaEncoding: 'ieee-p1363' });
+  const signature = sign('sha256', rrsigSignedData(unsigned, rrset), {
+    key: key.privateKey,
+    dsaEncoding: 'ieee-p1363',
+  });
   return { name: owner, type: 'RRSIG', ttl, class: 'IN', data: { ...unsigned, signature } };
 }
 
@@ -92,13 +99,19 @@ export function signZone(
   const withKeys = [...data];
   for (const key of [keys.ksk, keys.zsk]) {
     const present = withKeys.some(
-      (rr) => rr.type === 'DNSKEY' && normalizeName(rr.name) === apex && rr.data.key.equals(key.publicKey) && rr.data.flags === key.flags,
+      (rr) =>
+        rr.type === 'DNSKEY' &&
+        normalizeName(rr.name) === apex &&
+        rr.data.key.equals(key.publicKey) &&
+        rr.data.flags === key.flags,
     );
     if (!present) withKeys.push(key.dnskey);
   }
 
   const byOwner = groupByOwner(withKeys);
-  const cuts = [...byOwner.entries()].filter(([owner, types]) => owner !== apex && types.has('NS')).map(([owner]) => owner);
+  const cuts = [...byOwner.entries()]
+    .filter(([owner, types]) => owner !== apex && types.has('NS'))
+    .map(([owner]) => owner);
   const isOccluded = (owner: string): boolean => cuts.some((cut) => owner !== cut && isAtOrBelow(owner, cut));
   const isCut = (owner: string): boolean => cuts.includes(owner);
 
@@ -130,7 +143,8 @@ export function signZone(
   for (const nsec of nsecs) rrsigs.push(signRRset([nsec], keys.zsk, sigWindow));
 
   if (options.corrupt === 'bad_signature') {
-    for (const rrsig of rrsigs) if (rrsig.data.typeCovered !== 'DNSKEY') rrsig.data.signature = flipped(rrsig.data.signature);
+    for (const rrsig of rrsigs)
+      if (rrsig.data.typeCovered !== 'DNSKEY') rrsig.data.signature = flipped(rrsig.data.signature);
   }
   return [...withKeys, ...nsecs, ...rrsigs];
 }

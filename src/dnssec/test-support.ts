@@ -20,7 +20,21 @@ export interface TestZone {
 
 function apexRecords(origin: string): Answer[] {
   return [
-    { name: origin, type: 'SOA', ttl: 3600, class: 'IN', data: { mname: `ns1.${origin}`, rname: `hostmaster.${origin}`, serial: 1, refresh: 3600, retry: 600, expire: 86400, minimum: 300 } },
+    {
+      name: origin,
+      type: 'SOA',
+      ttl: 3600,
+      class: 'IN',
+      data: {
+        mname: `ns1.${origin}`,
+        rname: `hostmaster.${origin}`,
+        serial: 1,
+        refresh: 3600,
+        retry: 600,
+        expire: 86400,
+        minimum: 300,
+      },
+    },
     { name: origin, type: 'NS', ttl: 3600, class: 'IN', data: `ns1.${origin}` },
     { name: `ns1.${origin}`, type: 'A', ttl: 3600, class: 'IN', data: '127.0.53.10' },
     { name: origin, type: 'A', ttl: 300, class: 'IN', data: '127.16.0.1' },
@@ -28,7 +42,10 @@ function apexRecords(origin: string): Answer[] {
 }
 
 function keysFor(origin: string): { ksk: ZoneKey; zsk: ZoneKey } {
-  return { ksk: zoneKeyFromSeed(origin, 'ksk', `test/${origin}/ksk`), zsk: zoneKeyFromSeed(origin, 'zsk', `test/${origin}/zsk`) };
+  return {
+    ksk: zoneKeyFromSeed(origin, 'ksk', `test/${origin}/ksk`),
+    zsk: zoneKeyFromSeed(origin, 'zsk', `test/${origin}/zsk`),
+  };
 }
 
 /**
@@ -38,7 +55,13 @@ function keysFor(origin: string): { ksk: ZoneKey; zsk: ZoneKey } {
  * non-terminal `ent.test` (sub.ent.test, signed, DS).
  */
 export function buildHierarchy(window: SignatureWindow): { zones: TestZone[]; anchorKsk: ZoneKey } {
-  const children: Array<{ origin: string; signed: boolean; ds: boolean; corrupt?: 'expired' | 'bad_signature'; wrongDs?: boolean }> = [
+  const children: Array<{
+    origin: string;
+    signed: boolean;
+    ds: boolean;
+    corrupt?: 'expired' | 'bad_signature';
+    wrongDs?: boolean;
+  }> = [
     { origin: 'good.test', signed: true, ds: true },
     { origin: 'unsigned.test', signed: false, ds: false },
     { origin: 'expired.test', signed: true, ds: true, corrupt: 'expired' },
@@ -56,7 +79,9 @@ export function buildHierarchy(window: SignatureWindow): { zones: TestZone[]; an
     const own = apexRecords(child.origin);
     zones.push({
       origin: child.origin,
-      records: child.signed ? signZone(own, child.origin, keys, window, child.corrupt ? { corrupt: child.corrupt } : {}) : own,
+      records: child.signed
+        ? signZone(own, child.origin, keys, window, child.corrupt ? { corrupt: child.corrupt } : {})
+        : own,
       ...(child.signed ? { keys } : {}),
     });
     parentRecords.push({ name: child.origin, type: 'NS', ttl: 3600, class: 'IN', data: `ns1.${child.origin}` });
@@ -94,10 +119,13 @@ export function zoneFetch(zones: TestZone[], options: FetchOptions = {}): Dnssec
     if (answers.some((rr) => rr.type === type)) return { ok: true, rcode: 'NOERROR', answers, authorities: [] };
 
     const soa = zone.records.filter(
-      (rr) => normalizeName(rr.name) === zone.origin && (rr.type === 'SOA' || (rr.type === 'RRSIG' && rr.data.typeCovered === 'SOA')),
+      (rr) =>
+        normalizeName(rr.name) === zone.origin &&
+        (rr.type === 'SOA' || (rr.type === 'RRSIG' && rr.data.typeCovered === 'SOA')),
     );
     const nsecs = zone.records.filter((rr) => rr.type === 'NSEC');
-    const exists = at.length > 0 || zone.records.some((rr) => isAtOrBelow(rr.name, qname) && normalizeName(rr.name) !== qname);
+    const exists =
+      at.length > 0 || zone.records.some((rr) => isAtOrBelow(rr.name, qname) && normalizeName(rr.name) !== qname);
     let proofOwner: string | undefined;
     if (at.length > 0) proofOwner = qname;
     else {
@@ -108,7 +136,8 @@ export function zoneFetch(zones: TestZone[], options: FetchOptions = {}): Dnssec
       ? []
       : zone.records.filter(
           (rr) =>
-            normalizeName(rr.name) === proofOwner && (rr.type === 'NSEC' || (rr.type === 'RRSIG' && rr.data.typeCovered === 'NSEC')),
+            normalizeName(rr.name) === proofOwner &&
+            (rr.type === 'NSEC' || (rr.type === 'RRSIG' && rr.data.typeCovered === 'NSEC')),
         );
     return { ok: true, rcode: exists ? 'NOERROR' : 'NXDOMAIN', answers: [], authorities: [...soa, ...proof] };
   };

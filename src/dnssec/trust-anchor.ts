@@ -9,7 +9,15 @@ import { labelsOf, normalizeName } from './wire.js';
 /** A configured anchor: the DS or DNSKEY record a validator trusts for `owner`. */
 export type TrustAnchor =
   | { owner: string; type: 'DS'; keyTag: number; algorithm: number; digestType: number; digest: Buffer }
-  | { owner: string; type: 'DNSKEY'; flags: number; protocol: number; algorithm: number; publicKey: Buffer; keyTag: number };
+  | {
+      owner: string;
+      type: 'DNSKEY';
+      flags: number;
+      protocol: number;
+      algorithm: number;
+      publicKey: Buffer;
+      keyTag: number;
+    };
 
 /** The IANA root zone KSKs (KSK-2017 and KSK-2024) as DS records (https://data.iana.org/root-anchors/). */
 export const IANA_ROOT_TRUST_ANCHORS = `; IANA root zone trust anchors (https://data.iana.org/root-anchors/root-anchors.xml)
@@ -102,11 +110,26 @@ export function anchorFromRecord(rr: Answer): TrustAnchor {
   const owner = normalizeName(rr.name);
   if (rr.type === 'DS') {
     const d: DsData = rr.data;
-    return { owner, type: 'DS', keyTag: d.keyTag, algorithm: d.algorithm, digestType: d.digestType, digest: Buffer.from(d.digest) };
+    return {
+      owner,
+      type: 'DS',
+      keyTag: d.keyTag,
+      algorithm: d.algorithm,
+      digestType: d.digestType,
+      digest: Buffer.from(d.digest),
+    };
   }
   if (rr.type === 'DNSKEY') {
     const d: DnskeyData = rr.data;
-    return { owner, type: 'DNSKEY', flags: d.flags, protocol: 3, algorithm: d.algorithm, publicKey: Buffer.from(d.key), keyTag: computeKeyTag(d) };
+    return {
+      owner,
+      type: 'DNSKEY',
+      flags: d.flags,
+      protocol: 3,
+      algorithm: d.algorithm,
+      publicKey: Buffer.from(d.key),
+      keyTag: computeKeyTag(d),
+    };
   }
   throw new Error(`a trust anchor is a DS or DNSKEY record, not ${rr.type}`);
 }
@@ -130,7 +153,8 @@ function logicalLines(text: string): LogicalLine[] {
   lines.forEach((raw, idx) => {
     const lineNo = idx + 1;
     const body = stripComment(raw);
-    if (body.includes('"')) throw new Error(`trust anchor line ${lineNo}: quoted strings do not occur in DS or DNSKEY records`);
+    if (body.includes('"'))
+      throw new Error(`trust anchor line ${lineNo}: quoted strings do not occur in DS or DNSKEY records`);
     if (current === undefined) {
       if (body.trim() === '') return;
       current = { tokens: [], line: lineNo, startsWithBlank: /^[ \t]/.test(body) };
@@ -143,7 +167,12 @@ function logicalLines(text: string): LogicalLine[] {
       }
     }
     if (depth > 1) throw new Error(`trust anchor line ${lineNo}: nested parentheses`);
-    current.tokens.push(...body.replace(/[()]/g, ' ').split(/[ \t]+/).filter((t) => t !== ''));
+    current.tokens.push(
+      ...body
+        .replace(/[()]/g, ' ')
+        .split(/[ \t]+/)
+        .filter((t) => t !== ''),
+    );
     if (depth === 0) {
       out.push(current);
       current = undefined;

@@ -12,17 +12,23 @@ const now = 1_750_000_000;
 const window = { inception: now - 3600, expiration: now + 30 * 86400 };
 const { zones, anchorKsk } = buildHierarchy(window);
 // The anchor goes through its published text form, as the lab hands it to the scanner.
-const anchors = parseTrustAnchors(formatTrustAnchor(dsForKey('test', anchorKsk.dnskey)) + '\n');
+const anchors = parseTrustAnchors(`${formatTrustAnchor(dsForKey('test', anchorKsk.dnskey))}\n`);
 
 describe('validateZone over a signed hierarchy', () => {
   test('good.test is secure through test', async () => {
     const fetch = zoneFetch(zones);
-    assert.deepEqual(await validateZone('good.test', fetch, anchors, now), { status: 'secure', chain: ['test', 'good.test'] });
+    assert.deepEqual(await validateZone('good.test', fetch, anchors, now), {
+      status: 'secure',
+      chain: ['test', 'good.test'],
+    });
     assert.deepEqual(fetch.log, ['test DNSKEY', 'good.test DS', 'good.test DNSKEY', 'good.test SOA']);
   });
 
   test('the anchor zone itself is secure', async () => {
-    assert.deepEqual(await validateZone('test.', zoneFetch(zones), anchors, now), { status: 'secure', chain: ['test'] });
+    assert.deepEqual(await validateZone('test.', zoneFetch(zones), anchors, now), {
+      status: 'secure',
+      chain: ['test'],
+    });
   });
 
   test('unsigned.test is insecure, proven by the parent NSEC', async () => {
@@ -119,7 +125,12 @@ describe('validateZone over a signed hierarchy', () => {
     const base = zoneFetch(zones);
     const forged = async (name: string, type: 'DNSKEY' | 'DS' | 'SOA') => {
       if (name === 'unsigned.test' && type === 'DS') {
-        return { ok: true as const, rcode: 'NOERROR', answers: [dsForKey('unsigned.test', anchorKsk.dnskey)], authorities: [] };
+        return {
+          ok: true as const,
+          rcode: 'NOERROR',
+          answers: [dsForKey('unsigned.test', anchorKsk.dnskey)],
+          authorities: [],
+        };
       }
       return base(name, type);
     };
@@ -135,7 +146,14 @@ describe('validateZone over a signed hierarchy', () => {
       type: 'NSEC3',
       ttl: 300,
       class: 'IN',
-      data: { algorithm: 1, flags: 1, iterations: 0, salt: Buffer.alloc(0), nextDomain: Buffer.alloc(20, 0xff), rrtypes: ['NS'] },
+      data: {
+        algorithm: 1,
+        flags: 1,
+        iterations: 0,
+        salt: Buffer.alloc(0),
+        nextDomain: Buffer.alloc(20, 0xff),
+        rrtypes: ['NS'],
+      },
     };
     const denial = (signed: boolean) => async (name: string, type: 'DNSKEY' | 'DS' | 'SOA') => {
       if (name === 'unsigned.test' && type === 'DS') {

@@ -88,7 +88,8 @@ class ChainWalk {
     const anchorZone = closestAnchor(this.target, anchors);
     if (anchorZone === undefined) throw indeterminate(`no trust anchor covers ${this.target}`);
     const own = anchors.filter((a) => normalizeName(a.owner) === anchorZone && anchorUsable(a));
-    if (own.length === 0) throw indeterminate(`the trust anchor for ${anchorZone} uses only unsupported algorithms or digest types`);
+    if (own.length === 0)
+      throw indeterminate(`the trust anchor for ${anchorZone} uses only unsupported algorithms or digest types`);
 
     let current = anchorZone;
     let keys = await this.anchoredKeys(anchorZone, own);
@@ -131,11 +132,24 @@ class ChainWalk {
    * DS for `name` from its parent `parent`: the signed DS RRset, or 'not_a_cut' when a signed NSEC
    * shows `name` is inside the parent zone. Stops with insecure when the delegation has no DS.
    */
-  private async delegationSigner(name: string, parent: string, parentKeys: DnskeyAnswer[]): Promise<DSAnswer[] | 'not_a_cut'> {
+  private async delegationSigner(
+    name: string,
+    parent: string,
+    parentKeys: DnskeyAnswer[],
+  ): Promise<DSAnswer[] | 'not_a_cut'> {
     const res = await this.query(name, 'DS', ['NOERROR', 'NXDOMAIN']);
-    const dsSet = res.answers.filter((rr): rr is DSAnswer => rr.type === 'DS' && normalizeName(rr.name) === name && isDsShape(rr.data));
+    const dsSet = res.answers.filter(
+      (rr): rr is DSAnswer => rr.type === 'DS' && normalizeName(rr.name) === name && isDsShape(rr.data),
+    );
     if (dsSet.length > 0) {
-      this.requireSigned(dsSet, rrsigsFor(res.answers, name, 'DS'), parentKeys, parent, 'DS', `DS RRset of ${name} in ${parent}`);
+      this.requireSigned(
+        dsSet,
+        rrsigsFor(res.answers, name, 'DS'),
+        parentKeys,
+        parent,
+        'DS',
+        `DS RRset of ${name} in ${parent}`,
+      );
       return dsSet;
     }
     if (res.rcode === 'NXDOMAIN') throw indeterminate(`${name} does not exist (NXDOMAIN)`);
@@ -143,7 +157,12 @@ class ChainWalk {
   }
 
   /** Judges the proof that `name` has no DS (RFC 4035 section 5.4, RFC 4034 section 4). */
-  private async noDataDenial(name: string, parent: string, parentKeys: DnskeyAnswer[], authorities: Answer[]): Promise<'not_a_cut'> {
+  private async noDataDenial(
+    name: string,
+    parent: string,
+    parentKeys: DnskeyAnswer[],
+    authorities: Answer[],
+  ): Promise<'not_a_cut'> {
     const nsecs = authorities.filter(
       (rr): rr is NsecAnswer => rr.type === 'NSEC' && isNsecShape(rr.data) && isAtOrBelow(rr.name, parent),
     );
@@ -174,7 +193,14 @@ class ChainWalk {
       // NSEC3 (RFC 5155) proofs are not evaluated here; the denial's signatures still must hold.
       for (const owner of new Set(nsec3s.map((rr) => normalizeName(rr.name)))) {
         const set = nsec3s.filter((rr) => normalizeName(rr.name) === owner);
-        this.requireSigned(set, rrsigsFor(authorities, owner, 'NSEC3'), parentKeys, parent, 'NSEC3', `NSEC3 at ${owner}`);
+        this.requireSigned(
+          set,
+          rrsigsFor(authorities, owner, 'NSEC3'),
+          parentKeys,
+          parent,
+          'NSEC3',
+          `NSEC3 at ${owner}`,
+        );
       }
       if (name === this.target) throw insecure(`no DS for ${name} in ${parent} (signed NSEC3 denial)`);
       // Between anchor and target: only a zone apex has its own SOA.
@@ -184,12 +210,17 @@ class ChainWalk {
       }
       return 'not_a_cut';
     }
-    throw bogus('missing NSEC proof of no DS', `${parent} is signed but its answer that ${name} has no DS carries no signed denial`);
+    throw bogus(
+      'missing NSEC proof of no DS',
+      `${parent} is signed but its answer that ${name} has no DS carries no signed denial`,
+    );
   }
 
   /** The child's DNSKEY RRset: a key must match a DS and sign the RRset (RFC 4035 section 5.2). */
   private async childKeys(zone: string, dsSet: DSAnswer[]): Promise<DnskeyAnswer[]> {
-    const usable = dsSet.filter((ds) => isSupportedAlgorithm(ds.data.algorithm) && DS_DIGESTS[ds.data.digestType] !== undefined);
+    const usable = dsSet.filter(
+      (ds) => isSupportedAlgorithm(ds.data.algorithm) && DS_DIGESTS[ds.data.digestType] !== undefined,
+    );
     if (usable.length === 0) {
       throw indeterminate(`the DS records of ${zone} use only unsupported algorithms or digest types`);
     }
@@ -201,7 +232,14 @@ class ChainWalk {
       const tags = usable.map((ds) => ds.data.keyTag).join(', ');
       throw bogus('no DNSKEY matches DS', `no DNSKEY of ${zone} matches DS key tag(s) ${tags}`);
     }
-    this.requireSigned(dnskeys, rrsigsFor(res.answers, zone, 'DNSKEY'), matched, zone, 'DNSKEY', `DNSKEY RRset of ${zone}`);
+    this.requireSigned(
+      dnskeys,
+      rrsigsFor(res.answers, zone, 'DNSKEY'),
+      matched,
+      zone,
+      'DNSKEY',
+      `DNSKEY RRset of ${zone}`,
+    );
     return zoneKeys(dnskeys);
   }
 
@@ -214,7 +252,14 @@ class ChainWalk {
   }
 
   /** Throws bogus unless some RRSIG by `signer` over `rrset` verifies with one of `keys`. */
-  private requireSigned(rrset: Answer[], rrsigs: RrsigAnswer[], keys: DnskeyAnswer[], signer: string, label: string, where: string): void {
+  private requireSigned(
+    rrset: Answer[],
+    rrsigs: RrsigAnswer[],
+    keys: DnskeyAnswer[],
+    signer: string,
+    label: string,
+    where: string,
+  ): void {
     const result = this.checkRRset(rrset, rrsigs, keys, signer);
     if (result.ok) return;
     throw bogus(describeFailure(result.reason, label), `${where}: ${result.detail}`);
@@ -225,23 +270,37 @@ class ChainWalk {
     if (bySigner.length === 0) return { ok: false, reason: 'missing', detail: `no RRSIG by ${signer}` };
     let best: RRsetCheck | undefined;
     for (const rrsig of bySigner) {
-      const candidates = keys.filter((k) => k.data.algorithm === rrsig.data.algorithm && computeKeyTag(k.data) === rrsig.data.keyTag);
+      const candidates = keys.filter(
+        (k) => k.data.algorithm === rrsig.data.algorithm && computeKeyTag(k.data) === rrsig.data.keyTag,
+      );
       if (candidates.length === 0) {
-        best = worse(best, { ok: false, reason: 'key_mismatch', detail: `no DNSKEY with key tag ${rrsig.data.keyTag}` });
+        best = worse(best, {
+          ok: false,
+          reason: 'key_mismatch',
+          detail: `no DNSKEY with key tag ${rrsig.data.keyTag}`,
+        });
         continue;
       }
       for (const key of candidates) {
         if (this.checksLeft-- <= 0) throw indeterminate('too many signatures to check (KeyTrap bound)');
         const r = verifyRRsig(rrset, rrsig, key, this.now);
         if (r.ok) return r;
-        best = worse(best, { ok: false, reason: r.reason, detail: `key tag ${rrsig.data.keyTag}: ${r.detail ?? r.reason}` });
+        best = worse(best, {
+          ok: false,
+          reason: r.reason,
+          detail: `key tag ${rrsig.data.keyTag}: ${r.detail ?? r.reason}`,
+        });
       }
     }
     return best ?? { ok: false, reason: 'missing', detail: `no RRSIG by ${signer}` };
   }
 
   /** One look-up; failures and unexpected rcodes end the walk as indeterminate. */
-  private async query(name: string, type: 'DNSKEY' | 'DS' | 'SOA', rcodes: string[] = ['NOERROR']): Promise<FetchResult & { ok: true }> {
+  private async query(
+    name: string,
+    type: 'DNSKEY' | 'DS' | 'SOA',
+    rcodes: string[] = ['NOERROR'],
+  ): Promise<FetchResult & { ok: true }> {
     const res = await this.fetch(name, type);
     if (!res.ok) throw indeterminate(`${type} look-up for ${name} failed: ${res.reason}`);
     if (!rcodes.includes(res.rcode)) throw indeterminate(`${type} look-up for ${name} answered ${res.rcode}`);
@@ -317,7 +376,9 @@ function dsMatches(ds: DSAnswer, key: DnskeyAnswer): boolean {
 }
 
 function dnskeysAt(records: Answer[], zone: string): DnskeyAnswer[] {
-  return records.filter((rr): rr is DnskeyAnswer => rr.type === 'DNSKEY' && normalizeName(rr.name) === zone && isDnskeyData(rr.data));
+  return records.filter(
+    (rr): rr is DnskeyAnswer => rr.type === 'DNSKEY' && normalizeName(rr.name) === zone && isDnskeyData(rr.data),
+  );
 }
 
 /** Keys that may sign zone data: the zone-key flag set (RFC 4034 section 2.1.1). */
@@ -347,7 +408,12 @@ function nsecCovers(nsec: NsecAnswer, name: string, zone: string): boolean {
 function isDsShape(d: unknown): boolean {
   if (d === null || typeof d !== 'object') return false;
   const r = d as Record<string, unknown>;
-  return typeof r.keyTag === 'number' && typeof r.algorithm === 'number' && typeof r.digestType === 'number' && Buffer.isBuffer(r.digest);
+  return (
+    typeof r.keyTag === 'number' &&
+    typeof r.algorithm === 'number' &&
+    typeof r.digestType === 'number' &&
+    Buffer.isBuffer(r.digest)
+  );
 }
 
 function isNsecShape(d: unknown): boolean {

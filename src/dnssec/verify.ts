@@ -6,7 +6,12 @@ import { checkSignature, isSupportedAlgorithm } from './algorithms.js';
 import { computeKeyTag } from './keys.js';
 import { classOf, isAtOrBelow, labelsOf, normalizeName, rrsigSignedData } from './wire.js';
 
-export type VerifyFailureReason = 'expired' | 'not_yet_valid' | 'bad_signature' | 'key_mismatch' | 'unsupported_algorithm';
+export type VerifyFailureReason =
+  | 'expired'
+  | 'not_yet_valid'
+  | 'bad_signature'
+  | 'key_mismatch'
+  | 'unsupported_algorithm';
 
 /** Outcome of verifyRRsig; `detail` says what exactly did not hold. */
 export type VerifyResult = { ok: true } | { ok: false; reason: VerifyFailureReason; detail?: string };
@@ -33,13 +38,16 @@ export function verifyRRsig(rrset: Answer[], rrsig: Answer, dnskey: Answer, now:
     }
   }
   if (normalizeName(rrsig.name) !== owner) return fail('bad_signature', `RRSIG owner ${rrsig.name} is not ${owner}`);
-  if (sig.typeCovered !== first.type) return fail('bad_signature', `RRSIG covers ${sig.typeCovered}, not ${first.type}`);
+  if (sig.typeCovered !== first.type)
+    return fail('bad_signature', `RRSIG covers ${sig.typeCovered}, not ${first.type}`);
   const signer = normalizeName(sig.signersName);
   if (!isAtOrBelow(owner, signer)) return fail('bad_signature', `signer ${signer} is not an ancestor of ${owner}`);
   if (sig.labels > labelsOf(owner).length) return fail('bad_signature', 'RRSIG labels field exceeds the owner name');
 
-  if (normalizeName(dnskey.name) !== signer) return fail('key_mismatch', `DNSKEY owner ${dnskey.name} is not the signer ${signer}`);
-  if (key.algorithm !== sig.algorithm) return fail('key_mismatch', `DNSKEY algorithm ${key.algorithm}, RRSIG algorithm ${sig.algorithm}`);
+  if (normalizeName(dnskey.name) !== signer)
+    return fail('key_mismatch', `DNSKEY owner ${dnskey.name} is not the signer ${signer}`);
+  if (key.algorithm !== sig.algorithm)
+    return fail('key_mismatch', `DNSKEY algorithm ${key.algorithm}, RRSIG algorithm ${sig.algorithm}`);
   // RFC 4034 section 2.1.1: only keys with the Zone Key flag may verify zone data.
   if ((key.flags & 0x0100) === 0) return fail('key_mismatch', 'DNSKEY lacks the zone-key flag');
   const tag = computeKeyTag(key);

@@ -21,7 +21,7 @@ export function labelsOf(name: string): string[] {
 export function isAtOrBelow(name: string, ancestor: string): boolean {
   const n = normalizeName(name);
   const a = normalizeName(ancestor);
-  return a === '.' || n === a || n.endsWith('.' + a);
+  return a === '.' || n === a || n.endsWith(`.${a}`);
 }
 
 /** The parent of a name (the root's parent is the root). */

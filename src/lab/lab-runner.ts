@@ -101,7 +101,11 @@ export async function startLab(options: StartLabOptions): Promise<RunningLab> {
     atomicWrite(files.organizations, world.organizationsCsv());
     writeTruth();
     if (options.documents !== undefined) {
-      await writeCorpus(join(files.dir, 'darkweb'), { seed: options.seed, documents: options.documents, organizations: world.truth.organizations }).catch(async (error: unknown) => {
+      await writeCorpus(join(files.dir, 'darkweb'), {
+        seed: options.seed,
+        documents: options.documents,
+        organizations: world.truth.organizations,
+      }).catch(async (error: unknown) => {
         await server.close();
         throw error;
       });
@@ -110,7 +114,8 @@ export async function startLab(options: StartLabOptions): Promise<RunningLab> {
   let hiddenServices: HiddenServices | undefined;
   if (options.hiddenServices) {
     const organizations = world.truth.organizations.map((o) => ({ name: o.name, domain: o.domain }));
-    const start = (proxyPort: number) => startHiddenServices({ seed: options.seed, corpus: { organizations }, proxyPort });
+    const start = (proxyPort: number) =>
+      startHiddenServices({ seed: options.seed, corpus: { organizations }, proxyPort });
     try {
       // Tor's own SOCKS port, so the crawl command reads like the real thing; any free port otherwise.
       hiddenServices = await start(LAB_SOCKS_PORT).catch((error: NodeJS.ErrnoException) => {

@@ -23,7 +23,11 @@ export function defaultWorkerCount(targets: number): number {
 }
 
 /** Like runScan, on `workers` threads (1: in this thread, with `settings.client`). */
-export async function runScanParallel(targets: ScanTarget[], settings: ScanSettings, workers: number): Promise<TargetResult[]> {
+export async function runScanParallel(
+  targets: ScanTarget[],
+  settings: ScanSettings,
+  workers: number,
+): Promise<TargetResult[]> {
   if (workers <= 1 || targets.length < 2) return runScan(targets, settings);
   const count = Math.min(workers, targets.length);
   const shares: ScanTarget[][] = Array.from({ length: count }, () => []);
@@ -57,11 +61,15 @@ export async function runScanParallel(targets: ScanTarget[], settings: ScanSetti
             onTargetDone?.(merged, done, targets.length);
           });
           worker.on('error', reject);
-          worker.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`scan worker ${w} exited with code ${code}`))));
+          worker.on('exit', (code) =>
+            code === 0 ? resolve() : reject(new Error(`scan worker ${w} exited with code ${code}`)),
+          );
         }),
     ),
   );
+  // findIndex, not indexOf: indexOf skips the holes of a sparse array, which are exactly what is sought.
   const missing = results.findIndex((r) => r === undefined);
-  if (missing >= 0 || results.length !== targets.length) throw new Error(`scan workers returned no result for ${targets[missing]?.domain ?? 'a target'}`);
+  if (missing >= 0 || results.length !== targets.length)
+    throw new Error(`scan workers returned no result for ${targets[missing]?.domain ?? 'a target'}`);
   return results;
 }

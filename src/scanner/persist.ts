@@ -11,7 +11,12 @@ import type { TargetResult } from './scan.js';
 /** The finding types a DNS and e-mail scan can produce (and so may resolve). */
 const DNS_FINDING_TYPES: readonly string[] = listFindingTypes({ factor: 'dns_health' }).map((t) => t.id);
 
-export async function recordTargetResult(store: Store, scanId: string, organizationId: string, result: TargetResult): Promise<Finding[]> {
+export async function recordTargetResult(
+  store: Store,
+  scanId: string,
+  organizationId: string,
+  result: TargetResult,
+): Promise<Finding[]> {
   if (result.status !== 'scanned' || !result.discovery) return [];
   const { discovery, outcome } = result;
   const observedAt = result.finishedAt;
@@ -34,8 +39,18 @@ export async function recordTargetResult(store: Store, scanId: string, organizat
     notAssessed: outcome.notAssessed.map((n) => ({ host: n.asset.host })),
   };
   const observations: ObservationInput[] = [
-    ...outcome.controls.map((payload): ObservationInput => ({ organizationId, probe: payload.control, observedAt, kind: 'control', payload })),
-    ...outcome.notAssessed.map((payload): ObservationInput => ({ organizationId, probe: payload.check, observedAt, kind: 'not_assessed', payload })),
+    ...outcome.controls.map(
+      (payload): ObservationInput => ({ organizationId, probe: payload.control, observedAt, kind: 'control', payload }),
+    ),
+    ...outcome.notAssessed.map(
+      (payload): ObservationInput => ({
+        organizationId,
+        probe: payload.check,
+        observedAt,
+        kind: 'not_assessed',
+        payload,
+      }),
+    ),
   ];
   return store.transaction(async (repos) => {
     await repos.assets.upsertMany(

@@ -46,7 +46,13 @@ export interface AssetJson {
 }
 
 export function assetToJson(organization: string, asset: DiscoveredAsset): AssetJson {
-  return { organization, host: asset.host, addresses: asset.addresses, cname_chain: asset.cnameChain, discovered_by: asset.discoveredBy };
+  return {
+    organization,
+    host: asset.host,
+    addresses: asset.addresses,
+    cname_chain: asset.cnameChain,
+    discovered_by: asset.discoveredBy,
+  };
 }
 
 export function controlToJson(organization: string, control: ControlObservation): Record<string, unknown> {
@@ -65,7 +71,10 @@ function cleanAsset(asset: AssetRef): AssetRef {
 }
 
 /** Sorts findings most severe first, then by organization, type and host. */
-export function compareFindings(a: { severity: string; organization: string; type: string; asset: AssetRef }, b: typeof a): number {
+export function compareFindings(
+  a: { severity: string; organization: string; type: string; asset: AssetRef },
+  b: typeof a,
+): number {
   const order = ['critical', 'high', 'medium', 'low', 'info'];
   return (
     order.indexOf(a.severity) - order.indexOf(b.severity) ||

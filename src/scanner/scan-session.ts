@@ -49,27 +49,35 @@ export async function runScanSession(
   let writes: Promise<void> = Promise.resolve();
   let writeError: unknown = null;
   const { workers = 1, ...scanSettings } = settings;
-  const results = await runScanParallel(targets, {
-    ...scanSettings,
-    onTargetDone: (result, done, total) => {
-      hooks.onProgress?.(done, total, result.target.domain);
-      const target = result.target as PortfolioTarget;
-      writes = writes.then(async () => {
-        if (writeError) return;
-        try {
-          if (result.status !== 'scanned') {
-            errors.push({ target: result.target.domain, message: result.error ?? result.status, status: result.status });
-            return;
+  const results = await runScanParallel(
+    targets,
+    {
+      ...scanSettings,
+      onTargetDone: (result, done, total) => {
+        hooks.onProgress?.(done, total, result.target.domain);
+        const target = result.target as PortfolioTarget;
+        writes = writes.then(async () => {
+          if (writeError) return;
+          try {
+            if (result.status !== 'scanned') {
+              errors.push({
+                target: result.target.domain,
+                message: result.error ?? result.status,
+                status: result.status,
+              });
+              return;
+            }
+            const stored = await recordTargetResult(store, scan.id, target.organizationId, result);
+            findings.push(...stored);
+            hooks.onTargetRecorded?.(target, result, stored);
+          } catch (error) {
+            writeError = error;
           }
-          const stored = await recordTargetResult(store, scan.id, target.organizationId, result);
-          findings.push(...stored);
-          hooks.onTargetRecorded?.(target, result, stored);
-        } catch (error) {
-          writeError = error;
-        }
-      });
+        });
+      },
     },
-  }, workers);
+    workers,
+  );
   await writes;
   if (writeError) throw writeError;
   const counts: Record<string, number> = {
@@ -82,7 +90,16 @@ export async function runScanSession(
     controls: results.reduce((n, r) => n + r.outcome.controls.length, 0),
     not_assessed: results.reduce((n, r) => n + r.outcome.notAssessed.length, 0),
   };
-  for (const severity of SEVERITIES) counts[`severity_${severity}`] = findings.filter((f) => f.severity === severity).length;
+  for (const severity of SEVERITIES)
+    counts[`severity_${severity}`] = findings.filter((f) => f.severity === severity).length;
   const finished = await store.scans.finish(scan.id, { counts, errors });
-  return { scanId: scan.id, startedAt: scan.startedAt, finishedAt: finished.finishedAt ?? new Date().toISOString(), results, findings, counts, errors };
+  return {
+    scanId: scan.id,
+    startedAt: scan.startedAt,
+    finishedAt: finished.finishedAt ?? new Date().toISOString(),
+    results,
+    findings,
+    counts,
+    errors,
+  };
 }

@@ -15,8 +15,9 @@ interface WorkerInput {
 
 const { targets, settings } = workerData as WorkerInput;
 // Structured cloning turns Buffers into plain Uint8Arrays; the DNSSEC code wants Buffers back.
-const trustAnchors = settings.trustAnchors.map((a): TrustAnchor =>
-  a.type === 'DS' ? { ...a, digest: Buffer.from(a.digest) } : { ...a, publicKey: Buffer.from(a.publicKey) },
+const trustAnchors = settings.trustAnchors.map(
+  (a): TrustAnchor =>
+    a.type === 'DS' ? { ...a, digest: Buffer.from(a.digest) } : { ...a, publicKey: Buffer.from(a.publicKey) },
 );
 const client = createDnsClient();
 try {

@@ -64,7 +64,11 @@ export class ResolverUnreachableError extends Error {
 }
 
 /** Checks that the resolver answers at all (any reply, even REFUSED, proves it is there). */
-export async function assertResolverReachable(client: DnsClient, resolver: DnsServer, timeoutMs: number): Promise<void> {
+export async function assertResolverReachable(
+  client: DnsClient,
+  resolver: DnsServer,
+  timeoutMs: number,
+): Promise<void> {
   const reply = await client.query(resolver, '.', 'NS', { timeoutMs, retries: 1, recursionDesired: true });
   if (!reply.ok) {
     throw new ResolverUnreachableError(
@@ -86,7 +90,10 @@ export async function runScan(targets: ScanTarget[], settings: ScanSettings): Pr
     queryOptions: { timeoutMs: settings.timeoutMs, retries: settings.retries },
     now: settings.now ?? (() => Math.floor(Date.now() / 1000)),
   };
-  const ctByDomain = ctNamesByDomain(settings.ctNames, targets.map((t) => t.domain));
+  const ctByDomain = ctNamesByDomain(
+    settings.ctNames,
+    targets.map((t) => t.domain),
+  );
   const shared = scanWideCache(settings.client);
   const results: TargetResult[] = new Array(targets.length);
   let next = 0;
@@ -105,7 +112,13 @@ export async function runScan(targets: ScanTarget[], settings: ScanSettings): Pr
   return results;
 }
 
-async function scanTarget(target: ScanTarget, sharedCtx: DnsProbeContext, shared: ScanWideCache, settings: ScanSettings, ctNames: readonly string[]): Promise<TargetResult> {
+async function scanTarget(
+  target: ScanTarget,
+  sharedCtx: DnsProbeContext,
+  shared: ScanWideCache,
+  settings: ScanSettings,
+  ctNames: readonly string[],
+): Promise<TargetResult> {
   // Probes of one domain share answers (a question asked twice goes on the wire once), and questions
   // about names outside the domain are shared by the whole scan.
   const ctx: DnsProbeContext = { ...sharedCtx, client: memoizingClient(shared.forTarget(target.domain)) };
@@ -125,19 +138,35 @@ async function scanTarget(target: ScanTarget, sharedCtx: DnsProbeContext, shared
     // missing" about it would be a false finding. It is reported as failed instead.
     const soa = await ctx.client.query(ctx.resolver, target.domain, 'SOA', ctx.queryOptions);
     if (soa.ok && soa.response.rcode === 'NXDOMAIN') {
-      return finish({ status: 'failed', error: `${target.domain} does not exist (the resolver answered NXDOMAIN); check the spelling`, outcome: emptyOutcome() });
+      return finish({
+        status: 'failed',
+        error: `${target.domain} does not exist (the resolver answered NXDOMAIN); check the spelling`,
+        outcome: emptyOutcome(),
+      });
     }
-    const discovery = await discoverAssets(target.domain, ctx, { wordlist: settings.wordlist, ctNames, wordlistClient: sharedCtx.client });
+    const discovery = await discoverAssets(target.domain, ctx, {
+      wordlist: settings.wordlist,
+      ctNames,
+      wordlistClient: sharedCtx.client,
+    });
     const knownNames = discovery.assets.filter((a) => a.cnameChain.length > 0).map((a) => a.host);
     const [emailAuth, infra, dnssec] = await Promise.all([
       probeEmailAuth(target.domain, ctx),
       probeDnsInfra(target.domain, ctx, { knownNames }),
       probeDnssec(target.domain, ctx, settings.trustAnchors),
     ]);
-    const outcome = mergeOutcomes([checkEmailAuth(emailAuth), checkDnsInfra(infra), checkDnssec(target.domain, dnssec)]);
+    const outcome = mergeOutcomes([
+      checkEmailAuth(emailAuth),
+      checkDnsInfra(infra),
+      checkDnssec(target.domain, dnssec),
+    ]);
     return finish({ status: 'scanned', discovery, outcome });
   } catch (error) {
-    return finish({ status: 'failed', error: error instanceof Error ? error.message : String(error), outcome: emptyOutcome() });
+    return finish({
+      status: 'failed',
+      error: error instanceof Error ? error.message : String(error),
+      outcome: emptyOutcome(),
+    });
   }
 }
 
@@ -156,11 +185,13 @@ async function privateTargetRefusal(domain: string, ctx: DnsProbeContext): Promi
   if (ns.ok) {
     const hosts = ns.response.answers.filter((a) => a.type === 'NS').map((a) => String((a as { data?: unknown }).data));
     const resolved = await Promise.all(hosts.map(async (host) => [host, await resolveHost(ctx, host, 'A')] as const));
-    for (const [host, r] of resolved) if (r.status === 'exists') for (const ip of r.addresses) addresses.push([host, ip]);
+    for (const [host, r] of resolved)
+      if (r.status === 'exists') for (const ip of r.addresses) addresses.push([host, ip]);
   }
   for (const [host, ip] of addresses) {
     const kind = specialAddressKind(ip);
-    if (kind) return `refusing to scan ${domain}: ${host} resolves to ${ip} (${kind}); pass --allow-private to scan private, loopback or link-local targets`;
+    if (kind)
+      return `refusing to scan ${domain}: ${host} resolves to ${ip} (${kind}); pass --allow-private to scan private, loopback or link-local targets`;
   }
   return null;
 }

@@ -60,7 +60,11 @@ export function parseCsv(input: string): CsvRecord[] {
     if (c === '"') {
       hasContent = true;
       // RFC 4180 section 2.5: a quoted field must be quoted from its first character.
-      if (field !== '') throw new CsvSyntaxError(line, 'a double quote inside an unquoted field (quote the whole field and double the quote)');
+      if (field !== '')
+        throw new CsvSyntaxError(
+          line,
+          'a double quote inside an unquoted field (quote the whole field and double the quote)',
+        );
       const startLine = line;
       i += 1;
       for (;;) {

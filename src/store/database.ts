@@ -107,9 +107,13 @@ async function migrate(db: Kysely<StoreSchema>, location: string, dialect: Store
     if (error instanceof StoreError) throw error;
     const detail = error instanceof Error ? error.message : String(error);
     if (dialect === 'postgres' && isConnectionError(error)) {
-      throw new StoreError('database-unreachable', `cannot connect to PostgreSQL at ${location}: ${detail}`, location, { cause: error });
+      throw new StoreError('database-unreachable', `cannot connect to PostgreSQL at ${location}: ${detail}`, location, {
+        cause: error,
+      });
     }
-    throw new StoreError('migration-failed', `migrating the database at ${location} failed: ${detail}`, location, { cause: error });
+    throw new StoreError('migration-failed', `migrating the database at ${location} failed: ${detail}`, location, {
+      cause: error,
+    });
   }
 }
 
@@ -139,7 +143,10 @@ export async function openStore(options: OpenStoreOptions = {}): Promise<Store> 
   const databaseUrl = options.databaseUrl?.trim();
   if (databaseUrl !== undefined && databaseUrl !== '') {
     if (!/^postgres(ql)?:\/\//i.test(databaseUrl)) {
-      throw new StoreError('invalid-input', `unsupported database URL ${redactDatabaseUrl(databaseUrl)}: expected postgres://...`);
+      throw new StoreError(
+        'invalid-input',
+        `unsupported database URL ${redactDatabaseUrl(databaseUrl)}: expected postgres://...`,
+      );
     }
     return openPostgres(databaseUrl, options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS);
   }

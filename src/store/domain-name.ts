@@ -36,7 +36,10 @@ export function normalizeDomainName(input: string): DomainNameResult {
     if (label.length === 0) return { ok: false, reason: `"${domain}" has an empty label` };
     if (label.length > 63) return { ok: false, reason: `"${domain}" has a label longer than 63 characters` };
     if (!LDH_LABEL.test(label)) {
-      return { ok: false, reason: `"${domain}" has label "${label}" with characters other than letters, digits and inner hyphens` };
+      return {
+        ok: false,
+        reason: `"${domain}" has label "${label}" with characters other than letters, digits and inner hyphens`,
+      };
     }
   }
   if (/^[0-9]+$/.test(labels[labels.length - 1] ?? '')) {

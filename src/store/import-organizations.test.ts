@@ -55,34 +55,75 @@ describe('organizations import', () => {
         aliases: ['Mercy', '"The Mercy"'],
         tags: ['east', 'tier1'],
       },
-      { name: 'Quick Clinic', domains: ['quickclinic.example'], sector: 'clinic', telehealth: false, aliases: [], tags: [] },
+      {
+        name: 'Quick Clinic',
+        domains: ['quickclinic.example'],
+        sector: 'clinic',
+        telehealth: false,
+        aliases: [],
+        tags: [],
+      },
       // A line break inside a quoted name is whitespace in a name.
-      { name: 'Tele Care', domains: ['telecare.example'], sector: 'telehealth', telehealth: true, aliases: ['TC'], tags: [] },
+      {
+        name: 'Tele Care',
+        domains: ['telecare.example'],
+        sector: 'telehealth',
+        telehealth: true,
+        aliases: ['TC'],
+        tags: [],
+      },
     ]);
   });
 
   test('a good JSON file: array or {organizations}, lists as arrays or ;-strings', () => {
     const rows = [
       { name: 'Lab One', domains: ['labone.example'], sector: 'laboratory', telehealth: false },
-      { name: 'Pharma Two', domains: 'rx.example; rx-two.example', sector: 'pharmacy', telehealth: 'no', aliases: ['P2'], tags: 'retail' },
+      {
+        name: 'Pharma Two',
+        domains: 'rx.example; rx-two.example',
+        sector: 'pharmacy',
+        telehealth: 'no',
+        aliases: ['P2'],
+        tags: 'retail',
+      },
     ];
     const fromArray = parseOrganizationsFile(file('good.json', JSON.stringify(rows)));
     const fromObject = parseOrganizationsFile(file('good2.json', JSON.stringify({ organizations: rows })));
     assert.deepEqual(fromArray.organizations, fromObject.organizations);
     assert.deepEqual(fromArray.organizations[1], {
-      name: 'Pharma Two', domains: ['rx.example', 'rx-two.example'], sector: 'pharmacy', telehealth: false, aliases: ['P2'], tags: ['retail'],
+      name: 'Pharma Two',
+      domains: ['rx.example', 'rx-two.example'],
+      sector: 'pharmacy',
+      telehealth: false,
+      aliases: ['P2'],
+      tags: ['retail'],
     });
   });
 
   test('importing the same file twice changes nothing; an edited file updates', async () => {
     const path = file('portfolio.csv', GOOD_CSV);
-    assert.deepEqual(await importOrganizations(store, parseOrganizationsFile(path)), { created: 3, updated: 0, unchanged: 0 });
+    assert.deepEqual(await importOrganizations(store, parseOrganizationsFile(path)), {
+      created: 3,
+      updated: 0,
+      unchanged: 0,
+    });
     const before = await store.organizations.list();
-    assert.deepEqual(await importOrganizations(store, parseOrganizationsFile(path)), { created: 0, updated: 0, unchanged: 3 });
+    assert.deepEqual(await importOrganizations(store, parseOrganizationsFile(path)), {
+      created: 0,
+      updated: 0,
+      unchanged: 3,
+    });
     assert.deepEqual(await store.organizations.list(), before);
 
-    const edited = GOOD_CSV.replace('Quick Clinic,quickclinic.example,Clinic,0', 'quick clinic,quickclinic.example,clinic,1');
-    assert.deepEqual(await importOrganizations(store, parseOrganizationsFile(file('portfolio2.csv', edited))), { created: 0, updated: 1, unchanged: 2 });
+    const edited = GOOD_CSV.replace(
+      'Quick Clinic,quickclinic.example,Clinic,0',
+      'quick clinic,quickclinic.example,clinic,1',
+    );
+    assert.deepEqual(await importOrganizations(store, parseOrganizationsFile(file('portfolio2.csv', edited))), {
+      created: 0,
+      updated: 1,
+      unchanged: 2,
+    });
     const clinic = await store.organizations.getByName('Quick Clinic');
     assert.equal(clinic?.telehealth, true);
     assert.equal(clinic?.name, 'quick clinic');
@@ -102,7 +143,10 @@ describe('organizations import', () => {
       'No Domains,,clinic,no,\n'; // line 11
     const before = await store.organizations.list();
     const problems = problemsOf(() => parseOrganizationsFile(file('bad.csv', bad)));
-    assert.deepEqual(problems.map((p) => p.line), [4, 5, 6, 8, 9, 10, 11]);
+    assert.deepEqual(
+      problems.map((p) => p.line),
+      [4, 5, 6, 8, 9, 10, 11],
+    );
     const message = (line: number) => problems.find((p) => p.line === line)?.message ?? '';
     assert.match(message(4), /sector: must be one of hospital, clinic/);
     assert.match(message(5), /domains #1: .*not_a_domain/);
@@ -112,20 +156,42 @@ describe('organizations import', () => {
     assert.match(message(9), /duplicate name .*first at line 2/);
     assert.match(message(10), /name: is empty/);
     assert.match(message(11), /domains: needs at least one domain/);
-    await assert.rejects(async () => importOrganizations(store, parseOrganizationsFile(join(folder, 'bad.csv'))), ImportError);
+    await assert.rejects(
+      async () => importOrganizations(store, parseOrganizationsFile(join(folder, 'bad.csv'))),
+      ImportError,
+    );
     assert.deepEqual(await store.organizations.list(), before);
     assert.equal(await store.organizations.getByName('Multi Line Health'), undefined);
   });
 
   test('CSV structure errors: header, unterminated quote, stray quote', () => {
-    assert.deepEqual(problemsOf(() => parseOrganizationsFile(file('h.csv', 'name,domain,sector,telehealth\nA,a.example,clinic,no\n'))), [
-      { line: 1, message: 'unknown column "domain" (known: name, domains, sector, telehealth, aliases, tags); missing column "domains"' },
-    ]);
-    const open = problemsOf(() => parseOrganizationsFile(file('q.csv', 'name,domains,sector,telehealth\nA,a.example,clinic,no\n"B,b.example,clinic,no\n')));
-    assert.deepEqual(open.map((p) => p.line), [3]);
+    assert.deepEqual(
+      problemsOf(() => parseOrganizationsFile(file('h.csv', 'name,domain,sector,telehealth\nA,a.example,clinic,no\n'))),
+      [
+        {
+          line: 1,
+          message:
+            'unknown column "domain" (known: name, domains, sector, telehealth, aliases, tags); missing column "domains"',
+        },
+      ],
+    );
+    const open = problemsOf(() =>
+      parseOrganizationsFile(
+        file('q.csv', 'name,domains,sector,telehealth\nA,a.example,clinic,no\n"B,b.example,clinic,no\n'),
+      ),
+    );
+    assert.deepEqual(
+      open.map((p) => p.line),
+      [3],
+    );
     assert.match(open[0]?.message ?? '', /never closed/);
-    const stray = problemsOf(() => parseOrganizationsFile(file('s.csv', 'name,domains,sector,telehealth\nSt "Mary",a.example,clinic,no\n')));
-    assert.deepEqual(stray.map((p) => p.line), [2]);
+    const stray = problemsOf(() =>
+      parseOrganizationsFile(file('s.csv', 'name,domains,sector,telehealth\nSt "Mary",a.example,clinic,no\n')),
+    );
+    assert.deepEqual(
+      stray.map((p) => p.line),
+      [2],
+    );
     assert.deepEqual(problemsOf(() => parseOrganizationsFile(file('empty.csv', ''))).length, 1);
     assert.deepEqual(problemsOf(() => parseOrganizationsFile(file('orgs.txt', 'x'))).length, 1);
     assert.deepEqual(problemsOf(() => parseOrganizationsFile(join(folder, 'missing.csv'))).length, 1);
@@ -139,7 +205,10 @@ describe('organizations import', () => {
       'not an object',
     ];
     const problems = problemsOf(() => parseOrganizationsFile(file('bad.json', JSON.stringify(rows))));
-    assert.deepEqual(problems.map((p) => p.index), [1, 2, 3]);
+    assert.deepEqual(
+      problems.map((p) => p.index),
+      [1, 2, 3],
+    );
     assert.match(problems[0]?.message ?? '', /domain/);
     assert.match(problems[1]?.message ?? '', /duplicate name "Fine" \(first at index 0\)/);
     assert.equal(problemsOf(() => parseOrganizationsFile(file('broken.json', '[{"name": '))).length, 1);
@@ -155,8 +224,20 @@ describe('domain names', () => {
   });
 
   test('rejected: one label, bad characters, hyphen edges, long labels and names, numeric TLD', () => {
-    const long = `${'a'.repeat(63)}.`.repeat(4) + 'org'; // 4*64 + 3 = 259 characters
-    for (const bad of ['localhost', 'a_b.example', '-a.example', 'a-.example', 'a..example', `${'a'.repeat(64)}.example`, long, '192.0.2.1', 'a b.example', '*.example.org', '']) {
+    const long = `${`${'a'.repeat(63)}.`.repeat(4)}org`; // 4*64 + 3 = 259 characters
+    for (const bad of [
+      'localhost',
+      'a_b.example',
+      '-a.example',
+      'a-.example',
+      'a..example',
+      `${'a'.repeat(64)}.example`,
+      long,
+      '192.0.2.1',
+      'a b.example',
+      '*.example.org',
+      '',
+    ]) {
       const result = normalizeDomainName(bad);
       assert.equal(result.ok, false, bad);
     }

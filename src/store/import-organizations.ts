@@ -126,7 +126,7 @@ interface LocatedRow {
 }
 
 function csvRows(text: string, problems: ImportProblem[]): LocatedRow[] {
-  let records;
+  let records: ReturnType<typeof parseCsv>;
   try {
     records = parseCsv(text);
   } catch (error) {
@@ -144,11 +144,14 @@ function csvRows(text: string, problems: ImportProblem[]): LocatedRow[] {
   const columns = header.fields.map((f) => f.trim().toLowerCase());
   const headerProblems: string[] = [];
   for (const column of columns) {
-    if (!KNOWN_COLUMNS.includes(column)) headerProblems.push(`unknown column "${column}" (known: ${KNOWN_COLUMNS.join(', ')})`);
+    if (!KNOWN_COLUMNS.includes(column))
+      headerProblems.push(`unknown column "${column}" (known: ${KNOWN_COLUMNS.join(', ')})`);
   }
-  for (const required of REQUIRED_COLUMNS) if (!columns.includes(required)) headerProblems.push(`missing column "${required}"`);
+  for (const required of REQUIRED_COLUMNS)
+    if (!columns.includes(required)) headerProblems.push(`missing column "${required}"`);
   const duplicates = columns.filter((c, i) => columns.indexOf(c) !== i);
-  if (duplicates.length > 0) headerProblems.push(`duplicate column ${[...new Set(duplicates)].map((d) => `"${d}"`).join(', ')}`);
+  if (duplicates.length > 0)
+    headerProblems.push(`duplicate column ${[...new Set(duplicates)].map((d) => `"${d}"`).join(', ')}`);
   if (headerProblems.length > 0) {
     problems.push({ line: header.line, message: headerProblems.join('; ') });
     return [];
@@ -157,7 +160,10 @@ function csvRows(text: string, problems: ImportProblem[]): LocatedRow[] {
   const rows: LocatedRow[] = [];
   for (const record of body) {
     if (record.fields.length !== columns.length) {
-      problems.push({ line: record.line, message: `has ${record.fields.length} fields, the header has ${columns.length}` });
+      problems.push({
+        line: record.line,
+        message: `has ${record.fields.length} fields, the header has ${columns.length}`,
+      });
       continue;
     }
     const value: Record<string, string> = {};
@@ -179,12 +185,13 @@ function jsonRows(text: string, problems: ImportProblem[]): LocatedRow[] {
     problems.push({ message: `not valid JSON: ${error instanceof Error ? error.message : String(error)}` });
     return [];
   }
-  const list =
-    Array.isArray(document)
-      ? document
-      : typeof document === 'object' && document !== null && Array.isArray((document as { organizations?: unknown }).organizations)
-        ? ((document as { organizations: unknown[] }).organizations)
-        : undefined;
+  const list = Array.isArray(document)
+    ? document
+    : typeof document === 'object' &&
+        document !== null &&
+        Array.isArray((document as { organizations?: unknown }).organizations)
+      ? (document as { organizations: unknown[] }).organizations
+      : undefined;
   if (list === undefined) {
     problems.push({ message: 'expected an array of organizations, or an object with an "organizations" array' });
     return [];
@@ -194,7 +201,11 @@ function jsonRows(text: string, problems: ImportProblem[]): LocatedRow[] {
 }
 
 /** Validate already-read file content; throws `ImportError` listing every bad row. */
-export function parseOrganizationsText(text: string, format: 'csv' | 'json', path = `<${format}>`): ParsedOrganizations {
+export function parseOrganizationsText(
+  text: string,
+  format: 'csv' | 'json',
+  path = `<${format}>`,
+): ParsedOrganizations {
   const problems: ImportProblem[] = [];
   const rows = format === 'csv' ? csvRows(text, problems) : jsonRows(text, problems);
   const organizations: OrganizationInput[] = [];
@@ -218,7 +229,10 @@ export function parseOrganizationsText(text: string, format: 'csv' | 'json', pat
   if (problems.length > 0) {
     // Structural problems are found before row problems: report them all in file order.
     const position = (p: ImportProblem): number => p.line ?? p.index ?? -1;
-    throw new ImportError(path, problems.sort((a, b) => position(a) - position(b)));
+    throw new ImportError(
+      path,
+      problems.sort((a, b) => position(a) - position(b)),
+    );
   }
   return { path, format, organizations };
 }
@@ -232,11 +246,14 @@ export function parseOrganizationsFile(path: string): ParsedOrganizations {
   let text: string;
   try {
     const size = statSync(path).size;
-    if (size > MAX_FILE_BYTES) throw new ImportError(path, [{ message: `file is ${size} bytes, more than the ${MAX_FILE_BYTES} allowed` }]);
+    if (size > MAX_FILE_BYTES)
+      throw new ImportError(path, [{ message: `file is ${size} bytes, more than the ${MAX_FILE_BYTES} allowed` }]);
     text = readFileSync(path, 'utf8');
   } catch (error) {
     if (error instanceof ImportError) throw error;
-    throw new ImportError(path, [{ message: `cannot read the file: ${error instanceof Error ? error.message : String(error)}` }]);
+    throw new ImportError(path, [
+      { message: `cannot read the file: ${error instanceof Error ? error.message : String(error)}` },
+    ]);
   }
   return parseOrganizationsText(text, extension === '.csv' ? 'csv' : 'json', path);
 }

@@ -20,7 +20,13 @@ const T2 = '2025-01-08T10:00:00.000Z';
 const T3 = '2025-01-15T10:00:00.000Z';
 
 function org(name: string, overrides: Partial<OrganizationInput> = {}): OrganizationInput {
-  return { name, sector: 'hospital', domains: [`${name.toLowerCase().replace(/\W+/g, '')}.example`], telehealth: false, ...overrides };
+  return {
+    name,
+    sector: 'hospital',
+    domains: [`${name.toLowerCase().replace(/\W+/g, '')}.example`],
+    telehealth: false,
+    ...overrides,
+  };
 }
 
 for (const dialect of dialects) {
@@ -69,7 +75,13 @@ for (const dialect of dialects) {
     test('finding lifecycle: seen again, resolved, uncovered hosts untouched, reopened', async () => {
       const { organization } = await store.organizations.upsert(org('Lifecycle Health'));
       const id = organization.id;
-      const finding = (type: string, host: string, observedAt: string, evidence: Record<string, unknown> = {}, port?: number): FindingInput => ({
+      const finding = (
+        type: string,
+        host: string,
+        observedAt: string,
+        evidence: Record<string, unknown> = {},
+        port?: number,
+      ): FindingInput => ({
         organizationId: id,
         type,
         factor: 'tls',
@@ -147,15 +159,31 @@ for (const dialect of dialects) {
     test('a covered host whose check could not run keeps its findings open', async () => {
       const { organization } = await store.organizations.upsert(org('Gap Clinic'));
       const scan1 = await store.scans.create({ scope: {}, startedAt: T1 });
-      const base = { organizationId: organization.id, factor: 'dns_health', severity: 'medium', evidence: {}, observedAt: T1 } as const;
-      await store.findings.recordScanResults(scan1.id, [], [
-        { ...base, type: 'dns.spf.missing', asset: { host: 'gap.example' } },
-        { ...base, type: 'dns.dmarc.missing', asset: { host: 'gap.example' } },
-      ]);
+      const base = {
+        organizationId: organization.id,
+        factor: 'dns_health',
+        severity: 'medium',
+        evidence: {},
+        observedAt: T1,
+      } as const;
+      await store.findings.recordScanResults(
+        scan1.id,
+        [],
+        [
+          { ...base, type: 'dns.spf.missing', asset: { host: 'gap.example' } },
+          { ...base, type: 'dns.dmarc.missing', asset: { host: 'gap.example' } },
+        ],
+      );
       const scan2 = await store.scans.create({ scope: {}, startedAt: T2 });
       const summary = await store.findings.recordScanResults(
         scan2.id,
-        [{ organizationId: organization.id, assetHosts: ['gap.example'], notAssessed: [{ host: 'gap.example', types: ['dns.spf.missing'] }] }],
+        [
+          {
+            organizationId: organization.id,
+            assetHosts: ['gap.example'],
+            notAssessed: [{ host: 'gap.example', types: ['dns.spf.missing'] }],
+          },
+        ],
         [],
         { resolvedAt: T2 },
       );
@@ -170,25 +198,59 @@ for (const dialect of dialects) {
       const a = (await store.organizations.upsert(org('Filter One'))).organization.id;
       const b = (await store.organizations.upsert(org('Filter Two'))).organization.id;
       const scan = await store.scans.create({ scope: {}, startedAt: T1 });
-      const row = (organizationId: string, type: string, factor: FindingInput['factor'], severity: FindingInput['severity'], host: string): FindingInput => ({
-        organizationId, type, factor, severity, asset: { host }, evidence: { host }, observedAt: T1,
+      const row = (
+        organizationId: string,
+        type: string,
+        factor: FindingInput['factor'],
+        severity: FindingInput['severity'],
+        host: string,
+      ): FindingInput => ({
+        organizationId,
+        type,
+        factor,
+        severity,
+        asset: { host },
+        evidence: { host },
+        observedAt: T1,
       });
-      await store.findings.recordScanResults(scan.id, [], [
-        row(a, 'tls.weak', 'tls', 'low', 'one.example'),
-        row(a, 'dns.spf.missing', 'dns_health', 'critical', 'one.example'),
-        row(a, 'net.rdp', 'network_security', 'high', 'two.example'),
-        row(b, 'tls.weak', 'tls', 'high', 'three.example'),
-      ]);
+      await store.findings.recordScanResults(
+        scan.id,
+        [],
+        [
+          row(a, 'tls.weak', 'tls', 'low', 'one.example'),
+          row(a, 'dns.spf.missing', 'dns_health', 'critical', 'one.example'),
+          row(a, 'net.rdp', 'network_security', 'high', 'two.example'),
+          row(b, 'tls.weak', 'tls', 'high', 'three.example'),
+        ],
+      );
       const scan2 = await store.scans.create({ scope: {}, startedAt: T2 });
-      await store.findings.recordScanResults(scan2.id, [{ organizationId: a, assetHosts: ['two.example'] }], [], { resolvedAt: T2 });
+      await store.findings.recordScanResults(scan2.id, [{ organizationId: a, assetHosts: ['two.example'] }], [], {
+        resolvedAt: T2,
+      });
 
       const typesOf = (list: { type: string }[]) => list.map((f) => f.type);
-      assert.deepEqual(typesOf(await store.findings.listFindings({ organizationId: a })), ['dns.spf.missing', 'net.rdp', 'tls.weak']);
+      assert.deepEqual(typesOf(await store.findings.listFindings({ organizationId: a })), [
+        'dns.spf.missing',
+        'net.rdp',
+        'tls.weak',
+      ]);
       const tls = await store.findings.listFindings({ factor: 'tls' });
-      assert.deepEqual(tls.filter((f) => f.organizationId === a || f.organizationId === b).map((f) => f.organizationName), ['Filter Two', 'Filter One']);
-      assert.deepEqual(typesOf(await store.findings.listFindings({ organizationId: a, severity: 'critical' })), ['dns.spf.missing']);
-      assert.deepEqual(typesOf(await store.findings.listFindings({ organizationId: a, status: 'resolved' })), ['net.rdp']);
-      assert.deepEqual(typesOf(await store.findings.listFindings({ organizationId: a, status: 'open', factor: 'tls', severity: 'low' })), ['tls.weak']);
+      assert.deepEqual(
+        tls.filter((f) => f.organizationId === a || f.organizationId === b).map((f) => f.organizationName),
+        ['Filter Two', 'Filter One'],
+      );
+      assert.deepEqual(typesOf(await store.findings.listFindings({ organizationId: a, severity: 'critical' })), [
+        'dns.spf.missing',
+      ]);
+      assert.deepEqual(typesOf(await store.findings.listFindings({ organizationId: a, status: 'resolved' })), [
+        'net.rdp',
+      ]);
+      assert.deepEqual(
+        typesOf(
+          await store.findings.listFindings({ organizationId: a, status: 'open', factor: 'tls', severity: 'low' }),
+        ),
+        ['tls.weak'],
+      );
       assert.deepEqual(await store.findings.listFindings({ organizationId: b, severity: 'low' }), []);
       assert.deepEqual(await store.findings.countByStatus(a), { open: 2, resolved: 1 });
     });
@@ -197,7 +259,13 @@ for (const dialect of dialects) {
       const { organization } = await store.organizations.upsert(org('Rollback Labs'));
       const scan = await store.scans.create({ scope: {}, startedAt: T1 });
       const good: FindingInput = {
-        organizationId: organization.id, type: 'tls.weak', factor: 'tls', severity: 'low', asset: { host: 'rb.example' }, evidence: {}, observedAt: T1,
+        organizationId: organization.id,
+        type: 'tls.weak',
+        factor: 'tls',
+        severity: 'low',
+        asset: { host: 'rb.example' },
+        evidence: {},
+        observedAt: T1,
       };
       // The second row references an organization that does not exist: the foreign key fails after the first insert.
       await assert.rejects(
@@ -243,39 +311,100 @@ for (const dialect of dialects) {
       const { organization } = await store.organizations.upsert(org('Asset Pharmacy'));
       const id = organization.id;
       assert.deepEqual(
-        await store.assets.upsertMany(id, [
-          { hostname: 'Portal.Pharm.example.', sources: ['wordlist'], addresses: ['192.0.2.10'], openPorts: [443, 80, 443] },
-          { hostname: 'pharm.example', sources: ['apex'] },
-        ], T1),
+        await store.assets.upsertMany(
+          id,
+          [
+            {
+              hostname: 'Portal.Pharm.example.',
+              sources: ['wordlist'],
+              addresses: ['192.0.2.10'],
+              openPorts: [443, 80, 443],
+            },
+            { hostname: 'pharm.example', sources: ['apex'] },
+          ],
+          T1,
+        ),
         { created: 2, updated: 0 },
       );
-      assert.deepEqual(await store.assets.upsertMany(id, [{ hostname: 'portal.pharm.example', sources: ['ct'], openPorts: [443] }], T2), { created: 0, updated: 1 });
+      assert.deepEqual(
+        await store.assets.upsertMany(
+          id,
+          [{ hostname: 'portal.pharm.example', sources: ['ct'], openPorts: [443] }],
+          T2,
+        ),
+        { created: 0, updated: 1 },
+      );
       const portal = (await store.assets.list(id)).find((a) => a.hostname === 'portal.pharm.example');
       assert.deepEqual(portal && { ...portal, id: '' }, {
-        id: '', organizationId: id, hostname: 'portal.pharm.example', addresses: ['192.0.2.10'], openPorts: [443],
-        sources: ['ct', 'wordlist'], firstSeen: T1, lastSeen: T2,
+        id: '',
+        organizationId: id,
+        hostname: 'portal.pharm.example',
+        addresses: ['192.0.2.10'],
+        openPorts: [443],
+        sources: ['ct', 'wordlist'],
+        firstSeen: T1,
+        lastSeen: T2,
       });
-      await assert.rejects(store.assets.upsertMany(id, [{ hostname: 'x.example', sources: [], openPorts: [70000] }]), StoreError);
+      await assert.rejects(
+        store.assets.upsertMany(id, [{ hostname: 'x.example', sources: [], openPorts: [70000] }]),
+        StoreError,
+      );
 
       const scan = await store.scans.create({ scope: { organizations: [id], profile: 'quick' }, startedAt: T1 });
-      await store.observations.recordOutcome(scan.id, id, 'dns_health', {
-        controls: [{ control: 'dmarc.reject', asset: { host: 'pharm.example' }, evidence: { p: 'reject' } }],
-        notAssessed: [{ check: 'dns.spf', asset: { host: 'pharm.example' }, reason: 'timeout' }],
-      }, T1);
-      await store.observations.recordMany(scan.id, [{ organizationId: id, probe: 'tcp', observedAt: T1, kind: 'probe', assetHost: 'Portal.pharm.example', payload: { open: [443] } }]);
-      const finished = await store.scans.finish(scan.id, { counts: { findings: 0, hosts: 2 }, errors: [{ target: 'x.example', message: 'timeout' }], finishedAt: T2 });
-      assert.deepEqual(finished, {
-        id: scan.id, scope: { organizations: [id], profile: 'quick' }, startedAt: T1, finishedAt: T2,
-        counts: { findings: 0, hosts: 2 }, errors: [{ target: 'x.example', message: 'timeout' }],
+      await store.observations.recordOutcome(
+        scan.id,
+        id,
+        'dns_health',
+        {
+          controls: [{ control: 'dmarc.reject', asset: { host: 'pharm.example' }, evidence: { p: 'reject' } }],
+          notAssessed: [{ check: 'dns.spf', asset: { host: 'pharm.example' }, reason: 'timeout' }],
+        },
+        T1,
+      );
+      await store.observations.recordMany(scan.id, [
+        {
+          organizationId: id,
+          probe: 'tcp',
+          observedAt: T1,
+          kind: 'probe',
+          assetHost: 'Portal.pharm.example',
+          payload: { open: [443] },
+        },
+      ]);
+      const finished = await store.scans.finish(scan.id, {
+        counts: { findings: 0, hosts: 2 },
+        errors: [{ target: 'x.example', message: 'timeout' }],
+        finishedAt: T2,
       });
-      assert.equal((await store.scans.list()).some((s) => s.id === scan.id), true);
-      await assert.rejects(store.scans.finish('no-such-scan', { counts: {} }), (e: unknown) => e instanceof StoreError && e.code === 'not-found');
+      assert.deepEqual(finished, {
+        id: scan.id,
+        scope: { organizations: [id], profile: 'quick' },
+        startedAt: T1,
+        finishedAt: T2,
+        counts: { findings: 0, hosts: 2 },
+        errors: [{ target: 'x.example', message: 'timeout' }],
+      });
+      assert.equal(
+        (await store.scans.list()).some((s) => s.id === scan.id),
+        true,
+      );
+      await assert.rejects(
+        store.scans.finish('no-such-scan', { counts: {} }),
+        (e: unknown) => e instanceof StoreError && e.code === 'not-found',
+      );
 
       const notAssessed = await store.observations.list({ scanId: scan.id, kind: 'not_assessed' });
       assert.equal(notAssessed.length, 1);
-      assert.deepEqual(notAssessed[0]?.payload, { check: 'dns.spf', asset: { host: 'pharm.example' }, reason: 'timeout' });
+      assert.deepEqual(notAssessed[0]?.payload, {
+        check: 'dns.spf',
+        asset: { host: 'pharm.example' },
+        reason: 'timeout',
+      });
       const probes = await store.observations.list({ scanId: scan.id, assetHost: 'portal.pharm.example' });
-      assert.deepEqual(probes.map((o) => [o.kind, o.probe, o.payload]), [['probe', 'tcp', { open: [443] }]]);
+      assert.deepEqual(
+        probes.map((o) => [o.kind, o.probe, o.payload]),
+        [['probe', 'tcp', { open: [443] }]],
+      );
       assert.equal((await store.observations.list({ organizationId: id })).length, 3);
     });
   });
@@ -337,7 +466,10 @@ describe('SQLite file problems', () => {
       const store = await openStore({ home, busyTimeoutMs: 200 });
       try {
         other.exec('BEGIN EXCLUSIVE');
-        await assert.rejects(store.organizations.upsert(org('Locked Out')), (e: unknown) => e instanceof StoreError && e.code === 'database-locked');
+        await assert.rejects(
+          store.organizations.upsert(org('Locked Out')),
+          (e: unknown) => e instanceof StoreError && e.code === 'database-locked',
+        );
         other.exec('ROLLBACK');
         assert.equal((await store.organizations.upsert(org('Locked Out'))).change, 'created');
       } finally {
@@ -353,13 +485,16 @@ describe('SQLite file problems', () => {
 describe('PostgreSQL connection problems', () => {
   test('an unreachable server is database-unreachable and the message hides the password', async () => {
     // Port 1 on loopback: nothing listens there, the connection is refused at once.
-    await assert.rejects(openStore({ databaseUrl: 'postgres://vitals:s3cret-pw@127.0.0.1:1/vitals', connectTimeoutMs: 2000 }), (error: unknown) => {
-      assert.ok(error instanceof StoreError);
-      assert.equal(error.code, 'database-unreachable');
-      assert.ok(error.message.includes('127.0.0.1:1'), error.message);
-      assert.ok(!error.message.includes('s3cret-pw'), error.message);
-      assert.equal(error.location, 'postgres://vitals:***@127.0.0.1:1/vitals');
-      return true;
-    });
+    await assert.rejects(
+      openStore({ databaseUrl: 'postgres://vitals:s3cret-pw@127.0.0.1:1/vitals', connectTimeoutMs: 2000 }),
+      (error: unknown) => {
+        assert.ok(error instanceof StoreError);
+        assert.equal(error.code, 'database-unreachable');
+        assert.ok(error.message.includes('127.0.0.1:1'), error.message);
+        assert.ok(!error.message.includes('s3cret-pw'), error.message);
+        assert.equal(error.location, 'postgres://vitals:***@127.0.0.1:1/vitals');
+        return true;
+      },
+    );
   });
 });

@@ -7,7 +7,8 @@ import { TEST_DATABASE_URL_VARIABLE, testDialects } from './test-dialects.js';
 import type { TestDialect } from './test-dialects.js';
 
 const postgresUrl = process.env[TEST_DATABASE_URL_VARIABLE];
-const postgresSkip = postgresUrl === undefined || postgresUrl === '' ? `${TEST_DATABASE_URL_VARIABLE} is not set` : false;
+const postgresSkip =
+  postgresUrl === undefined || postgresUrl === '' ? `${TEST_DATABASE_URL_VARIABLE} is not set` : false;
 
 function dialectNamed(dialects: TestDialect[], name: TestDialect['name']): TestDialect {
   const found = dialects.find((d) => d.name === name);
@@ -29,7 +30,10 @@ async function databaseExists(adminUrl: string, database: string): Promise<boole
 describe('testDialects', () => {
   test('SQLite always comes first; PostgreSQL follows only when the variable is set', async () => {
     const dialects = testDialects();
-    assert.deepEqual(dialects.map((d) => d.name), postgresSkip === false ? ['SQLite', 'PostgreSQL'] : ['SQLite']);
+    assert.deepEqual(
+      dialects.map((d) => d.name),
+      postgresSkip === false ? ['SQLite', 'PostgreSQL'] : ['SQLite'],
+    );
     for (const dialect of dialects) await dialect.dispose();
   });
 
@@ -39,17 +43,25 @@ describe('testDialects', () => {
     }
   });
 
-  test('SQLite: a second open sees the first one\'s data; dispose removes the scratch home', async () => {
+  test("SQLite: a second open sees the first one's data; dispose removes the scratch home", async () => {
     const sqlite = dialectNamed(testDialects('selftest'), 'SQLite');
     try {
       const first = await sqlite.open();
       const file = first.location;
       assert.match(dirname(file), /vitals-selftest-/);
-      await first.organizations.upsert({ name: 'Scratch Clinic', sector: 'clinic', domains: ['scratch.example'], telehealth: false });
+      await first.organizations.upsert({
+        name: 'Scratch Clinic',
+        sector: 'clinic',
+        domains: ['scratch.example'],
+        telehealth: false,
+      });
       await first.close();
       const again = await sqlite.open();
       try {
-        assert.deepEqual((await again.organizations.list()).map((o) => o.name), ['Scratch Clinic']);
+        assert.deepEqual(
+          (await again.organizations.list()).map((o) => o.name),
+          ['Scratch Clinic'],
+        );
       } finally {
         await again.close();
       }
@@ -61,7 +73,9 @@ describe('testDialects', () => {
     }
   });
 
-  test('PostgreSQL: open creates a scratch database once; dispose drops it even with a session still open', { skip: postgresSkip }, async () => {
+  test('PostgreSQL: open creates a scratch database once; dispose drops it even with a session still open', {
+    skip: postgresSkip,
+  }, async () => {
     const adminUrl = postgresUrl!;
     const dialects = testDialects('selftest');
     const postgres = dialectNamed(dialects, 'PostgreSQL');
@@ -71,10 +85,18 @@ describe('testDialects', () => {
     assert.match(database, /^vitals_selftest_[0-9a-f]{12}$/);
     try {
       assert.equal(await databaseExists(adminUrl, database), true);
-      await first.organizations.upsert({ name: 'Scratch Clinic', sector: 'clinic', domains: ['scratch.example'], telehealth: false });
+      await first.organizations.upsert({
+        name: 'Scratch Clinic',
+        sector: 'clinic',
+        domains: ['scratch.example'],
+        telehealth: false,
+      });
       const again = await postgres.open();
       try {
-        assert.deepEqual((await again.organizations.list()).map((o) => o.name), ['Scratch Clinic']);
+        assert.deepEqual(
+          (await again.organizations.list()).map((o) => o.name),
+          ['Scratch Clinic'],
+        );
       } finally {
         await again.close();
       }

@@ -50,7 +50,25 @@ function freshHome(): string {
 
 test('--help works on every command', () => {
   const home = freshHome();
-  for (const args of [[], ['lab'], ['lab', 'up'], ['lab', 'truth'], ['orgs'], ['orgs', 'import'], ['scan'], ['findings'], ['catalogue'], ['demo'], ['darkweb'], ['darkweb', 'ingest'], ['darkweb', 'crawl'], ['darkweb', 'mentions'], ['darkweb', 'search'], ['darkweb', 'watch'], ['darkweb', 'watch', 'add']]) {
+  for (const args of [
+    [],
+    ['lab'],
+    ['lab', 'up'],
+    ['lab', 'truth'],
+    ['orgs'],
+    ['orgs', 'import'],
+    ['scan'],
+    ['findings'],
+    ['catalogue'],
+    ['demo'],
+    ['darkweb'],
+    ['darkweb', 'ingest'],
+    ['darkweb', 'crawl'],
+    ['darkweb', 'mentions'],
+    ['darkweb', 'search'],
+    ['darkweb', 'watch'],
+    ['darkweb', 'watch', 'add'],
+  ]) {
     const r = vitals([...args, '--help'], home);
     assert.equal(r.code, 0, `${args.join(' ')} --help: ${r.stderr}`);
     assert.match(r.stdout, /Usage: vitals/);
@@ -64,7 +82,10 @@ test('an invalid domain name is refused before any work, with a clear message', 
 });
 
 test('an unreachable resolver is named in the error', () => {
-  const r = vitals(['scan', 'clinic.test', '--resolver', '127.0.0.9:5399', '--timeout', '200', '--retries', '0'], freshHome());
+  const r = vitals(
+    ['scan', 'clinic.test', '--resolver', '127.0.0.9:5399', '--timeout', '200', '--retries', '0'],
+    freshHome(),
+  );
   assert.equal(r.code, 3, r.stderr);
   assert.match(r.stderr, /127\.0\.0\.9:5399 did not answer/);
 });
@@ -72,7 +93,10 @@ test('an unreachable resolver is named in the error', () => {
 test('a malformed import file is rejected with its line number and nothing is imported', () => {
   const home = freshHome();
   const file = join(home, 'orgs.csv');
-  writeFileSync(file, 'name,domains,sector,telehealth,aliases\nGood Clinic,good-clinic.test,clinic,no,\nBad Clinic,bad..domain,clinic,maybe,\n');
+  writeFileSync(
+    file,
+    'name,domains,sector,telehealth,aliases\nGood Clinic,good-clinic.test,clinic,no,\nBad Clinic,bad..domain,clinic,maybe,\n',
+  );
   const r = vitals(['orgs', 'import', file], home);
   assert.notEqual(r.code, 0);
   assert.match(r.stderr, /line 3/);
@@ -84,7 +108,12 @@ test('a malformed import file is rejected with its line number and nothing is im
 test('importing the same file twice changes nothing', () => {
   const home = freshHome();
   const file = join(home, 'orgs.json');
-  writeFileSync(file, JSON.stringify([{ name: 'Good Clinic', domains: 'good-clinic.test', sector: 'clinic', telehealth: 'no', aliases: 'GC' }]));
+  writeFileSync(
+    file,
+    JSON.stringify([
+      { name: 'Good Clinic', domains: 'good-clinic.test', sector: 'clinic', telehealth: 'no', aliases: 'GC' },
+    ]),
+  );
   const first = vitals(['orgs', 'import', file], home);
   assert.equal(first.code, 0, first.stderr);
   assert.match(first.stdout, /1 created/);
@@ -95,7 +124,10 @@ test('importing the same file twice changes nothing', () => {
 
 test('a corrupt database file gets a clear error naming it', () => {
   const home = freshHome();
-  writeFileSync(join(home, 'vitals.db'), 'this is not a database, just text long enough to be read as a header '.repeat(20));
+  writeFileSync(
+    join(home, 'vitals.db'),
+    'this is not a database, just text long enough to be read as a header '.repeat(20),
+  );
   const r = vitals(['orgs', 'list'], home);
   assert.notEqual(r.code, 0);
   assert.match(r.stderr, /vitals\.db/);
@@ -109,7 +141,18 @@ test('scanning a loopback target without --allow-private is refused', async () =
   const lab = await startTestLab(3);
   try {
     const domain = lab.world.truth.organizations[0]!.domain;
-    const r = await vitalsAsync(['scan', domain, '--resolver', `${lab.resolverAddress}:${lab.port}`, '--ns-port', String(lab.port), '--no-wordlist'], lab.home);
+    const r = await vitalsAsync(
+      [
+        'scan',
+        domain,
+        '--resolver',
+        `${lab.resolverAddress}:${lab.port}`,
+        '--ns-port',
+        String(lab.port),
+        '--no-wordlist',
+      ],
+      lab.home,
+    );
     assert.notEqual(r.code, 0);
     assert.match(r.stderr, /refusing to scan .*loopback.*--allow-private/);
   } finally {
@@ -125,16 +168,33 @@ test('the user path: lab up, orgs import, scan --lab --format json matches the t
   try {
     assert.match(up.stdout, /lab running/);
     const status = await vitalsAsync(['lab', 'status', '--format', 'json'], home);
-    const state = JSON.parse(status.stdout) as { running: boolean; port: number; files: { organizations: string; truth: string } };
+    const state = JSON.parse(status.stdout) as {
+      running: boolean;
+      port: number;
+      files: { organizations: string; truth: string };
+    };
     assert.equal(state.running, true);
     assert.equal(state.port, Number(port));
     const imported = await vitalsAsync(['orgs', 'import', state.files.organizations], home);
     assert.equal(imported.code, 0, imported.stderr);
     const scan = await vitalsAsync(['scan', '--all', '--lab', '--format', 'json'], home);
     assert.equal(scan.code, 0, scan.stderr);
-    const doc = JSON.parse(scan.stdout) as { scan: { counts: Record<string, number> }; findings: Array<{ type: string; organization: string; asset: { host: string }; factor: string; severity: string; status: string; first_seen: string }> };
+    const doc = JSON.parse(scan.stdout) as {
+      scan: { counts: Record<string, number> };
+      findings: Array<{
+        type: string;
+        organization: string;
+        asset: { host: string };
+        factor: string;
+        severity: string;
+        status: string;
+        first_seen: string;
+      }>;
+    };
     assert.equal(doc.scan.counts.scanned, 10);
-    const truth = JSON.parse((await vitalsAsync(['lab', 'truth', '--format', 'json'], home)).stdout) as { weaknesses: Array<{ type: string; organization: string; host: string }> };
+    const truth = JSON.parse((await vitalsAsync(['lab', 'truth', '--format', 'json'], home)).stdout) as {
+      weaknesses: Array<{ type: string; organization: string; host: string }>;
+    };
     const key = (o: string, t: string, h: string) => `${o}|${t}|${h}`;
     assert.deepEqual(
       doc.findings.map((f) => key(f.organization, f.type, f.asset.host)).sort(),
@@ -161,7 +221,21 @@ test('a domain that does not exist is reported as an error, not rated', async ()
   const lab = await startTestLab(3);
   try {
     const typo = `${lab.world.truth.organizations[0]!.domain.replace('.test', '')}-typo.test`;
-    const r = await vitalsAsync(['scan', typo, '--resolver', `${lab.resolverAddress}:${lab.port}`, '--ns-port', String(lab.port), '--allow-private', '--no-wordlist', '--format', 'json'], lab.home);
+    const r = await vitalsAsync(
+      [
+        'scan',
+        typo,
+        '--resolver',
+        `${lab.resolverAddress}:${lab.port}`,
+        '--ns-port',
+        String(lab.port),
+        '--allow-private',
+        '--no-wordlist',
+        '--format',
+        'json',
+      ],
+      lab.home,
+    );
     assert.notEqual(r.code, 0);
     assert.match(r.stderr, /does not exist \(the resolver answered NXDOMAIN\)/);
     const doc = JSON.parse(r.stdout) as { scan: { counts: Record<string, number> }; findings: unknown[] };

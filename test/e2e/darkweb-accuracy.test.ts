@@ -26,7 +26,12 @@ const DOCUMENTS = 3000;
  */
 function withExtraAliases(orgs: readonly TruthOrganization[]): CorpusOrganization[] {
   const extra: Record<number, string[]> = { 2: ['Summit'], 7: ['Mercy', 'Harbor'], 14: ['Evergreen', 'Harbor'] };
-  return orgs.map((o, i) => ({ name: o.name, domain: o.domain, sector: o.sector, aliases: [...o.aliases, ...(extra[i] ?? [])] }));
+  return orgs.map((o, i) => ({
+    name: o.name,
+    domain: o.domain,
+    sector: o.sector,
+    aliases: [...o.aliases, ...(extra[i] ?? [])],
+  }));
 }
 
 interface Scores {
@@ -68,8 +73,20 @@ for (const dialect of dialects) {
 
     before(async () => {
       store = await dialect.open();
-      await store.organizations.upsertMany(organizations.map((o) => ({ name: o.name, sector: o.sector as 'hospital', domains: [o.domain], telehealth: false, aliases: [...o.aliases] })));
-      summary = await ingestDocuments(store, items.map((i) => i.document), { batchSize: 500 });
+      await store.organizations.upsertMany(
+        organizations.map((o) => ({
+          name: o.name,
+          sector: o.sector as 'hospital',
+          domains: [o.domain],
+          telehealth: false,
+          aliases: [...o.aliases],
+        })),
+      );
+      summary = await ingestDocuments(
+        store,
+        items.map((i) => i.document),
+        { batchSize: 500 },
+      );
     });
     after(async () => {
       await store?.close();
@@ -128,13 +145,22 @@ for (const dialect of dialects) {
         const stored = await store.darkweb.getDocument(truth.id);
         assert.ok(stored, `${truth.id} is not stored`);
         if (stored.class === truth.class) right += 1;
-        else confusion.set(`${truth.class} -> ${stored.class}`, (confusion.get(`${truth.class} -> ${stored.class}`) ?? 0) + 1);
+        else
+          confusion.set(
+            `${truth.class} -> ${stored.class}`,
+            (confusion.get(`${truth.class} -> ${stored.class}`) ?? 0) + 1,
+          );
       }
-      console.log(`document classes: ${right}/${counted.length} right (${(right / counted.length).toFixed(4)}); confusions: ${JSON.stringify(Object.fromEntries([...confusion].sort((a, b) => b[1] - a[1])))}`);
+      console.log(
+        `document classes: ${right}/${counted.length} right (${(right / counted.length).toFixed(4)}); confusions: ${JSON.stringify(Object.fromEntries([...confusion].sort((a, b) => b[1] - a[1])))}`,
+      );
     });
 
     test('entities: every valid planted identifier is found, no invalid look-alike is reported', async () => {
-      const perType = new Map<string, { valid: number; found: number; invalid: number; reported: number; missed: string[]; wrong: string[] }>();
+      const perType = new Map<
+        string,
+        { valid: number; found: number; invalid: number; reported: number; missed: string[]; wrong: string[] }
+      >();
       for (const { truth } of counted) {
         if (truth.entities.length === 0) continue;
         const stored = await store.darkweb.entitiesOf(truth.id);
@@ -166,7 +192,22 @@ for (const dialect of dialects) {
       });
       const report = `entities against planted identifiers:\n${lines.join('\n')}`;
       console.log(report);
-      for (const expected of ['card', 'ssn', 'npi', 'dea', 'mbi', 'onion', 'btc', 'xmr', 'credential', 'icd10', 'clia', 'cve', 'ipv4', 'email']) {
+      for (const expected of [
+        'card',
+        'ssn',
+        'npi',
+        'dea',
+        'mbi',
+        'onion',
+        'btc',
+        'xmr',
+        'credential',
+        'icd10',
+        'clia',
+        'cve',
+        'ipv4',
+        'email',
+      ]) {
         assert.ok((perType.get(expected)?.valid ?? 0) > 0, `the corpus planted no valid ${expected}`);
       }
       for (const [type, r] of perType) {

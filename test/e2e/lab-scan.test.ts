@@ -38,13 +38,17 @@ describe(`scanning the lab (${ORGS} organizations)`, () => {
 
   test('findings match the ground truth exactly: precision and recall 1.0', () => {
     const expected = new Set(lab.world.truth.weaknesses.map((w) => `${w.organization} | ${w.type} | ${w.host}`));
-    const reported = new Set(results.flatMap((r) => r.outcome.findings.map((f) => `${r.target.organization} | ${f.type} | ${f.asset.host}`)));
+    const reported = new Set(
+      results.flatMap((r) => r.outcome.findings.map((f) => `${r.target.organization} | ${f.type} | ${f.asset.host}`)),
+    );
     const truePositives = [...reported].filter((k) => expected.has(k));
     const falsePositives = [...reported].filter((k) => !expected.has(k));
     const missed = [...expected].filter((k) => !reported.has(k));
     const precision = reported.size === 0 ? 0 : truePositives.length / reported.size;
     const recall = expected.size === 0 ? 0 : truePositives.length / expected.size;
-    console.log(`lab ${ORGS} orgs: ${expected.size} injected weaknesses, ${reported.size} reported, precision ${precision.toFixed(3)}, recall ${recall.toFixed(3)}`);
+    console.log(
+      `lab ${ORGS} orgs: ${expected.size} injected weaknesses, ${reported.size} reported, precision ${precision.toFixed(3)}, recall ${recall.toFixed(3)}`,
+    );
     assert.deepEqual({ falsePositives, missed }, { falsePositives: [], missed: [] });
     assert.equal(precision, 1);
     assert.equal(recall, 1);
@@ -59,9 +63,16 @@ describe(`scanning the lab (${ORGS} organizations)`, () => {
 
   test('good controls are recorded exactly, and no finding lands on a good control', () => {
     const expected = new Set(lab.world.truth.controls.map((c) => `${c.organization} | ${c.control} | ${c.host}`));
-    const reported = new Set(results.flatMap((r) => r.outcome.controls.map((c) => `${r.target.organization} | ${c.control} | ${c.asset.host}`)));
+    const reported = new Set(
+      results.flatMap((r) =>
+        r.outcome.controls.map((c) => `${r.target.organization} | ${c.control} | ${c.asset.host}`),
+      ),
+    );
     assert.deepEqual(
-      { unexpected: [...reported].filter((k) => !expected.has(k)), missing: [...expected].filter((k) => !reported.has(k)) },
+      {
+        unexpected: [...reported].filter((k) => !expected.has(k)),
+        missing: [...expected].filter((k) => !reported.has(k)),
+      },
       { unexpected: [], missing: [] },
     );
   });
@@ -76,7 +87,11 @@ describe(`scanning the lab (${ORGS} organizations)`, () => {
     );
     await s.client.close();
     assert.equal(callbacks, results.length);
-    const key = (r: TargetResult) => `${r.target.domain} ${r.status} ${r.outcome.findings.map((f) => `${f.type}@${f.asset.host}`).sort().join(',')} ${r.outcome.controls.length}`;
+    const key = (r: TargetResult) =>
+      `${r.target.domain} ${r.status} ${r.outcome.findings
+        .map((f) => `${f.type}@${f.asset.host}`)
+        .sort()
+        .join(',')} ${r.outcome.controls.length}`;
     assert.deepEqual(parallel.map(key), results.map(key));
   });
 
@@ -85,7 +100,10 @@ describe(`scanning the lab (${ORGS} organizations)`, () => {
       const result = results.find((r) => r.target.domain === org.domain)!;
       const hosts = new Set(result.discovery!.assets.map((a) => a.host));
       for (const host of org.hosts) {
-        assert.ok(hosts.has(host.host), `${org.domain}: ${host.host} (discoverable by ${host.discoverableBy.join(', ')}) was not discovered`);
+        assert.ok(
+          hosts.has(host.host),
+          `${org.domain}: ${host.host} (discoverable by ${host.discoverableBy.join(', ')}) was not discovered`,
+        );
       }
     }
   });

@@ -22,7 +22,12 @@ before(async () => {
     return types.some((t) => t.startsWith('dns.spf.')) && types.some((t) => t.startsWith('dns.dmarc.'));
   });
   assert.ok(org, 'the lab has an organization with both an SPF and a DMARC weakness');
-  const { organization } = await store.organizations.upsert({ name: org.name, sector: org.sector, domains: [org.domain], telehealth: org.telehealth });
+  const { organization } = await store.organizations.upsert({
+    name: org.name,
+    sector: org.sector,
+    domains: [org.domain],
+    telehealth: org.telehealth,
+  });
   target = { domain: org.domain, organization: org.name, organizationId: organization.id };
 });
 
@@ -55,13 +60,24 @@ test('a fixed weakness is resolved with a date, a kept one keeps its first-seen 
   assert.ok(firstSpf && firstDmarc, `first scan reports ${spf} and ${dmarc}`);
 
   // The organization fixes its SPF record.
-  for (const zone of lab.world.setWeaknesses(target.domain, original.filter((t) => t !== spf))) lab.server.replaceZone(zone);
+  for (const zone of lab.world.setWeaknesses(
+    target.domain,
+    original.filter((t) => t !== spf),
+  ))
+    lab.server.replaceZone(zone);
   const second = await scanOnce();
-  assert.equal(second.findings.some((f) => f.type === spf), false, 'the fixed SPF weakness is no longer reported');
+  assert.equal(
+    second.findings.some((f) => f.type === spf),
+    false,
+    'the fixed SPF weakness is no longer reported',
+  );
   const all = await store.findings.listFindings({ organizationId: target.organizationId });
   const resolvedSpf = all.find((f) => f.type === spf)!;
   assert.equal(resolvedSpf.status, 'resolved');
-  assert.ok(resolvedSpf.resolvedAt && resolvedSpf.resolvedAt >= firstSpf.lastSeen, 'resolved with a date after it was last seen');
+  assert.ok(
+    resolvedSpf.resolvedAt && resolvedSpf.resolvedAt >= firstSpf.lastSeen,
+    'resolved with a date after it was last seen',
+  );
   const keptDmarc = all.find((f) => f.type === dmarc)!;
   assert.equal(keptDmarc.status, 'open');
   assert.equal(keptDmarc.firstSeen, firstDmarc.firstSeen, 'a finding seen again keeps its first-seen date');
@@ -84,11 +100,23 @@ test('a DNS scan never resolves dark-web findings on the same host', async () =>
   await store.findings.recordScanResults(
     darkwebScan.id,
     [{ organizationId: target.organizationId, assetHosts: [target.domain], types: ['darkweb.ransomware_listing'] }],
-    [{ type: 'darkweb.ransomware_listing', organizationId: target.organizationId, factor: 'hacker_chatter', severity: 'critical', asset: { host: target.domain }, evidence: { documents: ['leak-1'] }, observedAt: new Date() }],
+    [
+      {
+        type: 'darkweb.ransomware_listing',
+        organizationId: target.organizationId,
+        factor: 'hacker_chatter',
+        severity: 'critical',
+        asset: { host: target.domain },
+        evidence: { documents: ['leak-1'] },
+        observedAt: new Date(),
+      },
+    ],
   );
   // When the DNS scan runs again over that host
   await scanOnce();
   // Then the dark-web finding is still open
-  const listing = (await store.findings.listFindings({ organizationId: target.organizationId, type: 'darkweb.ransomware_listing' }))[0];
+  const listing = (
+    await store.findings.listFindings({ organizationId: target.organizationId, type: 'darkweb.ransomware_listing' })
+  )[0];
   assert.equal(listing?.status, 'open');
 });

@@ -24,7 +24,13 @@ export async function startTestLab(orgs: number, seed = 1): Promise<RunningLab &
       const lab = await startLab({ seed, orgs, port: randomHighPort(), home });
       const stop = lab.stop.bind(lab);
       // The test's folder goes with the lab: nothing is left behind in the temp directory.
-      return Object.assign(lab, { home, stop: async () => { await stop(); rmSync(home, { recursive: true, force: true }); } });
+      return Object.assign(lab, {
+        home,
+        stop: async () => {
+          await stop();
+          rmSync(home, { recursive: true, force: true });
+        },
+      });
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE' || attempt > 5) throw error;
     }

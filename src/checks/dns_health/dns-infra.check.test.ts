@@ -3,7 +3,12 @@ import assert from 'node:assert/strict';
 import type { Answer } from 'dns-packet';
 import type { CheckOutcome, ProbeAttempt } from '../../core/types.js';
 import { getControlType, getFindingType } from '../../catalogue/catalogue.js';
-import type { DnsInfraObservation, DnsLookup, NameServerAddressProbe, NameServerName } from '../../probes/dns/dns-infra.types.js';
+import type {
+  DnsInfraObservation,
+  DnsLookup,
+  NameServerAddressProbe,
+  NameServerName,
+} from '../../probes/dns/dns-infra.types.js';
 import { checkDnsInfra } from './dns-infra.check.js';
 
 const APEX = 'northwind-clinic.test';
@@ -25,7 +30,10 @@ function addressProbe(ip: string, names: string[]): NameServerAddressProbe {
     axfr: { status: 'completed', result: { allowed: false, reason: 'refused' } },
     versionBind: { status: 'completed', result: { rcode: 'REFUSED', texts: [] } },
     idServer: { status: 'completed', result: { rcode: 'REFUSED', texts: [] } },
-    recursion: { status: 'completed', result: { queryName: 'www.example.com', rcode: 'REFUSED', ra: false, aa: false, answerCount: 0 } },
+    recursion: {
+      status: 'completed',
+      result: { queryName: 'www.example.com', rcode: 'REFUSED', ra: false, aa: false, answerCount: 0 },
+    },
   };
 }
 
@@ -40,16 +48,31 @@ function goodObservation(): DnsInfraObservation {
       { type: 'NS', name: APEX, data: ns2.name },
     ]),
     nameServers: [ns1, ns2],
-    soa: lookup('NOERROR', [{ type: 'SOA', name: APEX, data: { mname: ns1.name, rname: `hostmaster.${APEX}`, serial: 1 } }]),
+    soa: lookup('NOERROR', [
+      { type: 'SOA', name: APEX, data: { mname: ns1.name, rname: `hostmaster.${APEX}`, serial: 1 } },
+    ]),
     caa: lookup('NOERROR', [{ type: 'CAA', name: APEX, data: { flags: 0, tag: 'issue', value: 'letsencrypt.org' } }]),
     wildcard: { label: 'q7x0c2m9z1k4v8b3n6p5', a: lookup('NXDOMAIN'), aaaa: lookup('NXDOMAIN') },
     nameServerAddresses: [addressProbe('127.0.53.10', [ns1.name]), addressProbe('127.0.54.10', [ns2.name])],
     cnames: [
       {
         name: `video.${APEX}`,
-        result: { status: 'completed', result: { name: `video.${APEX}`, chain: ['nw.video-provider.test'], final: { name: 'nw.video-provider.test', rcode: 'NOERROR', addressCount: 1 } } },
+        result: {
+          status: 'completed',
+          result: {
+            name: `video.${APEX}`,
+            chain: ['nw.video-provider.test'],
+            final: { name: 'nw.video-provider.test', rcode: 'NOERROR', addressCount: 1 },
+          },
+        },
       },
-      { name: `www.${APEX}`, result: { status: 'completed', result: { name: `www.${APEX}`, chain: [], final: { name: `www.${APEX}`, rcode: 'NOERROR', addressCount: 1 } } } },
+      {
+        name: `www.${APEX}`,
+        result: {
+          status: 'completed',
+          result: { name: `www.${APEX}`, chain: [], final: { name: `www.${APEX}`, rcode: 'NOERROR', addressCount: 1 } },
+        },
+      },
     ],
   };
 }
@@ -62,7 +85,9 @@ function observation(change: (o: DnsInfraObservation) => void): DnsInfraObservat
 }
 
 const summary = (out: CheckOutcome) => ({
-  findings: out.findings.map((f) => `${f.type} ${f.asset.host}${f.asset.ip ? ` ${f.asset.ip}:${f.asset.port}` : ''}`).sort(),
+  findings: out.findings
+    .map((f) => `${f.type} ${f.asset.host}${f.asset.ip ? ` ${f.asset.ip}:${f.asset.port}` : ''}`)
+    .sort(),
   controls: out.controls.map((c) => `${c.control} ${c.asset.host}`).sort(),
   notAssessed: out.notAssessed.map((n) => `${n.check} ${n.asset.host}`).sort(),
 });
@@ -95,7 +120,10 @@ const cases: Case[] = [
   },
   {
     name: 'random label answers A: dns.wildcard',
-    obs: observation((o) => (o.wildcard.a = lookup('NOERROR', [{ type: 'A', name: `q7x0c2m9z1k4v8b3n6p5.${APEX}`, data: '127.16.0.9' }]))),
+    obs: observation(
+      (o) =>
+        (o.wildcard.a = lookup('NOERROR', [{ type: 'A', name: `q7x0c2m9z1k4v8b3n6p5.${APEX}`, data: '127.16.0.9' }])),
+    ),
     findings: [`dns.wildcard ${APEX}`],
   },
   {
@@ -130,14 +158,20 @@ const cases: Case[] = [
     name: 'two NS names in one /24: dns.ns.single',
     obs: observation((o) => {
       o.nameServers = [nameServer('ns1.lab-dns.test', '127.0.53.10'), nameServer('ns2.lab-dns.test', '127.0.53.11')];
-      o.nameServerAddresses = [addressProbe('127.0.53.10', ['ns1.lab-dns.test']), addressProbe('127.0.53.11', ['ns2.lab-dns.test'])];
+      o.nameServerAddresses = [
+        addressProbe('127.0.53.10', ['ns1.lab-dns.test']),
+        addressProbe('127.0.53.11', ['ns2.lab-dns.test']),
+      ];
     }),
     findings: [`dns.ns.single ${APEX}`],
   },
   {
     name: 'two NS names in one /24 but one name unresolved: not assessed (its address might be elsewhere)',
     obs: observation((o) => {
-      o.nameServers = [nameServer('ns1.lab-dns.test', '127.0.53.10'), { name: 'ns2.lab-dns.test', a: TIMEOUT, aaaa: TIMEOUT }];
+      o.nameServers = [
+        nameServer('ns1.lab-dns.test', '127.0.53.10'),
+        { name: 'ns2.lab-dns.test', a: TIMEOUT, aaaa: TIMEOUT },
+      ];
       o.nameServerAddresses = [addressProbe('127.0.53.10', ['ns1.lab-dns.test'])];
     }),
     notAssessed: [
@@ -154,11 +188,18 @@ const cases: Case[] = [
       o.nameServers = [];
       o.nameServerAddresses = [];
     }),
-    notAssessed: [`dns.axfr.open ${APEX}`, `dns.ns.single ${APEX}`, `dns.resolver.open ${APEX}`, `dns.version_disclosed ${APEX}`],
+    notAssessed: [
+      `dns.axfr.open ${APEX}`,
+      `dns.ns.single ${APEX}`,
+      `dns.resolver.open ${APEX}`,
+      `dns.version_disclosed ${APEX}`,
+    ],
   },
   {
     name: 'zone transfer allowed: dns.axfr.open on the name server with ip and port',
-    obs: observation((o) => (firstProbe(o).axfr = { status: 'completed', result: { allowed: true, recordCount: 12, records: [] } })),
+    obs: observation(
+      (o) => (firstProbe(o).axfr = { status: 'completed', result: { allowed: true, recordCount: 12, records: [] } }),
+    ),
     findings: ['dns.axfr.open ns1.lab-dns.test 127.0.53.10:53'],
   },
   {
@@ -168,21 +209,45 @@ const cases: Case[] = [
   },
   {
     name: 'recursion with RA and NXDOMAIN: dns.resolver.open',
-    obs: observation((o) => (firstProbe(o).recursion = { status: 'completed', result: { queryName: 'www.example.com', rcode: 'NXDOMAIN', ra: true, aa: false, answerCount: 0 } })),
+    obs: observation(
+      (o) =>
+        (firstProbe(o).recursion = {
+          status: 'completed',
+          result: { queryName: 'www.example.com', rcode: 'NXDOMAIN', ra: true, aa: false, answerCount: 0 },
+        }),
+    ),
     findings: ['dns.resolver.open ns1.lab-dns.test 127.0.53.10:53'],
   },
   {
     name: 'recursion with RA and NOERROR answers: dns.resolver.open',
-    obs: observation((o) => (firstProbe(o).recursion = { status: 'completed', result: { queryName: 'www.example.com', rcode: 'NOERROR', ra: true, aa: false, answerCount: 1 } })),
+    obs: observation(
+      (o) =>
+        (firstProbe(o).recursion = {
+          status: 'completed',
+          result: { queryName: 'www.example.com', rcode: 'NOERROR', ra: true, aa: false, answerCount: 1 },
+        }),
+    ),
     findings: ['dns.resolver.open ns1.lab-dns.test 127.0.53.10:53'],
   },
   {
     name: 'RA set but REFUSED: not an open resolver',
-    obs: observation((o) => (firstProbe(o).recursion = { status: 'completed', result: { queryName: 'www.example.com', rcode: 'REFUSED', ra: true, aa: false, answerCount: 0 } })),
+    obs: observation(
+      (o) =>
+        (firstProbe(o).recursion = {
+          status: 'completed',
+          result: { queryName: 'www.example.com', rcode: 'REFUSED', ra: true, aa: false, answerCount: 0 },
+        }),
+    ),
   },
   {
     name: 'NOERROR with RA clear (a referral): not an open resolver',
-    obs: observation((o) => (firstProbe(o).recursion = { status: 'completed', result: { queryName: 'www.example.com', rcode: 'NOERROR', ra: false, aa: false, answerCount: 0 } })),
+    obs: observation(
+      (o) =>
+        (firstProbe(o).recursion = {
+          status: 'completed',
+          result: { queryName: 'www.example.com', rcode: 'NOERROR', ra: false, aa: false, answerCount: 0 },
+        }),
+    ),
   },
   {
     name: 'recursion test timed out: not assessed',
@@ -191,17 +256,23 @@ const cases: Case[] = [
   },
   {
     name: 'version.bind answered: dns.version_disclosed',
-    obs: observation((o) => (firstProbe(o).versionBind = { status: 'completed', result: { rcode: 'NOERROR', texts: ['9.11.4-P2'] } })),
+    obs: observation(
+      (o) => (firstProbe(o).versionBind = { status: 'completed', result: { rcode: 'NOERROR', texts: ['9.11.4-P2'] } }),
+    ),
     findings: ['dns.version_disclosed ns1.lab-dns.test 127.0.53.10:53'],
   },
   {
     name: 'only id.server answered: dns.version_disclosed',
-    obs: observation((o) => (firstProbe(o).idServer = { status: 'completed', result: { rcode: 'NOERROR', texts: ['ns1-fra'] } })),
+    obs: observation(
+      (o) => (firstProbe(o).idServer = { status: 'completed', result: { rcode: 'NOERROR', texts: ['ns1-fra'] } }),
+    ),
     findings: ['dns.version_disclosed ns1.lab-dns.test 127.0.53.10:53'],
   },
   {
     name: 'empty version string: nothing disclosed',
-    obs: observation((o) => (firstProbe(o).versionBind = { status: 'completed', result: { rcode: 'NOERROR', texts: [''] } })),
+    obs: observation(
+      (o) => (firstProbe(o).versionBind = { status: 'completed', result: { rcode: 'NOERROR', texts: [''] } }),
+    ),
   },
   {
     name: 'version.bind timed out, id.server refused: not assessed',
@@ -213,7 +284,14 @@ const cases: Case[] = [
     obs: observation((o) =>
       o.cnames.push({
         name: `old.${APEX}`,
-        result: { status: 'completed', result: { name: `old.${APEX}`, chain: ['gone.cloud.test'], final: { name: 'gone.cloud.test', rcode: 'NXDOMAIN', addressCount: 0 } } },
+        result: {
+          status: 'completed',
+          result: {
+            name: `old.${APEX}`,
+            chain: ['gone.cloud.test'],
+            final: { name: 'gone.cloud.test', rcode: 'NXDOMAIN', addressCount: 0 },
+          },
+        },
       }),
     ),
     findings: [`dns.cname.dangling old.${APEX}`],
@@ -221,13 +299,33 @@ const cases: Case[] = [
   {
     name: 'a name that does not exist at all is not a dangling alias',
     obs: observation((o) =>
-      o.cnames.push({ name: `nope.${APEX}`, result: { status: 'completed', result: { name: `nope.${APEX}`, chain: [], final: { name: `nope.${APEX}`, rcode: 'NXDOMAIN', addressCount: 0 } } } }),
+      o.cnames.push({
+        name: `nope.${APEX}`,
+        result: {
+          status: 'completed',
+          result: {
+            name: `nope.${APEX}`,
+            chain: [],
+            final: { name: `nope.${APEX}`, rcode: 'NXDOMAIN', addressCount: 0 },
+          },
+        },
+      }),
     ),
   },
   {
     name: 'alias whose target exists without an A record (NODATA) is not dangling',
     obs: observation((o) =>
-      o.cnames.push({ name: `v6.${APEX}`, result: { status: 'completed', result: { name: `v6.${APEX}`, chain: ['v6.cdn.test'], final: { name: 'v6.cdn.test', rcode: 'NOERROR', addressCount: 0 } } } }),
+      o.cnames.push({
+        name: `v6.${APEX}`,
+        result: {
+          status: 'completed',
+          result: {
+            name: `v6.${APEX}`,
+            chain: ['v6.cdn.test'],
+            final: { name: 'v6.cdn.test', rcode: 'NOERROR', addressCount: 0 },
+          },
+        },
+      }),
     ),
   },
   {
@@ -261,7 +359,11 @@ describe('checkDnsInfra', () => {
       }),
     );
     const byType = new Map(out.findings.map((f) => [f.type, f]));
-    assert.deepEqual(byType.get('dns.axfr.open')?.evidence, { zone: APEX, recordCount: 12, nameServers: ['ns1.lab-dns.test'] });
+    assert.deepEqual(byType.get('dns.axfr.open')?.evidence, {
+      zone: APEX,
+      recordCount: 12,
+      nameServers: ['ns1.lab-dns.test'],
+    });
     assert.equal(byType.get('dns.version_disclosed')?.evidence['version.bind'], '9.11.4-P2');
     assert.deepEqual(byType.get('dns.axfr.open')?.asset, { host: 'ns1.lab-dns.test', ip: '127.0.53.10', port: 53 });
     const ctl = checkDnsInfra(goodObservation()).controls[0];
@@ -272,12 +374,23 @@ describe('checkDnsInfra', () => {
     const v6 = (a: string, b: string) =>
       observation((o) => {
         o.nameServers = [
-          { name: 'ns1.x.test', a: lookup('NOERROR'), aaaa: lookup('NOERROR', [{ type: 'AAAA', name: 'ns1.x.test', data: a }]) },
-          { name: 'ns2.x.test', a: lookup('NOERROR'), aaaa: lookup('NOERROR', [{ type: 'AAAA', name: 'ns2.x.test', data: b }]) },
+          {
+            name: 'ns1.x.test',
+            a: lookup('NOERROR'),
+            aaaa: lookup('NOERROR', [{ type: 'AAAA', name: 'ns1.x.test', data: a }]),
+          },
+          {
+            name: 'ns2.x.test',
+            a: lookup('NOERROR'),
+            aaaa: lookup('NOERROR', [{ type: 'AAAA', name: 'ns2.x.test', data: b }]),
+          },
         ];
         o.nameServerAddresses = [];
       });
     assert.equal(checkDnsInfra(v6('2001:db8:1::53', '2001:db8:2::53')).findings.length, 0);
-    assert.deepEqual(checkDnsInfra(v6('2001:db8:1::53', '2001:db8:1:ff::53')).findings.map((f) => f.type), ['dns.ns.single']);
+    assert.deepEqual(
+      checkDnsInfra(v6('2001:db8:1::53', '2001:db8:1:ff::53')).findings.map((f) => f.type),
+      ['dns.ns.single'],
+    );
   });
 });

@@ -13,7 +13,13 @@ import type { DnsInfraObservation, DnsLookup, NameServerAddressProbe } from '../
 type Judge = (obs: DnsInfraObservation, out: CheckOutcome) => void;
 
 /** The checks, in report order; each adds to the outcome what it can judge. */
-const JUDGES: Judge[] = [judgeCaa, judgeWildcard, judgeNameServerDiversity, judgeNameServerAddresses, judgeDanglingCnames];
+const JUDGES: Judge[] = [
+  judgeCaa,
+  judgeWildcard,
+  judgeNameServerDiversity,
+  judgeNameServerAddresses,
+  judgeDanglingCnames,
+];
 
 /** Findings, controls and not-assessed records for the DNS infrastructure of one apex. */
 export function checkDnsInfra(obs: DnsInfraObservation): CheckOutcome {
@@ -37,7 +43,12 @@ function judgeCaa(obs: DnsInfraObservation, out: CheckOutcome): void {
     .filter((a): a is CaaAnswer => a.type === 'CAA')
     .map((a) => ({ flags: a.data.flags ?? 0, tag: a.data.tag, value: a.data.value }));
   if (records.length > 0) out.controls.push({ control: 'dns.caa.present', asset: apex, evidence: { records } });
-  else out.findings.push({ type: 'dns.caa.missing', asset: apex, evidence: { rcode: obs.caa.result.rcode, caaRecords: 0 } });
+  else
+    out.findings.push({
+      type: 'dns.caa.missing',
+      asset: apex,
+      evidence: { rcode: obs.caa.result.rcode, caaRecords: 0 },
+    });
 }
 
 /**
@@ -48,11 +59,19 @@ function judgeCaa(obs: DnsInfraObservation, out: CheckOutcome): void {
 function judgeWildcard(obs: DnsInfraObservation, out: CheckOutcome): void {
   const apex: AssetRef = { host: obs.domain };
   const { label, a, aaaa } = obs.wildcard;
-  const done = [a, aaaa].filter((l): l is Extract<ProbeAttempt<DnsLookup>, { status: 'completed' }> => l.status === 'completed');
+  const done = [a, aaaa].filter(
+    (l): l is Extract<ProbeAttempt<DnsLookup>, { status: 'completed' }> => l.status === 'completed',
+  );
   const existing = done.find((l) => l.result.rcode === 'NOERROR');
   if (existing) {
-    const answers = done.flatMap((l) => l.result.answers).map((r) => ({ name: r.name, type: r.type, data: printable(r) }));
-    out.findings.push({ type: 'dns.wildcard', asset: apex, evidence: { testedName: `${label}.${obs.domain}`, answers } });
+    const answers = done
+      .flatMap((l) => l.result.answers)
+      .map((r) => ({ name: r.name, type: r.type, data: printable(r) }));
+    out.findings.push({
+      type: 'dns.wildcard',
+      asset: apex,
+      evidence: { testedName: `${label}.${obs.domain}`, answers },
+    });
   } else if (done.length === 0) {
     out.notAssessed.push({ check: 'dns.wildcard', asset: apex, reason: reasonOf(a) });
   }
@@ -70,11 +89,19 @@ function judgeNameServerDiversity(obs: DnsInfraObservation, out: CheckOutcome): 
     return;
   }
   if (nsNames.length === 0) {
-    out.notAssessed.push({ check: 'dns.ns.single', asset: apex, reason: `no NS records at ${obs.domain} (rcode ${obs.ns.result.rcode})` });
+    out.notAssessed.push({
+      check: 'dns.ns.single',
+      asset: apex,
+      reason: `no NS records at ${obs.domain} (rcode ${obs.ns.result.rcode})`,
+    });
     return;
   }
   if (nsNames.length === 1) {
-    out.findings.push({ type: 'dns.ns.single', asset: apex, evidence: { nameServers: nsNames, addresses: addressesOf(obs.nameServers[0]!) } });
+    out.findings.push({
+      type: 'dns.ns.single',
+      asset: apex,
+      evidence: { nameServers: nsNames, addresses: addressesOf(obs.nameServers[0]!) },
+    });
     return;
   }
   const addresses = obs.nameServers.flatMap(addressesOf);
@@ -83,7 +110,10 @@ function judgeNameServerDiversity(obs: DnsInfraObservation, out: CheckOutcome): 
   const unresolved = obs.nameServers.filter((n) => n.a.status !== 'completed' || n.aaaa.status !== 'completed');
   if (unresolved.length > 0 || addresses.length === 0) {
     // An address we could not learn might sit in another network: do not guess.
-    const reason = addresses.length === 0 ? 'no name-server address could be resolved' : `addresses of ${unresolved.map((n) => n.name).join(', ')} could not be resolved`;
+    const reason =
+      addresses.length === 0
+        ? 'no name-server address could be resolved'
+        : `addresses of ${unresolved.map((n) => n.name).join(', ')} could not be resolved`;
     out.notAssessed.push({ check: 'dns.ns.single', asset: apex, reason });
     return;
   }
@@ -96,7 +126,8 @@ const NAME_SERVER_CHECKS = ['dns.axfr.open', 'dns.resolver.open', 'dns.version_d
 function judgeNameServerAddresses(obs: DnsInfraObservation, out: CheckOutcome): void {
   // Name servers whose addresses we could not learn were never asked: say so instead of passing them.
   if (obs.ns.status !== 'completed') {
-    for (const check of NAME_SERVER_CHECKS) out.notAssessed.push({ check, asset: { host: obs.domain }, reason: reasonOf(obs.ns) });
+    for (const check of NAME_SERVER_CHECKS)
+      out.notAssessed.push({ check, asset: { host: obs.domain }, reason: reasonOf(obs.ns) });
   }
   for (const ns of obs.nameServers) {
     if (addressesOf(ns).length > 0) continue;
@@ -124,7 +155,11 @@ function judgeAxfr(zone: string, probe: NameServerAddressProbe, out: CheckOutcom
   }
   const axfr = probe.axfr.result;
   if (axfr.allowed) {
-    out.findings.push({ type: 'dns.axfr.open', asset, evidence: { zone, recordCount: axfr.recordCount, nameServers: probe.names } });
+    out.findings.push({
+      type: 'dns.axfr.open',
+      asset,
+      evidence: { zone, recordCount: axfr.recordCount, nameServers: probe.names },
+    });
   }
 }
 
@@ -140,7 +175,13 @@ function judgeRecursion(probe: NameServerAddressProbe, out: CheckOutcome): void 
     out.findings.push({
       type: 'dns.resolver.open',
       asset,
-      evidence: { queryName: r.queryName, rcode: r.rcode, recursionAvailable: r.ra, answerCount: r.answerCount, nameServers: probe.names },
+      evidence: {
+        queryName: r.queryName,
+        rcode: r.rcode,
+        recursionAvailable: r.ra,
+        answerCount: r.answerCount,
+        nameServers: probe.names,
+      },
     });
   }
 }
@@ -149,7 +190,10 @@ function judgeRecursion(probe: NameServerAddressProbe, out: CheckOutcome): void 
 function judgeVersion(probe: NameServerAddressProbe, out: CheckOutcome): void {
   const asset = nameServerAsset(probe);
   const disclosed: Record<string, string> = {};
-  for (const [name, attempt] of [['version.bind', probe.versionBind], ['id.server', probe.idServer]] as const) {
+  for (const [name, attempt] of [
+    ['version.bind', probe.versionBind],
+    ['id.server', probe.idServer],
+  ] as const) {
     if (attempt.status !== 'completed' || attempt.result.rcode !== 'NOERROR') continue;
     const text = attempt.result.texts.find((t) => t.trim() !== '');
     if (text !== undefined) disclosed[name] = text;
@@ -171,7 +215,11 @@ function judgeDanglingCnames(obs: DnsInfraObservation, out: CheckOutcome): void 
     }
     const { chain, final } = result.result;
     if (chain.length > 0 && final.rcode === 'NXDOMAIN') {
-      out.findings.push({ type: 'dns.cname.dangling', asset: { host: name }, evidence: { chain: [name, ...chain], target: final.name, rcode: final.rcode } });
+      out.findings.push({
+        type: 'dns.cname.dangling',
+        asset: { host: name },
+        evidence: { chain: [name, ...chain], target: final.name, rcode: final.rcode },
+      });
     }
   }
 }

@@ -7,7 +7,12 @@ import { checkDnssec } from './dnssec.check.js';
 
 const completed = (result: ZoneValidation): ProbeAttempt<ZoneValidation> => ({ status: 'completed', result });
 
-const cases: Array<{ name: string; attempt: ProbeAttempt<ZoneValidation>; expected: string[]; evidence?: Record<string, unknown> }> = [
+const cases: Array<{
+  name: string;
+  attempt: ProbeAttempt<ZoneValidation>;
+  expected: string[];
+  evidence?: Record<string, unknown>;
+}> = [
   {
     name: 'secure: control dns.dnssec.valid, no finding',
     attempt: completed({ status: 'secure', chain: ['test', 'clinic.test'] }),
@@ -22,7 +27,11 @@ const cases: Array<{ name: string; attempt: ProbeAttempt<ZoneValidation>; expect
   },
   {
     name: 'bogus (expired signatures): dns.dnssec.invalid',
-    attempt: completed({ status: 'bogus', reason: 'expired signature on SOA', detail: 'RRSIG SOA clinic.test expired' }),
+    attempt: completed({
+      status: 'bogus',
+      reason: 'expired signature on SOA',
+      detail: 'RRSIG SOA clinic.test expired',
+    }),
     expected: ['finding dns.dnssec.invalid'],
     evidence: { reason: 'expired signature on SOA', detail: 'RRSIG SOA clinic.test expired' },
   },

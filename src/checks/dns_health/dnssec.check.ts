@@ -22,7 +22,11 @@ export function checkDnssec(domain: string, attempt: ProbeAttempt<ZoneValidation
       out.controls.push({ control: 'dns.dnssec.valid', asset, evidence: { chain: v.chain } });
       break;
     case 'insecure':
-      out.findings.push({ type: 'dns.dnssec.unsigned', asset, evidence: { reason: v.reason, ...(v.provenBy ? { provenBy: v.provenBy } : {}) } });
+      out.findings.push({
+        type: 'dns.dnssec.unsigned',
+        asset,
+        evidence: { reason: v.reason, ...(v.provenBy ? { provenBy: v.provenBy } : {}) },
+      });
       break;
     case 'bogus':
       out.findings.push({ type: 'dns.dnssec.invalid', asset, evidence: { reason: v.reason, detail: v.detail } });

@@ -54,22 +54,49 @@ describe('checkEmailAuth: the known-good observation', () => {
 });
 
 describe('checkEmailAuth: SPF', () => {
-  const cases: Array<{ name: string; change: Partial<EmailAuthObservation>; findings: string[]; controls?: string[]; notAssessed?: string[] }> = [
+  const cases: Array<{
+    name: string;
+    change: Partial<EmailAuthObservation>;
+    findings: string[];
+    controls?: string[];
+    notAssessed?: string[];
+  }> = [
     { name: 'no SPF record', change: apexSpf(['google-site-verification=abc']), findings: ['dns.spf.missing'] },
-    { name: 'no TXT at all (NXDOMAIN apex)', change: { apexTxt: NXDOMAIN_TXT, spfRecords: [], spfTree: null }, findings: ['dns.spf.missing'] },
+    {
+      name: 'no TXT at all (NXDOMAIN apex)',
+      change: { apexTxt: NXDOMAIN_TXT, spfRecords: [], spfTree: null },
+      findings: ['dns.spf.missing'],
+    },
     {
       name: 'two SPF records: only multiple_records, even with +all',
       change: apexSpf(['v=spf1 +all', 'v=spf1 ~all']),
       findings: ['dns.spf.multiple_records'],
     },
-    { name: 'unknown mechanism: only syntax_error', change: apexSpf('v=spf1 ipv4:203.0.113.5 +all'), findings: ['dns.spf.syntax_error'] },
-    { name: 'bad ip4: only syntax_error', change: apexSpf('v=spf1 ip4:300.1.1.1 ~all'), findings: ['dns.spf.syntax_error'] },
-    { name: 'empty include: only syntax_error', change: apexSpf('v=spf1 include: -all'), findings: ['dns.spf.syntax_error'] },
+    {
+      name: 'unknown mechanism: only syntax_error',
+      change: apexSpf('v=spf1 ipv4:203.0.113.5 +all'),
+      findings: ['dns.spf.syntax_error'],
+    },
+    {
+      name: 'bad ip4: only syntax_error',
+      change: apexSpf('v=spf1 ip4:300.1.1.1 ~all'),
+      findings: ['dns.spf.syntax_error'],
+    },
+    {
+      name: 'empty include: only syntax_error',
+      change: apexSpf('v=spf1 include: -all'),
+      findings: ['dns.spf.syntax_error'],
+    },
     { name: '+all', change: apexSpf('v=spf1 ip4:192.0.2.1 +all'), findings: ['dns.spf.permissive_all'] },
     { name: 'bare all', change: apexSpf('v=spf1 ip4:192.0.2.1 all'), findings: ['dns.spf.permissive_all'] },
     { name: '?all', change: apexSpf('v=spf1 ip4:192.0.2.1 ?all'), findings: ['dns.spf.permissive_all'] },
     { name: '~all', change: apexSpf('v=spf1 ip4:192.0.2.1 ~all'), findings: ['dns.spf.softfail_all'] },
-    { name: '-all without lookups', change: apexSpf('v=spf1 ip4:192.0.2.1 -all'), findings: [], controls: ['dns.spf.hardfail'] },
+    {
+      name: '-all without lookups',
+      change: apexSpf('v=spf1 ip4:192.0.2.1 -all'),
+      findings: [],
+      controls: ['dns.spf.hardfail'],
+    },
     {
       name: 'the first all decides (~all before -all)',
       change: apexSpf('v=spf1 ip4:192.0.2.1 ~all -all'),
@@ -97,7 +124,10 @@ describe('checkEmailAuth: SPF', () => {
     },
     {
       name: 'two void lookups is within the limit',
-      change: apexSpf(`v=spf1 a:nx1.${GOOD_DOMAIN} a:nx2.${GOOD_DOMAIN} -all`, [nxdomainA(`nx1.${GOOD_DOMAIN}`), nxdomainA(`nx2.${GOOD_DOMAIN}`)]),
+      change: apexSpf(`v=spf1 a:nx1.${GOOD_DOMAIN} a:nx2.${GOOD_DOMAIN} -all`, [
+        nxdomainA(`nx1.${GOOD_DOMAIN}`),
+        nxdomainA(`nx2.${GOOD_DOMAIN}`),
+      ]),
       findings: [],
       controls: ['dns.spf.hardfail'],
     },
@@ -114,7 +144,10 @@ describe('checkEmailAuth: SPF', () => {
     {
       name: 'an a term with only AAAA is not void',
       change: apexSpf(`v=spf1 a:v6.${GOOD_DOMAIN} a:nx1.${GOOD_DOMAIN} a:nx2.${GOOD_DOMAIN} -all`, [
-        queriedTerm('a', `v6.${GOOD_DOMAIN}`, [termQuery('A', `v6.${GOOD_DOMAIN}`, 'NOERROR', 0), termQuery('AAAA', `v6.${GOOD_DOMAIN}`, 'NOERROR', 1)]),
+        queriedTerm('a', `v6.${GOOD_DOMAIN}`, [
+          termQuery('A', `v6.${GOOD_DOMAIN}`, 'NOERROR', 0),
+          termQuery('AAAA', `v6.${GOOD_DOMAIN}`, 'NOERROR', 1),
+        ]),
         nxdomainA(`nx1.${GOOD_DOMAIN}`),
         nxdomainA(`nx2.${GOOD_DOMAIN}`),
       ]),
@@ -126,10 +159,13 @@ describe('checkEmailAuth: SPF', () => {
       change: apexSpf(`v=spf1 include:i.${GOOD_DOMAIN} include:gone.${GOOD_DOMAIN} -all`, [
         followedTerm(
           'include',
-          spfNode(`i.${GOOD_DOMAIN}`, 'include', 1, txtResult([`v=spf1 a:nx1.${GOOD_DOMAIN} a:nx2.${GOOD_DOMAIN} -all`]), [
-            nxdomainA(`nx1.${GOOD_DOMAIN}`),
-            nxdomainA(`nx2.${GOOD_DOMAIN}`),
-          ]),
+          spfNode(
+            `i.${GOOD_DOMAIN}`,
+            'include',
+            1,
+            txtResult([`v=spf1 a:nx1.${GOOD_DOMAIN} a:nx2.${GOOD_DOMAIN} -all`]),
+            [nxdomainA(`nx1.${GOOD_DOMAIN}`), nxdomainA(`nx2.${GOOD_DOMAIN}`)],
+          ),
         ),
         followedTerm('include', spfNode(`gone.${GOOD_DOMAIN}`, 'include', 1, NXDOMAIN_TXT)),
       ]),
@@ -173,7 +209,9 @@ describe('checkEmailAuth: SPF', () => {
     },
     {
       name: 'redirect to a name without SPF: permerror, no all judged',
-      change: apexSpf(`v=spf1 redirect=r.${GOOD_DOMAIN}`, [followedTerm('redirect', spfNode(`r.${GOOD_DOMAIN}`, 'redirect', 1, txtResult(['hello'])))]),
+      change: apexSpf(`v=spf1 redirect=r.${GOOD_DOMAIN}`, [
+        followedTerm('redirect', spfNode(`r.${GOOD_DOMAIN}`, 'redirect', 1, txtResult(['hello']))),
+      ]),
       findings: [],
       controls: [],
     },
@@ -186,20 +224,27 @@ describe('checkEmailAuth: SPF', () => {
     },
     {
       name: 'an include timed out with few lookups counted: lookups and voids not assessed, no control',
-      change: apexSpf(`v=spf1 include:slow.${GOOD_DOMAIN} -all`, [followedTerm('include', spfNode(`slow.${GOOD_DOMAIN}`, 'include', 1, timedOut()))]),
+      change: apexSpf(`v=spf1 include:slow.${GOOD_DOMAIN} -all`, [
+        followedTerm('include', spfNode(`slow.${GOOD_DOMAIN}`, 'include', 1, timedOut())),
+      ]),
       findings: [],
       controls: [],
       notAssessed: ['dns.spf.too_many_lookups', 'dns.spf.void_lookups'],
     },
     {
       name: 'an include timed out but 11 lookups already counted: the finding stands',
-      change: apexSpf(includeRecord(12), [...includes(11), followedTerm('include', spfNode(`slow.${GOOD_DOMAIN}`, 'include', 1, timedOut()))]),
+      change: apexSpf(includeRecord(12), [
+        ...includes(11),
+        followedTerm('include', spfNode(`slow.${GOOD_DOMAIN}`, 'include', 1, timedOut())),
+      ]),
       findings: ['dns.spf.too_many_lookups'],
       notAssessed: ['dns.spf.void_lookups'],
     },
     {
       name: 'redirect target timed out: the all is not assessed',
-      change: apexSpf(`v=spf1 redirect=r.${GOOD_DOMAIN}`, [followedTerm('redirect', spfNode(`r.${GOOD_DOMAIN}`, 'redirect', 1, timedOut()))]),
+      change: apexSpf(`v=spf1 redirect=r.${GOOD_DOMAIN}`, [
+        followedTerm('redirect', spfNode(`r.${GOOD_DOMAIN}`, 'redirect', 1, timedOut())),
+      ]),
       findings: [],
       notAssessed: ['dns.spf.all', 'dns.spf.too_many_lookups', 'dns.spf.void_lookups'],
     },
@@ -208,7 +253,11 @@ describe('checkEmailAuth: SPF', () => {
     test(c.name, () => {
       const outcome = checkEmailAuth(emailAuthObservation(c.change));
       assert.deepEqual(ids(outcome), c.findings);
-      if (c.controls) assert.deepEqual(controls(outcome).filter((id) => id.startsWith('dns.spf')), c.controls);
+      if (c.controls)
+        assert.deepEqual(
+          controls(outcome).filter((id) => id.startsWith('dns.spf')),
+          c.controls,
+        );
       assert.deepEqual(notAssessed(outcome), c.notAssessed ?? []);
       for (const f of outcome.findings) assert.equal(f.asset.host, GOOD_DOMAIN);
     });
@@ -224,10 +273,17 @@ describe('checkEmailAuth: SPF', () => {
 
     const syntax = checkEmailAuth(emailAuthObservation(apexSpf('v=spf1 ipv4:203.0.113.5 -all')));
     const errors = evidenceOf(syntax, 'dns.spf.syntax_error')!['errors'] as Array<{ code: string; position: number }>;
-    assert.deepEqual(errors.map((e) => [e.code, e.position]), [['unknown_mechanism', 7]]);
+    assert.deepEqual(
+      errors.map((e) => [e.code, e.position]),
+      [['unknown_mechanism', 7]],
+    );
 
     const softfail = checkEmailAuth(emailAuthObservation(apexSpf('v=spf1 ip4:192.0.2.1 ~all')));
-    assert.deepEqual(evidenceOf(softfail, 'dns.spf.softfail_all'), { record: 'v=spf1 ip4:192.0.2.1 ~all', all: '~all', qualifier: '~' });
+    assert.deepEqual(evidenceOf(softfail, 'dns.spf.softfail_all'), {
+      record: 'v=spf1 ip4:192.0.2.1 ~all',
+      all: '~all',
+      qualifier: '~',
+    });
   });
 
   test('void lookup evidence names each void term', () => {
@@ -250,7 +306,9 @@ describe('checkEmailAuth: SPF', () => {
   });
 
   test('a resolving a term is not void', () => {
-    const outcome = checkEmailAuth(emailAuthObservation(apexSpf(`v=spf1 a:mail.${GOOD_DOMAIN} -all`, [resolvingA(`mail.${GOOD_DOMAIN}`)])));
+    const outcome = checkEmailAuth(
+      emailAuthObservation(apexSpf(`v=spf1 a:mail.${GOOD_DOMAIN} -all`, [resolvingA(`mail.${GOOD_DOMAIN}`)])),
+    );
     assert.deepEqual(ids(outcome), []);
   });
 });
@@ -259,8 +317,14 @@ describe('parseDmarc (RFC 7489 6.3, 6.4)', () => {
   const valid: Array<[string, { policy: string; pct?: number; rua: string[] }]> = [
     ['v=DMARC1; p=reject; rua=mailto:d@example.org', { policy: 'reject', rua: ['mailto:d@example.org'] }],
     ['v=DMARC1;p=quarantine;pct=50', { policy: 'quarantine', pct: 50, rua: [] }],
-    ['v = DMARC1 ; p = none ; rua = mailto:a@example.org , mailto:b@example.org!10m ;', { policy: 'none', rua: ['mailto:a@example.org', 'mailto:b@example.org!10m'] }],
-    ['v=DMARC1; p=REJECT; sp=none; adkim=s; aspf=r; fo=0:1:d:s; ri=86400; rf=afrf; future=tag', { policy: 'reject', rua: [] }],
+    [
+      'v = DMARC1 ; p = none ; rua = mailto:a@example.org , mailto:b@example.org!10m ;',
+      { policy: 'none', rua: ['mailto:a@example.org', 'mailto:b@example.org!10m'] },
+    ],
+    [
+      'v=DMARC1; p=REJECT; sp=none; adkim=s; aspf=r; fo=0:1:d:s; ri=86400; rf=afrf; future=tag',
+      { policy: 'reject', rua: [] },
+    ],
     ['v=DMARC1; rua=mailto:d@example.org; p=reject', { policy: 'reject', rua: ['mailto:d@example.org'] }],
     ['v=DMARC1; p=reject; pct=0', { policy: 'reject', pct: 0, rua: [] }],
   ];
@@ -309,21 +373,69 @@ describe('parseDmarc (RFC 7489 6.3, 6.4)', () => {
 });
 
 describe('checkEmailAuth: DMARC', () => {
-  const cases: Array<{ name: string; records: string[] | 'timeout'; findings: string[]; reject?: boolean; notAssessed?: string[] }> = [
+  const cases: Array<{
+    name: string;
+    records: string[] | 'timeout';
+    findings: string[];
+    reject?: boolean;
+    notAssessed?: string[];
+  }> = [
     { name: 'no record', records: [], findings: ['dns.dmarc.missing'] },
     { name: 'only unrelated TXT', records: ['v=spf1 -all'], findings: ['dns.dmarc.missing'] },
-    { name: 'p=none with rua', records: ['v=DMARC1; p=none; rua=mailto:d@x.test'], findings: ['dns.dmarc.policy_none'] },
-    { name: 'p=none with pct=50: no partial_pct', records: ['v=DMARC1; p=none; pct=50; rua=mailto:d@x.test'], findings: ['dns.dmarc.policy_none'] },
-    { name: 'p=none without rua', records: ['v=DMARC1; p=none'], findings: ['dns.dmarc.no_reporting', 'dns.dmarc.policy_none'] },
-    { name: 'quarantine pct=25', records: ['v=DMARC1; p=quarantine; pct=25; rua=mailto:d@x.test'], findings: ['dns.dmarc.partial_pct'] },
-    { name: 'reject pct=99: partial, no control', records: ['v=DMARC1; p=reject; pct=99; rua=mailto:d@x.test'], findings: ['dns.dmarc.partial_pct'] },
-    { name: 'reject pct=100', records: ['v=DMARC1; p=reject; pct=100; rua=mailto:d@x.test'], findings: [], reject: true },
-    { name: 'reject without rua: control and no_reporting', records: ['v=DMARC1; p=reject'], findings: ['dns.dmarc.no_reporting'], reject: true },
+    {
+      name: 'p=none with rua',
+      records: ['v=DMARC1; p=none; rua=mailto:d@x.test'],
+      findings: ['dns.dmarc.policy_none'],
+    },
+    {
+      name: 'p=none with pct=50: no partial_pct',
+      records: ['v=DMARC1; p=none; pct=50; rua=mailto:d@x.test'],
+      findings: ['dns.dmarc.policy_none'],
+    },
+    {
+      name: 'p=none without rua',
+      records: ['v=DMARC1; p=none'],
+      findings: ['dns.dmarc.no_reporting', 'dns.dmarc.policy_none'],
+    },
+    {
+      name: 'quarantine pct=25',
+      records: ['v=DMARC1; p=quarantine; pct=25; rua=mailto:d@x.test'],
+      findings: ['dns.dmarc.partial_pct'],
+    },
+    {
+      name: 'reject pct=99: partial, no control',
+      records: ['v=DMARC1; p=reject; pct=99; rua=mailto:d@x.test'],
+      findings: ['dns.dmarc.partial_pct'],
+    },
+    {
+      name: 'reject pct=100',
+      records: ['v=DMARC1; p=reject; pct=100; rua=mailto:d@x.test'],
+      findings: [],
+      reject: true,
+    },
+    {
+      name: 'reject without rua: control and no_reporting',
+      records: ['v=DMARC1; p=reject'],
+      findings: ['dns.dmarc.no_reporting'],
+      reject: true,
+    },
     { name: 'quarantine pct 100: no control', records: ['v=DMARC1; p=quarantine; rua=mailto:d@x.test'], findings: [] },
-    { name: 'missing p: only syntax_error (no no_reporting)', records: ['v=DMARC1; pct=100'], findings: ['dns.dmarc.syntax_error'] },
+    {
+      name: 'missing p: only syntax_error (no no_reporting)',
+      records: ['v=DMARC1; pct=100'],
+      findings: ['dns.dmarc.syntax_error'],
+    },
     { name: 'unknown p: only syntax_error', records: ['v=DMARC1; p=block'], findings: ['dns.dmarc.syntax_error'] },
-    { name: 'bad pct: only syntax_error', records: ['v=DMARC1; p=reject; pct=200'], findings: ['dns.dmarc.syntax_error'] },
-    { name: 'two DMARC records', records: ['v=DMARC1; p=reject; rua=mailto:d@x.test', 'v=DMARC1; p=none'], findings: ['dns.dmarc.syntax_error'] },
+    {
+      name: 'bad pct: only syntax_error',
+      records: ['v=DMARC1; p=reject; pct=200'],
+      findings: ['dns.dmarc.syntax_error'],
+    },
+    {
+      name: 'two DMARC records',
+      records: ['v=DMARC1; p=reject; rua=mailto:d@x.test', 'v=DMARC1; p=none'],
+      findings: ['dns.dmarc.syntax_error'],
+    },
     { name: 'time-out: not assessed, never missing', records: 'timeout', findings: [], notAssessed: ['dns.dmarc'] },
   ];
   for (const c of cases) {
@@ -338,7 +450,12 @@ describe('checkEmailAuth: DMARC', () => {
   test('evidence carries the record and the pct', () => {
     const record = 'v=DMARC1; p=quarantine; pct=25; rua=mailto:d@x.test';
     const outcome = checkEmailAuth(emailAuthObservation(dmarcOf([record])));
-    assert.deepEqual(evidenceOf(outcome, 'dns.dmarc.partial_pct'), { name: `_dmarc.${GOOD_DOMAIN}`, record, policy: 'quarantine', pct: 25 });
+    assert.deepEqual(evidenceOf(outcome, 'dns.dmarc.partial_pct'), {
+      name: `_dmarc.${GOOD_DOMAIN}`,
+      record,
+      policy: 'quarantine',
+      pct: 25,
+    });
   });
 });
 
@@ -364,7 +481,8 @@ describe('parseDkimKey (RFC 6376 3.6.1, RFC 8463)', () => {
     assert.equal(parseDkimKey('v=DKIM1; k=ed25519; p=AAAA')?.kind, 'malformed');
     assert.equal(parseDkimKey('v=DKIM1; h=sha256')?.kind, 'malformed');
   });
-  test('unknown key type', () => assert.deepEqual(parseDkimKey('v=DKIM1; k=dsa; p=AAAA'), { kind: 'unsupported', keyType: 'dsa' }));
+  test('unknown key type', () =>
+    assert.deepEqual(parseDkimKey('v=DKIM1; k=dsa; p=AAAA'), { kind: 'unsupported', keyType: 'dsa' }));
 });
 
 describe('checkEmailAuth: DKIM', () => {
@@ -374,32 +492,67 @@ describe('checkEmailAuth: DKIM', () => {
     assert.equal((evidenceOf(outcome, 'dns.dkim.not_found')!['selectorsTried'] as string[]).length, 18);
   });
   test('only a revoked key counts as none', () => {
-    assert.deepEqual(ids(checkEmailAuth(emailAuthObservation(dkimOf({ default: ['v=DKIM1; p='] })))), ['dns.dkim.not_found']);
+    assert.deepEqual(ids(checkEmailAuth(emailAuthObservation(dkimOf({ default: ['v=DKIM1; p='] })))), [
+      'dns.dkim.not_found',
+    ]);
   });
   test('a 1024-bit key: weak_key with selector and bits, no strong control', () => {
     const outcome = checkEmailAuth(emailAuthObservation(dkimOf({ k1: [dkimRsaRecord(1024)] })));
     assert.deepEqual(ids(outcome), ['dns.dkim.weak_key']);
-    assert.deepEqual(evidenceOf(outcome, 'dns.dkim.weak_key'), { selector: 'k1', bits: 1024, name: `k1._domainkey.${GOOD_DOMAIN}`, weakKeys: [{ selector: 'k1', bits: 1024 }] });
+    assert.deepEqual(evidenceOf(outcome, 'dns.dkim.weak_key'), {
+      selector: 'k1',
+      bits: 1024,
+      name: `k1._domainkey.${GOOD_DOMAIN}`,
+      weakKeys: [{ selector: 'k1', bits: 1024 }],
+    });
     assert.equal(controls(outcome).includes('dns.dkim.strong_key'), false);
   });
   test('a weak and a strong selector: the finding and the control', () => {
-    const outcome = checkEmailAuth(emailAuthObservation(dkimOf({ selector1: [dkimRsaRecord(2048)], selector2: [dkimRsaRecord(1024)] })));
+    const outcome = checkEmailAuth(
+      emailAuthObservation(dkimOf({ selector1: [dkimRsaRecord(2048)], selector2: [dkimRsaRecord(1024)] })),
+    );
     assert.deepEqual(ids(outcome), ['dns.dkim.weak_key']);
     assert.ok(controls(outcome).includes('dns.dkim.strong_key'));
   });
   test('Ed25519 is strong', () => {
     const outcome = checkEmailAuth(emailAuthObservation(dkimOf({ s1: [dkimEd25519Record()] })));
     assert.deepEqual(ids(outcome), []);
-    assert.deepEqual(outcome.controls.find((c) => c.control === 'dns.dkim.strong_key')?.evidence, { selector: 's1', keyType: 'ed25519' });
+    assert.deepEqual(outcome.controls.find((c) => c.control === 'dns.dkim.strong_key')?.evidence, {
+      selector: 's1',
+      keyType: 'ed25519',
+    });
   });
   test('every selector timed out: not assessed, never not_found', () => {
-    const all = Object.fromEntries(['default', 'selector1', 'selector2', 'google', 'k1', 'k2', 's1', 's2', 'dkim', 'mail', 'smtp', 'mx', 'email', 'key1', 'mandrill', 'everlytic', 'zendesk1', 'mxvault'].map((s) => [s, timedOut()]));
+    const all = Object.fromEntries(
+      [
+        'default',
+        'selector1',
+        'selector2',
+        'google',
+        'k1',
+        'k2',
+        's1',
+        's2',
+        'dkim',
+        'mail',
+        'smtp',
+        'mx',
+        'email',
+        'key1',
+        'mandrill',
+        'everlytic',
+        'zendesk1',
+        'mxvault',
+      ].map((s) => [s, timedOut()]),
+    );
     const outcome = checkEmailAuth(emailAuthObservation(dkimOf(all)));
     assert.deepEqual(ids(outcome), []);
     assert.deepEqual(notAssessed(outcome), ['dns.dkim']);
   });
   test('a strong key found while another selector timed out: weak_key not assessed', () => {
-    const outcome = checkEmailAuth(emailAuthObservation(dkimOf({ selector1: [dkimRsaRecord(2048)], google: timedOut() })));
+    const outcome = checkEmailAuth(
+      emailAuthObservation(dkimOf({ selector1: [dkimRsaRecord(2048)], google: timedOut() })),
+    );
     assert.deepEqual(ids(outcome), []);
     assert.deepEqual(notAssessed(outcome), ['dns.dkim.weak_key']);
     assert.ok(controls(outcome).includes('dns.dkim.strong_key'));
@@ -408,7 +561,8 @@ describe('checkEmailAuth: DKIM', () => {
 
 describe('checkEmailAuth: MX', () => {
   test('no MX', () => assert.deepEqual(ids(checkEmailAuth(emailAuthObservation(mxOf([])))), ['dns.mx.missing']));
-  test('NXDOMAIN apex', () => assert.deepEqual(ids(checkEmailAuth(emailAuthObservation(mxOf([], 'NXDOMAIN')))), ['dns.mx.missing']));
+  test('NXDOMAIN apex', () =>
+    assert.deepEqual(ids(checkEmailAuth(emailAuthObservation(mxOf([], 'NXDOMAIN')))), ['dns.mx.missing']));
   test('null MX (RFC 7505) is not a finding', () => {
     assert.deepEqual(ids(checkEmailAuth(emailAuthObservation(mxOf([{ preference: 0, exchange: '' }])))), []);
   });

@@ -47,12 +47,18 @@ function failure(attempt: ProbeAttempt<unknown>): string {
 
 function checkSpf(obs: EmailAuthObservation, asset: AssetRef, out: CheckOutcome): void {
   if (obs.apexTxt.status !== 'completed') {
-    out.notAssessed.push({ check: 'dns.spf', asset, reason: `TXT look-up of ${obs.domain} failed (${failure(obs.apexTxt)})` });
+    out.notAssessed.push({
+      check: 'dns.spf',
+      asset,
+      reason: `TXT look-up of ${obs.domain} failed (${failure(obs.apexTxt)})`,
+    });
     return;
   }
   const records = obs.spfRecords;
   if (records.length === 0) {
-    out.findings.push(finding('dns.spf.missing', asset, { rcode: obs.apexTxt.result.rcode, txtRecords: obs.apexTxt.result.records }));
+    out.findings.push(
+      finding('dns.spf.missing', asset, { rcode: obs.apexTxt.result.rcode, txtRecords: obs.apexTxt.result.records }),
+    );
     return;
   }
   // RFC 7208 4.5: several SPF records are a permerror; nothing else about them means anything.
@@ -112,7 +118,12 @@ function checkSpf(obs: EmailAuthObservation, asset: AssetRef, out: CheckOutcome)
   const overVoidLimit = counts.voids.length > SPF_VOID_LOOKUP_LIMIT;
   if (overVoidLimit) {
     out.findings.push(
-      finding('dns.spf.void_lookups', asset, { record, voidLookups: counts.voids.length, limit: SPF_VOID_LOOKUP_LIMIT, voids: counts.voids }),
+      finding('dns.spf.void_lookups', asset, {
+        record,
+        voidLookups: counts.voids.length,
+        limit: SPF_VOID_LOOKUP_LIMIT,
+        voids: counts.voids,
+      }),
     );
   } else if (counts.unknownLookups.length > 0) {
     out.notAssessed.push({
@@ -151,7 +162,11 @@ function effectiveAll(root: SpfNode, rootParsed: SpfParseResult): AllVerdict {
   for (;;) {
     const all = firstAll(parsed);
     if (all) {
-      const evidence = { all: all.text, qualifier: all.qualifier, ...(via.length > 0 ? { decidedBy: node.domain, redirects: via } : {}) };
+      const evidence = {
+        all: all.text,
+        qualifier: all.qualifier,
+        ...(via.length > 0 ? { decidedBy: node.domain, redirects: via } : {}),
+      };
       return { kind: 'all', qualifier: all.qualifier, evidence };
     }
     if (!redirectOf(parsed)) return { kind: 'none', evidence: { all: null, redirects: via } };
@@ -168,7 +183,11 @@ function effectiveAll(root: SpfNode, rootParsed: SpfParseResult): AllVerdict {
     const child = entry.outcome.node;
     via.push(child.domain);
     if (child.txt.status !== 'completed') {
-      return { kind: 'unknown', reason: `TXT look-up of redirect target ${child.domain} failed (${failure(child.txt)})`, evidence: {} };
+      return {
+        kind: 'unknown',
+        reason: `TXT look-up of redirect target ${child.domain} failed (${failure(child.txt)})`,
+        evidence: {},
+      };
     }
     const childParsed = child.spfRecords.length === 1 ? parseSpf(child.spfRecords[0]!) : undefined;
     if (!childParsed?.valid) return { kind: 'none', evidence: { all: null, redirects: via, redirectPermerror: true } };
@@ -194,7 +213,14 @@ interface SpfCounts {
 
 /** Counts lookup terms and void lookups over the fetched SPF tree. */
 export function countSpfTree(root: SpfNode): SpfCounts {
-  const counts: SpfCounts = { lookups: 0, counted: [], voids: [], unbounded: [], unknownSubtrees: [], unknownLookups: [] };
+  const counts: SpfCounts = {
+    lookups: 0,
+    counted: [],
+    voids: [],
+    unbounded: [],
+    unknownSubtrees: [],
+    unknownLookups: [],
+  };
   // Explicit stack instead of recursion; the tree is finite (the probe bounds depth and terms).
   const stack: SpfNode[] = [root];
   while (stack.length > 0) {
@@ -280,14 +306,20 @@ export function parseDmarc(record: string): DmarcParseResult {
   }
   const seen = new Set<string>();
   // Empty segments (a trailing ";" or ";;") are tolerated, as receivers do.
-  const segments = record.split(';').map((s) => s.replace(/^[ \t]+|[ \t]+$/g, '')).filter((s) => s !== '');
+  const segments = record
+    .split(';')
+    .map((s) => s.replace(/^[ \t]+|[ \t]+$/g, ''))
+    .filter((s) => s !== '');
   for (const segment of segments) {
     const eq = segment.indexOf('=');
     if (eq <= 0) {
       result.errors.push(`malformed tag "${segment}" (expected name=value)`);
       continue;
     }
-    const name = segment.slice(0, eq).replace(/[ \t]+$/, '').toLowerCase();
+    const name = segment
+      .slice(0, eq)
+      .replace(/[ \t]+$/, '')
+      .toLowerCase();
     const value = segment.slice(eq + 1).replace(/^[ \t]+/, '');
     if (!/^[a-z][a-z0-9_]*$/.test(name)) {
       result.errors.push(`malformed tag name "${name}"`);
@@ -338,11 +370,15 @@ function checkDmarcTag(name: string, value: string, result: DmarcParseResult): s
     case 'aspf':
       return /^[rs]$/i.test(value) ? null : `${name}="${value}" is not r or s`;
     case 'fo':
-      return /^[01ds]([ \t]*:[ \t]*[01ds])*$/i.test(value) ? null : `fo="${value}" is not a colon-separated list of 0, 1, d, s`;
+      return /^[01ds]([ \t]*:[ \t]*[01ds])*$/i.test(value)
+        ? null
+        : `fo="${value}" is not a colon-separated list of 0, 1, d, s`;
     case 'ri':
       return /^[0-9]{1,10}$/.test(value) ? null : `ri="${value}" is not a number of seconds`;
     case 'rf':
-      return /^[A-Za-z0-9-]+([ \t]*:[ \t]*[A-Za-z0-9-]+)*$/.test(value) ? null : `rf="${value}" is not a colon-separated list of formats`;
+      return /^[A-Za-z0-9-]+([ \t]*:[ \t]*[A-Za-z0-9-]+)*$/.test(value)
+        ? null
+        : `rf="${value}" is not a colon-separated list of formats`;
     default:
       return null; // RFC 7489 6.3: unknown tags MUST be ignored
   }
@@ -356,13 +392,21 @@ function checkDmarc(obs: EmailAuthObservation, asset: AssetRef, out: CheckOutcom
   }
   const records = txt.result.records.filter(isDmarcRecord);
   if (records.length === 0) {
-    out.findings.push(finding('dns.dmarc.missing', asset, { name, rcode: txt.result.rcode, txtRecords: txt.result.records }));
+    out.findings.push(
+      finding('dns.dmarc.missing', asset, { name, rcode: txt.result.rcode, txtRecords: txt.result.records }),
+    );
     return;
   }
   // RFC 7489 6.6.3: with several DMARC records policy discovery ends and DMARC is not applied. The
   // contract has no id for it; it is a malformed policy record set, reported as a syntax error.
   if (records.length > 1) {
-    out.findings.push(finding('dns.dmarc.syntax_error', asset, { name, records, errors: ['more than one DMARC record (RFC 7489 6.6.3)'] }));
+    out.findings.push(
+      finding('dns.dmarc.syntax_error', asset, {
+        name,
+        records,
+        errors: ['more than one DMARC record (RFC 7489 6.6.3)'],
+      }),
+    );
     return;
   }
   const record = records[0]!;
@@ -378,7 +422,11 @@ function checkDmarc(obs: EmailAuthObservation, asset: AssetRef, out: CheckOutcom
   } else if (pct < 100) {
     out.findings.push(finding('dns.dmarc.partial_pct', asset, { name, record, policy: parsed.policy, pct }));
   } else if (parsed.policy === 'reject') {
-    out.controls.push({ control: 'dns.dmarc.reject', asset: { ...asset }, evidence: { name, record, policy: 'reject', pct } });
+    out.controls.push({
+      control: 'dns.dmarc.reject',
+      asset: { ...asset },
+      evidence: { name, record, policy: 'reject', pct },
+    });
   }
   // Reporting is independent of policy: without rua the owner never learns who sends as them.
   if (parsed.rua.length === 0) {
@@ -405,7 +453,10 @@ export type DkimKey =
 export function parseDkimKey(record: string): DkimKey | null {
   const tags = new Map<string, string>();
   const problems: string[] = [];
-  const segments = record.split(';').map((s) => s.trim()).filter((s) => s !== '');
+  const segments = record
+    .split(';')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
   for (const [index, segment] of segments.entries()) {
     const eq = segment.indexOf('=');
     if (eq <= 0) {
@@ -433,7 +484,9 @@ export function parseDkimKey(record: string): DkimKey | null {
   if (keyType === 'ed25519') {
     // RFC 8463 4.2: p= is the raw 32-byte Ed25519 public key, not a SubjectPublicKeyInfo.
     if (der.length !== 32) return { kind: 'malformed', reason: `Ed25519 key is ${der.length} bytes, not 32` };
-    return importKey(() => createPublicKey({ key: { kty: 'OKP', crv: 'Ed25519', x: der.toString('base64url') }, format: 'jwk' }));
+    return importKey(() =>
+      createPublicKey({ key: { kty: 'OKP', crv: 'Ed25519', x: der.toString('base64url') }, format: 'jwk' }),
+    );
   }
   if (keyType !== 'rsa') return { kind: 'unsupported', keyType };
   // RFC 6376 3.6.1 / 3.3.1: an RSA key is a DER SubjectPublicKeyInfo; some signers publish the bare
@@ -454,7 +507,9 @@ function importKey(load: () => KeyObject): DkimKey {
   if (key.asymmetricKeyType === 'ed25519') return { kind: 'ed25519' };
   if (key.asymmetricKeyType === 'rsa') {
     const bits = key.asymmetricKeyDetails?.modulusLength;
-    return typeof bits === 'number' ? { kind: 'rsa', bits } : { kind: 'malformed', reason: 'RSA key without modulus length' };
+    return typeof bits === 'number'
+      ? { kind: 'rsa', bits }
+      : { kind: 'malformed', reason: 'RSA key without modulus length' };
   }
   return { kind: 'unsupported', keyType: key.asymmetricKeyType ?? 'unknown' };
 }
@@ -480,7 +535,11 @@ function checkDkim(obs: EmailAuthObservation, asset: AssetRef, out: CheckOutcome
 
   if (keys.length === 0) {
     if (failed.length > 0) {
-      out.notAssessed.push({ check: 'dns.dkim', asset, reason: `no DKIM key found, and these selectors could not be queried: ${failed.join(', ')}` });
+      out.notAssessed.push({
+        check: 'dns.dkim',
+        asset,
+        reason: `no DKIM key found, and these selectors could not be queried: ${failed.join(', ')}`,
+      });
     } else {
       out.findings.push(finding('dns.dkim.not_found', asset, { selectorsTried, revokedSelectors: revoked }));
     }
@@ -488,21 +547,39 @@ function checkDkim(obs: EmailAuthObservation, asset: AssetRef, out: CheckOutcome
   }
 
   const weak = keys
-    .flatMap((k) => (k.key.kind === 'rsa' && k.key.bits < DKIM_MIN_RSA_BITS ? [{ selector: k.selector, name: k.name, bits: k.key.bits }] : []))
+    .flatMap((k) =>
+      k.key.kind === 'rsa' && k.key.bits < DKIM_MIN_RSA_BITS
+        ? [{ selector: k.selector, name: k.name, bits: k.key.bits }]
+        : [],
+    )
     .sort((a, b) => a.bits - b.bits);
   const weakest = weak[0];
   if (weakest) {
     // One finding per apex (the weakness is "this domain signs with a weak key"); every weak selector is in the evidence.
     out.findings.push(
-      finding('dns.dkim.weak_key', asset, { selector: weakest.selector, bits: weakest.bits, name: weakest.name, weakKeys: weak.map(({ selector, bits }) => ({ selector, bits })) }),
+      finding('dns.dkim.weak_key', asset, {
+        selector: weakest.selector,
+        bits: weakest.bits,
+        name: weakest.name,
+        weakKeys: weak.map(({ selector, bits }) => ({ selector, bits })),
+      }),
     );
   } else if (failed.length > 0) {
-    out.notAssessed.push({ check: 'dns.dkim.weak_key', asset, reason: `no weak key among those found, but these selectors could not be queried: ${failed.join(', ')}` });
+    out.notAssessed.push({
+      check: 'dns.dkim.weak_key',
+      asset,
+      reason: `no weak key among those found, but these selectors could not be queried: ${failed.join(', ')}`,
+    });
   }
 
-  const strong = keys.find((k) => k.key.kind === 'ed25519' || (k.key.kind === 'rsa' && k.key.bits >= DKIM_MIN_RSA_BITS));
+  const strong = keys.find(
+    (k) => k.key.kind === 'ed25519' || (k.key.kind === 'rsa' && k.key.bits >= DKIM_MIN_RSA_BITS),
+  );
   if (strong) {
-    const evidence = strong.key.kind === 'rsa' ? { selector: strong.selector, keyType: 'rsa', bits: strong.key.bits } : { selector: strong.selector, keyType: 'ed25519' };
+    const evidence =
+      strong.key.kind === 'rsa'
+        ? { selector: strong.selector, keyType: 'rsa', bits: strong.key.bits }
+        : { selector: strong.selector, keyType: 'ed25519' };
     out.controls.push({ control: 'dns.dkim.strong_key', asset: { ...asset }, evidence });
   }
 }

@@ -31,10 +31,19 @@ export function txtResult(records: string[], rcode = 'NOERROR'): ProbeAttempt<Tx
   return completed({ rcode, records });
 }
 
-export const NXDOMAIN_TXT: ProbeAttempt<TxtLookupResult> = { status: 'completed', result: { rcode: 'NXDOMAIN', records: [] } };
+export const NXDOMAIN_TXT: ProbeAttempt<TxtLookupResult> = {
+  status: 'completed',
+  result: { rcode: 'NXDOMAIN', records: [] },
+};
 
 /** An SPF node whose TXT look-up returned `txt`; `terms` are its lookup terms as the probe would record them. */
-export function spfNode(domain: string, via: SpfNode['via'], depth: number, txt: ProbeAttempt<TxtLookupResult>, terms: SpfLookupTerm[] = []): SpfNode {
+export function spfNode(
+  domain: string,
+  via: SpfNode['via'],
+  depth: number,
+  txt: ProbeAttempt<TxtLookupResult>,
+  terms: SpfLookupTerm[] = [],
+): SpfNode {
   const spfRecords = txt.status === 'completed' ? txt.result.records.filter(isSpfRecord) : [];
   return { domain, via, depth, txt, spfRecords, terms };
 }
@@ -65,7 +74,12 @@ export function nxdomainA(target: string): SpfLookupTerm {
   return queriedTerm('a', target, [termQuery('A', target, 'NXDOMAIN', 0)]);
 }
 
-export function notQueriedTerm(mechanism: SpfLookupTerm['mechanism'], text: string, reason: SpfNotQueriedReason, target: string | null = null): SpfLookupTerm {
+export function notQueriedTerm(
+  mechanism: SpfLookupTerm['mechanism'],
+  text: string,
+  reason: SpfNotQueriedReason,
+  target: string | null = null,
+): SpfLookupTerm {
   return { mechanism, text, target, outcome: { kind: 'not_queried', reason } };
 }
 
@@ -73,7 +87,11 @@ export function notQueriedTerm(mechanism: SpfLookupTerm['mechanism'], text: stri
  * The apex-SPF part of an observation for these apex TXT records. The tree (with `terms` at the apex)
  * exists only when there is exactly one valid SPF record, as the probe builds it.
  */
-export function apexSpf(records: string | string[], terms: SpfLookupTerm[] = [], domain = GOOD_DOMAIN): Pick<EmailAuthObservation, 'apexTxt' | 'spfRecords' | 'spfTree'> {
+export function apexSpf(
+  records: string | string[],
+  terms: SpfLookupTerm[] = [],
+  domain = GOOD_DOMAIN,
+): Pick<EmailAuthObservation, 'apexTxt' | 'spfRecords' | 'spfTree'> {
   const list = typeof records === 'string' ? [records] : records;
   const apexTxt = txtResult(list);
   const spfRecords = list.filter(isSpfRecord);
@@ -82,12 +100,18 @@ export function apexSpf(records: string | string[], terms: SpfLookupTerm[] = [],
 }
 
 /** The DMARC part of an observation. */
-export function dmarcOf(txt: ProbeAttempt<TxtLookupResult> | string[], domain = GOOD_DOMAIN): Pick<EmailAuthObservation, 'dmarc'> {
+export function dmarcOf(
+  txt: ProbeAttempt<TxtLookupResult> | string[],
+  domain = GOOD_DOMAIN,
+): Pick<EmailAuthObservation, 'dmarc'> {
   return { dmarc: { name: `_dmarc.${domain}`, txt: Array.isArray(txt) ? txtResult(txt) : txt } };
 }
 
 /** The DKIM part: the given selectors answer as given, every other common selector is NXDOMAIN. */
-export function dkimOf(bySelector: Record<string, string[] | ProbeAttempt<TxtLookupResult>>, domain = GOOD_DOMAIN): Pick<EmailAuthObservation, 'dkim'> {
+export function dkimOf(
+  bySelector: Record<string, string[] | ProbeAttempt<TxtLookupResult>>,
+  domain = GOOD_DOMAIN,
+): Pick<EmailAuthObservation, 'dkim'> {
   return {
     dkim: COMMON_DKIM_SELECTORS.map((selector) => {
       const given = bySelector[selector];

@@ -26,13 +26,26 @@ describe('parseSpf: valid records', () => {
     { record: 'v=spf1 all', mechanisms: ['+all'] },
     { record: 'v=spf1 ip4:192.0.2.0/24 ip4:198.51.100.7 ~all', mechanisms: ['+ip4', '+ip4', '~all'] },
     { record: 'v=spf1 ip6:2001:db8::/32 ip6:::1 -all', mechanisms: ['+ip6', '+ip6', '-all'] },
-    { record: 'v=spf1 a mx a:mail.example.org/24 mx:example.org//64 a/24//64 ?all', mechanisms: ['+a', '+mx', '+a', '+mx', '+a', '?all'] },
-    { record: 'v=spf1 include:_spf.google.com include:spf.protection.outlook.com -all', mechanisms: ['+include', '+include', '-all'] },
-    { record: 'v=spf1 exists:%{i}._spf.%{d} ptr ptr:example.org -all', mechanisms: ['+exists', '+ptr', '+ptr', '-all'] },
+    {
+      record: 'v=spf1 a mx a:mail.example.org/24 mx:example.org//64 a/24//64 ?all',
+      mechanisms: ['+a', '+mx', '+a', '+mx', '+a', '?all'],
+    },
+    {
+      record: 'v=spf1 include:_spf.google.com include:spf.protection.outlook.com -all',
+      mechanisms: ['+include', '+include', '-all'],
+    },
+    {
+      record: 'v=spf1 exists:%{i}._spf.%{d} ptr ptr:example.org -all',
+      mechanisms: ['+exists', '+ptr', '+ptr', '-all'],
+    },
     { record: 'v=spf1   ip4:192.0.2.1    -all  ', mechanisms: ['+ip4', '-all'] },
     { record: 'v=spf1 redirect=_spf.example.org', mechanisms: [], modifiers: ['redirect'] },
     { record: 'v=spf1 -all exp=explain.%{d}', mechanisms: ['-all'], modifiers: ['exp'] },
-    { record: 'v=spf1 -all foo=bar moo.cow-far_out=man:dog/cat', mechanisms: ['-all'], modifiers: ['foo', 'moo.cow-far_out'] },
+    {
+      record: 'v=spf1 -all foo=bar moo.cow-far_out=man:dog/cat',
+      mechanisms: ['-all'],
+      modifiers: ['foo', 'moo.cow-far_out'],
+    },
     { record: 'v=spf1 INCLUDE:Example.ORG -ALL', mechanisms: ['+include', '-all'] },
     { record: 'v=spf1 include:example.org.', mechanisms: ['+include'] },
   ];
@@ -57,7 +70,10 @@ describe('parseSpf: valid records', () => {
     const [ip4, a, include] = parsed.mechanisms;
     assert.deepEqual([ip4?.network, ip4?.ip4Cidr, ip4?.position], ['192.0.2.0', 24, 7]);
     assert.deepEqual([a?.domainSpec, a?.ip4Cidr, a?.ip6Cidr, a?.position], ['mail.example.org', 28, 64, 24]);
-    assert.deepEqual([include?.qualifier, include?.explicitQualifier, include?.domainSpec], ['-', true, 'x.example.org']);
+    assert.deepEqual(
+      [include?.qualifier, include?.explicitQualifier, include?.domainSpec],
+      ['-', true, 'x.example.org'],
+    );
   });
 
   test('an unknown modifier spelled like a mechanism is legal but warned about', () => {
@@ -132,7 +148,9 @@ describe('firstAll and lookupTerms (RFC 7208 4.6.4, 5.1, 6.1)', () => {
 
   test('redirect counts only when the record has no all', () => {
     assert.deepEqual(
-      lookupTerms(parseSpf('v=spf1 a mx ip4:192.0.2.1 ptr exists:x.example.org redirect=r.example.org')).map((t) => t.text),
+      lookupTerms(parseSpf('v=spf1 a mx ip4:192.0.2.1 ptr exists:x.example.org redirect=r.example.org')).map(
+        (t) => t.text,
+      ),
       ['a', 'mx', 'ptr', 'exists:x.example.org', 'redirect=r.example.org'],
     );
     assert.deepEqual(

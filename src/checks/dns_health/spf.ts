@@ -102,7 +102,12 @@ export function isSpfRecord(record: string): boolean {
 export function parseSpf(record: string): SpfParseResult {
   const result: SpfParseResult = { valid: false, terms: [], mechanisms: [], modifiers: [], errors: [], warnings: [] };
   if (!VERSION.test(record)) {
-    result.errors.push({ code: 'not_spf', position: 0, term: record.slice(0, 16), message: 'record does not start with "v=spf1"' });
+    result.errors.push({
+      code: 'not_spf',
+      position: 0,
+      term: record.slice(0, 16),
+      message: 'record does not start with "v=spf1"',
+    });
     return result;
   }
   const seenModifiers = new Set<string>();
@@ -121,7 +126,12 @@ export function parseSpf(record: string): SpfParseResult {
   return result;
 }
 
-function parseTerm(text: string, position: number, result: SpfParseResult, seenModifiers: Set<string>): SpfSyntaxError | null {
+function parseTerm(
+  text: string,
+  position: number,
+  result: SpfParseResult,
+  seenModifiers: Set<string>,
+): SpfSyntaxError | null {
   const fail = (code: SpfSyntaxErrorCode, message: string): SpfSyntaxError => ({ code, position, term: text, message });
   // Only visible ASCII may appear in a term (macro-literal is %x21-7E); tabs or 8-bit bytes are errors.
   if (!/^[\x21-\x7e]+$/.test(text)) return fail('invalid_character', 'term contains a character outside visible ASCII');
@@ -161,7 +171,14 @@ function parseTerm(text: string, position: number, result: SpfParseResult, seenM
   if (rest !== '' && !rest.startsWith(':') && !rest.startsWith('/')) {
     return fail('malformed_term', `unexpected "${rest}" after mechanism "${name}"`);
   }
-  const mechanism: SpfMechanism = { kind: 'mechanism', name: name as SpfMechanismName, qualifier, explicitQualifier, position, text };
+  const mechanism: SpfMechanism = {
+    kind: 'mechanism',
+    name: name as SpfMechanismName,
+    qualifier,
+    explicitQualifier,
+    position,
+    text,
+  };
   const error = parseMechanismArgument(mechanism, rest);
   if (error) return fail(error.code, error.message);
   result.terms.push(mechanism);
@@ -180,7 +197,8 @@ function parseMechanismArgument(mechanism: SpfMechanism, rest: string): Argument
       return rest === '' ? null : { code: 'malformed_term', message: '"all" takes no argument' };
     case 'include':
     case 'exists': {
-      if (!rest.startsWith(':')) return { code: 'empty_domain_spec', message: `"${mechanism.name}" requires ":domain"` };
+      if (!rest.startsWith(':'))
+        return { code: 'empty_domain_spec', message: `"${mechanism.name}" requires ":domain"` };
       const spec = rest.slice(1);
       const error = checkDomainSpec(spec);
       if (error) return error;
@@ -236,7 +254,8 @@ function parseMechanismArgument(mechanism: SpfMechanism, rest: string): Argument
       mechanism.network = network;
       if (slash !== -1) {
         const cidr = IP4_CIDR.exec(rest.slice(slash));
-        if (!cidr || Number(cidr[1]) > 32) return { code: 'bad_cidr', message: `bad IPv4 CIDR length "${rest.slice(slash)}"` };
+        if (!cidr || Number(cidr[1]) > 32)
+          return { code: 'bad_cidr', message: `bad IPv4 CIDR length "${rest.slice(slash)}"` };
         mechanism.ip4Cidr = Number(cidr[1]);
       }
       return null;
@@ -246,11 +265,13 @@ function parseMechanismArgument(mechanism: SpfMechanism, rest: string): Argument
       const slash = rest.indexOf('/');
       const network = slash === -1 ? rest.slice(1) : rest.slice(1, slash);
       // Zone identifiers ("%eth0") are not part of RFC 4291 text form.
-      if (network.includes('%') || !isIPv6(network)) return { code: 'bad_ip6', message: `"${network}" is not an IPv6 address` };
+      if (network.includes('%') || !isIPv6(network))
+        return { code: 'bad_ip6', message: `"${network}" is not an IPv6 address` };
       mechanism.network = network;
       if (slash !== -1) {
         const cidr = IP6_CIDR.exec(rest.slice(slash));
-        if (!cidr || Number(cidr[1]) > 128) return { code: 'bad_cidr', message: `bad IPv6 CIDR length "${rest.slice(slash)}"` };
+        if (!cidr || Number(cidr[1]) > 128)
+          return { code: 'bad_cidr', message: `bad IPv6 CIDR length "${rest.slice(slash)}"` };
         mechanism.ip6Cidr = Number(cidr[1]);
       }
       return null;
@@ -304,7 +325,11 @@ function checkDomainSpec(spec: string): ArgumentError | null {
   if (/%\{[^}]*\}$/.test(spec)) return null;
   const trimmed = spec.endsWith('.') ? spec.slice(0, -1) : spec;
   const lastDot = trimmed.lastIndexOf('.');
-  if (lastDot <= 0) return { code: 'bad_domain_spec', message: `"${spec}" is not a fully qualified domain (needs "." and a top label)` };
+  if (lastDot <= 0)
+    return {
+      code: 'bad_domain_spec',
+      message: `"${spec}" is not a fully qualified domain (needs "." and a top label)`,
+    };
   const toplabel = trimmed.slice(lastDot + 1);
   if (toplabel.length > 63 || !TOPLABEL.test(toplabel)) {
     return { code: 'bad_domain_spec', message: `"${spec}" ends in an invalid top label "${toplabel}"` };

@@ -44,9 +44,16 @@ after(async () => {
 test('crawls the lab hidden services and reports pages and documents as JSON', async () => {
   const home = mkdtempSync(join(tmpdir(), 'vitals-crawl-cli-'));
   const proxy = `socks5h://${hs.proxy.host}:${hs.proxy.port}`;
-  const r = await vitals(['darkweb', 'crawl', ...hs.seeds, '--proxy', proxy, '--delay', '20', '--depth', '1', '--format', 'json'], home);
+  const r = await vitals(
+    ['darkweb', 'crawl', ...hs.seeds, '--proxy', proxy, '--delay', '20', '--depth', '1', '--format', 'json'],
+    home,
+  );
   assert.equal(r.code, 0, r.stderr);
-  const out = JSON.parse(r.stdout) as { crawl: { pages: number; failed: unknown[] }; documents: { new: number }; pages: Array<{ url: string; source_type: string }> };
+  const out = JSON.parse(r.stdout) as {
+    crawl: { pages: number; failed: unknown[] };
+    documents: { new: number };
+    pages: Array<{ url: string; source_type: string }>;
+  };
   const expected = hs.expectedPages(1);
   assert.equal(out.crawl.pages, expected.length);
   assert.equal(out.documents.new, expected.length);
@@ -58,10 +65,19 @@ test('jsonl prints one line per stored page; table prints a summary', async () =
   const home = mkdtempSync(join(tmpdir(), 'vitals-crawl-cli-'));
   const proxy = `socks5h://${hs.proxy.host}:${hs.proxy.port}`;
   const leak = hs.seeds.find((s) => s.includes(hs.sites.find((x) => x.kind === 'leak_site')!.onion))!;
-  const jsonl = await vitals(['darkweb', 'crawl', leak, '--proxy', proxy, '--delay', '0', '--depth', '0', '--format', 'jsonl', '--no-findings'], home);
+  const jsonl = await vitals(
+    ['darkweb', 'crawl', leak, '--proxy', proxy, '--delay', '0', '--depth', '0', '--format', 'jsonl', '--no-findings'],
+    home,
+  );
   assert.equal(jsonl.code, 0, jsonl.stderr);
-  const lines = jsonl.stdout.trim().split('\n').map((l) => JSON.parse(l) as { url: string; title: string });
-  assert.deepEqual(lines.map((l) => [l.url, l.title]), [[leak, 'LockLeak blog - victims']]);
+  const lines = jsonl.stdout
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as { url: string; title: string });
+  assert.deepEqual(
+    lines.map((l) => [l.url, l.title]),
+    [[leak, 'LockLeak blog - victims']],
+  );
   const table = await vitals(['darkweb', 'crawl', leak, '--proxy', proxy, '--delay', '0', '--depth', '0'], home);
   assert.equal(table.code, 0, table.stderr);
   assert.match(table.stdout, /pages: 1 stored/);
@@ -79,7 +95,10 @@ test('refuses to run without a socks5h proxy, or with one that resolves locally'
   const badSeed = await vitals(['darkweb', 'crawl', 'ftp://x.onion/', '--proxy', 'socks5h://127.0.0.1:9050'], home);
   assert.equal(badSeed.code, 2);
   assert.match(badSeed.stderr, /only http and https/);
-  const badDepth = await vitals(['darkweb', 'crawl', 'http://x.onion/', '--proxy', 'socks5h://127.0.0.1:9050', '--depth', '-1'], home);
+  const badDepth = await vitals(
+    ['darkweb', 'crawl', 'http://x.onion/', '--proxy', 'socks5h://127.0.0.1:9050', '--depth', '-1'],
+    home,
+  );
   assert.equal(badDepth.code, 2);
 });
 

@@ -34,25 +34,47 @@ export function crawlCommand(): Command {
   return addHomeOption(
     new Command('crawl')
       .description(
-        'crawl .onion (and clear-web) sites through a SOCKS5 proxy that resolves host names (Tor: socks5h://127.0.0.1:9050), breadth-first within each seed\'s site, one request at a time per site, and store every page as a dark-web document',
+        "crawl .onion (and clear-web) sites through a SOCKS5 proxy that resolves host names (Tor: socks5h://127.0.0.1:9050), breadth-first within each seed's site, one request at a time per site, and store every page as a dark-web document",
       )
       .argument('<urls...>', 'seed URLs (http or https)')
-      .option('--proxy <url>', 'SOCKS5 proxy, socks5h://IP:PORT (the proxy resolves names; nothing is resolved locally)')
+      .option(
+        '--proxy <url>',
+        'SOCKS5 proxy, socks5h://IP:PORT (the proxy resolves names; nothing is resolved locally)',
+      )
       .option('--depth <n>', 'links followed from a seed', '2')
       .option('--max-pages <n>', 'pages stored at most, over all seeds', '200')
       .option('--delay <ms>', 'pause between two requests to the same site', '1000')
       .option('--timeout <ms>', 'deadline of one request, proxy handshake included', '60000')
-      .option('--retries <n>', 'retries after a network error, 5xx or 429 (exponential backoff, Retry-After honoured)', '3')
-      .addOption(new Option('--source-type <type>', 'source type of every page (default: inferred from the URL and the page)').choices(SOURCE_TYPES))
+      .option(
+        '--retries <n>',
+        'retries after a network error, 5xx or 429 (exponential backoff, Retry-After honoured)',
+        '3',
+      )
+      .addOption(
+        new Option(
+          '--source-type <type>',
+          'source type of every page (default: inferred from the URL and the page)',
+        ).choices(SOURCE_TYPES),
+      )
       .option('--no-findings', 'do not update the dark-web findings of the portfolio afterwards')
-      .addOption(new Option('--format <format>', 'output: a summary table, one JSON summary, or one JSON line per page as it is stored').choices(OUTPUT_FORMATS).default('table')),
+      .addOption(
+        new Option(
+          '--format <format>',
+          'output: a summary table, one JSON summary, or one JSON line per page as it is stored',
+        )
+          .choices(OUTPUT_FORMATS)
+          .default('table'),
+      ),
   ).action(async (urls: string[], options: CrawlCommandOptions) => {
     await runCrawl(urls, options);
   });
 }
 
 async function runCrawl(urls: string[], options: CrawlCommandOptions): Promise<void> {
-  if (!options.proxy) throw new CliError('--proxy socks5h://IP:PORT is required: pages are only ever fetched through a SOCKS5 proxy (Tor listens on socks5h://127.0.0.1:9050)');
+  if (!options.proxy)
+    throw new CliError(
+      '--proxy socks5h://IP:PORT is required: pages are only ever fetched through a SOCKS5 proxy (Tor listens on socks5h://127.0.0.1:9050)',
+    );
   let proxy: Socks5Proxy;
   try {
     proxy = parseSocks5hUrl(options.proxy);
@@ -114,14 +136,31 @@ async function runCrawl(urls: string[], options: CrawlCommandOptions): Promise<v
     progress.stop();
     const { crawl, ingest } = result;
     const interrupted = interruption.signal.aborted;
-    const findings = options.findings && !interrupted && ingest.inserted > 0 ? await recordDarkwebFindings(store) : undefined;
+    const findings =
+      options.findings && !interrupted && ingest.inserted > 0 ? await recordDarkwebFindings(store) : undefined;
 
     if (options.format === 'json') {
       writeJson(process.stdout, {
-        crawl: { pages: crawl.pages, requests: crawl.requests, failed: crawl.failed, skipped: crawl.skipped, out_of_scope_links: crawl.outOfScopeLinks, left_over: crawl.leftOver, interrupted },
-        documents: { new: ingest.inserted, duplicates: ingest.duplicates, near_duplicates: ingest.nearDuplicates, rejected: ingest.rejected, mentions: ingest.mentions, mentions_by_class: ingest.mentionsByClass },
+        crawl: {
+          pages: crawl.pages,
+          requests: crawl.requests,
+          failed: crawl.failed,
+          skipped: crawl.skipped,
+          out_of_scope_links: crawl.outOfScopeLinks,
+          left_over: crawl.leftOver,
+          interrupted,
+        },
+        documents: {
+          new: ingest.inserted,
+          duplicates: ingest.duplicates,
+          near_duplicates: ingest.nearDuplicates,
+          rejected: ingest.rejected,
+          mentions: ingest.mentions,
+          mentions_by_class: ingest.mentionsByClass,
+        },
         pages: pages.map(pageToJson),
-        findings: findings === undefined ? null : { open: findings.findings.length, organizations: findings.organizations },
+        findings:
+          findings === undefined ? null : { open: findings.findings.length, organizations: findings.organizations },
       });
     } else if (options.format === 'table') {
       const out = process.stdout;
@@ -135,13 +174,19 @@ async function runCrawl(urls: string[], options: CrawlCommandOptions): Promise<v
           ]),
         );
       }
-      out.write(`pages: ${crawl.pages} stored, ${crawl.requests} requests, ${crawl.failed.length} failed, ${crawl.skipped.length} skipped, ${crawl.outOfScopeLinks} off-site links not followed${crawl.leftOver > 0 ? `, ${crawl.leftOver} left for lack of --max-pages` : ''}\n`);
-      out.write(`documents: ${ingest.inserted} new, ${ingest.duplicates} duplicates, ${ingest.nearDuplicates} near-duplicates, ${ingest.mentions} organization mentions\n`);
-      if (findings !== undefined) out.write(`dark-web findings: ${findings.findings.length} open over ${findings.organizations} organizations\n`);
+      out.write(
+        `pages: ${crawl.pages} stored, ${crawl.requests} requests, ${crawl.failed.length} failed, ${crawl.skipped.length} skipped, ${crawl.outOfScopeLinks} off-site links not followed${crawl.leftOver > 0 ? `, ${crawl.leftOver} left for lack of --max-pages` : ''}\n`,
+      );
+      out.write(
+        `documents: ${ingest.inserted} new, ${ingest.duplicates} duplicates, ${ingest.nearDuplicates} near-duplicates, ${ingest.mentions} organization mentions\n`,
+      );
+      if (findings !== undefined)
+        out.write(`dark-web findings: ${findings.findings.length} open over ${findings.organizations} organizations\n`);
       out.write(`data: ${describeDataLocation(home)}\n`);
     }
     for (const p of problems) process.stderr.write(`vitals: ${p}\n`);
-    if (problemCount > problems.length) process.stderr.write(`vitals: ... and ${problemCount - problems.length} more pages failed\n`);
+    if (problemCount > problems.length)
+      process.stderr.write(`vitals: ... and ${problemCount - problems.length} more pages failed\n`);
     if (interrupted) {
       process.stderr.write('vitals: interrupted; the pages fetched so far are stored\n');
       process.exitCode = 130;

@@ -40,8 +40,15 @@ export function ingestCommand(): Command {
       .option('--no-analyze', 'store documents without entity extraction, organization matching or classification')
       .option('--no-findings', 'do not update the dark-web findings of the portfolio afterwards')
       .option('--source <name>', 'source name of HTML and text files (default: the page host or the file name)')
-      .addOption(new Option('--source-type <type>', 'source type of HTML and text files (default: forum for HTML, paste for text)').choices(SOURCE_TYPES))
-      .addOption(new Option('--format <format>', 'output format of the summary').choices(['table', 'json']).default('table')),
+      .addOption(
+        new Option(
+          '--source-type <type>',
+          'source type of HTML and text files (default: forum for HTML, paste for text)',
+        ).choices(SOURCE_TYPES),
+      )
+      .addOption(
+        new Option('--format <format>', 'output format of the summary').choices(['table', 'json']).default('table'),
+      ),
   ).action(async (paths: string[], options: IngestCommandOptions) => {
     await runIngest(paths, options);
   });
@@ -83,11 +90,13 @@ async function runIngest(paths: string[], options: IngestCommandOptions): Promis
     } finally {
       progress?.stop();
     }
-    const findings = options.findings && options.analyze && !summary.interrupted ? await recordDarkwebFindings(store) : undefined;
+    const findings =
+      options.findings && options.analyze && !summary.interrupted ? await recordDarkwebFindings(store) : undefined;
     if (options.format === 'json') writeJson(process.stdout, summaryToJson(summary, findings, problemCount));
     else printSummary(summary, findings, describeDataLocation(home));
     for (const p of problems) process.stderr.write(`vitals: ${p.where}: ${p.message}\n`);
-    if (problemCount > problems.length) process.stderr.write(`vitals: ... and ${problemCount - problems.length} more records not stored\n`);
+    if (problemCount > problems.length)
+      process.stderr.write(`vitals: ... and ${problemCount - problems.length} more records not stored\n`);
     if (summary.interrupted) {
       process.stderr.write('vitals: interrupted; what was read is committed, run the same command again to continue\n');
       process.exitCode = 130;
@@ -98,9 +107,19 @@ async function runIngest(paths: string[], options: IngestCommandOptions): Promis
   }
 }
 
-function summaryToJson(s: IngestSummary, findings: DarkwebFindingsResult | undefined, problems: number): Record<string, unknown> {
+function summaryToJson(
+  s: IngestSummary,
+  findings: DarkwebFindingsResult | undefined,
+  problems: number,
+): Record<string, unknown> {
   return {
-    documents: { read: s.read, new: s.inserted, duplicates: s.duplicates, near_duplicates: s.nearDuplicates, rejected: s.rejected },
+    documents: {
+      read: s.read,
+      new: s.inserted,
+      duplicates: s.duplicates,
+      near_duplicates: s.nearDuplicates,
+      rejected: s.rejected,
+    },
     documents_by_class: s.documentsByClass,
     mentions: s.mentions,
     mentions_by_class: s.mentionsByClass,
@@ -112,20 +131,40 @@ function summaryToJson(s: IngestSummary, findings: DarkwebFindingsResult | undef
     interrupted: s.interrupted,
     seconds: s.elapsedMs / 1000,
     docs_per_second: s.docsPerSecond,
-    findings: findings === undefined ? null : { scan_id: findings.scanId, organizations: findings.organizations, open: findings.findings.length, ...findings.lifecycle },
+    findings:
+      findings === undefined
+        ? null
+        : {
+            scan_id: findings.scanId,
+            organizations: findings.organizations,
+            open: findings.findings.length,
+            ...findings.lifecycle,
+          },
   };
 }
 
 function printSummary(s: IngestSummary, findings: DarkwebFindingsResult | undefined, location: string): void {
   const out = process.stdout;
-  out.write(`documents: ${s.read} read, ${s.inserted} new, ${s.duplicates} duplicates, ${s.nearDuplicates} near-duplicates, ${s.rejected} rejected\n`);
-  out.write(`mentions: ${s.mentions}${s.mentions > 0 ? ` (${DOCUMENT_CLASSES.filter((c) => s.mentionsByClass[c] > 0).map((c) => `${c} ${s.mentionsByClass[c]}`).join(', ')})` : ''}\n`);
+  out.write(
+    `documents: ${s.read} read, ${s.inserted} new, ${s.duplicates} duplicates, ${s.nearDuplicates} near-duplicates, ${s.rejected} rejected\n`,
+  );
+  out.write(
+    `mentions: ${s.mentions}${
+      s.mentions > 0
+        ? ` (${DOCUMENT_CLASSES.filter((c) => s.mentionsByClass[c] > 0)
+            .map((c) => `${c} ${s.mentionsByClass[c]}`)
+            .join(', ')})`
+        : ''
+    }\n`,
+  );
   out.write(`entities: ${s.entities}, credential pairs: ${s.credentials}\n`);
   if (s.skippedFiles.length > 0) out.write(`skipped ${s.skippedFiles.length} files of unknown type\n`);
   out.write(`time: ${(s.elapsedMs / 1000).toFixed(1)} s, ${s.docsPerSecond} docs/s\n`);
   if (findings !== undefined) {
     const l = findings.lifecycle;
-    out.write(`dark-web findings: ${findings.findings.length} open over ${findings.organizations} organizations (${l.created} new, ${l.seenAgain} seen again, ${l.reopened} reopened, ${l.resolved} resolved)\n`);
+    out.write(
+      `dark-web findings: ${findings.findings.length} open over ${findings.organizations} organizations (${l.created} new, ${l.seenAgain} seen again, ${l.reopened} reopened, ${l.resolved} resolved)\n`,
+    );
   }
   out.write(`data: ${location}\n`);
 }

@@ -6,7 +6,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from '../../darkweb/ingest/test-support.js';
 
-test('mentions --format json: one object per (document, organization) with the input doc id', { timeout: 180_000 }, async () => {
+test('mentions --format json: one object per (document, organization) with the input doc id', {
+  timeout: 180_000,
+}, async () => {
   const dir = mkdtempSync(join(tmpdir(), 'vitals-mentions-'));
   const home = join(dir, 'home');
   writeFileSync(
@@ -14,10 +16,35 @@ test('mentions --format json: one object per (document, organization) with the i
     'name,domains,sector,telehealth,aliases,tags\nNorthwind Family Clinic,northwind-clinic.test,clinic,false,Northwind,\nContoso General Hospital,contoso-general.test,hospital,true,Summit,\n',
   );
   const docs = [
-    { id: 'v-1', source: 'lockbit', source_type: 'leak_site', posted_at: '2025-05-01T00:00:00Z', title: 'Northwind Family Clinic', text: 'Northwind Family Clinic: all data will be published in 2 days left, 120 GB. Contact us.' },
-    { id: 'm-2', source: 'market', source_type: 'market', posted_at: '2025-05-03T00:00:00Z', text: 'Selling RDP access with domain admin to Contoso General Hospital (contoso-general.test), price 3000 USD, escrow ok.' },
-    { id: 'c-3', source: 'tg', source_type: 'chat', posted_at: '2025-04-01T00:00:00Z', text: 'Northwind Family Clinic and Contoso General Hospital both closed early for the holiday, weird.' },
-    { id: 'n-4', source: 'forum', source_type: 'forum', posted_at: '2025-05-04T00:00:00Z', text: 'We reached the summit at dawn after a long night; nothing else to report.' },
+    {
+      id: 'v-1',
+      source: 'lockbit',
+      source_type: 'leak_site',
+      posted_at: '2025-05-01T00:00:00Z',
+      title: 'Northwind Family Clinic',
+      text: 'Northwind Family Clinic: all data will be published in 2 days left, 120 GB. Contact us.',
+    },
+    {
+      id: 'm-2',
+      source: 'market',
+      source_type: 'market',
+      posted_at: '2025-05-03T00:00:00Z',
+      text: 'Selling RDP access with domain admin to Contoso General Hospital (contoso-general.test), price 3000 USD, escrow ok.',
+    },
+    {
+      id: 'c-3',
+      source: 'tg',
+      source_type: 'chat',
+      posted_at: '2025-04-01T00:00:00Z',
+      text: 'Northwind Family Clinic and Contoso General Hospital both closed early for the holiday, weird.',
+    },
+    {
+      id: 'n-4',
+      source: 'forum',
+      source_type: 'forum',
+      posted_at: '2025-05-04T00:00:00Z',
+      text: 'We reached the summit at dawn after a long night; nothing else to report.',
+    },
   ];
   writeFileSync(join(dir, 'docs.jsonl'), docs.map((d) => JSON.stringify(d)).join('\n'));
 
@@ -38,20 +65,33 @@ test('mentions --format json: one object per (document, organization) with the i
     'v-1 Northwind Family Clinic ransomware_listing',
   ]);
   for (const m of mentions) {
-    for (const key of ['doc_id', 'org', 'class', 'confidence', 'source_type', 'snippet']) assert.ok(key in m, `${key} present`);
+    for (const key of ['doc_id', 'org', 'class', 'confidence', 'source_type', 'snippet'])
+      assert.ok(key in m, `${key} present`);
     assert.equal(typeof m['confidence'], 'number');
     assert.ok((m['confidence'] as number) > 0 && (m['confidence'] as number) <= 1);
     assert.match(String(m['snippet']), /Northwind|Contoso/i);
   }
   assert.equal(mentions.find((m) => m['doc_id'] === 'm-2')?.['source_type'], 'market');
 
-  const filtered = await runCli(['darkweb', 'mentions', '--org', 'Northwind', '--since', '2025-04-15', '--format', 'jsonl'], home);
+  const filtered = await runCli(
+    ['darkweb', 'mentions', '--org', 'Northwind', '--since', '2025-04-15', '--format', 'jsonl'],
+    home,
+  );
   assert.equal(filtered.code, 0, filtered.stderr);
-  const lines = filtered.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
-  assert.deepEqual(lines.map((l) => l['doc_id']), ['v-1']);
+  const lines = filtered.stdout
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as Record<string, unknown>);
+  assert.deepEqual(
+    lines.map((l) => l['doc_id']),
+    ['v-1'],
+  );
 
   const byClass = await runCli(['darkweb', 'mentions', '--class', 'access_for_sale', '--format', 'json'], home);
-  assert.deepEqual((JSON.parse(byClass.stdout) as Record<string, unknown>[]).map((m) => m['doc_id']), ['m-2']);
+  assert.deepEqual(
+    (JSON.parse(byClass.stdout) as Record<string, unknown>[]).map((m) => m['doc_id']),
+    ['m-2'],
+  );
 
   const table = await runCli(['darkweb', 'mentions'], home);
   assert.match(table.stdout, /4 mentions/);

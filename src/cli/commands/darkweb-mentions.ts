@@ -52,7 +52,8 @@ export function mentionsCommand(): Command {
     if (options.class !== undefined) filter.class = options.class;
     if (options.since !== undefined) {
       const since = new Date(options.since);
-      if (options.since.trim() === '' || Number.isNaN(since.getTime())) throw new CliError(`--since must be an ISO-8601 date such as 2025-01-31, not "${options.since}"`);
+      if (options.since.trim() === '' || Number.isNaN(since.getTime()))
+        throw new CliError(`--since must be an ISO-8601 date such as 2025-01-31, not "${options.since}"`);
       filter.since = since.toISOString();
     }
     if (options.limit !== undefined) filter.limit = parseIntegerOption(options.limit, '--limit', 1, 10_000_000);

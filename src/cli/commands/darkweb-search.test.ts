@@ -16,7 +16,9 @@ import { openSqliteDatabase } from '../../store/sqlite-connection.js';
 
 // Compiled, the CLI is main.js beside this file's folder; from the sources it is main.ts run through tsx.
 const compiled = fileURLToPath(new URL('../main.js', import.meta.url));
-const MAIN_ARGS = existsSync(compiled) ? [compiled] : ['--import', 'tsx', fileURLToPath(new URL('../main.ts', import.meta.url))];
+const MAIN_ARGS = existsSync(compiled)
+  ? [compiled]
+  : ['--import', 'tsx', fileURLToPath(new URL('../main.ts', import.meta.url))];
 
 let home: string;
 
@@ -30,21 +32,80 @@ function vitals(...args: string[]) {
 before(async () => {
   home = mkdtempSync(join(tmpdir(), 'vitals-search-cli-'));
   const store = await openStore({ home });
-  await store.organizations.upsert({ name: 'Northwind Family Clinic', sector: 'clinic', domains: ['northwind-clinic.example'], telehealth: false });
+  await store.organizations.upsert({
+    name: 'Northwind Family Clinic',
+    sector: 'clinic',
+    domains: ['northwind-clinic.example'],
+    telehealth: false,
+  });
   const org = await store.organizations.getByName('Northwind Family Clinic');
-  const raw = new Kysely<StoreSchema>({ dialect: new SqliteDialect({ database: openSqliteDatabase(store.location, 5000) }) });
-  const base = { source: 'test', url: null, author: null, ingested_at: '2026-04-01T00:00:00.000Z', language: 'en', simhash: '0', class_score: 0.5 };
+  const raw = new Kysely<StoreSchema>({
+    dialect: new SqliteDialect({ database: openSqliteDatabase(store.location, 5000) }),
+  });
+  const base = {
+    source: 'test',
+    url: null,
+    author: null,
+    ingested_at: '2026-04-01T00:00:00.000Z',
+    language: 'en',
+    simhash: '0',
+    class_score: 0.5,
+  };
   await raw
     .insertInto('darkweb_documents')
     .values([
-      { ...base, id: 'leak-1', seq: 1, source_type: 'leak_site', title: 'Ransomware victim: Northwind Family Clinic', posted_at: '2026-01-15T09:30:00.000Z', content_hash: 'h1', near_dup_group: 'leak-1', class: 'ransomware_listing', text: 'Northwind Family Clinic did not pay. Ransomware attack completed.\u001b[31m' },
-      { ...base, id: 'forum-1', seq: 2, source_type: 'forum', title: 'chatter', posted_at: '2026-02-01T00:00:00.000Z', content_hash: 'h2', near_dup_group: 'forum-1', class: 'chatter', text: 'ransomware is everywhere this year' },
-      { ...base, id: 'forum-2', seq: 3, source_type: 'forum', title: null, posted_at: null, content_hash: 'h3', near_dup_group: 'forum-2', class: 'chatter', text: 'nothing to see here' },
+      {
+        ...base,
+        id: 'leak-1',
+        seq: 1,
+        source_type: 'leak_site',
+        title: 'Ransomware victim: Northwind Family Clinic',
+        posted_at: '2026-01-15T09:30:00.000Z',
+        content_hash: 'h1',
+        near_dup_group: 'leak-1',
+        class: 'ransomware_listing',
+        text: 'Northwind Family Clinic did not pay. Ransomware attack completed.\u001b[31m',
+      },
+      {
+        ...base,
+        id: 'forum-1',
+        seq: 2,
+        source_type: 'forum',
+        title: 'chatter',
+        posted_at: '2026-02-01T00:00:00.000Z',
+        content_hash: 'h2',
+        near_dup_group: 'forum-1',
+        class: 'chatter',
+        text: 'ransomware is everywhere this year',
+      },
+      {
+        ...base,
+        id: 'forum-2',
+        seq: 3,
+        source_type: 'forum',
+        title: null,
+        posted_at: null,
+        content_hash: 'h3',
+        near_dup_group: 'forum-2',
+        class: 'chatter',
+        text: 'nothing to see here',
+      },
     ])
     .execute();
   await raw
     .insertInto('darkweb_mentions')
-    .values({ id: 'm1', document_id: 'leak-1', organization_id: org!.id, class: 'ransomware_listing', confidence: 0.9, via: 'name', matched: 'Northwind Family Clinic', snippet: '', posted_at: null, created_at: '2026-04-01T00:00:00.000Z' })
+    .values({
+      id: 'm1',
+      document_id: 'leak-1',
+      organization_id: org!.id,
+      class: 'ransomware_listing',
+      confidence: 0.9,
+      via: 'name',
+      matched: 'Northwind Family Clinic',
+      snippet: '',
+      posted_at: null,
+      created_at: '2026-04-01T00:00:00.000Z',
+    })
     .execute();
   await raw.destroy();
   await store.close();
@@ -55,7 +116,10 @@ after(() => rmSync(home, { recursive: true, force: true }));
 test('table output: ranked hits with highlighted snippets, organizations, and no raw escapes', () => {
   const r = vitals('darkweb', 'search', 'ransomware', 'clinic');
   assert.equal(r.code, 0, r.stderr);
-  assert.match(r.stdout, /^1\. \S+ {2}leak-1 {2}leak_site {2}2026-01-15 {2}ransomware_listing {2}Ransomware victim: Northwind Family Clinic$/m);
+  assert.match(
+    r.stdout,
+    /^1\. \S+ {2}leak-1 {2}leak_site {2}2026-01-15 {2}ransomware_listing {2}Ransomware victim: Northwind Family Clinic$/m,
+  );
   assert.match(r.stdout, /orgs: Northwind Family Clinic/);
   assert.match(r.stdout, /\[Ransomware\] attack/);
   assert.ok(!r.stdout.includes('\u001b'), 'an escape sequence from a document reached the terminal');
@@ -67,18 +131,35 @@ test('JSON output: one object per hit with the documented keys', () => {
   assert.equal(r.code, 0, r.stderr);
   const hits = JSON.parse(r.stdout) as Array<Record<string, unknown>>;
   assert.deepEqual(hits.map((h) => h['doc_id']).sort(), ['forum-1', 'leak-1']);
-  assert.deepEqual(Object.keys(hits[0]!).sort(), ['class', 'doc_id', 'orgs', 'posted_at', 'score', 'snippet', 'source', 'source_type', 'title', 'url']);
+  assert.deepEqual(Object.keys(hits[0]!).sort(), [
+    'class',
+    'doc_id',
+    'orgs',
+    'posted_at',
+    'score',
+    'snippet',
+    'source',
+    'source_type',
+    'title',
+    'url',
+  ]);
   const leak = hits.find((h) => h['doc_id'] === 'leak-1')!;
   assert.deepEqual(leak['orgs'], ['Northwind Family Clinic']);
   assert.equal(typeof leak['score'], 'number');
   const lines = vitals('darkweb', 'search', 'source_type:forum', '--format', 'jsonl').stdout.trim().split('\n');
-  assert.deepEqual(lines.map((l) => (JSON.parse(l) as { doc_id: string }).doc_id), ['forum-1', 'forum-2']);
+  assert.deepEqual(
+    lines.map((l) => (JSON.parse(l) as { doc_id: string }).doc_id),
+    ['forum-1', 'forum-2'],
+  );
 });
 
 test('a malformed query fails with exit code 2, the position and a caret', () => {
   const r = vitals('darkweb', 'search', '(ransomware AND clinic');
   assert.equal(r.code, 2);
   assert.equal(r.stdout, '');
-  assert.equal(r.stderr, "vitals: search: expected ')' at position 22\n  (ransomware AND clinic\n                        ^\n");
+  assert.equal(
+    r.stderr,
+    "vitals: search: expected ')' at position 22\n  (ransomware AND clinic\n                        ^\n",
+  );
   assert.match(vitals('darkweb', 'search', 'x', '--limit', '0').stderr, /--limit must be between 1 and 1000/);
 });

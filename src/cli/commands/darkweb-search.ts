@@ -3,7 +3,12 @@ import { Command, Option } from 'commander';
 import { QuerySyntaxError } from '../../darkweb/search/errors.js';
 import { parseSearchQuery } from '../../darkweb/search/parser.js';
 import { walkQuery } from '../../darkweb/search/ast.js';
-import { DEFAULT_SEARCH_LIMIT, MAX_SEARCH_LIMIT, type DarkwebSearchHit, type DarkwebSearchResults } from '../../store/repos/darkweb-search.repo.js';
+import {
+  DEFAULT_SEARCH_LIMIT,
+  MAX_SEARCH_LIMIT,
+  type DarkwebSearchHit,
+  type DarkwebSearchResults,
+} from '../../store/repos/darkweb-search.repo.js';
 import { resolveHome } from '../context.js';
 import { CliError } from '../errors.js';
 import { addHomeOption, parseIntegerOption } from '../options.js';
@@ -49,7 +54,9 @@ export function searchHitToJson(hit: DarkwebSearchHit): Record<string, unknown> 
 export function searchCommand(): Command {
   return addHomeOption(
     new Command('search')
-      .description('search the dark-web documents: ranked results with highlighted snippets and the organizations they mention')
+      .description(
+        'search the dark-web documents: ranked results with highlighted snippets and the organizations they mention',
+      )
       .argument('<query...>', 'the query (several arguments are joined with spaces)')
       .option('--limit <n>', `most results shown (1-${MAX_SEARCH_LIMIT})`, String(DEFAULT_SEARCH_LIMIT))
       .addOption(new Option('--format <format>', 'output format').choices(OUTPUT_FORMATS).default('table'))
@@ -70,7 +77,9 @@ export function searchCommand(): Command {
       for (const node of walkQuery(parseSearchQuery(query))) {
         if (node.kind !== 'filter' || node.field !== 'org' || node.prefix) continue;
         if (!(await store.organizations.findByNameOrAlias(node.value))) {
-          process.stderr.write(`vitals: warning: no monitored organization is named "${node.value}" (see \`vitals orgs list\`)\n`);
+          process.stderr.write(
+            `vitals: warning: no monitored organization is named "${node.value}" (see \`vitals orgs list\`)\n`,
+          );
         }
       }
     } catch (error) {
@@ -80,7 +89,8 @@ export function searchCommand(): Command {
       await store.close();
     }
     if (options.format === 'json') writeJson(process.stdout, results.hits.map(searchHitToJson));
-    else if (options.format === 'jsonl') for (const hit of results.hits) writeJsonLine(process.stdout, searchHitToJson(hit));
+    else if (options.format === 'jsonl')
+      for (const hit of results.hits) writeJsonLine(process.stdout, searchHitToJson(hit));
     else process.stdout.write(renderHits(results, bold));
   });
 }
@@ -107,7 +117,9 @@ export function renderHits(results: DarkwebSearchResults, bold: boolean): string
   results.hits.forEach((hit, index) => {
     const score = hit.score === null ? '' : `${formatScore(hit.score)}  `;
     const date = hit.postedAt === null ? 'undated' : hit.postedAt.slice(0, 10);
-    lines.push(`${String(index + 1).padStart(width)}. ${score}${clean(hit.docId)}  ${hit.sourceType}  ${date}  ${hit.class}  ${clean(clip(hit.title ?? '(untitled)', 100))}`);
+    lines.push(
+      `${String(index + 1).padStart(width)}. ${score}${clean(hit.docId)}  ${hit.sourceType}  ${date}  ${hit.class}  ${clean(clip(hit.title ?? '(untitled)', 100))}`,
+    );
     const indent = ' '.repeat(width + 2);
     if (hit.orgs.length > 0) lines.push(`${indent}orgs: ${clean(hit.orgs.join(', '))}`);
     let snippet = clean(hit.snippet);

@@ -16,7 +16,9 @@ import type { TestReceiver } from '../../darkweb/watch/watch-test-helpers.js';
 
 // Compiled, the CLI is main.js beside this file's folder; from the sources it is main.ts run through tsx.
 const compiled = fileURLToPath(new URL('../main.js', import.meta.url));
-const MAIN_ARGS = existsSync(compiled) ? [compiled] : ['--import', 'tsx', fileURLToPath(new URL('../main.ts', import.meta.url))];
+const MAIN_ARGS = existsSync(compiled)
+  ? [compiled]
+  : ['--import', 'tsx', fileURLToPath(new URL('../main.ts', import.meta.url))];
 const SECRET = 'cli-test-secret-0123456789abcdef';
 
 let home: string;
@@ -45,13 +47,26 @@ before(async () => {
   receiver = await startReceiver();
   const store = await openStore({ home });
   try {
-    await store.organizations.upsert({ name: 'Northwind Family Clinic', sector: 'clinic', domains: ['northwind-clinic.example'], telehealth: false });
+    await store.organizations.upsert({
+      name: 'Northwind Family Clinic',
+      sector: 'clinic',
+      domains: ['northwind-clinic.example'],
+      telehealth: false,
+    });
     await storeDocuments(store, [
-      { id: 'leak-1', sourceType: 'leak_site', title: 'Victim: Northwind Family Clinic', text: 'Northwind Family Clinic did not pay. 300GB of patient files.' },
+      {
+        id: 'leak-1',
+        sourceType: 'leak_site',
+        title: 'Victim: Northwind Family Clinic',
+        text: 'Northwind Family Clinic did not pay. 300GB of patient files.',
+      },
       { id: 'forum-1', text: 'selling citrix VPN access to a clinic, DM me' },
       { id: 'forum-2', text: 'nothing to see here' },
       { id: 'redos', text: `${'a'.repeat(5000)}!` },
-      ...Array.from({ length: 30 }, (_, i) => ({ id: `bulk-${i}`, text: i % 2 === 0 ? `bulk vpn post ${i}` : `bulk post ${i}` })),
+      ...Array.from({ length: 30 }, (_, i) => ({
+        id: `bulk-${i}`,
+        text: i % 2 === 0 ? `bulk vpn post ${i}` : `bulk post ${i}`,
+      })),
     ]);
   } finally {
     await store.close();
@@ -96,12 +111,34 @@ test('a catastrophic regex is accepted (RE2) and the run finishes quickly on aaa
 });
 
 test('term watchlist with a webhook: delivered through a 500 and a dropped connection, signed, never twice', async () => {
-  const add = await vitals('darkweb', 'watch', 'add', '--term', 'Northwind Family Clinic', '--name', 'northwind', '--webhook', receiver.url, '--secret', SECRET);
+  const add = await vitals(
+    'darkweb',
+    'watch',
+    'add',
+    '--term',
+    'Northwind Family Clinic',
+    '--name',
+    'northwind',
+    '--webhook',
+    receiver.url,
+    '--secret',
+    SECRET,
+  );
   assert.equal(add.code, 0, add.stderr);
   assert.doesNotMatch(add.stdout, /signing secret/);
   receiver.script.push('fail500', 'drop', 'ok');
 
-  const run = await vitals('darkweb', 'watch', 'run', '--watchlist', 'northwind', '--backoff', '20', '--backoff-max', '100');
+  const run = await vitals(
+    'darkweb',
+    'watch',
+    'run',
+    '--watchlist',
+    'northwind',
+    '--backoff',
+    '20',
+    '--backoff-max',
+    '100',
+  );
   assert.equal(run.code, 0, run.stderr);
   assert.match(run.stdout, /webhooks: 1 delivered, 0 failed/);
   assert.equal(receiver.receipts.length, 3);
@@ -109,14 +146,23 @@ test('term watchlist with a webhook: delivered through a 500 and a dropped conne
     const expected = `sha256=${createHmac('sha256', SECRET).update(receipt.body).digest('hex')}`;
     assert.equal(receipt.headers['x-vitals-signature'], expected);
   }
-  const payload = JSON.parse(receiver.receipts[2]?.body.toString() ?? '{}') as { document: { doc_id: string; source_type: string }; watchlist: string; matched: string };
+  const payload = JSON.parse(receiver.receipts[2]?.body.toString() ?? '{}') as {
+    document: { doc_id: string; source_type: string };
+    watchlist: string;
+    matched: string;
+  };
   assert.equal(payload.document.doc_id, 'leak-1');
   assert.equal(payload.document.source_type, 'leak_site');
   assert.equal(payload.watchlist, 'northwind');
   assert.equal(payload.matched, 'Northwind Family Clinic');
 
   const alerts = await vitals('darkweb', 'watch', 'alerts', '--watchlist', 'northwind', '--format', 'json');
-  const rows = JSON.parse(alerts.stdout) as { alert_id: string; doc_id: string; delivered_at: string | null; delivery: { status: string; attempts: number } }[];
+  const rows = JSON.parse(alerts.stdout) as {
+    alert_id: string;
+    doc_id: string;
+    delivered_at: string | null;
+    delivery: { status: string; attempts: number };
+  }[];
   assert.equal(rows.length, 1);
   assert.equal(rows[0]?.doc_id, 'leak-1');
   assert.equal(rows[0]?.delivery.status, 'delivered');
@@ -126,7 +172,10 @@ test('term watchlist with a webhook: delivered through a 500 and a dropped conne
   const again = await vitals('darkweb', 'watch', 'run', '--format', 'json');
   assert.equal(again.code, 0, again.stderr);
   const second = JSON.parse(again.stdout) as { watchlists: { new_alerts: number }[]; delivery: { attempts: number } };
-  assert.deepEqual(second.watchlists.map((w) => w.new_alerts), [0]);
+  assert.deepEqual(
+    second.watchlists.map((w) => w.new_alerts),
+    [0],
+  );
   assert.equal(second.delivery.attempts, 0);
   assert.equal(receiver.receipts.length, 3);
 });
@@ -157,11 +206,15 @@ test('two `watch run` processes at once create each alert exactly once', async (
   ]);
   assert.equal(a.code, 0, a.stderr);
   assert.equal(b.code, 0, b.stderr);
-  const created = [a, b].map((r) => (JSON.parse(r.stdout) as { watchlists: { new_alerts: number; error: string | null }[] }).watchlists[0]);
+  const created = [a, b].map(
+    (r) => (JSON.parse(r.stdout) as { watchlists: { new_alerts: number; error: string | null }[] }).watchlists[0],
+  );
   for (const c of created) assert.equal(c?.error, null);
   // forum-1 and bulk-0, bulk-2 ... bulk-28.
   assert.equal((created[0]?.new_alerts ?? 0) + (created[1]?.new_alerts ?? 0), 16);
-  const alerts = JSON.parse((await vitals('darkweb', 'watch', 'alerts', '--watchlist', 'vpn', '--format', 'json')).stdout) as { doc_id: string; delivery: unknown }[];
+  const alerts = JSON.parse(
+    (await vitals('darkweb', 'watch', 'alerts', '--watchlist', 'vpn', '--format', 'json')).stdout,
+  ) as { doc_id: string; delivery: unknown }[];
   assert.equal(alerts.length, 16);
   assert.equal(new Set(alerts.map((x) => x.doc_id)).size, 16);
   assert.ok(alerts.every((x) => x.delivery === null));

@@ -33,32 +33,57 @@ export function watchCommand(): Command {
     watch
       .command('add')
       .description('add a watchlist (exactly one of --org, --term, --regex)')
-      .option('--org <name>', "an organization (name or alias): alerts on its dark-web mentions")
+      .option('--org <name>', 'an organization (name or alias): alerts on its dark-web mentions')
       .option('--term <text>', 'a word or phrase, matched case-insensitively on word boundaries in title and text')
-      .option('--regex <re>', 'a regular expression in RE2 syntax (linear-time: no backreferences or lookarounds), matched in title and text')
+      .option(
+        '--regex <re>',
+        'a regular expression in RE2 syntax (linear-time: no backreferences or lookarounds), matched in title and text',
+      )
       .option('--ignore-case', 'make --regex case-insensitive')
       .option('--name <name>', 'watchlist name (default org:NAME, term:TEXT or regex:RE)')
       .option('--webhook <url>', 'POST each new alert to this http(s) URL')
-      .option('--secret <secret>', 'HMAC-SHA256 key for the X-Vitals-Signature header (at least 16 characters; generated and shown once if omitted)')
+      .option(
+        '--secret <secret>',
+        'HMAC-SHA256 key for the X-Vitals-Signature header (at least 16 characters; generated and shown once if omitted)',
+      )
       .option('--only-new', 'skip documents already stored: alert only on documents ingested from now on'),
-  ).action(async (options: { home?: string; org?: string; term?: string; regex?: string; ignoreCase?: boolean; name?: string; webhook?: string; secret?: string; onlyNew?: boolean }) => {
-    await withStore(options, async (store) => {
-      const { watchlist, generatedSecret } = await asCliErrors(() => addWatchlist(store, options));
-      process.stdout.write(`added watchlist "${watchlist.name}" (${watchlist.kind}: ${watchlist.pattern}${watchlist.flags ? ` /${watchlist.flags}` : ''})\n`);
-      if (watchlist.webhookUrl !== null) process.stdout.write(`webhook: ${watchlist.webhookUrl}\n`);
-      if (generatedSecret !== undefined) {
-        process.stdout.write(`signing secret (shown once; receivers verify X-Vitals-Signature with it): ${generatedSecret}\n`);
-      }
-      process.stdout.write(
-        watchlist.highWaterSeq > 0
-          ? `documents up to #${watchlist.highWaterSeq} are skipped; run \`vitals darkweb watch run\` after new ingestion\n`
-          : 'run `vitals darkweb watch run` to evaluate it over the stored documents\n',
-      );
-    });
-  });
+  ).action(
+    async (options: {
+      home?: string;
+      org?: string;
+      term?: string;
+      regex?: string;
+      ignoreCase?: boolean;
+      name?: string;
+      webhook?: string;
+      secret?: string;
+      onlyNew?: boolean;
+    }) => {
+      await withStore(options, async (store) => {
+        const { watchlist, generatedSecret } = await asCliErrors(() => addWatchlist(store, options));
+        process.stdout.write(
+          `added watchlist "${watchlist.name}" (${watchlist.kind}: ${watchlist.pattern}${watchlist.flags ? ` /${watchlist.flags}` : ''})\n`,
+        );
+        if (watchlist.webhookUrl !== null) process.stdout.write(`webhook: ${watchlist.webhookUrl}\n`);
+        if (generatedSecret !== undefined) {
+          process.stdout.write(
+            `signing secret (shown once; receivers verify X-Vitals-Signature with it): ${generatedSecret}\n`,
+          );
+        }
+        process.stdout.write(
+          watchlist.highWaterSeq > 0
+            ? `documents up to #${watchlist.highWaterSeq} are skipped; run \`vitals darkweb watch run\` after new ingestion\n`
+            : 'run `vitals darkweb watch run` to evaluate it over the stored documents\n',
+        );
+      });
+    },
+  );
 
   addHomeOption(
-    watch.command('list').description('list watchlists').addOption(new Option('--format <format>', 'output format').choices(OUTPUT_FORMATS).default('table')),
+    watch
+      .command('list')
+      .description('list watchlists')
+      .addOption(new Option('--format <format>', 'output format').choices(OUTPUT_FORMATS).default('table')),
   ).action(async (options: { home?: string; format: OutputFormat }) => {
     await withStore(options, async (store) => {
       const watchlists = await store.alerts.listWatchlists();
@@ -91,11 +116,15 @@ export function watchCommand(): Command {
   });
 
   addHomeOption(
-    watch.command('remove').description('remove a watchlist with its alerts and undelivered webhooks').argument('<name>', 'watchlist name'),
+    watch
+      .command('remove')
+      .description('remove a watchlist with its alerts and undelivered webhooks')
+      .argument('<name>', 'watchlist name'),
   ).action(async (name: string, options: { home?: string }) => {
     await withStore(options, async (store) => {
       const watchlist = await store.alerts.getWatchlist(name);
-      if (watchlist === undefined) throw new CliError(`no watchlist named "${name}" (see \`vitals darkweb watch list\`)`);
+      if (watchlist === undefined)
+        throw new CliError(`no watchlist named "${name}" (see \`vitals darkweb watch list\`)`);
       await store.alerts.removeWatchlist(watchlist.id);
       process.stdout.write(`removed watchlist "${watchlist.name}"\n`);
     });
@@ -104,7 +133,9 @@ export function watchCommand(): Command {
   addHomeOption(
     watch
       .command('run')
-      .description('evaluate watchlists over documents they have not seen yet, then deliver pending alerts to their webhooks')
+      .description(
+        'evaluate watchlists over documents they have not seen yet, then deliver pending alerts to their webhooks',
+      )
       .option('--watchlist <name>', 'only this watchlist (repeatable)', collect)
       .option('--no-deliver', 'create alerts but do not send webhooks')
       .option('--retry-failed', 'give deliveries that exhausted their attempts a fresh budget first')
@@ -123,40 +154,57 @@ export function watchCommand(): Command {
       .command('alerts')
       .description('list alerts, newest first, with their delivery state')
       .option('--watchlist <name>', 'only this watchlist')
-      .addOption(new Option('--status <status>', 'only alerts whose delivery is in this state').choices(ALERT_STATUS_FILTERS))
+      .addOption(
+        new Option('--status <status>', 'only alerts whose delivery is in this state').choices(ALERT_STATUS_FILTERS),
+      )
       .option('--since <date>', 'only alerts created at or after this ISO date')
       .option('--limit <n>', 'at most this many alerts')
       .addOption(new Option('--format <format>', 'output format').choices(OUTPUT_FORMATS).default('table')),
-  ).action(async (options: { home?: string; watchlist?: string; status?: DeliveryStatus | 'not_sent'; since?: string; limit?: string; format: OutputFormat }) => {
-    await withStore(options, async (store) => {
-      const watchlistId = options.watchlist === undefined ? undefined : (await requireWatchlist(store, options.watchlist)).id;
-      const since = options.since === undefined ? undefined : parseDate(options.since, '--since');
-      const limit = options.limit === undefined ? undefined : parseIntegerOption(options.limit, '--limit', 1, 1_000_000);
-      const alerts = await store.alerts.listAlerts({
-        ...(watchlistId === undefined ? {} : { watchlistId }),
-        ...(options.status === undefined ? {} : { delivery: options.status }),
-        ...(since === undefined ? {} : { since }),
-        ...(limit === undefined ? {} : { limit }),
+  ).action(
+    async (options: {
+      home?: string;
+      watchlist?: string;
+      status?: DeliveryStatus | 'not_sent';
+      since?: string;
+      limit?: string;
+      format: OutputFormat;
+    }) => {
+      await withStore(options, async (store) => {
+        const watchlistId =
+          options.watchlist === undefined ? undefined : (await requireWatchlist(store, options.watchlist)).id;
+        const since = options.since === undefined ? undefined : parseDate(options.since, '--since');
+        const limit =
+          options.limit === undefined ? undefined : parseIntegerOption(options.limit, '--limit', 1, 1_000_000);
+        const alerts = await store.alerts.listAlerts({
+          ...(watchlistId === undefined ? {} : { watchlistId }),
+          ...(options.status === undefined ? {} : { delivery: options.status }),
+          ...(since === undefined ? {} : { since }),
+          ...(limit === undefined ? {} : { limit }),
+        });
+        const organizations = new Map((await store.organizations.list()).map((o) => [o.id, o.name]));
+        const rows = alerts.map((a) => alertToJson(a, organizations));
+        if (options.format === 'json') writeJson(process.stdout, rows);
+        else if (options.format === 'jsonl') for (const r of rows) writeJsonLine(process.stdout, r);
+        else {
+          process.stdout.write(
+            renderTable(rows, [
+              { header: 'created', cell: (r) => r.created_at },
+              { header: 'watchlist', cell: (r) => r.watchlist },
+              { header: 'document', cell: (r) => r.doc_id },
+              { header: 'matched', cell: (r) => clip(r.matched, 40) },
+              {
+                header: 'delivery',
+                cell: (r) =>
+                  r.delivery === null ? 'no webhook' : `${r.delivery.status} (${r.delivery.attempts} attempts)`,
+              },
+              { header: 'snippet', cell: (r) => clip(r.snippet, 60) },
+            ]),
+          );
+          process.stdout.write(`${rows.length} alerts\n`);
+        }
       });
-      const organizations = new Map((await store.organizations.list()).map((o) => [o.id, o.name]));
-      const rows = alerts.map((a) => alertToJson(a, organizations));
-      if (options.format === 'json') writeJson(process.stdout, rows);
-      else if (options.format === 'jsonl') for (const r of rows) writeJsonLine(process.stdout, r);
-      else {
-        process.stdout.write(
-          renderTable(rows, [
-            { header: 'created', cell: (r) => r.created_at },
-            { header: 'watchlist', cell: (r) => r.watchlist },
-            { header: 'document', cell: (r) => r.doc_id },
-            { header: 'matched', cell: (r) => clip(r.matched, 40) },
-            { header: 'delivery', cell: (r) => (r.delivery === null ? 'no webhook' : `${r.delivery.status} (${r.delivery.attempts} attempts)`) },
-            { header: 'snippet', cell: (r) => clip(r.snippet, 60) },
-          ]),
-        );
-        process.stdout.write(`${rows.length} alerts\n`);
-      }
-    });
-  });
+    },
+  );
 
   return watch;
 }
@@ -193,7 +241,10 @@ async function runWatch(options: RunOptions): Promise<void> {
       batchSize,
       onProgress: ({ watchlist, throughSeq }) => {
         marks.set(watchlist, throughSeq);
-        progress.update([...marks.values()].reduce((a, b) => a + b, 0), watchlist);
+        progress.update(
+          [...marks.values()].reduce((a, b) => a + b, 0),
+          watchlist,
+        );
       },
     });
     progress.stop();
@@ -223,7 +274,14 @@ async function runWatch(options: RunOptions): Promise<void> {
 
     if (options.format === 'json') {
       writeJson(process.stdout, {
-        watchlists: evaluations.map((e) => ({ name: e.watchlist, kind: e.kind, documents: e.documents, new_alerts: e.created, evaluated_through_seq: e.throughSeq, error: e.error ?? null })),
+        watchlists: evaluations.map((e) => ({
+          name: e.watchlist,
+          kind: e.kind,
+          documents: e.documents,
+          new_alerts: e.created,
+          evaluated_through_seq: e.throughSeq,
+          error: e.error ?? null,
+        })),
         delivery: delivery === undefined ? null : { ...delivery, retried_failed: retried },
         outbox,
       });
@@ -244,7 +302,9 @@ async function runWatch(options: RunOptions): Promise<void> {
           `webhooks: ${delivery.delivered} delivered, ${delivery.failed} failed after ${maxAttempts} attempts, ${delivery.retryLater} to retry later (${delivery.attempts} requests)\n`,
         );
       }
-      process.stdout.write(`outbox: ${outbox.pending} pending, ${outbox.delivered} delivered, ${outbox.failed} failed\n`);
+      process.stdout.write(
+        `outbox: ${outbox.pending} pending, ${outbox.delivered} delivered, ${outbox.failed} failed\n`,
+      );
     }
     for (const e of errors) process.stderr.write(`vitals: watchlist "${e.watchlist}" not evaluated: ${e.error}\n`);
     if (delivery !== undefined && delivery.failed > 0) {
@@ -271,7 +331,12 @@ function alertToJson(alert: AlertView, organizations: Map<string, string>) {
     delivery:
       alert.delivery === null
         ? null
-        : { status: alert.delivery.status, attempts: alert.delivery.attempts, next_attempt_at: alert.delivery.nextAttemptAt, last_error: alert.delivery.lastError },
+        : {
+            status: alert.delivery.status,
+            attempts: alert.delivery.attempts,
+            next_attempt_at: alert.delivery.nextAttemptAt,
+            last_error: alert.delivery.lastError,
+          },
   };
 }
 
@@ -295,7 +360,8 @@ async function asCliErrors<T>(work: () => Promise<T>): Promise<T> {
   try {
     return await work();
   } catch (error) {
-    if (error instanceof WatchlistError || error instanceof WatchPatternError || error instanceof WebhookUrlError) throw new CliError(error.message);
+    if (error instanceof WatchlistError || error instanceof WatchPatternError || error instanceof WebhookUrlError)
+      throw new CliError(error.message);
     throw error;
   }
 }
@@ -304,7 +370,8 @@ function parseDate(value: string, flag: string): string {
   try {
     return isoTimestamp(value, flag);
   } catch (error) {
-    if (error instanceof StoreError) throw new CliError(`${flag}: "${value}" is not a date (use ISO-8601, e.g. 2025-01-31)`);
+    if (error instanceof StoreError)
+      throw new CliError(`${flag}: "${value}" is not a date (use ISO-8601, e.g. 2025-01-31)`);
     throw error;
   }
 }

@@ -23,7 +23,9 @@ import { recordDarkwebFindings } from '../../darkweb/findings.js';
 export function demoCommand(): Command {
   return addHomeOption(
     new Command('demo')
-      .description('start the lab, import its organizations, scan them, and print the portfolio summary (what `npm start` runs)')
+      .description(
+        'start the lab, import its organizations, scan them, and print the portfolio summary (what `npm start` runs)',
+      )
       .option('--orgs <n>', 'organizations in the lab', '25')
       .option('--seed <n>', 'seed of the lab world', '1')
       .option('--documents <n>', 'documents of the dark-web corpus to ingest (0 to skip the dark web)', '2000')
@@ -32,24 +34,31 @@ export function demoCommand(): Command {
     const home = resolveHome(options);
     const orgs = parseIntegerOption(options.orgs, '--orgs', 1, 30000);
     const seed = parseIntegerOption(options.seed, '--seed', 0, 2 ** 31);
-    const port = options.dnsPort === undefined ? undefined : parseIntegerOption(options.dnsPort, '--dns-port', 1, 65535);
+    const port =
+      options.dnsPort === undefined ? undefined : parseIntegerOption(options.dnsPort, '--dns-port', 1, 65535);
     const documents = parseIntegerOption(options.documents, '--documents', 0, 1_000_000);
     const log = (line: string): void => void process.stderr.write(`${line}\n`);
 
     const started = Date.now();
     const lab = await startLab({ seed, orgs, port, home, ...(documents > 0 ? { documents } : {}) });
-    log(`lab: ${orgs} organizations on loopback, DNS on port ${lab.port} (resolver ${lab.resolverAddress}), started in ${Date.now() - started} ms`);
+    log(
+      `lab: ${orgs} organizations on loopback, DNS on port ${lab.port} (resolver ${lab.resolverAddress}), started in ${Date.now() - started} ms`,
+    );
     const store = await openCliStore(home);
     const client = createDnsClient();
     try {
       const parsed = parseOrganizationsFile(lab.files.organizations);
       const counts = await importOrganizations(store, parsed);
-      log(`portfolio: imported ${parsed.organizations.length} organizations (${counts.created} new, ${counts.updated} updated, ${counts.unchanged} unchanged)`);
+      log(
+        `portfolio: imported ${parsed.organizations.length} organizations (${counts.created} new, ${counts.updated} updated, ${counts.unchanged} unchanged)`,
+      );
 
       const organizations = await store.organizations.list();
       const labDomains = new Set(parsed.organizations.flatMap((o) => o.domains));
       const targets: PortfolioTarget[] = organizations.flatMap((o) =>
-        o.domains.filter((d) => labDomains.has(d)).map((domain) => ({ domain, organization: o.name, organizationId: o.id })),
+        o.domains
+          .filter((d) => labDomains.has(d))
+          .map((domain) => ({ domain, organization: o.name, organizationId: o.id })),
       );
       const progress = startProgress('scanning', targets.length);
       const scanStarted = Date.now();
@@ -78,13 +87,22 @@ export function demoCommand(): Command {
         // The dark-web side of the same portfolio: the lab's corpus of forum, market, paste, chat and
         // leak-site documents, analyzed on ingestion; its findings join the summary.
         const ingestProgress = startProgress('dark web', documents);
-        const ingest = await ingestPaths(store, [lab.files.darkwebCorpus], { onProgress: (p) => ingestProgress.update(p.read) });
+        const ingest = await ingestPaths(store, [lab.files.darkwebCorpus], {
+          onProgress: (p) => ingestProgress.update(p.read),
+        });
         ingestProgress.stop();
         await recordDarkwebFindings(store);
         darkwebLine = `Dark web: ${ingest.inserted} documents ingested (${ingest.duplicates} duplicates dropped), ${ingest.mentions} organization mentions, in ${(ingest.elapsedMs / 1000).toFixed(1)} s.\n`;
       }
       const openFindings = await store.findings.listFindings({ status: 'open' });
-      printScanSummary(process.stdout, { ...session, findings: openFindings.filter((f) => targets.some((t) => t.organizationId === f.organizationId)) }, targets);
+      printScanSummary(
+        process.stdout,
+        {
+          ...session,
+          findings: openFindings.filter((f) => targets.some((t) => t.organizationId === f.organizationId)),
+        },
+        targets,
+      );
       process.stdout.write(
         `Scanned ${session.counts.scanned} of ${targets.length} domains in ${seconds.toFixed(1)} s: ${session.counts.assets} assets, ${session.findings.length} DNS and e-mail findings, ${session.counts.controls} good controls.\n` +
           darkwebLine +

@@ -16,40 +16,51 @@ export function findingsCommand(): Command {
       .option('--org <name>', 'only this organization (name or alias)')
       .addOption(new Option('--factor <factor>', 'only this factor').choices(FACTORS))
       .addOption(new Option('--severity <severity>', 'only this severity').choices(SEVERITIES))
-      .addOption(new Option('--status <status>', 'open, resolved or all').choices([...FINDING_STATUSES, 'all']).default('open'))
+      .addOption(
+        new Option('--status <status>', 'open, resolved or all').choices([...FINDING_STATUSES, 'all']).default('open'),
+      )
       .addOption(new Option('--format <format>', 'output format').choices(OUTPUT_FORMATS).default('table')),
-  ).action(async (options: { home?: string; org?: string; factor?: Factor; severity?: Severity; status: FindingStatus | 'all'; format: OutputFormat }) => {
-    const store = await openCliStore(resolveHome(options));
-    try {
-      let organizationId: string | undefined;
-      if (options.org !== undefined) {
-        const org = await store.organizations.findByNameOrAlias(options.org);
-        if (!org) throw new CliError(`no organization named "${options.org}" (see \`vitals orgs list\`)`);
-        organizationId = org.id;
+  ).action(
+    async (options: {
+      home?: string;
+      org?: string;
+      factor?: Factor;
+      severity?: Severity;
+      status: FindingStatus | 'all';
+      format: OutputFormat;
+    }) => {
+      const store = await openCliStore(resolveHome(options));
+      try {
+        let organizationId: string | undefined;
+        if (options.org !== undefined) {
+          const org = await store.organizations.findByNameOrAlias(options.org);
+          if (!org) throw new CliError(`no organization named "${options.org}" (see \`vitals orgs list\`)`);
+          organizationId = org.id;
+        }
+        const findings = await store.findings.listFindings({
+          ...(organizationId !== undefined ? { organizationId } : {}),
+          ...(options.factor !== undefined ? { factor: options.factor } : {}),
+          ...(options.severity !== undefined ? { severity: options.severity } : {}),
+          ...(options.status !== 'all' ? { status: options.status } : {}),
+        });
+        writeRecords(
+          process.stdout,
+          options.format,
+          findings.map(findingToJson),
+          [
+            { header: 'severity', cell: (f) => f.severity },
+            { header: 'organization', cell: (f) => f.organization },
+            { header: 'type', cell: (f) => f.type },
+            { header: 'asset', cell: (f) => f.asset.host },
+            { header: 'status', cell: (f) => f.status },
+            { header: 'first seen', cell: (f) => f.first_seen.slice(0, 19) },
+            { header: 'last seen', cell: (f) => f.last_seen.slice(0, 19) },
+          ],
+          `${findings.length} findings`,
+        );
+      } finally {
+        await store.close();
       }
-      const findings = await store.findings.listFindings({
-        ...(organizationId !== undefined ? { organizationId } : {}),
-        ...(options.factor !== undefined ? { factor: options.factor } : {}),
-        ...(options.severity !== undefined ? { severity: options.severity } : {}),
-        ...(options.status !== 'all' ? { status: options.status } : {}),
-      });
-      writeRecords(
-        process.stdout,
-        options.format,
-        findings.map(findingToJson),
-        [
-          { header: 'severity', cell: (f) => f.severity },
-          { header: 'organization', cell: (f) => f.organization },
-          { header: 'type', cell: (f) => f.type },
-          { header: 'asset', cell: (f) => f.asset.host },
-          { header: 'status', cell: (f) => f.status },
-          { header: 'first seen', cell: (f) => f.first_seen.slice(0, 19) },
-          { header: 'last seen', cell: (f) => f.last_seen.slice(0, 19) },
-        ],
-        `${findings.length} findings`,
-      );
-    } finally {
-      await store.close();
-    }
-  });
+    },
+  );
 }

@@ -7,38 +7,67 @@ import { resolveHome } from '../context.js';
 import { CliError } from '../errors.js';
 import { renderTable, writeJson } from '../output.js';
 import { addHomeOption, parseIntegerOption } from '../options.js';
-import { isProcessAlive, labFiles, readLabState, removeLabState, startLab, writeLabState, type LabState } from '../../lab/lab-runner.js';
+import {
+  isProcessAlive,
+  labFiles,
+  readLabState,
+  removeLabState,
+  startLab,
+  writeLabState,
+  type LabState,
+} from '../../lab/lab-runner.js';
 import { buildLabWorld } from '../../lab/world/world.js';
 import { DEFAULT_CORPUS_DOCUMENTS, MAX_CORPUS_DOCUMENTS } from '../../lab/darkweb/corpus/index.js';
 
 const MAX_ORGS = 30000;
 
 export function labCommand(): Command {
-  const lab = new Command('lab').description('run the lab: a deterministic simulated internet of fictional healthcare organizations on loopback addresses');
+  const lab = new Command('lab').description(
+    'run the lab: a deterministic simulated internet of fictional healthcare organizations on loopback addresses',
+  );
 
   addHomeOption(
     lab
       .command('up')
-      .description('start the lab in the background (DNS on 127.x.y.z addresses); writes its trust anchor, CT log, organizations and ground truth under <home>/lab/')
+      .description(
+        'start the lab in the background (DNS on 127.x.y.z addresses); writes its trust anchor, CT log, organizations and ground truth under <home>/lab/',
+      )
       .option('--seed <n>', 'seed of the simulated world', '1')
       .option('--orgs <n>', 'number of organizations (1 to 30000)', '25')
-      .option('--documents <n>', 'documents of the dark-web corpus written to <home>/lab/darkweb/ (1 to 1000000)', String(DEFAULT_CORPUS_DOCUMENTS))
+      .option(
+        '--documents <n>',
+        'documents of the dark-web corpus written to <home>/lab/darkweb/ (1 to 1000000)',
+        String(DEFAULT_CORPUS_DOCUMENTS),
+      )
       .option('--dns-port <port>', 'DNS port for every lab address (default 53, or 10053 where 53 cannot be bound)')
       .option('--foreground', 'run in the foreground until interrupted'),
-  ).action(async (options: { seed: string; orgs: string; documents: string; dnsPort?: string; foreground?: boolean; home?: string }) => {
-    const home = resolveHome(options);
-    const seed = parseIntegerOption(options.seed, '--seed', 0, 2 ** 31);
-    const orgs = parseIntegerOption(options.orgs, '--orgs', 1, MAX_ORGS);
-    const documents = parseIntegerOption(options.documents, '--documents', 1, MAX_CORPUS_DOCUMENTS);
-    const port = options.dnsPort === undefined ? undefined : parseIntegerOption(options.dnsPort, '--dns-port', 1, 65535);
-    const existing = readLabState(home);
-    if (existing && isProcessAlive(existing.pid)) throw new CliError(`a lab is already running (pid ${existing.pid}, resolver ${existing.resolver}); run \`vitals lab down\` first`);
-    if (options.foreground) {
-      await serveInForeground(home, seed, orgs, port, documents);
-      return;
-    }
-    await startInBackground(home, seed, orgs, port, documents);
-  });
+  ).action(
+    async (options: {
+      seed: string;
+      orgs: string;
+      documents: string;
+      dnsPort?: string;
+      foreground?: boolean;
+      home?: string;
+    }) => {
+      const home = resolveHome(options);
+      const seed = parseIntegerOption(options.seed, '--seed', 0, 2 ** 31);
+      const orgs = parseIntegerOption(options.orgs, '--orgs', 1, MAX_ORGS);
+      const documents = parseIntegerOption(options.documents, '--documents', 1, MAX_CORPUS_DOCUMENTS);
+      const port =
+        options.dnsPort === undefined ? undefined : parseIntegerOption(options.dnsPort, '--dns-port', 1, 65535);
+      const existing = readLabState(home);
+      if (existing && isProcessAlive(existing.pid))
+        throw new CliError(
+          `a lab is already running (pid ${existing.pid}, resolver ${existing.resolver}); run \`vitals lab down\` first`,
+        );
+      if (options.foreground) {
+        await serveInForeground(home, seed, orgs, port, documents);
+        return;
+      }
+      await startInBackground(home, seed, orgs, port, documents);
+    },
+  );
 
   addHomeOption(
     lab
@@ -49,29 +78,41 @@ export function labCommand(): Command {
       .option('--documents <n>', 'dark-web corpus documents', String(DEFAULT_CORPUS_DOCUMENTS))
       .option('--dns-port <port>', 'DNS port'),
   ).action(async (options: { seed: string; orgs: string; documents: string; dnsPort?: string; home?: string }) => {
-    const port = options.dnsPort === undefined ? undefined : parseIntegerOption(options.dnsPort, '--dns-port', 1, 65535);
-    await serveInForeground(resolveHome(options), parseIntegerOption(options.seed, '--seed', 0, 2 ** 31), parseIntegerOption(options.orgs, '--orgs', 1, MAX_ORGS), port, parseIntegerOption(options.documents, '--documents', 1, MAX_CORPUS_DOCUMENTS));
+    const port =
+      options.dnsPort === undefined ? undefined : parseIntegerOption(options.dnsPort, '--dns-port', 1, 65535);
+    await serveInForeground(
+      resolveHome(options),
+      parseIntegerOption(options.seed, '--seed', 0, 2 ** 31),
+      parseIntegerOption(options.orgs, '--orgs', 1, MAX_ORGS),
+      port,
+      parseIntegerOption(options.documents, '--documents', 1, MAX_CORPUS_DOCUMENTS),
+    );
   });
 
-  addHomeOption(lab.command('down').description('stop the lab started by `vitals lab up`')).action(async (options: { home?: string }) => {
-    const home = resolveHome(options);
-    const state = readLabState(home);
-    if (!state) {
-      process.stdout.write('no lab is running\n');
-      return;
-    }
-    if (isProcessAlive(state.pid)) {
-      process.kill(state.pid, 'SIGTERM');
-      const deadline = Date.now() + 10_000;
-      while (isProcessAlive(state.pid) && Date.now() < deadline) await sleep(50);
-      if (isProcessAlive(state.pid)) process.kill(state.pid, 'SIGKILL');
-    }
-    removeLabState(home);
-    process.stdout.write(`lab stopped (pid ${state.pid})\n`);
-  });
+  addHomeOption(lab.command('down').description('stop the lab started by `vitals lab up`')).action(
+    async (options: { home?: string }) => {
+      const home = resolveHome(options);
+      const state = readLabState(home);
+      if (!state) {
+        process.stdout.write('no lab is running\n');
+        return;
+      }
+      if (isProcessAlive(state.pid)) {
+        process.kill(state.pid, 'SIGTERM');
+        const deadline = Date.now() + 10_000;
+        while (isProcessAlive(state.pid) && Date.now() < deadline) await sleep(50);
+        if (isProcessAlive(state.pid)) process.kill(state.pid, 'SIGKILL');
+      }
+      removeLabState(home);
+      process.stdout.write(`lab stopped (pid ${state.pid})\n`);
+    },
+  );
 
   addHomeOption(
-    lab.command('status').description('say whether the lab runs, where, and how to scan it').addOption(new Option('--format <format>', 'output format').choices(['table', 'json']).default('table')),
+    lab
+      .command('status')
+      .description('say whether the lab runs, where, and how to scan it')
+      .addOption(new Option('--format <format>', 'output format').choices(['table', 'json']).default('table')),
   ).action((options: { home?: string; format: string }) => {
     const home = resolveHome(options);
     const state = readLabState(home);
@@ -102,7 +143,10 @@ export function labCommand(): Command {
     const truth =
       state && isProcessAlive(state.pid) && existsSync(state.files.truth)
         ? (JSON.parse(readFileSync(state.files.truth, 'utf8')) as ReturnType<typeof buildLabWorld>['truth'])
-        : buildLabWorld({ seed: parseIntegerOption(options.seed, '--seed', 0, 2 ** 31), orgs: parseIntegerOption(options.orgs, '--orgs', 1, MAX_ORGS) }).truth;
+        : buildLabWorld({
+            seed: parseIntegerOption(options.seed, '--seed', 0, 2 ** 31),
+            orgs: parseIntegerOption(options.orgs, '--orgs', 1, MAX_ORGS),
+          }).truth;
     if (options.format === 'json') {
       writeJson(process.stdout, truth);
       return;
@@ -114,7 +158,9 @@ export function labCommand(): Command {
         { header: 'host', cell: (w) => w.host },
       ]),
     );
-    process.stdout.write(`\n${truth.weaknesses.length} injected weaknesses, ${truth.controls.length} good controls, ${truth.organizations.length} organizations\n`);
+    process.stdout.write(
+      `\n${truth.weaknesses.length} injected weaknesses, ${truth.controls.length} good controls, ${truth.organizations.length} organizations\n`,
+    );
   });
 
   return lab;
@@ -129,18 +175,30 @@ function describeLab(state: LabState): string {
     `  CT log:        ${state.files.ct}`,
     `  organizations: ${state.files.organizations}`,
     `  ground truth:  ${state.files.truth}`,
-    ...(state.files.darkwebCorpus === undefined ? [] : [`  dark-web corpus: ${state.files.darkwebCorpus} (truth: ${state.files.darkwebTruth}, ${state.files.darkwebTruthLines})`]),
+    ...(state.files.darkwebCorpus === undefined
+      ? []
+      : [
+          `  dark-web corpus: ${state.files.darkwebCorpus} (truth: ${state.files.darkwebTruth}, ${state.files.darkwebTruthLines})`,
+        ]),
     '',
     'scan it with:',
     `  vitals orgs import ${state.files.organizations}`,
     `  vitals scan --all --lab            (or: --resolver ${state.resolver}${portFlag} --trust-anchor ${state.files.trustAnchor} --ct ${state.files.ct} --allow-private)`,
     ...(state.files.darkwebCorpus === undefined ? [] : [`  vitals darkweb ingest ${state.files.darkwebCorpus}`]),
-    ...(state.darkweb === undefined ? [] : [`  vitals darkweb crawl ${state.darkweb.seeds.join(' ')} --proxy ${state.darkweb.proxy}`]),
+    ...(state.darkweb === undefined
+      ? []
+      : [`  vitals darkweb crawl ${state.darkweb.seeds.join(' ')} --proxy ${state.darkweb.proxy}`]),
     '',
   ].join('\n');
 }
 
-async function serveInForeground(home: string, seed: number, orgs: number, port: number | undefined, documents: number): Promise<void> {
+async function serveInForeground(
+  home: string,
+  seed: number,
+  orgs: number,
+  port: number | undefined,
+  documents: number,
+): Promise<void> {
   const lab = await startLab({ seed, orgs, port, home, documents, hiddenServices: true });
   const hidden = lab.hiddenServices;
   const state: LabState = {
@@ -151,7 +209,9 @@ async function serveInForeground(home: string, seed: number, orgs: number, port:
     resolver: lab.port === 53 ? lab.resolverAddress : `${lab.resolverAddress}:${lab.port}`,
     startedAt: new Date().toISOString(),
     files: lab.files,
-    ...(hidden ? { darkweb: { proxy: `socks5h://${hidden.proxy.host}:${hidden.proxy.port}`, seeds: hidden.seeds } } : {}),
+    ...(hidden
+      ? { darkweb: { proxy: `socks5h://${hidden.proxy.host}:${hidden.proxy.port}`, seeds: hidden.seeds } }
+      : {}),
   };
   writeLabState(state);
   process.stdout.write(describeLab(state));
@@ -165,13 +225,31 @@ async function serveInForeground(home: string, seed: number, orgs: number, port:
   if (current?.pid === process.pid) removeLabState(home);
 }
 
-async function startInBackground(home: string, seed: number, orgs: number, port: number | undefined, documents: number): Promise<void> {
+async function startInBackground(
+  home: string,
+  seed: number,
+  orgs: number,
+  port: number | undefined,
+  documents: number,
+): Promise<void> {
   const files = labFiles(home);
   mkdirSync(files.dir, { recursive: true });
   removeLabState(home);
   const log = openSync(files.log, 'a');
   const bin = fileURLToPath(new URL('../../../../bin/vitals.js', import.meta.url));
-  const args = [bin, 'lab', 'serve', '--home', home, '--seed', String(seed), '--orgs', String(orgs), '--documents', String(documents)];
+  const args = [
+    bin,
+    'lab',
+    'serve',
+    '--home',
+    home,
+    '--seed',
+    String(seed),
+    '--orgs',
+    String(orgs),
+    '--documents',
+    String(documents),
+  ];
   if (port !== undefined) args.push('--dns-port', String(port));
   const child = spawn(process.execPath, args, { detached: true, stdio: ['ignore', log, log] });
   child.unref();

@@ -15,7 +15,9 @@ export function orgsCommand(): Command {
   addHomeOption(
     orgs
       .command('import')
-      .description('import organizations from a .csv or .json file (columns: name, domains separated by ";", sector, telehealth, aliases separated by ";", tags); a file with any bad row is rejected whole')
+      .description(
+        'import organizations from a .csv or .json file (columns: name, domains separated by ";", sector, telehealth, aliases separated by ";", tags); a file with any bad row is rejected whole',
+      )
       .argument('<file>', 'the .csv or .json file'),
   ).action(async (file: string, options: { home?: string }) => {
     const parsed = parseOrganizationsFile(file);
@@ -33,7 +35,10 @@ export function orgsCommand(): Command {
   });
 
   addHomeOption(
-    orgs.command('list').description('list the portfolio with open findings by severity').addOption(new Option('--format <format>', 'output format').choices(OUTPUT_FORMATS).default('table')),
+    orgs
+      .command('list')
+      .description('list the portfolio with open findings by severity')
+      .addOption(new Option('--format <format>', 'output format').choices(OUTPUT_FORMATS).default('table')),
   ).action(async (options: { home?: string; format: OutputFormat }) => {
     const store = await openCliStore(resolveHome(options));
     try {
@@ -42,7 +47,15 @@ export function orgsCommand(): Command {
       const rows = organizations.map((o) => {
         const mine = open.filter((f) => f.organizationId === o.id);
         const bySeverity = Object.fromEntries(SEVERITIES.map((s) => [s, mine.filter((f) => f.severity === s).length]));
-        return { name: o.name, sector: o.sector, telehealth: o.telehealth, domains: o.domains, aliases: o.aliases, tags: o.tags, open_findings: bySeverity };
+        return {
+          name: o.name,
+          sector: o.sector,
+          telehealth: o.telehealth,
+          domains: o.domains,
+          aliases: o.aliases,
+          tags: o.tags,
+          open_findings: bySeverity,
+        };
       });
       writeRecords(
         process.stdout,
@@ -53,7 +66,11 @@ export function orgsCommand(): Command {
           { header: 'sector', cell: (r) => r.sector },
           { header: 'telehealth', cell: (r) => (r.telehealth ? 'yes' : 'no') },
           { header: 'domains', cell: (r) => r.domains.join(' ') },
-          ...SEVERITIES.map((s) => ({ header: s, cell: (r: (typeof rows)[number]) => String(r.open_findings[s]), align: 'right' as const })),
+          ...SEVERITIES.map((s) => ({
+            header: s,
+            cell: (r: (typeof rows)[number]) => String(r.open_findings[s]),
+            align: 'right' as const,
+          })),
         ],
         `${rows.length} organizations`,
       );
@@ -83,13 +100,22 @@ export function orgsCommand(): Command {
           domains: org.domains,
           aliases: org.aliases,
           tags: org.tags,
-          assets: assets.map((a) => ({ host: a.hostname, addresses: a.addresses, open_ports: a.openPorts, discovered_by: a.sources, first_seen: a.firstSeen, last_seen: a.lastSeen })),
+          assets: assets.map((a) => ({
+            host: a.hostname,
+            addresses: a.addresses,
+            open_ports: a.openPorts,
+            discovered_by: a.sources,
+            first_seen: a.firstSeen,
+            last_seen: a.lastSeen,
+          })),
           findings: findings.map(findingToJson),
         });
         return;
       }
       const out = process.stdout;
-      out.write(`${org.name}\n  sector: ${org.sector}${org.telehealth ? ' (telehealth)' : ''}\n  domains: ${org.domains.join(', ')}\n`);
+      out.write(
+        `${org.name}\n  sector: ${org.sector}${org.telehealth ? ' (telehealth)' : ''}\n  domains: ${org.domains.join(', ')}\n`,
+      );
       if (org.aliases.length > 0) out.write(`  aliases: ${org.aliases.join(', ')}\n`);
       if (org.tags.length > 0) out.write(`  tags: ${org.tags.join(', ')}\n`);
       out.write(`\nassets (${assets.length})\n`);
@@ -103,7 +129,9 @@ export function orgsCommand(): Command {
           ]),
         );
       }
-      out.write(`\nfindings (${findings.filter((f) => f.status === 'open').length} open, ${findings.filter((f) => f.status === 'resolved').length} resolved)\n`);
+      out.write(
+        `\nfindings (${findings.filter((f) => f.status === 'open').length} open, ${findings.filter((f) => f.status === 'resolved').length} resolved)\n`,
+      );
       if (findings.length > 0) {
         out.write(
           renderTable(findings, [

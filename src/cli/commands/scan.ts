@@ -44,22 +44,33 @@ interface ScanOptions {
 export function scanCommand(): Command {
   return addHomeOption(
     new Command('scan')
-      .description('scan DNS and e-mail security (SPF, DMARC, DKIM, MX, DNSSEC, CAA, name servers, zone transfer, wildcards, dangling CNAMEs) of domains or organizations, and store the findings')
+      .description(
+        'scan DNS and e-mail security (SPF, DMARC, DKIM, MX, DNSSEC, CAA, name servers, zone transfer, wildcards, dangling CNAMEs) of domains or organizations, and store the findings',
+      )
       .argument('[domains...]', 'domains to scan (an imported organization owning the domain gets the findings)')
       .option('--org <name>', 'scan every domain of this organization (repeatable)', collect)
       .option('--all', 'scan every organization in the portfolio')
       .option('--resolver <ip[:port]>', "DNS resolver to ask (default: the system's first name server)")
       .option('--ns-port <port>', "port of the organizations' own name servers when queried directly (default 53)")
-      .option('--trust-anchor <file>', "DNSSEC trust anchor: DS or DNSKEY records in zone-file format, as unbound's trust-anchor-file (default: the IANA root's)")
+      .option(
+        '--trust-anchor <file>',
+        "DNSSEC trust anchor: DS or DNSKEY records in zone-file format, as unbound's trust-anchor-file (default: the IANA root's)",
+      )
       .option('--ct <file>', 'Certificate Transparency results to import for discovery (the JSON array crt.sh returns)')
       .option('--no-wordlist', 'skip discovery with the built-in wordlist of host labels')
       .option('--allow-private', 'allow targets that resolve to loopback, private or link-local addresses')
-      .option('--lab', "scan the running lab: use its resolver, name-server port, trust anchor and CT log (implies --allow-private)")
+      .option(
+        '--lab',
+        'scan the running lab: use its resolver, name-server port, trust anchor and CT log (implies --allow-private)',
+      )
       .addOption(new Option('--format <format>', 'output format').choices(OUTPUT_FORMATS).default('table'))
       .option('--concurrency <n>', 'domains assessed at once', '64')
       .option('--timeout <ms>', 'timeout of one DNS query in milliseconds', '2000')
       .option('--retries <n>', 'retries of a DNS query after a timeout', '1')
-      .option('--workers <n>', `scan threads (default: 1 below ${PARALLEL_MIN_TARGETS} domains, else one per core up to 4)`),
+      .option(
+        '--workers <n>',
+        `scan threads (default: 1 below ${PARALLEL_MIN_TARGETS} domains, else one per core up to 4)`,
+      ),
   ).action(async (domains: string[], options: ScanOptions) => {
     await runScanCommand(domains, options);
   });
@@ -74,7 +85,8 @@ async function runScanCommand(domainArgs: string[], options: ScanOptions): Promi
   const concurrency = parseIntegerOption(options.concurrency, '--concurrency', 1, 10_000);
   const timeoutMs = parseIntegerOption(options.timeout, '--timeout', 50, 120_000);
   const retries = parseIntegerOption(options.retries, '--retries', 0, 10);
-  const workersOption = options.workers === undefined ? undefined : parseIntegerOption(options.workers, '--workers', 1, 64);
+  const workersOption =
+    options.workers === undefined ? undefined : parseIntegerOption(options.workers, '--workers', 1, 64);
   if (domainArgs.length === 0 && !options.all && (options.org ?? []).length === 0) {
     throw new CliError('name what to scan: one or more domains, --org NAME, or --all');
   }
@@ -89,7 +101,8 @@ async function runScanCommand(domainArgs: string[], options: ScanOptions): Promi
   let allowPrivate = options.allowPrivate === true;
   if (options.lab) {
     const state = readLabState(home);
-    if (!state || !isProcessAlive(state.pid)) throw new CliError('--lab: no lab is running (start it with `vitals lab up`)');
+    if (!state || !isProcessAlive(state.pid))
+      throw new CliError('--lab: no lab is running (start it with `vitals lab up`)');
     resolver = parseServer(state.resolver);
     nameServerPort = state.port;
     anchorsText = readFileSync(state.files.trustAnchor, 'utf8');
@@ -125,7 +138,10 @@ async function runScanCommand(domainArgs: string[], options: ScanOptions): Promi
   try {
     const createdAdHoc = new Set<string>();
     const targets = await resolveTargets(store, domains, options, createdAdHoc);
-    if (targets.length === 0) throw new CliError('nothing to scan: the portfolio has no organizations with domains (import some with `vitals orgs import FILE`)');
+    if (targets.length === 0)
+      throw new CliError(
+        'nothing to scan: the portfolio has no organizations with domains (import some with `vitals orgs import FILE`)',
+      );
     await assertResolverReachable(client, resolver, Math.max(timeoutMs, 1000));
 
     const progress = startProgress('scanning', targets.length);
@@ -145,7 +161,13 @@ async function runScanCommand(domainArgs: string[], options: ScanOptions): Promi
         ctNames,
         workers: workersOption ?? defaultWorkerCount(targets.length),
       },
-      { domains, organizations: options.org ?? [], all: options.all === true, resolver: `${resolver.address}:${resolver.port}`, wordlist: options.wordlist },
+      {
+        domains,
+        organizations: options.org ?? [],
+        all: options.all === true,
+        resolver: `${resolver.address}:${resolver.port}`,
+        wordlist: options.wordlist,
+      },
       {
         onProgress: (done, _total, current) => progress.update(done, current),
         onTargetRecorded: (_target, _result, findings) => {
@@ -167,10 +189,16 @@ async function runScanCommand(domainArgs: string[], options: ScanOptions): Promi
           counts: session.counts,
           errors: session.errors,
         },
-        assets: session.results.flatMap((r) => (r.discovery ? r.discovery.assets.map((a) => assetToJson(r.target.organization ?? r.target.domain, a)) : [])),
+        assets: session.results.flatMap((r) =>
+          r.discovery ? r.discovery.assets.map((a) => assetToJson(r.target.organization ?? r.target.domain, a)) : [],
+        ),
         findings: session.findings.map(findingToJson),
-        controls: session.results.flatMap((r) => r.outcome.controls.map((c) => controlToJson(r.target.organization ?? r.target.domain, c))),
-        not_assessed: session.results.flatMap((r) => r.outcome.notAssessed.map((n) => notAssessedToJson(r.target.organization ?? r.target.domain, n))),
+        controls: session.results.flatMap((r) =>
+          r.outcome.controls.map((c) => controlToJson(r.target.organization ?? r.target.domain, c)),
+        ),
+        not_assessed: session.results.flatMap((r) =>
+          r.outcome.notAssessed.map((n) => notAssessedToJson(r.target.organization ?? r.target.domain, n)),
+        ),
       });
     } else if (options.format === 'table') {
       printScanSummary(process.stdout, session, targets);
@@ -180,7 +208,8 @@ async function runScanCommand(domainArgs: string[], options: ScanOptions): Promi
     // An ad-hoc organization made for this run whose domain could not be scanned (a typo) is not kept.
     for (const t of targets) {
       const result = session.results.find((r) => r.target.domain === t.domain);
-      if (createdAdHoc.has(t.organizationId) && result?.status !== 'scanned') await store.organizations.remove(t.organizationId);
+      if (createdAdHoc.has(t.organizationId) && result?.status !== 'scanned')
+        await store.organizations.remove(t.organizationId);
     }
   } finally {
     await client.close();
@@ -189,7 +218,12 @@ async function runScanCommand(domainArgs: string[], options: ScanOptions): Promi
 }
 
 /** Maps the command line onto portfolio targets; a domain outside the portfolio becomes its own organization. */
-async function resolveTargets(store: Store, domains: string[], options: ScanOptions, createdAdHoc: Set<string>): Promise<PortfolioTarget[]> {
+async function resolveTargets(
+  store: Store,
+  domains: string[],
+  options: ScanOptions,
+  createdAdHoc: Set<string>,
+): Promise<PortfolioTarget[]> {
   const organizations = await store.organizations.list();
   const targets = new Map<string, PortfolioTarget>();
   const add = (org: Organization, domain: string): void => {
@@ -208,7 +242,13 @@ async function resolveTargets(store: Store, domains: string[], options: ScanOpti
       add(owner, domain);
       continue;
     }
-    const { organization, change } = await store.organizations.upsert({ name: domain, sector: 'unclassified', domains: [domain], telehealth: false, tags: ['ad-hoc'] });
+    const { organization, change } = await store.organizations.upsert({
+      name: domain,
+      sector: 'unclassified',
+      domains: [domain],
+      telehealth: false,
+      tags: ['ad-hoc'],
+    });
     if (change === 'created') createdAdHoc.add(organization.id);
     add(organization, domain);
   }
@@ -233,6 +273,8 @@ function readTextFile(path: string, flag: string): string {
   try {
     return readFileSync(path, 'utf8');
   } catch (error) {
-    throw new CliError(`${flag} ${path}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message}`);
+    throw new CliError(
+      `${flag} ${path}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message}`,
+    );
   }
 }

@@ -104,8 +104,13 @@ export function classifyDocument(doc: ClassifiableDocument, signals: Classificat
   if (doc.source_type !== 'leak_site') applyRules(DISCUSSION_RULES);
 
   add('credential_leak', credentialWeight(signals.credentialCount), `${signals.credentialCount} credential pairs`);
-  add('phi_exposure', phiWeight(signals.phiIndicators, signals.entityTypes), `${signals.phiIndicators} PHI indicators, identifiers [${[...signals.entityTypes].filter((t) => ['ssn', 'mbi', 'npi', 'dea'].includes(t)).join(', ')}]`);
-  if (signals.entityTypes.has('btc') || signals.entityTypes.has('xmr')) add('data_for_sale', 1, 'cryptocurrency address');
+  add(
+    'phi_exposure',
+    phiWeight(signals.phiIndicators, signals.entityTypes),
+    `${signals.phiIndicators} PHI indicators, identifiers [${[...signals.entityTypes].filter((t) => ['ssn', 'mbi', 'npi', 'dea'].includes(t)).join(', ')}]`,
+  );
+  if (signals.entityTypes.has('btc') || signals.entityTypes.has('xmr'))
+    add('data_for_sale', 1, 'cryptocurrency address');
 
   // An offer class needs an offer's structure, whatever its score: a seller, an object of the right
   // kind, and terms. Checked only for classes that reached the threshold (the rest cannot win anyway).
@@ -116,7 +121,11 @@ export function classifyDocument(doc: ClassifiableDocument, signals: Classificat
     if (offer.complete) contributions.get(cls)!.push(`offer: ${offer.found.join(', ')}`);
     else {
       notOffers.add(cls);
-      contributions.get(cls)!.push(`not an offer: no ${offer.missing.join(', no ')}${offer.found.length > 0 ? ` (found ${offer.found.join(', ')})` : ''}`);
+      contributions
+        .get(cls)!
+        .push(
+          `not an offer: no ${offer.missing.join(', no ')}${offer.found.length > 0 ? ` (found ${offer.found.join(', ')})` : ''}`,
+        );
     }
   }
 
@@ -129,13 +138,20 @@ export function classifyDocument(doc: ClassifiableDocument, signals: Classificat
   if (best === undefined) {
     // Explain the class with the most positive evidence, penalties included, so a reader sees why
     // e.g. a news discussion of a leak did not become a listing.
-    const [top, topEvidence] = CLASS_PRIORITY.map((c) => [c, evidence.get(c)!] as const).reduce((a, b) => (b[1] > a[1] ? b : a));
+    const [top, topEvidence] = CLASS_PRIORITY.map((c) => [c, evidence.get(c)!] as const).reduce((a, b) =>
+      b[1] > a[1] ? b : a,
+    );
     const topScore = scores.get(top)!;
-    const reasons = [notOffers.size > 0 ? `no class reached ${CLASS_THRESHOLD} with its required structure` : `no class reached ${CLASS_THRESHOLD}`];
+    const reasons = [
+      notOffers.size > 0
+        ? `no class reached ${CLASS_THRESHOLD} with its required structure`
+        : `no class reached ${CLASS_THRESHOLD}`,
+    ];
     if (topEvidence > 0) reasons.push(`strongest ${top} ${round2(topScore)}`, ...contributions.get(top)!);
     // An offer class that scored but was not an offer says why even when another class is shown.
     for (const cls of notOffers) {
-      if (cls !== top || topEvidence <= 0) reasons.push(`${cls} ${round2(scores.get(cls)!)}, ${contributions.get(cls)!.at(-1)!}`);
+      if (cls !== top || topEvidence <= 0)
+        reasons.push(`${cls} ${round2(scores.get(cls)!)}, ${contributions.get(cls)!.at(-1)!}`);
     }
     // Chatter is surer the further the strongest class stayed from the threshold.
     const strongest = Math.max(0, ...CLASS_PRIORITY.map((c) => scores.get(c)!));

@@ -17,7 +17,10 @@ describe('isNavigationLine', () => {
   });
 
   test('a line with a long item (prose) is not navigation', () => {
-    assert.equal(isNavigationLine('Home · Rules · Escrow · selling 40k patient records from a clinic, price in PM'), false);
+    assert.equal(
+      isNavigationLine('Home · Rules · Escrow · selling 40k patient records from a clinic, price in PM'),
+      false,
+    );
   });
 });
 

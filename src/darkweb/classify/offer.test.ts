@@ -4,21 +4,38 @@ import { assessOffer } from './offer.js';
 
 describe('assessOffer', () => {
   test('a complete data offer names its seller, object and terms', () => {
-    const offer = assessOffer('data_for_sale', 'Selling 40k patient records from a US clinic.\nPrice: 0.9 BTC. Escrow accepted.', 'forum');
+    const offer = assessOffer(
+      'data_for_sale',
+      'Selling 40k patient records from a US clinic.\nPrice: 0.9 BTC. Escrow accepted.',
+      'forum',
+    );
     assert.equal(offer.complete, true, offer.missing.join('; '));
     assert.ok(offer.found.includes('seller "Selling"'), offer.found.join('; '));
-    assert.ok(offer.found.some((f) => f.startsWith('price ')), offer.found.join('; '));
-    assert.ok(offer.found.some((f) => f.startsWith('escrow ')), offer.found.join('; '));
+    assert.ok(
+      offer.found.some((f) => f.startsWith('price ')),
+      offer.found.join('; '),
+    );
+    assert.ok(
+      offer.found.some((f) => f.startsWith('escrow ')),
+      offer.found.join('; '),
+    );
   });
 
   test('a third-person subject is not a seller', () => {
     const offer = assessOffer('data_for_sale', 'hackers selling 40k patient records for $3k on some forum', 'forum');
     assert.equal(offer.complete, false);
-    assert.ok(offer.missing.some((m) => m.startsWith('seller verb')), offer.missing.join('; '));
+    assert.ok(
+      offer.missing.some((m) => m.startsWith('seller verb')),
+      offer.missing.join('; '),
+    );
   });
 
   test('the object must stand next to the seller, not lines away', () => {
-    const offer = assessOffer('data_for_sale', 'selling a clean gaming account, $40\nother topic: patient records leaked at some clinic', 'chat');
+    const offer = assessOffer(
+      'data_for_sale',
+      'selling a clean gaming account, $40\nother topic: patient records leaked at some clinic',
+      'chat',
+    );
     assert.equal(offer.complete, false);
     assert.ok(offer.missing.includes('data object next to the seller'), offer.missing.join('; '));
   });

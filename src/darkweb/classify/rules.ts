@@ -27,7 +27,13 @@ export const CLASS_THRESHOLD = 4;
 export const SCORE_SCALE = 10;
 
 /** When two classes tie, the more specific or more severe one wins. */
-export const CLASS_PRIORITY: readonly ScoredClass[] = ['ransomware_listing', 'phi_exposure', 'access_for_sale', 'data_for_sale', 'credential_leak'];
+export const CLASS_PRIORITY: readonly ScoredClass[] = [
+  'ransomware_listing',
+  'phi_exposure',
+  'access_for_sale',
+  'data_for_sale',
+  'credential_leak',
+];
 
 /** What the source type alone says: a leak-site victim post is a listing before any word is read. */
 export const SOURCE_PRIORS: Readonly<Record<SourceType, Partial<Record<ScoredClass, number>>>> = {
@@ -113,7 +119,8 @@ export const OFFER_STRUCTURE: OfferStructure = {
     { id: 'escrow', pattern: /\b(?:escrow|guarantor|garant|middleman)\b/gi },
     {
       id: 'contact',
-      pattern: /\b(?:pm|dm|pm\s+me|dm\s+me|private\s+message|direct\s+message|tox|jabber|xmpp|session\s+id|telegram|contact\s+me|message\s+me|msg\s+me|write\s+me|hit\s+me\s+up)\b/gi,
+      pattern:
+        /\b(?:pm|dm|pm\s+me|dm\s+me|private\s+message|direct\s+message|tox|jabber|xmpp|session\s+id|telegram|contact\s+me|message\s+me|msg\s+me|write\s+me|hit\s+me\s+up)\b/gi,
     },
     { id: 'sample', pattern: /\b(?:samples?|proof|screenshots?|preview)\b/gi },
     {
@@ -150,11 +157,60 @@ export const NAVIGATION: NavigationRule = {
   minNavWords: 3,
   minNavShare: 0.5,
   words: new Set([
-    'home', 'index', 'rules', 'faq', 'help', 'support', 'contact', 'about', 'news', 'search', 'login', 'log in', 'sign in',
-    'register', 'sign up', 'logout', 'log out', 'forum', 'forums', 'board', 'market', 'marketplace', 'shop', 'listings',
-    'categories', 'vendors', 'members', 'profile', 'account', 'messages', 'inbox', 'settings', 'wallet', 'deposit', 'orders',
-    'cart', 'tickets', 'disputes', 'escrow', 'escrow service', 'guarantor', 'guarantor service', 'upgrade', 'vip', 'chat',
-    'rss', 'terms', 'privacy', 'canary', 'mirrors', 'links', 'leaks', 'blog', 'partners',
+    'home',
+    'index',
+    'rules',
+    'faq',
+    'help',
+    'support',
+    'contact',
+    'about',
+    'news',
+    'search',
+    'login',
+    'log in',
+    'sign in',
+    'register',
+    'sign up',
+    'logout',
+    'log out',
+    'forum',
+    'forums',
+    'board',
+    'market',
+    'marketplace',
+    'shop',
+    'listings',
+    'categories',
+    'vendors',
+    'members',
+    'profile',
+    'account',
+    'messages',
+    'inbox',
+    'settings',
+    'wallet',
+    'deposit',
+    'orders',
+    'cart',
+    'tickets',
+    'disputes',
+    'escrow',
+    'escrow service',
+    'guarantor',
+    'guarantor service',
+    'upgrade',
+    'vip',
+    'chat',
+    'rss',
+    'terms',
+    'privacy',
+    'canary',
+    'mirrors',
+    'links',
+    'leaks',
+    'blog',
+    'partners',
   ]),
 };
 
@@ -163,38 +219,105 @@ export const KEYWORD_RULES: readonly KeywordRule[] = [
   // Ransomware leak-site victim posts.
   {
     id: 'will be published',
-    pattern: /\b(?:data|files|documents|information|everything|it)\s+will\s+be\s+(?:published|leaked|released|made\s+public|sold|disclosed)\b/gi,
+    pattern:
+      /\b(?:data|files|documents|information|everything|it)\s+will\s+be\s+(?:published|leaked|released|made\s+public|sold|disclosed)\b/gi,
     weights: { ransomware_listing: 4 },
   },
-  { id: 'days/hours left', pattern: /\b\d{1,3}\s*(?:d|days?|h|hours?)\s+(?:left|remaining|until\s+publication)\b/gi, weights: { ransomware_listing: 3 } },
-  { id: 'countdown', pattern: /\b(?:countdown|timer|time\s+left|publication\s+date|deadline)\b/gi, weights: { ransomware_listing: 2 } },
-  { id: 'published/leaked', pattern: /\b(?:published|leaked|disclosed|full\s+leak|data\s+leak)\b/gi, weights: { ransomware_listing: 1.5 }, maxCount: 2 },
-  { id: 'ransom terms', pattern: /\b(?:pay(?:ing)?\s+(?:the\s+)?ransom|contact\s+us|negotiat(?:e|ion|ions)|decrypt(?:or|ion)?|did\s+not\s+pay|refused\s+to\s+pay)\b/gi, weights: { ransomware_listing: 1.5 } },
-  { id: 'data size', pattern: /\b\d+(?:[.,]\d+)?\s*(?:gb|tb)\b/gi, weights: { ransomware_listing: 1, data_for_sale: 1 } },
-  { id: 'victim profile', pattern: /\b(?:website|revenue|employees|industry|country|hq)\s*:/gi, weights: { ransomware_listing: 1, access_for_sale: 1 }, maxCount: 2 },
+  {
+    id: 'days/hours left',
+    pattern: /\b\d{1,3}\s*(?:d|days?|h|hours?)\s+(?:left|remaining|until\s+publication)\b/gi,
+    weights: { ransomware_listing: 3 },
+  },
+  {
+    id: 'countdown',
+    pattern: /\b(?:countdown|timer|time\s+left|publication\s+date|deadline)\b/gi,
+    weights: { ransomware_listing: 2 },
+  },
+  {
+    id: 'published/leaked',
+    pattern: /\b(?:published|leaked|disclosed|full\s+leak|data\s+leak)\b/gi,
+    weights: { ransomware_listing: 1.5 },
+    maxCount: 2,
+  },
+  {
+    id: 'ransom terms',
+    pattern:
+      /\b(?:pay(?:ing)?\s+(?:the\s+)?ransom|contact\s+us|negotiat(?:e|ion|ions)|decrypt(?:or|ion)?|did\s+not\s+pay|refused\s+to\s+pay)\b/gi,
+    weights: { ransomware_listing: 1.5 },
+  },
+  {
+    id: 'data size',
+    pattern: /\b\d+(?:[.,]\d+)?\s*(?:gb|tb)\b/gi,
+    weights: { ransomware_listing: 1, data_for_sale: 1 },
+  },
+  {
+    id: 'victim profile',
+    pattern: /\b(?:website|revenue|employees|industry|country|hq)\s*:/gi,
+    weights: { ransomware_listing: 1, access_for_sale: 1 },
+    maxCount: 2,
+  },
 
   // Data for sale. Only a seller speaking counts: "medical records sell for more" is market talk.
   { id: 'selling', pattern: SELLER_CUE, weights: { data_for_sale: 2.5, access_for_sale: 1 } },
   { id: 'price', pattern: PRICE, weights: { data_for_sale: 2, access_for_sale: 1.5 } },
   { id: 'escrow', pattern: /\b(?:escrow|guarantor|garant)\b/gi, weights: { data_for_sale: 2, access_for_sale: 1 } },
-  { id: 'crypto', pattern: /\b(?:btc|xmr|monero|bitcoin|usdt|ltc)\b/gi, weights: { data_for_sale: 1.5, access_for_sale: 0.5 } },
-  { id: 'data goods', pattern: /\b(?:db|database|dump|records|rows|lines|leads|sql|csv|fullz|ssn\s+lookups?)\b/gi, weights: { data_for_sale: 1.5 }, maxCount: 2 },
+  {
+    id: 'crypto',
+    pattern: /\b(?:btc|xmr|monero|bitcoin|usdt|ltc)\b/gi,
+    weights: { data_for_sale: 1.5, access_for_sale: 0.5 },
+  },
+  {
+    id: 'data goods',
+    pattern: /\b(?:db|database|dump|records|rows|lines|leads|sql|csv|fullz|ssn\s+lookups?)\b/gi,
+    weights: { data_for_sale: 1.5 },
+    maxCount: 2,
+  },
   { id: 'fullz', pattern: /\bfullz\b/gi, weights: { data_for_sale: 2 } },
   { id: 'sample', pattern: /\b(?:sample|proof|samples)\b/gi, weights: { data_for_sale: 1 } },
-  { id: 'contact', pattern: /\b(?:pm\s+me|dm\s+me|tox|jabber|xmpp|session\s+id|telegram)\b/gi, weights: { data_for_sale: 0.5, access_for_sale: 0.5 } },
+  {
+    id: 'contact',
+    pattern: /\b(?:pm\s+me|dm\s+me|tox|jabber|xmpp|session\s+id|telegram)\b/gi,
+    weights: { data_for_sale: 0.5, access_for_sale: 0.5 },
+  },
 
   // Access for sale (initial-access brokers).
-  { id: 'remote access', pattern: /\b(?:rdp|vpn|citrix|pulse\s+secure|fortinet|fortigate|anyconnect|globalprotect|vcenter|esxi|owa|rdweb|webshell|web\s+shell|shell|ssh|vnc|teamviewer|anydesk)\b/gi, weights: { access_for_sale: 2 }, maxCount: 2 },
-  { id: 'domain admin', pattern: /\b(?:domain\s+admin|local\s+admin|admin\s+rights|da\s+rights|enterprise\s+admin|system\s+privileges)\b/gi, weights: { access_for_sale: 3 } },
+  {
+    id: 'remote access',
+    pattern:
+      /\b(?:rdp|vpn|citrix|pulse\s+secure|fortinet|fortigate|anyconnect|globalprotect|vcenter|esxi|owa|rdweb|webshell|web\s+shell|shell|ssh|vnc|teamviewer|anydesk)\b/gi,
+    weights: { access_for_sale: 2 },
+    maxCount: 2,
+  },
+  {
+    id: 'domain admin',
+    pattern: /\b(?:domain\s+admin|local\s+admin|admin\s+rights|da\s+rights|enterprise\s+admin|system\s+privileges)\b/gi,
+    weights: { access_for_sale: 3 },
+  },
   { id: 'initial access', pattern: /\binitial\s+access\b|\bia\s+broker\b/gi, weights: { access_for_sale: 3 } },
   { id: 'access', pattern: /\baccess(?:es)?\b/gi, weights: { access_for_sale: 1 } },
-  { id: 'network facts', pattern: /\b(?:av|edr|hosts|machines|endpoints|backups?)\s*:/gi, weights: { access_for_sale: 1 }, maxCount: 2 },
+  {
+    id: 'network facts',
+    pattern: /\b(?:av|edr|hosts|machines|endpoints|backups?)\s*:/gi,
+    weights: { access_for_sale: 1 },
+    maxCount: 2,
+  },
 
   // Credential leaks (counts of pairs come from signals; this is the vocabulary).
-  { id: 'credential words', pattern: /\b(?:combo(?:list)?s?|credentials|creds|email:pass|mail:pass|user:pass|login:pass|stealer\s+logs?|logins?\s+and\s+passwords?)\b/gi, weights: { credential_leak: 1.5 } },
+  {
+    id: 'credential words',
+    pattern:
+      /\b(?:combo(?:list)?s?|credentials|creds|email:pass|mail:pass|user:pass|login:pass|stealer\s+logs?|logins?\s+and\s+passwords?)\b/gi,
+    weights: { credential_leak: 1.5 },
+  },
 
   // PHI vocabulary: weak on its own, since an offer lists the fields it sells ("DOB, SSN, MRN").
-  { id: 'phi words', pattern: /\b(?:patients?|dob|date\s+of\s+birth|mrn|medical\s+records?|diagnos(?:is|es)|icd-?10|insurance\s+id|member\s+id|hipaa|phi)\b/gi, weights: { phi_exposure: 0.5 }, maxCount: 3 },
+  {
+    id: 'phi words',
+    pattern:
+      /\b(?:patients?|dob|date\s+of\s+birth|mrn|medical\s+records?|diagnos(?:is|es)|icd-?10|insurance\s+id|member\s+id|hipaa|phi)\b/gi,
+    weights: { phi_exposure: 0.5 },
+    maxCount: 3,
+  },
 ];
 
 /**
@@ -204,13 +327,15 @@ export const KEYWORD_RULES: readonly KeywordRule[] = [
 export const DISCUSSION_RULES: readonly KeywordRule[] = [
   {
     id: 'news language',
-    pattern: /\b(?:according\s+to|reported(?:ly)?|reports?\s+(?:say|said|that)|news|article|journalists?|press\s+release|breaking|statement|spokesperson|claimed\s+responsibility|(?:was|were|got)\s+hit\s+by|suffered|outage|investigating|they\s+say|saw\s+(?:on|in)|read\s+(?:on|in))\b/gi,
+    pattern:
+      /\b(?:according\s+to|reported(?:ly)?|reports?\s+(?:say|said|that)|news|article|journalists?|press\s+release|breaking|statement|spokesperson|claimed\s+responsibility|(?:was|were|got)\s+hit\s+by|suffered|outage|investigating|they\s+say|saw\s+(?:on|in)|read\s+(?:on|in))\b/gi,
     weights: { ransomware_listing: -1.5, data_for_sale: -1.5, access_for_sale: -1.5 },
     maxCount: 3,
   },
   {
     id: 'news site',
-    pattern: /\b(?:bleepingcomputer|therecord|the\s+record|reuters|securityweek|databreaches\.net|hipaa\s?journal|darkreading|techcrunch|krebs)\b/gi,
+    pattern:
+      /\b(?:bleepingcomputer|therecord|the\s+record|reuters|securityweek|databreaches\.net|hipaa\s?journal|darkreading|techcrunch|krebs)\b/gi,
     weights: { ransomware_listing: -2, data_for_sale: -2, access_for_sale: -2 },
   },
   {
@@ -220,7 +345,8 @@ export const DISCUSSION_RULES: readonly KeywordRule[] = [
   },
   {
     id: 'wanted',
-    pattern: /\b(?:wtb|buying|looking\s+for|want\s+to\s+buy|need|who\s+has|where\s+(?:can\s+i|to)\s+(?:buy|get|find))\b/gi,
+    pattern:
+      /\b(?:wtb|buying|looking\s+for|want\s+to\s+buy|need|who\s+has|where\s+(?:can\s+i|to)\s+(?:buy|get|find))\b/gi,
     weights: { data_for_sale: -2, access_for_sale: -2 },
   },
   {

@@ -26,7 +26,13 @@ for (const [i, dialect] of dialects.entries()) {
       store = await dialect.open();
       const world = buildLabWorld({ seed: SEED, orgs: 12 });
       await store.organizations.upsertMany(
-        world.truth.organizations.map((o) => ({ name: o.name, sector: o.sector, domains: [o.domain], telehealth: o.telehealth, aliases: o.aliases })),
+        world.truth.organizations.map((o) => ({
+          name: o.name,
+          sector: o.sector,
+          domains: [o.domain],
+          telehealth: o.telehealth,
+          aliases: o.aliases,
+        })),
       );
       first = await crawlIntoStore(store, hs.seeds, { proxy: hs.proxy, delayMs: 0, backoffMs: 20 });
     });
@@ -63,13 +69,17 @@ for (const [i, dialect] of dialects.entries()) {
       assert.equal((await store.darkweb.documentIds()).length, first.crawl.pages);
     });
 
-    test('the leak site\'s victim posts mention their victims', async () => {
+    test("the leak site's victim posts mention their victims", async () => {
       const victims = hs.expectedPages(2).filter((p) => p.kind === 'leak_site' && /\/victim\/[^/]+$/.test(p.url));
       assert.equal(victims.length, 4);
       const mentions = await store.darkweb.listMentions({});
       for (const victim of victims) {
         const found = mentions.filter((m) => m.url === victim.url && m.organizationName === victim.orgs[0]);
-        assert.equal(found.length, 1, `${victim.orgs[0]} not found on ${victim.url}: ${JSON.stringify(mentions.filter((m) => m.url === victim.url))}`);
+        assert.equal(
+          found.length,
+          1,
+          `${victim.orgs[0]} not found on ${victim.url}: ${JSON.stringify(mentions.filter((m) => m.url === victim.url))}`,
+        );
       }
     });
   });

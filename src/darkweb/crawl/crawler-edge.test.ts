@@ -14,7 +14,10 @@ import { parseSocks5hUrl } from './socks5-client.js';
 const HOST = 'edgecases7mzyxkgthbl2gdwfmqqk3nhxv5qfrqqa2pbdb6tbaskcqd.onion';
 const ADDRESS = '127.66.41.2';
 
-async function crawlAll(seeds: string[], options: CrawlOptions): Promise<{ pages: CrawledPage[]; summary: CrawlSummary }> {
+async function crawlAll(
+  seeds: string[],
+  options: CrawlOptions,
+): Promise<{ pages: CrawledPage[]; summary: CrawlSummary }> {
   const run = startCrawl(seeds, options);
   const pages: CrawledPage[] = [];
   for await (const page of run.pages) pages.push(page);
@@ -33,7 +36,8 @@ describe('a hostile site', () => {
       hits.set(path, [...(hits.get(path) ?? []), performance.now()]);
       const count = hits.get(path)!.length;
       if (path === '/slow-down' && count === 1) return void res.writeHead(429, { 'retry-after': '1' }).end();
-      if (path === '/slow-down') return void res.writeHead(200, { 'content-type': 'text/html' }).end('<title>ok after 429</title>');
+      if (path === '/slow-down')
+        return void res.writeHead(200, { 'content-type': 'text/html' }).end('<title>ok after 429</title>');
       if (path === '/come-back-tomorrow') return void res.writeHead(503, { 'retry-after': '86400' }).end();
       if (path === '/huge') {
         // No Content-Length: the cap must hold while streaming.
@@ -41,17 +45,27 @@ describe('a hostile site', () => {
         for (let i = 0; i < 64; i++) res.write('x'.repeat(1024));
         return void res.end();
       }
-      if (path === '/declared-huge') return void res.writeHead(200, { 'content-type': 'text/html', 'content-length': String(50 * 1024 * 1024) }).end();
+      if (path === '/declared-huge')
+        return void res
+          .writeHead(200, { 'content-type': 'text/html', 'content-length': String(50 * 1024 * 1024) })
+          .end();
       if (path === '/data.json') return void res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
-      if (path.startsWith('/loop')) return void res.writeHead(302, { location: `/loop${Number(path.slice(5) || '0') + 1}` }).end();
+      if (path.startsWith('/loop'))
+        return void res.writeHead(302, { location: `/loop${Number(path.slice(5) || '0') + 1}` }).end();
       if (path === '/hang') return; // never answers
-      if (path === '/latin1') return void res.writeHead(200, { 'content-type': 'text/html; charset=iso-8859-1' }).end(Buffer.from('<title>Caf\xe9 M\xfcller</title>', 'latin1'));
+      if (path === '/latin1')
+        return void res
+          .writeHead(200, { 'content-type': 'text/html; charset=iso-8859-1' })
+          .end(Buffer.from('<title>Caf\xe9 M\xfcller</title>', 'latin1'));
       if (path === '/gone') return void res.writeHead(404, { 'content-type': 'text/html' }).end('no');
       res.writeHead(200, { 'content-type': 'text/html' }).end('<title>index</title>');
     });
     await new Promise<void>((resolve) => server.listen(0, ADDRESS, resolve));
     const port = (server.address() as { port: number }).port;
-    proxy = await startLabSocks5Proxy({ host: '127.66.41.1', route: (host) => (host === HOST ? { address: ADDRESS, port } : undefined) });
+    proxy = await startLabSocks5Proxy({
+      host: '127.66.41.1',
+      route: (host) => (host === HOST ? { address: ADDRESS, port } : undefined),
+    });
   });
   after(async () => {
     await proxy.close();
@@ -68,14 +82,25 @@ describe('a hostile site', () => {
 
   test('a Retry-After longer than the limit fails the page instead of stalling the crawl', async () => {
     const started = performance.now();
-    const { summary } = await crawlAll([url('/come-back-tomorrow')], { proxy, delayMs: 0, backoffMs: 10, maxBackoffMs: 5000, depth: 0 });
+    const { summary } = await crawlAll([url('/come-back-tomorrow')], {
+      proxy,
+      delayMs: 0,
+      backoffMs: 10,
+      maxBackoffMs: 5000,
+      depth: 0,
+    });
     assert.equal(hits.get('/come-back-tomorrow')!.length, 1);
     assert.match(summary.failed[0]!.reason, /retry after 86400 s/);
     assert.ok(performance.now() - started < 3000);
   });
 
   test('responses over the size cap are dropped, whether declared or streamed', async () => {
-    const { pages, summary } = await crawlAll([url('/huge'), url('/declared-huge')], { proxy, delayMs: 0, depth: 0, maxBytes: 16 * 1024 });
+    const { pages, summary } = await crawlAll([url('/huge'), url('/declared-huge')], {
+      proxy,
+      delayMs: 0,
+      depth: 0,
+      maxBytes: 16 * 1024,
+    });
     assert.equal(pages.length, 0);
     assert.equal(summary.failed.length, 2);
     for (const f of summary.failed) assert.match(f.reason, /cap/);
@@ -98,7 +123,14 @@ describe('a hostile site', () => {
 
   test('a server that never answers times out, is retried, then given up', async () => {
     const started = performance.now();
-    const { summary } = await crawlAll([url('/hang')], { proxy, delayMs: 0, depth: 0, timeoutMs: 300, retries: 1, backoffMs: 50 });
+    const { summary } = await crawlAll([url('/hang')], {
+      proxy,
+      delayMs: 0,
+      depth: 0,
+      timeoutMs: 300,
+      retries: 1,
+      backoffMs: 50,
+    });
     assert.match(summary.failed[0]!.reason, /timed out/);
     assert.equal(hits.get('/hang')!.length, 2);
     assert.ok(performance.now() - started < 3000);

@@ -23,13 +23,18 @@ function guardDns(): { lookups: string[]; restore(): void } {
   const guard = ((hostname: string, ...rest: unknown[]) => {
     lookups.push(hostname);
     const callback = rest.at(-1) as (error: Error) => void;
-    process.nextTick(() => callback(Object.assign(new Error(`getaddrinfo ENOTFOUND ${hostname} (blocked by test)`), { code: 'ENOTFOUND' })));
+    process.nextTick(() =>
+      callback(Object.assign(new Error(`getaddrinfo ENOTFOUND ${hostname} (blocked by test)`), { code: 'ENOTFOUND' })),
+    );
   }) as unknown as typeof dns.lookup;
   dns.lookup = guard;
   return { lookups, restore: () => void (dns.lookup = original) };
 }
 
-async function crawlAll(seeds: string[], options: CrawlOptions): Promise<{ pages: CrawledPage[]; summary: CrawlSummary; events: CrawlEvent[] }> {
+async function crawlAll(
+  seeds: string[],
+  options: CrawlOptions,
+): Promise<{ pages: CrawledPage[]; summary: CrawlSummary; events: CrawlEvent[] }> {
   const events: CrawlEvent[] = [];
   const run = startCrawl(seeds, { ...options, onEvent: (e) => events.push(e) });
   const pages: CrawledPage[] = [];
@@ -45,7 +50,14 @@ describe('crawling the lab hidden services through the SOCKS5 proxy', () => {
   before(async () => {
     hs = await startHiddenServices({ seed: 7, network: '127.66.31' });
     dnsGuard = guardDns();
-    result = await crawlAll(hs.seeds, { proxy: hs.proxy, depth: 2, delayMs: DELAY_MS, backoffMs: BACKOFF_MS, retries: 3, timeoutMs: 5000 });
+    result = await crawlAll(hs.seeds, {
+      proxy: hs.proxy,
+      depth: 2,
+      delayMs: DELAY_MS,
+      backoffMs: BACKOFF_MS,
+      retries: 3,
+      timeoutMs: 5000,
+    });
   });
   after(async () => {
     dnsGuard.restore();
@@ -88,12 +100,18 @@ describe('crawling the lab hidden services through the SOCKS5 proxy', () => {
     assert.ok(neverExpected.length >= 10, 'the lab should have pages outside scope');
     for (const url of neverExpected) assert.ok(!requested.includes(url), `requested ${url}`);
     const market = hs.sites.find((s) => s.kind === 'market')!;
-    assert.ok(!market.requests.some((r) => r.path === '/listing/vip'), 'followed a link from the forum into the market');
+    assert.ok(
+      !market.requests.some((r) => r.path === '/listing/vip'),
+      'followed a link from the forum into the market',
+    );
     const paste = hs.sites.find((s) => s.kind === 'paste')!;
     assert.ok(!paste.requests.some((r) => r.path === '/paste/hidden'), 'followed a redirect off the forum');
     // The proxy only ever saw the four lab onions (the clear-web link was not followed).
     const onions = new Set(hs.sites.map((s) => s.onion));
-    assert.ok(hs.proxy.requests.every((r) => onions.has(r.host)), hs.proxy.requests.map((r) => r.host).join(' '));
+    assert.ok(
+      hs.proxy.requests.every((r) => onions.has(r.host)),
+      hs.proxy.requests.map((r) => r.host).join(' '),
+    );
     assert.ok(result.summary.outOfScopeLinks >= 3);
   });
 
@@ -103,13 +121,19 @@ describe('crawling the lab hidden services through the SOCKS5 proxy', () => {
       const requests = [...site.requests].sort((a, b) => a.start - b.start);
       for (let i = 1; i < requests.length; i++) {
         const gap = requests[i]!.start - requests[i - 1]!.end;
-        assert.ok(gap >= DELAY_MS, `${site.kind}: ${requests[i - 1]!.path} -> ${requests[i]!.path} only ${gap.toFixed(1)} ms apart`);
+        assert.ok(
+          gap >= DELAY_MS,
+          `${site.kind}: ${requests[i - 1]!.path} -> ${requests[i]!.path} only ${gap.toFixed(1)} ms apart`,
+        );
       }
     }
   });
 
   test('the sites were crawled in parallel with each other', () => {
-    const spans = hs.sites.map((s) => ({ first: Math.min(...s.requests.map((r) => r.start)), last: Math.max(...s.requests.map((r) => r.end)) }));
+    const spans = hs.sites.map((s) => ({
+      first: Math.min(...s.requests.map((r) => r.start)),
+      last: Math.max(...s.requests.map((r) => r.end)),
+    }));
     // Every site started before any other finished.
     const latestStart = Math.max(...spans.map((s) => s.first));
     const earliestEnd = Math.min(...spans.map((s) => s.last));
@@ -119,13 +143,19 @@ describe('crawling the lab hidden services through the SOCKS5 proxy', () => {
   test('retries a page that fails twice with 503, backing off exponentially', () => {
     const forum = hs.sites.find((s) => s.kind === 'forum')!;
     const attempts = forum.requests.filter((r) => r.path === '/thread/2');
-    assert.deepEqual(attempts.map((r) => r.status), [503, 503, 200]);
+    assert.deepEqual(
+      attempts.map((r) => r.status),
+      [503, 503, 200],
+    );
     const firstGap = attempts[1]!.start - attempts[0]!.end;
     const secondGap = attempts[2]!.start - attempts[1]!.end;
     assert.ok(firstGap >= BACKOFF_MS, `first retry after ${firstGap} ms`);
     assert.ok(secondGap >= 2 * BACKOFF_MS, `second retry after ${secondGap} ms`);
     const retries = result.events.filter((e) => e.type === 'retry');
-    assert.deepEqual(retries.map((e) => (e.type === 'retry' ? e.waitMs : 0)), [BACKOFF_MS, 2 * BACKOFF_MS]);
+    assert.deepEqual(
+      retries.map((e) => (e.type === 'retry' ? e.waitMs : 0)),
+      [BACKOFF_MS, 2 * BACKOFF_MS],
+    );
     assert.ok(result.pages.some((p) => p.url.endsWith('/thread/2')));
   });
 
@@ -137,9 +167,18 @@ describe('crawling the lab hidden services through the SOCKS5 proxy', () => {
 
   test('skips files that are not text, and redirects to pages already crawled', () => {
     const reasons = result.summary.skipped.map((s) => `${new URL(s.url).pathname}: ${s.reason}`);
-    assert.ok(reasons.some((r) => r.startsWith('/static/logo.png: content type "image/png"')), reasons.join('\n'));
-    assert.ok(reasons.some((r) => r.startsWith('/go: redirect out of scope')), reasons.join('\n'));
-    assert.ok(reasons.some((r) => r.startsWith('/victims: redirect to')), reasons.join('\n'));
+    assert.ok(
+      reasons.some((r) => r.startsWith('/static/logo.png: content type "image/png"')),
+      reasons.join('\n'),
+    );
+    assert.ok(
+      reasons.some((r) => r.startsWith('/go: redirect out of scope')),
+      reasons.join('\n'),
+    );
+    assert.ok(
+      reasons.some((r) => r.startsWith('/victims: redirect to')),
+      reasons.join('\n'),
+    );
   });
 });
 
@@ -162,12 +201,18 @@ describe('crawl limits', () => {
 
   test('depth 0 fetches the seeds only', async () => {
     const { pages } = await crawlAll([seedOf('leak_site')], { proxy: hs.proxy, delayMs: 0, depth: 0 });
-    assert.deepEqual(pages.map((p) => p.url), [seedOf('leak_site')]);
+    assert.deepEqual(
+      pages.map((p) => p.url),
+      [seedOf('leak_site')],
+    );
   });
 
   test('depth 1 stops one link away', async () => {
     const { pages } = await crawlAll([seedOf('paste')], { proxy: hs.proxy, delayMs: 0, depth: 1 });
-    const expected = hs.expectedPages(1).filter((p) => p.kind === 'paste').map((p) => p.url);
+    const expected = hs
+      .expectedPages(1)
+      .filter((p) => p.kind === 'paste')
+      .map((p) => p.url);
     assert.deepEqual(pages.map((p) => p.url).sort(), expected.sort());
   });
 

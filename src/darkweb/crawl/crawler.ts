@@ -133,7 +133,8 @@ export function parseSeedUrl(text: string): URL {
   } catch {
     throw new Error(`"${text}" is not an absolute URL`);
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error(`"${text}": only http and https URLs are crawled`);
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    throw new Error(`"${text}": only http and https URLs are crawled`);
   url.hash = '';
   return url;
 }
@@ -174,7 +175,13 @@ export function startCrawl(seeds: readonly string[], options: CrawlOptions): Cra
     while (performance.now() < site.lastRequestEnd + settings.delayMs) await sleep(1, undefined, { signal });
     summary.requests += 1;
     try {
-      return await httpGetViaSocks(url, { proxy: options.proxy, timeoutMs: settings.timeoutMs, maxBytes: settings.maxBytes, userAgent: settings.userAgent, signal });
+      return await httpGetViaSocks(url, {
+        proxy: options.proxy,
+        timeoutMs: settings.timeoutMs,
+        maxBytes: settings.maxBytes,
+        userAgent: settings.userAgent,
+        signal,
+      });
     } finally {
       site.lastRequestEnd = performance.now();
     }
@@ -192,12 +199,16 @@ export function startCrawl(seeds: readonly string[], options: CrawlOptions): Cra
         retryAfterMs = parseRetryAfter(reply.headers['retry-after']);
         if (attempt >= settings.retries) return reply;
       } catch (error) {
-        if (!(error instanceof FetchError) || !error.retryable || attempt >= settings.retries || signal.aborted) throw error;
+        if (!(error instanceof FetchError) || !error.retryable || attempt >= settings.retries || signal.aborted)
+          throw error;
         reason = error.message;
       }
       const backoff = Math.min(settings.backoffMs * 2 ** attempt, settings.maxBackoffMs);
       if (retryAfterMs !== undefined && retryAfterMs > settings.maxBackoffMs) {
-        throw new FetchError(`${reason}: asked to retry after ${Math.round(retryAfterMs / 1000)} s, more than the ${settings.maxBackoffMs} ms limit`, false);
+        throw new FetchError(
+          `${reason}: asked to retry after ${Math.round(retryAfterMs / 1000)} s, more than the ${settings.maxBackoffMs} ms limit`,
+          false,
+        );
       }
       const waitMs = Math.max(backoff, retryAfterMs ?? 0);
       emit({ type: 'retry', url: url.href, attempt: attempt + 1, waitMs, reason });
@@ -257,7 +268,8 @@ export function startCrawl(seeds: readonly string[], options: CrawlOptions): Cra
     let format: 'html' | 'text';
     if (mediaType === 'text/html' || mediaType === 'application/xhtml+xml') format = 'html';
     else if (mediaType === 'text/plain') format = 'text';
-    else if (mediaType === '' && /^\s*(<!doctype html|<html)/i.test(reply.body.subarray(0, 512).toString('latin1'))) format = 'html';
+    else if (mediaType === '' && /^\s*(<!doctype html|<html)/i.test(reply.body.subarray(0, 512).toString('latin1')))
+      format = 'html';
     else return void skip(item, `content type "${mediaType || 'none'}" is not text/html or text/plain`);
 
     const body = decodeBody(reply.body, contentType, format);
@@ -372,7 +384,8 @@ function headerValue(value: string | string[] | undefined): string | undefined {
 /** Decodes the body with the charset the server (or a `<meta charset>`) declares; UTF-8 otherwise. */
 function decodeBody(body: Buffer, contentType: string, format: 'html' | 'text'): string {
   let charset = /charset\s*=\s*"?([\w.:-]+)/i.exec(contentType)?.[1];
-  if (!charset && format === 'html') charset = /<meta[^>]+charset\s*=\s*["']?([\w.:-]+)/i.exec(body.subarray(0, 2048).toString('latin1'))?.[1];
+  if (!charset && format === 'html')
+    charset = /<meta[^>]+charset\s*=\s*["']?([\w.:-]+)/i.exec(body.subarray(0, 2048).toString('latin1'))?.[1];
   try {
     return new TextDecoder(charset ?? 'utf-8').decode(body);
   } catch {

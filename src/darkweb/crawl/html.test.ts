@@ -14,12 +14,21 @@ test('links: resolved, deduplicated, without fragments, scripts and comments ign
     <area href="http://other.onion/z"> <a href="https://abc.onion/secure">s</a> <a href="http://[bad">bad</a>`;
   assert.deepEqual(
     extractLinks(html, PAGE).map((u) => u.href),
-    ['http://abc.onion/a', 'http://abc.onion/forum/thread/b?x=1&y=2', 'http://abc.onion/forum/thread/c', 'https://abc.onion/secure', 'http://other.onion/z'],
+    [
+      'http://abc.onion/a',
+      'http://abc.onion/forum/thread/b?x=1&y=2',
+      'http://abc.onion/forum/thread/c',
+      'https://abc.onion/secure',
+      'http://other.onion/z',
+    ],
   );
 });
 
 test('links: <base href> changes resolution', () => {
-  assert.deepEqual(extractLinks('<base href="http://abc.onion/base/"><a href="x">x</a>', PAGE).map((u) => u.href), ['http://abc.onion/base/x']);
+  assert.deepEqual(
+    extractLinks('<base href="http://abc.onion/base/"><a href="x">x</a>', PAGE).map((u) => u.href),
+    ['http://abc.onion/base/x'],
+  );
 });
 
 test('title: <title>, else the first <h1>, entities decoded', () => {
@@ -37,7 +46,10 @@ test('author: meta author or an element classed author/username', () => {
 test('posted_at: <time datetime>, meta, classed dates; implausible dates dropped', () => {
   const now = new Date('2025-01-01T00:00:00Z');
   assert.equal(extractPostedAt('<time datetime="2024-03-05T10:20:00Z">x</time>', now), '2024-03-05T10:20:00.000Z');
-  assert.equal(extractPostedAt('<meta property="article:published_time" content="2024-02-01">', now), '2024-02-01T00:00:00.000Z');
+  assert.equal(
+    extractPostedAt('<meta property="article:published_time" content="2024-02-01">', now),
+    '2024-02-01T00:00:00.000Z',
+  );
   assert.equal(extractPostedAt('<span class="date">2024-06-01 08:00</span>', now), '2024-06-01T08:00:00.000Z');
   assert.equal(extractPostedAt('<span class="date">12 Mar 2024</span>', now)?.slice(0, 4), '2024');
   assert.equal(extractPostedAt('<time datetime="2099-01-01">future</time>', now), undefined);
@@ -49,7 +61,8 @@ test('text: tags and scripts dropped, blocks on their own lines', () => {
 });
 
 test('source type from URL, title and text; a weak page inherits the site tally', () => {
-  const page = (path: string, title: string, text: string) => scorePage({ url: new URL(`http://a.onion${path}`), title, text });
+  const page = (path: string, title: string, text: string) =>
+    scorePage({ url: new URL(`http://a.onion${path}`), title, text });
   assert.equal(pickSourceType(page('/thread/3', 'Re: access', 'reply quote'), 'html'), 'forum');
   assert.equal(pickSourceType(page('/listing/9', 'db', 'price 0.2 BTC vendor escrow'), 'html'), 'market');
   assert.equal(pickSourceType(page('/raw/x1', '', ''), 'text'), 'paste');

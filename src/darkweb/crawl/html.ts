@@ -101,7 +101,7 @@ function textOfClass(html: string, classPattern: RegExp): string | undefined {
   const lower = html.toLowerCase();
   for (const m of html.matchAll(/<([a-z][a-z0-9]*)\b([^>]*)>/gi)) {
     const cls = parseAttributes(m[0]).get('class');
-    if (!cls || !cls.split(/\s+/).some((c) => classPattern.test(c))) continue;
+    if (!cls?.split(/\s+/).some((c) => classPattern.test(c))) continue;
     const name = m[1]!.toLowerCase();
     const from = m.index + m[0].length;
     const close = lower.indexOf(`</${name}`, from);
@@ -119,7 +119,8 @@ export function extractAuthor(html: string): string | undefined {
   const visible = stripInvisible(html);
   for (const tag of startTags(visible, 'meta')) {
     const a = parseAttributes(tag);
-    if (a.get('name')?.toLowerCase() === 'author' && a.get('content')?.trim()) return a.get('content')!.trim().slice(0, 200);
+    if (a.get('name')?.toLowerCase() === 'author' && a.get('content')?.trim())
+      return a.get('content')!.trim().slice(0, 200);
   }
   return textOfClass(visible, /^(author|username|user-?name|poster|post-?author|vendor|seller)$/i);
 }
@@ -151,10 +152,19 @@ export function extractPostedAt(html: string, now: Date = new Date()): string | 
 
 function toIsoDate(text: string, now: Date): string | undefined {
   // Only unambiguous forms: ISO-8601 dates/date-times, and RFC 2822-style "12 Mar 2024".
-  if (!/^\d{4}-\d{2}-\d{2}([T ][\d:.]+(Z|[+-]\d{2}:?\d{2})?)?$/.test(text) && !/^\d{1,2} [A-Z][a-z]{2} \d{4}/.test(text)) return undefined;
+  if (
+    !/^\d{4}-\d{2}-\d{2}([T ][\d:.]+(Z|[+-]\d{2}:?\d{2})?)?$/.test(text) &&
+    !/^\d{1,2} [A-Z][a-z]{2} \d{4}/.test(text)
+  )
+    return undefined;
   const iso = /^\d{4}-\d{2}-\d{2}/.test(text);
   // A date-time without an offset is taken as UTC rather than this machine's zone.
-  const isoText = text.length === 10 ? `${text}T00:00:00Z` : /(Z|[+-]\d{2}:?\d{2})$/.test(text) ? text.replace(' ', 'T') : `${text.replace(' ', 'T')}Z`;
+  const isoText =
+    text.length === 10
+      ? `${text}T00:00:00Z`
+      : /(Z|[+-]\d{2}:?\d{2})$/.test(text)
+        ? text.replace(' ', 'T')
+        : `${text.replace(' ', 'T')}Z`;
   const ms = Date.parse(iso ? isoText : text);
   if (!Number.isFinite(ms)) return undefined;
   if (ms < Date.UTC(1990, 0, 1) || ms > now.getTime() + 86_400_000) return undefined;

@@ -42,7 +42,8 @@ const refuseLookup: LookupFunction = (hostname, _options, callback) => {
 
 /** GETs `url` (http: or https:) through the proxy; rejects with FetchError. */
 export async function httpGetViaSocks(url: URL, options: HttpGetOptions): Promise<HttpReply> {
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new FetchError(`unsupported scheme ${url.protocol}`, false);
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    throw new FetchError(`unsupported scheme ${url.protocol}`, false);
   const host = url.hostname.replace(/^\[(.*)\]$/, '$1');
   const port = url.port ? Number(url.port) : url.protocol === 'https:' ? 443 : 80;
   const deadline = AbortSignal.timeout(options.timeoutMs);
@@ -75,7 +76,11 @@ export async function httpGetViaSocks(url: URL, options: HttpGetOptions): Promis
       else resolve(reply!);
     };
     const onAbort = (): void =>
-      finish(options.signal?.aborted ? new FetchError('aborted', false) : new FetchError(`timed out after ${options.timeoutMs} ms`, true));
+      finish(
+        options.signal?.aborted
+          ? new FetchError('aborted', false)
+          : new FetchError(`timed out after ${options.timeoutMs} ms`, true),
+      );
 
     const req = request({
       host,
@@ -104,12 +109,15 @@ export async function httpGetViaSocks(url: URL, options: HttpGetOptions): Promis
       let size = 0;
       res.on('data', (chunk: Buffer) => {
         size += chunk.length;
-        if (size > options.maxBytes) return finish(new FetchError(`response exceeds the ${options.maxBytes}-byte cap`, false));
+        if (size > options.maxBytes)
+          return finish(new FetchError(`response exceeds the ${options.maxBytes}-byte cap`, false));
         chunks.push(chunk);
       });
       res.on('error', (error) => finish(new FetchError(error.message, true)));
       res.on('aborted', () => finish(new FetchError('connection closed mid-response', true)));
-      res.on('end', () => finish(undefined, { status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
+      res.on('end', () =>
+        finish(undefined, { status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }),
+      );
     });
     if (signal.aborted) return onAbort();
     signal.addEventListener('abort', onAbort, { once: true });

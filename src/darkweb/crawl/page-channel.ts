@@ -14,7 +14,8 @@ export class PageChannel<T> {
 
   /** Adds an item, waiting while the channel is full; resolves false if the channel was closed. */
   async push(item: T): Promise<boolean> {
-    while (!this.closed && this.items.length >= this.capacity) await new Promise<void>((resolve) => this.waitingProducers.push(resolve));
+    while (!this.closed && this.items.length >= this.capacity)
+      await new Promise<void>((resolve) => this.waitingProducers.push(resolve));
     if (this.closed) return false;
     this.items.push(item);
     this.wake();

@@ -7,7 +7,9 @@ import { socks5Connect, Socks5Error } from './socks5-client.js';
 const HOST = '127.66.71.1';
 
 /** A TCP server running `script` for each client; resolves with its port. */
-async function scripted(script: (socket: Socket, received: () => Buffer) => void): Promise<{ server: Server; port: number }> {
+async function scripted(
+  script: (socket: Socket, received: () => Buffer) => void,
+): Promise<{ server: Server; port: number }> {
   const server = createServer((socket) => {
     let data = Buffer.alloc(0);
     socket.on('data', (d: Buffer) => (data = Buffer.concat([data, d])));
@@ -64,7 +66,10 @@ for (const [label, reply, pattern] of [
       });
     });
     try {
-      await assert.rejects(socks5Connect({ proxy: { host: HOST, port }, host: 'abc.onion', port: 80, timeoutMs: 2000 }), (e: unknown) => e instanceof Socks5Error && pattern.test(e.message));
+      await assert.rejects(
+        socks5Connect({ proxy: { host: HOST, port }, host: 'abc.onion', port: 80, timeoutMs: 2000 }),
+        (e: unknown) => e instanceof Socks5Error && pattern.test(e.message),
+      );
     } finally {
       await closeServer(server);
     }
@@ -75,18 +80,39 @@ test('times out on a silent proxy, and on an abort', async () => {
   const { server, port } = await scripted(() => {});
   try {
     const started = Date.now();
-    await assert.rejects(socks5Connect({ proxy: { host: HOST, port }, host: 'abc.onion', port: 80, timeoutMs: 200 }), /timed out after 200 ms/);
+    await assert.rejects(
+      socks5Connect({ proxy: { host: HOST, port }, host: 'abc.onion', port: 80, timeoutMs: 200 }),
+      /timed out after 200 ms/,
+    );
     assert.ok(Date.now() - started < 1500);
     const controller = new AbortController();
     setTimeout(() => controller.abort(), 50);
-    await assert.rejects(socks5Connect({ proxy: { host: HOST, port }, host: 'abc.onion', port: 80, timeoutMs: 5000, signal: controller.signal }), /aborted/);
+    await assert.rejects(
+      socks5Connect({
+        proxy: { host: HOST, port },
+        host: 'abc.onion',
+        port: 80,
+        timeoutMs: 5000,
+        signal: controller.signal,
+      }),
+      /aborted/,
+    );
   } finally {
     await closeServer(server);
   }
 });
 
 test('refuses host names that cannot be sent', async () => {
-  await assert.rejects(socks5Connect({ proxy: { host: HOST, port: 1 }, host: 'a'.repeat(256), port: 80, timeoutMs: 100 }), /cannot send/);
-  await assert.rejects(socks5Connect({ proxy: { host: HOST, port: 1 }, host: 'bad name', port: 80, timeoutMs: 100 }), /cannot send/);
-  await assert.rejects(socks5Connect({ proxy: { host: HOST, port: 1 }, host: 'x.onion', port: 0, timeoutMs: 100 }), /bad destination port/);
+  await assert.rejects(
+    socks5Connect({ proxy: { host: HOST, port: 1 }, host: 'a'.repeat(256), port: 80, timeoutMs: 100 }),
+    /cannot send/,
+  );
+  await assert.rejects(
+    socks5Connect({ proxy: { host: HOST, port: 1 }, host: 'bad name', port: 80, timeoutMs: 100 }),
+    /cannot send/,
+  );
+  await assert.rejects(
+    socks5Connect({ proxy: { host: HOST, port: 1 }, host: 'x.onion', port: 0, timeoutMs: 100 }),
+    /bad destination port/,
+  );
 });

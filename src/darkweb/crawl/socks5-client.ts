@@ -24,14 +24,14 @@ export class Socks5Error extends Error {
 
 /** RFC 1928 section 6 reply field meanings. */
 const REPLY_MESSAGES: Record<number, string> = {
-  0x01: 'general SOCKS server failure',
-  0x02: 'connection not allowed by ruleset',
-  0x03: 'network unreachable',
-  0x04: 'host unreachable',
-  0x05: 'connection refused',
-  0x06: 'TTL expired',
-  0x07: 'command not supported',
-  0x08: 'address type not supported',
+  1: 'general SOCKS server failure',
+  2: 'connection not allowed by ruleset',
+  3: 'network unreachable',
+  4: 'host unreachable',
+  5: 'connection refused',
+  6: 'TTL expired',
+  7: 'command not supported',
+  8: 'address type not supported',
 };
 
 const SOCKS_VERSION = 0x05;
@@ -52,11 +52,17 @@ export function parseSocks5hUrl(text: string): Socks5Proxy {
   } catch {
     throw new Error(`proxy "${text}" is not a URL; expected socks5h://HOST:PORT`);
   }
-  if (url.protocol === 'socks5:') throw new Error(`proxy "${text}": use socks5h:// so the proxy resolves host names (socks5:// would resolve them locally)`);
+  if (url.protocol === 'socks5:')
+    throw new Error(
+      `proxy "${text}": use socks5h:// so the proxy resolves host names (socks5:// would resolve them locally)`,
+    );
   if (url.protocol !== 'socks5h:') throw new Error(`proxy "${text}": only socks5h://HOST:PORT is supported`);
   if (url.username || url.password) throw new Error(`proxy "${text}": proxy authentication is not supported`);
   const host = url.hostname.replace(/^\[(.*)\]$/, '$1');
-  if (isIP(host) === 0) throw new Error(`proxy "${text}": HOST must be an IP address (resolving the proxy's own name would use the system resolver)`);
+  if (isIP(host) === 0)
+    throw new Error(
+      `proxy "${text}": HOST must be an IP address (resolving the proxy's own name would use the system resolver)`,
+    );
   const port = Number(url.port);
   if (!Number.isInteger(port) || port < 1 || port > 65535) throw new Error(`proxy "${text}": PORT must be 1..65535`);
   return { host, port };
@@ -81,10 +87,13 @@ export function socks5Connect(options: Socks5ConnectOptions): Promise<Socket> {
   const { proxy, host, port, timeoutMs, signal } = options;
   const name = Buffer.from(host, 'ascii');
   // RFC 1928 section 5: the domain name is one length octet followed by at most 255 octets.
-  if (name.length === 0 || name.length > 255 || !/^[\x21-\x7e]+$/.test(host)) return Promise.reject(new Socks5Error(`cannot send host name "${host}" through SOCKS5`));
-  if (!Number.isInteger(port) || port < 1 || port > 65535) return Promise.reject(new Socks5Error(`bad destination port ${port}`));
+  if (name.length === 0 || name.length > 255 || !/^[\x21-\x7e]+$/.test(host))
+    return Promise.reject(new Socks5Error(`cannot send host name "${host}" through SOCKS5`));
+  if (!Number.isInteger(port) || port < 1 || port > 65535)
+    return Promise.reject(new Socks5Error(`bad destination port ${port}`));
   // Reaching the proxy by name would be a local DNS query, the very leak socks5h exists to avoid.
-  if (isIP(proxy.host) === 0) return Promise.reject(new Socks5Error(`the proxy address must be an IP address, not "${proxy.host}"`));
+  if (isIP(proxy.host) === 0)
+    return Promise.reject(new Socks5Error(`the proxy address must be an IP address, not "${proxy.host}"`));
 
   return new Promise<Socket>((resolve, reject) => {
     const socket = connect({ host: proxy.host, port: proxy.port });
@@ -99,7 +108,10 @@ export function socks5Connect(options: Socks5ConnectOptions): Promise<Socket> {
       reject(error);
     };
     const onAbort = (): void => fail(new Socks5Error('aborted'));
-    const timer = setTimeout(() => fail(new Socks5Error(`SOCKS5 handshake with ${proxy.host}:${proxy.port} timed out after ${timeoutMs} ms`)), timeoutMs);
+    const timer = setTimeout(
+      () => fail(new Socks5Error(`SOCKS5 handshake with ${proxy.host}:${proxy.port} timed out after ${timeoutMs} ms`)),
+      timeoutMs,
+    );
     const cleanup = (): void => {
       clearTimeout(timer);
       signal?.removeEventListener('abort', onAbort);
@@ -109,8 +121,10 @@ export function socks5Connect(options: Socks5ConnectOptions): Promise<Socket> {
       socket.off('error', onError);
       socket.off('close', onClose);
     };
-    const onError = (error: Error): void => fail(new Socks5Error(`SOCKS5 proxy ${proxy.host}:${proxy.port}: ${error.message}`));
-    const onClose = (): void => fail(new Socks5Error(`SOCKS5 proxy ${proxy.host}:${proxy.port} closed the connection during the handshake`));
+    const onError = (error: Error): void =>
+      fail(new Socks5Error(`SOCKS5 proxy ${proxy.host}:${proxy.port}: ${error.message}`));
+    const onClose = (): void =>
+      fail(new Socks5Error(`SOCKS5 proxy ${proxy.host}:${proxy.port} closed the connection during the handshake`));
 
     const onReadable = (): void => {
       let chunk: Buffer | null;
@@ -124,21 +138,31 @@ export function socks5Connect(options: Socks5ConnectOptions): Promise<Socket> {
         if (received.length < 2) return;
         // RFC 1928 section 3: VER, METHOD.
         if (received[0] !== SOCKS_VERSION) return fail(new Socks5Error(`not a SOCKS5 proxy (version ${received[0]})`));
-        if (received[1] !== METHOD_NO_AUTH) return fail(new Socks5Error('the proxy requires authentication, which is not supported'));
+        if (received[1] !== METHOD_NO_AUTH)
+          return fail(new Socks5Error('the proxy requires authentication, which is not supported'));
         received = received.subarray(2);
         stage = 'connect';
         const portBytes = Buffer.alloc(2);
         portBytes.writeUInt16BE(port);
         // RFC 1928 section 4: VER CMD RSV ATYP DST.ADDR DST.PORT, DST.ADDR = len + name.
-        socket.write(Buffer.concat([Uint8Array.of(SOCKS_VERSION, CMD_CONNECT, 0x00, ATYP_DOMAIN, name.length), name, portBytes]));
+        socket.write(
+          Buffer.concat([Uint8Array.of(SOCKS_VERSION, CMD_CONNECT, 0x00, ATYP_DOMAIN, name.length), name, portBytes]),
+        );
       }
       if (stage === 'connect') {
         if (received.length < 5) return;
         if (received[0] !== SOCKS_VERSION) return fail(new Socks5Error(`bad SOCKS5 reply version ${received[0]}`));
         const code = received[1]!;
-        if (code !== 0x00) return fail(new Socks5Error(`SOCKS5 proxy refused ${host}:${port}: ${REPLY_MESSAGES[code] ?? `reply code ${code}`}`, code));
+        if (code !== 0x00)
+          return fail(
+            new Socks5Error(
+              `SOCKS5 proxy refused ${host}:${port}: ${REPLY_MESSAGES[code] ?? `reply code ${code}`}`,
+              code,
+            ),
+          );
         const atyp = received[3];
-        const addressLength = atyp === ATYP_IPV4 ? 4 : atyp === ATYP_IPV6 ? 16 : atyp === ATYP_DOMAIN ? 1 + received[4]! : -1;
+        const addressLength =
+          atyp === ATYP_IPV4 ? 4 : atyp === ATYP_IPV6 ? 16 : atyp === ATYP_DOMAIN ? 1 + received[4]! : -1;
         if (addressLength < 0) return fail(new Socks5Error(`bad SOCKS5 reply address type ${atyp}`));
         const total = 4 + addressLength + 2;
         if (received.length < total) return;

@@ -13,10 +13,49 @@ export type CrawledSourceType = (typeof CRAWLED_SOURCE_TYPES)[number];
 export type SourceTypeScores = Record<CrawledSourceType, number>;
 
 const KEYWORDS: Record<CrawledSourceType, readonly string[]> = {
-  forum: ['thread', 'threads', 'post', 'posts', 'reply', 'replies', 'topic', 'topics', 'forum', 'board', 'member', 'members', 'quote'],
-  market: ['listing', 'listings', 'price', 'vendor', 'vendors', 'escrow', 'product', 'shop', 'market', 'cart', 'order', 'buy'],
+  forum: [
+    'thread',
+    'threads',
+    'post',
+    'posts',
+    'reply',
+    'replies',
+    'topic',
+    'topics',
+    'forum',
+    'board',
+    'member',
+    'members',
+    'quote',
+  ],
+  market: [
+    'listing',
+    'listings',
+    'price',
+    'vendor',
+    'vendors',
+    'escrow',
+    'product',
+    'shop',
+    'market',
+    'cart',
+    'order',
+    'buy',
+  ],
   paste: ['paste', 'pastes', 'raw', 'pastebin', 'syntax', 'expires', 'bin'],
-  leak_site: ['victim', 'victims', 'leak', 'leaks', 'leaked', 'countdown', 'published', 'ransom', 'deadline', 'exfiltrated', 'publication'],
+  leak_site: [
+    'victim',
+    'victims',
+    'leak',
+    'leaks',
+    'leaked',
+    'countdown',
+    'published',
+    'ransom',
+    'deadline',
+    'exfiltrated',
+    'publication',
+  ],
 };
 
 const WEIGHT_PATH = 3;
@@ -68,6 +107,7 @@ export function newSiteTally(): SourceTypeScores {
  */
 export function pickSourceType(scores: SourceTypeScores, contentType: 'html' | 'text'): CrawledSourceType {
   let best: CrawledSourceType | undefined;
-  for (const type of CRAWLED_SOURCE_TYPES) if (scores[type] > 0 && (best === undefined || scores[type] > scores[best])) best = type;
+  for (const type of CRAWLED_SOURCE_TYPES)
+    if (scores[type] > 0 && (best === undefined || scores[type] > scores[best])) best = type;
   return best ?? (contentType === 'text' ? 'paste' : 'forum');
 }

@@ -3,11 +3,17 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { base58Decode, base58Encode } from './base58.js';
 import { bech32Decode, bech32Encode, decodeSegwitAddress } from './bech32.js';
-import { extractBitcoinAddresses, isValidBase58Address, isValidBitcoinAddress, isValidSegwitAddress } from './bitcoin.js';
+import {
+  extractBitcoinAddresses,
+  isValidBase58Address,
+  isValidBitcoinAddress,
+  isValidSegwitAddress,
+} from './bitcoin.js';
 
 function changeChar(s: string, index: number): string {
   const ch = s[index]!;
-  const replacement = ch === 'z' ? 'y' : ch === 'Z' ? 'Y' : ch === '9' ? '8' : ch === 'q' ? 'p' : ch === 'Q' ? 'P' : 'z';
+  const replacement =
+    ch === 'z' ? 'y' : ch === 'Z' ? 'Y' : ch === '9' ? '8' : ch === 'q' ? 'p' : ch === 'Q' ? 'P' : 'z';
   return s.slice(0, index) + replacement + s.slice(index + 1);
 }
 
@@ -104,7 +110,10 @@ describe('Bech32 / Bech32m', () => {
     for (const s of invalidStrings) assert.equal(bech32Decode(s), undefined, s);
   });
   test('encode round-trips', () => {
-    const data = [0, 14, 20, 15, 7, 13, 26, 0, 25, 18, 6, 11, 13, 8, 21, 4, 20, 3, 17, 2, 29, 3, 12, 29, 3, 4, 15, 24, 20, 6, 14, 30, 22];
+    const data = [
+      0, 14, 20, 15, 7, 13, 26, 0, 25, 18, 6, 11, 13, 8, 21, 4, 20, 3, 17, 2, 29, 3, 12, 29, 3, 4, 15, 24, 20, 6, 14,
+      30, 22,
+    ];
     for (const encoding of ['bech32', 'bech32m'] as const) {
       const s = bech32Encode('bc', data, encoding);
       assert.deepEqual(bech32Decode(s), { hrp: 'bc', data, encoding });
@@ -115,10 +124,18 @@ describe('Bech32 / Bech32m', () => {
 describe('segwit addresses (BIP-350 vectors)', () => {
   const mainnetValid: [string, number, string][] = [
     ['BC1QW508D6QEJXTDG4Y5R3ZARVARY0C5XW7KV8F3T4', 0, '751e76e8199196d454941c45d1b3a323f1433bd6'],
-    ['bc1pw508d6qejxtdg4y5r3zarvary0c5xw7kw508d6qejxtdg4y5r3zarvary0c5xw7kt5nd6y', 1, '751e76e8199196d454941c45d1b3a323f1433bd6751e76e8199196d454941c45d1b3a323f1433bd6'],
+    [
+      'bc1pw508d6qejxtdg4y5r3zarvary0c5xw7kw508d6qejxtdg4y5r3zarvary0c5xw7kt5nd6y',
+      1,
+      '751e76e8199196d454941c45d1b3a323f1433bd6751e76e8199196d454941c45d1b3a323f1433bd6',
+    ],
     ['BC1SW50QGDZ25J', 16, '751e'],
     ['bc1zw508d6qejxtdg4y5r3zarvaryvaxxpcs', 2, '751e76e8199196d454941c45d1b3a323'],
-    ['bc1p0xlxvlhemja6c4dqv22uapctqupfhlxm9h8z3k2e72q4k9hcz7vqzk5jj0', 1, '79be667ef9dcbbac55a06295ce870b07029bfcdb2dce28d959f2815b16f81798'],
+    [
+      'bc1p0xlxvlhemja6c4dqv22uapctqupfhlxm9h8z3k2e72q4k9hcz7vqzk5jj0',
+      1,
+      '79be667ef9dcbbac55a06295ce870b07029bfcdb2dce28d959f2815b16f81798',
+    ],
   ];
   const testnetValid = [
     'tb1qrp33g0q5c5txsp9arysrx4k6zdkfs4nce4xj0gdcccefvpysxf3q0sl5k7',
@@ -163,7 +180,8 @@ describe('segwit addresses (BIP-350 vectors)', () => {
   });
   test('one changed character fails the checksum', () => {
     const address = 'bc1p0xlxvlhemja6c4dqv22uapctqupfhlxm9h8z3k2e72q4k9hcz7vqzk5jj0';
-    for (const index of [5, 20, address.length - 1]) assert.equal(isValidBitcoinAddress(changeChar(address, index)), false);
+    for (const index of [5, 20, address.length - 1])
+      assert.equal(isValidBitcoinAddress(changeChar(address, index)), false);
     assert.equal(isValidBitcoinAddress('bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t5'), false);
   });
   test('mixed case is rejected', () => {

@@ -34,20 +34,34 @@ const IIN_RULES: readonly IinRule[] = [
  * but a leak of one of these is not a leak: reported at low confidence only.
  */
 const KNOWN_TEST_PANS: ReadonlySet<string> = new Set([
-  '4111111111111111', '4242424242424242', '4012888888881881', '4222222222222', '4000056655665556',
-  '5555555555554444', '5105105105105100', '2223003122003222', '5200828282828210',
-  '378282246310005', '371449635398431', '378734493671000',
-  '6011111111111117', '6011000990139424', '6011000400000000',
-  '3530111333300000', '3566002020360505',
+  '4111111111111111',
+  '4242424242424242',
+  '4012888888881881',
+  '4222222222222',
+  '4000056655665556',
+  '5555555555554444',
+  '5105105105105100',
+  '2223003122003222',
+  '5200828282828210',
+  '378282246310005',
+  '371449635398431',
+  '378734493671000',
+  '6011111111111117',
+  '6011000990139424',
+  '6011000400000000',
+  '3530111333300000',
+  '3566002020360505',
 ]);
 
 const CONFIDENCE = 0.8;
 const CONTEXT_CONFIDENCE = 0.95;
 const TEST_PAN_CONFIDENCE = 0.2;
-const CONTEXT_WORDS = /\b(?:card|cc|ccn|cvv2?|cvc|exp(?:iry|iration)?|visa|master ?card|amex|discover|jcb|credit|debit|fullz|dumps?|track ?[12]|bin|pan)\b/i;
+const CONTEXT_WORDS =
+  /\b(?:card|cc|ccn|cvv2?|cvc|exp(?:iry|iration)?|visa|master ?card|amex|discover|jcb|credit|debit|fullz|dumps?|track ?[12]|bin|pan)\b/i;
 
 // Contiguous 13-19 digits, or grouped: 4-4-4 then up to two more groups (1-4, then 3), or Amex 4-6-5.
-const CARD_PATTERN = /(?<![\d-])(?:\d{13,19}|\d{4}([ -])\d{4}\1\d{4}(?:\1\d{1,4}(?:\1\d{3})?)?|\d{4}([ -])\d{6}\2\d{5})(?![\d]|-\d)/g;
+const CARD_PATTERN =
+  /(?<![\d-])(?:\d{13,19}|\d{4}([ -])\d{4}\1\d{4}(?:\1\d{1,4}(?:\1\d{3})?)?|\d{4}([ -])\d{6}\2\d{5})(?![\d]|-\d)/g;
 const PREFILTER = /\d{4}[ -]?\d{4}/;
 
 /** The brand of a digit string that has a length that brand issues, or undefined. Does not check Luhn. */

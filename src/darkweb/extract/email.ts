@@ -12,7 +12,10 @@ const LOCAL_SOURCE = String.raw`[a-z0-9._%+-]{1,64}`;
 const AT_SOURCE = String.raw`(?:@|\[@\]|\[at\]|\(at\))`;
 /** Source of the e-mail regex (no flags), shared with the credential extractor. */
 export const EMAIL_SOURCE = String.raw`${LOCAL_SOURCE}${AT_SOURCE}${DOMAIN_SOURCE}`;
-const EMAIL_PATTERN = new RegExp(String.raw`(?<![a-z0-9._%+-])(${LOCAL_SOURCE})${AT_SOURCE}(${DOMAIN_SOURCE})(?![\w-])`, 'gi');
+const EMAIL_PATTERN = new RegExp(
+  String.raw`(?<![a-z0-9._%+-])(${LOCAL_SOURCE})${AT_SOURCE}(${DOMAIN_SOURCE})(?![\w-])`,
+  'gi',
+);
 const PREFILTER = /@|\[at\]|\(at\)/i;
 
 const CONFIDENCE = 0.95;

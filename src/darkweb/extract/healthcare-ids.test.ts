@@ -143,7 +143,10 @@ describe('ICD-10-CM', () => {
     test(`finds ${first} in "${text}"`, () => assert.equal(extractIcd10Codes(text)[0]?.value, first));
   }
   test('both codes after one context word', () => {
-    assert.deepEqual(extractIcd10Codes('diagnoses F32.A and Z79.4').map((e) => e.value), ['F32.A', 'Z79.4']);
+    assert.deepEqual(
+      extractIcd10Codes('diagnoses F32.A and Z79.4').map((e) => e.value),
+      ['F32.A', 'Z79.4'],
+    );
   });
   const invalid: [string, string][] = [
     ['part E11.9 in stock', 'no context'],

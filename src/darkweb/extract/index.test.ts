@@ -18,7 +18,11 @@ describe('extractEntities', () => {
       ['bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t4', 'btc', 'bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t4'],
       [' or XMR ', undefined, undefined],
       [monero, 'xmr', monero],
-      ['\nSample row: Patient: Jane Doe DOB 03/14/1962 | SSN 536-22-1234 | NPI 1234567893 | card 4539 1488 0343 6467\n', undefined, undefined],
+      [
+        '\nSample row: Patient: Jane Doe DOB 03/14/1962 | SSN 536-22-1234 | NPI 1234567893 | card 4539 1488 0343 6467\n',
+        undefined,
+        undefined,
+      ],
       ['Initial access via CVE-2024-3400 from 203.0.113.7; decoy 1234567890 and invoice.pdf.', undefined, undefined],
     ];
     const text = parts.map(([s]) => s).join('');
@@ -39,7 +43,10 @@ describe('extractEntities', () => {
       ['cve', 'CVE-2024-3400', 'CVE-2024-3400'],
       ['ipv4', '203.0.113.7', '203.0.113.7'],
     ];
-    assert.deepEqual(found.map((e) => [e.type, e.value, e.raw]), expected);
+    assert.deepEqual(
+      found.map((e) => [e.type, e.value, e.raw]),
+      expected,
+    );
 
     // Offsets: sorted, and each raw (credentials aside, whose raw masks the password) is the text there.
     for (let i = 1; i < found.length; i++) assert.ok(found[i - 1]!.start <= found[i]!.start);
@@ -65,27 +72,50 @@ describe('extractEntities', () => {
 
   test('overlaps: the containing, more specific entity wins; PHI indicators sit alongside', () => {
     const found = extractEntities('Dx: E11.9 noted\nbob@clinic.test;pw1\n[2001:db8::10.0.0.1]');
-    assert.deepEqual(found.map((e) => [e.type, e.value]), [
-      ['phi_indicator', 'diagnosis'],
-      ['icd10', 'E11.9'],
-      ['credential', 'bob@clinic.test'],
-      ['ipv6', '2001:db8::a00:1'],
-    ]);
+    assert.deepEqual(
+      found.map((e) => [e.type, e.value]),
+      [
+        ['phi_indicator', 'diagnosis'],
+        ['icd10', 'E11.9'],
+        ['credential', 'bob@clinic.test'],
+        ['ipv6', '2001:db8::a00:1'],
+      ],
+    );
   });
 
   test('resolveOverlaps keeps disjoint entities and picks by specificity, then confidence', () => {
     const make = (type: ExtractedEntity['type'], start: number, end: number, confidence = 0.5): ExtractedEntity => ({
-      type, value: type, raw: '', start, end, confidence,
+      type,
+      value: type,
+      raw: '',
+      start,
+      end,
+      confidence,
     });
-    const kept = resolveOverlaps([make('domain', 6, 17), make('email', 0, 17), make('ipv4', 20, 27), make('cve', 30, 40, 0.4), make('cve', 35, 45, 0.9)]);
-    assert.deepEqual(kept.map((e) => [e.type, e.start]), [['email', 0], ['ipv4', 20], ['cve', 35]]);
+    const kept = resolveOverlaps([
+      make('domain', 6, 17),
+      make('email', 0, 17),
+      make('ipv4', 20, 27),
+      make('cve', 30, 40, 0.4),
+      make('cve', 35, 45, 0.9),
+    ]);
+    assert.deepEqual(
+      kept.map((e) => [e.type, e.start]),
+      [
+        ['email', 0],
+        ['ipv4', 20],
+        ['cve', 35],
+      ],
+    );
   });
 
   // Throughput is measured by bench/darkweb-match.bench.ts (npm run bench); this keeps the part a test can check.
   test('ordinary prose with numbers, dates, versions and prices holds no entities', () => {
-    const words = ('the of and to in is was for on that with as by at from patients hospital records were system ' +
+    const words = (
+      'the of and to in is was for on that with as by at from patients hospital records were system ' +
       'update network data breach report said 2023 about 15 percent users March $1,200 12:30 2023-04-01 ' +
-      'call 555-0134 v1.2.3 e.g. U.S. Dr. Smith (see below) "quoted" 100% sure; ok').split(' ');
+      'call 555-0134 v1.2.3 e.g. U.S. Dr. Smith (see below) "quoted" 100% sure; ok'
+    ).split(' ');
     const chunks: string[] = [];
     let length = 0;
     for (let i = 0; length < 200_000; i++) {

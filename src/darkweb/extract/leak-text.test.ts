@@ -64,10 +64,13 @@ describe('PHI indicators', () => {
 
   test('MRN near a keyword', () => {
     const found = extractPhiIndicators('MRN: 00123456 and medical record number OPD-000423, chart 2026-000423');
-    assert.deepEqual(found.map((e) => [e.value, e.raw]), [
-      ['mrn', 'MRN: 00123456'],
-      ['mrn', 'medical record number OPD-000423'],
-    ]);
+    assert.deepEqual(
+      found.map((e) => [e.value, e.raw]),
+      [
+        ['mrn', 'MRN: 00123456'],
+        ['mrn', 'medical record number OPD-000423'],
+      ],
+    );
   });
 
   test('MRN look-alikes: keyword too far, too few digits', () => {
@@ -77,7 +80,10 @@ describe('PHI indicators', () => {
 
   test('diagnosis context', () => {
     const found = extractPhiIndicators('Dx: E11.9 type 2 diabetes. Next line');
-    assert.deepEqual(found.map((e) => [e.value, e.raw]), [['diagnosis', 'Dx: E11.9 type 2 diabetes']]);
+    assert.deepEqual(
+      found.map((e) => [e.value, e.raw]),
+      [['diagnosis', 'Dx: E11.9 type 2 diabetes']],
+    );
     assert.equal(extractPhiIndicators('was diagnosed with HIV in 2019')[0]?.raw, 'diagnosed with HIV in 2019');
     assert.deepEqual(extractPhiIndicators('the diagnosis is hard to make'), [], 'no "diagnosis:" label');
   });

@@ -20,12 +20,19 @@ function reencode(prefix: number, paymentId?: Uint8Array): string {
 describe('Keccak-256', () => {
   test('known digests (Keccak team / Ethereum test vectors)', () => {
     assert.equal(hex(keccak256(new Uint8Array())), 'c5d2460186f7233c927e7db2dcc703c0e500b653ca82273b7bfad8045d85a470');
-    assert.equal(hex(keccak256(Buffer.from('abc'))), '4e03657aea45a94fc7d47ba826c8d667c0d1e6e33a64a036ec44f58fa12d6c45');
+    assert.equal(
+      hex(keccak256(Buffer.from('abc'))),
+      '4e03657aea45a94fc7d47ba826c8d667c0d1e6e33a64a036ec44f58fa12d6c45',
+    );
   });
   test('the same permutation with SHA-3 padding equals node sha3-256 at block boundaries', () => {
     for (const length of [0, 1, 135, 136, 137, 271, 272, 1000]) {
       const data = randomBytes(length);
-      assert.equal(hex(keccakSponge(data, 136, 0x06, 32)), createHash('sha3-256').update(data).digest('hex'), `length ${length}`);
+      assert.equal(
+        hex(keccakSponge(data, 136, 0x06, 32)),
+        createHash('sha3-256').update(data).digest('hex'),
+        `length ${length}`,
+      );
     }
   });
   test('differs from sha3-256 (padding matters)', () => {

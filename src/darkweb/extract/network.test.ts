@@ -26,7 +26,14 @@ describe('e-mail', () => {
       assert.equal(text.slice(entity!.start, entity!.end), entity!.raw);
     });
   }
-  const invalid = ['user@localhost', 'a..b@clinic.test', 'logo@2x.png', 'name@invoice.pdf', '.@clinic.test', '@clinic.test'];
+  const invalid = [
+    'user@localhost',
+    'a..b@clinic.test',
+    'logo@2x.png',
+    'name@invoice.pdf',
+    '.@clinic.test',
+    '@clinic.test',
+  ];
   for (const text of invalid) {
     test(`rejects "${text}"`, () => assert.deepEqual(extractEmails(text), []));
   }
@@ -105,7 +112,14 @@ describe('IPv6', () => {
   for (const [text, expected] of valid) {
     test(`finds ${expected}`, () => assert.deepEqual(values(extractIpv6(text)), [expected]));
   }
-  const invalid = ['at 12:30:45 today', 'mac 00:1a:2b:3c:4d:5e', '2001:db8:::1', '1:2:3:4:5:6:7:8:9', 'gggg::1', 'ratio 3:2'];
+  const invalid = [
+    'at 12:30:45 today',
+    'mac 00:1a:2b:3c:4d:5e',
+    '2001:db8:::1',
+    '1:2:3:4:5:6:7:8:9',
+    'gggg::1',
+    'ratio 3:2',
+  ];
   for (const text of invalid) {
     test(`rejects "${text}"`, () => assert.deepEqual(extractIpv6(text), []));
   }

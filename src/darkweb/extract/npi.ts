@@ -8,7 +8,8 @@ import { allSameChar, entityAt, hasContextNear, luhnValid, matchesOf } from './c
 import type { ExtractedEntity } from './types.js';
 
 const NPI_PATTERN = /(?<![\d-])[12]\d{9}(?![\d]|-\d)/g;
-const CONTEXT_WORDS = /\b(?:npi|national provider|provider id(?:entifier)?|prescriber|rendering provider|billing provider)\b/i;
+const CONTEXT_WORDS =
+  /\b(?:npi|national provider|provider id(?:entifier)?|prescriber|rendering provider|billing provider)\b/i;
 
 const BARE_CONFIDENCE = 0.3;
 const CONTEXT_CONFIDENCE = 0.9;

@@ -67,7 +67,11 @@ function onionChecksum(publicKey: Uint8Array, version: number): Buffer {
 /** The v3 onion address (`<56 chars>.onion`) of a 32-byte ed25519 public key. */
 export function onionV3FromPublicKey(publicKey: Uint8Array): string {
   if (publicKey.length !== 32) throw new RangeError('an onion v3 public key is 32 bytes');
-  const payload = Buffer.concat([publicKey, onionChecksum(publicKey, ONION_V3_VERSION), Uint8Array.of(ONION_V3_VERSION)]);
+  const payload = Buffer.concat([
+    publicKey,
+    onionChecksum(publicKey, ONION_V3_VERSION),
+    Uint8Array.of(ONION_V3_VERSION),
+  ]);
   return `${base32Encode(payload)}.onion`;
 }
 

@@ -21,8 +21,10 @@ const NAME_DOB_PATTERN = new RegExp(
   String.raw`(\b(?:[Pp]atient|PATIENT|[Pp]t|[Nn]ame|NAME)(?:\s+[Nn]ame)?\s*[:#-]?\s*)?\b(${NAME})\s*[,;(]?\s*${DOB_WORD}\s*[:#-]?\s*(${DATE})`,
   'g',
 );
-const MRN_PATTERN = /\b(?:MRN|medical\s+record(?:\s+(?:number|num|no\.?|#))?)(?![A-Za-z])[^\r\n]{0,20}?(?<![A-Za-z0-9-])((?=(?:[A-Z-]*\d){6})[A-Z0-9][A-Z0-9-]{5,19})(?![A-Za-z0-9])/gi;
-const DIAGNOSIS_PATTERN = /\b(?:(?:primary\s+|admitting\s+|discharge\s+)?(?:diagnos[ie]s|dx)\s*[:#-]|diagnosed\s+with)[ \t]*[^\s.;](?:[^\r\n.;]|\.(?=\S)){0,78}/gi;
+const MRN_PATTERN =
+  /\b(?:MRN|medical\s+record(?:\s+(?:number|num|no\.?|#))?)(?![A-Za-z])[^\r\n]{0,20}?(?<![A-Za-z0-9-])((?=(?:[A-Z-]*\d){6})[A-Z0-9][A-Z0-9-]{5,19})(?![A-Za-z0-9])/gi;
+const DIAGNOSIS_PATTERN =
+  /\b(?:(?:primary\s+|admitting\s+|discharge\s+)?(?:diagnos[ie]s|dx)\s*[:#-]|diagnosed\s+with)[ \t]*[^\s.;](?:[^\r\n.;]|\.(?=\S)){0,78}/gi;
 
 const NAME_DOB_LABELLED_CONFIDENCE = 0.9;
 const NAME_DOB_CONFIDENCE = 0.75;
@@ -75,6 +77,12 @@ export function extractPhiIndicators(text: string): ExtractedEntity[] {
   return found;
 }
 
-function indicator(text: string, kind: PhiIndicatorKind, start: number, end: number, confidence: number): ExtractedEntity {
+function indicator(
+  text: string,
+  kind: PhiIndicatorKind,
+  start: number,
+  end: number,
+  confidence: number,
+): ExtractedEntity {
   return entityAt(text, 'phi_indicator', kind, start, end, confidence);
 }

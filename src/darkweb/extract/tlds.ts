@@ -28,7 +28,18 @@ sv sx sy sz tc td tf tg th tj tk tl tm tn to tr tt tv tw tz ua ug uk us uy uz va
  * are left out on purpose: carding shops and startups use them far more than C++ and Illustrator files
  * appear in forum text.
  */
-export const FILE_LIKE_TLDS: ReadonlySet<string> = new Set(['py', 'sh', 'md', 'rs', 'pl', 'ps', 'so', 'zip', 'mov', 'mk']);
+export const FILE_LIKE_TLDS: ReadonlySet<string> = new Set([
+  'py',
+  'sh',
+  'md',
+  'rs',
+  'pl',
+  'ps',
+  'so',
+  'zip',
+  'mov',
+  'mk',
+]);
 
 /** Every TLD the extractors accept (lower case). */
 export const KNOWN_TLDS: ReadonlySet<string> = new Set(

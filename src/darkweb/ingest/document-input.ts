@@ -27,7 +27,8 @@ function optionalString(record: Record<string, unknown>, field: string, max: num
 /** Parse an ISO-8601 date or date-time; throws for anything `Date` cannot read. */
 export function parsePostedAt(value: string): string {
   const date = new Date(value.trim());
-  if (value.trim() === '' || Number.isNaN(date.getTime())) throw new Error(`posted_at is not an ISO-8601 date: ${JSON.stringify(value.slice(0, 40))}`);
+  if (value.trim() === '' || Number.isNaN(date.getTime()))
+    throw new Error(`posted_at is not an ISO-8601 date: ${JSON.stringify(value.slice(0, 40))}`);
   return date.toISOString();
 }
 

@@ -22,10 +22,51 @@ const DROPPED_ELEMENTS = new Set(['script', 'style', 'noscript', 'template', 'if
 
 /** Elements that start a new line. */
 const BLOCK_ELEMENTS = new Set([
-  'address', 'article', 'aside', 'blockquote', 'br', 'caption', 'dd', 'details', 'dialog', 'div', 'dl', 'dt',
-  'fieldset', 'figcaption', 'figure', 'footer', 'form', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'header', 'hr',
-  'li', 'main', 'nav', 'ol', 'p', 'pre', 'section', 'summary', 'table', 'tbody', 'thead', 'tfoot', 'tr', 'ul',
-  'body', 'html', 'head', 'title', 'option', 'legend',
+  'address',
+  'article',
+  'aside',
+  'blockquote',
+  'br',
+  'caption',
+  'dd',
+  'details',
+  'dialog',
+  'div',
+  'dl',
+  'dt',
+  'fieldset',
+  'figcaption',
+  'figure',
+  'footer',
+  'form',
+  'h1',
+  'h2',
+  'h3',
+  'h4',
+  'h5',
+  'h6',
+  'header',
+  'hr',
+  'li',
+  'main',
+  'nav',
+  'ol',
+  'p',
+  'pre',
+  'section',
+  'summary',
+  'table',
+  'tbody',
+  'thead',
+  'tfoot',
+  'tr',
+  'ul',
+  'body',
+  'html',
+  'head',
+  'title',
+  'option',
+  'legend',
 ]);
 
 /** Cells are separated by a tab so table rows stay on one line. */
@@ -33,12 +74,57 @@ const CELL_ELEMENTS = new Set(['td', 'th']);
 
 /** Named character references seen in practice; anything else is left as written. */
 const NAMED_ENTITIES: Record<string, string> = {
-  amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ', copy: '©', reg: '®', trade: '™',
-  hellip: '…', mdash: '—', ndash: '–', lsquo: '‘', rsquo: '’', ldquo: '“', rdquo: '”', laquo: '«',
-  raquo: '»', bull: '•', middot: '·', euro: '€', pound: '£', yen: '¥', cent: '¢', sect: '§', para: '¶',
-  deg: '°', plusmn: '±', times: '×', divide: '÷', shy: '', zwj: '', zwnj: '', thinsp: ' ', ensp: ' ',
-  emsp: ' ', iexcl: '¡', iquest: '¿', eacute: 'é', egrave: 'è', aacute: 'á', agrave: 'à', oacute: 'ó',
-  uacute: 'ú', iacute: 'í', ntilde: 'ñ', ccedil: 'ç', uuml: 'ü', ouml: 'ö', auml: 'ä', szlig: 'ß',
+  amp: '&',
+  lt: '<',
+  gt: '>',
+  quot: '"',
+  apos: "'",
+  nbsp: ' ',
+  copy: '©',
+  reg: '®',
+  trade: '™',
+  hellip: '…',
+  mdash: '—',
+  ndash: '–',
+  lsquo: '‘',
+  rsquo: '’',
+  ldquo: '“',
+  rdquo: '”',
+  laquo: '«',
+  raquo: '»',
+  bull: '•',
+  middot: '·',
+  euro: '€',
+  pound: '£',
+  yen: '¥',
+  cent: '¢',
+  sect: '§',
+  para: '¶',
+  deg: '°',
+  plusmn: '±',
+  times: '×',
+  divide: '÷',
+  shy: '',
+  zwj: '',
+  zwnj: '',
+  thinsp: ' ',
+  ensp: ' ',
+  emsp: ' ',
+  iexcl: '¡',
+  iquest: '¿',
+  eacute: 'é',
+  egrave: 'è',
+  aacute: 'á',
+  agrave: 'à',
+  oacute: 'ó',
+  uacute: 'ú',
+  iacute: 'í',
+  ntilde: 'ñ',
+  ccedil: 'ç',
+  uuml: 'ü',
+  ouml: 'ö',
+  auml: 'ä',
+  szlig: 'ß',
 };
 
 /** Decode character references (`&amp;`, `&#233;`, `&#xE9;`); invalid code points become U+FFFD. */
@@ -46,7 +132,8 @@ export function decodeEntities(text: string): string {
   if (!text.includes('&')) return text;
   return text.replace(/&(#[xX][0-9a-fA-F]{1,8}|#[0-9]{1,9}|[a-zA-Z][a-zA-Z0-9]{1,31});?/g, (whole, body: string) => {
     if (body.startsWith('#')) {
-      const code = body[1] === 'x' || body[1] === 'X' ? Number.parseInt(body.slice(2), 16) : Number.parseInt(body.slice(1), 10);
+      const code =
+        body[1] === 'x' || body[1] === 'X' ? Number.parseInt(body.slice(2), 16) : Number.parseInt(body.slice(1), 10);
       // NUL, surrogates and values past U+10FFFF are parse errors replaced by U+FFFD (HTML section 13.2.5.80).
       if (code === 0 || code > 0x10ffff || (code >= 0xd800 && code <= 0xdfff)) return '\ufffd';
       return String.fromCodePoint(code);
@@ -97,7 +184,12 @@ function attribute(attributes: string, name: string): string | undefined {
 }
 
 /** Index of the `>` ending `</name ...>` at or after `from`, case-insensitively; -1 when absent. */
-function findEndTag(html: string, lowerHtml: string, name: string, from: number): { start: number; end: number } | undefined {
+function findEndTag(
+  html: string,
+  lowerHtml: string,
+  name: string,
+  from: number,
+): { start: number; end: number } | undefined {
   const start = lowerHtml.indexOf(`</${name}`, from);
   if (start === -1) return undefined;
   const close = html.indexOf('>', start);
@@ -147,7 +239,9 @@ export function htmlToText(html: string): HtmlText {
     }
     if (!tag.closing && tag.name === 'title') {
       const end = findEndTag(html, lower, 'title', i);
-      const title = decodeEntities(html.slice(i, end?.start ?? html.length)).replace(/\s+/g, ' ').trim();
+      const title = decodeEntities(html.slice(i, end?.start ?? html.length))
+        .replace(/\s+/g, ' ')
+        .trim();
       if (title !== '' && result.title === undefined) result.title = title;
       i = end === undefined ? html.length : end.end;
       continue;
@@ -157,7 +251,8 @@ export function htmlToText(html: string): HtmlText {
       const property = (attribute(tag.attributes, 'property') ?? attribute(tag.attributes, 'name'))?.toLowerCase();
       if (tag.name === 'link' && rel === 'canonical') result.canonicalUrl ??= attribute(tag.attributes, 'href');
       if (tag.name === 'meta' && property === 'og:url') result.canonicalUrl ??= attribute(tag.attributes, 'content');
-      if (tag.name === 'meta' && property === 'article:published_time') result.publishedAt ??= attribute(tag.attributes, 'content');
+      if (tag.name === 'meta' && property === 'article:published_time')
+        result.publishedAt ??= attribute(tag.attributes, 'content');
       continue;
     }
     if (!tag.closing && tag.name === 'time') result.publishedAt ??= attribute(tag.attributes, 'datetime');

@@ -17,7 +17,13 @@ for (const dialect of testDialects('darkweb')) {
     before(async () => {
       store = await dialect.open();
       await store.organizations.upsertMany([
-        { name: 'Northwind Family Clinic', sector: 'clinic', domains: ['northwind-clinic.test'], telehealth: false, aliases: ['Northwind'] },
+        {
+          name: 'Northwind Family Clinic',
+          sector: 'clinic',
+          domains: ['northwind-clinic.test'],
+          telehealth: false,
+          aliases: ['Northwind'],
+        },
         { name: 'Contoso General Hospital', sector: 'hospital', domains: ['contoso-general.test'], telehealth: true },
       ]);
     });
@@ -30,9 +36,26 @@ for (const dialect of testDialects('darkweb')) {
       const dir = mkdtempSync(join(tmpdir(), 'vitals-ingest-'));
       const file = join(dir, 'docs.jsonl');
       const docs = [
-        { id: 'leak-1', source: 'lockbit', source_type: 'leak_site', url: 'http://lock.onion/northwind', title: 'Northwind Family Clinic', posted_at: '2025-05-01T00:00:00Z', text: 'Northwind Family Clinic (northwind-clinic.test). All data will be published in 5 days left. 300 GB of patient files. Contact us to negotiate.' },
-        { id: 'page-2', source: 'forum', source_type: 'forum', html: '<html><head><title>Hi</title><script>steal()</script></head><body><p>Anyone been to Lisbon this spring?</p><p>The trams were great.</p></body></html>' },
-        { source: 'pastebin', source_type: 'paste', text: 'Nothing to see here, just a recipe for bread with flour and water and salt.' },
+        {
+          id: 'leak-1',
+          source: 'lockbit',
+          source_type: 'leak_site',
+          url: 'http://lock.onion/northwind',
+          title: 'Northwind Family Clinic',
+          posted_at: '2025-05-01T00:00:00Z',
+          text: 'Northwind Family Clinic (northwind-clinic.test). All data will be published in 5 days left. 300 GB of patient files. Contact us to negotiate.',
+        },
+        {
+          id: 'page-2',
+          source: 'forum',
+          source_type: 'forum',
+          html: '<html><head><title>Hi</title><script>steal()</script></head><body><p>Anyone been to Lisbon this spring?</p><p>The trams were great.</p></body></html>',
+        },
+        {
+          source: 'pastebin',
+          source_type: 'paste',
+          text: 'Nothing to see here, just a recipe for bread with flour and water and salt.',
+        },
       ];
       writeFileSync(file, docs.map((d) => JSON.stringify(d)).join('\n'));
       const summary = await ingestPaths(store, [file], { now: () => NOW });
@@ -85,9 +108,13 @@ for (const dialect of testDialects('darkweb')) {
 
     test('an id already used by different content is rejected, not overwritten', async () => {
       const problems: string[] = [];
-      const summary = await ingestDocuments(store, [{ id: 'dup-a', source: 's', source_type: 'forum', text: 'completely different words here' }], {
-        onProblem: (p) => problems.push(p.message),
-      });
+      const summary = await ingestDocuments(
+        store,
+        [{ id: 'dup-a', source: 's', source_type: 'forum', text: 'completely different words here' }],
+        {
+          onProblem: (p) => problems.push(p.message),
+        },
+      );
       assert.equal(summary.inserted, 0);
       assert.equal(summary.rejected, 1);
       assert.match(problems[0] ?? '', /already used/);
@@ -97,8 +124,18 @@ for (const dialect of testDialects('darkweb')) {
     test('near duplicates are stored and grouped under the first document', async () => {
       const summary = await ingestDocuments(store, [
         { id: 'near-1', source: 'f', source_type: 'forum', text: LONG_POST },
-        { id: 'near-2', source: 'f', source_type: 'forum', text: LONG_POST.replace('serious buyers only', 'serious buyers') },
-        { id: 'near-3', source: 'f', source_type: 'forum', text: 'A different post altogether about the weather in Lisbon and the trams and the pastries and the river and the hills, nothing more.' },
+        {
+          id: 'near-2',
+          source: 'f',
+          source_type: 'forum',
+          text: LONG_POST.replace('serious buyers only', 'serious buyers'),
+        },
+        {
+          id: 'near-3',
+          source: 'f',
+          source_type: 'forum',
+          text: 'A different post altogether about the weather in Lisbon and the trams and the pastries and the river and the hills, nothing more.',
+        },
       ]);
       assert.equal(summary.inserted, 3);
       assert.equal(summary.nearDuplicates, 1);
@@ -106,14 +143,26 @@ for (const dialect of testDialects('darkweb')) {
       assert.equal((await store.darkweb.getDocument('near-2'))?.near_dup_group, 'near-1');
       assert.equal((await store.darkweb.getDocument('near-3'))?.near_dup_group, 'near-3');
       // A later run still finds the group (the index is rebuilt from the store).
-      await ingestDocuments(store, [{ id: 'near-4', source: 'f', source_type: 'forum', text: LONG_POST.replace('be quick', 'be fast') }]);
+      await ingestDocuments(store, [
+        { id: 'near-4', source: 'f', source_type: 'forum', text: LONG_POST.replace('be quick', 'be fast') },
+      ]);
       assert.equal((await store.darkweb.getDocument('near-4'))?.near_dup_group, 'near-1');
     });
 
     test('languages are tagged', async () => {
       await ingestDocuments(store, [
-        { id: 'lang-es', source: 'f', source_type: 'forum', text: 'Vendemos la base de datos completa del hospital con todos los registros de los pacientes.' },
-        { id: 'lang-ru', source: 'f', source_type: 'forum', text: 'Продаём полную базу данных клиники, все записи пациентов, и это не дорого для вас.' },
+        {
+          id: 'lang-es',
+          source: 'f',
+          source_type: 'forum',
+          text: 'Vendemos la base de datos completa del hospital con todos los registros de los pacientes.',
+        },
+        {
+          id: 'lang-ru',
+          source: 'f',
+          source_type: 'forum',
+          text: 'Продаём полную базу данных клиники, все записи пациентов, и это не дорого для вас.',
+        },
       ]);
       assert.equal((await store.darkweb.getDocument('lang-es'))?.language, 'es');
       assert.equal((await store.darkweb.getDocument('lang-ru'))?.language, 'ru');
@@ -121,11 +170,21 @@ for (const dialect of testDialects('darkweb')) {
 
     test('credential pairs: the password is stored only as a salted hash and a hint, and overwritten in the text', async () => {
       const password = 'Tr0ub4dor&3xyz';
-      const text = ['combo list, fresh', `jane.doe@northwind-clinic.test:${password}`, 'bob@contoso-general.test:letmein99', 'eve@elsewhere.test:qwerty12345'].join('\n');
-      const summary = await ingestDocuments(store, [{ id: 'combo-1', source: 'p', source_type: 'paste', posted_at: '2025-05-20', text }]);
+      const text = [
+        'combo list, fresh',
+        `jane.doe@northwind-clinic.test:${password}`,
+        'bob@contoso-general.test:letmein99',
+        'eve@elsewhere.test:qwerty12345',
+      ].join('\n');
+      const summary = await ingestDocuments(store, [
+        { id: 'combo-1', source: 'p', source_type: 'paste', posted_at: '2025-05-20', text },
+      ]);
       assert.equal(summary.inserted, 1);
       const rows = await store.darkweb.credentialsOf('combo-1');
-      assert.deepEqual(rows.map((r) => r.email), ['bob@contoso-general.test', 'eve@elsewhere.test', 'jane.doe@northwind-clinic.test']);
+      assert.deepEqual(
+        rows.map((r) => r.email),
+        ['bob@contoso-general.test', 'eve@elsewhere.test', 'jane.doe@northwind-clinic.test'],
+      );
       const jane = rows.find((r) => r.email.startsWith('jane'))!;
       assert.equal(jane.domain, 'northwind-clinic.test');
       assert.equal(jane.password_hint, 'T*****z (14)');
@@ -139,10 +198,23 @@ for (const dialect of testDialects('darkweb')) {
         if (e.type === 'email') assert.equal(doc!.text.slice(e.start_offset, e.end_offset).toLowerCase(), e.value);
       }
       const sightings = await store.darkweb.credentialSightings(['northwind-clinic.test']);
-      assert.deepEqual(sightings.map((s) => s.email), ['jane.doe@northwind-clinic.test']);
+      assert.deepEqual(
+        sightings.map((s) => s.email),
+        ['jane.doe@northwind-clinic.test'],
+      );
       // Same password, same install: same hash (a dump re-posted elsewhere is recognisable).
-      await ingestDocuments(store, [{ id: 'combo-2', source: 'p', source_type: 'paste', text: `repost\njane.doe@northwind-clinic.test:${password}\nx@y.test:zzzzzzzz` }]);
-      assert.equal((await store.darkweb.credentialsOf('combo-2')).find((r) => r.email.startsWith('jane'))?.password_hash, jane.password_hash);
+      await ingestDocuments(store, [
+        {
+          id: 'combo-2',
+          source: 'p',
+          source_type: 'paste',
+          text: `repost\njane.doe@northwind-clinic.test:${password}\nx@y.test:zzzzzzzz`,
+        },
+      ]);
+      assert.equal(
+        (await store.darkweb.credentialsOf('combo-2')).find((r) => r.email.startsWith('jane'))?.password_hash,
+        jane.password_hash,
+      );
     });
 
     test('invalid records are rejected with a reason; valid ones around them are stored', async () => {
@@ -156,7 +228,10 @@ for (const dialect of testDialects('darkweb')) {
       const summary = await ingestDocuments(store, bad, { onProblem: (p) => problems.push(p.message) });
       assert.equal(summary.inserted, 1);
       assert.equal(summary.rejected, 3);
-      assert.deepEqual(problems.map((p) => p.split(' ')[0]), ['source_type', 'text', 'empty']);
+      assert.deepEqual(
+        problems.map((p) => p.split(' ')[0]),
+        ['source_type', 'text', 'empty'],
+      );
     });
 
     test('no password is stored in clear: not in the text, not in a mention snippet, with or without analysis', async () => {
@@ -182,10 +257,16 @@ for (const dialect of testDialects('darkweb')) {
     test('a file replaced under the same path is read from its start, not from the old resume point', async () => {
       const dir = mkdtempSync(join(tmpdir(), 'vitals-replace-'));
       const file = join(dir, 'feed.jsonl');
-      writeFileSync(file, `${JSON.stringify({ id: 'feed-a', source: 'feed', source_type: 'forum', text: 'first version of the feed, about trams and bread and nothing else at all' })}\n`);
+      writeFileSync(
+        file,
+        `${JSON.stringify({ id: 'feed-a', source: 'feed', source_type: 'forum', text: 'first version of the feed, about trams and bread and nothing else at all' })}\n`,
+      );
       const first = await ingestPaths(store, [file], { now: () => NOW });
       assert.equal(first.inserted, 1);
-      writeFileSync(file, `${JSON.stringify({ id: 'feed-b', source: 'feed', source_type: 'forum', text: 'a longer, different document that replaced the first one entirely, about ferries' })}\n`);
+      writeFileSync(
+        file,
+        `${JSON.stringify({ id: 'feed-b', source: 'feed', source_type: 'forum', text: 'a longer, different document that replaced the first one entirely, about ferries' })}\n`,
+      );
       const second = await ingestPaths(store, [file], { now: () => NOW });
       assert.equal(second.read, 1);
       assert.equal(second.inserted, 1);

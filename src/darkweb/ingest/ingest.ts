@@ -12,7 +12,14 @@
  * part of each batch when the worker is the slower side. Order-dependent decisions stay here.
  */
 import type { Store } from '../../store/database.js';
-import type { DarkwebBatch, DarkwebCredentialRow, DarkwebDocumentRow, DarkwebEntityRow, DarkwebMentionRow, IngestCheckpoint } from '../../store/repos/darkweb.repo.js';
+import type {
+  DarkwebBatch,
+  DarkwebCredentialRow,
+  DarkwebDocumentRow,
+  DarkwebEntityRow,
+  DarkwebMentionRow,
+  IngestCheckpoint,
+} from '../../store/repos/darkweb.repo.js';
 import { performance } from 'node:perf_hooks';
 import { newId } from '../../store/codec.js';
 import { redactCredentialSecrets } from '../analyze.js';
@@ -189,7 +196,10 @@ class Ingester {
 
   async start(): Promise<void> {
     if (this.options.analyze !== false) {
-      const [organizations, salt] = await Promise.all([this.store.organizations.list(), this.store.darkweb.credentialSalt()]);
+      const [organizations, salt] = await Promise.all([
+        this.store.organizations.list(),
+        this.store.darkweb.credentialSalt(),
+      ]);
       this.analysisSetup = { organizations, salt };
     }
     // Near duplicates are looked up in memory: one pass over the stored fingerprints.
@@ -240,7 +250,8 @@ class Ingester {
     this.pendingCheckpoints = new Map();
     this.itemsSinceFlush = 0;
     const empty = items.length === 0 && checkpoints.size === 0;
-    if (this.worker === undefined && !empty && this.wantsWorker(final)) this.worker = new PrepareThread(this.analysisSetup);
+    if (this.worker === undefined && !empty && this.wantsWorker(final))
+      this.worker = new PrepareThread(this.analysisSetup);
     if (this.worker === undefined) {
       if (empty) return;
       await this.commit(prepareBatch(items, undefined, false), checkpoints);
@@ -285,11 +296,13 @@ class Ingester {
     await this.commit(remote.outcomes.concat(batch.local), batch.checkpoints);
     const ownMs = readMs + (performance.now() - commitStarted);
     if (this.options.localShare !== undefined || remote.outcomes.length === 0 || nextSize === 0) return;
-    const smooth = (old: number | undefined, value: number): number => (old === undefined ? value : old + SMOOTHING * (value - old));
+    const smooth = (old: number | undefined, value: number): number =>
+      old === undefined ? value : old + SMOOTHING * (value - old);
     this.prepareMsPerDocument = smooth(this.prepareMsPerDocument, remote.busyMs / remote.outcomes.length);
     this.ownMsPerBatch = smooth(this.ownMsPerBatch, ownMs);
     const prepareMs = this.prepareMsPerDocument * nextSize;
-    this.localShare = prepareMs <= 0 ? 0 : Math.max(0, Math.min(MAX_LOCAL_SHARE, (prepareMs - this.ownMsPerBatch) / (2 * prepareMs)));
+    this.localShare =
+      prepareMs <= 0 ? 0 : Math.max(0, Math.min(MAX_LOCAL_SHARE, (prepareMs - this.ownMsPerBatch) / (2 * prepareMs)));
   }
 
   /** Commit a prepared batch: dedup, seq and groups, rows, checkpoints; one transaction. */
@@ -304,7 +317,9 @@ class Ingester {
     // store, before that costly step; the transaction re-checks, for a writer that committed in
     // between (and is the only store check for a batch the worker analysed already).
     const incomplete = batch.some((d) => d.storedText === undefined);
-    const stored = incomplete ? await this.store.darkweb.existingContentHashes(batch.map((d) => d.hash)) : new Set<string>();
+    const stored = incomplete
+      ? await this.store.darkweb.existingContentHashes(batch.map((d) => d.hash))
+      : new Set<string>();
     const fresh: Prepared[] = [];
     const hashes = new Set<string>();
     for (const doc of batch) {
@@ -327,7 +342,13 @@ class Ingester {
       const takenIds = await repos.darkweb.existingIds(fresh.map((d) => d.id));
       let seq = await repos.darkweb.maxSeq();
       const rows: DarkwebBatch = { documents: [], entities: [], credentials: [], mentions: [], checkpoints, at };
-      const local = { inserted: 0, duplicates: 0, nearDuplicates: 0, rejected: [] as Prepared[], kept: [] as Prepared[] };
+      const local = {
+        inserted: 0,
+        duplicates: 0,
+        nearDuplicates: 0,
+        rejected: [] as Prepared[],
+        kept: [] as Prepared[],
+      };
       for (const doc of fresh) {
         if (racing.has(doc.hash)) {
           local.duplicates += 1;
@@ -367,7 +388,15 @@ class Ingester {
         local.kept.push(doc);
         if (analysis === undefined) continue;
         for (const e of analysis.entities) {
-          const entity: DarkwebEntityRow = { id: newId(), document_id: doc.id, type: e.type, value: e.value, start_offset: e.start, end_offset: e.end, confidence: e.confidence };
+          const entity: DarkwebEntityRow = {
+            id: newId(),
+            document_id: doc.id,
+            type: e.type,
+            value: e.value,
+            start_offset: e.start,
+            end_offset: e.end,
+            confidence: e.confidence,
+          };
           rows.entities.push(entity);
         }
         for (const c of analysis.credentials) {
@@ -414,18 +443,25 @@ class Ingester {
       this.summary.mentions += mentions;
       this.summary.mentionsByClass[cls] += mentions;
     }
-    for (const doc of counts.rejected) this.problem(doc.where, `id ${JSON.stringify(doc.id)} is already used by another document`);
+    for (const doc of counts.rejected)
+      this.problem(doc.where, `id ${JSON.stringify(doc.id)} is already used by another document`);
     this.reportProgress();
   }
 
   reportProgress(): void {
-    this.options.onProgress?.({ read: this.summary.read, inserted: this.summary.inserted, bytesDone: this.bytesDone, bytesTotal: this.bytesTotal });
+    this.options.onProgress?.({
+      read: this.summary.read,
+      inserted: this.summary.inserted,
+      bytesDone: this.bytesDone,
+      bytesTotal: this.bytesTotal,
+    });
   }
 
   async finish(): Promise<IngestSummary> {
     await this.flush(true);
     this.summary.elapsedMs = Date.now() - this.started;
-    this.summary.docsPerSecond = this.summary.elapsedMs > 0 ? Math.round((this.summary.read * 1000) / this.summary.elapsedMs) : 0;
+    this.summary.docsPerSecond =
+      this.summary.elapsedMs > 0 ? Math.round((this.summary.read * 1000) / this.summary.elapsedMs) : 0;
     return this.summary;
   }
 
@@ -454,7 +490,11 @@ export async function ingestDocuments(
   }
 }
 
-async function ingestEach(ingester: Ingester, docs: AsyncIterable<DarkwebDocumentInput> | Iterable<DarkwebDocumentInput>, options: IngestOptions): Promise<IngestSummary> {
+async function ingestEach(
+  ingester: Ingester,
+  docs: AsyncIterable<DarkwebDocumentInput> | Iterable<DarkwebDocumentInput>,
+  options: IngestOptions,
+): Promise<IngestSummary> {
   let index = 0;
   for await (const doc of docs) {
     index += 1;
@@ -477,7 +517,11 @@ async function ingestEach(ingester: Ingester, docs: AsyncIterable<DarkwebDocumen
 }
 
 /** Ingest files and folders (JSONL, HTML, text pastes, Telegram exports), resuming from checkpoints. */
-export async function ingestPaths(store: Store, paths: readonly string[], options: IngestOptions = {}): Promise<IngestSummary> {
+export async function ingestPaths(
+  store: Store,
+  paths: readonly string[],
+  options: IngestOptions = {},
+): Promise<IngestSummary> {
   const plan = await planSources(paths);
   const ingester = new Ingester(store, options);
   ingester.summary.skippedFiles.push(...plan.skipped);
@@ -489,7 +533,12 @@ export async function ingestPaths(store: Store, paths: readonly string[], option
   }
 }
 
-async function ingestFiles(ingester: Ingester, store: Store, plan: SourcePlan, options: IngestOptions): Promise<IngestSummary> {
+async function ingestFiles(
+  ingester: Ingester,
+  store: Store,
+  plan: SourcePlan,
+  options: IngestOptions,
+): Promise<IngestSummary> {
   const checkpoints = await store.darkweb.checkpoints(plan.files.map((f) => f.sourceKey));
   ingester.bytesTotal = plan.files.reduce((sum, f) => sum + f.size, 0);
   outer: for (const file of plan.files) {

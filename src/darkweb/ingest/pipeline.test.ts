@@ -20,30 +20,54 @@ import { LONG_POST } from './test-support.js';
 
 const NOW = new Date('2025-06-01T12:00:00.000Z');
 const TYPES: readonly SourceType[] = ['forum', 'market', 'paste', 'leak_site', 'chat'];
-const WORDS = 'selling database records hospital clinic patients access rdp vpn escrow price fresh dump leak forum thread admin panel insurance billing'.split(' ');
+const WORDS =
+  'selling database records hospital clinic patients access rdp vpn escrow price fresh dump leak forum thread admin panel insurance billing'.split(
+    ' ',
+  );
 
 function corpus(): unknown[] {
   let seed = 3;
   const random = (): number => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32;
   const docs: unknown[] = [];
   for (let i = 0; i < 160; i++) {
-    const words = Array.from({ length: 15 + Math.floor(random() * 30) }, () => WORDS[Math.floor(random() * WORDS.length)]).join(' ');
-    const doc: DarkwebDocumentInput = { source: 'gen', source_type: TYPES[i % TYPES.length]!, text: `${words} (post ${i})` };
+    const words = Array.from(
+      { length: 15 + Math.floor(random() * 30) },
+      () => WORDS[Math.floor(random() * WORDS.length)],
+    ).join(' ');
+    const doc: DarkwebDocumentInput = {
+      source: 'gen',
+      source_type: TYPES[i % TYPES.length]!,
+      text: `${words} (post ${i})`,
+    };
     if (i % 3 !== 0) doc.id = `p-${i}`;
-    if (i % 7 === 0) doc.text += `\nnurse${i}@northwind-clinic.test:Winter2025!${i}\nadmin${i}@contoso-general.test:hunter${i}hunter`;
+    if (i % 7 === 0)
+      doc.text += `\nnurse${i}@northwind-clinic.test:Winter2025!${i}\nadmin${i}@contoso-general.test:hunter${i}hunter`;
     if (i % 11 === 0) doc.text += '\nNorthwind Family Clinic data published, deadline 3 days, negotiate now.';
     if (i % 4 === 0) doc.title = `Thread ${i}`;
     docs.push(doc);
     // An exact duplicate (spacing differs) right after, and another several batches later.
     if (i % 9 === 0) docs.push({ ...doc, id: `dup-${i}`, text: `  ${doc.text!.replaceAll(' ', '   ')}  ` });
-    if (i % 13 === 0 && i > 20) docs.push({ source: 'gen', source_type: 'paste', text: (docs[i - 20] as DarkwebDocumentInput).text });
+    if (i % 13 === 0 && i > 20)
+      docs.push({ source: 'gen', source_type: 'paste', text: (docs[i - 20] as DarkwebDocumentInput).text });
     // Near duplicates of one long post (one word changed), spread over the run.
-    if (i % 17 === 0) docs.push({ id: `near-${i}`, source: 'forum-x', source_type: 'market', text: LONG_POST.replace('quick', `quick${i}`) });
+    if (i % 17 === 0)
+      docs.push({
+        id: `near-${i}`,
+        source: 'forum-x',
+        source_type: 'market',
+        text: LONG_POST.replace('quick', `quick${i}`),
+      });
     // An id used again for other text, a record with no text left after normalization, an invalid record.
     if (i % 23 === 0) docs.push({ id: 'p-1', source: 'gen', source_type: 'forum', text: `other text ${i}` });
     if (i % 29 === 0) docs.push({ id: `ctl-${i}`, source: 'gen', source_type: 'paste', text: '\u0001\u0002\u0003' });
     if (i % 31 === 0) docs.push({ source: 'gen', source_type: 'nope', text: 'bad type' });
-    if (i % 37 === 0) docs.push({ id: `html-${i}`, source: 'gen', source_type: 'forum', html: `<html><head><title>T${i}</title></head><body><p>Page ${i} about clinic access</p></body></html>` });
+    if (i % 37 === 0)
+      docs.push({
+        id: `html-${i}`,
+        source: 'gen',
+        source_type: 'forum',
+        html: `<html><head><title>T${i}</title></head><body><p>Page ${i} about clinic access</p></body></html>`,
+      });
   }
   return docs;
 }
@@ -68,7 +92,13 @@ async function withStore<T>(run: (store: Store) => Promise<T>): Promise<T> {
   const store = await openStore({ home });
   try {
     await store.organizations.upsertMany([
-      { name: 'Northwind Family Clinic', sector: 'clinic', domains: ['northwind-clinic.test'], telehealth: false, aliases: ['Northwind'] },
+      {
+        name: 'Northwind Family Clinic',
+        sector: 'clinic',
+        domains: ['northwind-clinic.test'],
+        telehealth: false,
+        aliases: ['Northwind'],
+      },
       { name: 'Contoso General Hospital', sector: 'hospital', domains: ['contoso-general.test'], telehealth: true },
     ]);
     return await run(store);
@@ -83,7 +113,11 @@ async function ingestTwice(store: Store, options: IngestOptions): Promise<Outcom
   // The second run finds every document already stored.
   for (let run = 0; run < 2; run++) {
     const problems: IngestProblem[] = [];
-    const { elapsedMs: _elapsed, docsPerSecond: _rate, ...summary } = await ingestDocuments(store, corpus() as DarkwebDocumentInput[], {
+    const {
+      elapsedMs: _elapsed,
+      docsPerSecond: _rate,
+      ...summary
+    } = await ingestDocuments(store, corpus() as DarkwebDocumentInput[], {
       ...options,
       now: () => NOW,
       onProblem: (p) => problems.push(p),
@@ -94,7 +128,10 @@ async function ingestTwice(store: Store, options: IngestOptions): Promise<Outcom
       const row = await store.darkweb.getDocument(id);
       const entities = (await store.darkweb.entitiesOf(id)).map(({ id: _id, ...e }) => e);
       // Salts differ per store: the hash must be of the right password under this store's salt.
-      const credentials = (await store.darkweb.credentialsOf(id)).map(({ id: _id, password_hash, ...c }) => ({ ...c, hashOk: password_hash === hashPassword(secretOf(c.email), salt) }));
+      const credentials = (await store.darkweb.credentialsOf(id)).map(({ id: _id, password_hash, ...c }) => ({
+        ...c,
+        hashOk: password_hash === hashPassword(secretOf(c.email), salt),
+      }));
       documents.push({ row, entities, credentials });
     }
     // Organization ids are random per store; the name says which one.
@@ -109,10 +146,14 @@ async function ingestTwice(store: Store, options: IngestOptions): Promise<Outcom
 describe('ingestion with preparation in a worker thread', () => {
   for (const analyze of [true, false]) {
     test(`gives exactly what in-thread preparation gives (analyze: ${analyze})`, { timeout: 120_000 }, async () => {
-      const inThread = await withStore((store) => ingestTwice(store, { analyze, batchSize: 4, prepareInWorker: false }));
+      const inThread = await withStore((store) =>
+        ingestTwice(store, { analyze, batchSize: 4, prepareInWorker: false }),
+      );
       const inWorker = await withStore((store) => ingestTwice(store, { analyze, batchSize: 4, prepareInWorker: true }));
       // Half of each batch prepared here, half in the worker, reassembled in input order.
-      const split = await withStore((store) => ingestTwice(store, { analyze, batchSize: 8, prepareInWorker: true, localShare: 0.5 }));
+      const split = await withStore((store) =>
+        ingestTwice(store, { analyze, batchSize: 8, prepareInWorker: true, localShare: 0.5 }),
+      );
       const [first, second] = inThread;
       // The corpus exercises what it is meant to.
       assert.ok(first!.summary.duplicates >= 20, `exact duplicates: ${first!.summary.duplicates}`);
@@ -125,7 +166,10 @@ describe('ingestion with preparation in a worker thread', () => {
         assert.ok(first!.summary.credentials > 0);
       }
       assert.ok(!JSON.stringify(first!.documents).includes('Winter2025!'), 'no password stored in clear');
-      assert.ok(!JSON.stringify(first!.documents).includes('"hashOk":false'), 'credential hashes are of the right password');
+      assert.ok(
+        !JSON.stringify(first!.documents).includes('"hashOk":false'),
+        'credential hashes are of the right password',
+      );
       assert.deepEqual(inWorker, inThread);
       assert.deepEqual(split, inThread);
     });
@@ -133,10 +177,21 @@ describe('ingestion with preparation in a worker thread', () => {
 
   test('a run large enough for the worker by default matches in-thread preparation', { timeout: 120_000 }, async () => {
     const many = (): DarkwebDocumentInput[] =>
-      Array.from({ length: 2600 }, (_, i) => ({ id: `m-${i}`, source: 'gen', source_type: 'forum', text: `${WORDS[i % WORDS.length]} post ${i % 2500} ${LONG_POST.slice(0, 200 + (i % 50))}` }));
-    const ids = async (options: IngestOptions): Promise<[Omit<IngestSummary, 'elapsedMs' | 'docsPerSecond'>, unknown[]]> =>
+      Array.from({ length: 2600 }, (_, i) => ({
+        id: `m-${i}`,
+        source: 'gen',
+        source_type: 'forum',
+        text: `${WORDS[i % WORDS.length]} post ${i % 2500} ${LONG_POST.slice(0, 200 + (i % 50))}`,
+      }));
+    const ids = async (
+      options: IngestOptions,
+    ): Promise<[Omit<IngestSummary, 'elapsedMs' | 'docsPerSecond'>, unknown[]]> =>
       withStore(async (store) => {
-        const { elapsedMs: _e, docsPerSecond: _r, ...summary } = await ingestDocuments(store, many(), { ...options, batchSize: 300, now: () => NOW });
+        const {
+          elapsedMs: _e,
+          docsPerSecond: _r,
+          ...summary
+        } = await ingestDocuments(store, many(), { ...options, batchSize: 300, now: () => NOW });
         const rows: unknown[] = [];
         for (const id of await store.darkweb.documentIds()) {
           const row = await store.darkweb.getDocument(id);

@@ -14,7 +14,9 @@ export interface PrepareRequest {
 }
 
 /** Sent back: the outcomes of a batch in input order and the time they took, or the error that stopped it. */
-export type PrepareResponse = { id: number; outcomes: PrepareOutcome[]; busyMs: number } | { id: number; error: string };
+export type PrepareResponse =
+  | { id: number; outcomes: PrepareOutcome[]; busyMs: number }
+  | { id: number; error: string };
 
 const port = parentPort;
 if (port !== null) {

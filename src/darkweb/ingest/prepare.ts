@@ -100,7 +100,9 @@ export function completeDocument(prepared: PreparedDocument, analyzer: DocumentA
     return;
   }
   const analysis = analyzer.analyze(
-    prepared.title === null ? { source_type: prepared.sourceType, text: prepared.text } : { source_type: prepared.sourceType, title: prepared.title, text: prepared.text },
+    prepared.title === null
+      ? { source_type: prepared.sourceType, text: prepared.text }
+      : { source_type: prepared.sourceType, title: prepared.title, text: prepared.text },
   );
   prepared.analysis = analysis;
   prepared.storedText = analysis.text;
@@ -110,7 +112,11 @@ export function completeDocument(prepared: PreparedDocument, analyzer: DocumentA
  * Prepare a batch in order; with `complete`, analyse (or redact) too. A document whose hash already
  * appeared earlier in the batch is always dropped as an exact duplicate, so its analysis is skipped.
  */
-export function prepareBatch(items: readonly PendingDocument[], analyzer: DocumentAnalyzer | undefined, complete = true): PrepareOutcome[] {
+export function prepareBatch(
+  items: readonly PendingDocument[],
+  analyzer: DocumentAnalyzer | undefined,
+  complete = true,
+): PrepareOutcome[] {
   const seen = new Set<string>();
   const outcomes: PrepareOutcome[] = [];
   for (const item of items) {

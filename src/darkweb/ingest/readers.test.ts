@@ -20,7 +20,16 @@ describe('JSONL reader', () => {
   const dir = scratch();
   const path = join(dir, 'docs.jsonl');
   const lines = [
-    JSON.stringify({ id: 'a1', source: 'breachforum', source_type: 'forum', url: 'http://x.onion/1', title: 'DB', author: 'z', posted_at: '2025-03-01', text: 'selling DB' }),
+    JSON.stringify({
+      id: 'a1',
+      source: 'breachforum',
+      source_type: 'forum',
+      url: 'http://x.onion/1',
+      title: 'DB',
+      author: 'z',
+      posted_at: '2025-03-01',
+      text: 'selling DB',
+    }),
     '',
     '{not json',
     JSON.stringify({ source: 'paste', source_type: 'paste', html: '<p>héllo</p>' }),
@@ -36,7 +45,16 @@ describe('JSONL reader', () => {
     assert.equal(file.kind, 'jsonl');
     const items = await collect(file);
     assert.equal(items.length, 6);
-    assert.deepEqual(items[0]!.doc, { id: 'a1', source: 'breachforum', source_type: 'forum', url: 'http://x.onion/1', title: 'DB', author: 'z', posted_at: '2025-03-01T00:00:00.000Z', text: 'selling DB' });
+    assert.deepEqual(items[0]!.doc, {
+      id: 'a1',
+      source: 'breachforum',
+      source_type: 'forum',
+      url: 'http://x.onion/1',
+      title: 'DB',
+      author: 'z',
+      posted_at: '2025-03-01T00:00:00.000Z',
+      text: 'selling DB',
+    });
     assert.equal(items[1]!.doc, undefined);
     assert.equal(items[1]!.rejected, undefined, 'a blank line is skipped silently');
     assert.match(items[2]!.rejected ?? '', /invalid JSON/);
@@ -59,16 +77,30 @@ describe('HTML folder reader', () => {
     const dir = scratch();
     mkdirSync(join(dir, 'b'));
     mkdirSync(join(dir, '.hidden'));
-    writeFileSync(join(dir, 'a.html'), '<html><head><title>Victim: Northwind</title><style>p{}</style><script>evil()</script></head><body><p>Data will be published in 3 days</p></body></html>');
-    writeFileSync(join(dir, 'b', 'c.htm'), '<link rel="canonical" href="http://leaks.onion/post/7"><div>second page</div>');
+    writeFileSync(
+      join(dir, 'a.html'),
+      '<html><head><title>Victim: Northwind</title><style>p{}</style><script>evil()</script></head><body><p>Data will be published in 3 days</p></body></html>',
+    );
+    writeFileSync(
+      join(dir, 'b', 'c.htm'),
+      '<link rel="canonical" href="http://leaks.onion/post/7"><div>second page</div>',
+    );
     writeFileSync(join(dir, 'b', 'logo.png'), Buffer.from([0x89, 0x50, 0x4e, 0x47, 0]));
     writeFileSync(join(dir, '.hidden', 'x.html'), '<p>hidden</p>');
     const plan = await planSources([dir]);
-    assert.deepEqual(plan.files.map((f) => f.path), [join(dir, 'a.html'), join(dir, 'b', 'c.htm')]);
+    assert.deepEqual(
+      plan.files.map((f) => f.path),
+      [join(dir, 'a.html'), join(dir, 'b', 'c.htm')],
+    );
     assert.deepEqual(plan.skipped, [join(dir, 'b', 'logo.png')]);
     const first = await collect(plan.files[0]!);
     assert.equal(first.length, 1);
-    assert.deepEqual(first[0]!.doc, { source: 'a.html', source_type: 'forum', title: 'Victim: Northwind', text: 'Data will be published in 3 days' });
+    assert.deepEqual(first[0]!.doc, {
+      source: 'a.html',
+      source_type: 'forum',
+      title: 'Victim: Northwind',
+      text: 'Data will be published in 3 days',
+    });
     const second = await collect(plan.files[1]!);
     assert.equal(second[0]!.doc?.source, 'leaks.onion');
     assert.equal(second[0]!.doc?.url, 'http://leaks.onion/post/7');
@@ -84,9 +116,16 @@ describe('paste reader', () => {
     writeFileSync(join(dir, 'combo'), 'plain text without an extension');
     writeFileSync(join(dir, 'blob.bin'), Buffer.from([1, 2, 0, 3]));
     const plan = await planSources([join(dir, 'dump.txt'), join(dir, 'combo')]);
-    assert.deepEqual(plan.files.map((f) => f.kind), ['paste', 'paste']);
+    assert.deepEqual(
+      plan.files.map((f) => f.kind),
+      ['paste', 'paste'],
+    );
     const items = await collect(plan.files[0]!);
-    assert.deepEqual(items[0]!.doc, { source: 'dump.txt', source_type: 'paste', text: 'jane@northwind.test:hunter22\nbob@northwind.test:letmein1\n' });
+    assert.deepEqual(items[0]!.doc, {
+      source: 'dump.txt',
+      source_type: 'paste',
+      text: 'jane@northwind.test:hunter22\nbob@northwind.test:letmein1\n',
+    });
     await assert.rejects(planSources([join(dir, 'blob.bin')]), /binary file/);
     await assert.rejects(planSources([join(dir, 'missing.txt')]), /no such file/);
   });
@@ -104,8 +143,21 @@ describe('Telegram export reader', () => {
         id: 1234567,
         messages: [
           { id: 1, type: 'service', date: '2025-01-01T00:00:00', action: 'create_channel' },
-          { id: 2, type: 'message', date: '2025-01-02T10:00:00', date_unixtime: '1735812000', from: 'seller', text: 'fresh RDP to a hospital' },
-          { id: 3, type: 'message', date: '2025-01-03T11:00:00', from: 'seller', text: ['see ', { type: 'link', text: 'http://x.onion' }, ' now'] },
+          {
+            id: 2,
+            type: 'message',
+            date: '2025-01-02T10:00:00',
+            date_unixtime: '1735812000',
+            from: 'seller',
+            text: 'fresh RDP to a hospital',
+          },
+          {
+            id: 3,
+            type: 'message',
+            date: '2025-01-03T11:00:00',
+            from: 'seller',
+            text: ['see ', { type: 'link', text: 'http://x.onion' }, ' now'],
+          },
           { id: 4, type: 'message', date: '2025-01-04T12:00:00', text: '' },
         ],
       }),
@@ -115,12 +167,32 @@ describe('Telegram export reader', () => {
     const items = await collect(files[0]!);
     const docs = items.flatMap((i) => (i.doc ? [i.doc] : []));
     assert.deepEqual(docs, [
-      { id: 'telegram-1234567-2', source: 'telegram:Combo Market', source_type: 'chat', author: 'seller', posted_at: '2025-01-02T10:00:00.000Z', text: 'fresh RDP to a hospital' },
-      { id: 'telegram-1234567-3', source: 'telegram:Combo Market', source_type: 'chat', author: 'seller', posted_at: '2025-01-03T11:00:00.000Z', text: 'see http://x.onion now' },
+      {
+        id: 'telegram-1234567-2',
+        source: 'telegram:Combo Market',
+        source_type: 'chat',
+        author: 'seller',
+        posted_at: '2025-01-02T10:00:00.000Z',
+        text: 'fresh RDP to a hospital',
+      },
+      {
+        id: 'telegram-1234567-3',
+        source: 'telegram:Combo Market',
+        source_type: 'chat',
+        author: 'seller',
+        posted_at: '2025-01-03T11:00:00.000Z',
+        text: 'see http://x.onion now',
+      },
     ]);
-    assert.deepEqual(items.map((i) => i.next.line), [1, 2, 3, 4]);
+    assert.deepEqual(
+      items.map((i) => i.next.line),
+      [1, 2, 3, 4],
+    );
     const rest = await collect(files[0]!, items[1]!.next);
-    assert.deepEqual(rest.flatMap((i) => (i.doc ? [i.doc.id] : [])), ['telegram-1234567-3']);
+    assert.deepEqual(
+      rest.flatMap((i) => (i.doc ? [i.doc.id] : [])),
+      ['telegram-1234567-3'],
+    );
   });
 
   test('a JSON file that is not an export is refused with a pointer to JSONL', async () => {

@@ -101,8 +101,11 @@ export async function planSources(paths: readonly string[]): Promise<SourcePlan>
     plan.files.push({ path, kind, sourceKey: `${kind}:${path}:${headFingerprint(path)}`, size });
   };
   const walk = async (folder: string, depth: number): Promise<void> => {
-    if (depth > MAX_FOLDER_DEPTH) throw new IngestInputError(`${folder}: folders nested deeper than ${MAX_FOLDER_DEPTH} levels`);
-    const entries = (await readdir(folder, { withFileTypes: true })).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    if (depth > MAX_FOLDER_DEPTH)
+      throw new IngestInputError(`${folder}: folders nested deeper than ${MAX_FOLDER_DEPTH} levels`);
+    const entries = (await readdir(folder, { withFileTypes: true })).sort((a, b) =>
+      a.name < b.name ? -1 : a.name > b.name ? 1 : 0,
+    );
     for (const entry of entries) {
       if (entry.name.startsWith('.')) continue;
       const path = join(folder, entry.name);
@@ -120,7 +123,8 @@ export async function planSources(paths: readonly string[]): Promise<SourcePlan>
       throw new IngestInputError(`${given}: ${error.code === 'ENOENT' ? 'no such file or folder' : error.message}`);
     });
     if (info.isDirectory()) await walk(path, 0);
-    else if (info.isFile()) addFile(path, KIND_BY_EXTENSION[extname(path).toLowerCase()] ?? (await looksLikeText(path)), info.size);
+    else if (info.isFile())
+      addFile(path, KIND_BY_EXTENSION[extname(path).toLowerCase()] ?? (await looksLikeText(path)), info.size);
     else throw new IngestInputError(`${given}: not a regular file or folder`);
   }
   return plan;
@@ -132,7 +136,8 @@ async function looksLikeText(path: string): Promise<SourceKind> {
   try {
     const buffer = Buffer.alloc(8192);
     const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
-    if (buffer.subarray(0, bytesRead).includes(0)) throw new IngestInputError(`${path}: binary file (expected JSONL, HTML, text or a Telegram result.json)`);
+    if (buffer.subarray(0, bytesRead).includes(0))
+      throw new IngestInputError(`${path}: binary file (expected JSONL, HTML, text or a Telegram result.json)`);
     return 'paste';
   } finally {
     await handle.close();
@@ -140,7 +145,11 @@ async function looksLikeText(path: string): Promise<SourceKind> {
 }
 
 /** Read one file from `from` (a checkpoint) onwards. */
-export function readSource(file: SourceFile, from: SourcePosition, defaults: SourceDefaults = {}): AsyncGenerator<SourceItem> {
+export function readSource(
+  file: SourceFile,
+  from: SourcePosition,
+  defaults: SourceDefaults = {},
+): AsyncGenerator<SourceItem> {
   switch (file.kind) {
     case 'jsonl':
       return readJsonl(file, from);
@@ -169,7 +178,11 @@ async function* readJsonl(file: SourceFile, from: SourcePosition): AsyncGenerato
   const finishLine = (bytes: Buffer | undefined, length: number): SourceItem => {
     offset += length;
     line += 1;
-    const item: SourceItem = { sourceKey: file.sourceKey, next: { byteOffset: offset, line }, where: `${file.path}:${line}` };
+    const item: SourceItem = {
+      sourceKey: file.sourceKey,
+      next: { byteOffset: offset, line },
+      where: `${file.path}:${line}`,
+    };
     if (bytes === undefined) {
       item.rejected = `line longer than ${MAX_LINE_BYTES} bytes`;
       return item;
@@ -242,7 +255,11 @@ function htmlDocument(path: string, html: string, defaults: SourceDefaults): Dar
       // Not a URL: ignored, like a browser would.
     }
   }
-  const doc: DarkwebDocumentInput = { source: defaults.source ?? host ?? basename(path), source_type: defaults.sourceType ?? 'forum', text: page.text };
+  const doc: DarkwebDocumentInput = {
+    source: defaults.source ?? host ?? basename(path),
+    source_type: defaults.sourceType ?? 'forum',
+    text: page.text,
+  };
   if (page.title !== undefined) doc.title = page.title;
   if (page.canonicalUrl !== undefined && host !== undefined) doc.url = page.canonicalUrl;
   if (page.publishedAt !== undefined) {
@@ -256,7 +273,11 @@ function htmlDocument(path: string, html: string, defaults: SourceDefaults): Dar
 }
 
 function pasteDocument(path: string, text: string, defaults: SourceDefaults): DarkwebDocumentInput {
-  return { source: defaults.source ?? basename(path), source_type: defaults.sourceType ?? 'paste', text: text.charCodeAt(0) === 0xfeff ? text.slice(1) : text };
+  return {
+    source: defaults.source ?? basename(path),
+    source_type: defaults.sourceType ?? 'paste',
+    text: text.charCodeAt(0) === 0xfeff ? text.slice(1) : text,
+  };
 }
 
 /** Telegram Desktop's text field: a string, or an array of strings and `{type, text}` fragments. */
@@ -266,7 +287,11 @@ export function telegramText(value: unknown): string {
   let out = '';
   for (const fragment of value) {
     if (typeof fragment === 'string') out += fragment;
-    else if (typeof fragment === 'object' && fragment !== null && typeof (fragment as { text?: unknown }).text === 'string') {
+    else if (
+      typeof fragment === 'object' &&
+      fragment !== null &&
+      typeof (fragment as { text?: unknown }).text === 'string'
+    ) {
       out += (fragment as { text: string }).text;
     }
   }
@@ -277,7 +302,8 @@ export function telegramText(value: unknown): string {
 async function* readTelegramExport(file: SourceFile, from: SourcePosition): AsyncGenerator<SourceItem> {
   // The export is one JSON value: it is parsed whole, and progress is the number of messages consumed.
   const start = from.byteOffset === file.size ? from.line : 0;
-  if (file.size > MAX_JSON_EXPORT_BYTES) throw new Error(`${file.path}: JSON export larger than ${MAX_JSON_EXPORT_BYTES} bytes`);
+  if (file.size > MAX_JSON_EXPORT_BYTES)
+    throw new Error(`${file.path}: JSON export larger than ${MAX_JSON_EXPORT_BYTES} bytes`);
   let parsed: unknown;
   try {
     parsed = JSON.parse(await readFile(file.path, 'utf8'));
@@ -285,11 +311,17 @@ async function* readTelegramExport(file: SourceFile, from: SourcePosition): Asyn
     throw new Error(`${file.path}: invalid JSON: ${(error as Error).message}`);
   }
   if (typeof parsed !== 'object' || parsed === null || !Array.isArray((parsed as { messages?: unknown }).messages)) {
-    throw new Error(`${file.path}: not a Telegram chat export (no messages array); JSON documents go in .jsonl files, one per line`);
+    throw new Error(
+      `${file.path}: not a Telegram chat export (no messages array); JSON documents go in .jsonl files, one per line`,
+    );
   }
   const chat = parsed as { name?: unknown; id?: unknown; messages: unknown[] };
-  const chatName = typeof chat.name === 'string' && chat.name.trim() !== '' ? chat.name.trim() : basename(file.path, '.json');
-  const chatId = typeof chat.id === 'number' || typeof chat.id === 'string' ? String(chat.id) : chatName.toLowerCase().replace(/[^a-z0-9]+/g, '-');
+  const chatName =
+    typeof chat.name === 'string' && chat.name.trim() !== '' ? chat.name.trim() : basename(file.path, '.json');
+  const chatId =
+    typeof chat.id === 'number' || typeof chat.id === 'string'
+      ? String(chat.id)
+      : chatName.toLowerCase().replace(/[^a-z0-9]+/g, '-');
   for (let index = start; index < chat.messages.length; index++) {
     const next = { byteOffset: file.size, line: index + 1 };
     const item: SourceItem = { sourceKey: file.sourceKey, next, where: `${file.path}#${index}` };
@@ -316,7 +348,8 @@ async function* readTelegramExport(file: SourceFile, from: SourcePosition): Asyn
     else if (typeof m['from_id'] === 'string') doc.author = m['from_id'];
     const unix = Number(m['date_unixtime']);
     // `date_unixtime` is exact; `date` is the exporting machine's local time with no zone (read as UTC).
-    if (m['date_unixtime'] !== undefined && Number.isFinite(unix) && unix > 0) doc.posted_at = new Date(unix * 1000).toISOString();
+    if (m['date_unixtime'] !== undefined && Number.isFinite(unix) && unix > 0)
+      doc.posted_at = new Date(unix * 1000).toISOString();
     else if (typeof m['date'] === 'string') {
       try {
         doc.posted_at = parsePostedAt(/[zZ]|[+-]\d\d:?\d\d$/.test(m['date']) ? m['date'] : `${m['date']}Z`);

@@ -15,7 +15,10 @@ import { cliInvocation, runCli } from './test-support.js';
 
 const DOCUMENTS = 30_000;
 const SOURCE_TYPES = ['forum', 'market', 'paste', 'leak_site', 'chat'] as const;
-const WORDS = 'selling database records hospital clinic patients access rdp vpn escrow price fresh dump leak forum thread admin panel insurance billing lab results'.split(' ');
+const WORDS =
+  'selling database records hospital clinic patients access rdp vpn escrow price fresh dump leak forum thread admin panel insurance billing lab results'.split(
+    ' ',
+  );
 
 function generateJsonl(path: string): string[] {
   let seed = 7;
@@ -25,8 +28,19 @@ function generateJsonl(path: string): string[] {
   for (let i = 0; i < DOCUMENTS; i++) {
     const id = `resume-${i.toString().padStart(5, '0')}`;
     ids.push(id);
-    const words = Array.from({ length: 20 + Math.floor(random() * 40) }, () => WORDS[Math.floor(random() * WORDS.length)]).join(' ');
-    lines.push(JSON.stringify({ id, source: 'gen', source_type: SOURCE_TYPES[i % 5], posted_at: new Date(Date.UTC(2025, 0, 1) + i * 60_000).toISOString(), text: `${words} (post ${i})` }));
+    const words = Array.from(
+      { length: 20 + Math.floor(random() * 40) },
+      () => WORDS[Math.floor(random() * WORDS.length)],
+    ).join(' ');
+    lines.push(
+      JSON.stringify({
+        id,
+        source: 'gen',
+        source_type: SOURCE_TYPES[i % 5],
+        posted_at: new Date(Date.UTC(2025, 0, 1) + i * 60_000).toISOString(),
+        text: `${words} (post ${i})`,
+      }),
+    );
   }
   writeFileSync(path, `${lines.join('\n')}\n`);
   return ids;
@@ -37,7 +51,9 @@ function committedLine(dbFile: string): number {
   let db: Database.Database | undefined;
   try {
     db = new Database(dbFile, { readonly: true, fileMustExist: true, timeout: 1000 });
-    const row = db.prepare('select max(line) as line from darkweb_ingest_checkpoints').get() as { line: number | null } | undefined;
+    const row = db.prepare('select max(line) as line from darkweb_ingest_checkpoints').get() as
+      | { line: number | null }
+      | undefined;
     return Number(row?.line ?? 0);
   } catch {
     // The child may still be creating the schema.
@@ -47,7 +63,9 @@ function committedLine(dbFile: string): number {
   }
 }
 
-test('ingestion killed with SIGKILL resumes exactly: every document once, ids kept, nothing re-read', { timeout: 300_000 }, async () => {
+test('ingestion killed with SIGKILL resumes exactly: every document once, ids kept, nothing re-read', {
+  timeout: 300_000,
+}, async () => {
   const dir = mkdtempSync(join(tmpdir(), 'vitals-resume-'));
   const home = join(dir, 'home');
   const file = join(dir, 'corpus.jsonl');
@@ -57,7 +75,10 @@ test('ingestion killed with SIGKILL resumes exactly: every document once, ids ke
   const { command, args } = cliInvocation();
   const env: NodeJS.ProcessEnv = { ...process.env, VITALS_HOME: home };
   delete env['VITALS_DATABASE_URL'];
-  const child = spawn(command, [...args, 'darkweb', 'ingest', file, '--batch-size', '500', '--no-findings'], { env, stdio: 'ignore' });
+  const child = spawn(command, [...args, 'darkweb', 'ingest', file, '--batch-size', '500', '--no-findings'], {
+    env,
+    stdio: 'ignore',
+  });
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   let killedAt = 0;
   const deadline = Date.now() + 120_000;
@@ -84,7 +105,11 @@ test('ingestion killed with SIGKILL resumes exactly: every document once, ids ke
 
   const store = await openStore({ home });
   try {
-    assert.deepEqual(await store.darkweb.documentIds(), ids, 'every document exactly once, with its input id, in input order');
+    assert.deepEqual(
+      await store.darkweb.documentIds(),
+      ids,
+      'every document exactly once, with its input id, in input order',
+    );
   } finally {
     await store.close();
   }

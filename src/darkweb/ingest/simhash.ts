@@ -33,7 +33,8 @@ function fmix32(value: number): number {
  * by code ranges, not `\p{L}` regexes: this runs over every ingested byte.
  */
 function isWordUnit(code: number): boolean {
-  if (code < 0x80) return (code >= 0x30 && code <= 0x39) || (code >= 0x61 && code <= 0x7a) || (code >= 0x41 && code <= 0x5a);
+  if (code < 0x80)
+    return (code >= 0x30 && code <= 0x39) || (code >= 0x61 && code <= 0x7a) || (code >= 0x41 && code <= 0x5a);
   if (code <= 0xbf) return code === 0xaa || code === 0xb5 || code === 0xba;
   if (code >= 0x2000 && code <= 0x2bff) return false;
   if (code >= 0x3000 && code <= 0x303f) return false;
@@ -145,7 +146,8 @@ export class NearDuplicateIndex {
       const stop = Math.max(0, bucket.length - MAX_CANDIDATES_PER_BAND);
       for (let k = bucket.length - 1; k >= stop; k--) {
         const entry = bucket[k]!;
-        const distance = popcount32((this.his[entry]! ^ hash.hi) >>> 0) + popcount32((this.los[entry]! ^ hash.lo) >>> 0);
+        const distance =
+          popcount32((this.his[entry]! ^ hash.hi) >>> 0) + popcount32((this.los[entry]! ^ hash.lo) >>> 0);
         // Ties go to the oldest entry, so a group keeps pointing at its first document.
         if (distance < bestDistance || (distance === bestDistance && best !== undefined && entry < best)) {
           best = entry;

@@ -24,7 +24,11 @@ export function cliInvocation(): { command: string; args: string[] } {
 }
 
 /** Run the CLI to completion with a private home (never the user's database). */
-export function runCli(args: string[], home: string, timeoutMs = 120_000): Promise<{ code: number | null; stdout: string; stderr: string }> {
+export function runCli(
+  args: string[],
+  home: string,
+  timeoutMs = 120_000,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   const { command, args: prefix } = cliInvocation();
   const env: NodeJS.ProcessEnv = { ...process.env, VITALS_HOME: home };
   delete env['VITALS_DATABASE_URL'];

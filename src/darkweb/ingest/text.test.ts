@@ -17,7 +17,10 @@ describe('htmlToText', () => {
     assert.equal(page.title, 'Leak & Sale');
     assert.doesNotMatch(page.text, /hidden|color: red|enable javascript|alert|Leak/);
     const lines = page.text.split('\n');
-    assert.deepEqual(lines.filter((l) => l !== ''), ['Northwind Family Clinic', 'Price: 2₿ <escrow> café é', 'one', 'two', 'a\tb', 'end']);
+    assert.deepEqual(
+      lines.filter((l) => l !== ''),
+      ['Northwind Family Clinic', 'Price: 2₿ <escrow> café é', 'one', 'two', 'a\tb', 'end'],
+    );
   });
 
   test('hostile markup degrades to text without hanging', () => {
@@ -30,7 +33,9 @@ describe('htmlToText', () => {
   });
 
   test('reads canonical URL and publication time', () => {
-    const page = htmlToText('<link rel="canonical" href="http://forum.onion/t/1"><meta property="article:published_time" content="2025-02-03T04:05:06Z"><p>x</p>');
+    const page = htmlToText(
+      '<link rel="canonical" href="http://forum.onion/t/1"><meta property="article:published_time" content="2025-02-03T04:05:06Z"><p>x</p>',
+    );
     assert.equal(page.canonicalUrl, 'http://forum.onion/t/1');
     assert.equal(page.publishedAt, '2025-02-03T04:05:06Z');
   });
@@ -68,7 +73,9 @@ describe('SimHash', () => {
   test('a small edit stays within distance 3; unrelated text is far', () => {
     const a = simhash(post);
     const b = simhash(post.replace('serious buyers only', 'serious buyers'));
-    const c = simhash('The weather in Lisbon was lovely this spring and the trams ran on time every single day of our trip.');
+    const c = simhash(
+      'The weather in Lisbon was lovely this spring and the trams ran on time every single day of our trip.',
+    );
     assert.ok(hammingDistance(a, b) <= 3, `near: ${hammingDistance(a, b)}`);
     assert.ok(hammingDistance(a, c) > 10, `far: ${hammingDistance(a, c)}`);
   });
@@ -95,7 +102,10 @@ describe('detectLanguage', () => {
     ['We are selling the full database of the hospital and it has all of the records you need for this.', 'en'],
     ['Vendemos la base de datos completa del hospital con todos los registros de los pacientes y sus datos.', 'es'],
     ['Nous vendons la base de données complète de la clinique avec tous les dossiers des patients et plus.', 'fr'],
-    ['Wir verkaufen die komplette Datenbank der Klinik mit allen Patientenakten und es ist nicht teuer für dich.', 'de'],
+    [
+      'Wir verkaufen die komplette Datenbank der Klinik mit allen Patientenakten und es ist nicht teuer für dich.',
+      'de',
+    ],
     ['Vendemos o banco de dados completo do hospital com todos os registros dos pacientes e não é caro.', 'pt'],
     ['Vendiamo il database completo della clinica con tutti i dati dei pazienti e non è caro per chi compra.', 'it'],
     ['Продаём полную базу данных клиники, все записи пациентов, и это не дорого для вас, если нужно.', 'ru'],

@@ -63,7 +63,10 @@ describe('buildAhoCorasick', () => {
   test('whole-word option rejects letters or digits on either side but accepts punctuation', () => {
     const ac = buildAhoCorasick(['clinic', 'acme.test']);
     const text = encoder.encode('clinics xclinic clinic1 (clinic) mail.acme.test-x acme.tests');
-    const hits = scanAll(ac, text, true).map(([id, end]) => [id, new TextDecoder().decode(text.subarray(end - ac.patternLength(id), end))]);
+    const hits = scanAll(ac, text, true).map(([id, end]) => [
+      id,
+      new TextDecoder().decode(text.subarray(end - ac.patternLength(id), end)),
+    ]);
     assert.deepEqual(hits, [
       [0, 'clinic'],
       [1, 'acme.test'],
@@ -109,8 +112,16 @@ describe('buildAhoCorasick', () => {
       assert.equal(sparse.denseStateCount, 1);
       for (const wholeWords of [false, true]) {
         const expected = naiveMatches(patterns, text, wholeWords);
-        for (const [label, ac] of [['full', full], ['sparse', sparse], ['mixed', mixed]] as const) {
-          assert.deepEqual(scanAll(ac, text, wholeWords), expected, `round ${round} ${label}: ${JSON.stringify(patterns)}`);
+        for (const [label, ac] of [
+          ['full', full],
+          ['sparse', sparse],
+          ['mixed', mixed],
+        ] as const) {
+          assert.deepEqual(
+            scanAll(ac, text, wholeWords),
+            expected,
+            `round ${round} ${label}: ${JSON.stringify(patterns)}`,
+          );
         }
       }
     }
@@ -126,7 +137,7 @@ describe('buildAhoCorasick', () => {
     const capped = buildAhoCorasick(patterns, { maxDenseBytes: 64 * 1024 });
     assert.ok(capped.denseStateCount < capped.stateCount);
     assert.ok(capped.tableBytes < ac.tableBytes / 2, `capped ${capped.tableBytes} vs ${ac.tableBytes}`);
-    const text = encoder.encode('... ORG1234 is listed, see org1999 ' + patterns[1999]!.toUpperCase());
+    const text = encoder.encode(`... ORG1234 is listed, see org1999 ${patterns[1999]!.toUpperCase()}`);
     const ids = new Set<number>();
     ac.scan(text, (id) => ids.add(id), { wholeWords: true });
     assert.ok(ids.has(1999));

@@ -52,7 +52,10 @@ function encodePatterns(patterns: readonly (string | Uint8Array)[]): Uint8Array[
 }
 
 /** Assigns a class to each distinct folded byte used by the patterns; unused bytes share class 0. */
-function byteClassesOf(encoded: readonly Uint8Array[], whitespaceAsSpace: boolean): { classOf: Uint8Array; count: number } {
+function byteClassesOf(
+  encoded: readonly Uint8Array[],
+  whitespaceAsSpace: boolean,
+): { classOf: Uint8Array; count: number } {
   const used = new Uint8Array(256);
   for (const bytes of encoded) for (const b of bytes) used[b] = 1;
   const classOf = new Uint8Array(256);
@@ -67,7 +70,6 @@ function byteClassesOf(encoded: readonly Uint8Array[], whitespaceAsSpace: boolea
   }
   return { classOf, count };
 }
-
 
 /** Build options. */
 export interface BuildOptions {
@@ -131,10 +133,16 @@ export class AhoCorasick {
   /** Bytes held by the transition tables and output sets. */
   get tableBytes(): number {
     const t = this.t;
-    return [t.dense, t.fail, t.sparseStart, t.sparseEdgeClass, t.sparseEdgeTarget, t.outputStart, t.outputIds, t.lengths].reduce(
-      (sum, array) => sum + array.byteLength,
-      0,
-    );
+    return [
+      t.dense,
+      t.fail,
+      t.sparseStart,
+      t.sparseEdgeClass,
+      t.sparseEdgeTarget,
+      t.outputStart,
+      t.outputIds,
+      t.lengths,
+    ].reduce((sum, array) => sum + array.byteLength, 0);
   }
 
   /** Length in UTF-8 bytes of pattern `patternId`, so a caller can compute `start = end - length`. */
@@ -210,7 +218,8 @@ export function buildAhoCorasick(patterns: readonly (string | Uint8Array)[], opt
   const rootChild = new Int32Array(classCount).fill(-1);
   const childOf = (state: number, cls: number): number => {
     if (state === 0) return rootChild[cls]!;
-    for (let child = firstChild[state]!; child >= 0; child = nextSibling[child]!) if (edgeClass[child] === cls) return child;
+    for (let child = firstChild[state]!; child >= 0; child = nextSibling[child]!)
+      if (edgeClass[child] === cls) return child;
     return -1;
   };
   const terminalOf = new Int32Array(encoded.length);

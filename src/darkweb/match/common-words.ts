@@ -258,7 +258,7 @@ export const COMMON_WORDS: ReadonlySet<string> = new Set(WORDS.split(/\s+/).filt
 export function isCommonWord(word: string): boolean {
   const lower = word.toLowerCase().replace(/['\u2019]s$/, '');
   if (COMMON_WORDS.has(lower)) return true;
-  if (lower.endsWith('ies') && COMMON_WORDS.has(lower.slice(0, -3) + 'y')) return true;
+  if (lower.endsWith('ies') && COMMON_WORDS.has(`${lower.slice(0, -3)}y`)) return true;
   if (lower.endsWith('es') && COMMON_WORDS.has(lower.slice(0, -2))) return true;
   return lower.endsWith('s') && COMMON_WORDS.has(lower.slice(0, -1));
 }

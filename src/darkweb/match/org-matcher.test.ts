@@ -45,7 +45,9 @@ describe('buildOrgMatcher: names and look-alikes', () => {
   });
 
   test('the alias inside the full name is not reported twice', () => {
-    assert.deepEqual(summary(matcher.match('Northwind Family Clinic hacked')), [[0, 'name', 'Northwind Family Clinic']]);
+    assert.deepEqual(summary(matcher.match('Northwind Family Clinic hacked')), [
+      [0, 'name', 'Northwind Family Clinic'],
+    ]);
   });
 
   test('a name wrapped across lines still matches; the snippet collapses whitespace', () => {
@@ -78,7 +80,10 @@ describe('buildOrgMatcher: names and look-alikes', () => {
 });
 
 describe('buildOrgMatcher: domains and e-mail domains', () => {
-  const matcher = buildOrgMatcher([NORTHWIND, { name: 'Acme Labs', emailDomains: ['acmemail.test'], sector: 'laboratory' }]);
+  const matcher = buildOrgMatcher([
+    NORTHWIND,
+    { name: 'Acme Labs', emailDomains: ['acmemail.test'], sector: 'laboratory' },
+  ]);
 
   test('domain, subdomain, URL, defanged and sentence-final forms match', () => {
     for (const text of [
@@ -96,7 +101,9 @@ describe('buildOrgMatcher: domains and e-mail domains', () => {
   });
 
   test('e-mail addresses (also at a subdomain) are reported as e-mail domains', () => {
-    const mentions = matcher.match('jdoe@northwind-family-clinic.test:Winter2024!\nx@mail.northwind-family-clinic.test:pw');
+    const mentions = matcher.match(
+      'jdoe@northwind-family-clinic.test:Winter2024!\nx@mail.northwind-family-clinic.test:pw',
+    );
     assert.deepEqual(
       mentions.map((m) => m.via),
       ['email_domain', 'email_domain'],
@@ -125,7 +132,9 @@ describe('buildOrgMatcher: domains and e-mail domains', () => {
   });
 
   test('invalid domains are skipped and reported, not fatal', () => {
-    const m = buildOrgMatcher([{ name: 'Odd Org Health', domains: ['not a domain', 'ok-domain.test'], aliases: ['   '] }]);
+    const m = buildOrgMatcher([
+      { name: 'Odd Org Health', domains: ['not a domain', 'ok-domain.test'], aliases: ['   '] },
+    ]);
     assert.equal(m.skipped.length, 2);
     assert.equal(m.match('ok-domain.test').length, 1);
   });
@@ -210,14 +219,17 @@ describe('buildOrgMatcher: aliases shared by several organizations', () => {
   });
 
   test('a longer name of one organization wins over a contained alias of another', () => {
-    assert.deepEqual(summary(matcher.match('Riverbend Community Hospital, Ashford clinic')), [[1, 'name', 'Riverbend Community Hospital']]);
+    assert.deepEqual(summary(matcher.match('Riverbend Community Hospital, Ashford clinic')), [
+      [1, 'name', 'Riverbend Community Hospital'],
+    ]);
   });
 });
 
 describe('bestMentions', () => {
   test('keeps one mention per organization, the most confident, in order of position', () => {
     const matcher = buildOrgMatcher([NORTHWIND, { name: 'Contoso Health', domains: ['contoso.test'] }]);
-    const text = 'Northwind here. Contoso Health too. Later: Northwind Family Clinic, jdoe@northwind-family-clinic.test';
+    const text =
+      'Northwind here. Contoso Health too. Later: Northwind Family Clinic, jdoe@northwind-family-clinic.test';
     const all = matcher.match(text);
     assert.equal(all.filter((m) => m.orgIndex === 0).length, 3);
     const best = bestMentions(all);

@@ -240,21 +240,28 @@ export function buildOrgMatcher(orgs: readonly OrgPatternInput[], options: OrgMa
 
   orgs.forEach((org, index) => {
     const name = names[index]!;
-    const nameAmbiguity: Ambiguity = !name.includes(' ') && intrinsicAmbiguity(name) !== 'none' ? intrinsicAmbiguity(name) : 'none';
-    for (const variant of spellingVariants(name)) addTerm(variant, { role: Role.Name, org: index, ambiguity: nameAmbiguity });
+    const nameAmbiguity: Ambiguity =
+      !name.includes(' ') && intrinsicAmbiguity(name) !== 'none' ? intrinsicAmbiguity(name) : 'none';
+    for (const variant of spellingVariants(name))
+      addTerm(variant, { role: Role.Name, org: index, ambiguity: nameAmbiguity });
 
     const foldedName = asciiLower(name);
     for (const alias of aliasLists[index]!) {
       const key = asciiLower(alias);
       const sharers = [...(ownersOfNameKey.get(key) ?? [])];
       const shared = sharers.length > 1;
-      const entry: TermEntry = { role: Role.Alias, org: index, ambiguity: shared ? 'shared' : intrinsicAmbiguity(alias) };
+      const entry: TermEntry = {
+        role: Role.Alias,
+        org: index,
+        ambiguity: shared ? 'shared' : intrinsicAmbiguity(alias),
+      };
       if (shared) {
         const sector = org.sector ?? '';
         entry.sectorWordsDecide = sharers.filter((i) => (orgs[i]!.sector ?? '') === sector).length === 1;
       }
       if (isAcronym(alias)) entry.exactBytes = encoder.encode(alias);
-      else if (entry.ambiguity === 'common_word' && alias.includes(' ') && /^\p{Lu}/u.test(alias)) entry.properNounBytes = encoder.encode(alias);
+      else if (entry.ambiguity === 'common_word' && alias.includes(' ') && /^\p{Lu}/u.test(alias))
+        entry.properNounBytes = encoder.encode(alias);
       if (foldedName.startsWith(`${key} `)) {
         const nextWord = foldedName.slice(key.length + 1).split(' ')[0];
         if (nextWord !== undefined && nextWord !== '') entry.nameContinuation = encoder.encode(nextWord);
@@ -269,7 +276,8 @@ export function buildOrgMatcher(orgs: readonly OrgPatternInput[], options: OrgMa
         skipped.push(`organization ${index}: invalid domain ${JSON.stringify(raw)}`);
         continue;
       }
-      for (const variant of domainVariants(domain)) addTerm(variant, { role: Role.Domain, org: index, ambiguity: 'none' });
+      for (const variant of domainVariants(domain))
+        addTerm(variant, { role: Role.Domain, org: index, ambiguity: 'none' });
     }
     for (const raw of org.emailDomains ?? []) {
       const domain = normalizeDomain(raw);
@@ -282,7 +290,8 @@ export function buildOrgMatcher(orgs: readonly OrgPatternInput[], options: OrgMa
     const city = org.city === undefined ? '' : normalizeTerm(org.city);
     if (city !== '') addTerm(city, { role: Role.City, org: index, ambiguity: 'none' });
   });
-  for (const [word, sectors] of sectorWordTable()) addTerm(word, { role: Role.SectorWord, org: -1, ambiguity: 'none', sectors });
+  for (const [word, sectors] of sectorWordTable())
+    addTerm(word, { role: Role.SectorWord, org: -1, ambiguity: 'none', sectors });
 
   const keys = [...entriesByKey.keys()];
   const entriesById = keys.map((key) => entriesByKey.get(key)!);
@@ -291,7 +300,12 @@ export function buildOrgMatcher(orgs: readonly OrgPatternInput[], options: OrgMa
   const maxTermLength = lengths.reduce((max, length) => Math.max(max, length), 0);
 
   /** Passes boundary checks for one hit; returns whether the domain was written as an e-mail domain. */
-  function checkBoundaries(entry: TermEntry, buffer: Uint8Array, start: number, end: number): { ok: boolean; email: boolean } {
+  function checkBoundaries(
+    entry: TermEntry,
+    buffer: Uint8Array,
+    start: number,
+    end: number,
+  ): { ok: boolean; email: boolean } {
     const before = start > 0 ? buffer[start - 1]! : -1;
     const after = end < buffer.length ? buffer[end]! : -1;
     if (entry.role !== Role.Domain && entry.role !== Role.EmailOnlyDomain) {
@@ -300,8 +314,10 @@ export function buildOrgMatcher(orgs: readonly OrgPatternInput[], options: OrgMa
     // A domain continues with letters, digits, '-' or '_' ; "name.test.evil" is another domain,
     // "name.test." ends a sentence.
     if (after >= 0 && (isAsciiWordByte(after) || after === 0x2d || after === 0x5f)) return { ok: false, email: false };
-    if (after === 0x2e && end + 1 < buffer.length && isAsciiWordByte(buffer[end + 1]!)) return { ok: false, email: false };
-    if (before >= 0 && (isAsciiWordByte(before) || before === 0x2d || before === 0x5f)) return { ok: false, email: false };
+    if (after === 0x2e && end + 1 < buffer.length && isAsciiWordByte(buffer[end + 1]!))
+      return { ok: false, email: false };
+    if (before >= 0 && (isAsciiWordByte(before) || before === 0x2d || before === 0x5f))
+      return { ok: false, email: false };
     let email = before === 0x40;
     if (before === 0x2e) {
       // A subdomain: walk back over its labels to see whether it follows an '@' (user@mail.org.test).
@@ -384,7 +400,11 @@ export function buildOrgMatcher(orgs: readonly OrgPatternInput[], options: OrgMa
         accepted.push(candidate);
         continue;
       }
-      if (entry.properNounBytes !== undefined && candidate.end - candidate.start === entry.properNounBytes.length && exactCaseMatches(entry.properNounBytes, buffer, candidate.start)) {
+      if (
+        entry.properNounBytes !== undefined &&
+        candidate.end - candidate.start === entry.properNounBytes.length &&
+        exactCaseMatches(entry.properNounBytes, buffer, candidate.start)
+      ) {
         const corroborated = corroborate(candidate, contextByOrg.get(entry.org) ?? [], sectorWords, buffer);
         accepted.push(corroborated ?? { ...candidate, confidence: CONFIDENCE.properNounPhrase });
         continue;
@@ -397,13 +417,23 @@ export function buildOrgMatcher(orgs: readonly OrgPatternInput[], options: OrgMa
   }
 
   /** An ambiguous candidate with the nearest corroborating context, or undefined. */
-  function corroborate(candidate: Candidate, orgContext: Occurrence[], sectorWords: Occurrence[], buffer: Uint8Array): Candidate | undefined {
+  function corroborate(
+    candidate: Candidate,
+    orgContext: Occurrence[],
+    sectorWords: Occurrence[],
+    buffer: Uint8Array,
+  ): Candidate | undefined {
     const byOrg = nearestInWindow(orgContext, candidate, contextWindow, maxTermLength, (o) => {
       if (o.entry.ambiguity !== 'none') return false;
       const continuation = o.entry.nameContinuation;
-      return !(o.entry.role === Role.Alias && continuation !== undefined && continuesLikeName(continuation, buffer, o.end));
+      return !(
+        o.entry.role === Role.Alias &&
+        continuation !== undefined &&
+        continuesLikeName(continuation, buffer, o.end)
+      );
     });
-    if (byOrg !== undefined) return { ...candidate, confidence: CONFIDENCE.corroboratedByOrgContext, corroboratedBy: byOrg };
+    if (byOrg !== undefined)
+      return { ...candidate, confidence: CONFIDENCE.corroboratedByOrgContext, corroboratedBy: byOrg };
 
     // A sector word cannot tell apart organizations of the same sector sharing this alias.
     if (candidate.entry.ambiguity === 'shared' && candidate.entry.sectorWordsDecide !== true) return undefined;
@@ -412,7 +442,8 @@ export function buildOrgMatcher(orgs: readonly OrgPatternInput[], options: OrgMa
       const sectors = o.entry.sectors;
       return sectors !== undefined && (sectors.has('*') || sectors.has(orgSector));
     });
-    if (bySector !== undefined) return { ...candidate, confidence: CONFIDENCE.corroboratedBySectorWord, corroboratedBy: bySector };
+    if (bySector !== undefined)
+      return { ...candidate, confidence: CONFIDENCE.corroboratedBySectorWord, corroboratedBy: bySector };
     return undefined;
   }
 
@@ -551,7 +582,11 @@ export function bestMentions(mentions: readonly OrgMention[]): OrgMention[] {
   const best = new Map<number, OrgMention>();
   for (const m of mentions) {
     const current = best.get(m.orgIndex);
-    if (current === undefined || m.confidence > current.confidence || (m.confidence === current.confidence && m.start < current.start)) {
+    if (
+      current === undefined ||
+      m.confidence > current.confidence ||
+      (m.confidence === current.confidence && m.start < current.start)
+    ) {
       best.set(m.orgIndex, m);
     }
   }

@@ -24,12 +24,32 @@ export const GENERAL_HEALTHCARE_WORDS: readonly string[] = [
 
 /** Sector-specific corroborating words. */
 export const SECTOR_WORDS: Readonly<Record<string, readonly string[]>> = {
-  hospital: ['hospital', 'hospitals', 'health system', 'medical center', 'medical centre', 'emergency room', 'icu', 'inpatient', 'nurses'],
+  hospital: [
+    'hospital',
+    'hospitals',
+    'health system',
+    'medical center',
+    'medical centre',
+    'emergency room',
+    'icu',
+    'inpatient',
+    'nurses',
+  ],
   clinic: ['clinic', 'clinics', 'practice', 'physician', 'physicians', 'doctor', 'doctors', 'outpatient'],
   telehealth: ['telehealth', 'telemedicine', 'virtual care', 'virtual visit', 'video visit', 'telepsychiatry'],
   laboratory: ['lab', 'labs', 'laboratory', 'laboratories', 'diagnostics', 'test results', 'lab results', 'pathology'],
   pharmacy: ['pharmacy', 'pharmacies', 'pharmacist', 'prescription', 'prescriptions', 'rx', 'drugstore'],
-  payer: ['insurance', 'insurer', 'health plan', 'payer', 'claims', 'medicaid', 'medicare', 'beneficiaries', 'policyholders'],
+  payer: [
+    'insurance',
+    'insurer',
+    'health plan',
+    'payer',
+    'claims',
+    'medicaid',
+    'medicare',
+    'beneficiaries',
+    'policyholders',
+  ],
   vendor: ['vendor', 'ehr vendor', 'medical software', 'health it', 'billing', 'revenue cycle'],
 };
 

@@ -96,7 +96,9 @@ function formatBound(bound: DateBound | null, side: 'from' | 'to'): string {
 export function formatQuery(node: QueryNode): string {
   switch (node.kind) {
     case 'term':
-      return /^[\p{L}\p{N}][^\s()"]*$/u.test(node.text) ? `${node.text}${node.prefix ? '*' : ''}` : `${quote(node.text)}${node.prefix ? '*' : ''}`;
+      return /^[\p{L}\p{N}][^\s()"]*$/u.test(node.text)
+        ? `${node.text}${node.prefix ? '*' : ''}`
+        : `${quote(node.text)}${node.prefix ? '*' : ''}`;
     case 'phrase':
       return quote(node.text);
     case 'and':

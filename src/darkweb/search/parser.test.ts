@@ -126,7 +126,14 @@ describe('search query parser', () => {
         { kind: 'entity', field: 'email', types: ['email'], value: 'a@b.org', prefix: false, position: 11 },
       ],
     });
-    assert.deepEqual(parseSearchQuery('ip:127.0.0.1'), { kind: 'entity', field: 'ip', types: ['ipv4', 'ipv6'], value: '127.0.0.1', prefix: false, position: 3 });
+    assert.deepEqual(parseSearchQuery('ip:127.0.0.1'), {
+      kind: 'entity',
+      field: 'ip',
+      types: ['ipv4', 'ipv6'],
+      value: '127.0.0.1',
+      prefix: false,
+      position: 3,
+    });
   });
 
   test('error message shows the query with a caret under the position', () => {
@@ -141,9 +148,12 @@ describe('search query parser', () => {
 
   test('refuses nesting beyond the depth limit instead of recursing without bound', () => {
     const deep = `${'('.repeat(MAX_QUERY_DEPTH + 1)}a${')'.repeat(MAX_QUERY_DEPTH + 1)}`;
-    assert.throws(() => parseSearchQuery(deep), (e: unknown) => e instanceof QuerySyntaxError && e.position === MAX_QUERY_DEPTH && /nested deeper/.test(e.reason));
+    assert.throws(
+      () => parseSearchQuery(deep),
+      (e: unknown) => e instanceof QuerySyntaxError && e.position === MAX_QUERY_DEPTH && /nested deeper/.test(e.reason),
+    );
     assert.equal(formatQuery(parseSearchQuery(`${'('.repeat(MAX_QUERY_DEPTH)}a${')'.repeat(MAX_QUERY_DEPTH)}`)), 'a');
-    assert.throws(() => parseSearchQuery('-'.repeat(100) + 'a'), QuerySyntaxError);
+    assert.throws(() => parseSearchQuery(`${'-'.repeat(100)}a`), QuerySyntaxError);
     assert.throws(() => parseSearchQuery('a '.repeat(300)), /more than 256 terms/);
     assert.throws(() => parseSearchQuery('a'.repeat(5000)), /longer than/);
   });
@@ -155,7 +165,10 @@ describe('full-text query strings', () => {
     assert.equal(toFts5(parseSearchQuery('pati* OR "patient data"')), '("pati"* OR "patient data")');
     assert.equal(toFts5(parseSearchQuery('leak -clinic -"x y"')), '(("leak") NOT ("clinic" OR "x y"))');
     assert.equal(toFts5(parseSearchQuery(`"a\\" OR \\"b"`)), '"a"" OR ""b"');
-    assert.equal(toFts5(parseSearchQuery(`x'; DROP TABLE darkweb_documents; -x`)), `(("x';" AND "DROP" AND "TABLE" AND "darkweb_documents;") NOT ("x"))`);
+    assert.equal(
+      toFts5(parseSearchQuery(`x'; DROP TABLE darkweb_documents; -x`)),
+      `(("x';" AND "DROP" AND "TABLE" AND "darkweb_documents;") NOT ("x"))`,
+    );
     assert.equal(toFts5(parseSearchQuery('NEAR(a b)')), '("NEAR" AND ("a" AND "b"))');
     assert.equal(toFts5(parseSearchQuery('"say \\"hi\\""')), '"say ""hi"""');
   });

@@ -17,7 +17,7 @@
 import { DOCUMENT_CLASSES, SOURCE_TYPES } from '../types.js';
 import type { DateBound, EntityNode, FilterNode, QueryNode } from './ast.js';
 import { QuerySyntaxError } from './errors.js';
-import { DATE_FIELD, ENTITY_FIELDS, FILTER_FIELDS, KNOWN_FIELDS } from './fields.js';
+import { DATE_FIELD, ENTITY_FIELDS, type FILTER_FIELDS, KNOWN_FIELDS } from './fields.js';
 
 /** Longest query accepted, in characters. */
 export const MAX_QUERY_LENGTH = 4000;
@@ -73,7 +73,13 @@ function tokenize(query: string): Token[] {
       const end = query.slice(i + 1).search(/[\]}]/);
       if (end < 0) fail(`expected '${ch === '[' ? ']' : '}'}'`, query.length);
       const closeAt = i + 1 + end;
-      tokens.push({ type: 'range', pos: start, open: ch, close: query[closeAt] as ']' | '}', text: query.slice(i + 1, closeAt) });
+      tokens.push({
+        type: 'range',
+        pos: start,
+        open: ch,
+        close: query[closeAt] as ']' | '}',
+        text: query.slice(i + 1, closeAt),
+      });
       i = closeAt + 1;
     } else if (ch === '-' && !afterField) {
       const next = query[i + 1];
@@ -87,7 +93,13 @@ function tokenize(query: string): Token[] {
       if (field !== null) {
         const valuePos = start + field[0].length;
         i = valuePos;
-        tokens.push({ type: 'field', pos: start, name: field[1]!, valuePos, adjacent: i < query.length && !/\s/u.test(query[i]!) });
+        tokens.push({
+          type: 'field',
+          pos: start,
+          name: field[1]!,
+          valuePos,
+          adjacent: i < query.length && !/\s/u.test(query[i]!),
+        });
       } else if (!afterField && (word === 'AND' || word === 'OR' || word === 'NOT')) {
         tokens.push({ type: word === 'AND' ? 'and' : word === 'OR' ? 'or' : 'not', pos: start });
       } else {
@@ -107,7 +119,8 @@ function parseDate(text: string): string | null {
     const [year, month, date] = [Number(day[1]), Number(day[2]), Number(day[3])];
     const check = new Date(Date.UTC(year, month - 1, date));
     // Date.UTC rolls 2026-02-30 over to March: a round trip catches impossible dates.
-    if (check.getUTCFullYear() !== year || check.getUTCMonth() !== month - 1 || check.getUTCDate() !== date) return null;
+    if (check.getUTCFullYear() !== year || check.getUTCMonth() !== month - 1 || check.getUTCDate() !== date)
+      return null;
     return text;
   }
   if (!DATE_TIME.test(text)) return null;
@@ -118,7 +131,8 @@ function parseDate(text: string): string | null {
 /** Compares bounds as the store compares them: text order of the ISO form. */
 function boundsCross(from: DateBound | null, to: DateBound | null): boolean {
   if (from === null || to === null) return false;
-  if (from.value.length === 10 && to.value.length === 10) return from.value > to.value || (from.value === to.value && (!from.inclusive || !to.inclusive));
+  if (from.value.length === 10 && to.value.length === 10)
+    return from.value > to.value || (from.value === to.value && (!from.inclusive || !to.inclusive));
   return from.value > to.value;
 }
 
@@ -136,7 +150,8 @@ class Parser {
     if (this.peek().type === 'eof') this.fail('empty query', 0);
     const node = this.parseOr();
     const rest = this.peek();
-    if (rest.type !== 'eof') this.fail(rest.type === 'rparen' ? "unexpected ')'" : `unexpected ${this.describe(rest)}`, rest.pos);
+    if (rest.type !== 'eof')
+      this.fail(rest.type === 'rparen' ? "unexpected ')'" : `unexpected ${this.describe(rest)}`, rest.pos);
     return node;
   }
 
@@ -278,7 +293,8 @@ class Parser {
 
   private field(token: Extract<Token, { type: 'field' }>): QueryNode {
     const name = token.name.toLowerCase();
-    if (!KNOWN_FIELDS.includes(name)) this.fail(`unknown field '${token.name}' (known fields: ${KNOWN_FIELDS.join(', ')})`, token.pos);
+    if (!KNOWN_FIELDS.includes(name))
+      this.fail(`unknown field '${token.name}' (known fields: ${KNOWN_FIELDS.join(', ')})`, token.pos);
     if (!token.adjacent) this.fail(`expected a value after '${token.name}:'`, token.valuePos);
     if (name === DATE_FIELD) return this.dateValue();
     const value = this.peek();
@@ -291,7 +307,8 @@ class Parser {
       if (children.length > 0 && this.peek().type === 'or') this.next();
       const item = this.next();
       if (item.type === 'eof') this.fail("expected ')'", item.pos);
-      if (item.type !== 'word' && item.type !== 'phrase') this.fail(`a field group holds values joined by OR, not ${this.describe(item)}`, item.pos);
+      if (item.type !== 'word' && item.type !== 'phrase')
+        this.fail(`a field group holds values joined by OR, not ${this.describe(item)}`, item.pos);
       children.push(this.fieldValue(name, item));
     }
     this.next();
@@ -299,19 +316,32 @@ class Parser {
   }
 
   private fieldValue(name: string, token: Token): FilterNode | EntityNode {
-    if (token.type !== 'word' && token.type !== 'phrase') return this.fail(`expected a value after '${name}:'`, token.pos);
+    if (token.type !== 'word' && token.type !== 'phrase')
+      return this.fail(`expected a value after '${name}:'`, token.pos);
     this.countClause(token.pos);
-    const { text, prefix } = token.type === 'word' ? this.wildcard(token.text, token.pos) : { text: token.text, prefix: false };
+    const { text, prefix } =
+      token.type === 'word' ? this.wildcard(token.text, token.pos) : { text: token.text, prefix: false };
     const value = text.trim();
     if (value === '') this.fail(`expected a value after '${name}:'`, token.pos);
     const types = ENTITY_FIELDS.get(name);
-    if (types !== undefined) return { kind: 'entity', field: name, types: [...types], value: value.toLowerCase(), prefix, position: token.pos };
+    if (types !== undefined)
+      return {
+        kind: 'entity',
+        field: name,
+        types: [...types],
+        value: value.toLowerCase(),
+        prefix,
+        position: token.pos,
+      };
     const field = name as (typeof FILTER_FIELDS)[number];
     if (field === 'source_type' || field === 'class') {
       const allowed: readonly string[] = field === 'source_type' ? SOURCE_TYPES : DOCUMENT_CLASSES;
       const lowered = value.toLowerCase();
       if (prefix || !allowed.includes(lowered)) {
-        this.fail(`unknown ${field === 'class' ? 'class' : 'source type'} '${token.type === 'word' ? token.text : value}' (expected one of ${allowed.join(', ')})`, token.pos);
+        this.fail(
+          `unknown ${field === 'class' ? 'class' : 'source type'} '${token.type === 'word' ? token.text : value}' (expected one of ${allowed.join(', ')})`,
+          token.pos,
+        );
       }
       return { kind: 'filter', field, value: lowered, prefix: false, position: token.pos };
     }
@@ -320,7 +350,8 @@ class Parser {
 
   private date(text: string, pos: number): string {
     const date = parseDate(text.trim());
-    if (date === null) this.fail(`bad date '${text.trim()}' (expected YYYY-MM-DD or an ISO-8601 date-time with a zone)`, pos);
+    if (date === null)
+      this.fail(`bad date '${text.trim()}' (expected YYYY-MM-DD or an ISO-8601 date-time with a zone)`, pos);
     return date;
   }
 
@@ -343,7 +374,10 @@ class Parser {
       from = operator.startsWith('>') || operator === '=' ? { value, inclusive: operator !== '>' } : null;
       to = operator.startsWith('<') || operator === '=' ? { value, inclusive: operator !== '<' } : null;
     } else {
-      return this.fail(`${DATE_FIELD} takes a date, a comparison (>=2026-01-01) or a range ([2026-01-01 TO 2026-03-31])`, token.pos);
+      return this.fail(
+        `${DATE_FIELD} takes a date, a comparison (>=2026-01-01) or a range ([2026-01-01 TO 2026-03-31])`,
+        token.pos,
+      );
     }
     if (boundsCross(from, to)) this.fail('date range ends before it starts', token.pos);
     return { kind: 'date_range', field: DATE_FIELD, from, to, position: token.pos };
@@ -352,6 +386,11 @@ class Parser {
 
 /** Parses a search query into its tree; throws `QuerySyntaxError` pointing at the problem. */
 export function parseSearchQuery(query: string): QueryNode {
-  if (query.length > MAX_QUERY_LENGTH) throw new QuerySyntaxError(`query longer than ${MAX_QUERY_LENGTH} characters`, MAX_QUERY_LENGTH, query.slice(0, 60));
+  if (query.length > MAX_QUERY_LENGTH)
+    throw new QuerySyntaxError(
+      `query longer than ${MAX_QUERY_LENGTH} characters`,
+      MAX_QUERY_LENGTH,
+      query.slice(0, 60),
+    );
   return new Parser(query, tokenize(query)).parse();
 }

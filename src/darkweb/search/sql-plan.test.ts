@@ -13,7 +13,11 @@ describe('search plans on FTS5', () => {
   test('words that could match a facet token are kept to the title and text columns', () => {
     assert.deepEqual(plan('ransomware pati*'), { textQuery: '("ransomware" AND "pati"*)', predicates: [] });
     for (const query of ['sou*', 'cl*', 'classchatter', '"the sourceforum"', 'sourceforums*', 'clåss']) {
-      assert.equal(plan(query).textQuery, `{title text} : (${query.endsWith('*') ? `"${query.slice(0, -1)}"*` : query.startsWith('"') ? query : `"${query}"`})`, query);
+      assert.equal(
+        plan(query).textQuery,
+        `{title text} : (${query.endsWith('*') ? `"${query.slice(0, -1)}"*` : query.startsWith('"') ? query : `"${query}"`})`,
+        query,
+      );
     }
     assert.equal(plan('records sour*').textQuery, '("records" AND {title text} : ("sour"*))');
     assert.equal(plan('sourced').textQuery, '{title text} : ("sourced")');
@@ -31,7 +35,9 @@ describe('search plans on FTS5', () => {
   });
 
   test('other filters stay SQL predicates checked on the candidates', () => {
-    const { textQuery, predicates } = plan('ransomware org:Lakeside posted_at:>=2026-01-01 email:a@b.example source_type:forum');
+    const { textQuery, predicates } = plan(
+      'ransomware org:Lakeside posted_at:>=2026-01-01 email:a@b.example source_type:forum',
+    );
     assert.equal(textQuery, '("ransomware" AND {facets} : "sourceforum")');
     assert.equal(predicates.length, 3);
   });
@@ -49,7 +55,10 @@ describe('search plans on FTS5', () => {
   });
 
   test('every source type and class is one distinct facet token', () => {
-    const tokens = [...SOURCE_TYPES.map((v) => fts5FacetToken('source_type', v)), ...DOCUMENT_CLASSES.map((v) => fts5FacetToken('class', v))];
+    const tokens = [
+      ...SOURCE_TYPES.map((v) => fts5FacetToken('source_type', v)),
+      ...DOCUMENT_CLASSES.map((v) => fts5FacetToken('class', v)),
+    ];
     assert.equal(new Set(tokens).size, tokens.length);
     for (const token of tokens) assert.match(token, /^[a-z]+$/, 'letters only: one unicode61 token');
     assert.equal(toFts5WithFacets(parseSearchQuery('org:x')), null);

@@ -53,11 +53,13 @@ function datePredicate(node: DateRangeNode): RawBuilder<unknown> {
   const parts: RawBuilder<unknown>[] = [sql`d.posted_at IS NOT NULL`];
   const { from, to } = node;
   if (from !== null) {
-    if (isDay(from.value)) parts.push(from.inclusive ? sql`d.posted_at >= ${from.value}` : sql`d.posted_at >= ${nextDay(from.value)}`);
+    if (isDay(from.value))
+      parts.push(from.inclusive ? sql`d.posted_at >= ${from.value}` : sql`d.posted_at >= ${nextDay(from.value)}`);
     else parts.push(from.inclusive ? sql`d.posted_at >= ${from.value}` : sql`d.posted_at > ${from.value}`);
   }
   if (to !== null) {
-    if (isDay(to.value)) parts.push(to.inclusive ? sql`d.posted_at < ${nextDay(to.value)}` : sql`d.posted_at < ${to.value}`);
+    if (isDay(to.value))
+      parts.push(to.inclusive ? sql`d.posted_at < ${nextDay(to.value)}` : sql`d.posted_at < ${to.value}`);
     else parts.push(to.inclusive ? sql`d.posted_at <= ${to.value}` : sql`d.posted_at < ${to.value}`);
   }
   return sql`(${sql.join(parts, sql` AND `)})`;
@@ -151,5 +153,8 @@ export function planSearch(root: QueryNode, context: PlanContext): SearchPlan {
     return { textQuery: null, predicates };
   }
   for (const { node, text } of faceted) (node.kind === 'not' ? negatives : positives).push(text);
-  return { textQuery: combineTextConjuncts(positives, negatives, context.engine), predicates: rest.map((node) => compilePredicate(node, context)) };
+  return {
+    textQuery: combineTextConjuncts(positives, negatives, context.engine),
+    predicates: rest.map((node) => compilePredicate(node, context)),
+  };
 }

@@ -59,9 +59,14 @@ const FACET_TOKEN_STARTS = ['source', 'class'];
 function couldMatchFacetToken(text: string, prefix: boolean): boolean {
   // eslint-disable-next-line no-control-regex
   if (/[^\x00-\x7f]/.test(text)) return true;
-  const words = text.toLowerCase().split(/[^a-z0-9]+/).filter((w) => w !== '');
+  const words = text
+    .toLowerCase()
+    .split(/[^a-z0-9]+/)
+    .filter((w) => w !== '');
   return words.some(
-    (word, i) => FACET_TOKEN_STARTS.some((start) => word.startsWith(start)) || (prefix && i === words.length - 1 && FACET_TOKEN_STARTS.some((start) => start.startsWith(word))),
+    (word, i) =>
+      FACET_TOKEN_STARTS.some((start) => word.startsWith(start)) ||
+      (prefix && i === words.length - 1 && FACET_TOKEN_STARTS.some((start) => start.startsWith(word))),
   );
 }
 
@@ -72,7 +77,10 @@ function couldMatchFacetToken(text: string, prefix: boolean): boolean {
  */
 function fts5WordsOnly(node: QueryNode, words: string): string {
   for (const leaf of walkQuery(node)) {
-    if ((leaf.kind === 'term' && couldMatchFacetToken(leaf.text, leaf.prefix)) || (leaf.kind === 'phrase' && couldMatchFacetToken(leaf.text, false))) {
+    if (
+      (leaf.kind === 'term' && couldMatchFacetToken(leaf.text, leaf.prefix)) ||
+      (leaf.kind === 'phrase' && couldMatchFacetToken(leaf.text, false))
+    ) {
       return fts5InTextColumns(words);
     }
   }
@@ -173,7 +181,11 @@ export function toTextQuery(node: QueryNode, engine: TextEngine): string | null 
  * Joins positive word conjuncts and negated ones into one engine query: `(p1 AND p2) NOT (n1 OR n2)`
  * in FTS5, `p1 & p2 & !n1 & !n2` in tsquery. Needs at least one positive conjunct.
  */
-export function combineTextConjuncts(positives: readonly string[], negatives: readonly string[], engine: TextEngine): string {
+export function combineTextConjuncts(
+  positives: readonly string[],
+  negatives: readonly string[],
+  engine: TextEngine,
+): string {
   if (engine === 'tsquery') return [...positives, ...negatives.map((n) => `!(${n})`)].join(' & ');
   const base = positives.length === 1 ? positives[0]! : `(${positives.join(' AND ')})`;
   return negatives.length === 0 ? base : `${base} NOT (${negatives.join(' OR ')})`;

@@ -62,14 +62,20 @@ export interface Deliverer {
  * jitter" (a uniform draw in [d/2, d]) so receivers recovering from an outage are not hit by every
  * retry at the same instant while the schedule keeps its doubling shape.
  */
-export function backoffDelay(failedAttempts: number, baseMs: number, maxMs: number, random: () => number = Math.random): number {
+export function backoffDelay(
+  failedAttempts: number,
+  baseMs: number,
+  maxMs: number,
+  random: () => number = Math.random,
+): number {
   const exponent = Math.min(Math.max(failedAttempts - 1, 0), 30);
   const ceiling = Math.min(maxMs, baseMs * 2 ** exponent);
   return Math.round(ceiling / 2 + random() * (ceiling / 2));
 }
 
 function checkPositiveInteger(value: number, name: string, min = 1): number {
-  if (!Number.isInteger(value) || value < min) throw new RangeError(`${name} must be an integer >= ${min}, not ${value}`);
+  if (!Number.isInteger(value) || value < min)
+    throw new RangeError(`${name} must be an integer >= ${min}, not ${value}`);
   return value;
 }
 
@@ -132,7 +138,10 @@ export function createDeliverer(alerts: AlertsRepo, options: DeliveryOptions = {
         return;
       }
       const final = attempts >= maxAttempts;
-      const delay = Math.max(backoffDelay(attempts, backoffBaseMs, backoffMaxMs, random), Math.min(result.retryAfterMs ?? 0, backoffMaxMs));
+      const delay = Math.max(
+        backoffDelay(attempts, backoffBaseMs, backoffMaxMs, random),
+        Math.min(result.retryAfterMs ?? 0, backoffMaxMs),
+      );
       const nextAttemptAt = new Date(now().getTime() + delay);
       const inline = !final && delay <= maxInlineWaitMs;
       await alerts.recordDeliveryFailure(claim.alertId, owner, {

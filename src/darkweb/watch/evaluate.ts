@@ -43,7 +43,14 @@ export interface WatchlistEvaluation {
 export interface AlertPayload {
   alert_id: string;
   watchlist: string;
-  document: { doc_id: string; title: string | null; url: string | null; source_type: string; posted_at: string | null; snippet: string };
+  document: {
+    doc_id: string;
+    title: string | null;
+    url: string | null;
+    source_type: string;
+    posted_at: string | null;
+    snippet: string;
+  };
   organization?: string;
   matched: string;
   created_at: string;
@@ -59,7 +66,8 @@ type Hit = WatchMention;
 /** Evaluate watchlists over documents after their high-water marks, up to the newest stored now. */
 export async function evaluateWatchlists(store: Store, options: EvaluateOptions = {}): Promise<WatchlistEvaluation[]> {
   const batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
-  if (!Number.isInteger(batchSize) || batchSize < 1) throw new RangeError(`batchSize must be a positive integer, not ${batchSize}`);
+  if (!Number.isInteger(batchSize) || batchSize < 1)
+    throw new RangeError(`batchSize must be a positive integer, not ${batchSize}`);
   const now = options.now ?? (() => new Date());
   const all = await store.alerts.listWatchlists();
   const chosen = options.watchlistIds === undefined ? all : all.filter((w) => options.watchlistIds?.includes(w.id));
@@ -80,18 +88,26 @@ async function evaluateOne(
   now: () => Date,
   onProgress: EvaluateOptions['onProgress'],
 ): Promise<WatchlistEvaluation> {
-  const result: WatchlistEvaluation = { watchlist: watchlist.name, kind: watchlist.kind, documents: 0, created: 0, throughSeq: watchlist.highWaterSeq };
+  const result: WatchlistEvaluation = {
+    watchlist: watchlist.name,
+    kind: watchlist.kind,
+    documents: 0,
+    created: 0,
+    throughSeq: watchlist.highWaterSeq,
+  };
   let findHits: (afterSeq: number) => Promise<{ throughSeq: number; documents: number; hits: Hit[] } | undefined>;
   let organizationName: string | undefined;
   try {
     if (watchlist.kind === 'organization') {
       const organizationId = watchlist.organizationId;
       const organization = organizationId === null ? undefined : await store.organizations.getById(organizationId);
-      if (organizationId === null || organization === undefined) throw new Error(`organization "${watchlist.pattern}" no longer exists`);
+      if (organizationId === null || organization === undefined)
+        throw new Error(`organization "${watchlist.pattern}" no longer exists`);
       organizationName = organization.name;
       findHits = (afterSeq) => organizationHits(store, organizationId, afterSeq, targetSeq, batchSize);
     } else {
-      const matcher = watchlist.kind === 'term' ? termMatcher(watchlist.pattern) : regexMatcher(watchlist.pattern, watchlist.flags);
+      const matcher =
+        watchlist.kind === 'term' ? termMatcher(watchlist.pattern) : regexMatcher(watchlist.pattern, watchlist.flags);
       findHits = (afterSeq) => textHits(store, matcher, afterSeq, targetSeq, batchSize);
     }
   } catch (error) {
@@ -105,7 +121,9 @@ async function evaluateOne(
     const batch = await findHits(mark);
     if (batch === undefined) break;
     const createdAt = now().toISOString();
-    const alerts = batch.hits.map((hit) => toAlertInsert(hit, watchlist.name, organizationName, watchlist.organizationId, createdAt));
+    const alerts = batch.hits.map((hit) =>
+      toAlertInsert(hit, watchlist.name, organizationName, watchlist.organizationId, createdAt),
+    );
     const record = await store.alerts.recordEvaluation(watchlist.id, mark, batch.throughSeq, alerts);
     if (record.status === 'stale') {
       // Another `watch run` committed this range first: continue from its mark. The mark only grows,
@@ -181,12 +199,25 @@ async function organizationHits(
   return { ...range, hits: mentions };
 }
 
-function toAlertInsert(hit: Hit, watchlistName: string, organizationName: string | undefined, organizationId: string | null, createdAt: string): AlertInsert {
+function toAlertInsert(
+  hit: Hit,
+  watchlistName: string,
+  organizationName: string | undefined,
+  organizationId: string | null,
+  createdAt: string,
+): AlertInsert {
   const id = newId();
   const payload: AlertPayload = {
     alert_id: id,
     watchlist: watchlistName,
-    document: { doc_id: hit.documentId, title: hit.title, url: hit.url, source_type: hit.sourceType, posted_at: hit.postedAt, snippet: hit.snippet },
+    document: {
+      doc_id: hit.documentId,
+      title: hit.title,
+      url: hit.url,
+      source_type: hit.sourceType,
+      posted_at: hit.postedAt,
+      snippet: hit.snippet,
+    },
     ...(organizationName === undefined ? {} : { organization: organizationName }),
     matched: hit.matched,
     created_at: createdAt,

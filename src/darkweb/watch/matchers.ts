@@ -28,7 +28,9 @@ export function normalizeTerm(term: string): string {
   const normalized = term.trim().replace(/\s+/gu, ' ');
   if (normalized === '') throw new WatchPatternError('the term is empty');
   if (normalized.length > MAX_TERM_LENGTH) {
-    throw new WatchPatternError(`the term is ${normalized.length} characters long; at most ${MAX_TERM_LENGTH} are accepted`);
+    throw new WatchPatternError(
+      `the term is ${normalized.length} characters long; at most ${MAX_TERM_LENGTH} are accepted`,
+    );
   }
   if (!/[\p{L}\p{N}]/u.test(normalized)) throw new WatchPatternError(`the term "${normalized}" has no letter or digit`);
   return normalized;
@@ -42,7 +44,9 @@ export function normalizeTerm(term: string): string {
  * so terms in any script work.
  */
 export function termMatcher(term: string): TextMatcher {
-  const words = normalizeTerm(term).split(' ').map((w) => w.replace(REGEX_SPECIALS, '\\$&'));
+  const words = normalizeTerm(term)
+    .split(' ')
+    .map((w) => w.replace(REGEX_SPECIALS, '\\$&'));
   const pattern = new RegExp(`(?<![\\p{L}\\p{N}_])${words.join('\\s+')}(?![\\p{L}\\p{N}_])`, 'iu');
   return (text) => {
     const found = pattern.exec(text);

@@ -68,7 +68,9 @@ export function safeRegexAvailable(): boolean {
 export function compileSafeRegex(source: string, flags: string = ''): SafeRegex {
   if (source === '') throw new WatchPatternError('the regular expression is empty');
   if (source.length > MAX_REGEX_LENGTH) {
-    throw new WatchPatternError(`the regular expression is ${source.length} characters long; at most ${MAX_REGEX_LENGTH} are accepted`);
+    throw new WatchPatternError(
+      `the regular expression is ${source.length} characters long; at most ${MAX_REGEX_LENGTH} are accepted`,
+    );
   }
   if (!(REGEX_FLAGS as readonly string[]).includes(flags)) {
     throw new WatchPatternError(`unsupported regular-expression flags "${flags}" (only "i" is accepted)`);
@@ -87,7 +89,9 @@ export function compileSafeRegex(source: string, flags: string = ''): SafeRegex 
   for (const probe of EMPTY_MATCH_PROBES) {
     const match = compiled.exec(probe);
     if (match !== null && match[0] === '') {
-      throw new WatchPatternError(`regular expression /${source}/ can match an empty string, so it would match almost every document`);
+      throw new WatchPatternError(
+        `regular expression /${source}/ can match an empty string, so it would match almost every document`,
+      );
     }
   }
   return compiled;

@@ -61,7 +61,14 @@ export async function storeDocuments(store: Store, documents: readonly TestDocum
       created_at: at,
     })),
   );
-  await store.darkweb.storeBatch({ documents: rows, entities: [], credentials: [], mentions, checkpoints: new Map(), at });
+  await store.darkweb.storeBatch({
+    documents: rows,
+    entities: [],
+    credentials: [],
+    mentions,
+    checkpoints: new Map(),
+    at,
+  });
   return seqs;
 }
 
@@ -89,7 +96,10 @@ export interface TestReceiver {
 }
 
 /** Start a receiver; it records every request and answers as scripted. */
-export async function startReceiver(script: ReceiverAction[] = [], fallback: ReceiverAction = 'ok'): Promise<TestReceiver> {
+export async function startReceiver(
+  script: ReceiverAction[] = [],
+  fallback: ReceiverAction = 'ok',
+): Promise<TestReceiver> {
   const receipts: Receipt[] = [];
   const waiters: { n: number; resolve: () => void }[] = [];
   const receiver: TestReceiver = {
@@ -100,13 +110,23 @@ export async function startReceiver(script: ReceiverAction[] = [], fallback: Rec
     waitForRequests: (n, timeoutMs = 10_000) =>
       new Promise((resolve, reject) => {
         if (receipts.length >= n) return resolve();
-        const timer = setTimeout(() => reject(new Error(`receiver: ${receipts.length} requests after ${timeoutMs} ms, wanted ${n}`)), timeoutMs);
-        waiters.push({ n, resolve: () => (clearTimeout(timer), resolve()) });
+        const timer = setTimeout(
+          () => reject(new Error(`receiver: ${receipts.length} requests after ${timeoutMs} ms, wanted ${n}`)),
+          timeoutMs,
+        );
+        waiters.push({
+          n,
+          resolve: () => {
+            clearTimeout(timer);
+            resolve();
+          },
+        });
       }),
-    close: () => new Promise((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
   const server: Server = createServer((request, response) => {
     const chunks: Buffer[] = [];
@@ -114,7 +134,12 @@ export async function startReceiver(script: ReceiverAction[] = [], fallback: Rec
     request.on('end', () => {
       const action = receiver.script.shift() ?? receiver.fallback;
       const idHeader = request.headers['x-vitals-alert-id'];
-      receipts.push({ alertId: typeof idHeader === 'string' ? idHeader : '', body: Buffer.concat(chunks), headers: request.headers, answered: action });
+      receipts.push({
+        alertId: typeof idHeader === 'string' ? idHeader : '',
+        body: Buffer.concat(chunks),
+        headers: request.headers,
+        answered: action,
+      });
       for (const w of waiters.filter((w) => receipts.length >= w.n)) w.resolve();
       if (action === 'ok') response.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
       else if (action === 'fail500') response.writeHead(500).end('boom');

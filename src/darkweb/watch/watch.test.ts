@@ -17,7 +17,13 @@ import { receiptCounts, startReceiver, storeDocuments } from './watch-test-helpe
 
 const SECRET = 'webhook-secret-for-tests-0123456789';
 /** Fast retries for tests: 20 ms, 40 ms, 80 ms... with fixed jitter. */
-const FAST: DeliveryOptions = { backoffBaseMs: 20, backoffMaxMs: 200, timeoutMs: 2000, random: () => 0.5, concurrency: 1 };
+const FAST: DeliveryOptions = {
+  backoffBaseMs: 20,
+  backoffMaxMs: 200,
+  timeoutMs: 2000,
+  random: () => 0.5,
+  concurrency: 1,
+};
 
 function hmac(body: Buffer): string {
   return `sha256=${createHmac('sha256', SECRET).update(body).digest('hex')}`;
@@ -36,16 +42,46 @@ for (const dialect of testDialects('watch')) {
     let otherId: string;
     before(async () => {
       store = await dialect.open();
-      stMaryId = (await store.organizations.upsert({ name: 'St Mary Hospital', sector: 'hospital', domains: ['stmary.example'], telehealth: false, aliases: ['SMH'] })).organization.id;
-      otherId = (await store.organizations.upsert({ name: 'Lakeside Clinic', sector: 'clinic', domains: ['lakeside.example'], telehealth: false })).organization.id;
+      stMaryId = (
+        await store.organizations.upsert({
+          name: 'St Mary Hospital',
+          sector: 'hospital',
+          domains: ['stmary.example'],
+          telehealth: false,
+          aliases: ['SMH'],
+        })
+      ).organization.id;
+      otherId = (
+        await store.organizations.upsert({
+          name: 'Lakeside Clinic',
+          sector: 'clinic',
+          domains: ['lakeside.example'],
+          telehealth: false,
+        })
+      ).organization.id;
       await storeDocuments(store, [
-        { id: 'doc-rdp', title: 'RDP access for sale', text: 'Selling domain admin RDP into St Mary Hospital, 2k beds.', mentions: [{ organizationId: stMaryId, matched: 'St Mary Hospital' }] },
+        {
+          id: 'doc-rdp',
+          title: 'RDP access for sale',
+          text: 'Selling domain admin RDP into St Mary Hospital, 2k beds.',
+          mentions: [{ organizationId: stMaryId, matched: 'St Mary Hospital' }],
+        },
         { id: 'doc-chatter', text: 'anyone know a good VPN? asking for a friend' },
-        { id: 'doc-ransom', sourceType: 'leak_site', title: 'New victim', text: 'LockBit RANSOMWARE group lists Lakeside Clinic', mentions: [{ organizationId: otherId, matched: 'Lakeside Clinic' }] },
+        {
+          id: 'doc-ransom',
+          sourceType: 'leak_site',
+          title: 'New victim',
+          text: 'LockBit RANSOMWARE group lists Lakeside Clinic',
+          mentions: [{ organizationId: otherId, matched: 'Lakeside Clinic' }],
+        },
         { id: 'doc-lookalike', text: 'antiransomware tools and ransomwares-as-a-service reviews' },
         { id: 'doc-mrn', title: 'patients.csv', text: 'name,dob,mrn\nJane Roe,1970-01-02,MRN: 123-4-56789\n' },
         { id: 'doc-mrn-bad', text: 'order number 123-45-6789 shipped' },
-        { id: 'doc-smh2', text: 'smh dump again, db from St Mary Hospital is 40GB', mentions: [{ organizationId: stMaryId, matched: 'St Mary Hospital' }] },
+        {
+          id: 'doc-smh2',
+          text: 'smh dump again, db from St Mary Hospital is 40GB',
+          mentions: [{ organizationId: stMaryId, matched: 'St Mary Hospital' }],
+        },
       ]);
     });
     after(async () => {
@@ -60,7 +96,10 @@ for (const dialect of testDialects('watch')) {
       await assert.rejects(addWatchlist(store, { regex: '(a)\\1' }), WatchPatternError);
       await assert.rejects(addWatchlist(store, { regex: '(?=x)y' }), WatchPatternError);
       await assert.rejects(addWatchlist(store, { term: 'x', webhook: 'ftp://127.0.0.1/' }), WebhookUrlError);
-      await assert.rejects(addWatchlist(store, { term: 'x', webhook: 'http://127.0.0.1/', secret: 'short' }), /at least 16/);
+      await assert.rejects(
+        addWatchlist(store, { term: 'x', webhook: 'http://127.0.0.1/', secret: 'short' }),
+        /at least 16/,
+      );
       await assert.rejects(addWatchlist(store, { term: 'x', secret: SECRET }), /--secret needs --webhook/);
       assert.deepEqual(await store.alerts.listWatchlists(), []);
     });
@@ -77,7 +116,11 @@ for (const dialect of testDialects('watch')) {
       assert.deepEqual(Object.fromEntries(first), { 'org:St Mary Hospital': 2, 'term:Ransomware': 1, 'mrn leak': 1 });
 
       const alerts = await store.alerts.listAlerts();
-      const docsOf = (name: string) => alerts.filter((a) => a.watchlistName === name).map((a) => a.documentId).sort();
+      const docsOf = (name: string) =>
+        alerts
+          .filter((a) => a.watchlistName === name)
+          .map((a) => a.documentId)
+          .sort();
       assert.deepEqual(docsOf('org:St Mary Hospital'), ['doc-rdp', 'doc-smh2']);
       assert.deepEqual(docsOf('term:Ransomware'), ['doc-ransom']);
       assert.deepEqual(docsOf('mrn leak'), ['doc-mrn']);
@@ -94,27 +137,47 @@ for (const dialect of testDialects('watch')) {
 
       // New documents: only they are evaluated, and only the matching ones alert.
       const [seqNew] = await storeDocuments(store, [
-        { id: 'doc-new', text: 'ransomware negotiation leaked', mentions: [{ organizationId: stMaryId, matched: 'St Mary Hospital' }] },
+        {
+          id: 'doc-new',
+          text: 'ransomware negotiation leaked',
+          mentions: [{ organizationId: stMaryId, matched: 'St Mary Hospital' }],
+        },
         { id: 'doc-new-other', text: 'nothing to see' },
       ]);
       const third = await evaluateWatchlists(store);
       // By name: watchlists created within the same millisecond have no creation order to rely on.
-      assert.deepEqual(third.map((r) => [r.watchlist, r.documents, r.created, r.throughSeq]).sort((a, b) => String(a[0]).localeCompare(String(b[0]))), [
-        ['mrn leak', 2, 0, (seqNew ?? 0) + 1],
-        ['org:St Mary Hospital', 2, 1, (seqNew ?? 0) + 1],
-        ['term:Ransomware', 2, 1, (seqNew ?? 0) + 1],
-      ]);
+      assert.deepEqual(
+        third
+          .map((r) => [r.watchlist, r.documents, r.created, r.throughSeq])
+          .sort((a, b) => String(a[0]).localeCompare(String(b[0]))),
+        [
+          ['mrn leak', 2, 0, (seqNew ?? 0) + 1],
+          ['org:St Mary Hospital', 2, 1, (seqNew ?? 0) + 1],
+          ['term:Ransomware', 2, 1, (seqNew ?? 0) + 1],
+        ],
+      );
       assert.equal((await store.alerts.listAlerts()).length, 6);
     });
 
     // Two connections of one process cannot overlap SQLite write transactions (better-sqlite3 waits
     // synchronously, blocking the holder): the CLI test runs two processes on SQLite instead.
-    test('two runs at once on two connections still create each alert once', { skip: dialect.name === 'SQLite' && 'covered by two processes in the CLI test' }, async () => {
-      await storeDocuments(store, Array.from({ length: 8 }, (_, i) => ({ id: `doc-probe-${i}`, text: i % 3 === 0 ? `filler ${i}` : `concurrency probe number ${i}` })));
+    test('two runs at once on two connections still create each alert once', {
+      skip: dialect.name === 'SQLite' && 'covered by two processes in the CLI test',
+    }, async () => {
+      await storeDocuments(
+        store,
+        Array.from({ length: 8 }, (_, i) => ({
+          id: `doc-probe-${i}`,
+          text: i % 3 === 0 ? `filler ${i}` : `concurrency probe number ${i}`,
+        })),
+      );
       await addWatchlist(store, { term: 'concurrency probe', name: 'concurrent' });
       const second = await dialect.open();
       try {
-        const [a, b] = await Promise.all([evaluateWatchlists(store, { batchSize: 1 }), evaluateWatchlists(second, { batchSize: 1 })]);
+        const [a, b] = await Promise.all([
+          evaluateWatchlists(store, { batchSize: 1 }),
+          evaluateWatchlists(second, { batchSize: 1 }),
+        ]);
         const mine = [...a, ...b].filter((r) => r.watchlist === 'concurrent');
         for (const r of mine) assert.equal(r.error, undefined);
         const created = mine.reduce((n, r) => n + r.created, 0);
@@ -124,7 +187,13 @@ for (const dialect of testDialects('watch')) {
       }
       const concurrent = await store.alerts.getWatchlist('concurrent');
       const alerts = await store.alerts.listAlerts({ ...(concurrent ? { watchlistId: concurrent.id } : {}) });
-      assert.deepEqual(alerts.map((a) => a.documentId).sort(), ['doc-probe-1', 'doc-probe-2', 'doc-probe-4', 'doc-probe-5', 'doc-probe-7']);
+      assert.deepEqual(alerts.map((a) => a.documentId).sort(), [
+        'doc-probe-1',
+        'doc-probe-2',
+        'doc-probe-4',
+        'doc-probe-5',
+        'doc-probe-7',
+      ]);
     });
 
     test('--only-new skips the documents already stored', async () => {
@@ -140,7 +209,12 @@ for (const dialect of testDialects('watch')) {
     test('a webhook that fails twice (500, then a dropped connection) gets the alert the third time, signed', async () => {
       const receiver = await startReceiver(['fail500', 'drop', 'ok']);
       try {
-        const { watchlist } = await addWatchlist(store, { term: 'LockBit', name: 'lockbit hook', webhook: receiver.url, secret: SECRET });
+        const { watchlist } = await addWatchlist(store, {
+          term: 'LockBit',
+          name: 'lockbit hook',
+          webhook: receiver.url,
+          secret: SECRET,
+        });
         const evaluation = await evaluateWatchlists(store, { watchlistIds: [watchlist.id] });
         assert.equal(evaluation[0]?.created, 1);
         const [pending] = await store.alerts.listAlerts({ watchlistId: watchlist.id });
@@ -148,7 +222,10 @@ for (const dialect of testDialects('watch')) {
 
         const summary = await deliverPendingAlerts(store.alerts, FAST);
         assert.deepEqual(summary, { delivered: 1, failed: 0, retryLater: 0, attempts: 3 });
-        assert.deepEqual(receiver.receipts.map((r) => r.answered), ['fail500', 'drop', 'ok']);
+        assert.deepEqual(
+          receiver.receipts.map((r) => r.answered),
+          ['fail500', 'drop', 'ok'],
+        );
 
         const alertId = pending?.id ?? '';
         for (const receipt of receiver.receipts) {
@@ -176,7 +253,12 @@ for (const dialect of testDialects('watch')) {
         assert.ok(delivered?.deliveredAt);
 
         // Nothing is due any more: a second run sends nothing.
-        assert.deepEqual(await deliverPendingAlerts(store.alerts, FAST), { delivered: 0, failed: 0, retryLater: 0, attempts: 0 });
+        assert.deepEqual(await deliverPendingAlerts(store.alerts, FAST), {
+          delivered: 0,
+          failed: 0,
+          retryLater: 0,
+          attempts: 0,
+        });
         assert.equal(receiver.receipts.length, 3);
       } finally {
         await receiver.close();
@@ -186,7 +268,11 @@ for (const dialect of testDialects('watch')) {
     test('organization alerts carry the organization; attempts exhausted means failed, and --retry-failed revives it', async () => {
       const receiver = await startReceiver([], 'fail500');
       try {
-        const { watchlist } = await addWatchlist(store, { org: 'Lakeside Clinic', webhook: receiver.url, secret: SECRET });
+        const { watchlist } = await addWatchlist(store, {
+          org: 'Lakeside Clinic',
+          webhook: receiver.url,
+          secret: SECRET,
+        });
         await evaluateWatchlists(store, { watchlistIds: [watchlist.id] });
         const summary = await deliverPendingAlerts(store.alerts, { ...FAST, maxAttempts: 3 });
         assert.deepEqual(summary, { delivered: 0, failed: 1, retryLater: 0, attempts: 3 });
@@ -214,7 +300,12 @@ for (const dialect of testDialects('watch')) {
       const receiver = await startReceiver(['ok', 'hang']);
       let alertIds: string[];
       try {
-        const { watchlist } = await addWatchlist(store, { regex: 'St Mary|VPN', name: 'restart hook', webhook: receiver.url, secret: SECRET });
+        const { watchlist } = await addWatchlist(store, {
+          regex: 'St Mary|VPN',
+          name: 'restart hook',
+          webhook: receiver.url,
+          secret: SECRET,
+        });
         assert.equal((await evaluateWatchlists(store, { watchlistIds: [watchlist.id] }))[0]?.created, 3);
         alertIds = (await store.alerts.listAlerts({ watchlistId: watchlist.id })).map((a) => a.id);
 
@@ -223,7 +314,10 @@ for (const dialect of testDialects('watch')) {
         await receiver.waitForRequests(2);
         await deliverer.stop();
         const interrupted = await run;
-        assert.deepEqual({ delivered: interrupted.delivered, retryLater: interrupted.retryLater }, { delivered: 1, retryLater: 1 });
+        assert.deepEqual(
+          { delivered: interrupted.delivered, retryLater: interrupted.retryLater },
+          { delivered: 1, retryLater: 1 },
+        );
         await store.close();
 
         // Restart: a new store and a new deliverer; the receiver now answers everything.
@@ -255,7 +349,12 @@ for (const dialect of testDialects('watch')) {
     test('a delivery leased by a process that died is taken over once its lease expires', async () => {
       const receiver = await startReceiver([], 'ok');
       try {
-        const { watchlist } = await addWatchlist(store, { term: 'beds', name: 'lease hook', webhook: receiver.url, secret: SECRET });
+        const { watchlist } = await addWatchlist(store, {
+          term: 'beds',
+          name: 'lease hook',
+          webhook: receiver.url,
+          secret: SECRET,
+        });
         await evaluateWatchlists(store, { watchlistIds: [watchlist.id] });
         // A deliverer claims the row and "dies" (kill -9): no release, no result.
         const claimed = await store.alerts.claimNextDelivery('dead-process', new Date(), 400);
@@ -272,7 +371,12 @@ for (const dialect of testDialects('watch')) {
     test('remove deletes the watchlist with its alerts and undelivered webhooks', async () => {
       const receiver = await startReceiver([], 'ok');
       try {
-        const { watchlist } = await addWatchlist(store, { term: 'VPN', name: 'to remove', webhook: receiver.url, secret: SECRET });
+        const { watchlist } = await addWatchlist(store, {
+          term: 'VPN',
+          name: 'to remove',
+          webhook: receiver.url,
+          secret: SECRET,
+        });
         await evaluateWatchlists(store, { watchlistIds: [watchlist.id] });
         assert.equal((await store.alerts.listAlerts({ watchlistId: watchlist.id })).length, 1);
         assert.equal(await store.alerts.removeWatchlist(watchlist.id), true);

@@ -47,13 +47,15 @@ const MAX_NAME_LENGTH = 100;
 export async function addWatchlist(store: Store, request: AddWatchlistRequest): Promise<AddWatchlistResult> {
   const given = [request.org, request.term, request.regex].filter((v) => v !== undefined);
   if (given.length !== 1) throw new WatchlistError('give exactly one of --org NAME, --term TEXT or --regex RE');
-  if (request.ignoreCase === true && request.regex === undefined) throw new WatchlistError('--ignore-case applies to --regex only (terms always ignore case)');
+  if (request.ignoreCase === true && request.regex === undefined)
+    throw new WatchlistError('--ignore-case applies to --regex only (terms always ignore case)');
 
   let input: Omit<WatchlistInput, 'name'>;
   let defaultName: string;
   if (request.org !== undefined) {
     const organization = await store.organizations.findByNameOrAlias(request.org);
-    if (organization === undefined) throw new WatchlistError(`no organization named "${request.org}" (see \`vitals orgs list\`)`);
+    if (organization === undefined)
+      throw new WatchlistError(`no organization named "${request.org}" (see \`vitals orgs list\`)`);
     input = { kind: 'organization', pattern: organization.name, organizationId: organization.id };
     defaultName = `org:${organization.name}`;
   } else if (request.term !== undefined) {
@@ -68,20 +70,26 @@ export async function addWatchlist(store: Store, request: AddWatchlistRequest): 
     defaultName = `regex:${source}`;
   }
 
-  const name = (request.name ?? defaultName).trim().replace(/\s+/g, ' ').slice(0, request.name === undefined ? MAX_NAME_LENGTH : undefined);
+  const name = (request.name ?? defaultName)
+    .trim()
+    .replace(/\s+/g, ' ')
+    .slice(0, request.name === undefined ? MAX_NAME_LENGTH : undefined);
   if (name === '') throw new WatchlistError('the watchlist name is empty');
-  if (name.length > MAX_NAME_LENGTH) throw new WatchlistError(`the watchlist name is longer than ${MAX_NAME_LENGTH} characters`);
+  if (name.length > MAX_NAME_LENGTH)
+    throw new WatchlistError(`the watchlist name is longer than ${MAX_NAME_LENGTH} characters`);
   if (await store.alerts.getWatchlist(name)) throw new WatchlistError(`a watchlist named "${name}" already exists`);
 
   let generatedSecret: string | undefined;
-  if (request.secret !== undefined && request.webhook === undefined) throw new WatchlistError('--secret needs --webhook');
+  if (request.secret !== undefined && request.webhook === undefined)
+    throw new WatchlistError('--secret needs --webhook');
   if (request.webhook !== undefined) {
     input.webhookUrl = validateWebhookUrl(request.webhook);
     if (request.secret === undefined) {
       generatedSecret = randomBytes(32).toString('hex');
       input.secret = generatedSecret;
     } else {
-      if (request.secret.length < MIN_SECRET_LENGTH) throw new WatchlistError(`--secret must be at least ${MIN_SECRET_LENGTH} characters long`);
+      if (request.secret.length < MIN_SECRET_LENGTH)
+        throw new WatchlistError(`--secret must be at least ${MIN_SECRET_LENGTH} characters long`);
       input.secret = request.secret;
     }
   }

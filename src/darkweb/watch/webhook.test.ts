@@ -5,7 +5,14 @@ import { createServer } from 'node:http';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { backoffDelay } from './deliver.js';
-import { parseRetryAfter, postWebhook, signWebhookBody, validateWebhookUrl, verifyWebhookSignature, WebhookUrlError } from './webhook.js';
+import {
+  parseRetryAfter,
+  postWebhook,
+  signWebhookBody,
+  validateWebhookUrl,
+  verifyWebhookSignature,
+  WebhookUrlError,
+} from './webhook.js';
 import { startReceiver } from './watch-test-helpers.js';
 
 describe('validateWebhookUrl', () => {
@@ -17,9 +24,19 @@ describe('validateWebhookUrl', () => {
   for (const [input, expected] of valid) {
     test(`accepts ${input.trim()}`, () => assert.equal(validateWebhookUrl(input), expected));
   }
-  const invalid = ['ftp://example.org/x', 'file:///etc/passwd', 'javascript:alert(1)', 'example.org/hook', '', 'https://user:pw@example.org/', 'https://token@example.org/', `https://example.org/${'a'.repeat(2100)}`];
+  const invalid = [
+    'ftp://example.org/x',
+    'file:///etc/passwd',
+    'javascript:alert(1)',
+    'example.org/hook',
+    '',
+    'https://user:pw@example.org/',
+    'https://token@example.org/',
+    `https://example.org/${'a'.repeat(2100)}`,
+  ];
   for (const input of invalid) {
-    test(`refuses ${JSON.stringify(input.slice(0, 40))}`, () => assert.throws(() => validateWebhookUrl(input), WebhookUrlError));
+    test(`refuses ${JSON.stringify(input.slice(0, 40))}`, () =>
+      assert.throws(() => validateWebhookUrl(input), WebhookUrlError));
   }
 });
 
@@ -38,10 +55,22 @@ describe('signature', () => {
 
 describe('backoff and Retry-After', () => {
   test('doubles from the base, with jitter within [d/2, d], capped', () => {
-    assert.deepEqual([1, 2, 3, 4].map((n) => backoffDelay(n, 500, 30_000, () => 0.999999)), [500, 1000, 2000, 4000]);
-    assert.deepEqual([1, 2, 3].map((n) => backoffDelay(n, 500, 30_000, () => 0)), [250, 500, 1000]);
-    assert.equal(backoffDelay(20, 500, 30_000, () => 0.999999), 30_000);
-    assert.equal(backoffDelay(1000, 500, 30_000, () => 0), 15_000);
+    assert.deepEqual(
+      [1, 2, 3, 4].map((n) => backoffDelay(n, 500, 30_000, () => 0.999999)),
+      [500, 1000, 2000, 4000],
+    );
+    assert.deepEqual(
+      [1, 2, 3].map((n) => backoffDelay(n, 500, 30_000, () => 0)),
+      [250, 500, 1000],
+    );
+    assert.equal(
+      backoffDelay(20, 500, 30_000, () => 0.999999),
+      30_000,
+    );
+    assert.equal(
+      backoffDelay(1000, 500, 30_000, () => 0),
+      15_000,
+    );
     const draws = new Set(Array.from({ length: 50 }, () => backoffDelay(3, 500, 30_000)));
     assert.ok(draws.size > 1, 'jitter varies the delay');
     for (const d of draws) assert.ok(d >= 1000 && d <= 2000);
@@ -67,7 +96,14 @@ describe('postWebhook against a real server on 127.0.0.1', () => {
   after(() => new Promise<void>((resolve) => redirector.close(() => resolve())));
 
   const attempt = (url: string, timeoutMs = 2000, signal?: AbortSignal) =>
-    postWebhook({ url, body: '{"alert_id":"a-1"}', alertId: 'a-1', secret: 'secret-secret-secret', timeoutMs, ...(signal ? { signal } : {}) });
+    postWebhook({
+      url,
+      body: '{"alert_id":"a-1"}',
+      alertId: 'a-1',
+      secret: 'secret-secret-secret',
+      timeoutMs,
+      ...(signal ? { signal } : {}),
+    });
 
   test('2xx is delivered; the headers carry id, timestamp and a valid signature', async () => {
     const receiver = await startReceiver(['ok']);

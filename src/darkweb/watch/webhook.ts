@@ -34,7 +34,8 @@ const MAX_RESPONSE_BYTES = 64 * 1024;
  */
 export function validateWebhookUrl(raw: string): string {
   const text = raw.trim();
-  if (text.length > MAX_URL_LENGTH) throw new WebhookUrlError(`webhook URL is longer than ${MAX_URL_LENGTH} characters`);
+  if (text.length > MAX_URL_LENGTH)
+    throw new WebhookUrlError(`webhook URL is longer than ${MAX_URL_LENGTH} characters`);
   let url: URL;
   try {
     url = new URL(text);
@@ -46,7 +47,9 @@ export function validateWebhookUrl(raw: string): string {
   }
   if (url.hostname === '') throw new WebhookUrlError(`webhook URL "${text}" has no host`);
   if (url.username !== '' || url.password !== '') {
-    throw new WebhookUrlError('webhook URL must not carry a user name or password (receivers authenticate Vitals by the X-Vitals-Signature header)');
+    throw new WebhookUrlError(
+      'webhook URL must not carry a user name or password (receivers authenticate Vitals by the X-Vitals-Signature header)',
+    );
   }
   url.hash = '';
   return url.toString();

@@ -8,7 +8,13 @@ import assert from 'node:assert/strict';
 import { connect, type Socket } from 'node:net';
 import { base32Decode, isValidOnionV3 } from '../../darkweb/extract/onion.js';
 import { socks5Connect, Socks5Error } from '../../darkweb/crawl/socks5-client.js';
-import { onionAddressFromLabel, onionAddressOf, startHiddenServices, startLabSocks5Proxy, type HiddenServices } from './index.js';
+import {
+  onionAddressFromLabel,
+  onionAddressOf,
+  startHiddenServices,
+  startLabSocks5Proxy,
+  type HiddenServices,
+} from './index.js';
 
 const NETWORK = '127.66.21';
 
@@ -83,14 +89,19 @@ describe('hidden services behind the lab proxy', () => {
     assert.match(reply, /^HTTP\/1\.1 200/);
     assert.match(reply, /LockLeak blog - victims/);
     const last = hs.proxy.requests.at(-1)!;
-    assert.deepEqual({ atyp: last.atyp, host: last.host, allowed: last.allowed, reply: last.reply }, { atyp: 3, host: leak.onion, allowed: true, reply: 0 });
+    assert.deepEqual(
+      { atyp: last.atyp, host: last.host, allowed: last.allowed, reply: last.reply },
+      { atyp: 3, host: leak.onion, allowed: true, reply: 0 },
+    );
   });
 
   test('expected pages: pages within depth only, with their titles and organizations', () => {
     const depth1 = hs.expectedPages(1);
     assert.ok(depth1.every((p) => p.depth <= 1));
     assert.ok(hs.expectedPages(2).length > depth1.length);
-    const victim = hs.expectedPages(2).find((p) => p.kind === 'leak_site' && p.url.includes('/victim/') && !p.url.endsWith('/files'))!;
+    const victim = hs
+      .expectedPages(2)
+      .find((p) => p.kind === 'leak_site' && p.url.includes('/victim/') && !p.url.endsWith('/files'))!;
     assert.equal(victim.orgs.length, 1);
     assert.ok(victim.title!.startsWith(victim.orgs[0]!));
     // Pages reachable only from another site are never expected.
@@ -100,13 +111,16 @@ describe('hidden services behind the lab proxy', () => {
 
   for (const [label, host] of [
     ['a clear-web name', 'example.com'],
-    ['a valid onion that is not the lab\'s', onionAddressFromLabel('somebody else')],
+    ["a valid onion that is not the lab's", onionAddressFromLabel('somebody else')],
     ['a lab onion on a port other than 80', 'PORT'],
   ] as const) {
     test(`refuses ${label} with reply 0x02`, async () => {
       const forum = hs.sites.find((s) => s.kind === 'forum')!;
       const target = host === 'PORT' ? { host: forum.onion, port: 8080 } : { host, port: 80 };
-      await assert.rejects(socks5Connect({ proxy: hs.proxy, ...target, timeoutMs: 3000 }), (error: unknown) => error instanceof Socks5Error && error.replyCode === 0x02);
+      await assert.rejects(
+        socks5Connect({ proxy: hs.proxy, ...target, timeoutMs: 3000 }),
+        (error: unknown) => error instanceof Socks5Error && error.replyCode === 0x02,
+      );
       const last = hs.proxy.requests.at(-1)!;
       assert.equal(last.host, target.host);
       assert.equal(last.allowed, false);
@@ -136,7 +150,10 @@ describe('hidden services behind the lab proxy', () => {
 
   test('refuses BIND and UDP ASSOCIATE with reply 0x07', async () => {
     const name = Buffer.from(hs.sites[0]!.onion);
-    const reply = await rawExchange(hs.proxy.host, hs.proxy.port, [Uint8Array.of(5, 1, 0), Buffer.concat([Uint8Array.of(5, 2, 0, 3, name.length), name, Uint8Array.of(0, 80)])]);
+    const reply = await rawExchange(hs.proxy.host, hs.proxy.port, [
+      Uint8Array.of(5, 1, 0),
+      Buffer.concat([Uint8Array.of(5, 2, 0, 3, name.length), name, Uint8Array.of(0, 80)]),
+    ]);
     assert.deepEqual([...reply.subarray(0, 4)], [5, 0, 5, 7]);
   });
 
@@ -157,7 +174,10 @@ describe('hidden services behind the lab proxy', () => {
 test('the proxy never connects outside 127.0.0.0/8, whatever its routing table says', async () => {
   const proxy = await startLabSocks5Proxy({ host: `${NETWORK}.2`, route: () => ({ address: '10.0.0.1', port: 80 }) });
   try {
-    await assert.rejects(socks5Connect({ proxy, host: onionAddressFromLabel('x'), port: 80, timeoutMs: 3000 }), (error: unknown) => error instanceof Socks5Error && error.replyCode === 0x01);
+    await assert.rejects(
+      socks5Connect({ proxy, host: onionAddressFromLabel('x'), port: 80, timeoutMs: 3000 }),
+      (error: unknown) => error instanceof Socks5Error && error.replyCode === 0x01,
+    );
     assert.equal(proxy.requests[0]!.allowed, false);
   } finally {
     await proxy.close();

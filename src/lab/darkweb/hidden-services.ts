@@ -9,7 +9,13 @@ import type { Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { buildLabWorld } from '../world/world.js';
 import { onionAddressFromLabel } from './onion-address.js';
-import { buildSiteContents, HIDDEN_SERVICE_KINDS, type HiddenServiceKind, type HiddenServiceOrg, type SiteContent } from './site-content.js';
+import {
+  buildSiteContents,
+  HIDDEN_SERVICE_KINDS,
+  type HiddenServiceKind,
+  type HiddenServiceOrg,
+  type SiteContent,
+} from './site-content.js';
 import { startLabSocks5Proxy, type ProxyRequestRecord } from './socks5-proxy.js';
 
 /** One HTTP request a hidden service received. */
@@ -75,8 +81,15 @@ export interface HiddenServicesOptions {
 export async function startHiddenServices(options: HiddenServicesOptions): Promise<HiddenServices> {
   const network = options.network ?? '127.66.0';
   if (!/^127\.\d{1,3}\.\d{1,3}$/.test(network)) throw new Error(`network must be a 127.x.y prefix, not ${network}`);
-  const organizations = options.corpus?.organizations ?? buildLabWorld({ seed: options.seed, orgs: 12 }).truth.organizations.map((o) => ({ name: o.name, domain: o.domain }));
-  const onions = Object.fromEntries(HIDDEN_SERVICE_KINDS.map((kind) => [kind, onionAddressFromLabel(`vitals-lab/${options.seed}/darkweb/${kind}`)])) as Record<HiddenServiceKind, string>;
+  const organizations =
+    options.corpus?.organizations ??
+    buildLabWorld({ seed: options.seed, orgs: 12 }).truth.organizations.map((o) => ({
+      name: o.name,
+      domain: o.domain,
+    }));
+  const onions = Object.fromEntries(
+    HIDDEN_SERVICE_KINDS.map((kind) => [kind, onionAddressFromLabel(`vitals-lab/${options.seed}/darkweb/${kind}`)]),
+  ) as Record<HiddenServiceKind, string>;
   const contents = buildSiteContents(options.seed, organizations, onions);
 
   const servers: Server[] = [];
@@ -107,7 +120,8 @@ export async function startHiddenServices(options: HiddenServicesOptions): Promi
     sites,
     seeds: sites.map((s) => `http://${s.onion}/`),
     expectedPages: (depth) => contents.flatMap((content) => expectedPagesOf(content, onions[content.kind], depth)),
-    allPageUrls: () => contents.flatMap((content) => content.pages.map((p) => `http://${onions[content.kind]}${p.path}`)),
+    allPageUrls: () =>
+      contents.flatMap((content) => content.pages.map((p) => `http://${onions[content.kind]}${p.path}`)),
     close: async () => {
       await proxy.close();
       await Promise.all(servers.map(closeServer));
@@ -115,7 +129,11 @@ export async function startHiddenServices(options: HiddenServicesOptions): Promi
   };
 }
 
-async function startSite(content: SiteContent, onion: string, address: string): Promise<{ server: Server; site: RunningHiddenService }> {
+async function startSite(
+  content: SiteContent,
+  onion: string,
+  address: string,
+): Promise<{ server: Server; site: RunningHiddenService }> {
   const pages = new Map(content.pages.map((p) => [p.path, p]));
   const redirects = new Map(content.redirects.map((r) => [r.path, r]));
   const failuresLeft = new Map(Object.entries(content.flaky));
@@ -148,7 +166,9 @@ async function startSite(content: SiteContent, onion: string, address: string): 
     }
     const redirect = redirects.get(path);
     if (redirect) {
-      res.writeHead(redirect.status, { location: redirect.location, 'content-type': 'text/html' }).end(`<a href="${redirect.location}">moved</a>\n`);
+      res
+        .writeHead(redirect.status, { location: redirect.location, 'content-type': 'text/html' })
+        .end(`<a href="${redirect.location}">moved</a>\n`);
       return;
     }
     const page = pages.get(path);
@@ -156,7 +176,9 @@ async function startSite(content: SiteContent, onion: string, address: string): 
       res.writeHead(404, { 'content-type': 'text/html' }).end('<h1>404 Not Found</h1>\n');
       return;
     }
-    res.writeHead(200, { 'content-type': page.contentType }).end(page.contentType === 'image/png' ? Buffer.from(page.body, 'latin1') : page.body);
+    res
+      .writeHead(200, { 'content-type': page.contentType })
+      .end(page.contentType === 'image/png' ? Buffer.from(page.body, 'latin1') : page.body);
   };
 
   const server = createServer(handle);
@@ -223,9 +245,21 @@ function expectedPagesOf(content: SiteContent, onion: string, maxDepth: number):
   const out: ExpectedPage[] = [];
   for (const [path, depth] of depthOf) {
     const page = pages.get(path)!;
-    const format = page.contentType.startsWith('text/html') ? 'html' : page.contentType.startsWith('text/plain') ? 'text' : undefined;
+    const format = page.contentType.startsWith('text/html')
+      ? 'html'
+      : page.contentType.startsWith('text/plain')
+        ? 'text'
+        : undefined;
     if (!format) continue;
-    out.push({ url: `http://${onion}${path}`, onion, kind: content.kind, depth, format, ...(page.title !== undefined ? { title: page.title } : {}), orgs: page.orgs });
+    out.push({
+      url: `http://${onion}${path}`,
+      onion,
+      kind: content.kind,
+      depth,
+      format,
+      ...(page.title !== undefined ? { title: page.title } : {}),
+      orgs: page.orgs,
+    });
   }
   return out;
 }

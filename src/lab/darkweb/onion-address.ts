@@ -32,7 +32,11 @@ function base32(bytes: Uint8Array): string {
 /** The ed25519 public key (32 bytes) for a private-key seed of 32 bytes. */
 export function ed25519PublicKey(privateSeed: Uint8Array): Buffer {
   if (privateSeed.length !== 32) throw new RangeError('an ed25519 private seed is 32 bytes');
-  const privateKey = createPrivateKey({ key: Buffer.concat([ED25519_PKCS8_PREFIX, privateSeed]), format: 'der', type: 'pkcs8' });
+  const privateKey = createPrivateKey({
+    key: Buffer.concat([ED25519_PKCS8_PREFIX, privateSeed]),
+    format: 'der',
+    type: 'pkcs8',
+  });
   // The SPKI DER of an ed25519 key ends with the 32-byte key (RFC 8410 section 4).
   return createPublicKey(privateKey).export({ format: 'der', type: 'spki' }).subarray(-32);
 }
@@ -41,7 +45,12 @@ export function ed25519PublicKey(privateSeed: Uint8Array): Buffer {
 export function onionAddressOf(publicKey: Uint8Array): string {
   if (publicKey.length !== 32) throw new RangeError('an onion v3 public key is 32 bytes');
   const version = Uint8Array.of(0x03);
-  const checksum = createHash('sha3-256').update('.onion checksum').update(publicKey).update(version).digest().subarray(0, 2);
+  const checksum = createHash('sha3-256')
+    .update('.onion checksum')
+    .update(publicKey)
+    .update(version)
+    .digest()
+    .subarray(0, 2);
   return `${base32(Buffer.concat([publicKey, checksum, version]))}.onion`;
 }
 

@@ -61,10 +61,23 @@ const link = (href: string, text: string): string => `<a href="${escapeHtml(href
 
 /** A date in 2024 as ISO-8601, for post dates. */
 function postDate(rng: Rng): string {
-  return new Date(Date.UTC(2024, rng.int(12), rng.range(1, 28), rng.int(24), rng.int(60))).toISOString().replace('.000Z', 'Z');
+  return new Date(Date.UTC(2024, rng.int(12), rng.range(1, 28), rng.int(24), rng.int(60)))
+    .toISOString()
+    .replace('.000Z', 'Z');
 }
 
-const HANDLES = ['n0mad', 'gh0stwire', 'medsec_x', 'datakrypt', 'r00tbroker', 'pulse_vendor', 'sp1der', 'coldchain', 'vaultboy', 'icu_access'];
+const HANDLES = [
+  'n0mad',
+  'gh0stwire',
+  'medsec_x',
+  'datakrypt',
+  'r00tbroker',
+  'pulse_vendor',
+  'sp1der',
+  'coldchain',
+  'vaultboy',
+  'icu_access',
+];
 
 function forum(rng: Rng, orgs: readonly HiddenServiceOrg[], onions: Record<HiddenServiceKind, string>): SiteContent {
   const pages: LabPage[] = [];
@@ -77,7 +90,10 @@ function forum(rng: Rng, orgs: readonly HiddenServiceOrg[], onions: Record<Hidde
     threadNo += 1;
     const n = threadNo;
     const org = orgs[(n - 1) % orgs.length]!;
-    const title = boardSlug === 'initial-access' ? `[SELL] VPN + RDP access to ${org.name}` : `${org.name} patient database leak discussion`;
+    const title =
+      boardSlug === 'initial-access'
+        ? `[SELL] VPN + RDP access to ${org.name}`
+        : `${org.name} patient database leak discussion`;
     const posts = Array.from({ length: 3 }, (_, i) => {
       const author = rng.pick(HANDLES);
       const text =
@@ -85,7 +101,13 @@ function forum(rng: Rng, orgs: readonly HiddenServiceOrg[], onions: Record<Hidde
           ? boardSlug === 'initial-access'
             ? `Selling domain admin access to ${org.name} (${org.domain}). Citrix + RDP, 1200 hosts. Price 0.8 BTC, escrow ok.`
             : `Got a dump from ${org.name}, ${org.domain} mail server. Contains provider NPI ${npiNumber(rng)} and patient SSN ${ssnNumber(rng)}.`
-          : rng.pick(['bump', 'pm sent', 'legit, vouched', `is this the same as the ${org.domain} leak from last year?`, 'price too high']);
+          : rng.pick([
+              'bump',
+              'pm sent',
+              'legit, vouched',
+              `is this the same as the ${org.domain} leak from last year?`,
+              'price too high',
+            ]);
       return `<div class="post" id="p${i + 1}"><span class="author">${escapeHtml(author)}</span> <time datetime="${postDate(rng)}">posted</time>\n<p>${escapeHtml(text)}</p></div>`;
     });
     const path = `/thread/${n}`;
@@ -96,7 +118,10 @@ function forum(rng: Rng, orgs: readonly HiddenServiceOrg[], onions: Record<Hidde
       title,
       links: [more, `/board/${boardSlug}`],
       orgs: [org.name],
-      body: htmlPage(title, `<h1>${escapeHtml(title)}</h1>\n${posts.join('\n')}\n<p class="pagination">${link(more, 'next page')} ${link(`/board/${boardSlug}`, 'back')}</p>`),
+      body: htmlPage(
+        title,
+        `<h1>${escapeHtml(title)}</h1>\n${posts.join('\n')}\n<p class="pagination">${link(more, 'next page')} ${link(`/board/${boardSlug}`, 'back')}</p>`,
+      ),
     });
     const moreTitle = `${title} (page 2)`;
     pages.push({
@@ -105,7 +130,10 @@ function forum(rng: Rng, orgs: readonly HiddenServiceOrg[], onions: Record<Hidde
       title: moreTitle,
       links: [path],
       orgs: [],
-      body: htmlPage(moreTitle, `<h1>${escapeHtml(moreTitle)}</h1><div class="post"><span class="author">${rng.pick(HANDLES)}</span><p>bump</p></div>${link(path, 'first page')}`),
+      body: htmlPage(
+        moreTitle,
+        `<h1>${escapeHtml(moreTitle)}</h1><div class="post"><span class="author">${rng.pick(HANDLES)}</span><p>bump</p></div>${link(path, 'first page')}`,
+      ),
     });
     return path;
   };
@@ -116,8 +144,25 @@ function forum(rng: Rng, orgs: readonly HiddenServiceOrg[], onions: Record<Hidde
       `<ul class="threads">${threads.map((t) => `<li>${link(t, pages.find((p) => p.path === t)!.title!)}</li>`).join('')}</ul>${extra}`;
     const title = `${board.name} - MedLeaks Forum`;
     const page2 = `/board/${board.slug}?page=2`;
-    pages.push({ path: `/board/${board.slug}`, contentType: 'text/html; charset=utf-8', title, links: [...first, page2, '/'], orgs: [], body: htmlPage(title, `<h1>${escapeHtml(board.name)}</h1>${list(first, `<p>${link(page2, 'page 2')} ${link('/', 'index')}</p>`)}`) });
-    pages.push({ path: page2, contentType: 'text/html; charset=utf-8', title: `${title} (page 2)`, links: [...second, `/board/${board.slug}`], orgs: [], body: htmlPage(`${title} (page 2)`, list(second, link(`/board/${board.slug}`, 'page 1'))) });
+    pages.push({
+      path: `/board/${board.slug}`,
+      contentType: 'text/html; charset=utf-8',
+      title,
+      links: [...first, page2, '/'],
+      orgs: [],
+      body: htmlPage(
+        title,
+        `<h1>${escapeHtml(board.name)}</h1>${list(first, `<p>${link(page2, 'page 2')} ${link('/', 'index')}</p>`)}`,
+      ),
+    });
+    pages.push({
+      path: page2,
+      contentType: 'text/html; charset=utf-8',
+      title: `${title} (page 2)`,
+      links: [...second, `/board/${board.slug}`],
+      orgs: [],
+      body: htmlPage(`${title} (page 2)`, list(second, link(`/board/${board.slug}`, 'page 1'))),
+    });
   }
   const indexTitle = 'MedLeaks Forum - index';
   pages.push({
@@ -140,7 +185,10 @@ function forum(rng: Rng, orgs: readonly HiddenServiceOrg[], onions: Record<Hidde
     title: 'Members - MedLeaks Forum',
     links: ['/'],
     orgs: [],
-    body: htmlPage('Members - MedLeaks Forum', `<h1>Members</h1><ul>${HANDLES.map((h) => `<li class="username">${h}</li>`).join('')}</ul>${link('/', 'index')}`),
+    body: htmlPage(
+      'Members - MedLeaks Forum',
+      `<h1>Members</h1><ul>${HANDLES.map((h) => `<li class="username">${h}</li>`).join('')}</ul>${link('/', 'index')}`,
+    ),
   });
   return {
     kind: 'forum',
@@ -165,7 +213,10 @@ function market(rng: Rng, orgs: readonly HiddenServiceOrg[]): SiteContent {
     const vendor = rng.pick(HANDLES);
     const btc = (rng.range(5, 300) / 100).toFixed(2);
     const xmr = (rng.range(50, 3000) / 10).toFixed(1);
-    const title = category === 'access' ? `RDP access - ${org.name} network` : `${org.name} patient records (${rng.range(2, 90)}k rows)`;
+    const title =
+      category === 'access'
+        ? `RDP access - ${org.name} network`
+        : `${org.name} patient records (${rng.range(2, 90)}k rows)`;
     const sample =
       category === 'access'
         ? `<p>Domain ${escapeHtml(org.domain)}, VPN credentials + RDP to EHR servers.</p>`
@@ -185,7 +236,14 @@ function market(rng: Rng, orgs: readonly HiddenServiceOrg[]): SiteContent {
       ),
     });
     if (!pages.some((p) => p.path === vendorPath)) {
-      pages.push({ path: vendorPath, contentType: 'text/html; charset=utf-8', title: `Vendor ${vendor}`, links: [], orgs: [], body: htmlPage(`Vendor ${vendor}`, `<h1>Vendor ${vendor}</h1><p>Rating 4.9, 210 sales.</p>`) });
+      pages.push({
+        path: vendorPath,
+        contentType: 'text/html; charset=utf-8',
+        title: `Vendor ${vendor}`,
+        links: [],
+        orgs: [],
+        body: htmlPage(`Vendor ${vendor}`, `<h1>Vendor ${vendor}</h1><p>Rating 4.9, 210 sales.</p>`),
+      });
     }
     return path;
   };
@@ -198,7 +256,10 @@ function market(rng: Rng, orgs: readonly HiddenServiceOrg[]): SiteContent {
       title,
       links: [...listings, '/'],
       orgs: [],
-      body: htmlPage(title, `<h1>${category.name}</h1><ul>${listings.map((l) => `<li>${link(l, pages.find((p) => p.path === l)!.title!)}</li>`).join('')}</ul>${link('/', 'home')}`),
+      body: htmlPage(
+        title,
+        `<h1>${category.name}</h1><ul>${listings.map((l) => `<li>${link(l, pages.find((p) => p.path === l)!.title!)}</li>`).join('')}</ul>${link('/', 'home')}`,
+      ),
     });
   }
   // Linked only from the forum: a crawl that follows links off the seed's site would fetch it.
@@ -209,7 +270,10 @@ function market(rng: Rng, orgs: readonly HiddenServiceOrg[]): SiteContent {
     title: 'Pharma Bazaar - market',
     links: ['/category/databases', '/category/access'],
     orgs: [],
-    body: htmlPage('Pharma Bazaar - market', `<h1>Pharma Bazaar</h1><p>Every listing paid in BTC or XMR through escrow.</p><ul><li>${link('/category/databases', 'Databases')}</li><li>${link('/category/access', 'Access')}</li></ul>`),
+    body: htmlPage(
+      'Pharma Bazaar - market',
+      `<h1>Pharma Bazaar</h1><p>Every listing paid in BTC or XMR through escrow.</p><ul><li>${link('/category/databases', 'Databases')}</li><li>${link('/category/access', 'Access')}</li></ul>`,
+    ),
   });
   return { kind: 'market', name: 'Pharma Bazaar', pages, redirects: [], flaky: {} };
 }
@@ -218,7 +282,11 @@ function pasteSite(rng: Rng, orgs: readonly HiddenServiceOrg[]): SiteContent {
   const pages: LabPage[] = [];
   const paste = (n: number, org: HiddenServiceOrg, id = `p${n}${rng.int(1000)}`): string => {
     const raw = `/raw/${id}`;
-    const combos = Array.from({ length: 4 }, (_, i) => `${['admin', 'jsmith', 'billing', 'nurse.k'][i]}@${org.domain}:${rng.pick(['Summer2024!', 'Welcome1', 'P@ssw0rd', 'qwerty123'])}${rng.int(100)}`);
+    const combos = Array.from(
+      { length: 4 },
+      (_, i) =>
+        `${['admin', 'jsmith', 'billing', 'nurse.k'][i]}@${org.domain}:${rng.pick(['Summer2024!', 'Welcome1', 'P@ssw0rd', 'qwerty123'])}${rng.int(100)}`,
+    );
     const text = `${org.name} combo list\n${combos.join('\n')}\n`;
     pages.push({ path: raw, contentType: 'text/plain; charset=utf-8', links: [], orgs: [org.name], body: text });
     const title = `Paste ${id} - ${org.name} combo list`;
@@ -228,15 +296,26 @@ function pasteSite(rng: Rng, orgs: readonly HiddenServiceOrg[]): SiteContent {
       title,
       links: [raw, '/'],
       orgs: [org.name],
-      body: htmlPage(title, `<h1>${escapeHtml(title)}</h1><p>Syntax: none. Expires: never. <span class="date">${postDate(rng)}</span></p><pre>${escapeHtml(text)}</pre><p>${link(raw, 'raw')} ${link('/', 'recent pastes')}</p>`),
+      body: htmlPage(
+        title,
+        `<h1>${escapeHtml(title)}</h1><p>Syntax: none. Expires: never. <span class="date">${postDate(rng)}</span></p><pre>${escapeHtml(text)}</pre><p>${link(raw, 'raw')} ${link('/', 'recent pastes')}</p>`,
+      ),
     });
     return `/paste/${id}`;
   };
   const recent = [0, 1, 2, 3].map((i) => paste(i, orgs[(i + 4) % orgs.length]!));
   const older = [4, 5].map((i) => paste(i, orgs[(i + 4) % orgs.length]!));
   paste(9, orgs[1 % orgs.length]!, 'hidden');
-  const list = (items: string[]): string => `<ul>${items.map((p) => `<li>${link(p, pages.find((x) => x.path === p)!.title!)}</li>`).join('')}</ul>`;
-  pages.push({ path: '/archive', contentType: 'text/html; charset=utf-8', title: 'Archive - ZeroBin pastes', links: [...older, '/'], orgs: [], body: htmlPage('Archive - ZeroBin pastes', `<h1>Archive</h1>${list(older)}${link('/', 'recent')}`) });
+  const list = (items: string[]): string =>
+    `<ul>${items.map((p) => `<li>${link(p, pages.find((x) => x.path === p)!.title!)}</li>`).join('')}</ul>`;
+  pages.push({
+    path: '/archive',
+    contentType: 'text/html; charset=utf-8',
+    title: 'Archive - ZeroBin pastes',
+    links: [...older, '/'],
+    orgs: [],
+    body: htmlPage('Archive - ZeroBin pastes', `<h1>Archive</h1>${list(older)}${link('/', 'recent')}`),
+  });
   pages.push({ path: '/static/logo.png', contentType: 'image/png', links: [], orgs: [], body: '\x89PNG\r\n\x1a\n' });
   pages.push({
     path: '/',
@@ -244,7 +323,10 @@ function pasteSite(rng: Rng, orgs: readonly HiddenServiceOrg[]): SiteContent {
     title: 'ZeroBin pastes - recent',
     links: [...recent, '/archive', '/static/logo.png'],
     orgs: [],
-    body: htmlPage('ZeroBin pastes - recent', `<h1><a href="/static/logo.png">ZeroBin</a> recent pastes</h1>${list(recent)}<p>${link('/archive', 'archive')}</p>`),
+    body: htmlPage(
+      'ZeroBin pastes - recent',
+      `<h1><a href="/static/logo.png">ZeroBin</a> recent pastes</h1>${list(recent)}<p>${link('/archive', 'archive')}</p>`,
+    ),
   });
   return { kind: 'paste', name: 'ZeroBin pastes', pages, redirects: [], flaky: {} };
 }
@@ -266,7 +348,10 @@ function leakSite(rng: Rng, orgs: readonly HiddenServiceOrg[]): SiteContent {
       title,
       links: [files, '/'],
       orgs: [org.name],
-      body: htmlPage(title, `<h1>${escapeHtml(org.name)}</h1><p>Website: ${escapeHtml(org.domain)}</p><time datetime="${postDate(rng)}">added</time>${status}<p>${link(files, 'file tree')} ${link('/', 'all victims')}</p>`),
+      body: htmlPage(
+        title,
+        `<h1>${escapeHtml(org.name)}</h1><p>Website: ${escapeHtml(org.domain)}</p><time datetime="${postDate(rng)}">added</time>${status}<p>${link(files, 'file tree')} ${link('/', 'all victims')}</p>`,
+      ),
     });
     const filesTitle = `${org.name} - file tree`;
     pages.push({
@@ -275,24 +360,50 @@ function leakSite(rng: Rng, orgs: readonly HiddenServiceOrg[]): SiteContent {
       title: filesTitle,
       links: [`/victim/${slug}`],
       orgs: [org.name],
-      body: htmlPage(filesTitle, `<h1>${escapeHtml(filesTitle)}</h1><pre>/${slug}/EHR/patients_2023.csv\n/${slug}/Lab/results_Q4.xlsx\n/${slug}/HR/payroll.xlsx</pre>${link(`/victim/${slug}`, 'back')}`),
+      body: htmlPage(
+        filesTitle,
+        `<h1>${escapeHtml(filesTitle)}</h1><pre>/${slug}/EHR/patients_2023.csv\n/${slug}/Lab/results_Q4.xlsx\n/${slug}/HR/payroll.xlsx</pre>${link(`/victim/${slug}`, 'back')}`,
+      ),
     });
     return { path: `/victim/${slug}`, title };
   });
-  pages.push({ path: '/about', contentType: 'text/html; charset=utf-8', title: 'About - LockLeak blog', links: ['/'], orgs: [], body: htmlPage('About - LockLeak blog', `<h1>About</h1><p>We publish the data of companies that ignore us.</p>${link('/', 'victims')}`) });
+  pages.push({
+    path: '/about',
+    contentType: 'text/html; charset=utf-8',
+    title: 'About - LockLeak blog',
+    links: ['/'],
+    orgs: [],
+    body: htmlPage(
+      'About - LockLeak blog',
+      `<h1>About</h1><p>We publish the data of companies that ignore us.</p>${link('/', 'victims')}`,
+    ),
+  });
   pages.push({
     path: '/',
     contentType: 'text/html; charset=utf-8',
     title: 'LockLeak blog - victims',
     links: [...victims.map((v) => v.path), '/about', '/victims'],
     orgs: [],
-    body: htmlPage('LockLeak blog - victims', `<h1>Victims</h1><ul>${victims.map((v) => `<li>${link(v.path, v.title)}</li>`).join('')}</ul><p>${link('/about', 'about')} ${link('/victims', 'all victims')}</p>`),
+    body: htmlPage(
+      'LockLeak blog - victims',
+      `<h1>Victims</h1><ul>${victims.map((v) => `<li>${link(v.path, v.title)}</li>`).join('')}</ul><p>${link('/about', 'about')} ${link('/victims', 'all victims')}</p>`,
+    ),
   });
-  return { kind: 'leak_site', name: 'LockLeak blog', pages, redirects: [{ path: '/victims', status: 301, location: '/' }], flaky: {} };
+  return {
+    kind: 'leak_site',
+    name: 'LockLeak blog',
+    pages,
+    redirects: [{ path: '/victims', status: 301, location: '/' }],
+    flaky: {},
+  };
 }
 
 /** Builds the four sites' content; `onions` gives each kind's address for cross-site links. */
-export function buildSiteContents(seed: number, orgs: readonly HiddenServiceOrg[], onions: Record<HiddenServiceKind, string>): SiteContent[] {
+export function buildSiteContents(
+  seed: number,
+  orgs: readonly HiddenServiceOrg[],
+  onions: Record<HiddenServiceKind, string>,
+): SiteContent[] {
   if (orgs.length === 0) throw new Error('the hidden services need at least one organization to talk about');
   return [
     forum(createRng(seed, 'darkweb-forum'), orgs, onions),

@@ -92,7 +92,13 @@ function reply(client: Socket, code: number): void {
   client.end(Uint8Array.of(VERSION, code, 0x00, 0x01, 0, 0, 0, 0, 0, 0));
 }
 
-function handleClient(client: Socket, options: LabSocks5ProxyOptions, requests: ProxyRequestRecord[], sockets: Set<Socket>, timeoutMs: number): void {
+function handleClient(
+  client: Socket,
+  options: LabSocks5ProxyOptions,
+  requests: ProxyRequestRecord[],
+  sockets: Set<Socket>,
+  timeoutMs: number,
+): void {
   let buffer = Buffer.alloc(0);
   let stage: 'greeting' | 'request' | 'connecting' = 'greeting';
   const timer = setTimeout(() => client.destroy(), timeoutMs);
@@ -131,7 +137,10 @@ function handleClient(client: Socket, options: LabSocks5ProxyOptions, requests: 
       } else if (atyp === 0x04) {
         end = 4 + 16;
         if (buffer.length < end + 2) return;
-        host = buffer.subarray(4, end).toString('hex').replace(/(.{4})(?!$)/g, '$1:');
+        host = buffer
+          .subarray(4, end)
+          .toString('hex')
+          .replace(/(.{4})(?!$)/g, '$1:');
       } else {
         stage = 'connecting';
         return reply(client, REPLY_ADDRESS_TYPE_NOT_SUPPORTED);

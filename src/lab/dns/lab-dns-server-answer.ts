@@ -74,7 +74,13 @@ export function lookup(
         return reply(RCODE.NXDOMAIN, answers, authorities);
       case 'referral':
         if (step === 0 && !recursive) {
-          return { rcode: RCODE.NOERROR, authoritative: false, answers: [], authorities: result.authority, additionals: result.glue };
+          return {
+            rcode: RCODE.NOERROR,
+            authoritative: false,
+            answers: [],
+            authorities: result.authority,
+            additionals: result.glue,
+          };
         }
         // A resolver whose lab has no zone behind a delegation cannot resolve it (lame delegation).
         if (recursive) return reply(RCODE.SERVFAIL, [], []);

@@ -46,7 +46,7 @@ export function parentName(name: string): string | undefined {
 /** Whether `name` equals `ancestor` or lies below it. */
 export function isAtOrBelow(name: string, ancestor: string): boolean {
   if (ancestor === '') return true;
-  return name === ancestor || name.endsWith('.' + ancestor);
+  return name === ancestor || name.endsWith(`.${ancestor}`);
 }
 
 /**

@@ -25,7 +25,15 @@ const soa = (origin: string): Rec => ({
   name: origin,
   type: 'SOA',
   ttl: 3600,
-  data: { mname: `ns1.lab-dns.test`, rname: `hostmaster.${origin}`, serial: 1, refresh: 3600, retry: 600, expire: 86400, minimum: 300 },
+  data: {
+    mname: `ns1.lab-dns.test`,
+    rname: `hostmaster.${origin}`,
+    serial: 1,
+    refresh: 3600,
+    retry: 600,
+    expire: 86400,
+    minimum: 300,
+  },
 });
 const rr = (name: string, type: 'A' | 'NS' | 'CNAME', data: string): Rec => ({ name, type, ttl: 300, data });
 const txt = (name: string, ...strings: string[]): Rec => ({ name, type: 'TXT', ttl: 300, data: strings });
@@ -37,7 +45,7 @@ const txt = (name: string, ...strings: string[]): Rec => ({ name, type: 'TXT', t
  */
 function signLike(origin: string, records: Rec[]): Rec[] {
   const cuts = new Set(records.filter((r) => r.type === 'NS' && r.name !== origin).map((r) => r.name));
-  const belowCut = (name: string): boolean => [...cuts].some((cut) => name !== cut && name.endsWith('.' + cut));
+  const belowCut = (name: string): boolean => [...cuts].some((cut) => name !== cut && name.endsWith(`.${cut}`));
   const owners = [...new Set(records.map((r) => r.name))].filter((n) => !belowCut(n)).sort(canonicalNameCompare);
   const out = [...records];
   owners.forEach((owner, i) => {
@@ -133,7 +141,13 @@ function selfhostZone(): LabZone {
   return {
     origin: o,
     axfr: 'open',
-    records: [soa(o), rr(o, 'NS', `ns1.${o}`), rr(`ns1.${o}`, 'A', SELF_HOSTED), rr(`files.${o}`, 'A', '127.5.60.30'), ...hosts],
+    records: [
+      soa(o),
+      rr(o, 'NS', `ns1.${o}`),
+      rr(`ns1.${o}`, 'A', SELF_HOSTED),
+      rr(`files.${o}`, 'A', '127.5.60.30'),
+      ...hosts,
+    ],
   };
 }
 
@@ -324,7 +338,10 @@ describe('lab DNS server', () => {
 
     test('DO bit: RRSIG beside the RRset, OPT echoed with DO, AD never set', async () => {
       const reply = await udp(PROVIDER, port, query('www.northwind.test', 'A', { dnssecOk: true }));
-      assert.deepEqual(ofType(reply.answers, 'A').map((a) => a.data), ['127.5.1.2']);
+      assert.deepEqual(
+        ofType(reply.answers, 'A').map((a) => a.data),
+        ['127.5.1.2'],
+      );
       const sigs = ofType(reply.answers, 'RRSIG');
       assert.equal(sigs.length, 1);
       assert.equal(sigs[0]!.data.typeCovered, 'A');
@@ -338,7 +355,10 @@ describe('lab DNS server', () => {
     test('the question is echoed as sent, matching case-insensitively', async () => {
       const reply = await udp(PROVIDER, port, query('WwW.NorthWind.TEST', 'A'));
       assert.equal(reply.questions?.[0]?.name, 'WwW.NorthWind.TEST');
-      assert.deepEqual(ofType(reply.answers, 'A').map((a) => a.data), ['127.5.1.2']);
+      assert.deepEqual(
+        ofType(reply.answers, 'A').map((a) => a.data),
+        ['127.5.1.2'],
+      );
     });
 
     test('DS for a zone apex comes from the parent side, signed by the parent', async () => {
@@ -347,7 +367,10 @@ describe('lab DNS server', () => {
       assert.equal(reply.flag_aa, true);
       assert.equal(ofType(reply.answers, 'DS').length, 1);
       assert.equal(ofType(reply.answers, 'DS')[0]!.data.keyTag, 4242);
-      assert.deepEqual(ofType(reply.answers, 'RRSIG').map((s) => s.data.signersName), ['test']);
+      assert.deepEqual(
+        ofType(reply.answers, 'RRSIG').map((s) => s.data.signersName),
+        ['test'],
+      );
     });
 
     test('referral from a parent-only server: NS, DS + RRSIG, glue; AA clear', async () => {
@@ -355,12 +378,25 @@ describe('lab DNS server', () => {
       assert.equal(reply.rcode, 'NOERROR');
       assert.equal(reply.flag_aa, false);
       assert.equal(reply.answers?.length, 0);
-      assert.deepEqual(ofType(reply.authorities, 'NS').map((r) => r.data).sort(), ['ns1.lab-dns.test', 'ns2.lab-dns.test']);
-      assert.equal(ofType(reply.authorities, 'DS').length, 1);
-      assert.deepEqual(ofType(reply.authorities, 'RRSIG').map((s) => s.data.typeCovered), ['DS']);
       assert.deepEqual(
-        ofType(reply.additionals, 'A').map((r) => [r.name, r.data]).sort(),
-        [['ns1.lab-dns.test', PROVIDER], ['ns2.lab-dns.test', PARENT_ONLY]],
+        ofType(reply.authorities, 'NS')
+          .map((r) => r.data)
+          .sort(),
+        ['ns1.lab-dns.test', 'ns2.lab-dns.test'],
+      );
+      assert.equal(ofType(reply.authorities, 'DS').length, 1);
+      assert.deepEqual(
+        ofType(reply.authorities, 'RRSIG').map((s) => s.data.typeCovered),
+        ['DS'],
+      );
+      assert.deepEqual(
+        ofType(reply.additionals, 'A')
+          .map((r) => [r.name, r.data])
+          .sort(),
+        [
+          ['ns1.lab-dns.test', PROVIDER],
+          ['ns2.lab-dns.test', PARENT_ONLY],
+        ],
       );
     });
 
@@ -368,19 +404,28 @@ describe('lab DNS server', () => {
       const reply = await udp(PROVIDER, port, query('www.selfhost.test', 'A', { dnssecOk: true }));
       assert.equal(reply.flag_aa, false);
       assert.equal(reply.answers?.length, 0);
-      assert.deepEqual(ofType(reply.authorities, 'NS').map((r) => r.data), ['ns1.selfhost.test']);
+      assert.deepEqual(
+        ofType(reply.authorities, 'NS').map((r) => r.data),
+        ['ns1.selfhost.test'],
+      );
       assert.equal(ofType(reply.authorities, 'DS').length, 0);
       const nsec = ofType(reply.authorities, 'NSEC');
       assert.equal(nsec.length, 1);
       assert.equal(nsec[0]!.name, 'selfhost.test');
       assert.ok(!nsec[0]!.data.rrtypes.includes('DS'));
-      assert.deepEqual(ofType(reply.additionals, 'A').map((r) => [r.name, r.data]), [['ns1.selfhost.test', SELF_HOSTED]]);
+      assert.deepEqual(
+        ofType(reply.additionals, 'A').map((r) => [r.name, r.data]),
+        [['ns1.selfhost.test', SELF_HOSTED]],
+      );
     });
 
     test('the server that also serves the child answers the child authoritatively', async () => {
       const reply = await udp(PROVIDER, port, query('mail.northwind.test', 'A'));
       assert.equal(reply.flag_aa, true);
-      assert.deepEqual(ofType(reply.answers, 'A').map((r) => r.data), ['127.5.1.3']);
+      assert.deepEqual(
+        ofType(reply.answers, 'A').map((r) => r.data),
+        ['127.5.1.3'],
+      );
     });
 
     test('CNAME chain inside the zone is followed', async () => {
@@ -399,13 +444,19 @@ describe('lab DNS server', () => {
 
     test('a CNAME query returns the CNAME itself, not its target', async () => {
       const reply = await udp(PROVIDER, port, query('video.northwind.test', 'CNAME'));
-      assert.deepEqual(reply.answers?.map((a) => a.type), ['CNAME']);
+      assert.deepEqual(
+        reply.answers?.map((a) => a.type),
+        ['CNAME'],
+      );
     });
 
     test('an authoritative server does not follow a CNAME into a zone it does not serve', async () => {
       const reply = await udp(PROVIDER, port, query('files.northwind.test', 'A'));
       assert.equal(reply.rcode, 'NOERROR');
-      assert.deepEqual(reply.answers?.map((a) => [a.type, (a as { data: unknown }).data]), [['CNAME', 'files.selfhost.test']]);
+      assert.deepEqual(
+        reply.answers?.map((a) => [a.type, (a as { data: unknown }).data]),
+        [['CNAME', 'files.selfhost.test']],
+      );
     });
 
     test('a CNAME loop stops within the chain bound', async () => {
@@ -424,14 +475,25 @@ describe('lab DNS server', () => {
       assert.equal(soaRecords.length, 1);
       assert.equal(soaRecords[0]!.ttl, 300, 'negative TTL is min(SOA TTL, MINIMUM) (RFC 2308)');
       const nsec = ofType(reply.authorities, 'NSEC');
-      assert.deepEqual(nsec.map((n) => n.name), ['www.northwind.test']);
+      assert.deepEqual(
+        nsec.map((n) => n.name),
+        ['www.northwind.test'],
+      );
       assert.ok(!nsec[0]!.data.rrtypes.includes('MX'));
-      assert.deepEqual(ofType(reply.authorities, 'RRSIG').map((s) => s.data.typeCovered).sort(), ['NSEC', 'SOA']);
+      assert.deepEqual(
+        ofType(reply.authorities, 'RRSIG')
+          .map((s) => s.data.typeCovered)
+          .sort(),
+        ['NSEC', 'SOA'],
+      );
     });
 
     test('NODATA without DO carries only the SOA', async () => {
       const reply = await udp(PROVIDER, port, query('www.northwind.test', 'MX'));
-      assert.deepEqual(reply.authorities?.map((a) => a.type), ['SOA']);
+      assert.deepEqual(
+        reply.authorities?.map((a) => a.type),
+        ['SOA'],
+      );
     });
 
     test('an empty non-terminal is NODATA, not NXDOMAIN and not the wildcard', async () => {
@@ -451,7 +513,10 @@ describe('lab DNS server', () => {
       assert.equal(reply.rcode, 'NOERROR');
       assert.equal(reply.flag_aa, true);
       const a = ofType(reply.answers, 'A');
-      assert.deepEqual(a.map((r) => [r.name, r.data]), [['anything.northwind.test', '127.5.1.9']]);
+      assert.deepEqual(
+        a.map((r) => [r.name, r.data]),
+        [['anything.northwind.test', '127.5.1.9']],
+      );
       const sig = ofType(reply.answers, 'RRSIG');
       assert.equal(sig.length, 1);
       assert.equal(sig[0]!.name, 'anything.northwind.test');
@@ -478,8 +543,14 @@ describe('lab DNS server', () => {
       assert.equal(reply.answers?.length, 0);
       assert.equal(ofType(reply.authorities, 'SOA').length, 1);
       const nsec = ofType(reply.authorities, 'NSEC');
-      assert.ok(nsec.some((n) => covers(n, qname)), 'an NSEC covers the query name');
-      assert.ok(nsec.some((n) => covers(n, '*.www.northwind.test')), 'an NSEC denies the wildcard');
+      assert.ok(
+        nsec.some((n) => covers(n, qname)),
+        'an NSEC covers the query name',
+      );
+      assert.ok(
+        nsec.some((n) => covers(n, '*.www.northwind.test')),
+        'an NSEC denies the wildcard',
+      );
       const sigCovered = ofType(reply.authorities, 'RRSIG').map((s) => s.data.typeCovered);
       assert.equal(sigCovered.filter((t) => t === 'NSEC').length, nsec.length);
       assert.ok(sigCovered.includes('SOA'));
@@ -492,8 +563,14 @@ describe('lab DNS server', () => {
       const nsec = ofType(reply.authorities, 'NSEC');
       const forName = nsec.filter((n) => covers(n, qname));
       const forWildcard = nsec.filter((n) => covers(n, '*._domainkey.northwind.test'));
-      assert.deepEqual(forName.map((n) => n.name), ['s1._domainkey.northwind.test']);
-      assert.deepEqual(forWildcard.map((n) => n.name), ['_dmarc.northwind.test']);
+      assert.deepEqual(
+        forName.map((n) => n.name),
+        ['s1._domainkey.northwind.test'],
+      );
+      assert.deepEqual(
+        forWildcard.map((n) => n.name),
+        ['_dmarc.northwind.test'],
+      );
     });
 
     test('NXDOMAIN in the parent zone for an undelegated name', async () => {
@@ -524,7 +601,10 @@ describe('lab DNS server', () => {
       const reply = await udp(SELF_HOSTED, port, query('www.northwind.test', 'A', { rd: true }));
       assert.equal(reply.rcode, 'NOERROR');
       assert.deepEqual(flags(reply), { aa: false, ra: true, ad: false, tc: false });
-      assert.deepEqual(ofType(reply.answers, 'A').map((r) => r.data), ['127.5.1.2']);
+      assert.deepEqual(
+        ofType(reply.answers, 'A').map((r) => r.data),
+        ['127.5.1.2'],
+      );
     });
 
     test('RD for a name no lab zone covers: NXDOMAIN with RA set', async () => {
@@ -536,7 +616,10 @@ describe('lab DNS server', () => {
     test('its own zone is still answered authoritatively', async () => {
       const reply = await udp(SELF_HOSTED, port, query('h0007.selfhost.test', 'A'));
       assert.equal(reply.flag_aa, true);
-      assert.deepEqual(ofType(reply.answers, 'A').map((r) => r.data), ['127.5.61.8']);
+      assert.deepEqual(
+        ofType(reply.answers, 'A').map((r) => r.data),
+        ['127.5.61.8'],
+      );
     });
   });
 
@@ -545,7 +628,10 @@ describe('lab DNS server', () => {
       const reply = await udp(RESOLVER, port, query('mail.northwind.test', 'A', { rd: true }));
       assert.equal(reply.rcode, 'NOERROR');
       assert.deepEqual(flags(reply), { aa: false, ra: true, ad: false, tc: false });
-      assert.deepEqual(ofType(reply.answers, 'A').map((r) => r.data), ['127.5.1.3']);
+      assert.deepEqual(
+        ofType(reply.answers, 'A').map((r) => r.data),
+        ['127.5.1.3'],
+      );
     });
 
     test('follows a CNAME across zones', async () => {
@@ -563,7 +649,10 @@ describe('lab DNS server', () => {
       const reply = await udp(RESOLVER, port, query('old.northwind.test', 'A', { rd: true }));
       assert.equal(reply.rcode, 'NXDOMAIN');
       assert.equal(reply.flag_ra, true);
-      assert.deepEqual(reply.answers?.map((a) => [a.type, (a as { data: unknown }).data]), [['CNAME', 'gone.nowhere.example']]);
+      assert.deepEqual(
+        reply.answers?.map((a) => [a.type, (a as { data: unknown }).data]),
+        [['CNAME', 'gone.nowhere.example']],
+      );
     });
 
     test('a CNAME loop: SERVFAIL', async () => {
@@ -575,13 +664,19 @@ describe('lab DNS server', () => {
       const ds = await udp(RESOLVER, port, query('northwind.test', 'DS', { rd: true, dnssecOk: true }));
       assert.equal(ds.rcode, 'NOERROR');
       assert.equal(ofType(ds.answers, 'DS').length, 1);
-      assert.deepEqual(ofType(ds.answers, 'RRSIG').map((s) => s.data.signersName), ['test']);
+      assert.deepEqual(
+        ofType(ds.answers, 'RRSIG').map((s) => s.data.signersName),
+        ['test'],
+      );
       assert.equal(ds.flag_ad, false);
       assert.equal(ds.flag_aa, false);
       const noDs = await udp(RESOLVER, port, query('selfhost.test', 'DS', { rd: true, dnssecOk: true }));
       assert.equal(noDs.rcode, 'NOERROR');
       assert.equal(noDs.answers?.length, 0);
-      assert.deepEqual(ofType(noDs.authorities, 'NSEC').map((n) => n.name), ['selfhost.test']);
+      assert.deepEqual(
+        ofType(noDs.authorities, 'NSEC').map((n) => n.name),
+        ['selfhost.test'],
+      );
     });
 
     test('names no lab zone covers: NXDOMAIN, RA set', async () => {
@@ -600,7 +695,10 @@ describe('lab DNS server', () => {
         const txtRecords = ofType(reply.answers, 'TXT') as TxtAnswer[];
         assert.equal(txtRecords.length, 1);
         assert.equal(txtRecords[0]!.class, 'CH');
-        assert.deepEqual((txtRecords[0]!.data as Buffer[]).map((b) => b.toString()), [VERSION]);
+        assert.deepEqual(
+          (txtRecords[0]!.data as Buffer[]).map((b) => b.toString()),
+          [VERSION],
+        );
       }
     });
 
@@ -717,8 +815,14 @@ describe('lab DNS server', () => {
         socket.on('error', reject);
       });
       const decoded = replies.map((r) => dnsPacket.decode(r));
-      assert.deepEqual(decoded.map((d) => d.id), packets.map((p) => p.id));
-      assert.deepEqual(decoded.map((d) => ofType(d.answers, 'A')[0]?.data), ['127.5.1.2', '127.5.1.3', '127.5.1.4']);
+      assert.deepEqual(
+        decoded.map((d) => d.id),
+        packets.map((p) => p.id),
+      );
+      assert.deepEqual(
+        decoded.map((d) => ofType(d.answers, 'A')[0]?.data),
+        ['127.5.1.2', '127.5.1.3', '127.5.1.4'],
+      );
     });
 
     test('an idle TCP connection is closed by the server', async () => {
@@ -747,11 +851,19 @@ describe('lab DNS server', () => {
       const header = Buffer.from([0x12, 0x34, 0x01, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00]);
       const badName = await udpRaw(PROVIDER, port, Buffer.concat([header, Buffer.from([0x3f, 0x61, 0x62])]), 300);
       assert.equal(badName, undefined, 'a label running past the end is dropped');
-      const pointerLoop = await udpRaw(PROVIDER, port, Buffer.concat([header, Buffer.from([0xc0, 0x0c, 0, 1, 0, 1])]), 300);
+      const pointerLoop = await udpRaw(
+        PROVIDER,
+        port,
+        Buffer.concat([header, Buffer.from([0xc0, 0x0c, 0, 1, 0, 1])]),
+        300,
+      );
       assert.equal(pointerLoop, undefined);
       const response = Buffer.from(header);
       response[2] = 0x81; // QR set: a response is never answered
-      assert.equal(await udpRaw(PROVIDER, port, Buffer.concat([response, Buffer.from([0, 0, 1, 0, 1])]), 300), undefined);
+      assert.equal(
+        await udpRaw(PROVIDER, port, Buffer.concat([response, Buffer.from([0, 0, 1, 0, 1])]), 300),
+        undefined,
+      );
       const ok = await udp(PROVIDER, port, query('www.northwind.test', 'A'));
       assert.equal(ok.rcode, 'NOERROR');
     });
@@ -774,7 +886,10 @@ describe('lab DNS server', () => {
     });
 
     test('garbage over TCP gets FORMERR', async () => {
-      const junk = Buffer.concat([Buffer.from([0x55, 0x66, 0x01, 0x00, 0x00, 0x01, 0, 0, 0, 0, 0, 0]), Buffer.from([0x30, 1, 2])]);
+      const junk = Buffer.concat([
+        Buffer.from([0x55, 0x66, 0x01, 0x00, 0x00, 0x01, 0, 0, 0, 0, 0, 0]),
+        Buffer.from([0x30, 1, 2]),
+      ]);
       const replies = await tcpRaw(PROVIDER, port, junk, (r) => r.length >= 1);
       assert.equal(replies.length, 1);
       const reply = dnsPacket.decode(replies[0]!) as Reply;
@@ -787,13 +902,22 @@ describe('lab DNS server', () => {
     test('new data is served at once, including to queries answered before', async () => {
       const packet = query('www.northwind.test', 'A');
       const before = await udp(PROVIDER, port, packet);
-      assert.deepEqual(ofType(before.answers, 'A').map((r) => r.data), ['127.5.1.2']);
+      assert.deepEqual(
+        ofType(before.answers, 'A').map((r) => r.data),
+        ['127.5.1.2'],
+      );
       server.replaceZone(northwindZone('127.5.1.77'));
       try {
         const afterUdp = await udp(PROVIDER, port, { ...packet, id: (packet.id! + 1) & 0xffff });
-        assert.deepEqual(ofType(afterUdp.answers, 'A').map((r) => r.data), ['127.5.1.77']);
+        assert.deepEqual(
+          ofType(afterUdp.answers, 'A').map((r) => r.data),
+          ['127.5.1.77'],
+        );
         const viaResolver = await udp(RESOLVER, port, query('www.northwind.test', 'A', { rd: true }));
-        assert.deepEqual(ofType(viaResolver.answers, 'A').map((r) => r.data), ['127.5.1.77']);
+        assert.deepEqual(
+          ofType(viaResolver.answers, 'A').map((r) => r.data),
+          ['127.5.1.77'],
+        );
       } finally {
         server.replaceZone(northwindZone());
       }
@@ -803,7 +927,9 @@ describe('lab DNS server', () => {
   test('throughput: 20,000 UDP queries answered', async () => {
     const total = 20000;
     const window = 256;
-    const names = ['www', 'mail', 'portal', 'video', 'nohost', 'x1', 'anything', '_dmarc'].map((h) => `${h}.northwind.test`);
+    const names = ['www', 'mail', 'portal', 'video', 'nohost', 'x1', 'anything', '_dmarc'].map(
+      (h) => `${h}.northwind.test`,
+    );
     const socket = dgram.createSocket('udp4');
     const before = server.stats().queries;
     let sent = 0;
@@ -813,7 +939,8 @@ describe('lab DNS server', () => {
       const timer = setTimeout(() => reject(new Error(`only ${answered} of ${total} answered`)), 60000);
       const sendOne = (): void => {
         const i = sent++;
-        const name = i % 3 === 0 ? `h${String(i % SELFHOST_HOSTS).padStart(4, '0')}.selfhost.test` : names[i % names.length]!;
+        const name =
+          i % 3 === 0 ? `h${String(i % SELFHOST_HOSTS).padStart(4, '0')}.selfhost.test` : names[i % names.length]!;
         const packet = query(name, i % 5 === 0 ? 'TXT' : 'A', { rd: true, dnssecOk: i % 2 === 0 });
         packet.id = i & 0xffff;
         socket.send(dnsPacket.encode(packet), port, RESOLVER);
@@ -833,7 +960,9 @@ describe('lab DNS server', () => {
     });
     const seconds = Number(process.hrtime.bigint() - startedAt) / 1e9;
     socket.close();
-    console.log(`lab DNS throughput: ${total} queries in ${seconds.toFixed(2)} s = ${Math.round(total / seconds)} q/s (client and server in one process)`);
+    console.log(
+      `lab DNS throughput: ${total} queries in ${seconds.toFixed(2)} s = ${Math.round(total / seconds)} q/s (client and server in one process)`,
+    );
     assert.equal(answered, total);
     assert.ok(server.stats().queries - before >= total);
   });
@@ -841,11 +970,19 @@ describe('lab DNS server', () => {
 
 describe('lab DNS server start-up', () => {
   test('port 0 with a single address picks a port and serves', async () => {
-    const server = await startLabDnsServer({ port: 0, zones: [northwindZone()], nameServers: [], resolvers: ['127.5.99.1'] });
+    const server = await startLabDnsServer({
+      port: 0,
+      zones: [northwindZone()],
+      nameServers: [],
+      resolvers: ['127.5.99.1'],
+    });
     try {
       assert.ok(server.port > 0);
       const reply = await udp('127.5.99.1', server.port, query('www.northwind.test', 'A', { rd: true }));
-      assert.deepEqual(ofType(reply.answers, 'A').map((r) => r.data), ['127.5.1.2']);
+      assert.deepEqual(
+        ofType(reply.answers, 'A').map((r) => r.data),
+        ['127.5.1.2'],
+      );
     } finally {
       await server.close();
     }
@@ -853,9 +990,19 @@ describe('lab DNS server start-up', () => {
 
   test('a zone without SOA, or a record outside its zone, is rejected at start', async () => {
     const noSoa: LabZone = { origin: 'bad.test', axfr: 'closed', records: [rr('bad.test', 'A', '127.5.9.9')] };
-    await assert.rejects(startLabDnsServer({ port: 0, zones: [noSoa], nameServers: [], resolvers: ['127.5.99.2'] }), /no SOA/);
-    const outside: LabZone = { origin: 'bad.test', axfr: 'closed', records: [soa('bad.test'), rr('other.test', 'A', '127.5.9.9')] };
-    await assert.rejects(startLabDnsServer({ port: 0, zones: [outside], nameServers: [], resolvers: ['127.5.99.2'] }), /outside/);
+    await assert.rejects(
+      startLabDnsServer({ port: 0, zones: [noSoa], nameServers: [], resolvers: ['127.5.99.2'] }),
+      /no SOA/,
+    );
+    const outside: LabZone = {
+      origin: 'bad.test',
+      axfr: 'closed',
+      records: [soa('bad.test'), rr('other.test', 'A', '127.5.9.9')],
+    };
+    await assert.rejects(
+      startLabDnsServer({ port: 0, zones: [outside], nameServers: [], resolvers: ['127.5.99.2'] }),
+      /outside/,
+    );
   });
 
   test('zone data that cannot be encoded costs a SERVFAIL, not the server', async () => {
@@ -887,10 +1034,20 @@ describe('lab DNS server start-up', () => {
   });
 
   test('close() releases the ports', async () => {
-    const first = await startLabDnsServer({ port: 0, zones: [northwindZone()], nameServers: [], resolvers: ['127.5.99.4'] });
+    const first = await startLabDnsServer({
+      port: 0,
+      zones: [northwindZone()],
+      nameServers: [],
+      resolvers: ['127.5.99.4'],
+    });
     const port = first.port;
     await first.close();
-    const second = await startLabDnsServer({ port, zones: [northwindZone()], nameServers: [], resolvers: ['127.5.99.4'] });
+    const second = await startLabDnsServer({
+      port,
+      zones: [northwindZone()],
+      nameServers: [],
+      resolvers: ['127.5.99.4'],
+    });
     assert.equal(second.port, port);
     await second.close();
   });

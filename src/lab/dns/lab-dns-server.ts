@@ -65,7 +65,10 @@ interface AddressView {
 }
 
 /** Starts the lab DNS server: binds UDP and TCP on every name-server and resolver address. */
-export async function startLabDnsServer(config: LabDnsConfig, options: LabDnsServerOptions = {}): Promise<LabDnsServer> {
+export async function startLabDnsServer(
+  config: LabDnsConfig,
+  options: LabDnsServerOptions = {},
+): Promise<LabDnsServer> {
   const tcpIdleMs = options.tcpIdleMs ?? 5000;
   const zones = new Map<string, IndexedZone>();
   for (const zone of config.zones) {
@@ -110,7 +113,14 @@ function buildViews(config: LabDnsConfig): AddressView[] {
   }
   for (const address of config.resolvers) {
     claim(address);
-    views.push({ id: views.length, address, kind: 'resolver', served: new Set(), recursion: 'open', version: undefined });
+    views.push({
+      id: views.length,
+      address,
+      kind: 'resolver',
+      served: new Set(),
+      recursion: 'open',
+      version: undefined,
+    });
   }
   if (views.length === 0) throw new Error('lab DNS: no name-server or resolver address configured');
   return views;
@@ -170,7 +180,8 @@ class Engine {
     this.queries++;
     const parsed = parseQuery(message);
     if (parsed.kind === 'drop') return [];
-    if (parsed.kind === 'formerr' || parsed.kind === 'malformed') return [errorReply(parsed.id, parsed.flags, RCODE.FORMERR)];
+    if (parsed.kind === 'formerr' || parsed.kind === 'malformed')
+      return [errorReply(parsed.id, parsed.flags, RCODE.FORMERR)];
     const query = parsed.query;
     if (query.opcode === 0 && query.qtype === TYPE_AXFR) {
       try {
@@ -241,13 +252,16 @@ class Engine {
     let batchBytes = 0;
     const flush = (): void => {
       const sections = { answers: batch, authorities: [], additionals: optFor(query) };
-      messages.push(encodeResponse(query.id, responseFlags(query, RCODE.NOERROR, FLAG.AA), query.questionBytes, sections));
+      messages.push(
+        encodeResponse(query.id, responseFlags(query, RCODE.NOERROR, FLAG.AA), query.questionBytes, sections),
+      );
       batch = [];
       batchBytes = 0;
     };
     for (const record of all) {
       const size = recordSize(record);
-      if (batch.length > 0 && (batch.length >= AXFR_RECORDS_PER_MESSAGE || batchBytes + size > AXFR_MESSAGE_BUDGET)) flush();
+      if (batch.length > 0 && (batch.length >= AXFR_RECORDS_PER_MESSAGE || batchBytes + size > AXFR_MESSAGE_BUDGET))
+        flush();
       batch.push(record);
       batchBytes += size;
     }
@@ -373,7 +387,11 @@ class Listeners {
   ) {}
 
   bindUdp(view: AddressView, port: number): Promise<number> {
-    const socket = dgram.createSocket({ type: net.isIPv6(view.address) ? 'udp6' : 'udp4', recvBufferSize: 4 << 20, sendBufferSize: 4 << 20 });
+    const socket = dgram.createSocket({
+      type: net.isIPv6(view.address) ? 'udp6' : 'udp4',
+      recvBufferSize: 4 << 20,
+      sendBufferSize: 4 << 20,
+    });
     this.udpSockets.push(socket);
     return new Promise((resolve, reject) => {
       socket.once('error', reject);

@@ -21,8 +21,16 @@ export interface CrtShEntry {
 
 const ISSUERS = {
   'letsencrypt.org': { id: 295810, name: "C=US, O=Let's Encrypt, CN=R11", days: 90 },
-  'digicert.com': { id: 283592, name: 'C=US, O=DigiCert Inc, CN=DigiCert Global G2 TLS RSA SHA256 2020 CA1', days: 397 },
-  'sectigo.com': { id: 105029, name: 'C=GB, ST=Greater Manchester, L=Salford, O=Sectigo Limited, CN=Sectigo RSA Domain Validation Secure Server CA', days: 397 },
+  'digicert.com': {
+    id: 283592,
+    name: 'C=US, O=DigiCert Inc, CN=DigiCert Global G2 TLS RSA SHA256 2020 CA1',
+    days: 397,
+  },
+  'sectigo.com': {
+    id: 105029,
+    name: 'C=GB, ST=Greater Manchester, L=Salford, O=Sectigo Limited, CN=Sectigo RSA Domain Validation Secure Server CA',
+    days: 397,
+  },
 } as const;
 
 /** Fixed reference day (2026-11-20 UTC) so the log is reproducible; certificates are issued before it. */
@@ -33,7 +41,12 @@ const DAY_MS = 86_400_000;
  * CT entries for one organization: the apex (+www), some certified hosts, the CT-only hosts, and
  * names since removed from DNS. Deterministic per seed and organization.
  */
-export function ctEntriesFor(seed: number, identity: OrgIdentity, hosts: HostPlan, issuer: keyof typeof ISSUERS): CrtShEntry[] {
+export function ctEntriesFor(
+  seed: number,
+  identity: OrgIdentity,
+  hosts: HostPlan,
+  issuer: keyof typeof ISSUERS,
+): CrtShEntry[] {
   const rng = createRng(seed, 'ct', identity.index);
   const apex = identity.domain;
   const ca = ISSUERS[issuer];
@@ -77,5 +90,8 @@ function isoSeconds(date: Date): string {
 
 /** Host names an entry certifies (one per line of `name_value`). */
 export function namesOf(entry: CrtShEntry): string[] {
-  return entry.name_value.split('\n').map((n) => n.trim().toLowerCase()).filter((n) => n !== '');
+  return entry.name_value
+    .split('\n')
+    .map((n) => n.trim().toLowerCase())
+    .filter((n) => n !== '');
 }

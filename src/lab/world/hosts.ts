@@ -7,7 +7,21 @@ import type { LabSector } from './names.js';
 import type { Rng } from './rng.js';
 
 /** Labels every organization may use, by sector (wordlist-discoverable). */
-const COMMON_LABELS = ['www', 'portal', 'vpn', 'remote', 'webmail', 'owa', 'api', 'sso', 'billing', 'citrix', 'status', 'intranet', 'helpdesk'] as const;
+const COMMON_LABELS = [
+  'www',
+  'portal',
+  'vpn',
+  'remote',
+  'webmail',
+  'owa',
+  'api',
+  'sso',
+  'billing',
+  'citrix',
+  'status',
+  'intranet',
+  'helpdesk',
+] as const;
 
 const SECTOR_LABELS: Record<LabSector, readonly string[]> = {
   hospital: ['mychart', 'ehr', 'pacs', 'imaging', 'patient', 'lab', 'results', 'fhir', 'telehealth', 'radiology'],
@@ -20,18 +34,52 @@ const SECTOR_LABELS: Record<LabSector, readonly string[]> = {
 };
 
 /** Owners of dangling CNAMEs: forgotten campaign and event sites (never used for live hosts). */
-export const DANGLING_CNAME_LABELS = ['promo', 'campaign', 'events', 'survey', 'covidtest', 'giving', 'foundation', 'newsletter'] as const;
+export const DANGLING_CNAME_LABELS = [
+  'promo',
+  'campaign',
+  'events',
+  'survey',
+  'covidtest',
+  'giving',
+  'foundation',
+  'newsletter',
+] as const;
 
 /** Labels of hosts the lab publishes only in Certificate Transparency (not in any wordlist). */
 export const CT_ONLY_LABELS = [
-  'telehealth-staging', 'fhir-sandbox2', 'vpn-dr', 'pacs-archive', 'ehr-train', 'portal-uat2', 'video-gw-east',
-  'citrix-dr', 'patient-beta', 'hl7-gw', 'mychart-poc', 'sso-dr', 'imaging-cloud', 'results-v2', 'api-partner2',
+  'telehealth-staging',
+  'fhir-sandbox2',
+  'vpn-dr',
+  'pacs-archive',
+  'ehr-train',
+  'portal-uat2',
+  'video-gw-east',
+  'citrix-dr',
+  'patient-beta',
+  'hl7-gw',
+  'mychart-poc',
+  'sso-dr',
+  'imaging-cloud',
+  'results-v2',
+  'api-partner2',
 ] as const;
 
 /** Labels of hosts only a zone transfer reveals (internal names leaked by an open AXFR). */
 export const AXFR_ONLY_LABELS = [
-  'dev-ehr-01', 'build-01', 'jenkins-int', 'sql-prod-02', 'dc01-backup', 'ris-test-3', 'printsrv-2', 'nas-imaging',
-  'vcenter-01', 'esx-07', 'hyperv-03', 'wsus-01', 'fileserver-02', 'scan-station-4',
+  'dev-ehr-01',
+  'build-01',
+  'jenkins-int',
+  'sql-prod-02',
+  'dc01-backup',
+  'ris-test-3',
+  'printsrv-2',
+  'nas-imaging',
+  'vcenter-01',
+  'esx-07',
+  'hyperv-03',
+  'wsus-01',
+  'fileserver-02',
+  'scan-station-4',
 ] as const;
 
 /** Names once certified and since removed from DNS (crt.sh keeps them forever). */
@@ -49,7 +97,9 @@ const INFRA_LABELS = ['mail', 'ns1', 'ns2'] as const;
  * targets) use labels deliberately outside this list.
  */
 export const LAB_HOST_LABELS: readonly string[] = Object.freeze(
-  [...new Set([...COMMON_LABELS, ...Object.values(SECTOR_LABELS).flat(), ...INFRA_LABELS, ...DANGLING_CNAME_LABELS])].sort(),
+  [
+    ...new Set([...COMMON_LABELS, ...Object.values(SECTOR_LABELS).flat(), ...INFRA_LABELS, ...DANGLING_CNAME_LABELS]),
+  ].sort(),
 );
 
 /** How an organization's hosts are laid out (cosmetic: the same whatever its weaknesses). */

@@ -20,7 +20,8 @@ export const LAB_TTL = 300;
 
 /** Organization i's address for host number h (1..200): 127.(16 + i/256).(i%256).h. */
 export function orgAddress(index: number, host: number): string {
-  if (!Number.isInteger(index) || index < 0 || index >= 240 * 256) throw new Error(`organization index out of range: ${index}`);
+  if (!Number.isInteger(index) || index < 0 || index >= 240 * 256)
+    throw new Error(`organization index out of range: ${index}`);
   if (!Number.isInteger(host) || host < 1 || host > 200) throw new Error(`host number out of range: ${host}`);
   return `127.${16 + Math.floor(index / 256)}.${index % 256}.${host}`;
 }
@@ -116,11 +117,17 @@ function txt(name: string, text: string): Answer {
 }
 
 function providerNs(origin: string): Answer[] {
-  return PROVIDER_NAME_SERVERS.map((ns) => ({ name: origin, type: 'NS', ttl: 3600, class: 'IN', data: ns.host }) as Answer);
+  return PROVIDER_NAME_SERVERS.map(
+    (ns) => ({ name: origin, type: 'NS', ttl: 3600, class: 'IN', data: ns.host }) as Answer,
+  );
 }
 
 function zone(origin: string, records: Answer[]): LabZone {
-  return { origin, records: [soaRecord(origin, PROVIDER_NAME_SERVERS[0].host, 0), ...providerNs(origin), ...records], axfr: 'closed' };
+  return {
+    origin,
+    records: [soaRecord(origin, PROVIDER_NAME_SERVERS[0].host, 0), ...providerNs(origin), ...records],
+    axfr: 'closed',
+  };
 }
 
 /** The infrastructure zones (unsigned), all served by the provider name servers. */
@@ -135,7 +142,10 @@ export function infrastructureZones(): LabZone[] {
       a('mx1.mailhost-a.test', '127.0.60.10'),
       a('mx2.mailhost-a.test', '127.0.60.11'),
       // Nested includes like large providers publish: one include costs 4 look-ups in total.
-      txt('_spf.mailhost-a.test', 'v=spf1 include:_spf1.mailhost-a.test include:_spf2.mailhost-a.test include:_spf3.mailhost-a.test ~all'),
+      txt(
+        '_spf.mailhost-a.test',
+        'v=spf1 include:_spf1.mailhost-a.test include:_spf2.mailhost-a.test include:_spf3.mailhost-a.test ~all',
+      ),
       txt('_spf1.mailhost-a.test', 'v=spf1 ip4:127.0.60.0/24 ip4:198.51.100.0/25 ~all'),
       txt('_spf2.mailhost-a.test', 'v=spf1 ip4:198.51.100.128/25 ~all'),
       txt('_spf3.mailhost-a.test', 'v=spf1 ip4:203.0.113.0/26 ip6:2001:db8:60::/48 ~all'),
@@ -147,13 +157,19 @@ export function infrastructureZones(): LabZone[] {
       txt('spf2.mailhost-b.test', 'v=spf1 ip4:203.0.113.64/26 -all'),
     ]),
     zone('bulkmailer.test', [
-      txt('spf.bulkmailer.test', 'v=spf1 include:_s1.bulkmailer.test include:_s2.bulkmailer.test include:_s3.bulkmailer.test include:_s4.bulkmailer.test ~all'),
+      txt(
+        'spf.bulkmailer.test',
+        'v=spf1 include:_s1.bulkmailer.test include:_s2.bulkmailer.test include:_s3.bulkmailer.test include:_s4.bulkmailer.test ~all',
+      ),
       txt('_s1.bulkmailer.test', 'v=spf1 ip4:127.0.62.0/26 ~all'),
       txt('_s2.bulkmailer.test', 'v=spf1 ip4:127.0.62.64/26 ~all'),
       txt('_s3.bulkmailer.test', 'v=spf1 ip4:127.0.62.128/26 ~all'),
       txt('_s4.bulkmailer.test', 'v=spf1 ip4:127.0.62.192/26 ~all'),
     ]),
-    zone(VIDEO_PROVIDER_ZONE, [a(`*.${VIDEO_PROVIDER_ZONE}`, VIDEO_PROVIDER_ADDRESS), a(`www.${VIDEO_PROVIDER_ZONE}`, '127.0.63.11')]),
+    zone(VIDEO_PROVIDER_ZONE, [
+      a(`*.${VIDEO_PROVIDER_ZONE}`, VIDEO_PROVIDER_ADDRESS),
+      a(`www.${VIDEO_PROVIDER_ZONE}`, '127.0.63.11'),
+    ]),
     zone(CDN_ZONE, [a(`*.${CDN_ZONE}`, CDN_ADDRESS), a(`www.${CDN_ZONE}`, '127.0.64.11')]),
     zone(CLOUDSITES_ZONE, [a(`www.${CLOUDSITES_ZONE}`, '127.0.65.10')]),
   ];
@@ -161,5 +177,12 @@ export function infrastructureZones(): LabZone[] {
 
 /** Labels under `test` that the lab's own zones use; organization slugs must avoid them. */
 export const RESERVED_SLUGS: ReadonlySet<string> = new Set([
-  'lab-dns', 'mailhost-a', 'mailhost-b', 'bulkmailer', 'video-provider', 'cdn-edge', 'cloudsites', 'example',
+  'lab-dns',
+  'mailhost-a',
+  'mailhost-b',
+  'bulkmailer',
+  'video-provider',
+  'cdn-edge',
+  'cloudsites',
+  'example',
 ]);

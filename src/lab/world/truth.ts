@@ -109,7 +109,9 @@ export class ZoneIndex {
     const exact = this.records.get(name);
     if (exact) return exact;
     if (this.nodes.has(name)) return [];
-    const origin = this.origins.filter((o) => name === o || name.endsWith(`.${o}`)).sort((x, y) => y.length - x.length)[0];
+    const origin = this.origins
+      .filter((o) => name === o || name.endsWith(`.${o}`))
+      .sort((x, y) => y.length - x.length)[0];
     if (origin === undefined) return null;
     // Closest encloser: the longest existing ancestor; the wildcard that may answer is directly below it.
     let encloser = name;
@@ -148,27 +150,39 @@ export function discoverableHosts(input: DiscoveryInput): TruthHost[] {
     const r = index.resolve(name);
     if (r.status === 'nxdomain' && r.cnameChain.length === 0) return;
     // A wordlist hit that only echoes the wildcard is not a host.
-    if (source === 'wordlist' && wildcard.size > 0 && r.cnameChain.length === 0 && r.addresses.every((a) => wildcard.has(a))) return;
+    if (
+      source === 'wordlist' &&
+      wildcard.size > 0 &&
+      r.cnameChain.length === 0 &&
+      r.addresses.every((a) => wildcard.has(a))
+    )
+      return;
     note(name, source, r.addresses);
     for (const target of r.cnameChain) {
-      if (below(target) && target !== name) note(target, 'cname', target === r.cnameChain[r.cnameChain.length - 1] ? r.addresses : []);
+      if (below(target) && target !== name)
+        note(target, 'cname', target === r.cnameChain[r.cnameChain.length - 1] ? r.addresses : []);
     }
   };
 
   note(apex, 'apex', index.resolve(apex).addresses);
   for (const rr of zone.records) {
     if (rr.name !== apex) continue;
-    if (rr.type === 'NS' && typeof rr.data === 'string' && below(rr.data)) note(rr.data, 'ns', index.resolve(rr.data).addresses);
+    if (rr.type === 'NS' && typeof rr.data === 'string' && below(rr.data))
+      note(rr.data, 'ns', index.resolve(rr.data).addresses);
     if (rr.type === 'MX' && below(rr.data.exchange)) candidate(rr.data.exchange, 'mx');
   }
   if (zone.axfr === 'open') {
-    const owners = new Set(zone.records.filter((rr) => rr.type === 'A' || rr.type === 'AAAA' || rr.type === 'CNAME').map((rr) => rr.name));
+    const owners = new Set(
+      zone.records.filter((rr) => rr.type === 'A' || rr.type === 'AAAA' || rr.type === 'CNAME').map((rr) => rr.name),
+    );
     for (const owner of owners) if (!owner.startsWith('*.')) candidate(owner, 'axfr');
   }
   for (const name of input.ctNames) if (!name.startsWith('*.') && below(name)) candidate(name, 'ct');
   for (const label of input.wordlist) candidate(`${label}.${apex}`, 'wordlist');
 
-  return [...found.values()].sort((x, y) => (x.host === apex ? -1 : y.host === apex ? 1 : x.host.localeCompare(y.host)));
+  return [...found.values()].sort((x, y) =>
+    x.host === apex ? -1 : y.host === apex ? 1 : x.host.localeCompare(y.host),
+  );
 }
 
 /** RFC 4180 CSV: the organizations import format (name, domains `;`, sector, telehealth, aliases `;`). */

@@ -66,7 +66,8 @@ const UNCOMMON_SELECTORS = ['hc2024', 'mta2023', 'pm-bounces', 'sig1-2025'] as c
 export function buildVariant(seed: number, identity: OrgIdentity, plan: WeaknessPlan): OrgVariant {
   const rng = createRng(seed, 'variant', identity.index);
   const mailRoll = rng.next();
-  const mail: MailSetup = mailRoll < 0.25 ? 'own' : mailRoll < 0.62 ? 'mailhost-a' : mailRoll < 0.97 ? 'mailhost-b' : 'null';
+  const mail: MailSetup =
+    mailRoll < 0.25 ? 'own' : mailRoll < 0.62 ? 'mailhost-a' : mailRoll < 0.97 ? 'mailhost-b' : 'null';
   const hosts = planHosts(rng, identity.sector, identity.telehealth, mail === 'own');
   const token = (length: number): string => {
     const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';

@@ -35,7 +35,13 @@ export const LAB_FINDING_IDS = [
 export type LabFindingId = (typeof LAB_FINDING_IDS)[number];
 
 /** Good controls the lab's truth lists (recorded by the scanner as info, never findings). */
-export const LAB_CONTROL_IDS = ['dns.spf.hardfail', 'dns.dmarc.reject', 'dns.dnssec.valid', 'dns.caa.present', 'dns.dkim.strong_key'] as const;
+export const LAB_CONTROL_IDS = [
+  'dns.spf.hardfail',
+  'dns.dmarc.reject',
+  'dns.dnssec.valid',
+  'dns.caa.present',
+  'dns.dkim.strong_key',
+] as const;
 export type LabControlId = (typeof LAB_CONTROL_IDS)[number];
 
 /** How a DNSSEC-invalid zone is broken. */
@@ -44,7 +50,13 @@ export type DnssecBreakage = 'expired' | 'bad_signature';
 /** Groups of which at most one member may be present (contract: finding precedence). */
 const EXCLUSIVE_GROUPS: ReadonlyArray<readonly LabFindingId[]> = [
   // Multiple records and syntax errors hide every other SPF judgement; missing leaves nothing to judge.
-  ['dns.spf.missing', 'dns.spf.multiple_records', 'dns.spf.syntax_error', 'dns.spf.permissive_all', 'dns.spf.softfail_all'],
+  [
+    'dns.spf.missing',
+    'dns.spf.multiple_records',
+    'dns.spf.syntax_error',
+    'dns.spf.permissive_all',
+    'dns.spf.softfail_all',
+  ],
   // A DMARC syntax error is the only DMARC finding; partial_pct is only judged for quarantine/reject.
   ['dns.dmarc.missing', 'dns.dmarc.syntax_error', 'dns.dmarc.policy_none', 'dns.dmarc.partial_pct'],
   ['dns.dkim.not_found', 'dns.dkim.weak_key'],
@@ -61,7 +73,11 @@ const EXCLUDED_BY: Partial<Record<LabFindingId, readonly LabFindingId[]>> = {
 };
 
 /** Weaknesses of an organization's own name servers: they need self-hosted DNS. */
-export const NAME_SERVER_WEAKNESSES: ReadonlySet<LabFindingId> = new Set(['dns.axfr.open', 'dns.resolver.open', 'dns.version_disclosed']);
+export const NAME_SERVER_WEAKNESSES: ReadonlySet<LabFindingId> = new Set([
+  'dns.axfr.open',
+  'dns.resolver.open',
+  'dns.version_disclosed',
+]);
 
 /** Whether `type` is a known finding id. */
 export function isLabFindingId(type: string): type is LabFindingId {
@@ -86,9 +102,12 @@ export function isCompatible(current: ReadonlySet<LabFindingId>, type: LabFindin
 export function normalizeWeaknesses(types: readonly string[]): LabFindingId[] {
   const set = new Set<LabFindingId>();
   for (const type of types) {
-    if (!isLabFindingId(type)) throw new Error(`unknown lab weakness "${type}" (expected one of: ${LAB_FINDING_IDS.join(', ')})`);
+    if (!isLabFindingId(type))
+      throw new Error(`unknown lab weakness "${type}" (expected one of: ${LAB_FINDING_IDS.join(', ')})`);
     if (!isCompatible(set, type)) {
-      throw new Error(`weakness "${type}" cannot be combined with ${[...set].join(', ')} (contract finding precedence)`);
+      throw new Error(
+        `weakness "${type}" cannot be combined with ${[...set].join(', ')} (contract finding precedence)`,
+      );
     }
     set.add(type);
   }
@@ -165,7 +184,12 @@ export function planWeaknesses(seed: number, count: number): WeaknessPlan[] {
     }
     const types = LAB_FINDING_IDS.filter((id) => set.has(id));
     const needsOwnServers = types.some((t) => NAME_SERVER_WEAKNESSES.has(t));
-    plans.push({ types, dnssecBreakage: breakage, selfHostedDns: needsOwnServers || rng.chance(0.05), fullyGood: false });
+    plans.push({
+      types,
+      dnssecBreakage: breakage,
+      selfHostedDns: needsOwnServers || rng.chance(0.05),
+      fullyGood: false,
+    });
   }
   return plans;
 }

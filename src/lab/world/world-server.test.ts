@@ -56,7 +56,12 @@ function ask(address: string, port: number, name: string, type: RecordType, dnss
       if (reply.id !== id) return;
       clearTimeout(timer);
       socket.close();
-      resolve({ rcode: reply.rcode ?? 'NOERROR', flags: reply.flags ?? 0, answers: reply.answers ?? [], authorities: reply.authorities ?? [] });
+      resolve({
+        rcode: reply.rcode ?? 'NOERROR',
+        flags: reply.flags ?? 0,
+        answers: reply.answers ?? [],
+        authorities: reply.authorities ?? [],
+      });
     });
     socket.send(query, port, address);
   });
@@ -77,14 +82,18 @@ describe('lab world served by the lab DNS server', () => {
       const reply = await ask(world.resolverAddress, server.port, org.domain, 'TXT');
       assert.equal(reply.rcode, 'NOERROR', org.domain);
       assert.ok((reply.flags & dnsPacket.RECURSION_AVAILABLE) !== 0, 'RA set by the resolver');
-      const texts = reply.answers.filter((a) => a.type === 'TXT').map((a) => (a.data as Buffer[]).map((b) => b.toString()).join(''));
+      const texts = reply.answers
+        .filter((a) => a.type === 'TXT')
+        .map((a) => (a.data as Buffer[]).map((b) => b.toString()).join(''));
       const spf = texts.filter((t) => t.startsWith('v=spf1'));
       const findings = new Set(world.truth.weaknesses.filter((w) => w.organization === org.name).map((w) => w.type));
       if (findings.has('dns.spf.missing')) assert.equal(spf.length, 0, org.domain);
       else if (findings.has('dns.spf.multiple_records')) assert.equal(spf.length, 2, org.domain);
       else assert.equal(spf.length, 1, org.domain);
       if (findings.has('dns.spf.softfail_all')) assert.ok(spf[0]!.endsWith(' ~all'), spf[0]);
-      const hardfail = world.truth.controls.some((c) => c.organization === org.name && c.control === 'dns.spf.hardfail');
+      const hardfail = world.truth.controls.some(
+        (c) => c.organization === org.name && c.control === 'dns.spf.hardfail',
+      );
       if (hardfail) assert.ok(spf[0]!.endsWith(' -all'), spf[0]);
     }
   });
@@ -93,12 +102,26 @@ describe('lab world served by the lab DNS server', () => {
     const org = world.truth.organizations[0]!;
     // Name-server behaviour (open recursion, version, NS count) needs a restart, so it is kept.
     const serverLevel = world.truth.weaknesses
-      .filter((w) => w.organization === org.name && ['dns.resolver.open', 'dns.version_disclosed', 'dns.ns.single'].includes(w.type))
+      .filter(
+        (w) =>
+          w.organization === org.name &&
+          ['dns.resolver.open', 'dns.version_disclosed', 'dns.ns.single'].includes(w.type),
+      )
       .map((w) => w.type);
-    for (const zone of world.setWeaknesses(org.domain, [...new Set(serverLevel), 'dns.spf.missing', 'dns.dnssec.unsigned'])) server.replaceZone(zone);
+    for (const zone of world.setWeaknesses(org.domain, [
+      ...new Set(serverLevel),
+      'dns.spf.missing',
+      'dns.dnssec.unsigned',
+    ]))
+      server.replaceZone(zone);
     const reply = await ask(world.resolverAddress, server.port, org.domain, 'TXT');
-    const texts = reply.answers.filter((a) => a.type === 'TXT').map((a) => (a.data as Buffer[]).map((b) => b.toString()).join(''));
-    assert.deepEqual(texts.filter((t) => t.startsWith('v=spf1')), []);
+    const texts = reply.answers
+      .filter((a) => a.type === 'TXT')
+      .map((a) => (a.data as Buffer[]).map((b) => b.toString()).join(''));
+    assert.deepEqual(
+      texts.filter((t) => t.startsWith('v=spf1')),
+      [],
+    );
     const ds = await ask(world.resolverAddress, server.port, org.domain, 'DS');
     assert.equal(ds.answers.filter((a) => a.type === 'DS').length, 0, 'no DS once unsigned');
   });

@@ -81,12 +81,19 @@ const VALID_SPF_TERM =
   /^(v=spf1|[+?~-]?all|[+?~-]?include:[a-z0-9._-]+|[+?~-]?(a|mx)(:[a-z0-9._-]+)?|[+?~-]?ip4:((25[0-5]|2[0-4]\d|1?\d?\d)\.){3}(25[0-5]|2[0-4]\d|1?\d?\d)(\/([0-9]|[12]\d|3[0-2]))?|[+?~-]?ip6:[0-9a-f:]+(\/\d{1,3})?)$/;
 
 function dkimStrength(text: string): 'strong' | 'weak' | 'none' {
-  const tags = new Map(text.split(';').map((t) => t.trim().split('=') as [string, string]).map(([k, ...v]) => [k, v.join('=')] as const));
+  const tags = new Map(
+    text
+      .split(';')
+      .map((t) => t.trim().split('=') as [string, string])
+      .map(([k, ...v]) => [k, v.join('=')] as const),
+  );
   const raw = text.split(';').map((t) => t.trim());
   const p = raw.find((t) => t.startsWith('p='))?.slice(2) ?? '';
   if (p === '') return 'none';
   if (tags.get('k') === 'ed25519') return 'strong';
-  const bits = createPublicKey({ key: Buffer.from(p, 'base64'), format: 'der', type: 'spki' }).asymmetricKeyDetails?.modulusLength ?? 0;
+  const bits =
+    createPublicKey({ key: Buffer.from(p, 'base64'), format: 'der', type: 'spki' }).asymmetricKeyDetails
+      ?.modulusLength ?? 0;
   return bits >= 2048 ? 'strong' : 'weak';
 }
 
@@ -121,11 +128,19 @@ describe('lab world', () => {
       const world = buildLabWorld({ seed, orgs: 25 });
       const truth = world.truth;
       const seen = new Set(truth.weaknesses.map((w) => w.type));
-      assert.deepEqual(LAB_FINDING_IDS.filter((id) => !seen.has(id)), [], `seed ${seed}`);
-      const reasons = new Set(truth.weaknesses.filter((w) => w.type === 'dns.dnssec.invalid').map((w) => w.evidence['reason']));
+      assert.deepEqual(
+        LAB_FINDING_IDS.filter((id) => !seen.has(id)),
+        [],
+        `seed ${seed}`,
+      );
+      const reasons = new Set(
+        truth.weaknesses.filter((w) => w.type === 'dns.dnssec.invalid').map((w) => w.evidence['reason']),
+      );
       assert.equal(reasons.size, 2, `seed ${seed}: expired and bad signatures`);
       const fullyGood = truth.organizations.filter(
-        (o) => !truth.weaknesses.some((w) => w.organization === o.name) && truth.controls.filter((c) => c.organization === o.name).length === 5,
+        (o) =>
+          !truth.weaknesses.some((w) => w.organization === o.name) &&
+          truth.controls.filter((c) => c.organization === o.name).length === 5,
       );
       assert.ok(fullyGood.length >= 3, `seed ${seed}: ${fullyGood.length} fully good organizations`);
     }
@@ -137,7 +152,10 @@ describe('lab world', () => {
     assert.equal(new Set(orgs.map((o) => o.name)).size, orgs.length);
     assert.equal(new Set(orgs.map((o) => o.domain)).size, orgs.length);
     for (const o of orgs) assert.match(o.domain, /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.test$/);
-    assert.deepEqual(new Set(orgs.map((o) => o.sector)), new Set(['hospital', 'clinic', 'telehealth', 'laboratory', 'pharmacy', 'payer', 'vendor']));
+    assert.deepEqual(
+      new Set(orgs.map((o) => o.sector)),
+      new Set(['hospital', 'clinic', 'telehealth', 'laboratory', 'pharmacy', 'payer', 'vendor']),
+    );
     const share = orgs.filter((o) => o.telehealth).length / orgs.length;
     assert.ok(share > 0.25 && share < 0.42, `telehealth share ${share}`);
     for (const o of orgs) {
@@ -166,7 +184,10 @@ describe('lab world', () => {
           assert.notEqual(address, '127.0.0.1');
           if (address.startsWith('127.0.')) continue; // shared lab infrastructure (video provider, CDN)
           const previous = owner.get(address);
-          assert.ok(previous === undefined || previous === org.domain, `${address} used by ${previous} and ${org.domain}`);
+          assert.ok(
+            previous === undefined || previous === org.domain,
+            `${address} used by ${previous} and ${org.domain}`,
+          );
           owner.set(address, org.domain);
         }
       }
@@ -179,7 +200,8 @@ describe('lab world', () => {
 
   test('hidden hosts: CT-only, AXFR-only and CNAME-only labels are in no wordlist and only found their way', () => {
     const wordlists = new Set([...DEFAULT_WORDLIST, ...LAB_HOST_LABELS]);
-    for (const label of [...CT_ONLY_LABELS, ...AXFR_ONLY_LABELS, ...STALE_CT_LABELS]) assert.ok(!wordlists.has(label), label);
+    for (const label of [...CT_ONLY_LABELS, ...AXFR_ONLY_LABELS, ...STALE_CT_LABELS])
+      assert.ok(!wordlists.has(label), label);
     const world = buildLabWorld({ seed: 12, orgs: 200 });
     const config = world.dnsConfig(5300);
     let ctOnly = 0;
@@ -189,10 +211,17 @@ describe('lab world', () => {
       const zone = config.zones.find((z) => z.origin === org.domain)!;
       for (const host of org.hosts) {
         const label = host.host.slice(0, host.host.length - org.domain.length - 1);
-        assert.ok(!wordlists.has(label) || host.discoverableBy.includes('wordlist') || host.host === org.domain, `${host.host} should be found by the wordlist`);
+        assert.ok(
+          !wordlists.has(label) || host.discoverableBy.includes('wordlist') || host.host === org.domain,
+          `${host.host} should be found by the wordlist`,
+        );
         if ((CT_ONLY_LABELS as readonly string[]).includes(label)) {
           ctOnly++;
-          assert.deepEqual(host.discoverableBy.filter((s) => s !== 'axfr'), ['ct'], host.host);
+          assert.deepEqual(
+            host.discoverableBy.filter((s) => s !== 'axfr'),
+            ['ct'],
+            host.host,
+          );
         }
         if ((AXFR_ONLY_LABELS as readonly string[]).includes(label)) {
           axfrOnly++;
@@ -201,16 +230,37 @@ describe('lab world', () => {
         }
         if (label.endsWith(CNAME_TARGET_SUFFIX)) {
           cnameOnly++;
-          assert.deepEqual(host.discoverableBy.filter((s) => s !== 'axfr'), ['cname'], host.host);
+          assert.deepEqual(
+            host.discoverableBy.filter((s) => s !== 'axfr'),
+            ['cname'],
+            host.host,
+          );
         }
       }
       // Every host the truth lists exists in DNS (or is an alias); stale CT names are not hosts unless a wildcard answers them.
-      for (const host of org.hosts) assert.ok(host.addresses.length > 0 || zone.records.some((rr) => rr.name === host.host && rr.type === 'CNAME'), host.host);
+      for (const host of org.hosts)
+        assert.ok(
+          host.addresses.length > 0 || zone.records.some((rr) => rr.name === host.host && rr.type === 'CNAME'),
+          host.host,
+        );
     }
-    assert.ok(ctOnly > 0 && axfrOnly > 0 && cnameOnly > 0, `${ctOnly} CT-only, ${axfrOnly} AXFR-only, ${cnameOnly} CNAME-only hosts`);
+    assert.ok(
+      ctOnly > 0 && axfrOnly > 0 && cnameOnly > 0,
+      `${ctOnly} CT-only, ${axfrOnly} AXFR-only, ${cnameOnly} CNAME-only hosts`,
+    );
     // The CT log is crt.sh-shaped.
     const entry = world.ctLog[0]!;
-    for (const key of ['issuer_ca_id', 'issuer_name', 'common_name', 'name_value', 'id', 'entry_timestamp', 'not_before', 'not_after', 'serial_number']) {
+    for (const key of [
+      'issuer_ca_id',
+      'issuer_name',
+      'common_name',
+      'name_value',
+      'id',
+      'entry_timestamp',
+      'not_before',
+      'not_after',
+      'serial_number',
+    ]) {
       assert.ok(key in entry, key);
     }
   });
@@ -247,7 +297,13 @@ describe('lab world', () => {
         const badTerms = record.split(' ').filter((t) => !VALID_SPF_TERM.test(t));
         assert.equal(findings.has('dns.spf.syntax_error'), badTerms.length > 0, `${ctx} bad: ${badTerms.join(',')}`);
         if (badTerms.length > 0) {
-          for (const f of ['dns.spf.permissive_all', 'dns.spf.softfail_all', 'dns.spf.too_many_lookups', 'dns.spf.void_lookups']) assert.ok(!findings.has(f), ctx);
+          for (const f of [
+            'dns.spf.permissive_all',
+            'dns.spf.softfail_all',
+            'dns.spf.too_many_lookups',
+            'dns.spf.void_lookups',
+          ])
+            assert.ok(!findings.has(f), ctx);
           assert.ok(!controls.has('dns.spf.hardfail'), ctx);
           continue;
         }
@@ -268,10 +324,17 @@ describe('lab world', () => {
         assert.equal(findings.has('dns.dmarc.missing'), records.length === 0, ctx);
         if (records.length === 0) continue;
         assert.equal(records.length, 1, ctx);
-        const tags = new Map(records[0]!.split(';').map((t) => t.trim()).filter(Boolean).map((t) => [t.slice(0, t.indexOf('=')), t.slice(t.indexOf('=') + 1)] as const));
+        const tags = new Map(
+          records[0]!
+            .split(';')
+            .map((t) => t.trim())
+            .filter(Boolean)
+            .map((t) => [t.slice(0, t.indexOf('=')), t.slice(t.indexOf('=') + 1)] as const),
+        );
         const p = tags.get('p');
         const pctText = tags.get('pct') ?? '100';
-        const valid = (p === 'none' || p === 'quarantine' || p === 'reject') && /^\d+$/.test(pctText) && Number(pctText) <= 100;
+        const valid =
+          (p === 'none' || p === 'quarantine' || p === 'reject') && /^\d+$/.test(pctText) && Number(pctText) <= 100;
         assert.equal(findings.has('dns.dmarc.syntax_error'), !valid, ctx);
         if (!valid) continue;
         const pct = Number(pctText);
@@ -284,7 +347,12 @@ describe('lab world', () => {
 
     test('DKIM at the common selectors', () => {
       for (const { org, findings, controls } of all) {
-        const strengths = COMMON_DKIM_SELECTORS.flatMap((sel) => lab.txt(`${sel}._domainkey.${org.domain}`).filter((t) => t.startsWith('v=DKIM1')).map(dkimStrength));
+        const strengths = COMMON_DKIM_SELECTORS.flatMap((sel) =>
+          lab
+            .txt(`${sel}._domainkey.${org.domain}`)
+            .filter((t) => t.startsWith('v=DKIM1'))
+            .map(dkimStrength),
+        );
         const ctx = `${org.domain}: ${strengths.join(',')}`;
         assert.equal(findings.has('dns.dkim.not_found'), strengths.length === 0, ctx);
         assert.equal(controls.has('dns.dkim.strong_key'), strengths.includes('strong'), ctx);
@@ -301,7 +369,11 @@ describe('lab world', () => {
         const caa = lab.records(org.domain, 'CAA').length > 0;
         assert.equal(controls.has('dns.caa.present'), caa, ctx);
         assert.equal(findings.has('dns.caa.missing'), !caa, ctx);
-        assert.equal(findings.has('dns.wildcard'), zone.records.some((rr) => rr.name === `*.${org.domain}`), ctx);
+        assert.equal(
+          findings.has('dns.wildcard'),
+          zone.records.some((rr) => rr.name === `*.${org.domain}`),
+          ctx,
+        );
         const ds = testZone.records.some((rr) => rr.type === 'DS' && rr.name === org.domain);
         const signed = zone.records.some((rr) => rr.type === 'DNSKEY');
         assert.equal(ds, signed, ctx);
@@ -317,9 +389,16 @@ describe('lab world', () => {
           .filter((rr) => rr.type === 'CNAME' && lab.index.resolve(rr.name).status === 'nxdomain')
           .map((rr) => rr.name)
           .sort();
-        const truth = world.truth.weaknesses.filter((w) => w.organization === org.name && w.type === 'dns.cname.dangling').map((w) => w.host).sort();
+        const truth = world.truth.weaknesses
+          .filter((w) => w.organization === org.name && w.type === 'dns.cname.dangling')
+          .map((w) => w.host)
+          .sort();
         assert.deepEqual(truth, dangling, org.domain);
-        for (const host of truth) assert.ok(org.hosts.some((h) => h.host === host && h.discoverableBy.includes('wordlist')), `${host} discoverable`);
+        for (const host of truth)
+          assert.ok(
+            org.hosts.some((h) => h.host === host && h.discoverableBy.includes('wordlist')),
+            `${host} discoverable`,
+          );
       }
     });
 
@@ -331,19 +410,45 @@ describe('lab world', () => {
         const single = nsHosts.length === 1 || new Set(nsAddresses.map(slash24)).size === 1;
         assert.equal(findings.has('dns.ns.single'), single, org.domain);
         // Delegation in the parent matches the zone's NS set.
-        const parentNs = testZone.records.filter((rr) => rr.type === 'NS' && rr.name === org.domain).map(nsTarget).sort();
+        const parentNs = testZone.records
+          .filter((rr) => rr.type === 'NS' && rr.name === org.domain)
+          .map(nsTarget)
+          .sort();
         assert.deepEqual(parentNs, [...nsHosts].sort(), org.domain);
 
         const servers = config.nameServers.filter((s) => nsAddresses.includes(s.address));
         for (const s of servers) assert.ok(s.zones.includes(org.domain), `${s.address} serves ${org.domain}`);
         const weaknesses = world.truth.weaknesses.filter((w) => w.organization === org.name);
-        const axfr = weaknesses.filter((w) => w.type === 'dns.axfr.open').map((w) => `${w.host} ${w.ip}`).sort();
+        const axfr = weaknesses
+          .filter((w) => w.type === 'dns.axfr.open')
+          .map((w) => `${w.host} ${w.ip}`)
+          .sort();
         const expectedAxfr = zone.axfr === 'open' ? nsHosts.map((h, i) => `${h} ${nsAddresses[i]}`).sort() : [];
         assert.deepEqual(axfr, expectedAxfr, org.domain);
-        const open = weaknesses.filter((w) => w.type === 'dns.resolver.open').map((w) => w.ip).sort();
-        assert.deepEqual(open, servers.filter((s) => s.recursion === 'open').map((s) => s.address).sort(), org.domain);
-        const version = weaknesses.filter((w) => w.type === 'dns.version_disclosed').map((w) => w.ip).sort();
-        assert.deepEqual(version, servers.filter((s) => s.version !== undefined).map((s) => s.address).sort(), org.domain);
+        const open = weaknesses
+          .filter((w) => w.type === 'dns.resolver.open')
+          .map((w) => w.ip)
+          .sort();
+        assert.deepEqual(
+          open,
+          servers
+            .filter((s) => s.recursion === 'open')
+            .map((s) => s.address)
+            .sort(),
+          org.domain,
+        );
+        const version = weaknesses
+          .filter((w) => w.type === 'dns.version_disclosed')
+          .map((w) => w.ip)
+          .sort();
+        assert.deepEqual(
+          version,
+          servers
+            .filter((s) => s.version !== undefined)
+            .map((s) => s.address)
+            .sort(),
+          org.domain,
+        );
       }
       // Provider servers are clean: no recursion, no version, transfers closed for their zones.
       for (const s of config.nameServers.filter((n) => n.address.startsWith('127.0.'))) {
@@ -355,7 +460,9 @@ describe('lab world', () => {
     test('findings and controls sit on the contract assets', () => {
       const truth: LabTruth = world.truth;
       const domains = new Map(truth.organizations.map((o) => [o.name, o.domain]));
-      const apexFindings = LAB_FINDING_IDS.filter((id) => !['dns.axfr.open', 'dns.cname.dangling', 'dns.resolver.open', 'dns.version_disclosed'].includes(id));
+      const apexFindings = LAB_FINDING_IDS.filter(
+        (id) => !['dns.axfr.open', 'dns.cname.dangling', 'dns.resolver.open', 'dns.version_disclosed'].includes(id),
+      );
       for (const w of truth.weaknesses) {
         const domain = domains.get(w.organization);
         assert.ok(domain, w.organization);
@@ -372,24 +479,40 @@ describe('lab world', () => {
   describe('setWeaknesses (finding lifecycle)', () => {
     test('fixing an organization updates its zone and the truth; DNSSEC changes re-sign the parent', () => {
       const world = buildLabWorld({ seed: 31, orgs: 25 });
-      const org = world.truth.organizations.find((o) => world.truth.weaknesses.some((w) => w.organization === o.name && w.type === 'dns.dnssec.unsigned' && o.domain))!;
+      const org = world.truth.organizations.find((o) =>
+        world.truth.weaknesses.some((w) => w.organization === o.name && w.type === 'dns.dnssec.unsigned' && o.domain),
+      )!;
       const before = world.truth.weaknesses.filter((w) => w.organization === org.name).map((w) => w.type);
-      const keep = before.filter((t) => ['dns.axfr.open', 'dns.resolver.open', 'dns.version_disclosed', 'dns.ns.single'].includes(t));
+      const keep = before.filter((t) =>
+        ['dns.axfr.open', 'dns.resolver.open', 'dns.version_disclosed', 'dns.ns.single'].includes(t),
+      );
       const zones = world.setWeaknesses(org.domain, keep);
       assert.deepEqual(zones.map((z) => z.origin).sort(), [org.domain, 'test'].sort(), 'DS added: parent re-signed');
       const after = world.truth.weaknesses.filter((w) => w.organization === org.name).map((w) => w.type);
       assert.deepEqual(after.sort(), [...keep].sort());
-      const controls = world.truth.controls.filter((c) => c.organization === org.name).map((c) => c.control).sort();
+      const controls = world.truth.controls
+        .filter((c) => c.organization === org.name)
+        .map((c) => c.control)
+        .sort();
       assert.ok(controls.includes('dns.dnssec.valid') && controls.includes('dns.caa.present'), controls.join(','));
       const testZone = world.dnsConfig(53).zones.find((z) => z.origin === 'test')!;
       assert.ok(testZone.records.some((rr) => rr.type === 'DS' && rr.name === org.domain));
-      assert.equal(world.dnsConfig(53).zones.find((z) => z.origin === org.domain), zones.find((z) => z.origin === org.domain));
+      assert.equal(
+        world.dnsConfig(53).zones.find((z) => z.origin === org.domain),
+        zones.find((z) => z.origin === org.domain),
+      );
 
       // Back to softfail only: the parent keeps the DS, so only the org zone changes.
       const zones2 = world.setWeaknesses(org.domain, [...keep, 'dns.spf.softfail_all']);
-      assert.deepEqual(zones2.map((z) => z.origin), [org.domain]);
+      assert.deepEqual(
+        zones2.map((z) => z.origin),
+        [org.domain],
+      );
       const spf = zones2[0]!.records.filter((rr) => rr.type === 'TXT' && rr.name === org.domain).map(txtText);
-      assert.ok(spf.some((t) => t.startsWith('v=spf1') && t.endsWith(' ~all')), spf.join(' | '));
+      assert.ok(
+        spf.some((t) => t.startsWith('v=spf1') && t.endsWith(' ~all')),
+        spf.join(' | '),
+      );
       assert.ok(world.truth.weaknesses.some((w) => w.organization === org.name && w.type === 'dns.spf.softfail_all'));
     });
 
@@ -398,8 +521,14 @@ describe('lab world', () => {
       const provider = world.dnsConfig(53).nameServers.filter((ns) => ns.address === '127.0.53.10')[0]!;
       const providerOrg = world.truth.organizations.find((o) => provider.zones.includes(o.domain))!;
       assert.throws(() => world.setWeaknesses(providerOrg.domain, ['dns.spf.bogus']), /unknown lab weakness/);
-      assert.throws(() => world.setWeaknesses(providerOrg.domain, ['dns.spf.missing', 'dns.spf.softfail_all']), /cannot be combined/);
-      assert.throws(() => world.setWeaknesses(providerOrg.domain, ['dns.dmarc.syntax_error', 'dns.dmarc.no_reporting']), /cannot be combined/);
+      assert.throws(
+        () => world.setWeaknesses(providerOrg.domain, ['dns.spf.missing', 'dns.spf.softfail_all']),
+        /cannot be combined/,
+      );
+      assert.throws(
+        () => world.setWeaknesses(providerOrg.domain, ['dns.dmarc.syntax_error', 'dns.dmarc.no_reporting']),
+        /cannot be combined/,
+      );
       assert.throws(() => world.setWeaknesses(providerOrg.domain, ['dns.resolver.open']), /self-hosted/);
       assert.throws(() => world.setWeaknesses('nowhere.test', []), /no lab organization/);
       const before = JSON.stringify(world.truth);
@@ -418,7 +547,9 @@ describe('lab world', () => {
     const config = world.dnsConfig(53);
     const built = performance.now() - started;
     const records = config.zones.reduce((sum, z) => sum + z.records.length, 0);
-    console.log(`1,000 organizations: ${built.toFixed(0)} ms, ${config.zones.length} zones, ${records} records, ${config.nameServers.length} name servers, ${world.truth.weaknesses.length} weaknesses`);
+    console.log(
+      `1,000 organizations: ${built.toFixed(0)} ms, ${config.zones.length} zones, ${records} records, ${config.nameServers.length} name servers, ${world.truth.weaknesses.length} weaknesses`,
+    );
     assert.equal(world.truth.organizations.length, 1000);
     assert.ok(built < 20_000, `took ${built} ms`);
   });

@@ -10,11 +10,23 @@ import { formatTrustAnchor } from '../../dnssec/trust-anchor.js';
 import type { LabDnsConfig, LabNameServer, LabZone } from '../dns/lab-dns.types.js';
 import { ctEntriesFor, namesOf, type CrtShEntry } from './ct-log.js';
 import { LAB_HOST_LABELS } from './hosts.js';
-import { LAB_RESOLVER_ADDRESS, PROVIDER_NAME_SERVERS, RESERVED_SLUGS, infrastructureZones, soaRecord } from './infrastructure.js';
+import {
+  LAB_RESOLVER_ADDRESS,
+  PROVIDER_NAME_SERVERS,
+  RESERVED_SLUGS,
+  infrastructureZones,
+  soaRecord,
+} from './infrastructure.js';
 import { generateIdentities, type OrgIdentity } from './names.js';
 import { discoverableHosts, organizationsToCsv, ZoneIndex, type LabTruth, type TruthHost } from './truth.js';
 import { buildVariant, type OrgVariant } from './variant.js';
-import { NAME_SERVER_WEAKNESSES, normalizeWeaknesses, planWeaknesses, type DnssecBreakage, type LabFindingId } from './weaknesses.js';
+import {
+  NAME_SERVER_WEAKNESSES,
+  normalizeWeaknesses,
+  planWeaknesses,
+  type DnssecBreakage,
+  type LabFindingId,
+} from './weaknesses.js';
 import { realizeOrganization, type OrgRealization } from './zones.js';
 
 /** Options of buildLabWorld. */
@@ -69,7 +81,8 @@ const MAX_ORGS = 30_000;
 export function buildLabWorld(options: BuildLabWorldOptions): LabWorld {
   const { seed, orgs } = options;
   if (!Number.isSafeInteger(seed)) throw new Error(`seed must be an integer, got ${seed}`);
-  if (!Number.isInteger(orgs) || orgs < 1 || orgs > MAX_ORGS) throw new Error(`orgs must be an integer in 1..${MAX_ORGS}, got ${orgs}`);
+  if (!Number.isInteger(orgs) || orgs < 1 || orgs > MAX_ORGS)
+    throw new Error(`orgs must be an integer in 1..${MAX_ORGS}, got ${orgs}`);
   const now = options.now ?? Math.floor(Date.now() / 1000);
   // Valid from a day ago for 30 days: long enough for a lab run, short enough to look real.
   const window: SignatureWindow = { inception: now - 86_400, expiration: now + 30 * 86_400 };
@@ -81,12 +94,26 @@ export function buildLabWorld(options: BuildLabWorldOptions): LabWorld {
     const plan = plans[i]!;
     const variant = buildVariant(seed, identity, plan);
     const realization = realizeOrganization({
-      seed, identity, variant, types: plan.types, dnssecBreakage: plan.dnssecBreakage, selfHostedDns: plan.selfHostedDns, revision: 0, window,
+      seed,
+      identity,
+      variant,
+      types: plan.types,
+      dnssecBreakage: plan.dnssecBreakage,
+      selfHostedDns: plan.selfHostedDns,
+      revision: 0,
+      window,
     });
     const ct = ctEntriesFor(seed, identity, variant.hosts, variant.caaIssuer);
     const state: OrgState = {
-      identity, variant, types: plan.types, dnssecBreakage: plan.dnssecBreakage, selfHostedDns: plan.selfHostedDns,
-      revision: 0, realization, hosts: [], ct,
+      identity,
+      variant,
+      types: plan.types,
+      dnssecBreakage: plan.dnssecBreakage,
+      selfHostedDns: plan.selfHostedDns,
+      revision: 0,
+      realization,
+      hosts: [],
+      ct,
     };
     state.hosts = hostsOf(state, infra);
     return state;
@@ -148,12 +175,20 @@ export function buildLabWorld(options: BuildLabWorldOptions): LabWorld {
       if (!state.selfHostedDns) {
         const needsOwn = normalized.filter((t) => NAME_SERVER_WEAKNESSES.has(t));
         if (needsOwn.length > 0) {
-          throw new Error(`${domain} uses the provider's name servers; ${needsOwn.join(', ')} needs self-hosted name servers`);
+          throw new Error(
+            `${domain} uses the provider's name servers; ${needsOwn.join(', ')} needs self-hosted name servers`,
+          );
         }
       }
       const realization = realizeOrganization({
-        seed, identity: state.identity, variant: state.variant, types: normalized, dnssecBreakage: state.dnssecBreakage,
-        selfHostedDns: state.selfHostedDns, revision: state.revision + 1, window,
+        seed,
+        identity: state.identity,
+        variant: state.variant,
+        types: normalized,
+        dnssecBreakage: state.dnssecBreakage,
+        selfHostedDns: state.selfHostedDns,
+        revision: state.revision + 1,
+        window,
       });
       // The running DNS server can swap zones but not rebind addresses or change server behaviour.
       if (serversSignature(realization) !== serversSignature(state.realization)) {
@@ -199,23 +234,32 @@ function buildTestZone(
   revision: number,
 ): LabZone {
   const records: Answer[] = [soaRecord('test', PROVIDER_NAME_SERVERS[0].host, revision)];
-  for (const ns of PROVIDER_NAME_SERVERS) records.push({ name: 'test', type: 'NS', ttl: 3600, class: 'IN', data: ns.host });
+  for (const ns of PROVIDER_NAME_SERVERS)
+    records.push({ name: 'test', type: 'NS', ttl: 3600, class: 'IN', data: ns.host });
   for (const zone of infra) {
-    for (const ns of PROVIDER_NAME_SERVERS) records.push({ name: zone.origin, type: 'NS', ttl: 3600, class: 'IN', data: ns.host });
+    for (const ns of PROVIDER_NAME_SERVERS)
+      records.push({ name: zone.origin, type: 'NS', ttl: 3600, class: 'IN', data: ns.host });
   }
   // Glue: the provider servers' names live below the lab-dns.test cut.
-  for (const ns of PROVIDER_NAME_SERVERS) records.push({ name: ns.host, type: 'A', ttl: 3600, class: 'IN', data: ns.address });
+  for (const ns of PROVIDER_NAME_SERVERS)
+    records.push({ name: ns.host, type: 'A', ttl: 3600, class: 'IN', data: ns.address });
   for (const state of states) records.push(...state.realization.delegation);
   return { origin: 'test', records: signZone(records, 'test', keys, window), axfr: 'closed' };
 }
 
 function nameServersOf(states: readonly OrgState[], infra: readonly LabZone[]): LabNameServer[] {
-  const providerZones = new Map<string, string[]>(PROVIDER_NAME_SERVERS.map((ns) => [ns.address, ['test', ...infra.map((z) => z.origin)]]));
+  const providerZones = new Map<string, string[]>(
+    PROVIDER_NAME_SERVERS.map((ns) => [ns.address, ['test', ...infra.map((z) => z.origin)]]),
+  );
   const own: LabNameServer[] = [];
   for (const state of states) {
     for (const address of state.realization.providerAddresses) providerZones.get(address)?.push(state.identity.domain);
     own.push(...state.realization.ownServers.map((s) => ({ ...s, zones: [...s.zones] })));
   }
-  const provider: LabNameServer[] = PROVIDER_NAME_SERVERS.map((ns) => ({ address: ns.address, zones: providerZones.get(ns.address) ?? [], recursion: 'refused' }));
+  const provider: LabNameServer[] = PROVIDER_NAME_SERVERS.map((ns) => ({
+    address: ns.address,
+    zones: providerZones.get(ns.address) ?? [],
+    recursion: 'refused',
+  }));
   return [...provider, ...own];
 }

@@ -66,7 +66,16 @@ export interface RealizeInput {
 }
 
 /** Host numbers within an organization's /24 for special hosts (ordinary hosts count up from 2). */
-const HOST_NUMBER = { apex: 1, aliasTarget: 40, mail: 45, ns1: 53, ns2: 54, ctOnly: 100, axfrOnly: 150, wildcard: 199 } as const;
+const HOST_NUMBER = {
+  apex: 1,
+  aliasTarget: 40,
+  mail: 45,
+  ns1: 53,
+  ns2: 54,
+  ctOnly: 100,
+  axfrOnly: 150,
+  wildcard: 199,
+} as const;
 
 /** Builds the organization's zone, delegation, servers and truth entries. */
 export function realizeOrganization(input: RealizeInput): OrgRealization {
@@ -79,7 +88,11 @@ export function realizeOrganization(input: RealizeInput): OrgRealization {
   const weaknesses: TruthWeakness[] = [];
   const controls: TruthControl[] = [];
   const weakness = (type: LabFindingId, evidence: Record<string, unknown>, host = apex, address?: string): void => {
-    weaknesses.push(address === undefined ? { type, organization: org, host, evidence } : { type, organization: org, host, ip: address, evidence });
+    weaknesses.push(
+      address === undefined
+        ? { type, organization: org, host, evidence }
+        : { type, organization: org, host, ip: address, evidence },
+    );
   };
   const control = (id: string): void => {
     controls.push({ control: id, organization: org, host: apex });
@@ -128,9 +141,10 @@ export function realizeOrganization(input: RealizeInput): OrgRealization {
       add(target, 'A', ip(HOST_NUMBER.aliasTarget));
     } else add(name, 'A', ip(next++));
   }
-  hosts.ctOnly.forEach((label, i) => add(`${label}.${apex}`, 'A', ip(HOST_NUMBER.ctOnly + i)));
+  for (const [i, label] of hosts.ctOnly.entries()) add(`${label}.${apex}`, 'A', ip(HOST_NUMBER.ctOnly + i));
   // Internal hosts exist only while the zone leaks them through AXFR: discoverable by nothing else.
-  if (has('dns.axfr.open')) hosts.axfrOnly.forEach((label, i) => add(`${label}.${apex}`, 'A', ip(HOST_NUMBER.axfrOnly + i)));
+  if (has('dns.axfr.open'))
+    for (const [i, label] of hosts.axfrOnly.entries()) add(`${label}.${apex}`, 'A', ip(HOST_NUMBER.axfrOnly + i));
 
   if (has('dns.wildcard')) {
     // The wildcard answers from an address no explicit host uses, so wildcard filtering can work.
@@ -157,21 +171,31 @@ export function realizeOrganization(input: RealizeInput): OrgRealization {
   }
 
   // Name-server findings: on the name server's host.
-  if (has('dns.ns.single')) weakness('dns.ns.single', { nameServers: nameServers.map((ns) => `${ns.host} ${ns.address}`) });
+  if (has('dns.ns.single'))
+    weakness('dns.ns.single', { nameServers: nameServers.map((ns) => `${ns.host} ${ns.address}`) });
   if (has('dns.axfr.open')) {
     // The zone is open to transfer on every server that serves it.
     for (const ns of nameServers) weakness('dns.axfr.open', { nameServer: ns.host, zone: apex }, ns.host, ns.address);
   }
   const primary = nameServers.find((ns) => ns.host === `ns1.${apex}`);
-  if (has('dns.resolver.open') && primary) weakness('dns.resolver.open', { nameServer: primary.host }, primary.host, primary.address);
+  if (has('dns.resolver.open') && primary)
+    weakness('dns.resolver.open', { nameServer: primary.host }, primary.host, primary.address);
   if (has('dns.version_disclosed') && primary) {
-    weakness('dns.version_disclosed', { nameServer: primary.host, version: variant.serverVersion }, primary.host, primary.address);
+    weakness(
+      'dns.version_disclosed',
+      { nameServer: primary.host, version: variant.serverVersion },
+      primary.host,
+      primary.address,
+    );
   }
 
   // Delegation in `test` (RFC 1034 4.2.1: NS at the cut, glue for in-bailiwick servers).
-  const delegation: Answer[] = nameServers.map((ns) => ({ name: apex, type: 'NS', ttl: 3600, class: 'IN', data: ns.host }) as Answer);
+  const delegation: Answer[] = nameServers.map(
+    (ns) => ({ name: apex, type: 'NS', ttl: 3600, class: 'IN', data: ns.host }) as Answer,
+  );
   for (const ns of nameServers) {
-    if (ns.host.endsWith(`.${apex}`)) delegation.push({ name: ns.host, type: 'A', ttl: 3600, class: 'IN', data: ns.address });
+    if (ns.host.endsWith(`.${apex}`))
+      delegation.push({ name: ns.host, type: 'A', ttl: 3600, class: 'IN', data: ns.address });
   }
 
   // DNSSEC (RFC 4033-4035): DS in the parent only for signed zones.
@@ -183,7 +207,10 @@ export function realizeOrganization(input: RealizeInput): OrgRealization {
     const broken = has('dns.dnssec.invalid') ? input.dnssecBreakage : undefined;
     zoneRecords = signZone(records, apex, { ksk, zsk }, input.window, broken ? { corrupt: broken } : {});
     delegation.push(dsForKey(apex, ksk.dnskey, 2));
-    if (broken) weakness('dns.dnssec.invalid', { reason: broken === 'expired' ? 'expired signatures' : 'signatures do not verify' });
+    if (broken)
+      weakness('dns.dnssec.invalid', {
+        reason: broken === 'expired' ? 'expired signatures' : 'signatures do not verify',
+      });
     else control('dns.dnssec.valid');
   }
 
@@ -203,9 +230,18 @@ function chooseNameServers(input: RealizeInput): OrgNameServer[] {
   const single = input.types.includes('dns.ns.single');
   const [p1, p2] = PROVIDER_NAME_SERVERS;
   if (!input.selfHostedDns) {
-    return single ? [{ ...p1, operator: 'provider' }] : [{ ...p1, operator: 'provider' }, { ...p2, operator: 'provider' }];
+    return single
+      ? [{ ...p1, operator: 'provider' }]
+      : [
+          { ...p1, operator: 'provider' },
+          { ...p2, operator: 'provider' },
+        ];
   }
-  const ns1: OrgNameServer = { host: `ns1.${apex}`, address: orgAddress(input.identity.index, HOST_NUMBER.ns1), operator: 'own' };
+  const ns1: OrgNameServer = {
+    host: `ns1.${apex}`,
+    address: orgAddress(input.identity.index, HOST_NUMBER.ns1),
+    operator: 'own',
+  };
   if (single) {
     // dns.ns.single: one NS, or two in the same /24 (no network diversity, RFC 2182 section 3.1).
     return input.variant.singleNs === 'alone'
@@ -260,7 +296,12 @@ function addSpf(input: RealizeInput, add: Add, weakness: Weakness, control: (id:
   const voids = has('dns.spf.void_lookups');
   if (tooMany) {
     // Every provider at once: at least 1 + 4 + 2 + 5 = 12 look-ups.
-    for (const extra of [{ term: 'a', lookups: 1 }, SPF_INCLUDES.mailhostA, SPF_INCLUDES.mailhostB, SPF_INCLUDES.bulkmailer]) {
+    for (const extra of [
+      { term: 'a', lookups: 1 },
+      SPF_INCLUDES.mailhostA,
+      SPF_INCLUDES.mailhostB,
+      SPF_INCLUDES.bulkmailer,
+    ]) {
       if (!hasTerm(extra.term)) terms.push({ ...extra });
     }
   } else if (!voids && variant.mail !== 'null') {
@@ -268,7 +309,11 @@ function addSpf(input: RealizeInput, add: Add, weakness: Weakness, control: (id:
     if (variant.spfBulk) terms.push({ ...SPF_INCLUDES.bulkmailer });
     if (variant.spfExtraA && !hasTerm('a')) terms.push({ term: 'a', lookups: 1 });
   }
-  const voidNames = [`${identity.slug}-relay1.mailhost-a.test`, `${identity.slug}-relay2.mailhost-a.test`, `${identity.slug}-smtp-old.mailhost-b.test`];
+  const voidNames = [
+    `${identity.slug}-relay1.mailhost-a.test`,
+    `${identity.slug}-relay2.mailhost-a.test`,
+    `${identity.slug}-smtp-old.mailhost-b.test`,
+  ];
   // Names in provider zones without wildcards: NXDOMAIN even when the organization has a wildcard.
   if (voids) for (const name of voidNames) terms.push({ term: `a:${name}`, lookups: 1 });
 

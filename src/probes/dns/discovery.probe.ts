@@ -7,7 +7,13 @@ import { randomBytes } from 'node:crypto';
 import { isAtOrBelow } from '../../core/names.js';
 import type { DnsProbeContext } from './dns-probe-context.js';
 import type { DnsClient } from './dns-client.types.js';
-import type { CtLogEntry, DiscoveredAsset, DiscoveryObservation, DiscoverySource, NameServerInfo } from './discovery.types.js';
+import type {
+  CtLogEntry,
+  DiscoveredAsset,
+  DiscoveryObservation,
+  DiscoverySource,
+  NameServerInfo,
+} from './discovery.types.js';
 import { dataOf, resolveHost, type HostResolution } from './resolve-host.js';
 
 export interface DiscoveryOptions {
@@ -23,13 +29,20 @@ export interface DiscoveryOptions {
 }
 
 /** Discovers the assets of `domain`. Never throws for network trouble: failures are listed. */
-export async function discoverAssets(domain: string, ctx: DnsProbeContext, options: DiscoveryOptions): Promise<DiscoveryObservation> {
+export async function discoverAssets(
+  domain: string,
+  ctx: DnsProbeContext,
+  options: DiscoveryOptions,
+): Promise<DiscoveryObservation> {
   const found = new Map<string, DiscoveredAsset>();
   const failures: DiscoveryObservation['failures'] = [];
   let queries = 0;
 
   const wordlistCtx: DnsProbeContext = options.wordlistClient ? { ...ctx, client: options.wordlistClient } : ctx;
-  const resolveBoth = async (name: string, via: DnsProbeContext = ctx): Promise<{ a: HostResolution; aaaa: HostResolution | null }> => {
+  const resolveBoth = async (
+    name: string,
+    via: DnsProbeContext = ctx,
+  ): Promise<{ a: HostResolution; aaaa: HostResolution | null }> => {
     queries++;
     const a = await resolveHost(via, name, 'A');
     // A name that exists without A records may be IPv6-only; NXDOMAIN rules out AAAA too (RFC 8020).
@@ -59,12 +72,16 @@ export async function discoverAssets(domain: string, ctx: DnsProbeContext, optio
       failures.push({ name, reason: a.reason });
       return;
     }
-    const addresses = [...(a.status === 'exists' ? a.addresses : []), ...(aaaa?.status === 'exists' ? aaaa.addresses : [])];
+    const addresses = [
+      ...(a.status === 'exists' ? a.addresses : []),
+      ...(aaaa?.status === 'exists' ? aaaa.addresses : []),
+    ];
     const chain = a.cnameChain;
     const exists = addresses.length > 0 || chain.length > 0 || a.status === 'nodata';
     if (!exists) return;
     // Under a wildcard every label "exists": keep only names whose answer differs from the wildcard's.
-    if (source === 'wordlist' && wildcard.size > 0 && chain.length === 0 && addresses.every((ip) => wildcard.has(ip))) return;
+    if (source === 'wordlist' && wildcard.size > 0 && chain.length === 0 && addresses.every((ip) => wildcard.has(ip)))
+      return;
     note(name, source, addresses, chain);
     // CNAME following: an alias's in-domain targets are assets too.
     for (const target of chain) {
@@ -77,17 +94,21 @@ export async function discoverAssets(domain: string, ctx: DnsProbeContext, optio
 
   // 1. The apex and the wildcard test run first: the wildcard answer filters wordlist hits.
   const randomLabel = `vitals-${randomBytes(8).toString('hex')}`;
-  queries += 1;
+  queries += 3; // the A/AAAA pair counts itself; the wildcard probe, NS and MX below
   const [apex, wildcardProbe, nsReply, mxReply] = await Promise.all([
     resolveBoth(domain),
     resolveHost(ctx, `${randomLabel}.${domain}`, 'A'),
-    (queries++, ctx.client.query(ctx.resolver, domain, 'NS', ctx.queryOptions)),
-    (queries++, ctx.client.query(ctx.resolver, domain, 'MX', ctx.queryOptions)),
+    ctx.client.query(ctx.resolver, domain, 'NS', ctx.queryOptions),
+    ctx.client.query(ctx.resolver, domain, 'MX', ctx.queryOptions),
   ]);
   const wildcard = new Set(wildcardProbe.status === 'exists' ? wildcardProbe.addresses : []);
-  if (wildcardProbe.status === 'failed') failures.push({ name: `${randomLabel}.${domain}`, reason: wildcardProbe.reason });
+  if (wildcardProbe.status === 'failed')
+    failures.push({ name: `${randomLabel}.${domain}`, reason: wildcardProbe.reason });
 
-  const apexAddresses = [...(apex.a.status === 'exists' ? apex.a.addresses : []), ...(apex.aaaa?.status === 'exists' ? apex.aaaa.addresses : [])];
+  const apexAddresses = [
+    ...(apex.a.status === 'exists' ? apex.a.addresses : []),
+    ...(apex.aaaa?.status === 'exists' ? apex.aaaa.addresses : []),
+  ];
   if (apex.a.status === 'failed') failures.push({ name: domain, reason: apex.a.reason });
   note(domain, 'apex', apexAddresses, apex.a.status === 'failed' ? [] : apex.a.cnameChain);
 
@@ -100,24 +121,36 @@ export async function discoverAssets(domain: string, ctx: DnsProbeContext, optio
   const nameServers: NameServerInfo[] = await Promise.all(
     nsHosts.map(async (host) => {
       const { a, aaaa } = await resolveBoth(host);
-      const addresses = [...(a.status === 'exists' ? a.addresses : []), ...(aaaa?.status === 'exists' ? aaaa.addresses : [])];
+      const addresses = [
+        ...(a.status === 'exists' ? a.addresses : []),
+        ...(aaaa?.status === 'exists' ? aaaa.addresses : []),
+      ];
       if (a.status === 'failed') failures.push({ name: host, reason: a.reason });
       if (isAtOrBelow(host, domain)) note(host, 'ns', addresses, []);
       return { host, addresses };
     }),
   );
-  await Promise.all(mxHosts.filter((h) => h !== '' && isAtOrBelow(h, domain)).map((host) => probeCandidate(host, 'mx', new Set())));
+  await Promise.all(
+    mxHosts.filter((h) => h !== '' && isAtOrBelow(h, domain)).map((host) => probeCandidate(host, 'mx', new Set())),
+  );
 
   // 3. Zone transfers: every name in a transferred zone is an asset.
   for (const ns of nameServers) {
     for (const address of ns.addresses) {
-      const transfer = await ctx.client.axfr({ address, port: ctx.nameServerPort }, domain, { timeoutMs: ctx.queryOptions.timeoutMs ?? 2000 });
+      const transfer = await ctx.client.axfr({ address, port: ctx.nameServerPort }, domain, {
+        timeoutMs: ctx.queryOptions.timeoutMs ?? 2000,
+      });
       queries++;
       if (!transfer.ok) continue;
       const names = new Set<string>();
       for (const record of transfer.records) {
         const owner = record.name.toLowerCase().replace(/\.$/, '');
-        if ((record.type === 'A' || record.type === 'AAAA' || record.type === 'CNAME') && isAtOrBelow(owner, domain) && !owner.startsWith('*.')) names.add(owner);
+        if (
+          (record.type === 'A' || record.type === 'AAAA' || record.type === 'CNAME') &&
+          isAtOrBelow(owner, domain) &&
+          !owner.startsWith('*.')
+        )
+          names.add(owner);
       }
       await Promise.all([...names].map((name) => probeCandidate(name, 'axfr', wildcard)));
       break; // one successful transfer per name server is enough
@@ -137,7 +170,9 @@ export async function discoverAssets(domain: string, ctx: DnsProbeContext, optio
     await Promise.all(options.wordlist.map((label) => probeCandidate(`${label}.${domain}`, 'wordlist', wildcard)));
   }
 
-  const assets = [...found.values()].sort((x, y) => (x.host === domain ? -1 : y.host === domain ? 1 : x.host.localeCompare(y.host)));
+  const assets = [...found.values()].sort((x, y) =>
+    x.host === domain ? -1 : y.host === domain ? 1 : x.host.localeCompare(y.host),
+  );
   for (const asset of assets) asset.addresses.sort();
   return { domain, wildcardAddresses: [...wildcard].sort(), nameServers, assets, queries, failures };
 }

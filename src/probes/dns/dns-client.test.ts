@@ -156,7 +156,10 @@ const zoneHandler: Handler = (query) => {
   const question = query.questions?.[0];
   const records = question ? (ZONE_DATA[question.name.toLowerCase()] ?? null) : null;
   if (records === null) return respond(query, { flags: dnsPacket.AUTHORITATIVE_ANSWER | 3 });
-  return respond(query, { flags: dnsPacket.AUTHORITATIVE_ANSWER, answers: records.filter((r) => r.type === question?.type) });
+  return respond(query, {
+    flags: dnsPacket.AUTHORITATIVE_ANSWER,
+    answers: records.filter((r) => r.type === question?.type),
+  });
 };
 
 // ------------------------------------------------------------------------------------------------
@@ -246,7 +249,10 @@ describe('DNS client against a real loopback server', () => {
     const client = createDnsClient();
     try {
       const response = expectOk(await client.query(server, 'example.test', 'TXT'));
-      assert.deepEqual(txtStrings(response.answers).sort(), ['google-site-verification=abc', 'v=spf1 ip4:192.0.2.0/24 -all']);
+      assert.deepEqual(txtStrings(response.answers).sort(), [
+        'google-site-verification=abc',
+        'v=spf1 ip4:192.0.2.0/24 -all',
+      ]);
     } finally {
       await client.close();
     }
@@ -314,10 +320,23 @@ describe('DNS client against a real loopback server', () => {
     await new Promise<void>((resolve) => spoofer.bind(0, '127.0.0.1', resolve));
     const server = await startServer(async (query) => {
       const bogusAnswer: Answer[] = [{ name: 'www.example.test', type: 'A', data: '6.6.6.6' }];
-      const wrongId = dnsPacket.encode({ type: 'response', id: ((query.id ?? 0) ^ 0x5a5a) & 0xffff, questions: query.questions, answers: bogusAnswer });
+      const wrongId = dnsPacket.encode({
+        type: 'response',
+        id: ((query.id ?? 0) ^ 0x5a5a) & 0xffff,
+        questions: query.questions,
+        answers: bogusAnswer,
+      });
       const wrongName = respond(query, { questions: [{ name: 'evil.example.test', type: 'A' }], answers: bogusAnswer });
-      const wrongType = respond(query, { questions: [{ name: 'www.example.test', type: 'AAAA' }], answers: bogusAnswer });
-      const notAResponse = dnsPacket.encode({ type: 'query', id: query.id, questions: query.questions, answers: bogusAnswer });
+      const wrongType = respond(query, {
+        questions: [{ name: 'www.example.test', type: 'AAAA' }],
+        answers: bogusAnswer,
+      });
+      const notAResponse = dnsPacket.encode({
+        type: 'query',
+        id: query.id,
+        questions: query.questions,
+        answers: bogusAnswer,
+      });
       const fromElsewhere = respond(query, { answers: bogusAnswer });
       return new Promise<Reply>((resolve) => {
         // The spoofed copy comes from another port of the same address before the real answer.
@@ -338,7 +357,8 @@ describe('DNS client against a real loopback server', () => {
       // Deliver the real answer after every bogus one.
       setTimeout(() => {
         const query = server.received[0]?.packet;
-        if (query) server.udp.send(respond(query, { answers: ZONE_DATA['www.example.test'] }), lastClientPort, '127.0.0.1');
+        if (query)
+          server.udp.send(respond(query, { answers: ZONE_DATA['www.example.test'] }), lastClientPort, '127.0.0.1');
       }, 150);
       const response = expectOk(await pending);
       assert.deepEqual(
@@ -425,7 +445,11 @@ describe('DNS client against a real loopback server', () => {
     }
     udp6.on('message', (raw, remote) => {
       const query = dnsPacket.decode(raw);
-      udp6.send(respond(query, { answers: [{ name: 'v6.test', type: 'AAAA', data: '2001:db8::1' }] }), remote.port, remote.address);
+      udp6.send(
+        respond(query, { answers: [{ name: 'v6.test', type: 'AAAA', data: '2001:db8::1' }] }),
+        remote.port,
+        remote.address,
+      );
     });
     const client = createDnsClient();
     try {
@@ -464,7 +488,15 @@ describe('AXFR', () => {
     name: zone,
     type: 'SOA',
     ttl: 3600,
-    data: { mname: 'ns1.example.test', rname: 'hostmaster.example.test', serial: 2024010101, refresh: 3600, retry: 600, expire: 86400, minimum: 300 },
+    data: {
+      mname: 'ns1.example.test',
+      rname: 'hostmaster.example.test',
+      serial: 2024010101,
+      refresh: 3600,
+      retry: 600,
+      expire: 86400,
+      minimum: 300,
+    },
   };
   const body: Answer[] = [
     { name: zone, type: 'NS', ttl: 3600, data: 'ns1.example.test' },
@@ -479,7 +511,12 @@ describe('AXFR', () => {
         if (transport !== 'tcp') return respond(query, { flags: 5 });
         const first = respond(query, { flags: dnsPacket.AUTHORITATIVE_ANSWER, answers: [soa, ...body.slice(0, 2)] });
         // RFC 5936 section 2.2.1: later messages may omit the question section.
-        const second = dnsPacket.encode({ type: 'response', id: query.id, flags: dnsPacket.AUTHORITATIVE_ANSWER, answers: [...body.slice(2), soa] });
+        const second = dnsPacket.encode({
+          type: 'response',
+          id: query.id,
+          flags: dnsPacket.AUTHORITATIVE_ANSWER,
+          answers: [...body.slice(2), soa],
+        });
         return [first, second];
       },
       { splitFramesIntoBytes: true },
@@ -490,7 +527,13 @@ describe('AXFR', () => {
       if (!result.ok) assert.fail(`${result.reason}: ${result.detail}`);
       assert.deepEqual(
         result.records.map((r) => `${r.name} ${r.type}`),
-        ['example.test SOA', 'example.test NS', 'ns1.example.test A', 'www.example.test A', 'secret-admin.example.test A'],
+        [
+          'example.test SOA',
+          'example.test NS',
+          'ns1.example.test A',
+          'www.example.test A',
+          'secret-admin.example.test A',
+        ],
       );
       const sent = server.received[0];
       assert.equal(sent?.transport, 'tcp');
@@ -562,7 +605,9 @@ describe('multiplexing and limits', () => {
     const question = query.questions?.[0];
     const match = question ? /^q(\d+)\.load\.test$/.exec(question.name) : null;
     if (!question || !match) return respond(query, { flags: 3 });
-    return respond(query, { answers: [{ name: question.name, type: 'A', ttl: 1, data: addressFor(Number(match[1])) }] });
+    return respond(query, {
+      answers: [{ name: question.name, type: 'A', ttl: 1, data: addressFor(Number(match[1])) }],
+    });
   };
 
   test('2,000 concurrent queries are all answered with their own data', async () => {
@@ -600,7 +645,9 @@ describe('multiplexing and limits', () => {
     });
     const client = createDnsClient({ maxInFlight: 8 });
     try {
-      const results = await Promise.all(Array.from({ length: 100 }, (_, i) => client.query(server, `q${i}.load.test`, 'A')));
+      const results = await Promise.all(
+        Array.from({ length: 100 }, (_, i) => client.query(server, `q${i}.load.test`, 'A')),
+      );
       assert.ok(results.every((r) => r.ok));
       assert.ok(peak <= 8, `peak ${peak}`);
       assert.ok(peak >= 2, `queries were not concurrent (peak ${peak})`);
@@ -612,7 +659,9 @@ describe('multiplexing and limits', () => {
   test('close() fails waiting queries as network_error instead of hanging', async () => {
     const server = await startServer(() => null);
     const client = createDnsClient({ maxInFlight: 2 });
-    const pending = Array.from({ length: 5 }, () => client.query(server, 'www.example.test', 'A', { timeoutMs: 10_000 }));
+    const pending = Array.from({ length: 5 }, () =>
+      client.query(server, 'www.example.test', 'A', { timeoutMs: 10_000 }),
+    );
     await new Promise((r) => setTimeout(r, 50));
     await client.close();
     const results = await Promise.all(pending);
@@ -622,10 +671,12 @@ describe('multiplexing and limits', () => {
   });
 
   for (const callClose of [false, true]) {
-  test(`an idle client does not keep the process alive (${callClose ? 'after' : 'without'} close())`, () => {
-    // Works from src/ (tsx) and from the compiled dist/ tree alike.
-    const here = fileURLToPath(new URL(import.meta.url.endsWith('.ts') ? './dns-client.ts' : './dns-client.js', import.meta.url));
-    const script = `
+    test(`an idle client does not keep the process alive (${callClose ? 'after' : 'without'} close())`, () => {
+      // Works from src/ (tsx) and from the compiled dist/ tree alike.
+      const here = fileURLToPath(
+        new URL(import.meta.url.endsWith('.ts') ? './dns-client.ts' : './dns-client.js', import.meta.url),
+      );
+      const script = `
       import dgram from 'node:dgram';
       import dnsPacket from 'dns-packet';
       const { createDnsClient } = await import(${JSON.stringify(here)});
@@ -642,15 +693,15 @@ describe('multiplexing and limits', () => {
       if (!result.ok) process.exit(3);
       console.log('answered');
     `;
-    const run = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
-      cwd: fileURLToPath(new URL('../../..', import.meta.url)),
-      timeout: 15_000,
-      encoding: 'utf8',
+      const run = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+        cwd: fileURLToPath(new URL('../../..', import.meta.url)),
+        timeout: 15_000,
+        encoding: 'utf8',
+      });
+      assert.equal(run.signal, null, 'the process had to be killed: something kept it alive');
+      assert.equal(run.status, 0, run.stderr);
+      assert.match(run.stdout, /answered/);
     });
-    assert.equal(run.signal, null, 'the process had to be killed: something kept it alive');
-    assert.equal(run.status, 0, run.stderr);
-    assert.match(run.stdout, /answered/);
-  });
   }
 });
 

@@ -65,7 +65,9 @@ export function parseServer(text: string, defaultPort = 53): DnsServer {
     }
   }
   if (net.isIP(address) === 0) {
-    throw new Error(`invalid DNS server "${text}": expected an IP address (e.g. 127.0.0.1, 127.0.0.1:5300, [::1]:53), not a host name`);
+    throw new Error(
+      `invalid DNS server "${text}": expected an IP address (e.g. 127.0.0.1, 127.0.0.1:5300, [::1]:53), not a host name`,
+    );
   }
   const port = portText === undefined ? defaultPort : /^\d{1,5}$/.test(portText) ? Number(portText) : NaN;
   if (!Number.isInteger(port) || port < 1 || port > 65535) {
@@ -157,7 +159,12 @@ class WireDnsClient implements DnsClient {
     this.slots = new Semaphore(maxInFlight);
   }
 
-  async query(server: DnsServer, name: string, type: RecordType, options: DnsQueryOptions = {}): Promise<DnsQueryResult> {
+  async query(
+    server: DnsServer,
+    name: string,
+    type: RecordType,
+    options: DnsQueryOptions = {},
+  ): Promise<DnsQueryResult> {
     const validated = validateQuery(server, name, type, options);
     if (typeof validated === 'string') {
       return { ok: false, reason: 'network_error', detail: `query not sent: ${validated}`, server: { ...server } };
@@ -175,16 +182,29 @@ class WireDnsClient implements DnsClient {
   }
 
   async axfr(server: DnsServer, zone: string, options: { timeoutMs?: number } = {}): Promise<AxfrResult> {
-    const validated = validateQuery(server, zone, 'AXFR', { timeoutMs: options.timeoutMs ?? DEFAULT_AXFR_TIMEOUT_MS, retries: 0 });
+    const validated = validateQuery(server, zone, 'AXFR', {
+      timeoutMs: options.timeoutMs ?? DEFAULT_AXFR_TIMEOUT_MS,
+      retries: 0,
+    });
     if (typeof validated === 'string') {
-      return { ok: false, reason: 'network_error', detail: `transfer not requested: ${validated}`, server: { ...server } };
+      return {
+        ok: false,
+        reason: 'network_error',
+        detail: `transfer not requested: ${validated}`,
+        server: { ...server },
+      };
     }
     await this.slots.acquire();
     try {
       if (this.closed) return { ok: false, reason: 'network_error', detail: CLOSED_DETAIL, server: validated.server };
       return await this.transferZone(validated);
     } catch (error) {
-      return { ok: false, reason: 'network_error', detail: `unexpected error: ${describeError(error)}`, server: validated.server };
+      return {
+        ok: false,
+        reason: 'network_error',
+        detail: `unexpected error: ${describeError(error)}`,
+        server: validated.server,
+      };
     } finally {
       this.slots.release();
     }
@@ -251,7 +271,11 @@ class WireDnsClient implements DnsClient {
   private sendUdpAttempt(exchange: UdpExchange): void {
     const entry = this.pickSocket(exchange.query.family);
     if (entry === undefined) {
-      exchange.finish({ kind: 'failure', reason: 'network_error', detail: `cannot open a UDP socket for IPv${exchange.query.family}` });
+      exchange.finish({
+        kind: 'failure',
+        reason: 'network_error',
+        detail: `cannot open a UDP socket for IPv${exchange.query.family}`,
+      });
       return;
     }
     const id = this.ids.unusedIn(entry.pending);
@@ -267,7 +291,12 @@ class WireDnsClient implements DnsClient {
     const { address, port } = exchange.query.server;
     try {
       entry.socket.send(message, port, address, (error) => {
-        if (error) exchange.finish({ kind: 'failure', reason: 'network_error', detail: `UDP send failed: ${describeError(error)}` });
+        if (error)
+          exchange.finish({
+            kind: 'failure',
+            reason: 'network_error',
+            detail: `UDP send failed: ${describeError(error)}`,
+          });
       });
     } catch (error) {
       exchange.finish({ kind: 'failure', reason: 'network_error', detail: `UDP send failed: ${describeError(error)}` });
@@ -312,14 +341,23 @@ class WireDnsClient implements DnsClient {
   private onDatagram(entry: UdpSocketEntry, message: Buffer, remote: dgram.RemoteInfo): void {
     const exchange = message.length >= 2 ? entry.pending.get(message.readUInt16BE(0)) : undefined;
     const server = exchange?.query.server;
-    if (exchange === undefined || server === undefined || remote.port !== server.port || remote.address !== server.address) {
+    if (
+      exchange === undefined ||
+      server === undefined ||
+      remote.port !== server.port ||
+      remote.address !== server.address
+    ) {
       this.noteStrayDatagram(entry, message, remote);
       return;
     }
     const packet = decodeReply(message);
     if (packet === null) {
       // Right id from the right address and port, yet undecodable: the server is broken or hostile.
-      exchange.finish({ kind: 'failure', reason: 'malformed_reply', detail: `undecodable ${message.length}-byte UDP reply` });
+      exchange.finish({
+        kind: 'failure',
+        reason: 'malformed_reply',
+        detail: `undecodable ${message.length}-byte UDP reply`,
+      });
       return;
     }
     if (!replyMatchesQuery(packet, exchange.query)) return; // RFC 5452 section 9.1: ignore and keep waiting
@@ -338,7 +376,11 @@ class WireDnsClient implements DnsClient {
     const index = pool.indexOf(entry);
     if (index >= 0) pool.splice(index, 1);
     for (const exchange of [...entry.pending.values()]) {
-      exchange.finish({ kind: 'failure', reason: 'network_error', detail: `UDP socket error: ${describeError(error)}` });
+      exchange.finish({
+        kind: 'failure',
+        reason: 'network_error',
+        detail: `UDP socket error: ${describeError(error)}`,
+      });
     }
     void closeUdpSocket(entry);
   }
@@ -366,9 +408,17 @@ class WireDnsClient implements DnsClient {
       const { server, timeoutMs, attempts } = exchange.query;
       const garbageAt = garbageSince(exchange, `${server.address}|${server.port}`);
       if (garbageAt) {
-        exchange.finish({ kind: 'failure', reason: 'malformed_reply', detail: 'the server sent only undecodable UDP replies' });
+        exchange.finish({
+          kind: 'failure',
+          reason: 'malformed_reply',
+          detail: 'the server sent only undecodable UDP replies',
+        });
       } else {
-        exchange.finish({ kind: 'failure', reason: 'timeout', detail: `no reply over UDP after ${attempts} attempt(s) of ${timeoutMs} ms` });
+        exchange.finish({
+          kind: 'failure',
+          reason: 'timeout',
+          detail: `no reply over UDP after ${attempts} attempt(s) of ${timeoutMs} ms`,
+        });
       }
     }
   }
@@ -380,16 +430,22 @@ class WireDnsClient implements DnsClient {
     for (let attempt = 0; attempt < query.attempts && !this.closed; attempt++) {
       const id = this.ids.next();
       let unmatched = 0;
-      const session = await this.runTcpSession<ExchangeOutcome>(query.server, dnsPacket.streamEncode(buildQuery(query, id)), query.timeoutMs, (frame) => {
-        const packet = decodeReply(frame);
-        if (packet === null) return { kind: 'failure', reason: 'malformed_reply', detail: `undecodable ${frame.length}-byte TCP reply` };
-        if (packet.id === id && replyMatchesQuery(packet, query)) return { kind: 'reply', packet };
-        unmatched += 1;
-        if (unmatched >= TCP_MAX_UNMATCHED_FRAMES) {
-          return { kind: 'failure', reason: 'malformed_reply', detail: 'TCP replies did not match the query' };
-        }
-        return undefined;
-      });
+      const session = await this.runTcpSession<ExchangeOutcome>(
+        query.server,
+        dnsPacket.streamEncode(buildQuery(query, id)),
+        query.timeoutMs,
+        (frame) => {
+          const packet = decodeReply(frame);
+          if (packet === null)
+            return { kind: 'failure', reason: 'malformed_reply', detail: `undecodable ${frame.length}-byte TCP reply` };
+          if (packet.id === id && replyMatchesQuery(packet, query)) return { kind: 'reply', packet };
+          unmatched += 1;
+          if (unmatched >= TCP_MAX_UNMATCHED_FRAMES) {
+            return { kind: 'failure', reason: 'malformed_reply', detail: 'TCP replies did not match the query' };
+          }
+          return undefined;
+        },
+      );
       if (session.kind === 'done') return session.value;
       last = { kind: 'failure', reason: session.reason, detail: `${session.detail} (TCP)` };
       if (session.reason !== 'timeout') break; // retries are for timeouts, like UDP
@@ -401,14 +457,22 @@ class WireDnsClient implements DnsClient {
     const id = this.ids.next();
     const server = query.server;
     const transfer = new AxfrAccumulator(query.name, id);
-    const session = await this.runTcpSession<AxfrResult>(server, dnsPacket.streamEncode(buildQuery(query, id)), query.timeoutMs, (frame) =>
-      transfer.accept(frame, server),
+    const session = await this.runTcpSession<AxfrResult>(
+      server,
+      dnsPacket.streamEncode(buildQuery(query, id)),
+      query.timeoutMs,
+      (frame) => transfer.accept(frame, server),
     );
     if (session.kind === 'done') return session.value;
     if (this.closed) return { ok: false, reason: 'network_error', detail: CLOSED_DETAIL, server };
     if (session.reason === 'network_error' && session.detail === CLOSED_BEFORE_REPLY && transfer.messages === 0) {
       // Declining a transfer by closing the connection is common practice (instead of REFUSED).
-      return { ok: false, reason: 'refused', detail: 'the server closed the connection without answering the AXFR query', server };
+      return {
+        ok: false,
+        reason: 'refused',
+        detail: 'the server closed the connection without answering the AXFR query',
+        server,
+      };
     }
     const progress = transfer.records.length > 0 ? ` after ${transfer.records.length} record(s)` : '';
     return { ok: false, reason: session.reason, detail: `${session.detail}${progress}`, server };
@@ -457,13 +521,20 @@ class WireDnsClient implements DnsClient {
           if (value !== undefined) settle({ kind: 'done', value });
         }
       });
-      socket.on('error', (error) => settle({ kind: 'failure', reason: 'network_error', detail: `TCP error: ${describeError(error)}` }));
-      socket.on('close', () => settle({ kind: 'failure', reason: 'network_error', detail: received === 0 ? CLOSED_BEFORE_REPLY : 'connection closed mid-reply' }));
+      socket.on('error', (error) =>
+        settle({ kind: 'failure', reason: 'network_error', detail: `TCP error: ${describeError(error)}` }),
+      );
+      socket.on('close', () =>
+        settle({
+          kind: 'failure',
+          reason: 'network_error',
+          detail: received === 0 ? CLOSED_BEFORE_REPLY : 'connection closed mid-reply',
+        }),
+      );
       if (this.closed) settle({ kind: 'failure', reason: 'network_error', detail: CLOSED_DETAIL });
     });
   }
 }
-
 
 type TcpSessionOutcome<T> = { kind: 'done'; value: T } | { kind: 'failure'; reason: DnsFailureReason; detail: string };
 
@@ -482,12 +553,21 @@ class AxfrAccumulator {
 
   accept(frame: Buffer, server: DnsServer): AxfrResult | undefined {
     const packet = decodeReply(frame);
-    const fail = (reason: DnsFailureReason | 'refused', detail: string): AxfrResult => ({ ok: false, reason, detail, server });
+    const fail = (reason: DnsFailureReason | 'refused', detail: string): AxfrResult => ({
+      ok: false,
+      reason,
+      detail,
+      server,
+    });
     if (packet === null) return fail('malformed_reply', `undecodable ${frame.length}-byte message in the transfer`);
-    if (packet.id !== this.id || packet.type !== 'response') return fail('malformed_reply', 'transfer message with a foreign id');
+    if (packet.id !== this.id || packet.type !== 'response')
+      return fail('malformed_reply', 'transfer message with a foreign id');
     // RFC 5936 section 2.2.1: later messages may omit the question; when present it must match.
     const question = packet.questions[0];
-    if (packet.questions.length > 1 || (question !== undefined && (normalizeName(question.name) !== this.zone || question.type !== 'AXFR'))) {
+    if (
+      packet.questions.length > 1 ||
+      (question !== undefined && (normalizeName(question.name) !== this.zone || question.type !== 'AXFR'))
+    ) {
       return fail('malformed_reply', 'transfer message for another question');
     }
     this.messages += 1;
@@ -633,7 +713,12 @@ function garbageSince(exchange: UdpExchange, sourceKey: string): boolean {
 }
 
 /** Returns a ValidQuery, or a string saying why the query cannot be sent. Never resolves names. */
-function validateQuery(server: DnsServer, name: string, type: RecordType, options: DnsQueryOptions): ValidQuery | string {
+function validateQuery(
+  server: DnsServer,
+  name: string,
+  type: RecordType,
+  options: DnsQueryOptions,
+): ValidQuery | string {
   if (typeof server?.address !== 'string' || net.isIP(server.address) === 0) {
     return `server address ${JSON.stringify(server?.address)} is not an IP literal`;
   }
@@ -646,7 +731,8 @@ function validateQuery(server: DnsServer, name: string, type: RecordType, option
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const retries = options.retries ?? DEFAULT_RETRIES;
   if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) return `timeoutMs ${timeoutMs} must be positive`;
-  if (!Number.isInteger(retries) || retries < 0 || retries > 10) return `retries ${retries} must be an integer from 0 to 10`;
+  if (!Number.isInteger(retries) || retries < 0 || retries > 10)
+    return `retries ${retries} must be an integer from 0 to 10`;
   return {
     server: { address: canonicalAddress(server.address), port: server.port },
     family: net.isIP(server.address) === 6 ? 6 : 4,
@@ -672,7 +758,8 @@ function nameEncodingProblem(name: string): string | undefined {
     if (labelBytes > MAX_LABEL_BYTES) return `name ${JSON.stringify(name)} has a label over ${MAX_LABEL_BYTES} octets`;
     wireBytes += labelBytes + 1;
   }
-  if (wireBytes > MAX_NAME_WIRE_BYTES) return `name ${JSON.stringify(name.slice(0, 64))}... is over ${MAX_NAME_WIRE_BYTES} octets`;
+  if (wireBytes > MAX_NAME_WIRE_BYTES)
+    return `name ${JSON.stringify(name.slice(0, 64))}... is over ${MAX_NAME_WIRE_BYTES} octets`;
   return undefined;
 }
 
@@ -759,9 +846,24 @@ export function encodeQuery(query: ValidQuery, id: number): Buffer {
 
 /** Numeric codes of the query types Vitals asks (RFC 1035, 3596, 4034, 5936, 8659). */
 const QTYPE_CODES: ReadonlyMap<string, number> = new Map([
-  ['A', 1], ['NS', 2], ['CNAME', 5], ['SOA', 6], ['PTR', 12], ['MX', 15], ['TXT', 16], ['AAAA', 28],
-  ['SRV', 33], ['DS', 43], ['RRSIG', 46], ['NSEC', 47], ['DNSKEY', 48], ['NSEC3', 50], ['TLSA', 52],
-  ['ANY', 255], ['AXFR', 252], ['CAA', 257],
+  ['A', 1],
+  ['NS', 2],
+  ['CNAME', 5],
+  ['SOA', 6],
+  ['PTR', 12],
+  ['MX', 15],
+  ['TXT', 16],
+  ['AAAA', 28],
+  ['SRV', 33],
+  ['DS', 43],
+  ['RRSIG', 46],
+  ['NSEC', 47],
+  ['DNSKEY', 48],
+  ['NSEC3', 50],
+  ['TLSA', 52],
+  ['ANY', 255],
+  ['AXFR', 252],
+  ['CAA', 257],
 ]);
 
 /** RFC 5452 section 9.1: a reply counts only if it is a response to exactly our question. */

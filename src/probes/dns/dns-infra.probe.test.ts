@@ -34,11 +34,29 @@ const IP = {
   silentResolver: net(5, 54),
 };
 
-const soa = (zone: string): Answer => ({ type: 'SOA', name: zone, ttl: 300, data: { mname: `ns1.${zone}`, rname: `hostmaster.${zone}`, serial: 1, refresh: 3600, retry: 600, expire: 86400, minimum: 300 } });
+const soa = (zone: string): Answer => ({
+  type: 'SOA',
+  name: zone,
+  ttl: 300,
+  data: {
+    mname: `ns1.${zone}`,
+    rname: `hostmaster.${zone}`,
+    serial: 1,
+    refresh: 3600,
+    retry: 600,
+    expire: 86400,
+    minimum: 300,
+  },
+});
 const a = (name: string, ip: string): Answer => ({ type: 'A', name, ttl: 300, data: ip });
 const ns = (zone: string, host: string): Answer => ({ type: 'NS', name: zone, ttl: 300, data: host });
 const cname = (name: string, target: string): Answer => ({ type: 'CNAME', name, ttl: 300, data: target });
-const caa = (zone: string): Answer => ({ type: 'CAA', name: zone, ttl: 300, data: { flags: 0, tag: 'issue', value: 'letsencrypt.org' } });
+const caa = (zone: string): Answer => ({
+  type: 'CAA',
+  name: zone,
+  ttl: 300,
+  data: { flags: 0, tag: 'issue', value: 'letsencrypt.org' },
+});
 
 /** The test internet: a weak organization, a good one, one with both name servers in a /24, one with a silent name server. */
 const ZONES: Record<string, Answer[]> = {
@@ -78,7 +96,11 @@ const ZONES: Record<string, Answer[]> = {
     a('ns1.silent.test', IP.silentNs),
     caa('silent.test'),
   ],
-  'video-provider.test': [soa('video-provider.test'), a('weak.video-provider.test', IP.video), a('good.video-provider.test', IP.video)],
+  'video-provider.test': [
+    soa('video-provider.test'),
+    a('weak.video-provider.test', IP.video),
+    a('good.video-provider.test', IP.video),
+  ],
   'cloud-provider.test': [soa('cloud-provider.test')],
 };
 const TABLE: RecordTable = recordTable(Object.values(ZONES).flat());
@@ -106,8 +128,12 @@ function nameServerHandler(b: NameServerBehaviour): DnsHandler {
     if (!q) return null;
     const name = q.name.toLowerCase();
     if (q.class === 'CH') {
-      if (q.type !== 'TXT' || (name !== 'version.bind' && name !== 'id.server') || b.version === undefined) return respond(query, { rcode: 'REFUSED' });
-      return respond(query, { aa: true, answers: [{ type: 'TXT', class: 'CH', name, ttl: 0, data: name === 'id.server' ? 'ns1' : b.version } as Answer] });
+      if (q.type !== 'TXT' || (name !== 'version.bind' && name !== 'id.server') || b.version === undefined)
+        return respond(query, { rcode: 'REFUSED' });
+      return respond(query, {
+        aa: true,
+        answers: [{ type: 'TXT', class: 'CH', name, ttl: 0, data: name === 'id.server' ? 'ns1' : b.version } as Answer],
+      });
     }
     const zone = b.zones.find((z) => name === z || name.endsWith(`.${z}`));
     if (q.type === 'AXFR') {
@@ -116,7 +142,10 @@ function nameServerHandler(b: NameServerBehaviour): DnsHandler {
       const body = records.filter((r) => r.type !== 'SOA');
       const half = Math.ceil(body.length / 2);
       // Two TCP messages: the client must read until the second SOA (RFC 5936 §2.2).
-      return [respond(query, { aa: true, answers: [soa(zone), ...body.slice(0, half)] }), respond(query, { aa: true, answers: [...body.slice(half), soa(zone)] })];
+      return [
+        respond(query, { aa: true, answers: [soa(zone), ...body.slice(0, half)] }),
+        respond(query, { aa: true, answers: [...body.slice(half), soa(zone)] }),
+      ];
     }
     if (zone) {
       const result = resolveInTable(TABLE, name, q.type);
@@ -135,11 +164,23 @@ let servers: ScriptedServer[] = [];
 
 before(async () => {
   const started = await startServersOnCommonPort([
-    { address: IP.weakNs, handler: nameServerHandler({ zones: ['weak.test'], axfr: 'open', recursion: 'open', version: 'BIND 9.9.4-lab' }) },
+    {
+      address: IP.weakNs,
+      handler: nameServerHandler({ zones: ['weak.test'], axfr: 'open', recursion: 'open', version: 'BIND 9.9.4-lab' }),
+    },
     { address: IP.goodNs1, handler: nameServerHandler({ zones: ['good.test'], axfr: 'closed', recursion: 'refused' }) },
-    { address: IP.goodNs2, handler: nameServerHandler({ zones: ['good.test', 'silent.test'], axfr: 'closed', recursion: 'refused' }) },
-    { address: IP.sameNs1, handler: nameServerHandler({ zones: ['samenet.test'], axfr: 'closed', recursion: 'refused' }) },
-    { address: IP.sameNs2, handler: nameServerHandler({ zones: ['samenet.test'], axfr: 'closed', recursion: 'refused' }) },
+    {
+      address: IP.goodNs2,
+      handler: nameServerHandler({ zones: ['good.test', 'silent.test'], axfr: 'closed', recursion: 'refused' }),
+    },
+    {
+      address: IP.sameNs1,
+      handler: nameServerHandler({ zones: ['samenet.test'], axfr: 'closed', recursion: 'refused' }),
+    },
+    {
+      address: IP.sameNs2,
+      handler: nameServerHandler({ zones: ['samenet.test'], axfr: 'closed', recursion: 'refused' }),
+    },
     { address: IP.silentNs, handler: () => null },
   ]);
   nameServerPort = started.port;
@@ -166,7 +207,9 @@ function context(client: DnsClient, resolverAddress = IP.resolver): DnsProbeCont
 }
 
 const summary = (out: CheckOutcome) => ({
-  findings: out.findings.map((f) => `${f.type} ${f.asset.host}${f.asset.ip ? ` ${f.asset.ip}:${f.asset.port}` : ''}`).sort(),
+  findings: out.findings
+    .map((f) => `${f.type} ${f.asset.host}${f.asset.ip ? ` ${f.asset.ip}:${f.asset.port}` : ''}`)
+    .sort(),
   controls: out.controls.map((c) => `${c.control} ${c.asset.host}`).sort(),
   notAssessed: out.notAssessed.map((n) => `${n.check} ${n.asset.host}`).sort(),
 });
@@ -187,17 +230,19 @@ for (const [label, makeClient] of CLIENTS) {
     });
 
     test('weak organization: open AXFR, version.bind, open recursion, wildcard, single NS, no CAA, dangling CNAMEs', async () => {
-      const obs = await probeDnsInfra('weak.test', context(client), { knownNames: ['www.weak.test', 'old.weak.test', 'video.weak.test', 'elsewhere.example'] });
+      const obs = await probeDnsInfra('weak.test', context(client), {
+        knownNames: ['www.weak.test', 'old.weak.test', 'video.weak.test', 'elsewhere.example'],
+      });
       const port = nameServerPort;
       assert.deepEqual(summary(checkDnsInfra(obs)), {
         findings: [
-          'dns.axfr.open ns1.weak.test ' + `${IP.weakNs}:${port}`,
+          `dns.axfr.open ns1.weak.test ${IP.weakNs}:${port}`,
           'dns.caa.missing weak.test',
           'dns.cname.dangling hidden.weak.test',
           'dns.cname.dangling old.weak.test',
           'dns.ns.single weak.test',
-          'dns.resolver.open ns1.weak.test ' + `${IP.weakNs}:${port}`,
-          'dns.version_disclosed ns1.weak.test ' + `${IP.weakNs}:${port}`,
+          `dns.resolver.open ns1.weak.test ${IP.weakNs}:${port}`,
+          `dns.version_disclosed ns1.weak.test ${IP.weakNs}:${port}`,
           'dns.wildcard weak.test',
         ].sort(),
         controls: [],
@@ -213,15 +258,26 @@ for (const [label, makeClient] of CLIENTS) {
       }
       assert.deepEqual(probe.versionBind.status === 'completed' && probe.versionBind.result.texts, ['BIND 9.9.4-lab']);
       // Names outside the apex are never chased; hidden.weak.test came from the AXFR.
-      assert.deepEqual(obs.cnames.map((c) => c.name).sort(), ['hidden.weak.test', 'old.weak.test', 'video.weak.test', 'www.weak.test']);
+      assert.deepEqual(obs.cnames.map((c) => c.name).sort(), [
+        'hidden.weak.test',
+        'old.weak.test',
+        'video.weak.test',
+        'www.weak.test',
+      ]);
       const video = obs.cnames.find((c) => c.name === 'video.weak.test')!.result;
       assert.deepEqual(video.status === 'completed' && video.result.chain, ['weak.video-provider.test']);
       assert.equal(obs.wildcard.label.length, 20);
     });
 
     test('good organization: locked-down name servers in two /24s, CAA, aliases resolve: only the CAA control', async () => {
-      const obs = await probeDnsInfra('good.test', context(client), { knownNames: ['www.good.test', 'video.good.test'] });
-      assert.deepEqual(summary(checkDnsInfra(obs)), { findings: [], controls: ['dns.caa.present good.test'], notAssessed: [] });
+      const obs = await probeDnsInfra('good.test', context(client), {
+        knownNames: ['www.good.test', 'video.good.test'],
+      });
+      assert.deepEqual(summary(checkDnsInfra(obs)), {
+        findings: [],
+        controls: ['dns.caa.present good.test'],
+        notAssessed: [],
+      });
       assert.equal(obs.nameServerAddresses.length, 2);
       for (const p of obs.nameServerAddresses) {
         assert.deepEqual(p.axfr, { status: 'completed', result: { allowed: false, reason: 'refused' } });
@@ -241,7 +297,11 @@ for (const [label, makeClient] of CLIENTS) {
       assert.deepEqual(summary(checkDnsInfra(obs)), {
         findings: [],
         controls: ['dns.caa.present silent.test'],
-        notAssessed: ['dns.axfr.open ns1.silent.test', 'dns.resolver.open ns1.silent.test', 'dns.version_disclosed ns1.silent.test'],
+        notAssessed: [
+          'dns.axfr.open ns1.silent.test',
+          'dns.resolver.open ns1.silent.test',
+          'dns.version_disclosed ns1.silent.test',
+        ],
       });
       const silent = obs.nameServerAddresses.find((p) => p.ip === IP.silentNs)!;
       assert.equal(silent.recursion.status === 'not_assessed' && silent.recursion.reason, 'timeout');
@@ -256,7 +316,9 @@ for (const [label, makeClient] of CLIENTS) {
     });
 
     test('a silent resolver: nothing is assessed and nothing is reported as a pass or a finding', async () => {
-      const obs = await probeDnsInfra('good.test', context(client, IP.silentResolver), { knownNames: ['www.good.test'] });
+      const obs = await probeDnsInfra('good.test', context(client, IP.silentResolver), {
+        knownNames: ['www.good.test'],
+      });
       assert.deepEqual(summary(checkDnsInfra(obs)), {
         findings: [],
         controls: [],

@@ -40,7 +40,11 @@ const WILDCARD_LABEL_LENGTH = 20;
 const OUTSIDE_NAMES = ['www.example.com', 'www.example.net'];
 
 /** Probes the DNS infrastructure of `domain` (an apex) through ctx.resolver and its own name servers. */
-export async function probeDnsInfra(domain: string, ctx: DnsProbeContext, options: DnsInfraProbeOptions = {}): Promise<DnsInfraObservation> {
+export async function probeDnsInfra(
+  domain: string,
+  ctx: DnsProbeContext,
+  options: DnsInfraProbeOptions = {},
+): Promise<DnsInfraObservation> {
   const apex = normalizeName(domain);
   const label = randomLabel(WILDCARD_LABEL_LENGTH);
   const wildcardName = `${label}.${apex}`;
@@ -78,7 +82,10 @@ export async function probeDnsInfra(domain: string, ctx: DnsProbeContext, option
       ? p.axfr.result.records.filter((r) => r.type === 'CNAME').map((r) => r.name)
       : [],
   );
-  const extra = selectNames(axfrCnameOwners, apex, new Set(known)).slice(0, Math.max(0, MAX_CNAME_NAMES - known.length));
+  const extra = selectNames(axfrCnameOwners, apex, new Set(known)).slice(
+    0,
+    Math.max(0, MAX_CNAME_NAMES - known.length),
+  );
   const extraCnames = await mapLimit(extra, CNAME_CONCURRENCY, (name) => chaseCname(ctx, name));
   const cnames = [...(await knownCnames), ...extraCnames];
 
@@ -95,7 +102,12 @@ export async function probeDnsInfra(domain: string, ctx: DnsProbeContext, option
 }
 
 /** Zone transfer, CHAOS version queries and the open-resolver test against one name-server address. */
-async function probeNameServerAddress(ctx: DnsProbeContext, apex: string, ip: string, names: string[]): Promise<NameServerAddressProbe> {
+async function probeNameServerAddress(
+  ctx: DnsProbeContext,
+  apex: string,
+  ip: string,
+  names: string[],
+): Promise<NameServerAddressProbe> {
   const server: DnsServer = { address: ip, port: ctx.nameServerPort };
   const [axfr, versionBind, idServer, recursion] = await Promise.all([
     tryAxfr(ctx, server, apex),
@@ -117,7 +129,7 @@ async function tryAxfr(ctx: DnsProbeContext, server: DnsServer, apex: string): P
   }
   // RFC 5936 §2.2: a transfer starts (and ends) with the zone's SOA; anything else is not the zone asked for.
   const first = result.records[0];
-  if (!first || first.type !== 'SOA' || normalizeName(first.name) !== apex) {
+  if (first?.type !== 'SOA' || normalizeName(first.name) !== apex) {
     return notAssessed('malformed_reply', `${where}: the transfer does not start with the SOA of ${apex}`);
   }
   // The closing SOA repeats the opening one; clients differ on whether they keep it, so drop it here
@@ -127,7 +139,11 @@ async function tryAxfr(ctx: DnsProbeContext, server: DnsServer, apex: string): P
   return completed({ allowed: true, recordCount: records.length, records });
 }
 
-async function chaosTxt(ctx: DnsProbeContext, server: DnsServer, name: 'version.bind' | 'id.server'): Promise<ProbeAttempt<ChaosTxtObservation>> {
+async function chaosTxt(
+  ctx: DnsProbeContext,
+  server: DnsServer,
+  name: 'version.bind' | 'id.server',
+): Promise<ProbeAttempt<ChaosTxtObservation>> {
   // RFC 4892 §2: these CHAOS-class names are answered by servers that disclose their version / identity.
   const options: DnsQueryOptions = { ...ctx.queryOptions, qclass: 'CH', recursionDesired: false, dnssecOk: false };
   const result = await ctx.client.query(server, name, 'TXT', options);
@@ -138,11 +154,16 @@ async function chaosTxt(ctx: DnsProbeContext, server: DnsServer, name: 'version.
   return completed({ rcode: result.response.rcode, texts });
 }
 
-async function recursionTest(ctx: DnsProbeContext, server: DnsServer, apex: string): Promise<ProbeAttempt<RecursionObservation>> {
+async function recursionTest(
+  ctx: DnsProbeContext,
+  server: DnsServer,
+  apex: string,
+): Promise<ProbeAttempt<RecursionObservation>> {
   const queryName = OUTSIDE_NAMES.find((n) => !isAtOrBelow(n, apex) && !isAtOrBelow(apex, n)) ?? OUTSIDE_NAMES[0]!;
   const options: DnsQueryOptions = { ...ctx.queryOptions, qclass: 'IN', recursionDesired: true, dnssecOk: false };
   const result = await ctx.client.query(server, queryName, 'A', options);
-  if (!result.ok) return notAssessed(result.reason, `recursive A ${queryName} at ${formatServer(server)}: ${result.detail}`);
+  if (!result.ok)
+    return notAssessed(result.reason, `recursive A ${queryName} at ${formatServer(server)}: ${result.detail}`);
   const { response } = result;
   return completed({
     queryName,
@@ -158,7 +179,10 @@ async function recursionTest(ctx: DnsProbeContext, server: DnsServer, apex: stri
  * whole chain in one answer, with the rcode of the last name (RFC 6604 §3); when the chain does not
  * end in an address, the last target is asked about directly, so an NXDOMAIN is the target's own.
  */
-async function chaseCname(ctx: DnsProbeContext, name: string): Promise<{ name: string; result: ProbeAttempt<CnameChainObservation> }> {
+async function chaseCname(
+  ctx: DnsProbeContext,
+  name: string,
+): Promise<{ name: string; result: ProbeAttempt<CnameChainObservation> }> {
   const chain: string[] = [];
   let current = name;
   for (let hop = 0; hop < MAX_CNAME_HOPS; hop++) {
@@ -171,7 +195,10 @@ async function chaseCname(ctx: DnsProbeContext, name: string): Promise<{ name: s
       if (typeof data !== 'string') break;
       const target = normalizeName(data);
       if (target === name || chain.includes(target)) {
-        return { name, result: notAssessed('malformed_reply', `CNAME loop at ${target} (chain ${[name, ...chain].join(' -> ')})`) };
+        return {
+          name,
+          result: notAssessed('malformed_reply', `CNAME loop at ${target} (chain ${[name, ...chain].join(' -> ')})`),
+        };
       }
       chain.push(target);
       last = target;
@@ -183,7 +210,10 @@ async function chaseCname(ctx: DnsProbeContext, name: string): Promise<{ name: s
       current = last;
       continue;
     }
-    return { name, result: completed({ name, chain, final: { name: last, rcode: lookup.result.rcode, addressCount } }) };
+    return {
+      name,
+      result: completed({ name, chain, final: { name: last, rcode: lookup.result.rcode, addressCount } }),
+    };
   }
   return { name, result: notAssessed('other', `CNAME chain of ${name} longer than ${MAX_CNAME_HOPS} names`) };
 }
@@ -210,7 +240,8 @@ function answersInChain(name: string, answers: Answer[]): Answer[] {
   for (let i = 0; i < MAX_CNAME_HOPS; i++) {
     const before = owners.size;
     for (const a of answers) {
-      if (a.type === 'CNAME' && typeof a.data === 'string' && owners.has(normalizeName(a.name))) owners.add(normalizeName(a.data));
+      if (a.type === 'CNAME' && typeof a.data === 'string' && owners.has(normalizeName(a.name)))
+        owners.add(normalizeName(a.data));
     }
     if (owners.size === before) break;
   }

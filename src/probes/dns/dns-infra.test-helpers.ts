@@ -13,7 +13,15 @@ import dnsPacket from 'dns-packet';
 import type { Answer, DecodedPacket, Packet, RecordType } from 'dns-packet';
 import type { AxfrResult, DnsClient, DnsQueryOptions, DnsQueryResult, DnsServer } from './dns-client.types.js';
 
-const RCODES: Record<string, number> = { NOERROR: 0, FORMERR: 1, SERVFAIL: 2, NXDOMAIN: 3, NOTIMP: 4, REFUSED: 5, NOTAUTH: 9 };
+const RCODES: Record<string, number> = {
+  NOERROR: 0,
+  FORMERR: 1,
+  SERVFAIL: 2,
+  NXDOMAIN: 3,
+  NOTIMP: 4,
+  REFUSED: 5,
+  NOTAUTH: 9,
+};
 
 /** What a scripted server replies: one message (UDP or TCP), several (TCP only: AXFR), or silence. */
 export type DnsReply = Packet | Packet[] | null;
@@ -95,7 +103,8 @@ export async function startScriptedServer(address: string, port: number, handler
         log(q, 'tcp');
         void Promise.resolve(handler(q, 'tcp')).then((reply) => {
           if (socket.destroyed) return;
-          for (const packet of reply === null ? [] : Array.isArray(reply) ? reply : [reply]) socket.write(dnsPacket.streamEncode(packet));
+          for (const packet of reply === null ? [] : Array.isArray(reply) ? reply : [reply])
+            socket.write(dnsPacket.streamEncode(packet));
         });
       }
     });
@@ -118,7 +127,10 @@ export async function startScriptedServer(address: string, port: number, handler
     queries,
     close: async () => {
       for (const s of openSockets) s.destroy();
-      await Promise.all([new Promise<void>((r) => udp.close(() => r())), new Promise<void>((r) => tcp.close(() => r()))]);
+      await Promise.all([
+        new Promise<void>((r) => udp.close(() => r())),
+        new Promise<void>((r) => tcp.close(() => r())),
+      ]);
     },
   };
 }
@@ -127,7 +139,9 @@ export async function startScriptedServer(address: string, port: number, handler
  * Starts one scripted server per address, all on the same port (name servers are queried at one
  * nameServerPort); retries with another random high port when one is taken.
  */
-export async function startServersOnCommonPort(specs: Array<{ address: string; handler: DnsHandler }>): Promise<{ port: number; servers: ScriptedServer[] }> {
+export async function startServersOnCommonPort(
+  specs: Array<{ address: string; handler: DnsHandler }>,
+): Promise<{ port: number; servers: ScriptedServer[] }> {
   let lastError: unknown;
   for (let attempt = 0; attempt < 10; attempt++) {
     const port = randomInt(20000, 60000);
@@ -159,7 +173,9 @@ export function createTestDnsClient(): DnsClient {
       const retries = options.retries ?? 1;
       let result: DnsQueryResult = { ok: false, reason: 'timeout', detail: 'not sent', server };
       for (let attempt = 0; attempt <= retries; attempt++) {
-        result = options.tcp ? await tcpQuery(server, name, type, options) : await udpQuery(server, name, type, options);
+        result = options.tcp
+          ? await tcpQuery(server, name, type, options)
+          : await udpQuery(server, name, type, options);
         if (result.ok && result.response.flags.tc) result = await tcpQuery(server, name, type, options);
         if (result.ok || result.reason !== 'timeout') return result;
       }
@@ -179,7 +195,16 @@ function buildQuery(name: string, type: RecordType, options: DnsQueryOptions): P
     flags: options.recursionDesired === false ? 0 : dnsPacket.RECURSION_DESIRED,
     questions: [{ name, type, class: options.qclass ?? 'IN' }],
     additionals: [
-      { type: 'OPT', name: '.', udpPayloadSize: 1232, extendedRcode: 0, ednsVersion: 0, flags: options.dnssecOk ? dnsPacket.DNSSEC_OK : 0, flag_do: options.dnssecOk ?? false, options: [] },
+      {
+        type: 'OPT',
+        name: '.',
+        udpPayloadSize: 1232,
+        extendedRcode: 0,
+        ednsVersion: 0,
+        flags: options.dnssecOk ? dnsPacket.DNSSEC_OK : 0,
+        flag_do: options.dnssecOk ?? false,
+        options: [],
+      },
     ],
   };
 }
@@ -189,7 +214,14 @@ function toResult(decoded: DecodedPacket, server: DnsServer, transport: 'udp' | 
     ok: true,
     response: {
       rcode: (decoded as DecodedPacket & { rcode?: string }).rcode ?? 'NOERROR',
-      flags: { aa: decoded.flag_aa, tc: decoded.flag_tc, rd: decoded.flag_rd, ra: decoded.flag_ra, ad: decoded.flag_ad, cd: decoded.flag_cd },
+      flags: {
+        aa: decoded.flag_aa,
+        tc: decoded.flag_tc,
+        rd: decoded.flag_rd,
+        ra: decoded.flag_ra,
+        ad: decoded.flag_ad,
+        cd: decoded.flag_cd,
+      },
       answers: decoded.answers ?? [],
       authorities: decoded.authorities ?? [],
       additionals: decoded.additionals ?? [],
@@ -199,7 +231,12 @@ function toResult(decoded: DecodedPacket, server: DnsServer, transport: 'udp' | 
   };
 }
 
-function udpQuery(server: DnsServer, name: string, type: RecordType, options: DnsQueryOptions): Promise<DnsQueryResult> {
+function udpQuery(
+  server: DnsServer,
+  name: string,
+  type: RecordType,
+  options: DnsQueryOptions,
+): Promise<DnsQueryResult> {
   const query = buildQuery(name, type, options);
   const socket: UdpSocket = createSocket(server.address.includes(':') ? 'udp6' : 'udp4');
   return new Promise((resolve) => {
@@ -208,7 +245,10 @@ function udpQuery(server: DnsServer, name: string, type: RecordType, options: Dn
       socket.close();
       resolve(result);
     };
-    const timer = setTimeout(() => finish({ ok: false, reason: 'timeout', detail: `no reply within ${options.timeoutMs ?? 2000} ms`, server }), options.timeoutMs ?? 2000);
+    const timer = setTimeout(
+      () => finish({ ok: false, reason: 'timeout', detail: `no reply within ${options.timeoutMs ?? 2000} ms`, server }),
+      options.timeoutMs ?? 2000,
+    );
     socket.on('error', (e) => finish({ ok: false, reason: 'network_error', detail: e.message, server }));
     socket.on('message', (msg, remote) => {
       if (remote.address !== server.address || remote.port !== server.port) return;
@@ -237,14 +277,19 @@ function tcpExchange(
     const socket = connect({ host: server.address, port: server.port });
     let buffered = Buffer.alloc(0);
     let settled = false;
-    const finish = (r: { ok: true } | { ok: false; reason: 'timeout' | 'network_error' | 'malformed_reply'; detail: string }): void => {
+    const finish = (
+      r: { ok: true } | { ok: false; reason: 'timeout' | 'network_error' | 'malformed_reply'; detail: string },
+    ): void => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
       socket.destroy();
       resolve(r);
     };
-    const timer = setTimeout(() => finish({ ok: false, reason: 'timeout', detail: `no complete TCP reply within ${timeoutMs} ms` }), timeoutMs);
+    const timer = setTimeout(
+      () => finish({ ok: false, reason: 'timeout', detail: `no complete TCP reply within ${timeoutMs} ms` }),
+      timeoutMs,
+    );
     socket.on('error', (e) => finish({ ok: false, reason: 'network_error', detail: e.message }));
     socket.on('close', () => finish({ ok: false, reason: 'network_error', detail: 'connection closed' }));
     socket.on('connect', () => socket.write(dnsPacket.streamEncode(query)));
@@ -268,13 +313,19 @@ function tcpExchange(
   });
 }
 
-async function tcpQuery(server: DnsServer, name: string, type: RecordType, options: DnsQueryOptions): Promise<DnsQueryResult> {
+async function tcpQuery(
+  server: DnsServer,
+  name: string,
+  type: RecordType,
+  options: DnsQueryOptions,
+): Promise<DnsQueryResult> {
   let reply: DecodedPacket | undefined;
   const r = await tcpExchange(server, buildQuery(name, type, options), options.timeoutMs ?? 2000, (d) => {
     reply = d;
     return 'done';
   });
-  if (!r.ok || !reply) return { ok: false, reason: r.ok ? 'malformed_reply' : r.reason, detail: r.ok ? 'no reply' : r.detail, server };
+  if (!r.ok || !reply)
+    return { ok: false, reason: r.ok ? 'malformed_reply' : r.reason, detail: r.ok ? 'no reply' : r.detail, server };
   return toResult(reply, server, 'tcp');
 }
 

@@ -26,7 +26,18 @@ function sampleReplies(): Buffer[] {
         { name: 'web.example.test', type: 'A', ttl: 60, data: '192.0.2.10' },
         { name: 'web.example.test', type: 'AAAA', ttl: 60, data: '2001:db8::10' },
       ],
-      additionals: [{ type: 'OPT', name: '.', udpPayloadSize: 1232, extendedRcode: 0, ednsVersion: 0, flags: 0, flag_do: false, options: [] }],
+      additionals: [
+        {
+          type: 'OPT',
+          name: '.',
+          udpPayloadSize: 1232,
+          extendedRcode: 0,
+          ednsVersion: 0,
+          flags: 0,
+          flag_do: false,
+          options: [],
+        },
+      ],
     },
     {
       type: 'response',
@@ -38,14 +49,27 @@ function sampleReplies(): Buffer[] {
         { name: 'example.test', type: 'MX', ttl: 300, data: { preference: 10, exchange: 'mx1.example.test' } },
         { name: 'example.test', type: 'CAA', ttl: 300, data: { flags: 0, tag: 'issue', value: 'ca.example' } },
         { name: 'example.test', type: 'NS', ttl: 300, data: 'ns1.example.test' },
-        { name: '_sip._tcp.example.test', type: 'SRV', ttl: 300, data: { priority: 1, weight: 2, port: 5060, target: 'sip.example.test' } },
+        {
+          name: '_sip._tcp.example.test',
+          type: 'SRV',
+          ttl: 300,
+          data: { priority: 1, weight: 2, port: 5060, target: 'sip.example.test' },
+        },
       ],
       authorities: [
         {
           name: 'example.test',
           type: 'SOA',
           ttl: 300,
-          data: { mname: 'ns1.example.test', rname: 'hostmaster.example.test', serial: 7, refresh: 1, retry: 2, expire: 3, minimum: 4 },
+          data: {
+            mname: 'ns1.example.test',
+            rname: 'hostmaster.example.test',
+            serial: 7,
+            refresh: 1,
+            retry: 2,
+            expire: 3,
+            minimum: 4,
+          },
         },
       ],
     },
@@ -55,7 +79,12 @@ function sampleReplies(): Buffer[] {
       flags: 3, // NXDOMAIN
       questions: [{ name: 'nope.example.test', type: 'A' }],
       authorities: [
-        { name: 'example.test', type: 'NSEC', ttl: 300, data: { nextDomain: 'a.example.test', rrtypes: ['A', 'NS', 'SOA', 'RRSIG', 'NSEC'] } },
+        {
+          name: 'example.test',
+          type: 'NSEC',
+          ttl: 300,
+          data: { nextDomain: 'a.example.test', rrtypes: ['A', 'NS', 'SOA', 'RRSIG', 'NSEC'] },
+        },
         {
           name: 'example.test',
           type: 'RRSIG',
@@ -72,8 +101,18 @@ function sampleReplies(): Buffer[] {
             signature: Buffer.alloc(64, 7),
           },
         },
-        { name: 'example.test', type: 'DNSKEY', ttl: 300, data: { flags: 257, algorithm: 13, key: Buffer.alloc(64, 9) } },
-        { name: 'example.test', type: 'DS', ttl: 300, data: { keyTag: 1, algorithm: 13, digestType: 2, digest: Buffer.alloc(32, 1) } },
+        {
+          name: 'example.test',
+          type: 'DNSKEY',
+          ttl: 300,
+          data: { flags: 257, algorithm: 13, key: Buffer.alloc(64, 9) },
+        },
+        {
+          name: 'example.test',
+          type: 'DS',
+          ttl: 300,
+          data: { keyTag: 1, algorithm: 13, digestType: 2, digest: Buffer.alloc(32, 1) },
+        },
       ],
     },
   ];
@@ -148,7 +187,33 @@ describe('decodeReply rejects hostile structure', () => {
 
   test('two pointers pointing at each other', () => {
     // Question 1 at 12: "www" + pointer to 22 (question 2); question 2 at 22: pointer to 16 (question 1's pointer).
-    const buf = Buffer.from([0, 1, 0x80, 0, 0, 2, 0, 0, 0, 0, 0, 0, ...www, 0xc0, 22, 0, 1, 0, 1, 0xc0, 16, 0, 1, 0, 1]);
+    const buf = Buffer.from([
+      0,
+      1,
+      0x80,
+      0,
+      0,
+      2,
+      0,
+      0,
+      0,
+      0,
+      0,
+      0,
+      ...www,
+      0xc0,
+      22,
+      0,
+      1,
+      0,
+      1,
+      0xc0,
+      16,
+      0,
+      1,
+      0,
+      1,
+    ]);
     assert.equal(buf.readUInt8(22), 0xc0);
     assert.equal(decodeReply(buf), null);
   });
@@ -165,7 +230,9 @@ describe('decodeReply rejects hostile structure', () => {
 
   test('a pointer chain that does not move strictly backwards', () => {
     // Name A at 12: "a" + ptr -> 20. Name at 20 would have to be before 12 for a legal chain.
-    const buf = Buffer.from([0, 1, 0x80, 0, 0, 2, 0, 0, 0, 0, 0, 0, 1, 0x61, 0xc0, 20, 0, 1, 0, 1, 1, 0x62, 0xc0, 12, 0, 1, 0, 1]);
+    const buf = Buffer.from([
+      0, 1, 0x80, 0, 0, 2, 0, 0, 0, 0, 0, 0, 1, 0x61, 0xc0, 20, 0, 1, 0, 1, 1, 0x62, 0xc0, 12, 0, 1, 0, 1,
+    ]);
     assert.equal(decodeReply(buf), null);
   });
 
@@ -259,7 +326,10 @@ describe('decodeReply fuzz (seeded, no throw, no hang)', () => {
           assert.fail(`case ${i} threw ${String(error)} on ${buf.toString('hex')}`);
         }
         slowest = Math.max(slowest, outcome.durationMs);
-        assert.ok(outcome.durationMs < PER_CALL_LIMIT_MS, `case ${i} took ${outcome.durationMs} ms: ${buf.toString('hex')}`);
+        assert.ok(
+          outcome.durationMs < PER_CALL_LIMIT_MS,
+          `case ${i} took ${outcome.durationMs} ms: ${buf.toString('hex')}`,
+        );
         const result = outcome.result;
         if (result !== null) {
           decoded++;

@@ -43,7 +43,13 @@ after(async () => {
 });
 
 function context(client: DnsClient, server: ScriptedServer = resolver): DnsProbeContext {
-  return { client, resolver: { address: server.address, port: server.port }, nameServerPort: 53, queryOptions: { timeoutMs: 400, retries: 0 }, now: () => NOW };
+  return {
+    client,
+    resolver: { address: server.address, port: server.port },
+    nameServerPort: 53,
+    queryOptions: { timeoutMs: 400, retries: 0 },
+    now: () => NOW,
+  };
 }
 
 const summary = (out: CheckOutcome): string[] => [

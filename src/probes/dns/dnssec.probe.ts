@@ -14,7 +14,11 @@ import type { DnsProbeContext } from './dns-probe-context.js';
  * Validates `domain` from `anchors`. Completed with the validator's verdict (secure, insecure, bogus
  * or indeterminate); not_assessed only when the validator itself failed.
  */
-export async function probeDnssec(domain: string, ctx: DnsProbeContext, anchors: TrustAnchor[]): Promise<ProbeAttempt<ZoneValidation>> {
+export async function probeDnssec(
+  domain: string,
+  ctx: DnsProbeContext,
+  anchors: TrustAnchor[],
+): Promise<ProbeAttempt<ZoneValidation>> {
   const fetch = async (name: string, type: 'DNSKEY' | 'DS' | 'SOA'): Promise<FetchResult> => {
     const reply = await ctx.client.query(ctx.resolver, name, type, {
       ...ctx.queryOptions,
@@ -28,13 +32,18 @@ export async function probeDnssec(domain: string, ctx: DnsProbeContext, anchors:
     const { rcode, answers, authorities } = reply.response;
     // SERVFAIL or REFUSED carry no data to validate (a validating resolver answers SERVFAIL for a bogus
     // zone): the validator then reports indeterminate, which the check turns into not assessed.
-    if (rcode !== 'NOERROR' && rcode !== 'NXDOMAIN') return { ok: false, reason: `${type} ${name}: resolver answered ${rcode}` };
+    if (rcode !== 'NOERROR' && rcode !== 'NXDOMAIN')
+      return { ok: false, reason: `${type} ${name}: resolver answered ${rcode}` };
     return { ok: true, rcode, answers, authorities };
   };
   try {
     const validation = await validateZone(domain.toLowerCase().replace(/\.$/, ''), fetch, anchors, ctx.now());
     return { status: 'completed', result: validation };
   } catch (error) {
-    return { status: 'not_assessed', reason: 'other', detail: `DNSSEC validation of ${domain} failed: ${error instanceof Error ? error.message : String(error)}` };
+    return {
+      status: 'not_assessed',
+      reason: 'other',
+      detail: `DNSSEC validation of ${domain} failed: ${error instanceof Error ? error.message : String(error)}`,
+    };
   }
 }

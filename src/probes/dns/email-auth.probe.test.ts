@@ -82,7 +82,11 @@ for (const [label, createClient] of CLIENTS) {
       assert.equal(obs.mx.status === 'completed' && obs.mx.result.records[0]?.exchange, `mail.${D}`);
 
       const outcome = checkEmailAuth(obs);
-      assert.deepEqual(outcome.findings.map((f) => f.type).sort(), ['dns.dkim.weak_key', 'dns.spf.too_many_lookups', 'dns.spf.void_lookups']);
+      assert.deepEqual(outcome.findings.map((f) => f.type).sort(), [
+        'dns.dkim.weak_key',
+        'dns.spf.too_many_lookups',
+        'dns.spf.void_lookups',
+      ]);
       assert.deepEqual(outcome.controls.map((c) => c.control).sort(), ['dns.dkim.strong_key', 'dns.dmarc.reject']);
       assert.deepEqual(outcome.notAssessed, []);
       const weak = outcome.findings.find((f) => f.type === 'dns.dkim.weak_key')!;
@@ -143,7 +147,12 @@ for (const [label, createClient] of CLIENTS) {
         const outcome = checkEmailAuth(obs);
         assert.deepEqual(outcome.findings, []);
         assert.deepEqual(outcome.controls, []);
-        assert.deepEqual(outcome.notAssessed.map((n) => n.check).sort(), ['dns.dkim', 'dns.dmarc', 'dns.mx', 'dns.spf']);
+        assert.deepEqual(outcome.notAssessed.map((n) => n.check).sort(), [
+          'dns.dkim',
+          'dns.dmarc',
+          'dns.mx',
+          'dns.spf',
+        ]);
       } finally {
         await client.close();
         await server.close();
@@ -161,9 +170,18 @@ for (const [label, createClient] of CLIENTS) {
       try {
         const obs = await probeEmailAuth('partial.test', testProbeContext(client, server.server, 150));
         const outcome = checkEmailAuth(obs);
-        assert.deepEqual(outcome.findings.map((f) => f.type), ['dns.dkim.not_found']);
-        assert.deepEqual(outcome.controls.map((c) => c.control), ['dns.dmarc.reject']);
-        assert.deepEqual(outcome.notAssessed.map((n) => n.check).sort(), ['dns.spf.too_many_lookups', 'dns.spf.void_lookups']);
+        assert.deepEqual(
+          outcome.findings.map((f) => f.type),
+          ['dns.dkim.not_found'],
+        );
+        assert.deepEqual(
+          outcome.controls.map((c) => c.control),
+          ['dns.dmarc.reject'],
+        );
+        assert.deepEqual(outcome.notAssessed.map((n) => n.check).sort(), [
+          'dns.spf.too_many_lookups',
+          'dns.spf.void_lookups',
+        ]);
         // The null MX (RFC 7505) decodes as the root and is not a missing MX.
         assert.deepEqual(obs.mx.status === 'completed' && obs.mx.result.records, [{ preference: 0, exchange: '' }]);
       } finally {

@@ -53,7 +53,8 @@ export async function probeEmailAuth(domain: string, ctx: DnsProbeContext): Prom
 
   const apexTxt = await apexTxtPromise;
   const spfRecords = apexTxt.status === 'completed' ? apexTxt.result.records.filter(isSpfRecord) : [];
-  const spfTree = spfRecords.length === 1 && parseSpf(spfRecords[0]!).valid ? await walkSpfTree(apex, apexTxt, lookups) : null;
+  const spfTree =
+    spfRecords.length === 1 && parseSpf(spfRecords[0]!).valid ? await walkSpfTree(apex, apexTxt, lookups) : null;
 
   const [dmarcTxt, dkim, mx] = await Promise.all([dmarcPromise, dkimPromise, mxPromise]);
   return { domain: apex, apexTxt, spfRecords, spfTree, dmarc: { name: dmarcName, txt: dmarcTxt }, dkim, mx };
@@ -70,7 +71,11 @@ interface PendingNode {
  * Walks the SPF tree breadth-first: each level's TXT look-ups run in parallel, and the budget of
  * followed terms is spent in record order, so the result does not depend on reply timing.
  */
-async function walkSpfTree(apex: string, apexTxt: ProbeAttempt<TxtLookupResult>, lookups: LookupCache): Promise<SpfNode> {
+async function walkSpfTree(
+  apex: string,
+  apexTxt: ProbeAttempt<TxtLookupResult>,
+  lookups: LookupCache,
+): Promise<SpfNode> {
   const root = newNode(apex, 'apex', 0, apexTxt);
   const termQueries: Promise<void>[] = [];
   let budget = SPF_MAX_FOLLOWED_TERMS;
@@ -110,7 +115,11 @@ async function walkSpfTree(apex: string, apexTxt: ProbeAttempt<TxtLookupResult>,
         budget--;
         if (following) {
           const via = entry.mechanism === 'include' ? 'include' : 'redirect';
-          const child = newNode(target, via, node.depth + 1, { status: 'not_assessed', reason: 'other', detail: 'not fetched yet' });
+          const child = newNode(target, via, node.depth + 1, {
+            status: 'not_assessed',
+            reason: 'other',
+            detail: 'not fetched yet',
+          });
           entry.outcome = { kind: 'followed', node: child };
           next.push({ node: child, ancestors: new Set([...ancestors, target]), txt: lookups.txt(target) });
         } else {
@@ -132,11 +141,17 @@ function newNode(domain: string, via: SpfNode['via'], depth: number, txt: ProbeA
 function describeTerm(term: SpfMechanism | SpfModifier, currentDomain: string): SpfLookupTerm {
   const mechanism = term.name as SpfLookupTerm['mechanism'];
   if (mechanism === 'ptr') {
-    return { mechanism, text: term.text, target: null, outcome: { kind: 'not_queried', reason: 'ptr_needs_client_ip' } };
+    return {
+      mechanism,
+      text: term.text,
+      target: null,
+      outcome: { kind: 'not_queried', reason: 'ptr_needs_client_ip' },
+    };
   }
   // a and mx default to the current domain (RFC 7208 5.3, 5.4).
   const spec = term.kind === 'modifier' ? term.value : (term.domainSpec ?? currentDomain);
-  if (hasMacro(spec)) return { mechanism, text: term.text, target: null, outcome: { kind: 'not_queried', reason: 'macro' } };
+  if (hasMacro(spec))
+    return { mechanism, text: term.text, target: null, outcome: { kind: 'not_queried', reason: 'macro' } };
   return { mechanism, text: term.text, target: normalizeName(spec), outcome: { kind: 'queried', queries: [] } };
 }
 
@@ -173,7 +188,12 @@ class LookupCache {
     if (!pending) {
       pending = this.ctx.client.query(this.ctx.resolver, name, type, this.ctx.queryOptions).catch(
         // The client contract says it never throws for network trouble; a bug must still not sink the probe.
-        (error: unknown): DnsQueryResult => ({ ok: false, reason: 'network_error', detail: String(error), server: this.ctx.resolver }),
+        (error: unknown): DnsQueryResult => ({
+          ok: false,
+          reason: 'network_error',
+          detail: String(error),
+          server: this.ctx.resolver,
+        }),
       );
       this.responses.set(key, pending);
     }

@@ -97,7 +97,12 @@ export async function startTestDnsServer(zone: TestZone, options: TestDnsServerO
  */
 export function createTestDnsClient(): DnsClient {
   const open = new Set<Socket>();
-  async function attempt(server: DnsServer, name: string, type: RecordType, options: DnsQueryOptions): Promise<DnsQueryResult> {
+  async function attempt(
+    server: DnsServer,
+    name: string,
+    type: RecordType,
+    options: DnsQueryOptions,
+  ): Promise<DnsQueryResult> {
     const id = Math.floor(Math.random() * 0x10000);
     const request = dnsPacket.encode({
       id,
@@ -109,7 +114,11 @@ export function createTestDnsClient(): DnsClient {
     open.add(socket);
     try {
       return await new Promise<DnsQueryResult>((resolve) => {
-        const timer = setTimeout(() => resolve({ ok: false, reason: 'timeout', detail: `no reply in ${options.timeoutMs ?? 2000} ms`, server }), options.timeoutMs ?? 2000);
+        const timer = setTimeout(
+          () =>
+            resolve({ ok: false, reason: 'timeout', detail: `no reply in ${options.timeoutMs ?? 2000} ms`, server }),
+          options.timeoutMs ?? 2000,
+        );
         socket.on('error', (error) => {
           clearTimeout(timer);
           resolve({ ok: false, reason: 'network_error', detail: error.message, server });
@@ -128,7 +137,14 @@ export function createTestDnsClient(): DnsClient {
             ok: true,
             response: {
               rcode: (reply as unknown as { rcode: string }).rcode,
-              flags: { aa: reply.flag_aa, tc: reply.flag_tc, rd: reply.flag_rd, ra: reply.flag_ra, ad: reply.flag_ad, cd: reply.flag_cd },
+              flags: {
+                aa: reply.flag_aa,
+                tc: reply.flag_tc,
+                rd: reply.flag_rd,
+                ra: reply.flag_ra,
+                ad: reply.flag_ad,
+                cd: reply.flag_cd,
+              },
               answers: reply.answers ?? [],
               authorities: reply.authorities ?? [],
               additionals: reply.additionals ?? [],
@@ -148,7 +164,8 @@ export function createTestDnsClient(): DnsClient {
     async query(server, name, type, options = {}) {
       const retries = options.retries ?? 1;
       let result = await attempt(server, name, type, options);
-      for (let i = 0; i < retries && !result.ok && result.reason === 'timeout'; i++) result = await attempt(server, name, type, options);
+      for (let i = 0; i < retries && !result.ok && result.reason === 'timeout'; i++)
+        result = await attempt(server, name, type, options);
       return result;
     },
     async axfr(server) {

@@ -14,7 +14,13 @@ test('a repeated question goes on the wire once; a different one is asked', asyn
     received++;
     const query = dnsPacket.decode(msg);
     const q = query.questions![0]!;
-    const reply = dnsPacket.encode({ type: 'response', id: query.id, flags: dnsPacket.AUTHORITATIVE_ANSWER, questions: [q], answers: [{ name: q.name, type: 'A', ttl: 60, data: '127.0.0.9' }] });
+    const reply = dnsPacket.encode({
+      type: 'response',
+      id: query.id,
+      flags: dnsPacket.AUTHORITATIVE_ANSWER,
+      questions: [q],
+      answers: [{ name: q.name, type: 'A', ttl: 60, data: '127.0.0.9' }],
+    });
     socket.send(reply, rinfo.port, rinfo.address);
   });
   await new Promise<void>((r) => socket.bind(0, '127.0.0.1', r));
@@ -23,7 +29,11 @@ test('a repeated question goes on the wire once; a different one is asked', asyn
   const client = memoizingClient(inner);
   try {
     // When the same question is asked three times, and once with other options
-    const [a, b, c] = await Promise.all([client.query(server, 'x.test', 'A'), client.query(server, 'X.test.', 'A'), client.query(server, 'x.test', 'A')]);
+    const [a, b, c] = await Promise.all([
+      client.query(server, 'x.test', 'A'),
+      client.query(server, 'X.test.', 'A'),
+      client.query(server, 'x.test', 'A'),
+    ]);
     await client.query(server, 'x.test', 'A', { dnssecOk: true });
     // Then the server saw two queries and every caller got the answer
     assert.equal(received, 2);
@@ -35,7 +45,10 @@ test('a repeated question goes on the wire once; a different one is asked', asyn
 });
 
 test('CT names are grouped under the target domains they fall below', () => {
-  const grouped = ctNamesByDomain(['www.a.test', '*.a.test', 'x.y.a.test', 'b.test', 'evil-a.test', 'MAIL.B.TEST.', 'other.test'], ['a.test', 'b.test']);
+  const grouped = ctNamesByDomain(
+    ['www.a.test', '*.a.test', 'x.y.a.test', 'b.test', 'evil-a.test', 'MAIL.B.TEST.', 'other.test'],
+    ['a.test', 'b.test'],
+  );
   assert.deepEqual(grouped.get('a.test'), ['www.a.test', 'x.y.a.test']);
   assert.deepEqual(grouped.get('b.test'), ['b.test', 'mail.b.test']);
   assert.equal(grouped.has('other.test'), false);

@@ -16,7 +16,11 @@ export type HostResolution =
 const MAX_CHAIN = 8;
 
 /** Resolves `name` for one address type and follows the CNAME chain found in the answer section. */
-export async function resolveHost(ctx: DnsProbeContext, name: string, type: 'A' | 'AAAA' = 'A'): Promise<HostResolution> {
+export async function resolveHost(
+  ctx: DnsProbeContext,
+  name: string,
+  type: 'A' | 'AAAA' = 'A',
+): Promise<HostResolution> {
   const result = await ctx.client.query(ctx.resolver, name, type, { ...ctx.queryOptions, recursionDesired: true });
   if (!result.ok) return { status: 'failed', reason: `${result.reason}: ${result.detail}` };
   const { response } = result;

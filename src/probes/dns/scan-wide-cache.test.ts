@@ -14,7 +14,13 @@ test('names outside the target are asked once per scan; the target own names eve
     const q = query.questions![0]!;
     asked.set(q.name, (asked.get(q.name) ?? 0) + 1);
     if (q.name === 'silent.provider.test') return;
-    const reply = dnsPacket.encode({ type: 'response', id: query.id, flags: dnsPacket.AUTHORITATIVE_ANSWER, questions: [q], answers: [{ name: q.name, type: 'A', ttl: 60, data: '127.0.0.9' }] });
+    const reply = dnsPacket.encode({
+      type: 'response',
+      id: query.id,
+      flags: dnsPacket.AUTHORITATIVE_ANSWER,
+      questions: [q],
+      answers: [{ name: q.name, type: 'A', ttl: 60, data: '127.0.0.9' }],
+    });
     socket.send(reply, rinfo.port, rinfo.address);
   });
   await new Promise<void>((r) => socket.bind(0, '127.0.0.1', r));

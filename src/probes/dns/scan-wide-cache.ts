@@ -19,7 +19,12 @@ export interface ScanWideCache {
 
 export function scanWideCache(inner: DnsClient): ScanWideCache {
   const answers = new Map<string, Promise<DnsQueryResult>>();
-  const shared = (server: DnsServer, name: string, type: RecordType, options: DnsQueryOptions): Promise<DnsQueryResult> => {
+  const shared = (
+    server: DnsServer,
+    name: string,
+    type: RecordType,
+    options: DnsQueryOptions,
+  ): Promise<DnsQueryResult> => {
     const key = questionKey(server, name, type, options);
     const hit = answers.get(key);
     if (hit) return hit;
@@ -34,7 +39,8 @@ export function scanWideCache(inner: DnsClient): ScanWideCache {
   return {
     forTarget(domain) {
       return {
-        query: (server, name, type, options = {}) => (isAtOrBelow(name, domain) ? inner.query(server, name, type, options) : shared(server, name, type, options)),
+        query: (server, name, type, options = {}) =>
+          isAtOrBelow(name, domain) ? inner.query(server, name, type, options) : shared(server, name, type, options),
         axfr: (server, zone, options) => inner.axfr(server, zone, options),
         // The wrapped client belongs to the scan.
         close: async () => undefined,

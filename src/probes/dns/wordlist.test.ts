@@ -11,5 +11,8 @@ test('the built-in wordlist has at least 500 unique, valid host labels', () => {
 
 test('it covers every host label the lab uses for wordlist-discoverable hosts', () => {
   const words = new Set(DEFAULT_WORDLIST);
-  assert.deepEqual(LAB_HOST_LABELS.filter((label) => !words.has(label)), []);
+  assert.deepEqual(
+    LAB_HOST_LABELS.filter((label) => !words.has(label)),
+    [],
+  );
 });

@@ -3,7 +3,8 @@
  * (EHR portals, PACS, telehealth video, remote access). One label per entry, lower case, LDH.
  * The lab's host labels are added at scan time only when the lab says so; this list stands alone.
  */
-export const DEFAULT_WORDLIST: readonly string[] = Object.freeze(`
+export const DEFAULT_WORDLIST: readonly string[] = Object.freeze(
+  `
 www www1 www2 www3 web web1 web2 mail mail1 mail2 mail3 smtp smtp1 smtp2 pop pop3 imap webmail
 email mx mx1 mx2 mx3 relay exchange owa autodiscover autoconfig ns ns1 ns2 ns3 ns4 dns dns1 dns2
 ftp sftp ftps files file fileshare share sharepoint portal portals login signin sso auth adfs idp
@@ -46,4 +47,7 @@ citrix2 vdi horizon vmware view rdgateway rdg remote-access remoteaccess telewor
 2fa otp dicomweb viewer zfp xero powerscribe nuance dragon fax2 efax secure-mail securemail zixmail
 encrypt hpm hims his cis ris2 emar mar
 campaign courier developer foundation giving newsletter order orders promo donate volunteer
-`.split(/\s+/).filter((label) => label.length > 0));
+`
+    .split(/\s+/)
+    .filter((label) => label.length > 0),
+);

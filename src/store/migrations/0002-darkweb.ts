@@ -26,8 +26,16 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('class', 'text', (c) => c.notNull())
     .addColumn('class_score', 'real', (c) => c.notNull())
     .execute();
-  await db.schema.createIndex('darkweb_documents_posted_at_index').on('darkweb_documents').column('posted_at').execute();
-  await db.schema.createIndex('darkweb_documents_near_dup_group_index').on('darkweb_documents').column('near_dup_group').execute();
+  await db.schema
+    .createIndex('darkweb_documents_posted_at_index')
+    .on('darkweb_documents')
+    .column('posted_at')
+    .execute();
+  await db.schema
+    .createIndex('darkweb_documents_near_dup_group_index')
+    .on('darkweb_documents')
+    .column('near_dup_group')
+    .execute();
 
   await db.schema
     .createTable('darkweb_entities')
@@ -39,7 +47,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('end_offset', 'integer', (c) => c.notNull())
     .addColumn('confidence', 'real', (c) => c.notNull())
     .execute();
-  await db.schema.createIndex('darkweb_entities_type_value_index').on('darkweb_entities').columns(['type', 'value']).execute();
+  await db.schema
+    .createIndex('darkweb_entities_type_value_index')
+    .on('darkweb_entities')
+    .columns(['type', 'value'])
+    .execute();
   await db.schema.createIndex('darkweb_entities_document_index').on('darkweb_entities').column('document_id').execute();
 
   await db.schema
@@ -53,7 +65,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('seen_at', 'text', (c) => c.notNull())
     .execute();
   await db.schema.createIndex('darkweb_credentials_domain_index').on('darkweb_credentials').column('domain').execute();
-  await db.schema.createIndex('darkweb_credentials_document_index').on('darkweb_credentials').column('document_id').execute();
+  await db.schema
+    .createIndex('darkweb_credentials_document_index')
+    .on('darkweb_credentials')
+    .column('document_id')
+    .execute();
 
   await db.schema
     .createTable('darkweb_mentions')
@@ -93,7 +109,14 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 
 /** Drop everything `up` created, children first. */
 export async function down(db: Kysely<unknown>): Promise<void> {
-  for (const table of ['darkweb_settings', 'darkweb_ingest_checkpoints', 'darkweb_mentions', 'darkweb_credentials', 'darkweb_entities', 'darkweb_documents']) {
+  for (const table of [
+    'darkweb_settings',
+    'darkweb_ingest_checkpoints',
+    'darkweb_mentions',
+    'darkweb_credentials',
+    'darkweb_entities',
+    'darkweb_documents',
+  ]) {
     await db.schema.dropTable(table).ifExists().execute();
   }
 }

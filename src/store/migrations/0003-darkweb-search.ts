@@ -80,56 +80,76 @@ async function upSqlite(db: Kysely<unknown>): Promise<void> {
   await sql.raw(`CREATE TABLE ${FACETS} (seq INTEGER PRIMARY KEY, facets TEXT NOT NULL)`).execute(db);
   // External content may be a view (section 4.4.3): snippet() and rebuild read title and text from
   // the documents, facets from the shadow table.
-  await sql.raw(`CREATE VIEW ${CONTENT} AS SELECT d.seq AS seq, d.title AS title, d.text AS text, f.facets AS facets
-    FROM darkweb_documents d JOIN ${FACETS} f ON f.seq = d.seq`).execute(db);
+  await sql
+    .raw(`CREATE VIEW ${CONTENT} AS SELECT d.seq AS seq, d.title AS title, d.text AS text, f.facets AS facets
+    FROM darkweb_documents d JOIN ${FACETS} f ON f.seq = d.seq`)
+    .execute(db);
   // prefix = '2 3': `ro*` or `pat*` would otherwise merge the doclists of thousands of words on every
   // evaluation (section 4.2); longer prefixes expand to few enough words to merge at query time.
   const prefix = FTS5_PREFIX_LENGTHS === '' ? '' : `, prefix = '${FTS5_PREFIX_LENGTHS}'`;
-  await sql.raw(`CREATE VIRTUAL TABLE ${FTS} USING fts5(
+  await sql
+    .raw(`CREATE VIRTUAL TABLE ${FTS} USING fts5(
     title, text, facets,
     content = '${CONTENT}', content_rowid = 'seq',
     tokenize = 'porter unicode61 remove_diacritics 2'${prefix}
-  )`).execute(db);
+  )`)
+    .execute(db);
   // An external-content table holds only the index: the triggers feed it every change of the indexed
   // values, and a delete must hand back the old values so their tokens can be removed.
-  await sql.raw(`CREATE TRIGGER darkweb_documents_fts_insert AFTER INSERT ON darkweb_documents BEGIN
+  await sql
+    .raw(`CREATE TRIGGER darkweb_documents_fts_insert AFTER INSERT ON darkweb_documents BEGIN
     INSERT INTO ${FACETS}(seq, facets) VALUES (new.seq, ${facetsOf('new')});
     INSERT INTO ${FTS}(rowid, title, text, facets) SELECT new.seq, new.title, new.text, f.facets FROM ${FACETS} f WHERE f.seq = new.seq;
-  END`).execute(db);
+  END`)
+    .execute(db);
   // AFTER, and the mention triggers only touch documents that still exist: when a delete cascades to
   // the mentions, their triggers find no document and leave the index to this one, in either order.
-  await sql.raw(`CREATE TRIGGER darkweb_documents_fts_delete AFTER DELETE ON darkweb_documents BEGIN
+  await sql
+    .raw(`CREATE TRIGGER darkweb_documents_fts_delete AFTER DELETE ON darkweb_documents BEGIN
     INSERT INTO ${FTS}(${FTS}, rowid, title, text, facets) SELECT 'delete', old.seq, old.title, old.text, f.facets FROM ${FACETS} f WHERE f.seq = old.seq;
     DELETE FROM ${FACETS} WHERE seq = old.seq;
-  END`).execute(db);
+  END`)
+    .execute(db);
   // A change of the class or source type changes the facets, so it reindexes the document too.
-  await sql.raw(`CREATE TRIGGER darkweb_documents_fts_update AFTER UPDATE OF id, seq, title, text, source_type, class ON darkweb_documents BEGIN
+  await sql
+    .raw(`CREATE TRIGGER darkweb_documents_fts_update AFTER UPDATE OF id, seq, title, text, source_type, class ON darkweb_documents BEGIN
     INSERT INTO ${FTS}(${FTS}, rowid, title, text, facets) SELECT 'delete', old.seq, old.title, old.text, f.facets FROM ${FACETS} f WHERE f.seq = old.seq;
     DELETE FROM ${FACETS} WHERE seq = old.seq;
     INSERT INTO ${FACETS}(seq, facets) VALUES (new.seq, ${facetsOf('new')});
     INSERT INTO ${FTS}(rowid, title, text, facets) SELECT new.seq, new.title, new.text, f.facets FROM ${FACETS} f WHERE f.seq = new.seq;
-  END`).execute(db);
+  END`)
+    .execute(db);
   // Mentions carry classes too (`class:` matches them): reindex only when the class set really changed,
   // which a mention of the document's own class (the common case) does not.
-  await sql.raw(`CREATE TRIGGER darkweb_mentions_fts_insert AFTER INSERT ON darkweb_mentions BEGIN
+  await sql
+    .raw(`CREATE TRIGGER darkweb_mentions_fts_insert AFTER INSERT ON darkweb_mentions BEGIN
     ${reindexFacetsOf('new.document_id')}
-  END`).execute(db);
-  await sql.raw(`CREATE TRIGGER darkweb_mentions_fts_delete AFTER DELETE ON darkweb_mentions BEGIN
+  END`)
+    .execute(db);
+  await sql
+    .raw(`CREATE TRIGGER darkweb_mentions_fts_delete AFTER DELETE ON darkweb_mentions BEGIN
     ${reindexFacetsOf('old.document_id')}
-  END`).execute(db);
-  await sql.raw(`CREATE TRIGGER darkweb_mentions_fts_update AFTER UPDATE OF class, document_id ON darkweb_mentions BEGIN
+  END`)
+    .execute(db);
+  await sql
+    .raw(`CREATE TRIGGER darkweb_mentions_fts_update AFTER UPDATE OF class, document_id ON darkweb_mentions BEGIN
     ${reindexFacetsOf('old.document_id')}
     ${reindexFacetsOf('new.document_id')}
-  END`).execute(db);
+  END`)
+    .execute(db);
   // `rank` (what ORDER BY rank sorts on) becomes bm25 with a title match worth twice a text match; the
   // facets weigh nothing, so a filter never changes a document's score.
   await sql.raw(`INSERT INTO ${FTS}(${FTS}, rank) VALUES ('rank', 'bm25(2.0, 1.0, 0.0)')`).execute(db);
   // Filters left outside the MATCH (posted_at:, and org:/entity semi-joins on id) are checked on each
   // text match, newest first: this covering index answers them from one small b-tree instead of a
   // lookup through the seq index into the wide document rows. Appends cost little: seq only grows.
-  await sql.raw(`CREATE INDEX darkweb_documents_search_filter_index ON darkweb_documents (seq, posted_at, id)`).execute(db);
+  await sql
+    .raw(`CREATE INDEX darkweb_documents_search_filter_index ON darkweb_documents (seq, posted_at, id)`)
+    .execute(db);
   // Documents stored before this migration get their facets and are indexed now.
-  await sql.raw(`INSERT INTO ${FACETS}(seq, facets) SELECT d.seq, ${facetsOf('d')} FROM darkweb_documents d`).execute(db);
+  await sql
+    .raw(`INSERT INTO ${FACETS}(seq, facets) SELECT d.seq, ${facetsOf('d')} FROM darkweb_documents d`)
+    .execute(db);
   await sql.raw(`INSERT INTO ${FTS}(${FTS}) VALUES ('rebuild')`).execute(db);
 }
 
@@ -148,7 +168,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   else await upPostgres(db);
   // Entity filters compare values case-insensitively (`btc:` values keep their case when stored).
   await sql`CREATE INDEX darkweb_entities_type_lower_value_index ON darkweb_entities (type, lower(value))`.execute(db);
-  await db.schema.createIndex('darkweb_mentions_class_document_index').on('darkweb_mentions').columns(['class', 'document_id']).execute();
+  await db.schema
+    .createIndex('darkweb_mentions_class_document_index')
+    .on('darkweb_mentions')
+    .columns(['class', 'document_id'])
+    .execute();
 }
 
 /** Drop everything `up` created. */

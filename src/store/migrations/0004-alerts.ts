@@ -56,7 +56,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('created_at', 'text', (c) => c.notNull())
     .addColumn('updated_at', 'text', (c) => c.notNull())
     .execute();
-  await db.schema.createIndex('alert_outbox_status_next_attempt_index').on('alert_outbox').columns(['status', 'next_attempt_at']).execute();
+  await db.schema
+    .createIndex('alert_outbox_status_next_attempt_index')
+    .on('alert_outbox')
+    .columns(['status', 'next_attempt_at'])
+    .execute();
 }
 
 /** Drop the three tables, children first. */

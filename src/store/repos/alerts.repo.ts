@@ -103,7 +103,13 @@ export interface AlertView {
   createdAt: string;
   deliveredAt: string | null;
   /** Null when the watchlist has no webhook. */
-  delivery: { status: DeliveryStatus; attempts: number; nextAttemptAt: string; lastError: string | null; url: string } | null;
+  delivery: {
+    status: DeliveryStatus;
+    attempts: number;
+    nextAttemptAt: string;
+    lastError: string | null;
+    url: string;
+  } | null;
 }
 
 /** Filters for `listAlerts`, combined with AND. */
@@ -214,7 +220,11 @@ export class AlertsRepo {
       created_at: isoTimestamp(input.now ?? new Date(), 'now'),
     };
     return inTransaction(this.db, async (trx) => {
-      const taken = await trx.selectFrom('watchlists').select('id').where('name_key', '=', row.name_key).executeTakeFirst();
+      const taken = await trx
+        .selectFrom('watchlists')
+        .select('id')
+        .where('name_key', '=', row.name_key)
+        .executeTakeFirst();
       if (taken !== undefined) throw new StoreError('invalid-input', `a watchlist named "${name}" already exists`);
       await trx.insertInto('watchlists').values(row).execute();
       return toWatchlist(row);
@@ -229,7 +239,11 @@ export class AlertsRepo {
 
   /** The watchlist with this name (case-insensitive), if any. */
   async getWatchlist(name: string): Promise<Watchlist | undefined> {
-    const row = await this.db.selectFrom('watchlists').selectAll().where('name_key', '=', nameKey(name)).executeTakeFirst();
+    const row = await this.db
+      .selectFrom('watchlists')
+      .selectAll()
+      .where('name_key', '=', nameKey(name))
+      .executeTakeFirst();
     return row === undefined ? undefined : toWatchlist(row);
   }
 
@@ -269,14 +283,26 @@ export class AlertsRepo {
       .orderBy('seq')
       .limit(limit)
       .execute();
-    return rows.map((r) => ({ seq: Number(r.seq), id: r.id, title: r.title, url: r.url, sourceType: r.source_type, postedAt: r.posted_at, text: r.text }));
+    return rows.map((r) => ({
+      seq: Number(r.seq),
+      id: r.id,
+      title: r.title,
+      url: r.url,
+      sourceType: r.source_type,
+      postedAt: r.posted_at,
+      text: r.text,
+    }));
   }
 
   /**
    * The next batch of at most `limit` documents with afterSeq < seq <= `upToSeq`: how many, and the
    * seq of the last one; undefined when there is none.
    */
-  async nextBatchRange(afterSeq: number, limit: number, upToSeq: number): Promise<{ throughSeq: number; documents: number } | undefined> {
+  async nextBatchRange(
+    afterSeq: number,
+    limit: number,
+    upToSeq: number,
+  ): Promise<{ throughSeq: number; documents: number } | undefined> {
     const rows = await this.db
       .selectFrom('darkweb_documents')
       .select('seq')
@@ -317,7 +343,12 @@ export class AlertsRepo {
    * alerts (one per document at most, ever), and queue a delivery for each new alert when the
    * watchlist has a webhook. `stale` when another run moved the mark first: nothing is written.
    */
-  async recordEvaluation(watchlistId: string, fromSeq: number, toSeq: number, alerts: readonly AlertInsert[]): Promise<EvaluationRecord> {
+  async recordEvaluation(
+    watchlistId: string,
+    fromSeq: number,
+    toSeq: number,
+    alerts: readonly AlertInsert[],
+  ): Promise<EvaluationRecord> {
     return inTransaction(this.db, async (trx) => {
       const moved = await trx
         .updateTable('watchlists')
@@ -326,7 +357,11 @@ export class AlertsRepo {
         .where('high_water_seq', '=', fromSeq)
         .executeTakeFirst();
       if (Number(moved.numUpdatedRows) !== 1) return { status: 'stale' } as const;
-      const watchlist = await trx.selectFrom('watchlists').select('webhook_url').where('id', '=', watchlistId).executeTakeFirstOrThrow();
+      const watchlist = await trx
+        .selectFrom('watchlists')
+        .select('webhook_url')
+        .where('id', '=', watchlistId)
+        .executeTakeFirstOrThrow();
       let created = 0;
       for (const alert of alerts) {
         const inserted = await trx
@@ -473,7 +508,13 @@ export class AlertsRepo {
         .where('o.alert_id', '=', candidate.alert_id)
         .executeTakeFirst();
       if (row === undefined) continue; // the watchlist was removed meanwhile
-      return { alertId: row.alert_id, url: row.url, body: row.body, secret: row.secret, attempts: Number(row.attempts) };
+      return {
+        alertId: row.alert_id,
+        url: row.url,
+        body: row.body,
+        secret: row.secret,
+        attempts: Number(row.attempts),
+      };
     }
     return undefined;
   }
@@ -499,10 +540,22 @@ export class AlertsRepo {
     await inTransaction(this.db, async (trx) => {
       await trx
         .updateTable('alert_outbox')
-        .set({ status: 'delivered', delivered_at: iso, lease_owner: null, lease_until: null, last_error: null, updated_at: iso })
+        .set({
+          status: 'delivered',
+          delivered_at: iso,
+          lease_owner: null,
+          lease_until: null,
+          last_error: null,
+          updated_at: iso,
+        })
         .where('alert_id', '=', alertId)
         .execute();
-      await trx.updateTable('alerts').set({ delivered_at: iso }).where('id', '=', alertId).where('delivered_at', 'is', null).execute();
+      await trx
+        .updateTable('alerts')
+        .set({ delivered_at: iso })
+        .where('id', '=', alertId)
+        .where('delivered_at', 'is', null)
+        .execute();
     });
   }
 
@@ -532,7 +585,12 @@ export class AlertsRepo {
     const now = new Date().toISOString();
     await this.db
       .updateTable('alert_outbox')
-      .set({ lease_owner: null, lease_until: null, updated_at: now, ...(note === undefined ? {} : { last_error: note }) })
+      .set({
+        lease_owner: null,
+        lease_until: null,
+        updated_at: now,
+        ...(note === undefined ? {} : { last_error: note }),
+      })
       .where('alert_id', '=', alertId)
       .where('lease_owner', '=', owner)
       .where('status', '=', 'pending')
@@ -544,10 +602,21 @@ export class AlertsRepo {
     const iso = now.toISOString();
     let query = this.db
       .updateTable('alert_outbox')
-      .set({ status: 'pending', attempts: 0, next_attempt_at: iso, lease_owner: null, lease_until: null, updated_at: iso })
+      .set({
+        status: 'pending',
+        attempts: 0,
+        next_attempt_at: iso,
+        lease_owner: null,
+        lease_until: null,
+        updated_at: iso,
+      })
       .where('status', '=', 'failed');
     if (watchlistId !== undefined) {
-      query = query.where('alert_id', 'in', this.db.selectFrom('alerts').select('id').where('watchlist_id', '=', watchlistId));
+      query = query.where(
+        'alert_id',
+        'in',
+        this.db.selectFrom('alerts').select('id').where('watchlist_id', '=', watchlistId),
+      );
     }
     const result = await query.executeTakeFirst();
     return Number(result.numUpdatedRows);

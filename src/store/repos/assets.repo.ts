@@ -76,7 +76,11 @@ export class AssetsRepo {
   }
 
   /** Record a batch of sightings for one organization in one transaction. */
-  async upsertMany(organizationId: string, assets: readonly AssetInput[], seenAt: string | Date = new Date()): Promise<AssetUpsertCounts> {
+  async upsertMany(
+    organizationId: string,
+    assets: readonly AssetInput[],
+    seenAt: string | Date = new Date(),
+  ): Promise<AssetUpsertCounts> {
     const at = isoTimestamp(seenAt, 'seenAt');
     const counts: AssetUpsertCounts = { created: 0, updated: 0 };
     await inTransaction(this.db, async (trx) => {

@@ -27,7 +27,9 @@ function sqliteDialect(): TestDialect {
     name: 'SQLite',
     open: async () => {
       const store = await openStore({ home });
-      const raw = new Kysely<StoreSchema>({ dialect: new SqliteDialect({ database: openSqliteDatabase(store.location, 5000) }) });
+      const raw = new Kysely<StoreSchema>({
+        dialect: new SqliteDialect({ database: openSqliteDatabase(store.location, 5000) }),
+      });
       return { store, raw };
     },
     dispose: async () => rmSync(home, { recursive: true, force: true }),
@@ -54,7 +56,9 @@ function postgresDialect(adminUrl: string): TestDialect {
       await admin(`CREATE DATABASE ${database}`);
       created = true;
       const store = await openStore({ databaseUrl: scratch.toString() });
-      const raw = new Kysely<StoreSchema>({ dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: scratch.toString(), max: 2 }) }) });
+      const raw = new Kysely<StoreSchema>({
+        dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: scratch.toString(), max: 2 }) }),
+      });
       return { store, raw };
     },
     dispose: async () => {
@@ -256,21 +260,35 @@ const SOURCE_CYCLE: SourceType[] = ['forum', 'market', 'paste', 'chat'];
 function allDocs(): FixtureDoc[] {
   return [
     ...DOCS,
-    ...FILLER.map((text, i): FixtureDoc => ({
-      id: `filler-${String(i).padStart(2, '0')}`,
-      source_type: SOURCE_CYCLE[i % SOURCE_CYCLE.length]!,
-      title: null,
-      text,
-      posted_at: new Date(Date.UTC(2025, 10, 1 + i, 12)).toISOString(),
-      class: 'chatter',
-    })),
+    ...FILLER.map(
+      (text, i): FixtureDoc => ({
+        id: `filler-${String(i).padStart(2, '0')}`,
+        source_type: SOURCE_CYCLE[i % SOURCE_CYCLE.length]!,
+        title: null,
+        text,
+        posted_at: new Date(Date.UTC(2025, 10, 1 + i, 12)).toISOString(),
+        class: 'chatter',
+      }),
+    ),
   ];
 }
 
 async function writeFixture(store: Store, raw: Kysely<StoreSchema>): Promise<FixtureDoc[]> {
   await store.organizations.upsertMany([
-    { name: NORTHWIND, sector: 'clinic', domains: ['northwind-clinic.example'], telehealth: false, aliases: ['NFC', 'Northwind Clinic'] },
-    { name: LAKESIDE, sector: 'hospital', domains: ['lakeside-hospital.example'], telehealth: true, aliases: ['Lakeside'] },
+    {
+      name: NORTHWIND,
+      sector: 'clinic',
+      domains: ['northwind-clinic.example'],
+      telehealth: false,
+      aliases: ['NFC', 'Northwind Clinic'],
+    },
+    {
+      name: LAKESIDE,
+      sector: 'hospital',
+      domains: ['lakeside-hospital.example'],
+      telehealth: true,
+      aliases: ['Lakeside'],
+    },
     { name: MERIDIAN, sector: 'laboratory', domains: ['meridian-lab.example'], telehealth: false },
   ]);
   const orgIds = new Map((await store.organizations.list()).map((o) => [o.name, o.id]));
@@ -300,7 +318,17 @@ async function writeFixture(store: Store, raw: Kysely<StoreSchema>): Promise<Fix
       })),
     )
     .execute();
-  const entities = docs.flatMap((d) => (d.entities ?? []).map((e) => ({ id: nextId(), document_id: d.id, type: e.type, value: e.value, start_offset: 0, end_offset: e.value.length, confidence: 0.9 })));
+  const entities = docs.flatMap((d) =>
+    (d.entities ?? []).map((e) => ({
+      id: nextId(),
+      document_id: d.id,
+      type: e.type,
+      value: e.value,
+      start_offset: 0,
+      end_offset: e.value.length,
+      confidence: 0.9,
+    })),
+  );
   await raw.insertInto('darkweb_entities').values(entities).execute();
   const mentions = docs.flatMap((d) =>
     (d.mentions ?? []).map((m, i) => ({
@@ -349,9 +377,15 @@ for (const dialect of dialects) {
       const result = await search('ransomware');
       assert.equal(result.ranked, true);
       assert.equal(result.hits[0]?.docId, 'forum-ransomware-news');
-      assert.deepEqual(sorted(ids(result.hits)), sorted(docs.filter((d) => /ransomware/i.test(`${d.title ?? ''} ${d.text}`)).map((d) => d.id)));
+      assert.deepEqual(
+        sorted(ids(result.hits)),
+        sorted(docs.filter((d) => /ransomware/i.test(`${d.title ?? ''} ${d.text}`)).map((d) => d.id)),
+      );
       const scores = result.hits.map((h) => h.score!);
-      assert.ok(scores.every((s, i) => i === 0 || scores[i - 1]! >= s), `scores not descending: ${scores.join(', ')}`);
+      assert.ok(
+        scores.every((s, i) => i === 0 || scores[i - 1]! >= s),
+        `scores not descending: ${scores.join(', ')}`,
+      );
       assert.ok(scores.every((s) => s > 0));
     });
 
@@ -368,35 +402,60 @@ for (const dialect of dialects) {
     });
 
     test('NOT and -term exclude documents, alone or beside other words', async () => {
-      await expectIds('clinic -ransomware', (d) => /clinic/i.test(d.text + (d.title ?? '')) && !/ransomware/i.test(d.text + (d.title ?? '')));
-      await expectIds('clinic NOT ransomware', (d) => /clinic/i.test(d.text + (d.title ?? '')) && !/ransomware/i.test(d.text + (d.title ?? '')));
+      await expectIds(
+        'clinic -ransomware',
+        (d) => /clinic/i.test(d.text + (d.title ?? '')) && !/ransomware/i.test(d.text + (d.title ?? '')),
+      );
+      await expectIds(
+        'clinic NOT ransomware',
+        (d) => /clinic/i.test(d.text + (d.title ?? '')) && !/ransomware/i.test(d.text + (d.title ?? '')),
+      );
       const alone = await search('NOT ransomware');
       assert.equal(alone.ranked, false);
-      assert.deepEqual(sorted(ids(alone.hits)), sorted(docs.filter((d) => !/ransomware/i.test(`${d.title ?? ''} ${d.text}`)).map((d) => d.id)));
-      await expectIds('ransomware -(clinic OR hospital)', (d) => /ransomware/i.test(`${d.title ?? ''} ${d.text}`) && !/clinic|hospital/i.test(`${d.title ?? ''} ${d.text}`));
+      assert.deepEqual(
+        sorted(ids(alone.hits)),
+        sorted(docs.filter((d) => !/ransomware/i.test(`${d.title ?? ''} ${d.text}`)).map((d) => d.id)),
+      );
+      await expectIds(
+        'ransomware -(clinic OR hospital)',
+        (d) =>
+          /ransomware/i.test(`${d.title ?? ''} ${d.text}`) && !/clinic|hospital/i.test(`${d.title ?? ''} ${d.text}`),
+      );
     });
 
     test('OR unions and parentheses group', async () => {
       await expectIds('rdp OR combo', (d) => /\brdp\b|\bcombo\b/i.test(`${d.title ?? ''} ${d.text}`));
-      await expectIds('(rdp OR vpn) hospital', (d) => /\b(rdp|vpn)\b/i.test(`${d.title ?? ''} ${d.text}`) && /hospital/i.test(`${d.title ?? ''} ${d.text}`));
+      await expectIds(
+        '(rdp OR vpn) hospital',
+        (d) => /\b(rdp|vpn)\b/i.test(`${d.title ?? ''} ${d.text}`) && /hospital/i.test(`${d.title ?? ''} ${d.text}`),
+      );
     });
 
     test('prefix wildcards match every word starting so', async () => {
       await expectIds('pati*', (d) => /\bpati/i.test(`${d.title ?? ''} ${d.text}`));
-      assert.ok(ids((await search('pati*')).hits).includes('chat-phi-dump'), 'a document with only "patients" matches pati*');
+      assert.ok(
+        ids((await search('pati*')).hits).includes('chat-phi-dump'),
+        'a document with only "patients" matches pati*',
+      );
       await expectIds('ransom*', (d) => /\bransom/i.test(`${d.title ?? ''} ${d.text}`));
     });
 
     test('source_type: filter', async () => {
       await expectIds('source_type:market', (d) => d.source_type === 'market');
       await expectIds('source_type:leak_site ransomware', (d) => d.source_type === 'leak_site');
-      await expectIds('-source_type:market -source_type:forum -source_type:chat -source_type:paste', (d) => d.source_type === 'leak_site');
+      await expectIds(
+        '-source_type:market -source_type:forum -source_type:chat -source_type:paste',
+        (d) => d.source_type === 'leak_site',
+      );
     });
 
     test('class: filter matches the document class or a mention class', async () => {
       await expectIds('class:data_for_sale', (d) => d.class === 'data_for_sale');
       // chat-lakeside-vpn is chatter as a document but its Lakeside mention is classed access_for_sale.
-      await expectIds('class:access_for_sale', (d) => d.class === 'access_for_sale' || (d.mentions ?? []).some((m) => m.class === 'access_for_sale'));
+      await expectIds(
+        'class:access_for_sale',
+        (d) => d.class === 'access_for_sale' || (d.mentions ?? []).some((m) => m.class === 'access_for_sale'),
+      );
       await expectIds('class:ransomware_listing', (d) => d.class === 'ransomware_listing');
     });
 
@@ -413,11 +472,18 @@ for (const dialect of dialects) {
     });
 
     test('entity filters: exact value case-insensitively, prefix with *', async () => {
-      const has = (type: string, value: string) => (d: FixtureDoc) => (d.entities ?? []).some((e) => e.type === type && e.value.toLowerCase() === value.toLowerCase());
+      const has = (type: string, value: string) => (d: FixtureDoc) =>
+        (d.entities ?? []).some((e) => e.type === type && e.value.toLowerCase() === value.toLowerCase());
       await expectIds('email:ALICE@Northwind-Clinic.example', has('email', 'alice@northwind-clinic.example'));
       await expectIds('email:bob*', has('email', 'bob@lakeside-hospital.example'));
-      await expectIds('email:(carol@lakeside-hospital.example OR alice@northwind-clinic.example)', (d) => has('email', 'carol@lakeside-hospital.example')(d) || has('email', 'alice@northwind-clinic.example')(d));
-      await expectIds('btc:BC1QAR0SRRR7XFKVY5L643LYDNW9RE59GTZZWF5MDQ', has('btc', 'bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq'));
+      await expectIds(
+        'email:(carol@lakeside-hospital.example OR alice@northwind-clinic.example)',
+        (d) => has('email', 'carol@lakeside-hospital.example')(d) || has('email', 'alice@northwind-clinic.example')(d),
+      );
+      await expectIds(
+        'btc:BC1QAR0SRRR7XFKVY5L643LYDNW9RE59GTZZWF5MDQ',
+        has('btc', 'bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq'),
+      );
       await expectIds('ip:10.1.2.3', has('ipv4', '10.1.2.3'));
       await expectIds('ip:2001:db8::10', has('ipv6', '2001:db8::10'));
       await expectIds('ipv4:10.1.2.3', has('ipv4', '10.1.2.3'));
@@ -431,21 +497,37 @@ for (const dialect of dialects) {
 
     test('posted_at: ranges, comparisons, whole days inclusive, undated documents never match', async () => {
       const at = (d: FixtureDoc) => d.posted_at ?? '';
-      await expectIds('posted_at:[2026-01-01 TO 2026-01-31]', (d) => d.posted_at !== null && at(d) >= '2026-01-01' && at(d) < '2026-02-01');
+      await expectIds(
+        'posted_at:[2026-01-01 TO 2026-01-31]',
+        (d) => d.posted_at !== null && at(d) >= '2026-01-01' && at(d) < '2026-02-01',
+      );
       await expectIds('posted_at:>=2026-03-01', (d) => d.posted_at !== null && at(d) >= '2026-03-01');
       await expectIds('posted_at:<2026-01-01', (d) => d.posted_at !== null && at(d) < '2026-01-01');
       await expectIds('posted_at:>2026-03-31', (d) => d.posted_at !== null && at(d) >= '2026-04-01');
       await expectIds('posted_at:2026-03-31', (d) => at(d).startsWith('2026-03-31'));
       await expectIds('posted_at:{2026-02-03 TO 2026-02-20}', (d) => at(d) >= '2026-02-04' && at(d) < '2026-02-20');
-      await expectIds('posted_at:[2026-02-20T18:45:00Z TO 2026-03-05T07:00:00Z]', (d) => at(d) >= '2026-02-20T18:45' && at(d) <= '2026-03-05T07:00:00.000Z');
+      await expectIds(
+        'posted_at:[2026-02-20T18:45:00Z TO 2026-03-05T07:00:00Z]',
+        (d) => at(d) >= '2026-02-20T18:45' && at(d) <= '2026-03-05T07:00:00.000Z',
+      );
       assert.ok(!ids((await search('posted_at:[* TO *]')).hits).includes('forum-undated'));
       assert.ok(ids((await search('-posted_at:<2026-01-01')).hits).includes('forum-undated'));
-      await expectIds('ransomware posted_at:[2026-01-01 TO 2026-01-31]', (d) => /ransomware/i.test(`${d.title ?? ''} ${d.text}`) && at(d) >= '2026-01-01' && at(d) < '2026-02-01');
+      await expectIds(
+        'ransomware posted_at:[2026-01-01 TO 2026-01-31]',
+        (d) => /ransomware/i.test(`${d.title ?? ''} ${d.text}`) && at(d) >= '2026-01-01' && at(d) < '2026-02-01',
+      );
     });
 
     test('filters mixed with words under OR and NOT', async () => {
-      await expectIds('rdp OR email:bob@lakeside-hospital.example', (d) => d.id === 'market-lakeside-rdp' || d.id === 'paste-lakeside-combo');
-      await expectIds('vpn -(source_type:chat OR class:access_for_sale)', (d) => /\bvpn\b/i.test(`${d.title ?? ''} ${d.text}`) && d.source_type !== 'chat' && d.class !== 'access_for_sale');
+      await expectIds(
+        'rdp OR email:bob@lakeside-hospital.example',
+        (d) => d.id === 'market-lakeside-rdp' || d.id === 'paste-lakeside-combo',
+      );
+      await expectIds(
+        'vpn -(source_type:chat OR class:access_for_sale)',
+        (d) =>
+          /\bvpn\b/i.test(`${d.title ?? ''} ${d.text}`) && d.source_type !== 'chat' && d.class !== 'access_for_sale',
+      );
     });
 
     test('only filters: newest first, not ranked, lead of the text as snippet', async () => {
@@ -480,7 +562,10 @@ for (const dialect of dialects) {
     });
 
     test('SQL and FTS syntax in terms and field values come back as plain searches', async () => {
-      const before = await raw.selectFrom('darkweb_documents').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
+      const before = await raw
+        .selectFrom('darkweb_documents')
+        .select((eb) => eb.fn.countAll().as('n'))
+        .executeTakeFirstOrThrow();
       await expectIds(`"'; DROP TABLE darkweb_documents; --"`, (d) => d.id === 'paste-sql-looking');
       await expectIds(`DROP TABLE darkweb_documents`, (d) => d.id === 'paste-sql-looking');
       assert.deepEqual((await search(`org:"x' OR '1'='1"`)).hits, []);
@@ -491,7 +576,10 @@ for (const dialect of dialects) {
       assert.deepEqual((await search('"NEAR(ransomware clinic)"')).hits, []);
       // Punctuation around a word is dropped by the tokenizer, never read as engine syntax.
       assert.deepEqual(ids((await search('ransomware^ {clinic}')).hits), ids((await search('ransomware clinic')).hits));
-      const after = await raw.selectFrom('darkweb_documents').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
+      const after = await raw
+        .selectFrom('darkweb_documents')
+        .select((eb) => eb.fn.countAll().as('n'))
+        .executeTakeFirstOrThrow();
       assert.equal(Number(after.n), Number(before.n));
     });
 
@@ -506,14 +594,30 @@ for (const dialect of dialects) {
         assert.ok(expected.length > 0, `nothing to find for ${sourceType}`);
         assert.deepEqual(sorted(ids((await search(`${words} source_type:${sourceType}`)).hits)), expected, sourceType);
         const others = sorted(unfiltered.filter((d) => d.source_type !== sourceType).map((d) => d.id));
-        assert.deepEqual(sorted(ids((await search(`${words} -source_type:${sourceType}`)).hits)), others, `-${sourceType}`);
+        assert.deepEqual(
+          sorted(ids((await search(`${words} -source_type:${sourceType}`)).hits)),
+          others,
+          `-${sourceType}`,
+        );
       }
-      for (const documentClass of ['ransomware_listing', 'data_for_sale', 'access_for_sale', 'credential_leak', 'phi_exposure', 'chatter']) {
-        const hasClass = (d: FixtureDoc): boolean => d.class === documentClass || (d.mentions ?? []).some((m) => m.class === documentClass);
+      for (const documentClass of [
+        'ransomware_listing',
+        'data_for_sale',
+        'access_for_sale',
+        'credential_leak',
+        'phi_exposure',
+        'chatter',
+      ]) {
+        const hasClass = (d: FixtureDoc): boolean =>
+          d.class === documentClass || (d.mentions ?? []).some((m) => m.class === documentClass);
         const expected = sorted(unfiltered.filter(hasClass).map((d) => d.id));
         assert.ok(expected.length > 0, `nothing to find for ${documentClass}`);
         assert.deepEqual(sorted(ids((await search(`${words} class:${documentClass}`)).hits)), expected, documentClass);
-        assert.deepEqual(sorted(ids((await search(`${words} -class:${documentClass}`)).hits)), sorted(unfiltered.filter((d) => !hasClass(d)).map((d) => d.id)), `-${documentClass}`);
+        assert.deepEqual(
+          sorted(ids((await search(`${words} -class:${documentClass}`)).hits)),
+          sorted(unfiltered.filter((d) => !hasClass(d)).map((d) => d.id)),
+          `-${documentClass}`,
+        );
       }
     });
 
@@ -527,8 +631,14 @@ for (const dialect of dialects) {
     });
 
     test('malformed queries raise QuerySyntaxError, not a database error', async () => {
-      await assert.rejects(search('(ransomware AND clinic'), (e: unknown) => e instanceof QuerySyntaxError && e.position === 22);
-      await assert.rejects(search('text:ransomware'), (e: unknown) => e instanceof QuerySyntaxError && /unknown field 'text'/.test(e.reason));
+      await assert.rejects(
+        search('(ransomware AND clinic'),
+        (e: unknown) => e instanceof QuerySyntaxError && e.position === 22,
+      );
+      await assert.rejects(
+        search('text:ransomware'),
+        (e: unknown) => e instanceof QuerySyntaxError && /unknown field 'text'/.test(e.reason),
+      );
       await assert.rejects(store.darkwebSearch.search('x', { limit: 0 }), /limit/);
     });
 
@@ -543,14 +653,31 @@ for (const dialect of dialects) {
       await raw
         .insertInto('darkweb_documents')
         .values({
-          id: 'late-doc', seq: 10_000, source: 'test', source_type: 'forum', url: null, title: 'zebracorn sighting', author: null,
-          posted_at: null, ingested_at: '2026-04-03T00:00:00.000Z', language: null, content_hash: 'hash-late', simhash: '0',
-          near_dup_group: 'late-doc', text: 'first version mentions quokka', class: 'chatter', class_score: 0.1,
+          id: 'late-doc',
+          seq: 10_000,
+          source: 'test',
+          source_type: 'forum',
+          url: null,
+          title: 'zebracorn sighting',
+          author: null,
+          posted_at: null,
+          ingested_at: '2026-04-03T00:00:00.000Z',
+          language: null,
+          content_hash: 'hash-late',
+          simhash: '0',
+          near_dup_group: 'late-doc',
+          text: 'first version mentions quokka',
+          class: 'chatter',
+          class_score: 0.1,
         })
         .execute();
       assert.deepEqual(ids((await search('zebracorn')).hits), ['late-doc']);
       assert.deepEqual(ids((await search('quokka')).hits), ['late-doc']);
-      await raw.updateTable('darkweb_documents').set({ text: 'second version mentions wombat' }).where('id', '=', 'late-doc').execute();
+      await raw
+        .updateTable('darkweb_documents')
+        .set({ text: 'second version mentions wombat' })
+        .where('id', '=', 'late-doc')
+        .execute();
       assert.deepEqual((await search('quokka')).hits, []);
       assert.deepEqual(ids((await search('wombat')).hits), ['late-doc']);
       await raw.updateTable('darkweb_documents').set({ class: 'data_for_sale' }).where('id', '=', 'late-doc').execute();
@@ -560,7 +687,9 @@ for (const dialect of dialects) {
       assert.deepEqual((await search('zebracorn')).hits, []);
       if (dialect.name === 'SQLite') {
         // FTS5's own consistency check: the index matches the content table exactly.
-        await sql`INSERT INTO darkweb_documents_fts(darkweb_documents_fts, rank) VALUES ('integrity-check', 1)`.execute(raw);
+        await sql`INSERT INTO darkweb_documents_fts(darkweb_documents_fts, rank) VALUES ('integrity-check', 1)`.execute(
+          raw,
+        );
       }
     });
   });
@@ -574,20 +703,53 @@ describe('dark-web search on SQLite past the ranking cap', () => {
   before(async () => {
     home = mkdtempSync(join(tmpdir(), 'vitals-search-cap-'));
     store = await openStore({ home });
-    await store.organizations.upsert({ name: 'Oldtown Clinic', sector: 'clinic', domains: ['oldtown.example'], telehealth: false });
+    await store.organizations.upsert({
+      name: 'Oldtown Clinic',
+      sector: 'clinic',
+      domains: ['oldtown.example'],
+      telehealth: false,
+    });
     const org = (await store.organizations.getByName('Oldtown Clinic'))!;
-    const raw = new Kysely<StoreSchema>({ dialect: new SqliteDialect({ database: openSqliteDatabase(store.location, 5000) }) });
+    const raw = new Kysely<StoreSchema>({
+      dialect: new SqliteDialect({ database: openSqliteDatabase(store.location, 5000) }),
+    });
     // Every document says "common"; every 500th (from the oldest on) is a forum post mentioning Oldtown Clinic.
     const rows = Array.from({ length: total }, (_, i) => ({
-      id: `c-${i + 1}`, seq: i + 1, source: 'test', source_type: (i + 1) % 500 === 0 ? 'forum' : 'market', url: null, title: null, author: null,
-      posted_at: null, ingested_at: '2026-01-01T00:00:00.000Z', language: null, content_hash: `c-${i + 1}`, simhash: '0', near_dup_group: `c-${i + 1}`,
-      text: `common words ${(i + 1) % 500 === 0 ? 'oldtown clinic' : 'filler'} number ${i + 1}`, class: 'chatter', class_score: 0.1,
+      id: `c-${i + 1}`,
+      seq: i + 1,
+      source: 'test',
+      source_type: (i + 1) % 500 === 0 ? 'forum' : 'market',
+      url: null,
+      title: null,
+      author: null,
+      posted_at: null,
+      ingested_at: '2026-01-01T00:00:00.000Z',
+      language: null,
+      content_hash: `c-${i + 1}`,
+      simhash: '0',
+      near_dup_group: `c-${i + 1}`,
+      text: `common words ${(i + 1) % 500 === 0 ? 'oldtown clinic' : 'filler'} number ${i + 1}`,
+      class: 'chatter',
+      class_score: 0.1,
     }));
     for (const part of chunks(rows, 200)) await raw.insertInto('darkweb_documents').values(part).execute();
     const mentioned = rows.filter((r) => r.source_type === 'forum');
     await raw
       .insertInto('darkweb_mentions')
-      .values(mentioned.map((r) => ({ id: `m-${r.id}`, document_id: r.id, organization_id: org.id, class: 'chatter', confidence: 0.9, via: 'name', matched: 'Oldtown Clinic', snippet: '', posted_at: null, created_at: '2026-01-01T00:00:00.000Z' })))
+      .values(
+        mentioned.map((r) => ({
+          id: `m-${r.id}`,
+          document_id: r.id,
+          organization_id: org.id,
+          class: 'chatter',
+          confidence: 0.9,
+          via: 'name',
+          matched: 'Oldtown Clinic',
+          snippet: '',
+          posted_at: null,
+          created_at: '2026-01-01T00:00:00.000Z',
+        })),
+      )
       .execute();
     await raw.destroy();
   });
@@ -626,23 +788,53 @@ describe('dark-web search index upkeep on SQLite', () => {
   let store: Store;
   let raw: Kysely<StoreSchema>;
   let orgId: string;
-  const integrityCheck = () => sql`INSERT INTO darkweb_documents_fts(darkweb_documents_fts, rank) VALUES ('integrity-check', 1)`.execute(raw);
-  const found = async (query: string): Promise<string[]> => ids((await store.darkwebSearch.search(query, { limit: 100 })).hits).sort();
+  const integrityCheck = () =>
+    sql`INSERT INTO darkweb_documents_fts(darkweb_documents_fts, rank) VALUES ('integrity-check', 1)`.execute(raw);
+  const found = async (query: string): Promise<string[]> =>
+    ids((await store.darkwebSearch.search(query, { limit: 100 })).hits).sort();
   const document = (id: string, seq: number, text: string, documentClass: string) => ({
-    id, seq, source: 'test', source_type: 'leak_site', url: null, title: null, author: null, posted_at: null,
-    ingested_at: '2026-04-03T00:00:00.000Z', language: null, content_hash: `hash-${id}`, simhash: '0', near_dup_group: id,
-    text, class: documentClass, class_score: 0.5,
+    id,
+    seq,
+    source: 'test',
+    source_type: 'leak_site',
+    url: null,
+    title: null,
+    author: null,
+    posted_at: null,
+    ingested_at: '2026-04-03T00:00:00.000Z',
+    language: null,
+    content_hash: `hash-${id}`,
+    simhash: '0',
+    near_dup_group: id,
+    text,
+    class: documentClass,
+    class_score: 0.5,
   });
   const mention = (id: string, documentId: string, mentionClass: string) => ({
-    id, document_id: documentId, organization_id: orgId, class: mentionClass, confidence: 0.9, via: 'name', matched: 'Upkeep Clinic',
-    snippet: '', posted_at: null, created_at: '2026-04-03T00:00:00.000Z',
+    id,
+    document_id: documentId,
+    organization_id: orgId,
+    class: mentionClass,
+    confidence: 0.9,
+    via: 'name',
+    matched: 'Upkeep Clinic',
+    snippet: '',
+    posted_at: null,
+    created_at: '2026-04-03T00:00:00.000Z',
   });
 
   before(async () => {
     home = mkdtempSync(join(tmpdir(), 'vitals-search-upkeep-'));
     store = await openStore({ home });
-    raw = new Kysely<StoreSchema>({ dialect: new SqliteDialect({ database: openSqliteDatabase(store.location, 5000) }) });
-    await store.organizations.upsert({ name: 'Upkeep Clinic', sector: 'clinic', domains: ['upkeep.example'], telehealth: false });
+    raw = new Kysely<StoreSchema>({
+      dialect: new SqliteDialect({ database: openSqliteDatabase(store.location, 5000) }),
+    });
+    await store.organizations.upsert({
+      name: 'Upkeep Clinic',
+      sector: 'clinic',
+      domains: ['upkeep.example'],
+      telehealth: false,
+    });
     orgId = (await store.organizations.getByName('Upkeep Clinic'))!.id;
   });
   after(async () => {
@@ -652,13 +844,25 @@ describe('dark-web search index upkeep on SQLite', () => {
   });
 
   test('class filters follow mentions that come, change class and go', async () => {
-    await raw.insertInto('darkweb_documents').values([document('u-1', 1, 'okapi sighting near the clinic', 'chatter'), document('u-2', 2, 'okapi for sale', 'data_for_sale')]).execute();
+    await raw
+      .insertInto('darkweb_documents')
+      .values([
+        document('u-1', 1, 'okapi sighting near the clinic', 'chatter'),
+        document('u-2', 2, 'okapi for sale', 'data_for_sale'),
+      ])
+      .execute();
     assert.deepEqual(await found('okapi class:access_for_sale'), []);
-    await raw.insertInto('darkweb_mentions').values(mention('um-1', 'u-1', 'access_for_sale')).execute();
+    await raw
+      .insertInto('darkweb_mentions')
+      .values(mention('um-1', 'u-1', 'access_for_sale'))
+      .execute();
     assert.deepEqual(await found('okapi class:access_for_sale'), ['u-1']);
     assert.deepEqual(await found('okapi class:chatter'), ['u-1'], 'the document keeps its own class');
     // A mention of the document's own class changes nothing (and costs no reindexing).
-    await raw.insertInto('darkweb_mentions').values(mention('um-2', 'u-2', 'data_for_sale')).execute();
+    await raw
+      .insertInto('darkweb_mentions')
+      .values(mention('um-2', 'u-2', 'data_for_sale'))
+      .execute();
     assert.deepEqual(await found('okapi class:data_for_sale'), ['u-2']);
     await raw.updateTable('darkweb_mentions').set({ class: 'credential_leak' }).where('id', '=', 'um-1').execute();
     assert.deepEqual(await found('okapi class:access_for_sale'), []);
@@ -672,7 +876,11 @@ describe('dark-web search index upkeep on SQLite', () => {
   test('reclassifying a document moves it between class filters', async () => {
     await raw.deleteFrom('darkweb_mentions').where('id', '=', 'um-2').execute();
     assert.deepEqual(await found('okapi class:data_for_sale'), ['u-2'], 'the document keeps its own class');
-    await raw.updateTable('darkweb_documents').set({ class: 'phi_exposure', source_type: 'forum' }).where('id', '=', 'u-2').execute();
+    await raw
+      .updateTable('darkweb_documents')
+      .set({ class: 'phi_exposure', source_type: 'forum' })
+      .where('id', '=', 'u-2')
+      .execute();
     assert.deepEqual(await found('okapi class:data_for_sale'), []);
     assert.deepEqual(await found('okapi class:phi_exposure source_type:forum'), ['u-2']);
     assert.deepEqual(await found('okapi source_type:leak_site'), ['u-1']);
@@ -680,7 +888,10 @@ describe('dark-web search index upkeep on SQLite', () => {
   });
 
   test('deleting a document with mentions (cascading) leaves a consistent index', async () => {
-    await raw.insertInto('darkweb_mentions').values(mention('um-3', 'u-2', 'ransomware_listing')).execute();
+    await raw
+      .insertInto('darkweb_mentions')
+      .values(mention('um-3', 'u-2', 'ransomware_listing'))
+      .execute();
     assert.deepEqual(await found('okapi class:ransomware_listing'), ['u-2']);
     await raw.deleteFrom('darkweb_documents').where('id', '=', 'u-2').execute();
     assert.deepEqual(await found('okapi'), ['u-1']);
@@ -689,11 +900,19 @@ describe('dark-web search index upkeep on SQLite', () => {
   });
 
   test('migration 0003 indexes documents and mentions stored before it, and its down removes everything', async () => {
-    await raw.insertInto('darkweb_mentions').values(mention('um-4', 'u-1', 'phi_exposure')).execute();
+    await raw
+      .insertInto('darkweb_mentions')
+      .values(mention('um-4', 'u-1', 'phi_exposure'))
+      .execute();
     await migration0003.down(raw as unknown as Kysely<unknown>);
-    const left = await sql<{ name: string }>`SELECT name FROM sqlite_master WHERE name LIKE '%fts%' OR name LIKE 'darkweb_documents_search%'`.execute(raw);
+    const left = await sql<{
+      name: string;
+    }>`SELECT name FROM sqlite_master WHERE name LIKE '%fts%' OR name LIKE 'darkweb_documents_search%'`.execute(raw);
     assert.deepEqual(left.rows, []);
-    await raw.insertInto('darkweb_documents').values(document('u-3', 3, 'okapi herd', 'chatter')).execute();
+    await raw
+      .insertInto('darkweb_documents')
+      .values(document('u-3', 3, 'okapi herd', 'chatter'))
+      .execute();
     await migration0003.up(raw as unknown as Kysely<unknown>);
     assert.deepEqual(await found('okapi'), ['u-1', 'u-3']);
     assert.deepEqual(await found('okapi class:phi_exposure'), ['u-1']);

@@ -108,7 +108,10 @@ export class DarkwebSearchRepo {
   async search(query: string | QueryNode, options: DarkwebSearchOptions = {}): Promise<DarkwebSearchResults> {
     const limit = options.limit ?? DEFAULT_SEARCH_LIMIT;
     if (!Number.isInteger(limit) || limit < 1 || limit > MAX_SEARCH_LIMIT) {
-      throw new StoreError('invalid-input', `search limit must be a whole number from 1 to ${MAX_SEARCH_LIMIT}, not ${String(limit)}`);
+      throw new StoreError(
+        'invalid-input',
+        `search limit must be a whole number from 1 to ${MAX_SEARCH_LIMIT}, not ${String(limit)}`,
+      );
     }
     const snippetWords = Math.min(64, Math.max(4, Math.trunc(options.snippetWords ?? 24)));
     const highlight = options.highlight ?? { open: '[', close: ']' };
@@ -135,7 +138,11 @@ export class DarkwebSearchRepo {
         class: row.class,
         // bm25 is "lower is better" and negative; flip it so every engine's score grows with relevance.
         score: rank === null ? null : engine === 'fts5' ? -rank : rank,
-        snippet: (snippets.get(row.id) ?? '').split(MARK_OPEN).join(highlight.open).split(MARK_CLOSE).join(highlight.close),
+        snippet: (snippets.get(row.id) ?? '')
+          .split(MARK_OPEN)
+          .join(highlight.open)
+          .split(MARK_CLOSE)
+          .join(highlight.close),
         orgs: orgs.get(row.id) ?? [],
       };
     });
@@ -149,11 +156,17 @@ export class DarkwebSearchRepo {
     if (nodes.length === 0) return resolved;
     // Aliases live in a JSON column: read the portfolio once (a few thousand rows) and match here.
     const organizations = await this.db.selectFrom('organizations').select(['id', 'name_key', 'aliases']).execute();
-    const keyed = organizations.map((o) => ({ id: o.id, keys: [o.name_key, ...stringArrayFromJson(o.aliases, 'organizations.aliases').map(organizationNameKey)] }));
+    const keyed = organizations.map((o) => ({
+      id: o.id,
+      keys: [o.name_key, ...stringArrayFromJson(o.aliases, 'organizations.aliases').map(organizationNameKey)],
+    }));
     for (const node of nodes) {
       const wanted = organizationNameKey(node.value);
       const matches = (key: string): boolean => (node.prefix ? key.startsWith(wanted) : key === wanted);
-      resolved.set(node, keyed.filter((o) => o.keys.some(matches)).map((o) => o.id));
+      resolved.set(
+        node,
+        keyed.filter((o) => o.keys.some(matches)).map((o) => o.id),
+      );
     }
     return resolved;
   }
@@ -168,7 +181,8 @@ export class DarkwebSearchRepo {
     if (plan.textQuery === null) {
       // Nothing to rank by: newest first. SQLite sorts NULL lowest, so undated documents come last
       // there by default (and the posted_at index serves the order); PostgreSQL needs NULLS LAST.
-      const order = engine === 'fts5' ? sql`d.posted_at DESC, d.seq DESC` : sql`d.posted_at DESC NULLS LAST, d.seq DESC`;
+      const order =
+        engine === 'fts5' ? sql`d.posted_at DESC, d.seq DESC` : sql`d.posted_at DESC NULLS LAST, d.seq DESC`;
       query = sql<HitRow>`SELECT ${columns}, NULL AS rank FROM darkweb_documents d ${where([])} ORDER BY ${order} LIMIT ${limit}`;
     } else if (engine === 'fts5') {
       return this.selectRankedFts5(plan.textQuery, plan.predicates, columns, limit, notes);
@@ -224,7 +238,8 @@ export class DarkwebSearchRepo {
     const passing = sql`SELECT ${fts}.rowid AS seq, ${fts}.rank AS rank
       FROM ${fts} JOIN darkweb_documents d ON d.seq = ${fts}.rowid WHERE ${match} AND ${filters}`;
     // Few text matches: walk them all, the filters checked per candidate.
-    const beyondCap = await sql`SELECT rowid FROM ${fts} WHERE ${match} ORDER BY rowid DESC LIMIT 1 OFFSET ${cap}`.execute(this.db);
+    const beyondCap =
+      await sql`SELECT rowid FROM ${fts} WHERE ${match} ORDER BY rowid DESC LIMIT 1 OFFSET ${cap}`.execute(this.db);
     if (beyondCap.rows.length === 0) {
       notes.hitsAmongNewestMatches = true;
       return rankNewest(passing);
@@ -233,7 +248,11 @@ export class DarkwebSearchRepo {
     // indexes) and each text match is checked against it, without a lookup of its document. The unary
     // + keeps SQLite from handing the IN to FTS5 as `rowid = ?` lookups, one full MATCH (and bm25
     // document count) per value.
-    const filtered = await sql<{ n: number }>`SELECT count(*) AS n FROM (SELECT d.seq FROM darkweb_documents d WHERE ${filters} LIMIT ${cap + 1})`.execute(this.db);
+    const filtered = await sql<{
+      n: number;
+    }>`SELECT count(*) AS n FROM (SELECT d.seq FROM darkweb_documents d WHERE ${filters} LIMIT ${cap + 1})`.execute(
+      this.db,
+    );
     if (Number(filtered.rows[0]?.n ?? 0) <= cap) {
       // At most `cap` can pass, so any order will do: FTS5 walks a doclist forwards fastest.
       return rankNewest(
@@ -247,14 +266,21 @@ export class DarkwebSearchRepo {
   }
 
   /** Snippets of the hits only (computing them for every candidate would dominate the query time). */
-  private async snippets(plan: SearchPlan, engine: TextEngine, rows: HitRow[], words: number, walk: boolean): Promise<Map<string, string>> {
+  private async snippets(
+    plan: SearchPlan,
+    engine: TextEngine,
+    rows: HitRow[],
+    words: number,
+    walk: boolean,
+  ): Promise<Map<string, string>> {
     const out = new Map<string, string>();
     if (rows.length === 0) return out;
     const oneLine = (text: string): string => text.replace(/\s+/g, ' ').trim();
     if (plan.textQuery === null) {
       const leads = await sql<{ id: string; lead: string }>`SELECT d.id, substr(d.text, 1, ${LEAD_CHARS + 1}) AS lead
         FROM darkweb_documents d WHERE d.id IN (${sql.join(rows.map((r) => r.id))})`.execute(this.db);
-      for (const { id, lead } of leads.rows) out.set(id, oneLine(lead.length > LEAD_CHARS ? `${lead.slice(0, LEAD_CHARS)}…` : lead));
+      for (const { id, lead } of leads.rows)
+        out.set(id, oneLine(lead.length > LEAD_CHARS ? `${lead.slice(0, LEAD_CHARS)}…` : lead));
       return out;
     }
     if (engine === 'fts5') {
@@ -264,7 +290,9 @@ export class DarkwebSearchRepo {
       // prefix. When the hits are among the newest matches (or a prefix is involved), one walk newest
       // first, stopped at the last hit, is cheaper (the + keeps the IN out of FTS5); snippet() still
       // runs for the hits only.
-      const which = walk ? sql`+rowid IN (${sql.join(seqs)}) ORDER BY rowid DESC LIMIT ${seqs.length}` : sql`rowid IN (${sql.join(seqs)})`;
+      const which = walk
+        ? sql`+rowid IN (${sql.join(seqs)}) ORDER BY rowid DESC LIMIT ${seqs.length}`
+        : sql`rowid IN (${sql.join(seqs)})`;
       const result = await sql<{ seq: number; snippet: string | null }>`SELECT rowid AS seq,
           snippet(darkweb_documents_fts, 1, ${MARK_OPEN}, ${MARK_CLOSE}, '…', ${words}) AS snippet
         FROM darkweb_documents_fts

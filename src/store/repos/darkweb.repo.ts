@@ -96,7 +96,11 @@ export class DarkwebRepo {
   /** The per-install salt of credential hashes, created (random, 32 bytes) on first use. */
   async credentialSalt(): Promise<string> {
     return inTransaction(this.db, async (trx) => {
-      const row = await trx.selectFrom('darkweb_settings').select('value').where('key', '=', CREDENTIAL_SALT_KEY).executeTakeFirst();
+      const row = await trx
+        .selectFrom('darkweb_settings')
+        .select('value')
+        .where('key', '=', CREDENTIAL_SALT_KEY)
+        .executeTakeFirst();
       if (row !== undefined) return row.value;
       const value = randomBytes(32).toString('hex');
       await trx
@@ -104,7 +108,11 @@ export class DarkwebRepo {
         .values({ key: CREDENTIAL_SALT_KEY, value })
         .onConflict((oc) => oc.column('key').doNothing())
         .execute();
-      const stored = await trx.selectFrom('darkweb_settings').select('value').where('key', '=', CREDENTIAL_SALT_KEY).executeTakeFirstOrThrow();
+      const stored = await trx
+        .selectFrom('darkweb_settings')
+        .select('value')
+        .where('key', '=', CREDENTIAL_SALT_KEY)
+        .executeTakeFirstOrThrow();
       return stored.value;
     });
   }
@@ -113,7 +121,11 @@ export class DarkwebRepo {
   async checkpoints(sourceKeys: readonly string[]): Promise<Map<string, IngestCheckpoint>> {
     const out = new Map<string, IngestCheckpoint>();
     for (const part of chunks(sourceKeys)) {
-      const rows = await this.db.selectFrom('darkweb_ingest_checkpoints').selectAll().where('source_key', 'in', part).execute();
+      const rows = await this.db
+        .selectFrom('darkweb_ingest_checkpoints')
+        .selectAll()
+        .where('source_key', 'in', part)
+        .execute();
       // bigint columns come back from pg as strings.
       for (const row of rows) out.set(row.source_key, { byteOffset: Number(row.byte_offset), line: Number(row.line) });
     }
@@ -133,7 +145,11 @@ export class DarkwebRepo {
   async existingContentHashes(hashes: readonly string[]): Promise<Set<string>> {
     const out = new Set<string>();
     for (const part of chunks(hashes)) {
-      const rows = await this.db.selectFrom('darkweb_documents').select('content_hash').where('content_hash', 'in', part).execute();
+      const rows = await this.db
+        .selectFrom('darkweb_documents')
+        .select('content_hash')
+        .where('content_hash', 'in', part)
+        .execute();
       for (const row of rows) out.add(row.content_hash);
     }
     return out;
@@ -164,11 +180,20 @@ export class DarkwebRepo {
   /** Write one batch (documents, then their children, then checkpoints) in one transaction. */
   async storeBatch(batch: DarkwebBatch): Promise<void> {
     await inTransaction(this.db, async (trx) => {
-      for (const part of chunks(batch.documents, INSERT_CHUNK_ROWS)) await trx.insertInto('darkweb_documents').values(part).execute();
-      for (const part of chunks(batch.entities, INSERT_CHUNK_ROWS)) await trx.insertInto('darkweb_entities').values(part).execute();
-      for (const part of chunks(batch.credentials, INSERT_CHUNK_ROWS)) await trx.insertInto('darkweb_credentials').values(part).execute();
-      for (const part of chunks(batch.mentions, INSERT_CHUNK_ROWS)) await trx.insertInto('darkweb_mentions').values(part).execute();
-      const checkpoints = [...batch.checkpoints].map(([source_key, c]) => ({ source_key, byte_offset: c.byteOffset, line: c.line, updated_at: batch.at }));
+      for (const part of chunks(batch.documents, INSERT_CHUNK_ROWS))
+        await trx.insertInto('darkweb_documents').values(part).execute();
+      for (const part of chunks(batch.entities, INSERT_CHUNK_ROWS))
+        await trx.insertInto('darkweb_entities').values(part).execute();
+      for (const part of chunks(batch.credentials, INSERT_CHUNK_ROWS))
+        await trx.insertInto('darkweb_credentials').values(part).execute();
+      for (const part of chunks(batch.mentions, INSERT_CHUNK_ROWS))
+        await trx.insertInto('darkweb_mentions').values(part).execute();
+      const checkpoints = [...batch.checkpoints].map(([source_key, c]) => ({
+        source_key,
+        byte_offset: c.byteOffset,
+        line: c.line,
+        updated_at: batch.at,
+      }));
       for (const part of chunks(checkpoints, INSERT_CHUNK_ROWS)) {
         await trx
           .insertInto('darkweb_ingest_checkpoints')
@@ -213,7 +238,10 @@ export class DarkwebRepo {
       const since = isoTimestamp(filter.since, 'since');
       // An undated document counts from when it was ingested.
       query = query.where((eb) =>
-        eb.or([eb('d.posted_at', '>=', since), eb.and([eb('d.posted_at', 'is', null), eb('d.ingested_at', '>=', since)])]),
+        eb.or([
+          eb('d.posted_at', '>=', since),
+          eb.and([eb('d.posted_at', 'is', null), eb('d.ingested_at', '>=', since)]),
+        ]),
       );
     }
     query = query.orderBy('d.posted_at', 'desc').orderBy('d.seq', 'desc').orderBy('o.name');
@@ -244,16 +272,27 @@ export class DarkwebRepo {
     const rows = await this.db
       .selectFrom('darkweb_credentials')
       .select(['document_id', 'email', 'domain', 'password_hint', 'seen_at'])
-      .where((eb) => eb.or(wanted.flatMap((d) => [eb('domain', '=', d), eb('domain', 'like', `%.${d.replace(/[\\%_]/g, '')}`)])))
+      .where((eb) =>
+        eb.or(wanted.flatMap((d) => [eb('domain', '=', d), eb('domain', 'like', `%.${d.replace(/[\\%_]/g, '')}`)])),
+      )
       .execute();
     return rows
       .filter((r) => wanted.some((d) => r.domain === d || r.domain.endsWith(`.${d}`)))
-      .map((r) => ({ documentId: r.document_id, email: r.email, domain: r.domain, passwordHint: r.password_hint, seenAt: r.seen_at }));
+      .map((r) => ({
+        documentId: r.document_id,
+        email: r.email,
+        domain: r.domain,
+        passwordHint: r.password_hint,
+        seenAt: r.seen_at,
+      }));
   }
 
   /** Number of stored documents. */
   async countDocuments(): Promise<number> {
-    const row = await this.db.selectFrom('darkweb_documents').select((eb) => eb.fn.countAll().as('n')).executeTakeFirst();
+    const row = await this.db
+      .selectFrom('darkweb_documents')
+      .select((eb) => eb.fn.countAll().as('n'))
+      .executeTakeFirst();
     return Number(row?.n ?? 0);
   }
 
@@ -271,12 +310,27 @@ export class DarkwebRepo {
 
   /** Entities of one document, by offset. */
   async entitiesOf(documentId: string): Promise<DarkwebEntitiesTable[]> {
-    const rows = await this.db.selectFrom('darkweb_entities').selectAll().where('document_id', '=', documentId).orderBy('start_offset').execute();
-    return rows.map((r) => ({ ...r, start_offset: Number(r.start_offset), end_offset: Number(r.end_offset), confidence: Number(r.confidence) }));
+    const rows = await this.db
+      .selectFrom('darkweb_entities')
+      .selectAll()
+      .where('document_id', '=', documentId)
+      .orderBy('start_offset')
+      .execute();
+    return rows.map((r) => ({
+      ...r,
+      start_offset: Number(r.start_offset),
+      end_offset: Number(r.end_offset),
+      confidence: Number(r.confidence),
+    }));
   }
 
   /** Credential rows of one document (hash and hint only). */
   async credentialsOf(documentId: string): Promise<DarkwebCredentialsTable[]> {
-    return this.db.selectFrom('darkweb_credentials').selectAll().where('document_id', '=', documentId).orderBy('email').execute();
+    return this.db
+      .selectFrom('darkweb_credentials')
+      .selectAll()
+      .where('document_id', '=', documentId)
+      .orderBy('email')
+      .execute();
   }
 }

@@ -19,7 +19,12 @@ after(async () => {
 });
 
 test('coverage with types resolves only those types on a covered host; without types, every type', async () => {
-  const { organization } = await store.organizations.upsert({ name: 'Org', sector: 'clinic', domains: ['org.test'], telehealth: false });
+  const { organization } = await store.organizations.upsert({
+    name: 'Org',
+    sector: 'clinic',
+    domains: ['org.test'],
+    telehealth: false,
+  });
   const finding = (type: string, factor: FindingInput['factor']): FindingInput => ({
     type,
     organizationId: organization.id,
@@ -30,20 +35,31 @@ test('coverage with types resolves only those types on a covered host; without t
     observedAt: '2025-01-01T00:00:00Z',
   });
   const first = await store.scans.create({ scope: {} });
-  await store.findings.recordScanResults(first.id, [{ organizationId: organization.id, assetHosts: ['org.test'] }], [
-    finding('dns.spf.missing', 'dns_health'),
-    finding('darkweb.mention', 'hacker_chatter'),
-  ]);
+  await store.findings.recordScanResults(
+    first.id,
+    [{ organizationId: organization.id, assetHosts: ['org.test'] }],
+    [finding('dns.spf.missing', 'dns_health'), finding('darkweb.mention', 'hacker_chatter')],
+  );
 
   const darkweb = await store.scans.create({ scope: { darkweb: true } });
-  const limited = await store.findings.recordScanResults(darkweb.id, [{ organizationId: organization.id, assetHosts: ['org.test'], types: ['darkweb.mention'] }], []);
+  const limited = await store.findings.recordScanResults(
+    darkweb.id,
+    [{ organizationId: organization.id, assetHosts: ['org.test'], types: ['darkweb.mention'] }],
+    [],
+  );
   assert.equal(limited.resolved, 1);
   const status = async (): Promise<Record<string, string>> =>
-    Object.fromEntries((await store.findings.listFindings({ organizationId: organization.id })).map((f) => [f.type, f.status]));
+    Object.fromEntries(
+      (await store.findings.listFindings({ organizationId: organization.id })).map((f) => [f.type, f.status]),
+    );
   assert.deepEqual(await status(), { 'darkweb.mention': 'resolved', 'dns.spf.missing': 'open' });
 
   const full = await store.scans.create({ scope: {} });
-  const unlimited = await store.findings.recordScanResults(full.id, [{ organizationId: organization.id, assetHosts: ['org.test'] }], []);
+  const unlimited = await store.findings.recordScanResults(
+    full.id,
+    [{ organizationId: organization.id, assetHosts: ['org.test'] }],
+    [],
+  );
   assert.equal(unlimited.resolved, 1);
   assert.deepEqual(await status(), { 'darkweb.mention': 'resolved', 'dns.spf.missing': 'resolved' });
 });

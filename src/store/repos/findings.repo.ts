@@ -110,7 +110,8 @@ function identityKey(organizationId: string, type: string, host: string, port: n
 
 function normalizeInput(input: FindingInput, index: number): NormalizedFinding {
   const where = `finding #${index} (${String(input.type)})`;
-  if (typeof input.type !== 'string' || input.type.trim() === '') throw new StoreError('invalid-input', `${where}: empty type`);
+  if (typeof input.type !== 'string' || input.type.trim() === '')
+    throw new StoreError('invalid-input', `${where}: empty type`);
   if (!(FACTORS as readonly string[]).includes(input.factor)) {
     throw new StoreError('invalid-input', `${where}: unknown factor ${String(input.factor)}`);
   }
@@ -139,7 +140,10 @@ function normalizeInput(input: FindingInput, index: number): NormalizedFinding {
 }
 
 function toFinding(row: Selectable<FindingsTable> & { organization_name: string }): Finding {
-  if (!(FACTORS as readonly string[]).includes(row.factor) || !(SEVERITIES as readonly string[]).includes(row.severity)) {
+  if (
+    !(FACTORS as readonly string[]).includes(row.factor) ||
+    !(SEVERITIES as readonly string[]).includes(row.severity)
+  ) {
     throw new StoreError('database-corrupt', `finding ${row.id}: unknown factor or severity`);
   }
   if (!(FINDING_STATUSES as readonly string[]).includes(row.status)) {
@@ -204,7 +208,9 @@ export class FindingsRepo {
       const scan = await trx.selectFrom('scans').select('id').where('id', '=', scanId).executeTakeFirst();
       if (scan === undefined) throw new StoreError('not-found', `no scan with id ${scanId}`);
 
-      const organizationIds = [...new Set([...coverage.map((c) => c.organizationId), ...[...seen.values()].map((f) => f.organizationId)])];
+      const organizationIds = [
+        ...new Set([...coverage.map((c) => c.organizationId), ...[...seen.values()].map((f) => f.organizationId)]),
+      ];
       const existing = new Map<string, Selectable<FindingsTable>>();
       for (const part of chunks(organizationIds)) {
         const rows = await trx.selectFrom('findings').selectAll().where('organization_id', 'in', part).execute();
@@ -301,12 +307,14 @@ export class FindingsRepo {
       .innerJoin('organizations', 'organizations.id', 'findings.organization_id')
       .selectAll('findings')
       .select('organizations.name as organization_name');
-    if (filter.organizationId !== undefined) query = query.where('findings.organization_id', '=', filter.organizationId);
+    if (filter.organizationId !== undefined)
+      query = query.where('findings.organization_id', '=', filter.organizationId);
     if (filter.factor !== undefined) query = query.where('findings.factor', '=', filter.factor);
     if (filter.severity !== undefined) query = query.where('findings.severity', '=', filter.severity);
     if (filter.status !== undefined) query = query.where('findings.status', '=', filter.status);
     if (filter.type !== undefined) query = query.where('findings.type', '=', filter.type);
-    if (filter.assetHost !== undefined) query = query.where('findings.asset_host', '=', normalizeHost(filter.assetHost));
+    if (filter.assetHost !== undefined)
+      query = query.where('findings.asset_host', '=', normalizeHost(filter.assetHost));
     const rows = await query.execute();
     return rows.map(toFinding).sort(compareFindings);
   }

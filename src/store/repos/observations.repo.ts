@@ -48,7 +48,11 @@ export interface ObservationFilter {
 }
 
 const assetSchema = z.object({ host: z.string(), ip: z.string().optional(), port: z.number().int().optional() });
-const controlSchema = z.object({ control: z.string(), asset: assetSchema, evidence: z.record(z.string(), z.unknown()) });
+const controlSchema = z.object({
+  control: z.string(),
+  asset: assetSchema,
+  evidence: z.record(z.string(), z.unknown()),
+});
 const notAssessedSchema = z.object({ check: z.string(), asset: assetSchema, reason: z.string() });
 
 function toObservation(row: Selectable<ObservationsTable>): Observation {
@@ -117,7 +121,13 @@ export class ObservationsRepo {
   ): Promise<number> {
     return this.recordMany(scanId, [
       ...outcome.controls.map((payload) => ({ organizationId, probe, observedAt, kind: 'control' as const, payload })),
-      ...outcome.notAssessed.map((payload) => ({ organizationId, probe, observedAt, kind: 'not_assessed' as const, payload })),
+      ...outcome.notAssessed.map((payload) => ({
+        organizationId,
+        probe,
+        observedAt,
+        kind: 'not_assessed' as const,
+        payload,
+      })),
     ]);
   }
 

@@ -119,7 +119,10 @@ export class OrganizationsRepo {
   }
 
   /** Create or update one organization, keyed on its name. */
-  async upsert(input: OrganizationInput, now: string | Date = new Date()): Promise<{ organization: Organization; change: UpsertChange }> {
+  async upsert(
+    input: OrganizationInput,
+    now: string | Date = new Date(),
+  ): Promise<{ organization: Organization; change: UpsertChange }> {
     const columns = columnsOf(input);
     const at = isoTimestamp(now);
     return inTransaction(this.db, async (trx) => {

@@ -225,7 +225,12 @@ function base32Decode(text: string): Uint8Array {
 }
 
 function onionChecksum(publicKey: Uint8Array): Buffer {
-  return createHash('sha3-256').update('.onion checksum').update(publicKey).update(Uint8Array.of(3)).digest().subarray(0, 2);
+  return createHash('sha3-256')
+    .update('.onion checksum')
+    .update(publicKey)
+    .update(Uint8Array.of(3))
+    .digest()
+    .subarray(0, 2);
 }
 
 /** The ed25519 public key of a 32-byte private seed (RFC 8032 section 5.1.5, via Node's crypto). */
@@ -245,17 +250,40 @@ export function onionV3Valid(address: string): boolean {
   const label = address.replace(/\.onion$/, '');
   if (!/^[a-z2-7]{56}$/.test(label)) return false;
   const bytes = base32Decode(label);
-  return bytes.length === 35 && bytes[34] === 3 && onionChecksum(bytes.subarray(0, 32)).equals(Buffer.from(bytes.subarray(32, 34)));
+  return (
+    bytes.length === 35 &&
+    bytes[34] === 3 &&
+    onionChecksum(bytes.subarray(0, 32)).equals(Buffer.from(bytes.subarray(32, 34)))
+  );
 }
 
 // --- Monero ------------------------------------------------------------------------------------
 
 const KECCAK_ROUND_CONSTANTS = [
-  0x0000000000000001n, 0x0000000000008082n, 0x800000000000808an, 0x8000000080008000n, 0x000000000000808bn,
-  0x0000000080000001n, 0x8000000080008081n, 0x8000000000008009n, 0x000000000000008an, 0x0000000000000088n,
-  0x0000000080008009n, 0x000000008000000an, 0x000000008000808bn, 0x800000000000008bn, 0x8000000000008089n,
-  0x8000000000008003n, 0x8000000000008002n, 0x8000000000000080n, 0x000000000000800an, 0x800000008000000an,
-  0x8000000080008081n, 0x8000000000008080n, 0x0000000080000001n, 0x8000000080008008n,
+  0x0000000000000001n,
+  0x0000000000008082n,
+  0x800000000000808an,
+  0x8000000080008000n,
+  0x000000000000808bn,
+  0x0000000080000001n,
+  0x8000000080008081n,
+  0x8000000000008009n,
+  0x000000000000008an,
+  0x0000000000000088n,
+  0x0000000080008009n,
+  0x000000008000000an,
+  0x000000008000808bn,
+  0x800000000000008bn,
+  0x8000000000008089n,
+  0x8000000000008003n,
+  0x8000000000008002n,
+  0x8000000000000080n,
+  0x000000000000800an,
+  0x800000008000000an,
+  0x8000000080008081n,
+  0x8000000000008080n,
+  0x0000000080000001n,
+  0x8000000080008008n,
 ];
 const KECCAK_ROTATIONS = [0, 1, 62, 28, 27, 36, 44, 6, 55, 20, 3, 10, 43, 25, 39, 41, 45, 15, 21, 8, 18, 2, 61, 56, 14];
 const MASK64 = (1n << 64n) - 1n;
@@ -266,14 +294,21 @@ function rotl64(x: bigint, n: number): bigint {
 
 function keccakF(state: bigint[]): void {
   for (const rc of KECCAK_ROUND_CONSTANTS) {
-    const c = Array.from({ length: 5 }, (_, x) => state[x]! ^ state[x + 5]! ^ state[x + 10]! ^ state[x + 15]! ^ state[x + 20]!);
+    const c = Array.from(
+      { length: 5 },
+      (_, x) => state[x]! ^ state[x + 5]! ^ state[x + 10]! ^ state[x + 15]! ^ state[x + 20]!,
+    );
     for (let x = 0; x < 5; x++) {
       const d = c[(x + 4) % 5]! ^ rotl64(c[(x + 1) % 5]!, 1);
       for (let y = 0; y < 25; y += 5) state[x + y] = state[x + y]! ^ d;
     }
     const b = new Array<bigint>(25).fill(0n);
-    for (let x = 0; x < 5; x++) for (let y = 0; y < 5; y++) b[y + 5 * ((2 * x + 3 * y) % 5)] = rotl64(state[x + 5 * y]!, KECCAK_ROTATIONS[x + 5 * y]!);
-    for (let x = 0; x < 5; x++) for (let y = 0; y < 5; y++) state[x + 5 * y] = b[x + 5 * y]! ^ (~b[((x + 1) % 5) + 5 * y]! & MASK64 & b[((x + 2) % 5) + 5 * y]!);
+    for (let x = 0; x < 5; x++)
+      for (let y = 0; y < 5; y++)
+        b[y + 5 * ((2 * x + 3 * y) % 5)] = rotl64(state[x + 5 * y]!, KECCAK_ROTATIONS[x + 5 * y]!);
+    for (let x = 0; x < 5; x++)
+      for (let y = 0; y < 5; y++)
+        state[x + 5 * y] = b[x + 5 * y]! ^ (~b[((x + 1) % 5) + 5 * y]! & MASK64 & b[((x + 2) % 5) + 5 * y]!);
     state[0] = state[0]! ^ rc;
   }
 }
@@ -350,5 +385,7 @@ export function moneroValid(address: string): boolean {
   if (address.length !== 95) return false;
   const bytes = moneroBase58Decode(address);
   if (bytes === undefined || bytes.length !== 69 || bytes[0] !== 18) return false;
-  return keccak256(bytes.subarray(0, 65)).subarray(0, 4).equals(Buffer.from(bytes.subarray(65)));
+  return keccak256(bytes.subarray(0, 65))
+    .subarray(0, 4)
+    .equals(Buffer.from(bytes.subarray(65)));
 }

@@ -23,7 +23,17 @@ import {
 import type { OrgProfile } from './orgs.js';
 import { ORDINARY_WORD_USES } from './orgs.js';
 import type { DocWriter, TrapKind } from './writer.js';
-import { HANDLE_HEADS, HANDLE_TAILS, MAIL_PROVIDERS, MALWARE_NAMES, RANSOM_FILE_TREE, TOOLS, UNMONITORED_ORGS, US_STATES, VPN_PRODUCTS } from './vocabulary.js';
+import {
+  HANDLE_HEADS,
+  HANDLE_TAILS,
+  MAIL_PROVIDERS,
+  MALWARE_NAMES,
+  RANSOM_FILE_TREE,
+  TOOLS,
+  UNMONITORED_ORGS,
+  US_STATES,
+  VPN_PRODUCTS,
+} from './vocabulary.js';
 
 /** What a builder returns (text still holds markers; the generator finishes it). */
 export interface BuiltDocument {
@@ -59,7 +69,22 @@ export function handle(w: DocWriter): string {
 
 function password(w: DocWriter): string {
   const r = w.rng;
-  const words = ['summer', 'winter', 'welcome', 'password', 'nurse', 'dragon', 'monkey', 'charlie', 'tigers', 'sunshine', 'qwerty', 'letmein', 'baseball', 'shadow'];
+  const words = [
+    'summer',
+    'winter',
+    'welcome',
+    'password',
+    'nurse',
+    'dragon',
+    'monkey',
+    'charlie',
+    'tigers',
+    'sunshine',
+    'qwerty',
+    'letmein',
+    'baseball',
+    'shadow',
+  ];
   const base = r.pick(words);
   const cased = r.chance(0.5) ? base[0]!.toUpperCase() + base.slice(1) : base;
   return `${cased}${r.range(1, 2024)}${r.pick(['', '!', '#', '$', '@'])}`;
@@ -120,11 +145,14 @@ function leakPost(input: BuildInput, victim: OrgProfile | undefined): BuiltDocum
   const days = r.range(2, 14);
   const nameRef = victim ? w.mention(victim, r.chance(0.7) ? 'name' : 'domain') : unmonitoredVictim(w);
   const website = victim ? w.mention(victim, 'domain') : r.chance(0.5) ? (typoDomainTrap(w) ?? 'n/a') : 'n/a';
-  const files = r.sample(RANSOM_FILE_TREE, r.range(3, 6)).map((f) => `  ${f}`).join('\n');
+  const files = r
+    .sample(RANSOM_FILE_TREE, r.range(3, 6))
+    .map((f) => `  ${f}`)
+    .join('\n');
   const lines = [
     nameRef,
     `Website: ${website}`,
-    `Industry: Healthcare / ${victim ? SECTOR_LABELS[victim.sector] ?? 'Healthcare' : r.pick(Object.values(SECTOR_LABELS))}`,
+    `Industry: Healthcare / ${victim ? (SECTOR_LABELS[victim.sector] ?? 'Healthcare') : r.pick(Object.values(SECTOR_LABELS))}`,
     `Location: United States, ${r.pick(US_STATES)}`,
     `Revenue: $${r.range(8, 900)}M   Employees: ${r.range(80, 9000)}`,
     '',
@@ -178,20 +206,33 @@ function marketListing(input: BuildInput, victim: OrgProfile | undefined): Built
   const lines = [
     `Selling ${what[0]} from ${who}.`,
     `Fields: ${what[1]}.`,
-    r.pick(['Fresh, not resold. Dumped last month.', 'Valid rate 90%+, checked with our tool.', 'Exclusive, sold to one buyer only.', 'Taken from their EHR export, full history since 2019.']),
+    r.pick([
+      'Fresh, not resold. Dumped last month.',
+      'Valid rate 90%+, checked with our tool.',
+      'Exclusive, sold to one buyer only.',
+      'Taken from their EHR export, full history since 2019.',
+    ]),
   ];
   if (r.chance(0.6)) {
     lines.push('Sample (3 rows, rest after escrow):');
     for (let i = 0; i < 3; i++) lines.push(sampleRow(w, pools));
   }
-  if (kind === 1) lines.push(`Card sample: ${w.plant(plantCard(r, r.chance(0.75)))} exp ${String(r.range(1, 12)).padStart(2, '0')}/${r.range(25, 29)} cvv ${r.range(100, 999)}`);
+  if (kind === 1)
+    lines.push(
+      `Card sample: ${w.plant(plantCard(r, r.chance(0.75)))} exp ${String(r.range(1, 12)).padStart(2, '0')}/${r.range(25, 29)} cvv ${r.range(100, 999)}`,
+    );
   const price = (r.range(5, 400) / 100).toFixed(2);
   lines.push(`Price: ${price} BTC or ${r.range(5, 90)} XMR. Escrow accepted, partial sale possible.`);
   lines.push(`BTC: ${w.plant(plantBtc(r, r.chance(0.85)))}`);
   if (r.chance(0.5)) lines.push(`XMR: ${w.plant(plantXmr(r, pools, r.chance(0.85)))}`);
   lines.push(`Listing #${200_000 + index}. Vendor level ${r.range(1, 9)}, ${r.range(3, 900)} sales.`);
   const title = r.pick([`[SELLING] ${what[0]}`, `${what[0]} - USA healthcare`, `HQ medical database | ${what[0]}`]);
-  return { sourceType: 'market', class: 'data_for_sale', title: victim && r.chance(0.4) ? `${title} - ${w.mention(victim, 'name')}` : title, body: lines.join('\n') };
+  return {
+    sourceType: 'market',
+    class: 'data_for_sale',
+    title: victim && r.chance(0.4) ? `${title} - ${w.mention(victim, 'name')}` : title,
+    body: lines.join('\n'),
+  };
 }
 
 // --- Access sales --------------------------------------------------------------------------------
@@ -210,8 +251,13 @@ function accessSale(input: BuildInput, victim: OrgProfile | undefined): BuiltDoc
     `Entry point ${w.plant(plantIpv4(r, true))}${r.chance(0.2) ? `, old gateway ${w.plant(plantIpv4(r, false))}` : ''}.`,
   ];
   if (r.chance(0.3)) lines.push(`Initial vector: ${w.plant(plantCve(r))} on the ${product} box, still unpatched.`);
-  lines.push(`Price $${price}k${r.chance(0.5) ? ', escrow via forum guarantor' : ', BTC only'}. Only members with rep, PM me. Thread ${300_000 + index}.`);
-  const title = victim && r.chance(0.5) ? `[ACCESS] ${w.mention(victim, 'name')} | ${product} + RDP | DA` : `[ACCESS] US healthcare | ${product} | ${hosts} hosts | $${price}k`;
+  lines.push(
+    `Price $${price}k${r.chance(0.5) ? ', escrow via forum guarantor' : ', BTC only'}. Only members with rep, PM me. Thread ${300_000 + index}.`,
+  );
+  const title =
+    victim && r.chance(0.5)
+      ? `[ACCESS] ${w.mention(victim, 'name')} | ${product} + RDP | DA`
+      : `[ACCESS] US healthcare | ${product} | ${hosts} hosts | $${price}k`;
   return { sourceType: r.chance(0.7) ? 'forum' : 'market', class: 'access_for_sale', title, body: lines.join('\n') };
 }
 
@@ -258,7 +304,14 @@ function phiDump(input: BuildInput, victim: OrgProfile | undefined): BuiltDocume
   const { w, index } = input;
   const r = w.rng;
   const where = victim ? w.mention(victim) : r.chance(0.5) ? unmonitoredVictim(w) : anonymousVictim(w);
-  const lines = [r.pick([`Leaked from ${where}, free for the community.`, `Dump of ${where} patient portal, part ${r.range(1, 9)}.`, `${where} EHR export, they never paid. Enjoy.`]), ''];
+  const lines = [
+    r.pick([
+      `Leaked from ${where}, free for the community.`,
+      `Dump of ${where} patient portal, part ${r.range(1, 9)}.`,
+      `${where} EHR export, they never paid. Enjoy.`,
+    ]),
+    '',
+  ];
   const records = r.range(2, 5);
   let named = false;
   for (let i = 0; i < records; i++) {
@@ -266,10 +319,14 @@ function phiDump(input: BuildInput, victim: OrgProfile | undefined): BuiltDocume
     named = true;
     const icd = plantIcd10(r);
     const doc = w.person();
-    lines.push(`PATIENT: ${p.first} ${p.last}  DOB: ${dateOfBirth(w)}  MRN: ${String(r.range(10_000_000, 99_999_999))}`);
+    lines.push(
+      `PATIENT: ${p.first} ${p.last}  DOB: ${dateOfBirth(w)}  MRN: ${String(r.range(10_000_000, 99_999_999))}`,
+    );
     lines.push(`SSN: ${w.plant(plantSsn(r, r.chance(0.85)))}   MBI: ${w.plant(plantMbi(r, r.chance(0.85)))}`);
     lines.push(`Dx: ${w.plant(icd)} ${icd.description}`);
-    lines.push(`Attending: Dr. ${doc.last}, NPI ${w.plant(plantNpi(r, r.chance(0.8)))}, DEA ${w.plant(plantDea(r, r.chance(0.8)))}`);
+    lines.push(
+      `Attending: Dr. ${doc.last}, NPI ${w.plant(plantNpi(r, r.chance(0.8)))}, DEA ${w.plant(plantDea(r, r.chance(0.8)))}`,
+    );
     if (r.chance(0.4)) lines.push(`Lab: CLIA ${w.plant(plantClia(r))}, A1C ${(r.range(50, 110) / 10).toFixed(1)}%`);
     lines.push('---');
   }
@@ -279,7 +336,12 @@ function phiDump(input: BuildInput, victim: OrgProfile | undefined): BuiltDocume
     w.record({ type: 'phi_indicator', value: 'diagnosis', valid: true });
   }
   lines.push(`(${r.range(2, 400)}k more records on request) ref ${index}`);
-  return { sourceType: r.chance(0.7) ? 'paste' : 'forum', class: 'phi_exposure', title: r.pick(['patient records leak', 'free medical dump', 'PHI dump part 1', 'hospital records']), body: lines.join('\n') };
+  return {
+    sourceType: r.chance(0.7) ? 'paste' : 'forum',
+    class: 'phi_exposure',
+    title: r.pick(['patient records leak', 'free medical dump', 'PHI dump part 1', 'hospital records']),
+    body: lines.join('\n'),
+  };
 }
 
 // --- Chatter -------------------------------------------------------------------------------------------
@@ -299,7 +361,8 @@ function forumChatterAbout(input: BuildInput, orgs: OrgProfile[]): BuiltDocument
     () => `who has logs from ${a}? paying for anything with VPN creds`,
   ])();
   const lines = [opener];
-  if (b && !opener.includes(b)) lines.push(r.pick([`same crew probably did ${b} last month`, `${b} next? they use the same MSP`]));
+  if (b && !opener.includes(b))
+    lines.push(r.pick([`same crew probably did ${b} last month`, `${b} next? they use the same MSP`]));
   lines.push(
     r.pick([
       '> source?',
@@ -311,8 +374,20 @@ function forumChatterAbout(input: BuildInput, orgs: OrgProfile[]): BuiltDocument
   lines.push(r.pick([`post #${index + 400_000}`, `reply ${index + 400_000}`, `#${index + 400_000}`]));
   if (r.chance(0.2)) lines.push(`mirror of the group blog: http://${w.plant(plantOnion(r, pools, true))}/`);
   const chat = r.chance(0.35);
-  const body = chat ? lines.map((l, i) => `[${String(r.range(0, 23)).padStart(2, '0')}:${String(r.range(0, 59)).padStart(2, '0')}] ${i === 0 ? handle(w) : handle(w)}: ${l.replace(/^> /, '')}`).join('\n') : lines.join('\n');
-  return { sourceType: chat ? 'chat' : 'forum', class: 'chatter', title: chat ? '' : r.pick(['Re: healthcare targets', 'hospital incidents thread', 'who hit them?', 'breach news']), body };
+  const body = chat
+    ? lines
+        .map(
+          (l, i) =>
+            `[${String(r.range(0, 23)).padStart(2, '0')}:${String(r.range(0, 59)).padStart(2, '0')}] ${i === 0 ? handle(w) : handle(w)}: ${l.replace(/^> /, '')}`,
+        )
+        .join('\n')
+    : lines.join('\n');
+  return {
+    sourceType: chat ? 'chat' : 'forum',
+    class: 'chatter',
+    title: chat ? '' : r.pick(['Re: healthcare targets', 'hospital incidents thread', 'who hit them?', 'breach news']),
+    body,
+  };
 }
 
 function chatterNobody(input: BuildInput): BuiltDocument {
@@ -321,12 +396,14 @@ function chatterNobody(input: BuildInput): BuiltDocument {
   const topics: Array<() => string> = [
     () => `another hospital in ${r.pick(US_STATES)} diverting ambulances after a cyber attack. nobody claimed it yet`,
     () => `${r.pick(TOOLS)} beacon keeps getting caught by Defender on the latest build, anyone has a fresh crypter?`,
-    () => `${w.plant(plantCve(r))} is still wide open on half the ${r.pick(VPN_PRODUCTS)} boxes I scan. healthcare is the slowest to patch`,
+    () =>
+      `${w.plant(plantCve(r))} is still wide open on half the ${r.pick(VPN_PRODUCTS)} boxes I scan. healthcare is the slowest to patch`,
     () => `new ${r.pick(MALWARE_NAMES)} build out, panel moved to ${w.plant(plantOnion(r, pools, true))}`,
     () => `PSA: the old mirror ${w.plant(plantOnion(r, pools, false))} is a phishing clone, do not log in`,
     () => `HHS published the new breach numbers, 700+ healthcare breaches last year. lol`,
     () => `looking for a partner with experience in US healthcare networks, 70/30 split`,
-    () => `escrow is down again, use the backup address ${w.plant(plantBtc(r, true))} only if the admin confirms in PGP`,
+    () =>
+      `escrow is down again, use the backup address ${w.plant(plantBtc(r, true))} only if the admin confirms in PGP`,
     () => `do not pay ${handle(w)}, he sent me a dead wallet ${w.plant(plantBtc(r, false))} and vanished`,
     () => `medical records sell for more than cards now, but buyers are fewer`,
   ];
@@ -334,7 +411,12 @@ function chatterNobody(input: BuildInput): BuiltDocument {
   const second = r.chance(0.5) ? `\n> ${r.pick(['ok', 'noted', 'same here', 'source?', 'thanks'])}` : '';
   const chat = r.chance(0.3);
   const body = `${first}${second}\n${chat ? 'msg' : 'post'} ${index + 500_000}`;
-  return { sourceType: chat ? 'chat' : 'forum', class: 'chatter', title: chat ? '' : r.pick(['general discussion', 'news', 'tools', 'question']), body };
+  return {
+    sourceType: chat ? 'chat' : 'forum',
+    class: 'chatter',
+    title: chat ? '' : r.pick(['general discussion', 'news', 'tools', 'question']),
+    body,
+  };
 }
 
 /** Neutral chatter without any healthcare word (so an ambiguous alias inside it has no context). */
@@ -376,7 +458,9 @@ function neutralTrapChatter(input: BuildInput): BuiltDocument {
       sentence = r.pick(ORDINARY_WORD_USES[alias.toLowerCase()] ?? [`${alias.toLowerCase()} again`]);
       // The ordinary word, written in lower case as ordinary words are.
       const at = sentence.toLowerCase().indexOf(alias.toLowerCase());
-      lines.push(`${sentence.slice(0, at)}${w.trap(org, kind, sentence.slice(at, at + alias.length))}${sentence.slice(at + alias.length)}`);
+      lines.push(
+        `${sentence.slice(0, at)}${w.trap(org, kind, sentence.slice(at, at + alias.length))}${sentence.slice(at + alias.length)}`,
+      );
       continue;
     }
     if (why === 'shared') {
@@ -391,7 +475,12 @@ function neutralTrapChatter(input: BuildInput): BuiltDocument {
   }
   lines.push(r.pick(NEUTRAL_LINES));
   const chat = r.chance(0.4);
-  return { sourceType: chat ? 'chat' : 'forum', class: 'chatter', title: chat ? '' : r.pick(['off-topic', 'random', 'shoutbox log']), body: `${lines.join('\n')}\n#${index + 600_000}` };
+  return {
+    sourceType: chat ? 'chat' : 'forum',
+    class: 'chatter',
+    title: chat ? '' : r.pick(['off-topic', 'random', 'shoutbox log']),
+    body: `${lines.join('\n')}\n#${index + 600_000}`,
+  };
 }
 
 function lookalikeChatter(input: BuildInput): BuiltDocument {
@@ -402,13 +491,30 @@ function lookalikeChatter(input: BuildInput): BuiltDocument {
   if (org.lookalikeNames.length > 0) {
     const look = r.pick(org.lookalikeNames);
     const t = w.trap(org, look.kind, look.text);
-    lines.push(r.pick([`${t} got hit last week, patients were sent to other hospitals`, `looking for anyone inside ${t}, paying well`, `${t} data is already public, do not buy it`]));
+    lines.push(
+      r.pick([
+        `${t} got hit last week, patients were sent to other hospitals`,
+        `looking for anyone inside ${t}, paying well`,
+        `${t} data is already public, do not buy it`,
+      ]),
+    );
   }
   const domain = typoDomainTrap(w);
-  if (domain !== undefined) lines.push(r.pick([`phishing kit for ${domain} login page, looks legit, clinic staff fall for it`, `registered ${domain} for the campaign, mail goes out monday`]));
+  if (domain !== undefined)
+    lines.push(
+      r.pick([
+        `phishing kit for ${domain} login page, looks legit, clinic staff fall for it`,
+        `registered ${domain} for the campaign, mail goes out monday`,
+      ]),
+    );
   if (lines.length === 0) lines.push('quiet week for healthcare targets');
   lines.push(`#${index + 700_000}`);
-  return { sourceType: r.chance(0.7) ? 'forum' : 'chat', class: 'chatter', title: r.chance(0.5) ? 'phishing and lookalikes' : 'targets', body: lines.join('\n') };
+  return {
+    sourceType: r.chance(0.7) ? 'forum' : 'chat',
+    class: 'chatter',
+    title: r.chance(0.5) ? 'phishing and lookalikes' : 'targets',
+    body: lines.join('\n'),
+  };
 }
 
 /**
@@ -426,10 +532,14 @@ export const DOCUMENT_MIX: ReadonlyArray<readonly [string, number, Builder]> = [
   ['combo_unmonitored', 4, (i) => comboPaste(i, [])],
   ['phi_monitored', 4, (i) => phiDump(i, victimFor(i.w, 'phi_exposure'))],
   ['phi_unmonitored', 2, (i) => phiDump(i, undefined)],
-  ['chatter_monitored', 12, (i) => {
-    const about = victimsFor(i.w, 'chatter', i.w.rng.chance(0.2) ? 2 : 1);
-    return about.length > 0 ? forumChatterAbout(i, about) : chatterNobody(i);
-  }],
+  [
+    'chatter_monitored',
+    12,
+    (i) => {
+      const about = victimsFor(i.w, 'chatter', i.w.rng.chance(0.2) ? 2 : 1);
+      return about.length > 0 ? forumChatterAbout(i, about) : chatterNobody(i);
+    },
+  ],
   ['chatter_nobody', 28, (i) => chatterNobody(i)],
   ['chatter_traps', 12, (i) => neutralTrapChatter(i)],
   ['chatter_lookalikes', 5, (i) => lookalikeChatter(i)],

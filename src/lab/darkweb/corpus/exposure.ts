@@ -73,7 +73,8 @@ export function planExposure(count: number, rng: Rng): OrgExposure[] {
   const classes: DocumentClass[][] = Array.from({ length: count }, () => []);
   const byRate = (Object.keys(EXPOSURE_RATES) as DocumentClass[]).filter((c) => c !== 'chatter');
   for (const cls of byRate) {
-    for (const i of weightedSample(rng, exposed, heat, quota(count, EXPOSURE_RATES[cls], exposed.length))) classes[i]!.push(cls);
+    for (const i of weightedSample(rng, exposed, heat, quota(count, EXPOSURE_RATES[cls], exposed.length)))
+      classes[i]!.push(cls);
   }
   // Chatter last: every exposed organization that no other class took is talked about, so
   // "exposed" always means "mentioned somewhere"; the rest of the quota goes by heat.
@@ -82,7 +83,10 @@ export function planExposure(count: number, rng: Rng): OrgExposure[] {
   const more = Math.max(0, quota(count, EXPOSURE_RATES.chatter, exposed.length) - silent.length);
   for (const i of [...silent, ...weightedSample(rng, loud, heat, more)]) classes[i]!.push('chatter');
   // Two decimals: the plan is written to truth.json, and the rounded heat is the one followed.
-  return heat.map((h, i) => ({ classes: untouched.has(i) ? [] : classes[i]!, heat: untouched.has(i) ? 0 : Math.round(h * 100) / 100 }));
+  return heat.map((h, i) => ({
+    classes: untouched.has(i) ? [] : classes[i]!,
+    heat: untouched.has(i) ? 0 : Math.round(h * 100) / 100,
+  }));
 }
 
 /** Per class, the organizations it may name, picked by heat. */

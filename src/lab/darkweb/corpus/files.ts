@@ -5,12 +5,26 @@
  * JSON Lines because a million documents' truth does not fit comfortably in one JSON value.
  * Writes go through temporary files renamed at the end, so a reader never sees half a corpus.
  */
-import { createReadStream, createWriteStream, mkdirSync, readFileSync, renameSync, rmSync, type WriteStream } from 'node:fs';
+import {
+  createReadStream,
+  createWriteStream,
+  mkdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  type WriteStream,
+} from 'node:fs';
 import { once } from 'node:events';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { DocumentClass } from '../../../darkweb/types.js';
-import { corpusHeader, generateCorpus, type CorpusHeader, type DocumentTruth, type GenerateCorpusOptions } from './generate.js';
+import {
+  corpusHeader,
+  generateCorpus,
+  type CorpusHeader,
+  type DocumentTruth,
+  type GenerateCorpusOptions,
+} from './generate.js';
 
 /** Where a corpus lives. */
 export interface CorpusFiles {
@@ -47,7 +61,11 @@ async function close(stream: WriteStream): Promise<void> {
 }
 
 /** Generates and writes the corpus under `dir`; returns the summary written to truth.json. */
-export async function writeCorpus(dir: string, options: GenerateCorpusOptions, onProgress?: (done: number) => void): Promise<CorpusTruthSummary> {
+export async function writeCorpus(
+  dir: string,
+  options: GenerateCorpusOptions,
+  onProgress?: (done: number) => void,
+): Promise<CorpusTruthSummary> {
   mkdirSync(dir, { recursive: true });
   const files = corpusFiles(dir);
   const tmp = (path: string): string => `${path}.${process.pid}.tmp`;

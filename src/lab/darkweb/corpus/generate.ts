@@ -66,7 +66,13 @@ export interface CorpusItem {
 export interface CorpusHeader {
   seed: number;
   documents: number;
-  organizations: Array<{ name: string; domain: string; sector: string; aliases: readonly string[]; exposure: OrganizationExposure }>;
+  organizations: Array<{
+    name: string;
+    domain: string;
+    sector: string;
+    aliases: readonly string[];
+    exposure: OrganizationExposure;
+  }>;
 }
 
 /**
@@ -93,18 +99,23 @@ const DAY_MS = 86_400_000;
 function setUp(options: GenerateCorpusOptions): CorpusState {
   const { seed, documents, organizations } = options;
   if (!Number.isSafeInteger(seed)) throw new RangeError(`seed must be an integer, got ${seed}`);
-  if (!Number.isInteger(documents) || documents < 1 || documents > MAX_CORPUS_DOCUMENTS) throw new RangeError(`documents must be an integer in 1..${MAX_CORPUS_DOCUMENTS}, got ${documents}`);
+  if (!Number.isInteger(documents) || documents < 1 || documents > MAX_CORPUS_DOCUMENTS)
+    throw new RangeError(`documents must be an integer in 1..${MAX_CORPUS_DOCUMENTS}, got ${documents}`);
   if (organizations.length === 0) throw new RangeError('the corpus needs at least one organization');
   const setupRng = createRng(seed, 'darkweb-corpus', 'setup');
   const orgs: OrgProfile[] = buildOrgProfiles(organizations, setupRng);
   const exposure = new ExposureRoster(orgs, exposurePlan(seed, organizations.length));
   const guard = new TermGuard(organizations);
   const colliding = Object.keys(VOCABULARY_ACRONYMS).filter((a) => guard.acronyms.has(a));
-  const acronymRegex = colliding.length === 0 ? undefined : new RegExp(`(?<![A-Za-z0-9])(?:${colliding.join('|')})(?![A-Za-z0-9])`, 'g');
+  const acronymRegex =
+    colliding.length === 0 ? undefined : new RegExp(`(?<![A-Za-z0-9])(?:${colliding.join('|')})(?![A-Za-z0-9])`, 'g');
   const pools = buildAddressPools(createRng(seed, 'darkweb-corpus', 'pools'), 24);
   let k = 0;
   const sources = Object.fromEntries(
-    (Object.keys(SITES) as SourceType[]).map((type) => [type, SITES[type].map((name) => ({ name, onion: pools.onions[k++ % pools.onions.length]! }))]),
+    (Object.keys(SITES) as SourceType[]).map((type) => [
+      type,
+      SITES[type].map((name) => ({ name, onion: pools.onions[k++ % pools.onions.length]! })),
+    ]),
   ) as CorpusState['sources'];
   return {
     ctx: { orgs, exposure, guard, acronymRegex },
@@ -133,7 +144,9 @@ function exposurePlan(seed: number, count: number): OrganizationExposure[] {
  * Each organization's exposure profile in the corpus of `seed` (what `generateCorpus` follows), in
  * the order of `organizations`. Cheap: no document is generated.
  */
-export function corpusExposure(options: Pick<GenerateCorpusOptions, 'seed' | 'organizations'>): Array<{ name: string } & OrganizationExposure> {
+export function corpusExposure(
+  options: Pick<GenerateCorpusOptions, 'seed' | 'organizations'>,
+): Array<{ name: string } & OrganizationExposure> {
   const plan = exposurePlan(options.seed, options.organizations.length);
   return options.organizations.map((o, i) => ({ name: o.name, ...plan[i]! }));
 }
@@ -144,7 +157,12 @@ export function corpusDocumentId(seed: number, index: number): string {
 }
 
 function escapeHtml(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/'/g, '&#39;').replace(/"/g, '&quot;');
+  return text
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/'/g, '&#39;')
+    .replace(/"/g, '&quot;');
 }
 
 /** A forum/market page around the text: scripts and styles that extraction must drop, one block per line. */
@@ -180,7 +198,7 @@ function buildOriginal(gen: CorpusState, index: number): CorpusItem {
   const pathByType: Record<SourceType, string> = {
     forum: `/threads/${index}`,
     market: `/listing/${index}`,
-    paste: `/p/${(index * 2_654_435_761 % 4_294_967_296).toString(36)}`,
+    paste: `/p/${((index * 2_654_435_761) % 4_294_967_296).toString(36)}`,
     leak_site: `/victims/${index}`,
     chat: `/c/${index}`,
   };
@@ -188,12 +206,17 @@ function buildOriginal(gen: CorpusState, index: number): CorpusItem {
     id,
     source: built.sourceType === 'chat' ? `telegram:@${site.name}` : site.name,
     source_type: built.sourceType,
-    url: built.sourceType === 'chat' ? `https://t.me/${site.name}/${index}` : `http://${site.onion}${pathByType[built.sourceType]}`,
+    url:
+      built.sourceType === 'chat'
+        ? `https://t.me/${site.name}/${index}`
+        : `http://${site.onion}${pathByType[built.sourceType]}`,
     author: built.sourceType === 'leak_site' ? site.name : handle(w),
     posted_at: postedAt,
   };
   if (title !== '') document.title = title;
-  const html = (built.sourceType === 'forum' || built.sourceType === 'market' || built.sourceType === 'leak_site') && rng.chance(gen.options.htmlShare);
+  const html =
+    (built.sourceType === 'forum' || built.sourceType === 'market' || built.sourceType === 'leak_site') &&
+    rng.chance(gen.options.htmlShare);
   if (html) document.html = renderHtml(title, text, site.name);
   else document.text = text;
   const truth: DocumentTruth = {
@@ -224,7 +247,12 @@ function buildItem(gen: CorpusState, index: number): CorpusItem {
     const original = buildOriginal(gen, of);
     const copy = buildOriginal(gen, index);
     const id = corpusDocumentId(gen.options.seed, index);
-    const document: DarkwebDocumentInput = { ...original.document, id, url: copy.document.url, posted_at: copy.document.posted_at };
+    const document: DarkwebDocumentInput = {
+      ...original.document,
+      id,
+      url: copy.document.url,
+      posted_at: copy.document.posted_at,
+    };
     return {
       document,
       truth: { ...original.truth, id, mentions: [], traps: [], entities: [], duplicate_of: original.truth.id },
@@ -239,7 +267,13 @@ export function corpusHeader(options: GenerateCorpusOptions): CorpusHeader {
   return {
     seed: options.seed,
     documents: options.documents,
-    organizations: options.organizations.map((o, i) => ({ name: o.name, domain: o.domain, sector: o.sector, aliases: [...o.aliases], exposure: plan[i]! })),
+    organizations: options.organizations.map((o, i) => ({
+      name: o.name,
+      domain: o.domain,
+      sector: o.sector,
+      aliases: [...o.aliases],
+      exposure: plan[i]!,
+    })),
   };
 }
 

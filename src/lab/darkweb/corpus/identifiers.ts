@@ -122,7 +122,8 @@ export function plantSsn(rng: Rng, valid: boolean): Written {
   }
   let value = `${String(area).padStart(3, '0')}-${groupPart}-${serial}`;
   // Never plant the famous sample numbers or a one-digit repetition as "valid".
-  if (valid && (value === '078-05-1120' || value === '123-45-6789' || /^(\d)\1\1-\1\1-\1\1\1\1$/.test(value))) value = '212-41-7305';
+  if (valid && (value === '078-05-1120' || value === '123-45-6789' || /^(\d)\1\1-\1\1-\1\1\1\1$/.test(value)))
+    value = '212-41-7305';
   return { entity: { type: 'ssn', value, valid }, text: value };
 }
 
@@ -151,7 +152,19 @@ export function plantDea(rng: Rng, valid: boolean): Written {
 export function plantMbi(rng: Rng, valid: boolean): Written {
   const letter = (): string => MBI_LETTERS[rng.int(MBI_LETTERS.length)]!;
   const either = (): string => (rng.chance(0.5) ? letter() : String(rng.int(10)));
-  const chars = [String(rng.range(1, 9)), letter(), either(), String(rng.int(10)), letter(), either(), String(rng.int(10)), letter(), letter(), String(rng.int(10)), String(rng.int(10))];
+  const chars = [
+    String(rng.range(1, 9)),
+    letter(),
+    either(),
+    String(rng.int(10)),
+    letter(),
+    either(),
+    String(rng.int(10)),
+    letter(),
+    letter(),
+    String(rng.int(10)),
+    String(rng.int(10)),
+  ];
   if (!valid) chars[rng.pick([1, 4, 7, 8])] = MBI_EXCLUDED_LETTERS[rng.int(MBI_EXCLUDED_LETTERS.length)]!;
   const value = chars.join('');
   const text = rng.chance(0.5) ? `${value.slice(0, 4)}-${value.slice(4, 7)}-${value.slice(7)}` : value;
@@ -214,7 +227,9 @@ export function plantBtc(rng: Rng, valid: boolean): Written {
   else value = segwitAddress('bc', 1, bytes(rng, 32));
   if (!valid) {
     const segwit = kind >= 2;
-    const alphabet = segwit ? 'qpzry9x8gf2tvdw0s3jn54khce6mua7l' : '123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz';
+    const alphabet = segwit
+      ? 'qpzry9x8gf2tvdw0s3jn54khce6mua7l'
+      : '123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz';
     const isValid = segwit ? segwitValid : base58CheckValid;
     for (let attempt = 0; attempt < 20; attempt++) {
       const at = segwit ? rng.range(5, value.length - 1) : rng.range(2, value.length - 1);

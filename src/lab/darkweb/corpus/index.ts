@@ -19,4 +19,11 @@ export {
   type TrapKind,
   type TruthTrap,
 } from './generate.js';
-export { corpusFiles, readCorpusSummary, readCorpusTruth, writeCorpus, type CorpusFiles, type CorpusTruthSummary } from './files.js';
+export {
+  corpusFiles,
+  readCorpusSummary,
+  readCorpusTruth,
+  writeCorpus,
+  type CorpusFiles,
+  type CorpusTruthSummary,
+} from './files.js';

@@ -29,7 +29,10 @@ export interface OrgProfile {
   /** Aliases that need context, with the reason. */
   ambiguousAliases: Array<{ alias: string; why: AliasAmbiguity }>;
   /** Names that look like this organization's but are someone else's. */
-  lookalikeNames: Array<{ text: string; kind: 'lookalike_plural' | 'lookalike_typo' | 'lookalike_other_place' | 'lookalike_continuation' }>;
+  lookalikeNames: Array<{
+    text: string;
+    kind: 'lookalike_plural' | 'lookalike_typo' | 'lookalike_other_place' | 'lookalike_continuation';
+  }>;
   /** Domains spelled almost like this organization's. */
   typoDomains: string[];
 }
@@ -40,7 +43,10 @@ export interface OrgProfile {
  */
 export const ORDINARY_WORD_USES: Readonly<Record<string, readonly string[]>> = {
   summit: ['we reached the summit before noon and the signal died', 'the summit talks went nowhere, as usual'],
-  evergreen: ['an evergreen topic on this board: which VPS takes crypto', 'that question is evergreen, search before posting'],
+  evergreen: [
+    'an evergreen topic on this board: which VPS takes crypto',
+    'that question is evergreen, search before posting',
+  ],
   mercy: ['no mercy for scammers, ban him', 'he begged for mercy after the exit scam'],
   riverside: ['rented a riverside cabin for the weekend', 'the riverside bar takes cash only'],
   woodland: ['woodland camo jacket, barely worn', 'a woodland trail with zero coverage'],
@@ -90,7 +96,23 @@ function typoOf(rng: Rng, word: string): string {
     if (how === 0) out = lower.slice(0, at) + lower[at] + lower.slice(at);
     else if (how === 1) out = lower.slice(0, at) + (lower[at + 1] ?? '') + lower[at] + lower.slice(at + 2);
     else {
-      const swaps: Record<string, string> = { a: 'e', e: 'a', i: 'y', o: 'a', l: 'i', n: 'm', m: 'n', r: 'n', d: 't', t: 'd', c: 'k', k: 'c', s: 'z', v: 'w', w: 'v' };
+      const swaps: Record<string, string> = {
+        a: 'e',
+        e: 'a',
+        i: 'y',
+        o: 'a',
+        l: 'i',
+        n: 'm',
+        m: 'n',
+        r: 'n',
+        d: 't',
+        t: 'd',
+        c: 'k',
+        k: 'c',
+        s: 'z',
+        v: 'w',
+        w: 'v',
+      };
       const ch = lower[at]!;
       out = lower.slice(0, at) + (swaps[ch] ?? 'o') + lower.slice(at + 1);
     }
@@ -99,7 +121,18 @@ function typoOf(rng: Rng, word: string): string {
   return `${word}x`;
 }
 
-const OTHER_PLACES = ['Quarrytown', 'Ashbourne', 'Kestrelby', 'Duncombe', 'Marlowe', 'Penhallow', 'Tresco', 'Wyndham', 'Larkspur', 'Corrigan'];
+const OTHER_PLACES = [
+  'Quarrytown',
+  'Ashbourne',
+  'Kestrelby',
+  'Duncombe',
+  'Marlowe',
+  'Penhallow',
+  'Tresco',
+  'Wyndham',
+  'Larkspur',
+  'Corrigan',
+];
 
 /** Folded names, aliases and domain labels of every organization, for the filler guard. */
 export class TermGuard {
@@ -184,7 +217,10 @@ export function buildOrgProfiles(orgs: readonly CorpusOrganization[], rng: Rng):
     if (rest !== '') {
       const candidates: OrgProfile['lookalikeNames'] = [
         { text: `${lead}s ${rest}`, kind: 'lookalike_plural' },
-        { text: `${leadCount === 2 ? `St. ${typoOf(rng, words[1]!)}` : typoOf(rng, lead)} ${rest}`, kind: 'lookalike_typo' },
+        {
+          text: `${leadCount === 2 ? `St. ${typoOf(rng, words[1]!)}` : typoOf(rng, lead)} ${rest}`,
+          kind: 'lookalike_typo',
+        },
         { text: `${rng.pick(OTHER_PLACES)} ${rest}`, kind: 'lookalike_other_place' },
       ];
       if (!/s$/i.test(org.name)) candidates.push({ text: `${org.name}s`, kind: 'lookalike_continuation' });
@@ -203,7 +239,9 @@ export function buildOrgProfiles(orgs: readonly CorpusOrganization[], rng: Rng):
     const firstTypo = typoOf(rng, labelWords[0]!).toLowerCase();
     typoDomains.add([firstTypo, ...labelWords.slice(1)].join('-') + suffix);
     if (labelWords.length > 1) typoDomains.add(`${labelWords.join('')}${suffix}`);
-    typoDomains.add(`${labelWords[0]!.replace(/l/, '1').replace(/o/, '0')}${labelWords.length > 1 ? `-${labelWords.slice(1).join('-')}` : ''}${suffix}`);
+    typoDomains.add(
+      `${labelWords[0]!.replace(/l/, '1').replace(/o/, '0')}${labelWords.length > 1 ? `-${labelWords.slice(1).join('-')}` : ''}${suffix}`,
+    );
     typoDomains.delete(org.domain);
     const safeTypoDomains = [...typoDomains].filter((d) => guard.find(d.replace(/\./g, ' ')) === undefined);
 

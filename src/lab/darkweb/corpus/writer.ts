@@ -80,7 +80,14 @@ export class DocWriter {
   staffEmail(domain: string): string {
     const { first, last } = this.person();
     const style = this.rng.int(4);
-    const local = style === 0 ? `${first}.${last}` : style === 1 ? `${first[0]}${last}` : style === 2 ? `${first}_${last}${this.rng.range(1, 99)}` : this.rng.pick(['it.helpdesk', 'billing', 'hr', 'radiology', 'admin', 'noreply', 'records']);
+    const local =
+      style === 0
+        ? `${first}.${last}`
+        : style === 1
+          ? `${first[0]}${last}`
+          : style === 2
+            ? `${first}_${last}${this.rng.range(1, 99)}`
+            : this.rng.pick(['it.helpdesk', 'billing', 'hr', 'radiology', 'admin', 'noreply', 'records']);
     return `${local}@${domain}`.toLowerCase();
   }
 
@@ -89,7 +96,8 @@ export class DocWriter {
    * organization has one that is its own, and always next to a sector word).
    */
   mention(org: OrgProfile, preferred?: MentionVia): string {
-    let via: MentionVia = preferred ?? this.rng.pick<MentionVia>(['name', 'name', 'name', 'domain', 'email_domain', 'alias', 'alias']);
+    let via: MentionVia =
+      preferred ?? this.rng.pick<MentionVia>(['name', 'name', 'name', 'domain', 'email_domain', 'alias', 'alias']);
     if (via === 'alias' && org.mentionAliases.length === 0) via = 'name';
     let text: string;
     if (via === 'name') {
@@ -99,18 +107,28 @@ export class DocWriter {
       const r = this.rng.next();
       const label = org.domain.slice(0, org.domain.lastIndexOf('.'));
       const tld = org.domain.slice(org.domain.lastIndexOf('.') + 1);
-      text = r < 0.4 ? org.domain : r < 0.65 ? `https://${this.rng.pick(['portal', 'mychart', 'vpn', 'mail', 'remote'])}.${org.domain}/` : r < 0.9 ? `www.${org.domain}` : `${label}[.]${tld}`;
+      text =
+        r < 0.4
+          ? org.domain
+          : r < 0.65
+            ? `https://${this.rng.pick(['portal', 'mychart', 'vpn', 'mail', 'remote'])}.${org.domain}/`
+            : r < 0.9
+              ? `www.${org.domain}`
+              : `${label}[.]${tld}`;
     } else if (via === 'email_domain') {
       const email = this.staffEmail(org.domain);
       this.entities.push({ type: 'email', value: email, valid: true });
       text = email;
     } else {
       const nonAcronyms = org.mentionAliases.filter((a) => !/^[A-Z0-9&]{2,6}$/.test(a));
-      const alias = nonAcronyms.length > 0 && this.rng.chance(0.8) ? this.rng.pick(nonAcronyms) : this.rng.pick(org.mentionAliases);
+      const alias =
+        nonAcronyms.length > 0 && this.rng.chance(0.8) ? this.rng.pick(nonAcronyms) : this.rng.pick(org.mentionAliases);
       // "Sageland health plan" for "Sageland Health Alliance" reads as another organization's name
       // (a look-alike), so no noun may start with the word that follows the alias in the full name.
       const next = org.name.slice(alias.length).trim().split(' ')[0]?.toLowerCase() ?? '';
-      const nouns = (SECTOR_NOUNS[org.sector] ?? []).filter((n) => !org.name.toLowerCase().startsWith(alias.toLowerCase()) || n.split(' ')[0] !== next);
+      const nouns = (SECTOR_NOUNS[org.sector] ?? []).filter(
+        (n) => !org.name.toLowerCase().startsWith(alias.toLowerCase()) || n.split(' ')[0] !== next,
+      );
       const noun = this.rng.pick(nouns.length > 0 ? nouns : ['patients']);
       text = `${alias} ${noun}`;
     }
