@@ -69,10 +69,40 @@ describe('validateZone over a signed hierarchy', () => {
     });
   });
 
-  test('the whole hierarchy, once the clock passes the expiration, is bogus', async () => {
-    const r = await validateZone('good.test', zoneFetch(zones), anchors, window.expiration + 1);
+  test('once the clock passes the expiration, the anchor zone is bogus and zones below it not assessed', async () => {
+    const r = await validateZone('test', zoneFetch(zones), anchors, window.expiration + 1);
     assert.equal(r.status, 'bogus');
     assert.equal(reasonOf(r), 'expired signature on DNSKEY');
+    // The anchor zone's failure is not the child's: no verdict on good.test.
+    const child = await validateZone('good.test', zoneFetch(zones), anchors, window.expiration + 1);
+    assert.equal(child.status, 'indeterminate');
+    assert.match(reasonOf(child), /trust anchor zone test does not validate: expired signature on DNSKEY/);
+  });
+
+  test('a resolver that returns no DNSKEY for the anchor zone: indeterminate, never bogus', async () => {
+    const base = zoneFetch(zones);
+    const keyless = async (name: string, type: 'DNSKEY' | 'DS' | 'SOA') => {
+      const r = await base(name, type);
+      return r.ok && name === 'test' && type === 'DNSKEY' ? { ...r, answers: [] } : r;
+    };
+    const r = await validateZone('good.test', keyless, anchors, now);
+    assert.equal(r.status, 'indeterminate');
+    assert.match(reasonOf(r), /no DNSKEY for the trust anchor zone test/);
+  });
+
+  test('a CNAME where a zone must be is indeterminate, never bogus or unsigned', async () => {
+    const base = zoneFetch(zones);
+    const looping = async (name: string, type: 'DNSKEY' | 'DS' | 'SOA') => {
+      if (name !== 'unsigned.test') return base(name, type);
+      const loop: Answer[] = [
+        { name: 'unsigned.test', type: 'CNAME', ttl: 60, class: 'IN', data: 'x.unsigned.test' },
+        { name: 'x.unsigned.test', type: 'CNAME', ttl: 60, class: 'IN', data: 'unsigned.test' },
+      ];
+      return { ok: true as const, rcode: 'NOERROR', answers: loop, authorities: [] };
+    };
+    const r = await validateZone('unsigned.test', looping, anchors, now);
+    assert.equal(r.status, 'indeterminate');
+    assert.match(reasonOf(r), /DS look-up for unsigned.test answered with a CNAME/);
   });
 
   test('a signed parent whose denial of DS carries no NSEC is bogus', async () => {
@@ -100,11 +130,14 @@ describe('validateZone over a signed hierarchy', () => {
     assert.equal(rootOnly.status, 'indeterminate');
   });
 
-  test('an anchor for another key is bogus', async () => {
+  test('an anchor for another key: the anchor zone is bogus, a zone below it not assessed', async () => {
     const other = [anchorFromRecord(dsForKey('test', zoneKeyFromSeed('test', 'ksk', 'not the lab key').dnskey))];
+    const own = await validateZone('test', zoneFetch(zones), other, now);
+    assert.equal(own.status, 'bogus');
+    assert.equal(reasonOf(own), 'DNSKEY does not match the trust anchor');
     const r = await validateZone('good.test', zoneFetch(zones), other, now);
-    assert.equal(r.status, 'bogus');
-    assert.equal(reasonOf(r), 'DNSKEY does not match the trust anchor');
+    assert.equal(r.status, 'indeterminate');
+    assert.match(reasonOf(r), /DNSKEY does not match the trust anchor/);
   });
 
   test('a DNSKEY anchor works like a DS anchor', async () => {

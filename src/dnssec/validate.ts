@@ -115,16 +115,26 @@ class ChainWalk {
     const res = await this.query(zone, 'DNSKEY');
     const dnskeys = dnskeysAt(res.answers, zone);
     const rrsigs = rrsigsFor(res.answers, zone, 'DNSKEY');
-    if (dnskeys.length === 0) throw bogus('no DNSKEY at the trust anchor', `${zone} returned no DNSKEY records`);
+    // The anchor zone is signed by definition: an answer without its keys or their signatures is the
+    // resolver failing to pass DNSSEC data, a failure to observe and never a verdict on the target.
+    if (dnskeys.length === 0) {
+      throw indeterminate(`the resolver returned no DNSKEY for the trust anchor zone ${zone} (rcode ${res.rcode})`);
+    }
     if (rrsigs.length === 0) {
-      // The anchor zone is signed by definition: no signature at all points at the resolver (no DO).
       throw indeterminate(`the resolver returned ${zone} DNSKEY without RRSIG; it may not pass DNSSEC records`);
     }
-    const trusted = dnskeys.filter((k) => anchors.some((a) => anchorMatches(a, k)));
-    if (trusted.length === 0) {
-      throw bogus('DNSKEY does not match the trust anchor', `no DNSKEY of ${zone} matches a configured anchor`);
+    try {
+      const trusted = dnskeys.filter((k) => anchors.some((a) => anchorMatches(a, k)));
+      if (trusted.length === 0) {
+        throw bogus('DNSKEY does not match the trust anchor', `no DNSKEY of ${zone} matches a configured anchor`);
+      }
+      this.requireSigned(dnskeys, rrsigs, trusted, zone, 'DNSKEY', `DNSKEY RRset of ${zone}`);
+    } catch (err) {
+      // A broken anchor zone (stale anchor, a resolver forging or serving stale keys) says nothing about
+      // a target below it; it is the target's own verdict only when the target is the anchor zone.
+      if (!(err instanceof Stop) || zone === this.target || err.outcome.status !== 'bogus') throw err;
+      throw indeterminate(`the trust anchor zone ${zone} does not validate: ${err.outcome.reason}`);
     }
-    this.requireSigned(dnskeys, rrsigs, trusted, zone, 'DNSKEY', `DNSKEY RRset of ${zone}`);
     return zoneKeys(dnskeys);
   }
 
@@ -306,6 +316,11 @@ class ChainWalk {
     if (!rcodes.includes(res.rcode)) throw indeterminate(`${type} look-up for ${name} answered ${res.rcode}`);
     if (!Array.isArray(res.answers) || !Array.isArray(res.authorities)) {
       throw indeterminate(`${type} look-up for ${name} returned a malformed result`);
+    }
+    // A zone apex or a delegation point cannot be an alias (RFC 1034 section 3.6.2, RFC 2181 section
+    // 10.1): a CNAME here (a loop, a hostile resolver) means the reply tells nothing about the zone.
+    if (res.answers.some((rr) => rr.type === 'CNAME' && normalizeName(rr.name) === name)) {
+      throw indeterminate(`${type} look-up for ${name} answered with a CNAME instead of data`);
     }
     return { ...res, answers: res.answers.slice(0, MAX_RECORDS), authorities: res.authorities.slice(0, MAX_RECORDS) };
   }

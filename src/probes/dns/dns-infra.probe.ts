@@ -9,6 +9,7 @@ import { randomBytes } from 'node:crypto';
 import { isIPv4, isIPv6 } from 'node:net';
 import type { Answer, RecordType } from 'dns-packet';
 import type { ProbeAttempt, ProbeErrorReason } from '../../core/types.js';
+import { followAnswerChain } from './answer-chain.js';
 import type { DnsQueryOptions, DnsServer } from './dns-client.types.js';
 import type { DnsProbeContext } from './dns-probe-context.js';
 import type {
@@ -231,6 +232,9 @@ async function resolverLookup(ctx: DnsProbeContext, name: string, type: RecordTy
   if (rcode === 'SERVFAIL') return notAssessed('servfail', `${where}: SERVFAIL`);
   if (rcode === 'REFUSED') return notAssessed('refused', `${where}: REFUSED`);
   if (rcode !== 'NOERROR' && rcode !== 'NXDOMAIN') return notAssessed('other', `${where}: rcode ${rcode}`);
+  // A CNAME loop or runaway chain answers nothing about the name: never read it as "no record".
+  const walk = followAnswerChain(name, answers);
+  if (!walk.ok) return notAssessed('malformed_reply', `${where}: ${walk.detail}`);
   return completed({ rcode, answers: answersInChain(name, answers) });
 }
 

@@ -11,6 +11,7 @@ import type { Answer } from 'dns-packet';
 import type { ProbeAttempt, ProbeErrorReason } from '../../core/types.js';
 import { hasMacro, isSpfRecord, lookupTerms, parseSpf } from '../../checks/dns_health/spf.js';
 import type { SpfModifier, SpfMechanism } from '../../checks/dns_health/spf.js';
+import { followAnswerChain } from './answer-chain.js';
 import type { DnsQueryResult } from './dns-client.types.js';
 import type { DnsProbeContext } from './dns-probe-context.js';
 import { COMMON_DKIM_SELECTORS } from './email-auth.types.js';
@@ -32,8 +33,6 @@ export const SPF_MAX_DEPTH = 10;
 export const SPF_MAX_FOLLOWED_TERMS = 50;
 /** Most records kept from one reply: a hostile server may send thousands. */
 const MAX_RECORDS_PER_REPLY = 64;
-/** Longest CNAME chain followed inside one reply. */
-const MAX_CNAME_HOPS = 8;
 
 /** Probes SPF (with its include/redirect tree), DMARC, common DKIM selectors and MX of `domain`. */
 export async function probeEmailAuth(domain: string, ctx: DnsProbeContext): Promise<EmailAuthObservation> {
@@ -229,7 +228,12 @@ function toAttempt<T extends object>(
   if (rcode !== 'NOERROR' && rcode !== 'NXDOMAIN') {
     return { status: 'not_assessed', reason: rcodeReason(rcode), detail: `${type} ${name}: rcode ${rcode}` };
   }
-  const records = rrsetFor(name, type, result.response.answers).slice(0, MAX_RECORDS_PER_REPLY);
+  // A CNAME loop or runaway chain is a reply about nothing: not "no record" (never a missing finding).
+  const walk = followAnswerChain(name, result.response.answers);
+  if (!walk.ok) return { status: 'not_assessed', reason: 'malformed_reply', detail: `${type} ${name}: ${walk.detail}` };
+  const records = result.response.answers
+    .filter((a) => a.type === type && typeof a.name === 'string' && normalizeName(a.name) === walk.finalName)
+    .slice(0, MAX_RECORDS_PER_REPLY);
   return { status: 'completed', result: { ...build(records), rcode } };
 }
 
@@ -237,18 +241,6 @@ function rcodeReason(rcode: string): ProbeErrorReason {
   if (rcode === 'SERVFAIL') return 'servfail';
   if (rcode === 'REFUSED') return 'refused';
   return 'other';
-}
-
-/** Records of `type` owned by `name` or by the end of its CNAME chain in this reply; others are ignored. */
-function rrsetFor(name: string, type: string, answers: Answer[]): Answer[] {
-  let owner = normalizeName(name);
-  for (let hop = 0; hop < MAX_CNAME_HOPS; hop++) {
-    const cname = answers.find((a) => a.type === 'CNAME' && normalizeName(a.name) === owner);
-    const target = cname ? (cname as { data?: unknown }).data : undefined;
-    if (typeof target !== 'string') break;
-    owner = normalizeName(target);
-  }
-  return answers.filter((a) => a.type === type && typeof a.name === 'string' && normalizeName(a.name) === owner);
 }
 
 /** A TXT record's character-strings joined without separator (RFC 7208 3.3); null if malformed. */

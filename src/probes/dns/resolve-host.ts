@@ -3,6 +3,7 @@
  * reports whether the name exists, so discovery and checks can tell "no such host" from "could not ask".
  */
 import type { Answer } from 'dns-packet';
+import { followAnswerChain } from './answer-chain.js';
 import type { DnsProbeContext } from './dns-probe-context.js';
 
 export type HostResolution =
@@ -13,8 +14,6 @@ export type HostResolution =
   | { status: 'nodata'; cnameChain: string[] }
   | { status: 'failed'; reason: string };
 
-const MAX_CHAIN = 8;
-
 /** Resolves `name` for one address type and follows the CNAME chain found in the answer section. */
 export async function resolveHost(
   ctx: DnsProbeContext,
@@ -24,7 +23,10 @@ export async function resolveHost(
   const result = await ctx.client.query(ctx.resolver, name, type, { ...ctx.queryOptions, recursionDesired: true });
   if (!result.ok) return { status: 'failed', reason: `${result.reason}: ${result.detail}` };
   const { response } = result;
-  const { chain, finalName } = followCnames(name, response.answers);
+  // A CNAME loop or runaway chain says nothing about the name: a failure to resolve, not "no such host".
+  const walk = followAnswerChain(name, response.answers);
+  if (!walk.ok) return { status: 'failed', reason: `malformed_reply: ${walk.detail}` };
+  const { chain, finalName } = walk;
   if (response.rcode === 'NXDOMAIN') return { status: 'nxdomain', cnameChain: chain };
   if (response.rcode !== 'NOERROR') return { status: 'failed', reason: `rcode ${response.rcode}` };
   const addresses = response.answers
@@ -32,20 +34,6 @@ export async function resolveHost(
     .map((a) => dataOf(a) as string);
   if (addresses.length === 0) return { status: 'nodata', cnameChain: chain };
   return { status: 'exists', addresses: [...new Set(addresses)].sort(), cnameChain: chain, finalName };
-}
-
-function followCnames(name: string, answers: Answer[]): { chain: string[]; finalName: string } {
-  const chain: string[] = [];
-  let current = normalize(name);
-  for (let i = 0; i < MAX_CHAIN; i++) {
-    const cname = answers.find((a) => a.type === 'CNAME' && sameName(a.name, current));
-    const target = cname ? dataOf(cname) : undefined;
-    if (typeof target !== 'string') break;
-    current = normalize(target);
-    if (chain.includes(current)) break;
-    chain.push(current);
-  }
-  return { chain, finalName: current };
 }
 
 function normalize(name: string): string {
