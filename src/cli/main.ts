@@ -3,6 +3,7 @@
  */
 import { Command, CommanderError } from 'commander';
 import { CliError } from './errors.js';
+import { sanitizeTerminalText } from './sanitize.js';
 import { labCommand } from './commands/lab.js';
 import { orgsCommand } from './commands/orgs.js';
 import { scanCommand } from './commands/scan.js';
@@ -56,19 +57,18 @@ function reportError(error: unknown): number {
     return error.exitCode === 0 ? 0 : 2;
   }
   if (error instanceof CliError) {
-    process.stderr.write(`vitals: ${error.message}\n`);
+    process.stderr.write(`vitals: ${sanitizeTerminalText(error.message)}\n`);
     return error.exitCode;
   }
   if (error instanceof InvalidInputError || error instanceof StoreError || error instanceof ImportError) {
-    process.stderr.write(`vitals: ${error.message}\n`);
+    process.stderr.write(`vitals: ${sanitizeTerminalText(error.message)}\n`);
     return 2;
   }
   if (error instanceof Error && error.name === 'ResolverUnreachableError') {
-    process.stderr.write(`vitals: ${error.message}\n`);
+    process.stderr.write(`vitals: ${sanitizeTerminalText(error.message)}\n`);
     return 3;
   }
-  process.stderr.write(
-    `vitals: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
-  );
+  const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
+  process.stderr.write(`vitals: unexpected error: ${sanitizeTerminalText(detail)}\n`);
   return 1;
 }

@@ -2,34 +2,63 @@
  * Output helpers shared by every command: plain-text tables, JSON and JSON Lines, and the severity
  * colours a terminal gets.
  */
-import type { Writable } from 'node:stream';
+import { sanitizeTerminalLine, sanitizeTerminalText } from './sanitize.js';
 
 export const OUTPUT_FORMATS = ['table', 'json', 'jsonl'] as const;
 export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
 
-/** Renders rows as an aligned text table; `columns` gives header and cell for each column. */
-export function renderTable<T>(rows: readonly T[], columns: ReadonlyArray<TableColumn<T>>): string {
-  const cells = rows.map((row) => columns.map((c) => sanitizeCell(c.cell(row))));
-  const widths = columns.map((c, i) => Math.max(c.header.length, ...cells.map((r) => r[i]!.length)));
-  const line = (values: string[]): string =>
+/** Anything text can be written to: a stream, or a collector of chunks. */
+export interface TextSink {
+  write(text: string): unknown;
+}
+
+/** Rows written per `write` call: few calls, and never the whole table in one string. */
+const TABLE_CHUNK_ROWS = 1_000;
+
+/**
+ * Writes rows as an aligned text table, streaming: a first pass measures the columns (a loop, never a
+ * spread into `Math.max`, which overflows the stack beyond about 100,000 rows), a second writes the
+ * lines in chunks. Every cell is sanitized of control characters (see sanitize.ts).
+ */
+export function writeTable<T>(out: TextSink, rows: readonly T[], columns: ReadonlyArray<TableColumn<T>>): void {
+  const widths = columns.map((c) => sanitizeTerminalLine(c.header).length);
+  for (const row of rows) {
+    for (let i = 0; i < columns.length; i++) {
+      const length = sanitizeTerminalLine(columns[i]!.cell(row)).length;
+      if (length > widths[i]!) widths[i] = length;
+    }
+  }
+  const line = (values: readonly string[]): string =>
     values
       .map((v, i) => (columns[i]!.align === 'right' ? v.padStart(widths[i]!) : v.padEnd(widths[i]!)))
       .join('  ')
       .trimEnd();
-  return `${[line(columns.map((c) => c.header)), line(widths.map((w) => '-'.repeat(w))), ...cells.map(line)].join('\n')}\n`;
+  out.write(`${line(columns.map((c) => sanitizeTerminalLine(c.header)))}\n${line(widths.map((w) => '-'.repeat(w)))}\n`);
+  let chunk = '';
+  let inChunk = 0;
+  for (const row of rows) {
+    chunk += `${line(columns.map((c) => sanitizeTerminalLine(c.cell(row))))}\n`;
+    if (++inChunk === TABLE_CHUNK_ROWS) {
+      out.write(chunk);
+      chunk = '';
+      inChunk = 0;
+    }
+  }
+  if (chunk !== '') out.write(chunk);
 }
 
-/** Control characters from hostile data (TXT records, names) never reach the terminal raw. */
-function sanitizeCell(value: string): string {
-  // eslint-disable-next-line no-control-regex
-  return value.replace(/[\u0000-\u001f\u007f-\u009f]/g, (ch) => `\\x${ch.charCodeAt(0).toString(16).padStart(2, '0')}`);
+/** Renders rows as an aligned text table in one string (for small tables; large ones use `writeTable`). */
+export function renderTable<T>(rows: readonly T[], columns: ReadonlyArray<TableColumn<T>>): string {
+  const parts: string[] = [];
+  writeTable({ write: (text: string) => parts.push(text) }, rows, columns);
+  return parts.join('');
 }
 
-export function writeJson(out: Writable, value: unknown): void {
+export function writeJson(out: TextSink, value: unknown): void {
   out.write(`${JSON.stringify(value, null, 2)}\n`);
 }
 
-export function writeJsonLine(out: Writable, value: unknown): void {
+export function writeJsonLine(out: TextSink, value: unknown): void {
   out.write(`${JSON.stringify(value)}\n`);
 }
 
@@ -64,7 +93,7 @@ export interface TableColumn<T> {
  * "12 findings"): the one output switch every listing command shares.
  */
 export function writeRecords<T>(
-  out: Writable,
+  out: TextSink,
   format: OutputFormat,
   rows: readonly T[],
   columns: ReadonlyArray<TableColumn<T>>,
@@ -73,7 +102,7 @@ export function writeRecords<T>(
   if (format === 'json') writeJson(out, rows);
   else if (format === 'jsonl') for (const row of rows) writeJsonLine(out, row);
   else {
-    out.write(renderTable(rows, columns));
-    if (footer !== undefined) out.write(`${footer}\n`);
+    writeTable(out, rows, columns);
+    if (footer !== undefined) out.write(`${sanitizeTerminalText(footer)}\n`);
   }
 }

@@ -3,6 +3,7 @@
  * on standard output stays clean.
  */
 import cliProgress from 'cli-progress';
+import { sanitizeTerminalLine } from './sanitize.js';
 
 export interface Progress {
   update(done: number, detail?: string): void;
@@ -14,7 +15,7 @@ export function startProgress(label: string, total: number, stream: NodeJS.Write
   const bar = new cliProgress.SingleBar(
     {
       stream,
-      format: `${label} [{bar}] {value}/{total} {percentage}% | {detail}`,
+      format: `${sanitizeTerminalLine(label)} [{bar}] {value}/{total} {percentage}% | {detail}`,
       hideCursor: true,
       clearOnComplete: false,
       etaBuffer: 50,
@@ -24,7 +25,7 @@ export function startProgress(label: string, total: number, stream: NodeJS.Write
   bar.start(total, 0, { detail: '' });
   return {
     update(done, detail = '') {
-      bar.update(done, { detail });
+      bar.update(done, { detail: sanitizeTerminalLine(detail) });
     },
     stop() {
       bar.stop();

@@ -7,7 +7,8 @@ import { SEVERITIES } from '../core/types.js';
 import { getFindingType } from '../catalogue/catalogue.js';
 import type { Finding } from '../store/repos/findings.repo.js';
 import type { ScanSessionResult, PortfolioTarget } from '../scanner/scan-session.js';
-import { renderTable, severityLabel } from './output.js';
+import { severityLabel, writeTable } from './output.js';
+import { sanitizeTerminalLine } from './sanitize.js';
 
 /** Points a severity weighs in the summary bar (a picture, not the rating). */
 const BAR_WEIGHT: Record<string, number> = { critical: 8, high: 4, medium: 2, low: 1, info: 0 };
@@ -34,7 +35,9 @@ export function printScanSummary(
     return { organization, counts, weight, assets: assetsByOrg.get(organization) ?? 0 };
   });
   rows.sort((a, b) => b.weight - a.weight || a.organization.localeCompare(b.organization));
-  const maxWeight = Math.max(1, ...rows.map((r) => r.weight));
+  // A loop, not Math.max(...weights): a spread of a whole portfolio overflows the stack.
+  let maxWeight = 1;
+  for (const r of rows) if (r.weight > maxWeight) maxWeight = r.weight;
 
   out.write(
     `\nPortfolio summary: ${rows.length} organizations, ${session.counts.assets ?? 0} assets, ${session.findings.length} open findings\n`,
@@ -46,28 +49,27 @@ export function printScanSummary(
     );
   }
   out.write('\n');
-  out.write(
-    renderTable(rows, [
-      { header: 'organization', cell: (r) => r.organization },
-      { header: 'assets', cell: (r) => String(r.assets), align: 'right' },
-      ...SEVERITIES.map((s) => ({
-        header: s,
-        cell: (r: (typeof rows)[number]) => String(r.counts[s]),
-        align: 'right' as const,
-      })),
-      { header: 'weighted findings', cell: (r) => bar(r.weight, maxWeight, 24) },
-    ]),
-  );
+  writeTable(out, rows, [
+    { header: 'organization', cell: (r) => r.organization },
+    { header: 'assets', cell: (r) => String(r.assets), align: 'right' },
+    ...SEVERITIES.map((s) => ({
+      header: s,
+      cell: (r: (typeof rows)[number]) => String(r.counts[s]),
+      align: 'right' as const,
+    })),
+    { header: 'weighted findings', cell: (r) => bar(r.weight, maxWeight, 24) },
+  ]);
 
   for (const row of rows) {
     const findings = (byOrg.get(row.organization) ?? [])
       .slice()
       .sort((a, b) => SEVERITIES.indexOf(a.severity) - SEVERITIES.indexOf(b.severity) || a.type.localeCompare(b.type));
     if (findings.length === 0) continue;
-    out.write(`\n${row.organization}\n`);
+    out.write(`\n${sanitizeTerminalLine(row.organization)}\n`);
     for (const f of findings) {
       const label = severityLabel(f.severity.padEnd(8), colour);
-      out.write(`  ${label} ${f.type.padEnd(26)} ${f.asset.host.padEnd(34)} ${getFindingType(f.type).title}\n`);
+      const host = sanitizeTerminalLine(f.asset.host).padEnd(34);
+      out.write(`  ${label} ${f.type.padEnd(26)} ${host} ${sanitizeTerminalLine(getFindingType(f.type).title)}\n`);
     }
   }
   out.write('\n');

@@ -68,7 +68,8 @@ function mentionEvidence(mentions: MentionRecord[]): Record<string, unknown> {
     documents: mentions.length,
     first_seen: sorted[sorted.length - 1] === undefined ? null : sightingTime(sorted[sorted.length - 1]!),
     last_seen: sorted[0] === undefined ? null : sightingTime(sorted[0]),
-    max_confidence: Math.max(...mentions.map((m) => m.confidence)),
+    // reduce, not Math.max(...): one organization can have more mentions than the stack holds arguments.
+    max_confidence: mentions.reduce((max, m) => (m.confidence > max ? m.confidence : max), -Infinity),
     source_types: [...new Set(mentions.map((m) => m.sourceType))].sort(),
     doc_ids: sorted.slice(0, EVIDENCE_DOCUMENTS).map((m) => m.documentId),
     example:

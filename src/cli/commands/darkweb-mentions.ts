@@ -6,7 +6,7 @@ import type { DocumentClass } from '../../darkweb/types.js';
 import { resolveHome } from '../context.js';
 import { CliError } from '../errors.js';
 import { addHomeOption, parseIntegerOption } from '../options.js';
-import { OUTPUT_FORMATS, renderTable, writeJson, writeJsonLine } from '../output.js';
+import { OUTPUT_FORMATS, writeJson, writeJsonLine, writeTable } from '../output.js';
 import type { OutputFormat } from '../output.js';
 import { openCliStore } from '../store.js';
 
@@ -68,17 +68,15 @@ export function mentionsCommand(): Command {
       if (options.format === 'json') writeJson(process.stdout, mentions.map(mentionToJson));
       else if (options.format === 'jsonl') for (const m of mentions) writeJsonLine(process.stdout, mentionToJson(m));
       else {
-        process.stdout.write(
-          renderTable(mentions, [
-            { header: 'posted', cell: (m) => (m.postedAt ?? '').slice(0, 10) },
-            { header: 'organization', cell: (m) => m.organizationName },
-            { header: 'class', cell: (m) => m.class },
-            { header: 'conf', cell: (m) => m.confidence.toFixed(2), align: 'right' },
-            { header: 'source', cell: (m) => m.sourceType },
-            { header: 'document', cell: (m) => m.documentId },
-            { header: 'snippet', cell: (m) => (m.snippet.length > 80 ? `${m.snippet.slice(0, 77)}...` : m.snippet) },
-          ]),
-        );
+        writeTable(process.stdout, mentions, [
+          { header: 'posted', cell: (m) => (m.postedAt ?? '').slice(0, 10) },
+          { header: 'organization', cell: (m) => m.organizationName },
+          { header: 'class', cell: (m) => m.class },
+          { header: 'conf', cell: (m) => m.confidence.toFixed(2), align: 'right' },
+          { header: 'source', cell: (m) => m.sourceType },
+          { header: 'document', cell: (m) => m.documentId },
+          { header: 'snippet', cell: (m) => (m.snippet.length > 80 ? `${m.snippet.slice(0, 77)}...` : m.snippet) },
+        ]);
         process.stdout.write(`${mentions.length} mentions\n`);
       }
     } finally {

@@ -7,6 +7,7 @@ import { CliError } from '../errors.js';
 import { addHomeOption } from '../options.js';
 import { renderTable, writeJson, writeRecords, OUTPUT_FORMATS, type OutputFormat } from '../output.js';
 import { openCliStore } from '../store.js';
+import { sanitizeTerminalLine } from '../sanitize.js';
 import { findingToJson } from '../../scanner/report.js';
 
 export function orgsCommand(): Command {
@@ -44,9 +45,16 @@ export function orgsCommand(): Command {
     try {
       const organizations = await store.organizations.list();
       const open = await store.findings.listFindings({ status: 'open' });
+      // One pass over the findings: filtering them once per organization is quadratic on a large portfolio.
+      const openByOrg = new Map<string, Record<string, number>>();
+      for (const f of open) {
+        let counts = openByOrg.get(f.organizationId);
+        if (counts === undefined) openByOrg.set(f.organizationId, (counts = {}));
+        counts[f.severity] = (counts[f.severity] ?? 0) + 1;
+      }
       const rows = organizations.map((o) => {
-        const mine = open.filter((f) => f.organizationId === o.id);
-        const bySeverity = Object.fromEntries(SEVERITIES.map((s) => [s, mine.filter((f) => f.severity === s).length]));
+        const counts = openByOrg.get(o.id) ?? {};
+        const bySeverity = Object.fromEntries(SEVERITIES.map((s) => [s, counts[s] ?? 0]));
         return {
           name: o.name,
           sector: o.sector,
@@ -113,11 +121,11 @@ export function orgsCommand(): Command {
         return;
       }
       const out = process.stdout;
-      out.write(
-        `${org.name}\n  sector: ${org.sector}${org.telehealth ? ' (telehealth)' : ''}\n  domains: ${org.domains.join(', ')}\n`,
-      );
-      if (org.aliases.length > 0) out.write(`  aliases: ${org.aliases.join(', ')}\n`);
-      if (org.tags.length > 0) out.write(`  tags: ${org.tags.join(', ')}\n`);
+      const safe = sanitizeTerminalLine;
+      out.write(`${safe(org.name)}\n  sector: ${org.sector}${org.telehealth ? ' (telehealth)' : ''}\n`);
+      out.write(`  domains: ${safe(org.domains.join(', '))}\n`);
+      if (org.aliases.length > 0) out.write(`  aliases: ${safe(org.aliases.join(', '))}\n`);
+      if (org.tags.length > 0) out.write(`  tags: ${safe(org.tags.join(', '))}\n`);
       out.write(`\nassets (${assets.length})\n`);
       if (assets.length > 0) {
         out.write(

@@ -20,6 +20,7 @@ import { addHomeOption, parseIntegerOption } from '../options.js';
 import { writeJson, writeJsonLine, OUTPUT_FORMATS, type OutputFormat } from '../output.js';
 import { startProgress } from '../progress.js';
 import { printScanSummary } from '../summary.js';
+import { sanitizeTerminalLine } from '../sanitize.js';
 import { openCliStore } from '../store.js';
 import { isProcessAlive, readLabState } from '../../lab/lab-runner.js';
 
@@ -203,7 +204,8 @@ async function runScanCommand(domainArgs: string[], options: ScanOptions): Promi
     } else if (options.format === 'table') {
       printScanSummary(process.stdout, session, targets);
     }
-    for (const error of session.errors) process.stderr.write(`vitals: ${error.target}: ${error.message}\n`);
+    for (const error of session.errors)
+      process.stderr.write(`vitals: ${error.target}: ${sanitizeTerminalLine(error.message)}\n`);
     if (session.errors.length > 0) process.exitCode = session.counts.scanned === 0 ? 2 : 1;
     // An ad-hoc organization made for this run whose domain could not be scanned (a typo) is not kept.
     for (const t of targets) {
