@@ -11,6 +11,7 @@ import { findingsCommand } from './commands/findings.js';
 import { catalogueCommand } from './commands/catalogue.js';
 import { demoCommand } from './commands/demo.js';
 import { darkwebCommand } from './commands/darkweb.js';
+import { spfCommand } from './commands/spf.js';
 import { InvalidInputError } from '../core/names.js';
 import { StoreError } from '../store/errors.js';
 import { ImportError } from '../store/import-organizations.js';
@@ -36,6 +37,7 @@ program.addCommand(scanCommand());
 program.addCommand(findingsCommand());
 program.addCommand(catalogueCommand());
 program.addCommand(darkwebCommand());
+program.addCommand(spfCommand());
 
 // Usage errors anywhere (an unknown option, a bad choice) end through reportError with exit code 2,
 // not through commander's own process.exit(1).

@@ -1,5 +1,8 @@
 /** Option parsing shared by commands: every value from the command line is validated here. */
+import { getServers } from 'node:dns';
 import type { Command } from 'commander';
+import { parseServer } from '../probes/dns/dns-client.js';
+import type { DnsServer } from '../probes/dns/dns-client.types.js';
 import { CliError } from './errors.js';
 
 /** Adds `--home DIR` (all state lives there; default $VITALS_HOME or ~/.vitals) to a command. */
@@ -12,4 +15,20 @@ export function parseIntegerOption(value: string, flag: string, min: number, max
   const n = Number(value.trim());
   if (n < min || n > max) throw new CliError(`${flag} must be between ${min} and ${max}, not ${n}`);
   return n;
+}
+
+/** `--resolver IP[:PORT]`, validated. */
+export function parseServerOption(text: string): DnsServer {
+  try {
+    return parseServer(text);
+  } catch (error) {
+    throw new CliError(`--resolver: ${(error as Error).message}`);
+  }
+}
+
+/** The system's first configured name server (only read, never asked through the OS resolver library). */
+export function systemResolver(): DnsServer {
+  const first = getServers()[0];
+  if (!first) throw new CliError('no system DNS resolver is configured; pass --resolver IP[:PORT]');
+  return parseServer(first);
 }

@@ -159,3 +159,33 @@ describe('firstAll and lookupTerms (RFC 7208 4.6.4, 5.1, 6.1)', () => {
     );
   });
 });
+
+describe('parseSpf: the grammar of RFC 7208 12 as the RFC 7208 test suite reads it', () => {
+  test('a ":" and a "/" are macro-literals: a:foo:bar/baz.example.com is one domain-spec, no CIDR', () => {
+    const parsed = parseSpf('v=spf1 a:foo:bar/baz.example.com mx:foo:bar/baz.example.com/24 -all');
+    assert.equal(parsed.valid, true, JSON.stringify(parsed.errors));
+    assert.equal(parsed.mechanisms[0]!.domainSpec, 'foo:bar/baz.example.com');
+    assert.equal(parsed.mechanisms[0]!.ip4Cidr, undefined);
+    assert.equal(parsed.mechanisms[1]!.domainSpec, 'foo:bar/baz.example.com');
+    assert.equal(parsed.mechanisms[1]!.ip4Cidr, 24);
+  });
+  test('a "/" inside a macro is a delimiter, not a CIDR length', () => {
+    const parsed = parseSpf('v=spf1 exists:%{l2r/}.example.com a:%{d2/}');
+    assert.equal(parsed.valid, true, JSON.stringify(parsed.errors));
+  });
+  test('an all-numeric top label is an IP written where a domain belongs', () => {
+    for (const record of ['v=spf1 a:111.222.33.44', 'v=spf1 mx:example.123', 'v=spf1 include:1.2.3.4']) {
+      assert.equal(parseSpf(record).errors[0]?.code, 'bad_domain_spec', record);
+    }
+    assert.equal(parseSpf('v=spf1 a:example.1-2').valid, true);
+  });
+  test('c, r and t are explanation-text macros: an error in any domain-spec, exp= included', () => {
+    for (const record of [
+      'v=spf1 exists:%{c}.example.com',
+      'v=spf1 -all exp=%{r}.example.com',
+      'v=spf1 a:%{t}.x.org',
+    ]) {
+      assert.equal(parseSpf(record).errors[0]?.code, 'bad_macro', record);
+    }
+  });
+});

@@ -219,8 +219,8 @@ function parseMechanismArgument(mechanism: SpfMechanism, rest: string): Argument
       let spec = '';
       let cidr = rest;
       if (rest.startsWith(':')) {
-        // The domain-spec ends where the dual-cidr-length begins (the first "/": domain-specs contain none
-        // outside macros, where "/" is a delimiter inside "%{...}").
+        // The domain-spec ends where a trailing dual-cidr-length begins: "/" is a legal macro-literal, so
+        // `a:foo:bar/baz.example.com` is all domain-spec (RFC 7208 12).
         const slash = findCidrStart(rest);
         spec = rest.slice(1, slash);
         cidr = rest.slice(slash);
@@ -279,23 +279,22 @@ function parseMechanismArgument(mechanism: SpfMechanism, rest: string): Argument
   }
 }
 
-/** Index in `rest` (which starts with ":") where a dual-cidr-length starts, skipping "/" inside macros. */
+/** Index in `rest` (which starts with ":") where a trailing dual-cidr-length starts, or its length. */
 function findCidrStart(rest: string): number {
-  let inMacro = false;
-  for (let i = 1; i < rest.length; i++) {
-    const c = rest[i];
-    if (c === '%' && rest[i + 1] === '{') inMacro = true;
-    else if (c === '}') inMacro = false;
-    else if (c === '/' && !inMacro) return i;
-  }
-  return rest.length;
+  const trailing = /(?:\/[0-9]+)?(?:\/\/[0-9]+)?$/.exec(rest);
+  const start = trailing && trailing[0] !== '' ? trailing.index : rest.length;
+  // A "/" inside a macro ("%{d2/}") is a delimiter, not a CIDR length.
+  return rest.lastIndexOf('%{', start) > rest.lastIndexOf('}', start) ? rest.length : Math.max(1, start);
 }
 
-/** Macro letters allowed in a domain-spec (RFC 7208 7.2; `c`, `r`, `t` are for exp only but tolerated). */
-const MACRO_EXPAND = /^%\{[slodiphcrtvSLODIPHCRTV][0-9]*[rR]?[.\-+,/_=]*\}/;
+/** A macro-expand (RFC 7208 7.1); the letter is checked separately. */
+const MACRO_EXPAND = /^%\{([a-zA-Z])[0-9]*[rR]?[.\-+,/_=]*\}/;
+/** Macro letters of RFC 7208 7.2; `c`, `r` and `t` only in explanation text, never in a domain-spec. */
+const MACRO_LETTERS = 'slodiphcrtv';
+const EXPLANATION_ONLY_LETTERS = 'crt';
 
 /** Checks a macro-string (RFC 7208 7.1); returns an error message or null. */
-function checkMacroString(value: string): string | null {
+function checkMacroString(value: string, inDomainSpec = false): string | null {
   for (let i = 0; i < value.length; ) {
     if (value[i] !== '%') {
       i++;
@@ -308,18 +307,26 @@ function checkMacroString(value: string): string | null {
     }
     const expand = MACRO_EXPAND.exec(value.slice(i));
     if (!expand) return `invalid macro at "${value.slice(i, i + 8)}"`;
+    const letter = expand[1]!.toLowerCase();
+    if (!MACRO_LETTERS.includes(letter)) return `unknown macro letter "${expand[1]}"`;
+    if (inDomainSpec && EXPLANATION_ONLY_LETTERS.includes(letter)) {
+      return `macro "%{${expand[1]}}" is allowed only in explanation text (RFC 7208 7.1)`;
+    }
     i += expand[0].length;
   }
   return null;
 }
 
-/** toplabel (RFC 7208 7.1): alphanumeric with at least one letter, or with inner hyphens; 1-63 chars. */
-const TOPLABEL = /^(?:[A-Za-z0-9]*[A-Za-z][A-Za-z0-9]*|[A-Za-z0-9][A-Za-z0-9-]*[A-Za-z0-9])$/;
+/**
+ * toplabel (RFC 7208 7.1): alphanumeric with at least one letter, or with an inner hyphen; 1-63 chars.
+ * An all-numeric top label (`a:111.222.33.44`) is an IP address written where a domain belongs.
+ */
+const TOPLABEL = /^(?:[A-Za-z0-9]*[A-Za-z][A-Za-z0-9]*|[A-Za-z0-9]+-[A-Za-z0-9-]*[A-Za-z0-9])$/;
 
 /** Checks a domain-spec (RFC 7208 7.1: macro-string domain-end). */
 function checkDomainSpec(spec: string): ArgumentError | null {
   if (spec === '') return { code: 'empty_domain_spec', message: 'empty domain-spec' };
-  const macroError = checkMacroString(spec);
+  const macroError = checkMacroString(spec, true);
   if (macroError) return { code: 'bad_macro', message: macroError };
   // domain-end = ( "." toplabel [ "." ] ) / macro-expand
   if (/%\{[^}]*\}$/.test(spec)) return null;

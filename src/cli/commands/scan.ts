@@ -1,6 +1,5 @@
 /** `vitals scan`: assess the DNS and e-mail security of domains or of the portfolio's organizations. */
 import { readFileSync } from 'node:fs';
-import { getServers } from 'node:dns';
 import { Command, Option } from 'commander';
 import { normalizeDomain, isAtOrBelow } from '../../core/names.js';
 import { createDnsClient, parseServer } from '../../probes/dns/dns-client.js';
@@ -16,7 +15,7 @@ import type { Store } from '../../store/database.js';
 import type { Organization } from '../../store/repos/organizations.repo.js';
 import { resolveHome } from '../context.js';
 import { CliError } from '../errors.js';
-import { addHomeOption, parseIntegerOption } from '../options.js';
+import { addHomeOption, parseIntegerOption, parseServerOption, systemResolver } from '../options.js';
 import { writeJson, writeJsonLine, OUTPUT_FORMATS, type OutputFormat } from '../output.js';
 import { startProgress } from '../progress.js';
 import { printScanSummary } from '../summary.js';
@@ -255,20 +254,6 @@ async function resolveTargets(
     add(organization, domain);
   }
   return [...targets.values()];
-}
-
-function parseServerOption(text: string): DnsServer {
-  try {
-    return parseServer(text);
-  } catch (error) {
-    throw new CliError(`--resolver: ${(error as Error).message}`);
-  }
-}
-
-function systemResolver(): DnsServer {
-  const first = getServers()[0];
-  if (!first) throw new CliError('no system DNS resolver is configured; pass --resolver IP[:PORT]');
-  return parseServer(first);
 }
 
 function readTextFile(path: string, flag: string): string {
