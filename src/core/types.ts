@@ -40,8 +40,8 @@ export interface AssetRef {
  * What a check emits for a weakness it found. Factor, severity and title come from the catalogue
  * entry named by `type` (a stable id such as `dns.spf.missing`).
  */
-export interface FindingDraft {
-  type: string;
+export interface FindingDraft<Id extends string = string> {
+  type: Id;
   asset: AssetRef;
   evidence: Record<string, unknown>;
 }
@@ -50,8 +50,8 @@ export interface FindingDraft {
  * A good control seen on the way (SPF `-all`, DMARC `reject`, DNSSEC valid, CAA present...).
  * Recorded as an `info` observation; it never costs or earns points by itself.
  */
-export interface ControlObservation {
-  control: string;
+export interface ControlObservation<Id extends string = string> {
+  control: Id;
   asset: AssetRef;
   evidence: Record<string, unknown>;
 }
@@ -66,10 +66,10 @@ export interface NotAssessed {
   reason: string;
 }
 
-/** What one check returns. */
-export interface CheckOutcome {
-  findings: FindingDraft[];
-  controls: ControlObservation[];
+/** What one check returns; the type parameters narrow the ids it may emit (see core/contract.ts). */
+export interface CheckOutcome<FindingId extends string = string, ControlId extends string = string> {
+  findings: FindingDraft<FindingId>[];
+  controls: ControlObservation<ControlId>[];
   notAssessed: NotAssessed[];
 }
 
@@ -80,7 +80,7 @@ export type ProbeAttempt<T> =
 
 export type ProbeErrorReason = 'timeout' | 'malformed_reply' | 'network_error' | 'refused' | 'servfail' | 'other';
 
-export function emptyOutcome(): CheckOutcome {
+export function emptyOutcome<F extends string = string, C extends string = string>(): CheckOutcome<F, C> {
   return { findings: [], controls: [], notAssessed: [] };
 }
 

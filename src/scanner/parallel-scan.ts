@@ -8,8 +8,8 @@ import { Worker } from 'node:worker_threads';
 import { availableParallelism } from 'node:os';
 import { runScan, type ScanSettings, type ScanTarget, type TargetResult } from './scan.js';
 
-/** What a worker receives: the settings without functions or sockets. */
-export type WorkerScanSettings = Omit<ScanSettings, 'client' | 'onTargetDone' | 'now'>;
+/** What a worker receives: the settings without functions or sockets (workers use the built-in registry). */
+export type WorkerScanSettings = Omit<ScanSettings, 'client' | 'onTargetDone' | 'now' | 'registry'>;
 
 /** Young-generation size of a scan thread's heap, in MiB (allocated as used). */
 const WORKER_YOUNG_GENERATION_MB = 128;
@@ -28,7 +28,8 @@ export async function runScanParallel(
   settings: ScanSettings,
   workers: number,
 ): Promise<TargetResult[]> {
-  if (workers <= 1 || targets.length < 2) return runScan(targets, settings);
+  // A registry of the caller's own (a test's) cannot be sent to another thread.
+  if (workers <= 1 || targets.length < 2 || settings.registry) return runScan(targets, settings);
   const count = Math.min(workers, targets.length);
   const shares: ScanTarget[][] = Array.from({ length: count }, () => []);
   // Where each domain's result goes: workers report by domain, in completion order.
@@ -37,7 +38,7 @@ export async function runScanParallel(
     shares[i % count]!.push(t);
     slots.set(t.domain, [...(slots.get(t.domain) ?? []), i]);
   });
-  const { client: _client, onTargetDone, now: _now, ...plain } = settings;
+  const { client: _client, onTargetDone, now: _now, registry: _registry, ...plain } = settings;
   const perWorker: WorkerScanSettings = { ...plain, concurrency: Math.max(1, Math.ceil(settings.concurrency / count)) };
   const results: TargetResult[] = new Array(targets.length);
   let done = 0;

@@ -5,11 +5,8 @@
 import type { Store } from '../store/database.js';
 import type { Finding, FindingInput, ScanCoverage } from '../store/repos/findings.repo.js';
 import type { ObservationInput } from '../store/repos/observations.repo.js';
-import { getFindingType, listFindingTypes } from '../catalogue/catalogue.js';
+import { getFindingType } from '../catalogue/catalogue.js';
 import type { TargetResult } from './scan.js';
-
-/** The finding types a DNS and e-mail scan can produce (and so may resolve). */
-const DNS_FINDING_TYPES: readonly string[] = listFindingTypes({ factor: 'dns_health' }).map((t) => t.id);
 
 export async function recordTargetResult(
   store: Store,
@@ -17,26 +14,29 @@ export async function recordTargetResult(
   organizationId: string,
   result: TargetResult,
 ): Promise<Finding[]> {
-  if (result.status !== 'scanned' || !result.discovery) return [];
-  const { discovery, outcome } = result;
+  if (result.status !== 'scanned') return [];
+  const { outcome } = result;
+  const assets = result.discovery?.assets ?? [];
+  const checks = result.checks ?? [];
   const observedAt = result.finishedAt;
   const findings: FindingInput[] = outcome.findings.map((draft) => {
     const type = getFindingType(draft.type);
     return { ...draft, organizationId, factor: type.factor, severity: type.severity, observedAt };
   });
   // What this scan covered: every host it discovered or judged, and the name servers it questioned.
-  const covered = new Set<string>();
-  for (const asset of discovery.assets) covered.add(asset.host);
-  for (const ns of discovery.nameServers) covered.add(ns.host);
+  const covered = new Set<string>([result.target.domain]);
+  for (const asset of assets) covered.add(asset.host);
+  for (const ns of result.discovery?.nameServers ?? []) covered.add(ns.host);
   for (const f of outcome.findings) covered.add(f.asset.host);
   for (const c of outcome.controls) covered.add(c.asset.host);
   const coverage: ScanCoverage = {
     organizationId,
     assetHosts: [...covered],
-    // A DNS scan judges DNS findings only: dark-web findings on the same host are not its to resolve.
-    types: DNS_FINDING_TYPES,
-    // A host where anything could not be assessed keeps its open findings: not assessed is never a pass.
-    notAssessed: outcome.notAssessed.map((n) => ({ host: n.asset.host })),
+    // Only the finding types of the checks that ran: a skipped check, or dark-web findings on the same
+    // host, are not this scan's to resolve.
+    types: [...new Set(checks.flatMap((c) => c.types))],
+    // Where a check could not assess a host, its open findings there stay open: not assessed is never a pass.
+    notAssessed: checks.flatMap((c) => c.notAssessedHosts.map((host) => ({ host, types: c.types }))),
   };
   const observations: ObservationInput[] = [
     ...outcome.controls.map(
@@ -55,7 +55,7 @@ export async function recordTargetResult(
   return store.transaction(async (repos) => {
     await repos.assets.upsertMany(
       organizationId,
-      discovery.assets.map((a) => ({ hostname: a.host, sources: a.discoveredBy, addresses: a.addresses })),
+      assets.map((a) => ({ hostname: a.host, sources: a.discoveredBy, addresses: a.addresses })),
       observedAt,
     );
     await repos.findings.recordScanResults(scanId, [coverage], findings);

@@ -4,22 +4,18 @@
  * checks. Probes observe, checks judge (docs/DESIGN.md); this file only sequences them.
  */
 import type { CheckOutcome } from '../core/types.js';
-import { emptyOutcome, mergeOutcomes } from '../core/types.js';
+import { emptyOutcome } from '../core/types.js';
+import type { Registry } from '../core/contract.js';
 import { specialAddressKind } from '../core/names.js';
 import type { DnsClient, DnsServer } from '../probes/dns/dns-client.types.js';
 import type { DnsProbeContext } from '../probes/dns/dns-probe-context.js';
 import type { DiscoveryObservation } from '../probes/dns/discovery.types.js';
-import { ctNamesByDomain, discoverAssets } from '../probes/dns/discovery.probe.js';
 import { resolveHost } from '../probes/dns/resolve-host.js';
-import { memoizingClient } from '../probes/dns/memoizing-client.js';
-import { scanWideCache, type ScanWideCache } from '../probes/dns/scan-wide-cache.js';
-import { probeEmailAuth } from '../probes/dns/email-auth.probe.js';
-import { probeDnsInfra } from '../probes/dns/dns-infra.probe.js';
-import { probeDnssec } from '../probes/dns/dnssec.probe.js';
-import { checkEmailAuth } from '../checks/dns_health/email-auth.check.js';
-import { checkDnsInfra } from '../checks/dns_health/dns-infra.check.js';
-import { checkDnssec } from '../checks/dns_health/dnssec.check.js';
-import type { TrustAnchor } from '../dnssec/trust-anchor.js';
+import { dnsFamily, type DnsFamilyContext, type DnsScanOptions } from '../probes/dns/dns-family.js';
+import { discoveryProbe } from '../probes/dns/dns-probes.js';
+import { REGISTRY } from './registry.js';
+import { planScan, type ScanPlan } from './scan-plan.js';
+import { assessTarget, type CheckRun } from './assess.js';
 
 export interface ScanTarget {
   domain: string;
@@ -27,21 +23,15 @@ export interface ScanTarget {
   organization: string | null;
 }
 
-export interface ScanSettings {
-  client: DnsClient;
-  resolver: DnsServer;
-  nameServerPort: number;
-  trustAnchors: TrustAnchor[];
+export interface ScanSettings extends DnsScanOptions {
   allowPrivate: boolean;
   /** How many domains are assessed at once. */
   concurrency: number;
-  timeoutMs: number;
-  retries: number;
-  /** Labels for wordlist discovery; null to skip it. */
-  wordlist: readonly string[] | null;
-  /** Host names from Certificate Transparency (`--ct FILE`). */
-  ctNames: readonly string[];
-  now?: () => number;
+  /** Factors, probes or checks to run (`--only`), and to leave out (`--skip`); see scan-plan.ts. */
+  only?: readonly string[];
+  skip?: readonly string[];
+  /** What can run; the built-in registry by default (tests register their own). */
+  registry?: Registry;
   onTargetDone?: (result: TargetResult, done: number, total: number) => void;
 }
 
@@ -54,6 +44,8 @@ export interface TargetResult {
   error?: string;
   discovery?: DiscoveryObservation;
   outcome: CheckOutcome;
+  /** The checks that ran, with what each judged (persist.ts resolves exactly these). */
+  checks?: CheckRun[];
   startedAt: string;
   finishedAt: string;
 }
@@ -83,18 +75,13 @@ export function formatServer(server: DnsServer): string {
 
 /** Runs the DNS and e-mail assessment over every target, `settings.concurrency` at a time. */
 export async function runScan(targets: ScanTarget[], settings: ScanSettings): Promise<TargetResult[]> {
-  const ctx: DnsProbeContext = {
-    client: settings.client,
-    resolver: settings.resolver,
-    nameServerPort: settings.nameServerPort,
-    queryOptions: { timeoutMs: settings.timeoutMs, retries: settings.retries },
-    now: settings.now ?? (() => Math.floor(Date.now() / 1000)),
-  };
-  const ctByDomain = ctNamesByDomain(
-    settings.ctNames,
-    targets.map((t) => t.domain),
-  );
-  const shared = scanWideCache(settings.client);
+  const plan = planScan(settings.registry ?? REGISTRY, settings);
+  const domains = targets.map((t) => t.domain);
+  // The DNS family always runs: refusing private targets and unknown domains asks DNS first.
+  const dns = dnsFamily.prepare(settings, domains);
+  const families = plan.registry.families
+    .filter((f) => f.id !== dnsFamily.id)
+    .map((f) => [f.id, f.prepare(settings, domains)] as const);
   const results: TargetResult[] = new Array(targets.length);
   let next = 0;
   let done = 0;
@@ -102,7 +89,12 @@ export async function runScan(targets: ScanTarget[], settings: ScanSettings): Pr
     while (next < targets.length) {
       const index = next++;
       const target = targets[index]!;
-      const result = await scanTarget(target, ctx, shared, settings, ctByDomain.get(target.domain) ?? []);
+      const dnsContext = dns.forTarget(target.domain);
+      const contexts = new Map<string, unknown>([
+        [dnsFamily.id, dnsContext],
+        ...families.map(([id, family]) => [id, family.forTarget(target.domain)] as const),
+      ]);
+      const result = await scanTarget(target, plan, dnsContext, contexts, settings);
       results[index] = result;
       done++;
       settings.onTargetDone?.(result, done, targets.length);
@@ -114,14 +106,11 @@ export async function runScan(targets: ScanTarget[], settings: ScanSettings): Pr
 
 async function scanTarget(
   target: ScanTarget,
-  sharedCtx: DnsProbeContext,
-  shared: ScanWideCache,
+  plan: ScanPlan,
+  ctx: DnsFamilyContext,
+  contexts: ReadonlyMap<string, unknown>,
   settings: ScanSettings,
-  ctNames: readonly string[],
 ): Promise<TargetResult> {
-  // Probes of one domain share answers (a question asked twice goes on the wire once), and questions
-  // about names outside the domain are shared by the whole scan.
-  const ctx: DnsProbeContext = { ...sharedCtx, client: memoizingClient(shared.forTarget(target.domain)) };
   const startedAt = new Date().toISOString();
   const finish = (partial: Omit<TargetResult, 'target' | 'startedAt' | 'finishedAt'>): TargetResult => ({
     target,
@@ -144,23 +133,10 @@ async function scanTarget(
         outcome: emptyOutcome(),
       });
     }
-    const discovery = await discoverAssets(target.domain, ctx, {
-      wordlist: settings.wordlist,
-      ctNames,
-      wordlistClient: sharedCtx.client,
-    });
-    const knownNames = discovery.assets.filter((a) => a.cnameChain.length > 0).map((a) => a.host);
-    const [emailAuth, infra, dnssec] = await Promise.all([
-      probeEmailAuth(target.domain, ctx),
-      probeDnsInfra(target.domain, ctx, { knownNames }),
-      probeDnssec(target.domain, ctx, settings.trustAnchors),
-    ]);
-    const outcome = mergeOutcomes([
-      checkEmailAuth(emailAuth),
-      checkDnsInfra(infra),
-      checkDnssec(target.domain, dnssec),
-    ]);
-    return finish({ status: 'scanned', discovery, outcome });
+    const { outcome, checks, attempts } = await assessTarget(plan, { domain: target.domain }, contexts);
+    const found = attempts.get(discoveryProbe.id);
+    const discovery = found?.status === 'completed' ? (found.result as DiscoveryObservation) : undefined;
+    return finish({ status: 'scanned', ...(discovery ? { discovery } : {}), outcome, checks });
   } catch (error) {
     return finish({
       status: 'failed',

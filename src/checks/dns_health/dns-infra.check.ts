@@ -4,13 +4,14 @@
  * outcome. A look-up that failed yields a NotAssessed, never a pass or a "missing".
  */
 import { isIPv4 } from 'node:net';
-import type { AssetRef, CheckOutcome, ProbeAttempt } from '../../core/types.js';
+import type { AssetRef, ProbeAttempt } from '../../core/types.js';
+import type { CatalogueOutcome } from '../define-check.js';
 import { emptyOutcome } from '../../core/types.js';
 import type { Answer, CaaAnswer } from 'dns-packet';
 import { addressesOf } from '../../probes/dns/dns-infra.probe.js';
 import type { DnsInfraObservation, DnsLookup, NameServerAddressProbe } from '../../probes/dns/dns-infra.types.js';
 
-type Judge = (obs: DnsInfraObservation, out: CheckOutcome) => void;
+type Judge = (obs: DnsInfraObservation, out: CatalogueOutcome) => void;
 
 /** The checks, in report order; each adds to the outcome what it can judge. */
 const JUDGES: Judge[] = [
@@ -22,14 +23,14 @@ const JUDGES: Judge[] = [
 ];
 
 /** Findings, controls and not-assessed records for the DNS infrastructure of one apex. */
-export function checkDnsInfra(obs: DnsInfraObservation): CheckOutcome {
-  const out = emptyOutcome();
+export function checkDnsInfra(obs: DnsInfraObservation): CatalogueOutcome {
+  const out: CatalogueOutcome = emptyOutcome();
   for (const judge of JUDGES) judge(obs, out);
   return out;
 }
 
 /** dns.caa.missing / control dns.caa.present: at least one CAA record at the apex (RFC 8659 §3). */
-function judgeCaa(obs: DnsInfraObservation, out: CheckOutcome): void {
+export function judgeCaa(obs: DnsInfraObservation, out: CatalogueOutcome): void {
   const apex: AssetRef = { host: obs.domain };
   if (obs.caa.status !== 'completed') {
     out.notAssessed.push({ check: 'dns.caa.missing', asset: apex, reason: reasonOf(obs.caa) });
@@ -56,7 +57,7 @@ function judgeCaa(obs: DnsInfraObservation, out: CheckOutcome): void {
  * no wildcard (a name either exists or not, RFC 4592 §2.2); NOERROR, with or without data, proves
  * one (a random label cannot be an empty non-terminal).
  */
-function judgeWildcard(obs: DnsInfraObservation, out: CheckOutcome): void {
+export function judgeWildcard(obs: DnsInfraObservation, out: CatalogueOutcome): void {
   const apex: AssetRef = { host: obs.domain };
   const { label, a, aaaa } = obs.wildcard;
   const done = [a, aaaa].filter(
@@ -81,7 +82,7 @@ function judgeWildcard(obs: DnsInfraObservation, out: CheckOutcome): void {
  * dns.ns.single: one NS name, or every name-server address in one network (IPv4 /24, IPv6 /48);
  * RFC 1034 §4.1 asks for at least two servers, RFC 2182 §3.1 for topological diversity.
  */
-function judgeNameServerDiversity(obs: DnsInfraObservation, out: CheckOutcome): void {
+export function judgeNameServerDiversity(obs: DnsInfraObservation, out: CatalogueOutcome): void {
   const apex: AssetRef = { host: obs.domain };
   const nsNames = obs.nameServers.map((n) => n.name);
   if (obs.ns.status !== 'completed') {
@@ -123,7 +124,7 @@ function judgeNameServerDiversity(obs: DnsInfraObservation, out: CheckOutcome): 
 const NAME_SERVER_CHECKS = ['dns.axfr.open', 'dns.resolver.open', 'dns.version_disclosed'] as const;
 
 /** dns.axfr.open, dns.resolver.open, dns.version_disclosed on each name-server address. */
-function judgeNameServerAddresses(obs: DnsInfraObservation, out: CheckOutcome): void {
+export function judgeNameServerAddresses(obs: DnsInfraObservation, out: CatalogueOutcome): void {
   // Name servers whose addresses we could not learn were never asked: say so instead of passing them.
   if (obs.ns.status !== 'completed') {
     for (const check of NAME_SERVER_CHECKS)
@@ -147,7 +148,7 @@ function nameServerAsset(probe: NameServerAddressProbe): AssetRef {
 }
 
 /** dns.axfr.open: the server handed over the zone (RFC 5936 §5: transfers should be authorized). */
-function judgeAxfr(zone: string, probe: NameServerAddressProbe, out: CheckOutcome): void {
+function judgeAxfr(zone: string, probe: NameServerAddressProbe, out: CatalogueOutcome): void {
   const asset = nameServerAsset(probe);
   if (probe.axfr.status !== 'completed') {
     out.notAssessed.push({ check: 'dns.axfr.open', asset, reason: reasonOf(probe.axfr) });
@@ -164,7 +165,7 @@ function judgeAxfr(zone: string, probe: NameServerAddressProbe, out: CheckOutcom
 }
 
 /** dns.resolver.open: RA set and NOERROR/NXDOMAIN for a recursive query outside the zone (RFC 5358 §4). */
-function judgeRecursion(probe: NameServerAddressProbe, out: CheckOutcome): void {
+function judgeRecursion(probe: NameServerAddressProbe, out: CatalogueOutcome): void {
   const asset = nameServerAsset(probe);
   if (probe.recursion.status !== 'completed') {
     out.notAssessed.push({ check: 'dns.resolver.open', asset, reason: reasonOf(probe.recursion) });
@@ -187,7 +188,7 @@ function judgeRecursion(probe: NameServerAddressProbe, out: CheckOutcome): void 
 }
 
 /** dns.version_disclosed: a non-empty answer to CHAOS TXT version.bind or id.server (RFC 4892 §2). */
-function judgeVersion(probe: NameServerAddressProbe, out: CheckOutcome): void {
+function judgeVersion(probe: NameServerAddressProbe, out: CatalogueOutcome): void {
   const asset = nameServerAsset(probe);
   const disclosed: Record<string, string> = {};
   for (const [name, attempt] of [
@@ -207,7 +208,7 @@ function judgeVersion(probe: NameServerAddressProbe, out: CheckOutcome): void {
 }
 
 /** dns.cname.dangling: a discovered alias whose chain ends in a name that does not exist. */
-function judgeDanglingCnames(obs: DnsInfraObservation, out: CheckOutcome): void {
+export function judgeDanglingCnames(obs: DnsInfraObservation, out: CatalogueOutcome): void {
   for (const { name, result } of obs.cnames) {
     if (result.status !== 'completed') {
       out.notAssessed.push({ check: 'dns.cname.dangling', asset: { host: name }, reason: reasonOf(result) });

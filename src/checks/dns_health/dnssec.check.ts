@@ -8,9 +8,12 @@ import type { CheckOutcome, ProbeAttempt } from '../../core/types.js';
 import { emptyOutcome } from '../../core/types.js';
 import type { ZoneValidation } from '../../dnssec/validate.js';
 
+/** The ids this check can emit. */
+export type DnssecOutcome = CheckOutcome<'dns.dnssec.unsigned' | 'dns.dnssec.invalid', 'dns.dnssec.valid'>;
+
 /** Findings, control or not-assessed record for the DNSSEC status of `domain`. */
-export function checkDnssec(domain: string, attempt: ProbeAttempt<ZoneValidation>): CheckOutcome {
-  const out = emptyOutcome();
+export function checkDnssec(domain: string, attempt: ProbeAttempt<ZoneValidation>): DnssecOutcome {
+  const out: DnssecOutcome = emptyOutcome();
   const asset = { host: domain.toLowerCase().replace(/\.$/, '') };
   if (attempt.status !== 'completed') {
     out.notAssessed.push({ check: 'dns.dnssec', asset, reason: `${attempt.reason}: ${attempt.detail}` });

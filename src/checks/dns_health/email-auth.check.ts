@@ -11,7 +11,9 @@
  */
 import { createPublicKey } from 'node:crypto';
 import type { KeyObject } from 'node:crypto';
-import type { AssetRef, CheckOutcome, FindingDraft, ProbeAttempt } from '../../core/types.js';
+import type { AssetRef, FindingDraft, ProbeAttempt } from '../../core/types.js';
+import type { FindingId } from '../../catalogue/ids.js';
+import type { CatalogueOutcome } from '../define-check.js';
 import { emptyOutcome } from '../../core/types.js';
 import type { EmailAuthObservation, SpfNode } from '../../probes/dns/email-auth.types.js';
 import { firstAll, parseSpf, redirectOf } from './spf.js';
@@ -25,8 +27,8 @@ export const SPF_VOID_LOOKUP_LIMIT = 2;
 export const DKIM_MIN_RSA_BITS = 2048;
 
 /** Judges SPF, DMARC, DKIM and MX of one apex; see contract-lab.md for ids and precedence. */
-export function checkEmailAuth(obs: EmailAuthObservation): CheckOutcome {
-  const out = emptyOutcome();
+export function checkEmailAuth(obs: EmailAuthObservation): CatalogueOutcome {
+  const out: CatalogueOutcome = emptyOutcome();
   const asset: AssetRef = { host: obs.domain };
   checkSpf(obs, asset, out);
   checkDmarc(obs, asset, out);
@@ -35,7 +37,7 @@ export function checkEmailAuth(obs: EmailAuthObservation): CheckOutcome {
   return out;
 }
 
-function finding(type: string, asset: AssetRef, evidence: Record<string, unknown>): FindingDraft {
+function finding(type: FindingId, asset: AssetRef, evidence: Record<string, unknown>): FindingDraft<FindingId> {
   return { type, asset: { ...asset }, evidence };
 }
 
@@ -45,7 +47,7 @@ function failure(attempt: ProbeAttempt<unknown>): string {
 
 // ---------------------------------------------------------------------------------------------- SPF
 
-function checkSpf(obs: EmailAuthObservation, asset: AssetRef, out: CheckOutcome): void {
+export function checkSpf(obs: EmailAuthObservation, asset: AssetRef, out: CatalogueOutcome): void {
   if (obs.apexTxt.status !== 'completed') {
     out.notAssessed.push({
       check: 'dns.spf',
@@ -384,7 +386,7 @@ function checkDmarcTag(name: string, value: string, result: DmarcParseResult): s
   }
 }
 
-function checkDmarc(obs: EmailAuthObservation, asset: AssetRef, out: CheckOutcome): void {
+export function checkDmarc(obs: EmailAuthObservation, asset: AssetRef, out: CatalogueOutcome): void {
   const { name, txt } = obs.dmarc;
   if (txt.status !== 'completed') {
     out.notAssessed.push({ check: 'dns.dmarc', asset, reason: `TXT look-up of ${name} failed (${failure(txt)})` });
@@ -514,7 +516,7 @@ function importKey(load: () => KeyObject): DkimKey {
   return { kind: 'unsupported', keyType: key.asymmetricKeyType ?? 'unknown' };
 }
 
-function checkDkim(obs: EmailAuthObservation, asset: AssetRef, out: CheckOutcome): void {
+export function checkDkim(obs: EmailAuthObservation, asset: AssetRef, out: CatalogueOutcome): void {
   const failed: string[] = [];
   const keys: Array<{ selector: string; name: string; key: DkimKey }> = [];
   const revoked: string[] = [];
@@ -586,7 +588,7 @@ function checkDkim(obs: EmailAuthObservation, asset: AssetRef, out: CheckOutcome
 
 // ----------------------------------------------------------------------------------------------- MX
 
-function checkMx(obs: EmailAuthObservation, asset: AssetRef, out: CheckOutcome): void {
+export function checkMx(obs: EmailAuthObservation, asset: AssetRef, out: CatalogueOutcome): void {
   if (obs.mx.status !== 'completed') {
     out.notAssessed.push({ check: 'dns.mx', asset, reason: `MX look-up of ${obs.domain} failed (${failure(obs.mx)})` });
     return;

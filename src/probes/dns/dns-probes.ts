@@ -1,0 +1,57 @@
+/**
+ * The DNS family's probes in the contract of core/contract.ts. Each wraps the probe module that does
+ * the work; the results are exactly what those modules return.
+ */
+import { defineProbe, type ProbeTarget } from '../../core/contract.js';
+import type { ProbeAttempt } from '../../core/types.js';
+import { DNS_FAMILY, type DnsFamilyContext } from './dns-family.js';
+import { discoverAssets } from './discovery.probe.js';
+import { probeDnsInfra } from './dns-infra.probe.js';
+import { probeDnssec } from './dnssec.probe.js';
+import { probeEmailAuth } from './email-auth.probe.js';
+
+function completed<T>(result: T): ProbeAttempt<T> {
+  return { status: 'completed', result };
+}
+
+export const discoveryProbe = defineProbe({
+  id: 'discovery',
+  family: DNS_FAMILY,
+  description: 'assets: apex, NS and MX hosts, zone transfers, CT names, the wordlist, CNAME targets',
+  inputs: [],
+  run: async (target: ProbeTarget, ctx: DnsFamilyContext) =>
+    completed(
+      await discoverAssets(target.domain, ctx, {
+        wordlist: ctx.wordlist,
+        ctNames: ctx.ctNames,
+        wordlistClient: ctx.scanClient,
+      }),
+    ),
+});
+
+export const emailAuthProbe = defineProbe({
+  id: 'email-auth',
+  family: DNS_FAMILY,
+  description: 'SPF tree, DMARC, DKIM selectors and MX of the apex',
+  inputs: [],
+  run: async (target: ProbeTarget, ctx: DnsFamilyContext) => completed(await probeEmailAuth(target.domain, ctx)),
+});
+
+export const dnsInfraProbe = defineProbe({
+  id: 'dns-infra',
+  family: DNS_FAMILY,
+  description: 'NS, SOA, CAA, wildcard, zone transfer, CHAOS version and recursion per name server, CNAME chains',
+  inputs: [discoveryProbe],
+  run: async (target: ProbeTarget, ctx: DnsFamilyContext, [discovery]) => {
+    const knownNames = discovery.assets.filter((a) => a.cnameChain.length > 0).map((a) => a.host);
+    return completed(await probeDnsInfra(target.domain, ctx, { knownNames }));
+  },
+});
+
+export const dnssecProbe = defineProbe({
+  id: 'dnssec',
+  family: DNS_FAMILY,
+  description: 'DNSSEC chain of trust of the apex from the configured trust anchors',
+  inputs: [],
+  run: (target: ProbeTarget, ctx: DnsFamilyContext) => probeDnssec(target.domain, ctx, ctx.trustAnchors),
+});

@@ -1,0 +1,41 @@
+/**
+ * The one list of everything a scan can run: probe families, probes and checks, in report order.
+ * Adding a check is one line here (docs/DESIGN.md, "Adding a check"). Validated when loaded, so a check
+ * that declares an id the catalogue lacks, or a catalogue finding no check emits, fails at start-up.
+ */
+import type { Registry } from '../core/contract.js';
+import { dnsFamily } from '../probes/dns/dns-family.js';
+import { discoveryProbe, dnsInfraProbe, dnssecProbe, emailAuthProbe } from '../probes/dns/dns-probes.js';
+import {
+  caaCheck,
+  danglingCnameCheck,
+  dkimCheck,
+  dmarcCheck,
+  dnssecCheck,
+  mxCheck,
+  nameServerDiversityCheck,
+  nameServerExposureCheck,
+  spfCheck,
+  wildcardCheck,
+} from '../checks/dns_health/dns-health.checks.js';
+import { assertValidRegistry } from './registry-validation.js';
+
+export const REGISTRY: Registry = assertValidRegistry(
+  {
+    families: [dnsFamily],
+    probes: [discoveryProbe, emailAuthProbe, dnsInfraProbe, dnssecProbe],
+    checks: [
+      spfCheck,
+      dmarcCheck,
+      dkimCheck,
+      mxCheck,
+      caaCheck,
+      wildcardCheck,
+      nameServerDiversityCheck,
+      nameServerExposureCheck,
+      danglingCnameCheck,
+      dnssecCheck,
+    ],
+  },
+  { complete: true },
+);
