@@ -13,6 +13,8 @@ import {
   parseCatalogue,
   renderCatalogue,
 } from './catalogue.js';
+import { renderIdsModule } from './ids-module.js';
+import { CONTROL_IDS, FINDING_IDS } from './ids.js';
 
 /** The repository root: the nearest folder up from this file holding package.json (works from src/ and dist/). */
 function repoRoot(): string {
@@ -191,6 +193,22 @@ describe('finding catalogue', () => {
     assert.ok(
       onDisk.trimEnd() === renderCatalogue('md').trimEnd(),
       'docs/findings.md is stale: it no longer matches src/catalogue/catalogue.json. Regenerate it with `npm run docs`.',
+    );
+  });
+
+  test('src/catalogue/ids.ts (the id types checks are compiled against) is up to date', () => {
+    const onDisk = readFileSync(join(repoRoot(), 'src', 'catalogue', 'ids.ts'), 'utf8');
+    assert.ok(
+      onDisk === renderIdsModule(catalogue),
+      'src/catalogue/ids.ts is stale: it no longer matches src/catalogue/catalogue.json. Regenerate it with `npm run docs`.',
+    );
+    assert.deepEqual(
+      [...FINDING_IDS],
+      catalogue.findings.map((f) => f.id),
+    );
+    assert.deepEqual(
+      [...CONTROL_IDS],
+      catalogue.controls.map((c) => c.id),
     );
   });
 });

@@ -1,0 +1,72 @@
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { REGISTRY } from './registry.js';
+import { planScan, ScanSelectionError } from './scan-plan.js';
+
+const ids = (items: readonly { id: string }[]): string[] => items.map((i) => i.id);
+const ALL_CHECKS = ids(REGISTRY.checks);
+
+describe('scan plan (--only / --skip)', () => {
+  test('without a selection every probe and check runs, in registry order', () => {
+    const plan = planScan(REGISTRY);
+    assert.deepEqual(ids(plan.probes), ['discovery', 'email-auth', 'dns-infra', 'dnssec']);
+    assert.deepEqual(ids(plan.checks), ALL_CHECKS);
+  });
+
+  test('--only a factor runs its checks and the probes they read', () => {
+    const plan = planScan(REGISTRY, { only: ['dns_health'] });
+    assert.deepEqual(ids(plan.checks), ALL_CHECKS);
+    assert.deepEqual(ids(plan.probes), ['discovery', 'email-auth', 'dns-infra', 'dnssec']);
+  });
+
+  test('--only a check runs it and only the probes it needs', () => {
+    assert.deepEqual(ids(planScan(REGISTRY, { only: ['dns.spf'] }).probes), ['email-auth']);
+    const caa = planScan(REGISTRY, { only: ['dns.caa'] });
+    assert.deepEqual(ids(caa.checks), ['dns.caa']);
+    // dns-infra needs discovery's names (dangling CNAMEs): discovery runs first.
+    assert.deepEqual(ids(caa.probes), ['discovery', 'dns-infra']);
+  });
+
+  test('--only a probe runs it with the checks that read nothing else', () => {
+    const plan = planScan(REGISTRY, { only: ['email-auth'] });
+    assert.deepEqual(ids(plan.probes), ['email-auth']);
+    assert.deepEqual(ids(plan.checks), ['dns.spf', 'dns.dmarc', 'dns.dkim', 'dns.mx']);
+    const discovery = planScan(REGISTRY, { only: ['discovery'] });
+    assert.deepEqual([ids(discovery.probes), ids(discovery.checks)], [['discovery'], []]);
+  });
+
+  test('--skip a check leaves its probe to the other checks that read it', () => {
+    const plan = planScan(REGISTRY, { skip: ['dns.dkim', 'dns.dnssec'] });
+    assert.deepEqual(
+      ids(plan.checks),
+      ALL_CHECKS.filter((c) => c !== 'dns.dkim' && c !== 'dns.dnssec'),
+    );
+    // No check reads the DNSSEC probe any more: it does not run.
+    assert.deepEqual(ids(plan.probes), ['discovery', 'email-auth', 'dns-infra']);
+  });
+
+  test('--skip a probe removes the probes that need it and every check reading them', () => {
+    const plan = planScan(REGISTRY, { skip: ['discovery'] });
+    assert.deepEqual(ids(plan.probes), ['email-auth', 'dnssec']);
+    assert.deepEqual(ids(plan.checks), ['dns.spf', 'dns.dmarc', 'dns.dkim', 'dns.mx', 'dns.dnssec']);
+  });
+
+  test('--only and --skip combine; a selection that leaves nothing is refused', () => {
+    const plan = planScan(REGISTRY, { only: ['email-auth'], skip: ['dns.mx'] });
+    assert.deepEqual(ids(plan.checks), ['dns.spf', 'dns.dmarc', 'dns.dkim']);
+    assert.throws(() => planScan(REGISTRY, { only: ['dns.spf'], skip: ['email-auth'] }), ScanSelectionError);
+    assert.throws(() => planScan(REGISTRY, { skip: ['dns_health', 'discovery'] }), /leave nothing to scan/);
+  });
+
+  test('an unknown name is refused with the list of valid names', () => {
+    assert.throws(
+      () => planScan(REGISTRY, { only: ['dns.spff', 'tls'] }),
+      (error: Error) =>
+        error instanceof ScanSelectionError &&
+        error.message.includes('unknown names "dns.spff", "tls"') &&
+        error.message.includes('valid factors: dns_health') &&
+        error.message.includes('probes: discovery, email-auth, dns-infra, dnssec') &&
+        error.message.includes('checks: dns.spf, dns.dmarc'),
+    );
+  });
+});
