@@ -18,6 +18,7 @@ import {
   type TargetResult,
 } from '../src/scanner/scan.js';
 import { defaultWorkerCount, runScanParallel } from '../src/scanner/parallel-scan.js';
+import { SCAN_DEFAULTS } from '../src/scanner/scan-defaults.js';
 import type { LabTruth } from '../src/lab/world/truth.js';
 import type { BenchResult, BenchRow } from './bench-result.js';
 import { digVersion, replayWithDig, type DigReplayResult } from './dig.js';
@@ -33,10 +34,10 @@ export const TARGET_ORGS_PER_SECOND = 300;
 /** Domains gobuster enumerates (every n-th lab organization, so the sample mixes all kinds). */
 const GOBUSTER_SAMPLE = 40;
 const GOBUSTER_THREADS = 50;
-/** As `vitals scan` runs by default (--concurrency 64, --timeout 2000, --retries 1). */
-const SCAN_CONCURRENCY = 64;
-const SCAN_TIMEOUT_MS = 2000;
-const SCAN_RETRIES = 1;
+/** As `vitals scan` runs by default (src/scanner/scan-defaults.ts). */
+const SCAN_CONCURRENCY = SCAN_DEFAULTS.concurrency;
+const SCAN_TIMEOUT_MS = SCAN_DEFAULTS.timeoutMs;
+const SCAN_RETRIES = SCAN_DEFAULTS.retries;
 
 /** One timed scan pass. */
 interface ScanPass {

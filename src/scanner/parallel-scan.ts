@@ -7,6 +7,7 @@
 import { Worker } from 'node:worker_threads';
 import { availableParallelism } from 'node:os';
 import { runScan, type ScanSettings, type ScanTarget, type TargetResult } from './scan.js';
+import { SCAN_DEFAULTS } from './scan-defaults.js';
 
 /** What a worker receives: the settings without functions or sockets (workers use the built-in registry). */
 export type WorkerScanSettings = Omit<ScanSettings, 'client' | 'onTargetDone' | 'now' | 'registry'>;
@@ -15,11 +16,11 @@ export type WorkerScanSettings = Omit<ScanSettings, 'client' | 'onTargetDone' | 
 const WORKER_YOUNG_GENERATION_MB = 128;
 
 /** Below this many targets, starting threads costs more than it saves. */
-export const PARALLEL_MIN_TARGETS = 200;
+export const PARALLEL_MIN_TARGETS = SCAN_DEFAULTS.parallelMinTargets;
 
 /** The default number of scan threads for `targets` targets on this machine. */
 export function defaultWorkerCount(targets: number): number {
-  return targets < PARALLEL_MIN_TARGETS ? 1 : Math.max(1, Math.min(4, availableParallelism()));
+  return targets < PARALLEL_MIN_TARGETS ? 1 : Math.max(1, Math.min(SCAN_DEFAULTS.maxWorkers, availableParallelism()));
 }
 
 /** Like runScan, on `workers` threads (1: in this thread, with `settings.client`). */

@@ -4,11 +4,12 @@
  */
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync, existsSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { runVitals } from '../helpers/cli.js';
 
 const BIN = fileURLToPath(new URL('../../../bin/vitals.js', import.meta.url));
 
@@ -20,22 +21,7 @@ function vitals(args: string[], home: string) {
 }
 
 /** Async variant, for tests whose servers live in this process (spawnSync would block them). */
-function vitalsAsync(args: string[], home: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const env: NodeJS.ProcessEnv = { ...process.env, VITALS_HOME: home };
-  delete env.VITALS_DATABASE_URL;
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [BIN, ...args], { env });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
+const vitalsAsync = runVitals;
 
 const homes: string[] = [];
 after(() => {

@@ -1,29 +1,28 @@
 /** `vitals scan`: assess the DNS and e-mail security of domains or of the portfolio's organizations. */
 import { readFileSync } from 'node:fs';
 import { Command, Option } from 'commander';
-import { normalizeDomain, isAtOrBelow } from '../../core/names.js';
+import { normalizeDomain } from '../../core/names.js';
 import { createDnsClient, parseServer } from '../../probes/dns/dns-client.js';
 import type { DnsServer } from '../../probes/dns/dns-client.types.js';
 import { parseCtLog } from '../../probes/dns/discovery.probe.js';
 import { DEFAULT_WORDLIST } from '../../probes/dns/wordlist.js';
 import { IANA_ROOT_TRUST_ANCHORS, parseTrustAnchors, type TrustAnchor } from '../../dnssec/trust-anchor.js';
-import { assertResolverReachable } from '../../scanner/scan.js';
-import { defaultWorkerCount, PARALLEL_MIN_TARGETS } from '../../scanner/parallel-scan.js';
-import { runScanSession, type PortfolioTarget } from '../../scanner/scan-session.js';
+import { PARALLEL_MIN_TARGETS } from '../../scanner/parallel-scan.js';
+import { SCAN_DEFAULTS } from '../../scanner/scan-defaults.js';
+import { scanPortfolio, ScanRequestError } from '../../scanner/scan-service.js';
 import { findingToJson, assetToJson, controlToJson, notAssessedToJson } from '../../scanner/report.js';
-import type { Store } from '../../store/database.js';
-import type { Organization } from '../../store/repos/organizations.repo.js';
 import { resolveHome } from '../context.js';
 import { CliError } from '../errors.js';
 import { addHomeOption, parseIntegerOption, parseServerOption, systemResolver } from '../options.js';
 import { writeJson, writeJsonLine, OUTPUT_FORMATS, type OutputFormat } from '../output.js';
-import { startProgress } from '../progress.js';
+import { startProgress, type Progress } from '../progress.js';
 import { printScanSummary } from '../summary.js';
 import { sanitizeTerminalLine } from '../sanitize.js';
 import { openCliStore } from '../store.js';
+import { addSelectionOptions, parseSelection, type SelectionOptions } from '../scan-selection.js';
 import { isProcessAlive, readLabState } from '../../lab/lab-runner.js';
 
-interface ScanOptions {
+interface ScanOptions extends SelectionOptions {
   org?: string[];
   all?: boolean;
   resolver?: string;
@@ -43,7 +42,7 @@ interface ScanOptions {
 
 export function scanCommand(): Command {
   return addHomeOption(
-    new Command('scan')
+    addSelectionOptions(new Command('scan'))
       .description(
         'scan DNS and e-mail security (SPF, DMARC, DKIM, MX, DNSSEC, CAA, name servers, zone transfer, wildcards, dangling CNAMEs) of domains or organizations, and store the findings',
       )
@@ -64,12 +63,12 @@ export function scanCommand(): Command {
         'scan the running lab: use its resolver, name-server port, trust anchor and CT log (implies --allow-private)',
       )
       .addOption(new Option('--format <format>', 'output format').choices(OUTPUT_FORMATS).default('table'))
-      .option('--concurrency <n>', 'domains assessed at once', '64')
-      .option('--timeout <ms>', 'timeout of one DNS query in milliseconds', '2000')
-      .option('--retries <n>', 'retries of a DNS query after a timeout', '1')
+      .option('--concurrency <n>', 'domains assessed at once', String(SCAN_DEFAULTS.concurrency))
+      .option('--timeout <ms>', 'timeout of one DNS query in milliseconds', String(SCAN_DEFAULTS.timeoutMs))
+      .option('--retries <n>', 'retries of a DNS query after a timeout', String(SCAN_DEFAULTS.retries))
       .option(
         '--workers <n>',
-        `scan threads (default: 1 below ${PARALLEL_MIN_TARGETS} domains, else one per core up to 4)`,
+        `scan threads (default: 1 below ${PARALLEL_MIN_TARGETS} domains, else one per core up to ${SCAN_DEFAULTS.maxWorkers})`,
       ),
   ).action(async (domains: string[], options: ScanOptions) => {
     await runScanCommand(domains, options);
@@ -92,9 +91,10 @@ async function runScanCommand(domainArgs: string[], options: ScanOptions): Promi
   }
   // Validate every domain before any work starts.
   const domains = domainArgs.map((d) => normalizeDomain(d));
+  const selection = parseSelection(options);
 
   let resolver: DnsServer;
-  let nameServerPort = 53;
+  let nameServerPort: number = SCAN_DEFAULTS.nameServerPort;
   let anchorsText = IANA_ROOT_TRUST_ANCHORS;
   let anchorsSource = 'the IANA root trust anchor';
   let ctFile = options.ct;
@@ -136,18 +136,11 @@ async function runScanCommand(domainArgs: string[], options: ScanOptions): Promi
   const store = await openCliStore(home);
   const client = createDnsClient();
   try {
-    const createdAdHoc = new Set<string>();
-    const targets = await resolveTargets(store, domains, options, createdAdHoc);
-    if (targets.length === 0)
-      throw new CliError(
-        'nothing to scan: the portfolio has no organizations with domains (import some with `vitals orgs import FILE`)',
-      );
-    await assertResolverReachable(client, resolver, Math.max(timeoutMs, 1000));
-
-    const progress = startProgress('scanning', targets.length);
-    const session = await runScanSession(
+    // The bar starts once the service knows how many targets there are.
+    const progress: { bar: Progress | null } = { bar: null };
+    const { targets, session } = await scanPortfolio(
       store,
-      targets,
+      { domains, organizations: options.org ?? [], all: options.all === true },
       {
         client,
         resolver,
@@ -159,23 +152,23 @@ async function runScanCommand(domainArgs: string[], options: ScanOptions): Promi
         retries,
         wordlist: options.wordlist ? DEFAULT_WORDLIST : null,
         ctNames,
-        workers: workersOption ?? defaultWorkerCount(targets.length),
+        ...selection,
+        ...(workersOption === undefined ? {} : { workers: workersOption }),
       },
+      { resolver: `${resolver.address}:${resolver.port}`, wordlist: options.wordlist },
       {
-        domains,
-        organizations: options.org ?? [],
-        all: options.all === true,
-        resolver: `${resolver.address}:${resolver.port}`,
-        wordlist: options.wordlist,
-      },
-      {
-        onProgress: (done, _total, current) => progress.update(done, current),
+        onTargetsResolved: (resolved) => {
+          progress.bar = startProgress('scanning', resolved.length);
+        },
+        onProgress: (done, _total, current) => progress.bar?.update(done, current),
         onTargetRecorded: (_target, _result, findings) => {
           if (options.format === 'jsonl') for (const f of findings) writeJsonLine(process.stdout, findingToJson(f));
         },
       },
-    );
-    progress.stop();
+    ).catch((error: unknown) => {
+      throw error instanceof ScanRequestError ? new CliError(error.message) : error;
+    });
+    progress.bar?.stop();
 
     if (options.format === 'json') {
       writeJson(process.stdout, {
@@ -206,54 +199,10 @@ async function runScanCommand(domainArgs: string[], options: ScanOptions): Promi
     for (const error of session.errors)
       process.stderr.write(`vitals: ${error.target}: ${sanitizeTerminalLine(error.message)}\n`);
     if (session.errors.length > 0) process.exitCode = session.counts.scanned === 0 ? 2 : 1;
-    // An ad-hoc organization made for this run whose domain could not be scanned (a typo) is not kept.
-    for (const t of targets) {
-      const result = session.results.find((r) => r.target.domain === t.domain);
-      if (createdAdHoc.has(t.organizationId) && result?.status !== 'scanned')
-        await store.organizations.remove(t.organizationId);
-    }
   } finally {
     await client.close();
     await store.close();
   }
-}
-
-/** Maps the command line onto portfolio targets; a domain outside the portfolio becomes its own organization. */
-async function resolveTargets(
-  store: Store,
-  domains: string[],
-  options: ScanOptions,
-  createdAdHoc: Set<string>,
-): Promise<PortfolioTarget[]> {
-  const organizations = await store.organizations.list();
-  const targets = new Map<string, PortfolioTarget>();
-  const add = (org: Organization, domain: string): void => {
-    if (!targets.has(domain)) targets.set(domain, { domain, organization: org.name, organizationId: org.id });
-  };
-  if (options.all) for (const org of organizations) for (const d of org.domains) add(org, d);
-  for (const name of options.org ?? []) {
-    const org = await store.organizations.findByNameOrAlias(name);
-    if (!org) throw new CliError(`no organization named "${name}" (see \`vitals orgs list\`)`);
-    if (org.domains.length === 0) throw new CliError(`organization "${org.name}" has no domains`);
-    for (const d of org.domains) add(org, d);
-  }
-  for (const domain of domains) {
-    const owner = organizations.find((o) => o.domains.some((d) => isAtOrBelow(domain, d)));
-    if (owner) {
-      add(owner, domain);
-      continue;
-    }
-    const { organization, change } = await store.organizations.upsert({
-      name: domain,
-      sector: 'unclassified',
-      domains: [domain],
-      telehealth: false,
-      tags: ['ad-hoc'],
-    });
-    if (change === 'created') createdAdHoc.add(organization.id);
-    add(organization, domain);
-  }
-  return [...targets.values()];
 }
 
 function readTextFile(path: string, flag: string): string {
