@@ -2,7 +2,8 @@
  * Starts and stops the lab: builds the world from a seed, serves its DNS on loopback, and writes the
  * files a scan needs (trust anchor, CT log, organizations, ground truth) under `<home>/lab/`.
  */
-import { mkdirSync, readFileSync, rmSync, writeFileSync, existsSync, renameSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync, existsSync, renameSync } from 'node:fs';
+import { ensurePrivateDir } from '../core/private-files.js';
 import { join } from 'node:path';
 import { buildLabWorld, type LabWorld } from './world/world.js';
 import { startLabDnsServer, type LabDnsServer } from './dns/lab-dns-server.js';
@@ -30,6 +31,8 @@ export interface LabFiles {
 /** What `lab up` records so that other commands (scan --lab, lab status, lab down) find the lab. */
 export interface LabState {
   pid: number;
+  /** The lab process's start time (Linux clock ticks since boot), so a reused pid is never taken for the lab. */
+  startToken?: string;
   seed: number;
   orgs: number;
   port: number;
@@ -70,6 +73,12 @@ export function labFiles(home: string): LabFiles {
   };
 }
 
+/** The home and its lab folder are private to the user (0700), whichever command creates them first. */
+export function ensurePrivateHome(home: string): void {
+  ensurePrivateDir(home);
+  ensurePrivateDir(labFiles(home).dir);
+}
+
 export interface StartLabOptions {
   seed: number;
   orgs: number;
@@ -95,7 +104,7 @@ export async function startLab(options: StartLabOptions): Promise<RunningLab> {
     atomicWrite(files.truth, `${JSON.stringify(world.truth, null, 2)}\n`);
   };
   if (options.home !== undefined) {
-    mkdirSync(files.dir, { recursive: true });
+    ensurePrivateHome(options.home);
     atomicWrite(files.trustAnchor, world.trustAnchor);
     atomicWrite(files.ct, `${JSON.stringify(world.ctLog, null, 2)}\n`);
     atomicWrite(files.organizations, world.organizationsCsv());

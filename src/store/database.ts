@@ -2,11 +2,11 @@
  * Opens the store: SQLite (default, `<home>/vitals.db`) or PostgreSQL (when a URL is given), runs
  * pending migrations, and hands out the repositories. One Kysely query code serves both dialects.
  */
-import { mkdirSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
 import pg from 'pg';
+import { ensurePrivateDir, ensurePrivateFile, tightenIfPresent } from '../core/private-files.js';
 import { StoreError, redactDatabaseUrl } from './errors.js';
 import { appliedMigrations, migrateSqliteToLatest, migrateToLatest } from './migrations/migrator.js';
 import { AlertsRepo } from './repos/alerts.repo.js';
@@ -129,10 +129,15 @@ async function openPostgres(databaseUrl: string, connectTimeoutMs: number): Prom
 
 async function openSqlite(home: string, busyTimeoutMs: number): Promise<Store> {
   const folder = resolve(home);
-  // The database holds an inventory of weaknesses: keep it private to the user.
-  mkdirSync(folder, { recursive: true, mode: 0o700 });
+  // The database holds an inventory of weaknesses: keep it private to the user, on every open.
+  ensurePrivateDir(folder);
   const file = join(folder, SQLITE_FILE_NAME);
+  const sidecars = [`${file}-wal`, `${file}-shm`];
+  ensurePrivateFile(file);
+  for (const sidecar of sidecars) tightenIfPresent(sidecar);
   const database = openSqliteDatabase(file, busyTimeoutMs);
+  // SQLite creates the WAL and shared-memory files with the database file's mode; checked all the same.
+  for (const sidecar of sidecars) tightenIfPresent(sidecar);
   const db = new Kysely<StoreSchema>({ dialect: new SqliteDialect({ database }) });
   await migrate(db, file, 'sqlite');
   return storeOver(db, 'sqlite', file);

@@ -1,6 +1,6 @@
 /** `vitals lab up | down | status | truth | serve`: the simulated internet of healthcare organizations. */
 import { spawn } from 'node:child_process';
-import { openSync, readFileSync, existsSync, mkdirSync } from 'node:fs';
+import { openSync, readFileSync, existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Command, Option } from 'commander';
 import { resolveHome } from '../context.js';
@@ -8,6 +8,7 @@ import { CliError } from '../errors.js';
 import { renderTable, writeJson } from '../output.js';
 import { addHomeOption, parseIntegerOption } from '../options.js';
 import {
+  ensurePrivateHome,
   isProcessAlive,
   labFiles,
   readLabState,
@@ -17,6 +18,7 @@ import {
   type LabState,
 } from '../../lab/lab-runner.js';
 import { buildLabWorld } from '../../lab/world/world.js';
+import { checkLabProcess, isLabRunning, processStartToken } from '../../lab/lab-process.js';
 import { DEFAULT_CORPUS_DOCUMENTS, MAX_CORPUS_DOCUMENTS } from '../../lab/darkweb/corpus/index.js';
 
 const MAX_ORGS = 30000;
@@ -57,7 +59,7 @@ export function labCommand(): Command {
       const port =
         options.dnsPort === undefined ? undefined : parseIntegerOption(options.dnsPort, '--dns-port', 1, 65535);
       const existing = readLabState(home);
-      if (existing && isProcessAlive(existing.pid))
+      if (existing && isLabRunning(existing))
         throw new CliError(
           `a lab is already running (pid ${existing.pid}, resolver ${existing.resolver}); run \`vitals lab down\` first`,
         );
@@ -97,12 +99,19 @@ export function labCommand(): Command {
         process.stdout.write('no lab is running\n');
         return;
       }
-      if (isProcessAlive(state.pid)) {
-        process.kill(state.pid, 'SIGTERM');
-        const deadline = Date.now() + 10_000;
-        while (isProcessAlive(state.pid) && Date.now() < deadline) await sleep(50);
-        if (isProcessAlive(state.pid)) process.kill(state.pid, 'SIGKILL');
+      const check = checkLabProcess(state.pid, state.startToken);
+      if (check.status !== 'lab') {
+        // A stale or edited state file: say so and signal nothing.
+        removeLabState(home);
+        process.stdout.write(
+          `no lab is running: ${check.reason}; nothing was signalled, the stale state was removed\n`,
+        );
+        return;
       }
+      process.kill(state.pid, 'SIGTERM');
+      const deadline = Date.now() + 10_000;
+      while (isLabRunning(state) && Date.now() < deadline) await sleep(50);
+      if (isLabRunning(state)) process.kill(state.pid, 'SIGKILL');
       removeLabState(home);
       process.stdout.write(`lab stopped (pid ${state.pid})\n`);
     },
@@ -116,7 +125,7 @@ export function labCommand(): Command {
   ).action((options: { home?: string; format: string }) => {
     const home = resolveHome(options);
     const state = readLabState(home);
-    const running = state !== null && isProcessAlive(state.pid);
+    const running = state !== null && isLabRunning(state);
     if (options.format === 'json') {
       writeJson(process.stdout, { running, ...(state ?? {}) });
       return;
@@ -141,7 +150,7 @@ export function labCommand(): Command {
     const home = resolveHome(options);
     const state = readLabState(home);
     const truth =
-      state && isProcessAlive(state.pid) && existsSync(state.files.truth)
+      state && isLabRunning(state) && existsSync(state.files.truth)
         ? (JSON.parse(readFileSync(state.files.truth, 'utf8')) as ReturnType<typeof buildLabWorld>['truth'])
         : buildLabWorld({
             seed: parseIntegerOption(options.seed, '--seed', 0, 2 ** 31),
@@ -201,8 +210,10 @@ async function serveInForeground(
 ): Promise<void> {
   const lab = await startLab({ seed, orgs, port, home, documents, hiddenServices: true });
   const hidden = lab.hiddenServices;
+  const startToken = processStartToken(process.pid);
   const state: LabState = {
     pid: process.pid,
+    ...(startToken === undefined ? {} : { startToken }),
     seed,
     orgs,
     port: lab.port,
@@ -233,7 +244,7 @@ async function startInBackground(
   documents: number,
 ): Promise<void> {
   const files = labFiles(home);
-  mkdirSync(files.dir, { recursive: true });
+  ensurePrivateHome(home);
   removeLabState(home);
   const log = openSync(files.log, 'a');
   const bin = fileURLToPath(new URL('../../../../bin/vitals.js', import.meta.url));

@@ -20,7 +20,8 @@ import { printScanSummary } from '../summary.js';
 import { sanitizeTerminalLine } from '../sanitize.js';
 import { openCliStore } from '../store.js';
 import { addSelectionOptions, parseSelection, type SelectionOptions } from '../scan-selection.js';
-import { isProcessAlive, readLabState } from '../../lab/lab-runner.js';
+import { readLabState } from '../../lab/lab-runner.js';
+import { isLabRunning } from '../../lab/lab-process.js';
 
 interface ScanOptions extends SelectionOptions {
   org?: string[];
@@ -101,8 +102,7 @@ async function runScanCommand(domainArgs: string[], options: ScanOptions): Promi
   let allowPrivate = options.allowPrivate === true;
   if (options.lab) {
     const state = readLabState(home);
-    if (!state || !isProcessAlive(state.pid))
-      throw new CliError('--lab: no lab is running (start it with `vitals lab up`)');
+    if (!state || !isLabRunning(state)) throw new CliError('--lab: no lab is running (start it with `vitals lab up`)');
     resolver = parseServer(state.resolver);
     nameServerPort = state.port;
     anchorsText = readFileSync(state.files.trustAnchor, 'utf8');
