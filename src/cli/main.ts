@@ -15,6 +15,7 @@ import { spfCommand } from './commands/spf.js';
 import { InvalidInputError } from '../core/names.js';
 import { StoreError } from '../store/errors.js';
 import { ImportError } from '../store/import-organizations.js';
+import { FileTooLargeError } from '../core/capped-file.js';
 
 // `vitals ... | head` closes the pipe early: that is the reader's choice, not an error.
 process.stdout.on('error', (error: NodeJS.ErrnoException) => {
@@ -62,7 +63,12 @@ function reportError(error: unknown): number {
     process.stderr.write(`vitals: ${sanitizeTerminalText(error.message)}\n`);
     return error.exitCode;
   }
-  if (error instanceof InvalidInputError || error instanceof StoreError || error instanceof ImportError) {
+  if (
+    error instanceof InvalidInputError ||
+    error instanceof StoreError ||
+    error instanceof ImportError ||
+    error instanceof FileTooLargeError
+  ) {
     process.stderr.write(`vitals: ${sanitizeTerminalText(error.message)}\n`);
     return 2;
   }

@@ -2,7 +2,7 @@
  * Reads an organizations file (CSV or JSON), validates every row, and upserts the result. A file with
  * any bad row is rejected whole, with every problem listed, so a typo never half-imports a portfolio.
  */
-import { readFileSync, statSync } from 'node:fs';
+import { FILE_CAPS, FileTooLargeError, readCappedTextFile } from '../core/capped-file.js';
 import { extname } from 'node:path';
 import { z } from 'zod';
 import { SECTORS } from '../core/types.js';
@@ -47,9 +47,6 @@ export type ImportCounts = UpsertCounts;
 const REQUIRED_COLUMNS = ['name', 'domains', 'sector', 'telehealth'] as const;
 const OPTIONAL_COLUMNS = ['aliases', 'tags'] as const;
 const KNOWN_COLUMNS: readonly string[] = [...REQUIRED_COLUMNS, ...OPTIONAL_COLUMNS];
-
-/** Organization files are typed by hand; anything this large is a mistake (or not a portfolio). */
-const MAX_FILE_BYTES = 20 * 1024 * 1024;
 
 function describeLocation(problem: { line?: number; index?: number }): string {
   if (problem.line !== undefined) return `line ${problem.line}`;
@@ -245,12 +242,9 @@ export function parseOrganizationsFile(path: string): ParsedOrganizations {
   }
   let text: string;
   try {
-    const size = statSync(path).size;
-    if (size > MAX_FILE_BYTES)
-      throw new ImportError(path, [{ message: `file is ${size} bytes, more than the ${MAX_FILE_BYTES} allowed` }]);
-    text = readFileSync(path, 'utf8');
+    text = readCappedTextFile(path, FILE_CAPS.organizations, 'organizations file');
   } catch (error) {
-    if (error instanceof ImportError) throw error;
+    if (error instanceof FileTooLargeError) throw new ImportError(path, [{ message: error.message }]);
     throw new ImportError(path, [
       { message: `cannot read the file: ${error instanceof Error ? error.message : String(error)}` },
     ]);

@@ -22,6 +22,7 @@ import { openCliStore } from '../store.js';
 import { addSelectionOptions, parseSelection, type SelectionOptions } from '../scan-selection.js';
 import { readLabState } from '../../lab/lab-runner.js';
 import { isLabRunning } from '../../lab/lab-process.js';
+import { FILE_CAPS, FileTooLargeError, readCappedTextFile } from '../../core/capped-file.js';
 
 interface ScanOptions extends SelectionOptions {
   org?: string[];
@@ -115,7 +116,7 @@ async function runScanCommand(domainArgs: string[], options: ScanOptions): Promi
   if (options.resolver && options.lab) resolver = parseServerOption(options.resolver);
   if (options.nsPort !== undefined) nameServerPort = parseIntegerOption(options.nsPort, '--ns-port', 1, 65535);
   if (options.trustAnchor) {
-    anchorsText = readTextFile(options.trustAnchor, '--trust-anchor');
+    anchorsText = readTextFile(options.trustAnchor, '--trust-anchor', FILE_CAPS.trustAnchor);
     anchorsSource = options.trustAnchor;
   }
   let trustAnchors: TrustAnchor[];
@@ -127,7 +128,7 @@ async function runScanCommand(domainArgs: string[], options: ScanOptions): Promi
   let ctNames: string[] = [];
   if (ctFile) {
     try {
-      ctNames = parseCtLog(JSON.parse(readTextFile(ctFile, '--ct')));
+      ctNames = parseCtLog(JSON.parse(readTextFile(ctFile, '--ct', FILE_CAPS.ctLog)));
     } catch (error) {
       throw error instanceof CliError ? error : new CliError(`--ct ${ctFile}: ${(error as Error).message}`);
     }
@@ -205,10 +206,11 @@ async function runScanCommand(domainArgs: string[], options: ScanOptions): Promi
   }
 }
 
-function readTextFile(path: string, flag: string): string {
+function readTextFile(path: string, flag: string, cap: number): string {
   try {
-    return readFileSync(path, 'utf8');
+    return readCappedTextFile(path, cap, flag);
   } catch (error) {
+    if (error instanceof FileTooLargeError) throw new CliError(error.message);
     throw new CliError(
       `${flag} ${path}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message}`,
     );

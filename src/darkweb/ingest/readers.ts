@@ -9,11 +9,12 @@
  */
 import { closeSync, createReadStream, openSync, readSync } from 'node:fs';
 import { createHash } from 'node:crypto';
-import { open, readdir, readFile, stat } from 'node:fs/promises';
+import { open, readdir, stat } from 'node:fs/promises';
 import { basename, extname, join, resolve } from 'node:path';
 import type { DarkwebDocumentInput, SourceType } from '../types.js';
 import { MAX_DOCUMENT_CHARS, parsePostedAt, validateDocumentInput } from './document-input.js';
 import { htmlToText } from './html-to-text.js';
+import { FILE_CAPS, FileTooLargeError, readCappedTextFile } from '../../core/capped-file.js';
 
 /** A path the user gave cannot be read (missing, not a file, binary, nested too deep). */
 export class IngestInputError extends Error {
@@ -62,10 +63,6 @@ export interface SourceDefaults {
 
 /** Longest JSONL line accepted; longer lines are skipped and reported (bounded memory). */
 const MAX_LINE_BYTES = MAX_DOCUMENT_CHARS * 2;
-/** Largest Telegram export parsed (V8 strings stop near 512 MiB). */
-const MAX_JSON_EXPORT_BYTES = 400 * 1024 * 1024;
-/** Largest HTML or text file read as one document. */
-const MAX_SINGLE_DOCUMENT_BYTES = 64 * 1024 * 1024;
 /** Deepest folder nesting walked. */
 const MAX_FOLDER_DEPTH = 32;
 
@@ -96,6 +93,11 @@ export async function planSources(paths: readonly string[]): Promise<SourcePlan>
   const addFile = (path: string, kind: SourceKind, size: number): void => {
     if (seen.has(path)) return;
     seen.add(path);
+    // Said before anything is ingested; reading checks the cap again on the opened file.
+    if (kind === 'telegram' && size > FILE_CAPS.telegramExport)
+      throw new IngestInputError(
+        new FileTooLargeError(path, size, FILE_CAPS.telegramExport, 'Telegram export').message,
+      );
     // The resume point belongs to this file's content, not just its name: a file replaced under the
     // same path starts over, while a file that only grew (an appended JSONL log) keeps its head and resumes.
     plan.files.push({ path, kind, sourceKey: `${kind}:${path}:${headFingerprint(path)}`, size });
@@ -232,10 +234,14 @@ async function* readWholeFile(
   if (from.line >= 1 && from.byteOffset === file.size) return;
   const next = { byteOffset: file.size, line: 1 };
   const item: SourceItem = { sourceKey: file.sourceKey, next, where: file.path };
-  if (file.size > MAX_SINGLE_DOCUMENT_BYTES) {
-    item.rejected = `file larger than ${MAX_SINGLE_DOCUMENT_BYTES} bytes`;
-  } else {
-    const content = await readFile(file.path, 'utf8');
+  let content: string | undefined;
+  try {
+    content = readCappedTextFile(file.path, FILE_CAPS.singleDocument, 'document');
+  } catch (error) {
+    if (!(error instanceof FileTooLargeError)) throw error;
+    item.rejected = error.message;
+  }
+  if (content !== undefined) {
     try {
       item.doc = toDocument(content);
     } catch (error) {
@@ -302,11 +308,11 @@ export function telegramText(value: unknown): string {
 async function* readTelegramExport(file: SourceFile, from: SourcePosition): AsyncGenerator<SourceItem> {
   // The export is one JSON value: it is parsed whole, and progress is the number of messages consumed.
   const start = from.byteOffset === file.size ? from.line : 0;
-  if (file.size > MAX_JSON_EXPORT_BYTES)
-    throw new Error(`${file.path}: JSON export larger than ${MAX_JSON_EXPORT_BYTES} bytes`);
+  // The cap is checked on the opened file as it is read (the plan's size may be stale).
+  const text = readCappedTextFile(file.path, FILE_CAPS.telegramExport, 'Telegram export');
   let parsed: unknown;
   try {
-    parsed = JSON.parse(await readFile(file.path, 'utf8'));
+    parsed = JSON.parse(text);
   } catch (error) {
     throw new Error(`${file.path}: invalid JSON: ${(error as Error).message}`);
   }
