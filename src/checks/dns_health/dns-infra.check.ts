@@ -7,8 +7,9 @@ import { isIPv4 } from 'node:net';
 import type { AssetRef, ProbeAttempt } from '../../core/types.js';
 import type { CatalogueOutcome } from '../define-check.js';
 import { emptyOutcome } from '../../core/types.js';
-import type { Answer, CaaAnswer } from 'dns-packet';
+import type { CaaAnswer } from 'dns-packet';
 import { addressesOf } from '../../probes/dns/dns-infra.probe.js';
+import { recordDataText } from './record-text.js';
 import type { DnsInfraObservation, DnsLookup, NameServerAddressProbe } from '../../probes/dns/dns-infra.types.js';
 
 type Judge = (obs: DnsInfraObservation, out: CatalogueOutcome) => void;
@@ -67,7 +68,7 @@ export function judgeWildcard(obs: DnsInfraObservation, out: CatalogueOutcome): 
   if (existing) {
     const answers = done
       .flatMap((l) => l.result.answers)
-      .map((r) => ({ name: r.name, type: r.type, data: printable(r) }));
+      .map((r) => ({ name: r.name, type: r.type, data: recordDataText(r) }));
     out.findings.push({
       type: 'dns.wildcard',
       asset: apex,
@@ -237,11 +238,6 @@ function expandIPv6(ip: string): string[] {
   const t = tail === undefined || tail === '' ? [] : tail.split(':');
   const zeros = Array.from({ length: Math.max(0, 8 - h.length - t.length) }, () => '0');
   return [...h, ...(tail === undefined ? [] : zeros), ...t].map((g) => g.replace(/^0+(?=.)/, ''));
-}
-
-function printable(r: Answer): unknown {
-  const data = (r as { data?: unknown }).data;
-  return typeof data === 'string' ? data : data === undefined ? null : JSON.stringify(data);
 }
 
 function reasonOf(attempt: ProbeAttempt<unknown>): string {

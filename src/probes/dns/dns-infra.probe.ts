@@ -12,6 +12,7 @@ import type { ProbeAttempt, ProbeErrorReason } from '../../core/types.js';
 import { followAnswerChain } from './answer-chain.js';
 import type { DnsQueryOptions, DnsServer } from './dns-client.types.js';
 import type { DnsProbeContext } from './dns-probe-context.js';
+import { truncateText } from '../../core/evidence-text.js';
 import type {
   AxfrObservation,
   ChaosTxtObservation,
@@ -151,7 +152,7 @@ async function chaosTxt(
   if (!result.ok) return notAssessed(result.reason, `CH TXT ${name} at ${formatServer(server)}: ${result.detail}`);
   const texts = result.response.answers
     .filter((a) => a.type === 'TXT' && normalizeName(a.name) === name)
-    .map((a) => txtText(a).slice(0, MAX_CHAOS_TEXT));
+    .map((a) => truncateText(txtText(a), MAX_CHAOS_TEXT));
   return completed({ rcode: result.response.rcode, texts });
 }
 

@@ -11,6 +11,7 @@ import type { Kysely, Selectable } from 'kysely';
 import { FACTORS, SEVERITIES } from '../../core/types.js';
 import type { AssetRef, Factor, FindingDraft, Severity } from '../../core/types.js';
 import { chunks, inTransaction, isoTimestamp, newId, objectFromJson, toJson } from '../codec.js';
+import { capEvidence } from '../../core/evidence-text.js';
 import { StoreError } from '../errors.js';
 import type { FindingsTable, StoreSchema } from '../schema.js';
 import { normalizeHost } from './assets.repo.js';
@@ -134,7 +135,8 @@ function normalizeInput(input: FindingInput, index: number): NormalizedFinding {
     host,
     ip: input.asset.ip ?? null,
     port,
-    evidence: toJson(input.evidence),
+    // Evidence is bounded at the store boundary, whatever a check or a hostile server produced.
+    evidence: toJson(capEvidence(input.evidence)),
     observedAt: isoTimestamp(input.observedAt, `${where} observedAt`),
   };
 }

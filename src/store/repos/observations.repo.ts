@@ -7,6 +7,7 @@ import type { Kysely, Selectable } from 'kysely';
 import { z } from 'zod';
 import type { CheckOutcome, ControlObservation, NotAssessed } from '../../core/types.js';
 import { chunks, inTransaction, isoTimestamp, newId, objectFromJson, toJson } from '../codec.js';
+import { capEvidence } from '../../core/evidence-text.js';
 import { StoreError } from '../errors.js';
 import type { ObservationsTable, StoreSchema } from '../schema.js';
 import { normalizeHost } from './assets.repo.js';
@@ -101,7 +102,7 @@ export class ObservationsRepo {
       asset_host: hostOf(o),
       probe: o.probe,
       kind: o.kind,
-      payload: toJson(o.payload),
+      payload: toJson(o.kind === 'control' ? { ...o.payload, evidence: capEvidence(o.payload.evidence) } : o.payload),
       observed_at: isoTimestamp(o.observedAt, 'observedAt'),
     }));
     await inTransaction(this.db, async (trx) => {
