@@ -11,6 +11,7 @@ import type { Store } from './database.js';
 import { normalizeDomainName } from './domain-name.js';
 import { organizationNameKey } from './repos/organizations.repo.js';
 import type { OrganizationInput, UpsertCounts } from './repos/organizations.repo.js';
+import { describeSharedDomain, findSharedDomains, type SharedDomain } from './shared-domains.js';
 
 /** One bad row: CSV rows carry their line number, JSON rows their array index (0-based). */
 export interface ImportProblem {
@@ -252,11 +253,34 @@ export function parseOrganizationsFile(path: string): ParsedOrganizations {
   return parseOrganizationsText(text, extension === '.csv' ? 'csv' : 'json', path);
 }
 
-/** Upsert parsed organizations in one transaction; importing the same file twice changes nothing. */
+/** How an import treats a domain that two organizations would own. */
+export interface ImportOptions {
+  /** Import anyway (the sharing is intended); each shared domain is still reported to `onSharedDomain`. */
+  allowSharedDomains?: boolean;
+  onSharedDomain?: (shared: SharedDomain) => void;
+}
+
+/**
+ * Upsert parsed organizations in one transaction; importing the same file twice changes nothing. A
+ * domain that two organizations would own (in the file, or one in the file and one stored) rejects the
+ * import with `ImportError` unless `allowSharedDomains`.
+ */
 export async function importOrganizations(
   store: Pick<Store, 'organizations'>,
   organizations: ParsedOrganizations | readonly OrganizationInput[],
+  options: ImportOptions = {},
 ): Promise<ImportCounts> {
   const list = 'organizations' in organizations ? organizations.organizations : organizations;
+  const shared = findSharedDomains(list, await store.organizations.list());
+  if (shared.length > 0 && !options.allowSharedDomains) {
+    const path = 'path' in organizations ? organizations.path : '<organizations>';
+    throw new ImportError(
+      path,
+      shared.map((s) => ({
+        message: `${describeSharedDomain(s)}; pass --allow-shared-domains if the sharing is intended`,
+      })),
+    );
+  }
+  for (const s of shared) options.onSharedDomain?.(s);
   return store.organizations.upsertMany(list);
 }

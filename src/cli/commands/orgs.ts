@@ -1,6 +1,7 @@
 /** `vitals orgs import | list | show`: the portfolio of monitored organizations. */
 import { Command, Option } from 'commander';
 import { importOrganizations, parseOrganizationsFile } from '../../store/import-organizations.js';
+import { describeSharedDomain } from '../../store/shared-domains.js';
 import { SEVERITIES } from '../../core/types.js';
 import { resolveHome, describeDataLocation } from '../context.js';
 import { CliError } from '../errors.js';
@@ -19,13 +20,23 @@ export function orgsCommand(): Command {
       .description(
         'import organizations from a .csv or .json file (columns: name, domains separated by ";", sector, telehealth, aliases separated by ";", tags); a file with any bad row is rejected whole',
       )
-      .argument('<file>', 'the .csv or .json file'),
-  ).action(async (file: string, options: { home?: string }) => {
+      .argument('<file>', 'the .csv or .json file')
+      .option(
+        '--allow-shared-domains',
+        'import even when two organizations own the same domain (refused by default: they would share its findings)',
+      ),
+  ).action(async (file: string, options: { home?: string; allowSharedDomains?: boolean }) => {
     const parsed = parseOrganizationsFile(file);
     const home = resolveHome(options);
     const store = await openCliStore(home);
     try {
-      const counts = await importOrganizations(store, parsed);
+      const counts = await importOrganizations(store, parsed, {
+        allowSharedDomains: options.allowSharedDomains === true,
+        onSharedDomain: (shared) =>
+          process.stderr.write(
+            `vitals: note: ${sanitizeTerminalLine(describeSharedDomain(shared))} (allowed by --allow-shared-domains)\n`,
+          ),
+      });
       process.stdout.write(
         `imported ${parsed.organizations.length} organizations from ${file}: ${counts.created} created, ${counts.updated} updated, ${counts.unchanged} unchanged\n` +
           `data: ${describeDataLocation(home)}\n`,
