@@ -16,6 +16,7 @@ import { InvalidInputError } from '../core/names.js';
 import { StoreError } from '../store/errors.js';
 import { ImportError } from '../store/import-organizations.js';
 import { FileTooLargeError } from '../core/capped-file.js';
+import { LabPortError } from '../lab/port-in-use.js';
 
 // `vitals ... | head` closes the pipe early: that is the reader's choice, not an error.
 process.stdout.on('error', (error: NodeJS.ErrnoException) => {
@@ -67,7 +68,8 @@ function reportError(error: unknown): number {
     error instanceof InvalidInputError ||
     error instanceof StoreError ||
     error instanceof ImportError ||
-    error instanceof FileTooLargeError
+    error instanceof FileTooLargeError ||
+    error instanceof LabPortError
   ) {
     process.stderr.write(`vitals: ${sanitizeTerminalText(error.message)}\n`);
     return 2;

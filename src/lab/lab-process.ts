@@ -6,7 +6,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { isProcessAlive, type LabState } from './lab-runner.js';
+import type { LabState } from './lab-runner.js';
 
 /** What a recorded pid turned out to be. */
 export type LabProcessCheck =
@@ -29,7 +29,7 @@ export function processStartToken(pid: number): string | undefined {
 }
 
 /** The command line of `pid` as its arguments, or undefined when it cannot be read. */
-function commandLine(pid: number): string[] | undefined {
+export function processCommandLine(pid: number): string[] | undefined {
   if (existsSync('/proc/self/cmdline')) {
     try {
       return readFileSync(`/proc/${pid}/cmdline`, 'utf8')
@@ -51,6 +51,16 @@ function looksLikeLab(args: readonly string[]): boolean {
   return rest[0] === 'lab' && (rest[1] === 'serve' || rest[1] === 'up');
 }
 
+/** True when a process has `pid` (EPERM: it exists, under another user). */
+export function isProcessAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
 /** Checks that `pid` (from a state file) is the lab recorded with `startToken`, before anyone signals it. */
 export function checkLabProcess(pid: unknown, startToken?: string): LabProcessCheck {
   if (typeof pid !== 'number' || !Number.isSafeInteger(pid) || pid <= 1) {
@@ -59,7 +69,7 @@ export function checkLabProcess(pid: unknown, startToken?: string): LabProcessCh
   }
   if (pid === process.pid) return { status: 'foreign', reason: `pid ${pid} is this very command` };
   if (!isProcessAlive(pid)) return { status: 'gone', reason: `no process has pid ${pid} any more` };
-  const args = commandLine(pid);
+  const args = processCommandLine(pid);
   if (args === undefined) return { status: 'foreign', reason: `the command line of pid ${pid} cannot be read` };
   if (!looksLikeLab(args)) {
     const shown = args.join(' ').slice(0, 200);

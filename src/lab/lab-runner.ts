@@ -4,6 +4,9 @@
  */
 import { readFileSync, rmSync, writeFileSync, existsSync, renameSync } from 'node:fs';
 import { ensurePrivateDir } from '../core/private-files.js';
+import { labPortError } from './port-in-use.js';
+
+export { isProcessAlive } from './lab-process.js';
 import { join } from 'node:path';
 import { buildLabWorld, type LabWorld } from './world/world.js';
 import { startLabDnsServer, type LabDnsServer } from './dns/lab-dns-server.js';
@@ -154,7 +157,14 @@ export async function startLab(options: StartLabOptions): Promise<RunningLab> {
 export const LAB_SOCKS_PORT = 9050;
 
 async function bindLabDns(world: LabWorld, port: number | undefined): Promise<LabDnsServer> {
-  if (port !== undefined) return startLabDnsServer(world.dnsConfig(port));
+  // A port that cannot be bound is a LabPortError naming the address, the port and, if known, its holder.
+  const bind = (chosen: number): Promise<LabDnsServer> => {
+    const config = world.dnsConfig(chosen);
+    return startLabDnsServer(config).catch((error: unknown) => {
+      throw labPortError(error, config.resolvers[0] ?? '127.0.0.1', chosen);
+    });
+  };
+  if (port !== undefined) return bind(port);
   try {
     return await startLabDnsServer(world.dnsConfig(LAB_STANDARD_DNS_PORT));
   } catch (error) {
@@ -162,7 +172,7 @@ async function bindLabDns(world: LabWorld, port: number | undefined): Promise<La
     if (code !== 'EACCES' && code !== 'EADDRINUSE' && code !== 'EPERM') throw error;
     // An ordinary user cannot bind port 53: every lab address moves to the fallback port together,
     // and scans are told so with --ns-port (or --lab). See docs/lab.md.
-    return startLabDnsServer(world.dnsConfig(LAB_FALLBACK_DNS_PORT));
+    return bind(LAB_FALLBACK_DNS_PORT);
   }
 }
 
@@ -182,15 +192,6 @@ export function writeLabState(state: LabState): void {
 
 export function removeLabState(home: string): void {
   rmSync(labFiles(home).state, { force: true });
-}
-
-export function isProcessAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 /** Writes through a temporary file and a rename, so a reader never sees half a file. */

@@ -6,7 +6,8 @@
 import { Command } from 'commander';
 import { readFileSync } from 'node:fs';
 import { importOrganizations, parseOrganizationsFile } from '../../store/import-organizations.js';
-import { startLab } from '../../lab/lab-runner.js';
+import { demoLab } from '../demo-lab.js';
+import { describeSharedDomain } from '../../store/shared-domains.js';
 import { createDnsClient, parseServer } from '../../probes/dns/dns-client.js';
 import { parseCtLog } from '../../probes/dns/discovery.probe.js';
 import { DEFAULT_WORDLIST } from '../../probes/dns/wordlist.js';
@@ -40,15 +41,22 @@ export function demoCommand(): Command {
     const log = (line: string): void => void process.stderr.write(`${line}\n`);
 
     const started = Date.now();
-    const lab = await startLab({ seed, orgs, port, home, ...(documents > 0 ? { documents } : {}) });
+    const lab = await demoLab({ home, seed, orgs, port, documents });
     log(
-      `lab: ${orgs} organizations on loopback, DNS on port ${lab.port} (resolver ${lab.resolverAddress}), started in ${Date.now() - started} ms`,
+      lab.reusedPid === undefined
+        ? `lab: ${orgs} organizations on loopback, DNS on port ${lab.port} (resolver ${lab.resolverAddress}), started in ${Date.now() - started} ms`
+        : `lab: using the lab already running (pid ${lab.reusedPid}): ${orgs} organizations, DNS on port ${lab.port} (resolver ${lab.resolverAddress}); it keeps running`,
     );
     const store = await openCliStore(home);
     const client = createDnsClient();
     try {
       const parsed = parseOrganizationsFile(lab.files.organizations);
-      const counts = await importOrganizations(store, parsed);
+      // The lab's world is the demo's to import: a domain an earlier import also gave another
+      // organization is noted, not refused.
+      const counts = await importOrganizations(store, parsed, {
+        allowSharedDomains: true,
+        onSharedDomain: (shared) => log(`portfolio: note: ${describeSharedDomain(shared)}`),
+      });
       log(
         `portfolio: imported ${parsed.organizations.length} organizations (${counts.created} new, ${counts.updated} updated, ${counts.unchanged} unchanged)`,
       );
@@ -83,10 +91,10 @@ export function demoCommand(): Command {
       progress.stop();
       const seconds = (Date.now() - scanStarted) / 1000;
       let darkwebLine = '';
-      if (documents > 0) {
+      if (lab.documents > 0) {
         // The dark-web side of the same portfolio: the lab's corpus of forum, market, paste, chat and
         // leak-site documents, analyzed on ingestion; its findings join the summary.
-        const ingestProgress = startProgress('dark web', documents);
+        const ingestProgress = startProgress('dark web', lab.documents);
         const ingest = await ingestPaths(store, [lab.files.darkwebCorpus], {
           onProgress: (p) => ingestProgress.update(p.read),
         });
