@@ -17,6 +17,7 @@ import { StoreError } from '../store/errors.js';
 import { ImportError } from '../store/import-organizations.js';
 import { FileTooLargeError } from '../core/capped-file.js';
 import { LabPortError } from '../lab/port-in-use.js';
+import { SharedFolderError } from '../core/private-files.js';
 
 // `vitals ... | head` closes the pipe early: that is the reader's choice, not an error.
 process.stdout.on('error', (error: NodeJS.ErrnoException) => {
@@ -69,7 +70,8 @@ function reportError(error: unknown): number {
     error instanceof StoreError ||
     error instanceof ImportError ||
     error instanceof FileTooLargeError ||
-    error instanceof LabPortError
+    error instanceof LabPortError ||
+    error instanceof SharedFolderError
   ) {
     process.stderr.write(`vitals: ${sanitizeTerminalText(error.message)}\n`);
     return 2;

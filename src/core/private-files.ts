@@ -9,9 +9,21 @@ import { chmodSync, closeSync, fchmodSync, fstatSync, mkdirSync, openSync, statS
 export const PRIVATE_DIR_MODE = 0o700;
 export const PRIVATE_FILE_MODE = 0o600;
 
+/** The folder is shared by design (sticky, like /tmp): Vitals keeps its state in a folder of its own. */
+export class SharedFolderError extends Error {
+  override readonly name = 'SharedFolderError';
+}
+
 /** Create `dir` (and missing parents) if needed, and make it 0700. */
 export function ensurePrivateDir(dir: string): void {
   mkdirSync(dir, { recursive: true, mode: PRIVATE_DIR_MODE });
+  // Tightening /tmp or /var/tmp would break every other user of the machine: refuse them instead.
+  if ((statSync(dir).mode & 0o1000) !== 0) {
+    throw new SharedFolderError(
+      `${dir} is a shared folder (sticky bit, like /tmp): choose a folder of its own as the Vitals home ` +
+        '(--home or VITALS_HOME), e.g. a new folder inside it',
+    );
+  }
   restrict(dir, PRIVATE_DIR_MODE);
 }
 

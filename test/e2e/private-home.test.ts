@@ -87,3 +87,14 @@ test('`vitals orgs list` as the first command under umask 0 creates a private ho
   assert.equal(modeOf(home), '700');
   assert.equal(modeOf(join(home, 'vitals.db')), '600');
 });
+
+test('a shared sticky folder such as /tmp is refused as the home, and left as it is', async (t) => {
+  const shared = '/tmp';
+  if ((statSync(shared).mode & 0o1000) === 0) return t.skip('/tmp is not a sticky folder here');
+  const modeBefore = statSync(shared).mode;
+  const run = await runVitals(['orgs', 'list'], shared);
+  assert.equal(run.code, 2, run.stderr);
+  assert.match(run.stderr, /\/tmp is a shared folder \(sticky bit/);
+  assert.equal(statSync(shared).mode, modeBefore, 'left as it was');
+  assert.equal(existsSync(join(shared, 'vitals.db')), false);
+});
