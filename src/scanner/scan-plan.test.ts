@@ -58,6 +58,13 @@ describe('scan plan (--only / --skip)', () => {
     assert.throws(() => planScan(REGISTRY, { skip: ['dns_health', 'discovery'] }), /leave nothing to scan/);
   });
 
+  test('a factor without checks yet is named as such', () => {
+    assert.throws(
+      () => planScan(REGISTRY, { only: ['tls'] }),
+      /no checks of factor "tls" exist yet; valid factors: dns_health/,
+    );
+  });
+
   test('an unknown name is refused with the list of valid names', () => {
     assert.throws(
       () => planScan(REGISTRY, { only: ['dns.spff', 'tls'] }),

@@ -7,6 +7,7 @@
  * nothing (persist.ts).
  */
 import type { AnyCheck, AnyProbe, Registry } from '../core/contract.js';
+import { FACTORS } from '../core/types.js';
 
 export interface ScanSelection {
   only?: readonly string[];
@@ -79,6 +80,12 @@ function validateNames(registry: Registry, names: readonly string[]): void {
   const known = new Set([...valid.factors, ...valid.probes, ...valid.checks]);
   const unknown = names.filter((n) => !known.has(n));
   if (unknown.length === 0) return;
+  const pending = unknown.filter((n) => (FACTORS as readonly string[]).includes(n));
+  if (pending.length === unknown.length)
+    throw new ScanSelectionError(
+      `no checks of ${pending.length === 1 ? 'factor' : 'factors'} ${pending.map((n) => `"${n}"`).join(', ')} ` +
+        `exist yet; valid factors: ${valid.factors.join(', ')}`,
+    );
   throw new ScanSelectionError(
     `unknown ${unknown.length === 1 ? 'name' : 'names'} ${unknown.map((n) => `"${n}"`).join(', ')}; ` +
       `valid factors: ${valid.factors.join(', ')}; probes: ${valid.probes.join(', ')}; ` +
