@@ -4,6 +4,7 @@
 import { Command, CommanderError } from 'commander';
 import { CliError } from './errors.js';
 import { sanitizeTerminalText } from './sanitize.js';
+import { VITALS_VERSION } from './version.js';
 import { labCommand } from './commands/lab.js';
 import { orgsCommand } from './commands/orgs.js';
 import { scanCommand } from './commands/scan.js';
@@ -29,7 +30,7 @@ const program = new Command('vitals')
   .description(
     'Vitals: open-source, self-hosted security ratings and dark-web intelligence for healthcare and telehealth organizations',
   )
-  .version('0.1.0')
+  .version(VITALS_VERSION)
   .showHelpAfterError('(run with --help for usage)')
   .exitOverride();
 

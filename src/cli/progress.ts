@@ -10,8 +10,13 @@ export interface Progress {
   stop(): void;
 }
 
-export function startProgress(label: string, total: number, stream: NodeJS.WriteStream = process.stderr): Progress {
-  if (!stream.isTTY || total === 0) return { update() {}, stop() {} };
+export function startProgress(
+  label: string,
+  total: number,
+  stream: NodeJS.WriteStream = process.stderr,
+  { enabled = true }: { enabled?: boolean } = {},
+): Progress {
+  if (!enabled || !stream.isTTY || total === 0) return { update() {}, stop() {} };
   const bar = new cliProgress.SingleBar(
     {
       stream,

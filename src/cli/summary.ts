@@ -2,19 +2,18 @@
  * The portfolio summary a person reads after a scan: one row per organization with its findings by
  * severity and a bar to compare them at a glance, then each organization's findings, most severe first.
  */
-import type { Writable } from 'node:stream';
 import { SEVERITIES } from '../core/types.js';
 import { getFindingType } from '../catalogue/catalogue.js';
 import type { Finding } from '../store/repos/findings.repo.js';
 import type { ScanSessionResult, PortfolioTarget } from '../scanner/scan-session.js';
-import { severityLabel, writeTable } from './output.js';
+import { severityLabel, writeTable, type TextSink } from './output.js';
 import { sanitizeTerminalLine } from './sanitize.js';
 
 /** Points a severity weighs in the summary bar (a picture, not the rating). */
 const BAR_WEIGHT: Record<string, number> = { critical: 8, high: 4, medium: 2, low: 1, info: 0 };
 
 export function printScanSummary(
-  out: Writable & { isTTY?: boolean },
+  out: TextSink & { isTTY?: boolean },
   session: ScanSessionResult,
   targets: PortfolioTarget[],
 ): void {
@@ -73,6 +72,21 @@ export function printScanSummary(
     }
   }
   out.write('\n');
+}
+
+/** Just the findings, one line each, most severe first: the table output of a quiet (`-q`) scan. */
+export function printFindingList(out: TextSink, findings: readonly Finding[]): void {
+  if (findings.length === 0) return;
+  const sorted = findings
+    .slice()
+    .sort((a, b) => SEVERITIES.indexOf(a.severity) - SEVERITIES.indexOf(b.severity) || a.type.localeCompare(b.type));
+  writeTable(out, sorted, [
+    { header: 'severity', cell: (f) => f.severity },
+    { header: 'organization', cell: (f) => f.organizationName },
+    { header: 'type', cell: (f) => f.type },
+    { header: 'asset', cell: (f) => f.asset.host },
+    { header: 'title', cell: (f) => getFindingType(f.type).title },
+  ]);
 }
 
 function bar(value: number, max: number, width: number): string {

@@ -9,6 +9,8 @@ export const VITALS_BIN = fileURLToPath(new URL('../../../bin/vitals.js', import
 
 export interface CliRun {
   code: number | null;
+  /** The signal that ended the child, if one did (Ctrl-C tests). */
+  signal: NodeJS.Signals | null;
   stdout: string;
   stderr: string;
 }
@@ -17,6 +19,10 @@ export interface CliRunOptions {
   /** Run under this umask (through `sh`), e.g. 0 to show that modes do not depend on it. */
   umask?: number;
   timeoutMs?: number;
+  /** Text for standard input (closed after it; empty by default). */
+  stdin?: string;
+  /** Called once the child runs, with a way to signal it (Ctrl-C tests). */
+  onSpawn?: (kill: (signal: NodeJS.Signals) => void) => void;
 }
 
 /** Runs `vitals ...args` asynchronously (servers in the test process keep answering meanwhile). */
@@ -37,11 +43,13 @@ export function runVitals(
   let stderr = '';
   child.stdout.on('data', (d) => (stdout += d));
   child.stderr.on('data', (d) => (stderr += d));
+  child.stdin.end(options.stdin ?? '');
+  options.onSpawn?.((signal) => child.kill(signal));
   return new Promise((resolve) => {
     const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 60_000);
-    child.on('close', (code) => {
+    child.on('close', (code, signal) => {
       clearTimeout(timer);
-      resolve({ code, stdout, stderr });
+      resolve({ code, signal, stdout, stderr });
     });
   });
 }

@@ -6,7 +6,8 @@ import { findingToJson } from '../../scanner/report.js';
 import { resolveHome } from '../context.js';
 import { CliError } from '../errors.js';
 import { addHomeOption } from '../options.js';
-import { writeRecords, OUTPUT_FORMATS, type OutputFormat } from '../output.js';
+import { writeJson, writeRecords } from '../output.js';
+import { FINDING_REPORT_FORMATS, toSarif, type FindingReportFormat } from '../sarif.js';
 import { openCliStore } from '../store.js';
 
 export function findingsCommand(): Command {
@@ -19,7 +20,7 @@ export function findingsCommand(): Command {
       .addOption(
         new Option('--status <status>', 'open, resolved or all').choices([...FINDING_STATUSES, 'all']).default('open'),
       )
-      .addOption(new Option('--format <format>', 'output format').choices(OUTPUT_FORMATS).default('table')),
+      .addOption(new Option('--format <format>', 'output format').choices(FINDING_REPORT_FORMATS).default('table')),
   ).action(
     async (options: {
       home?: string;
@@ -27,7 +28,7 @@ export function findingsCommand(): Command {
       factor?: Factor;
       severity?: Severity;
       status: FindingStatus | 'all';
-      format: OutputFormat;
+      format: FindingReportFormat;
     }) => {
       const store = await openCliStore(resolveHome(options));
       try {
@@ -43,6 +44,10 @@ export function findingsCommand(): Command {
           ...(options.severity !== undefined ? { severity: options.severity } : {}),
           ...(options.status !== 'all' ? { status: options.status } : {}),
         });
+        if (options.format === 'sarif') {
+          writeJson(process.stdout, toSarif(findings.map(findingToJson)));
+          return;
+        }
         writeRecords(
           process.stdout,
           options.format,

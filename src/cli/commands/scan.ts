@@ -1,22 +1,27 @@
 /** `vitals scan`: assess the DNS and e-mail security of domains or of the portfolio's organizations. */
 import { readFileSync } from 'node:fs';
 import { Command, Option } from 'commander';
-import { normalizeDomain } from '../../core/names.js';
+import { SEVERITIES, type Severity } from '../../core/types.js';
 import { createDnsClient, parseServer } from '../../probes/dns/dns-client.js';
 import type { DnsServer } from '../../probes/dns/dns-client.types.js';
 import { parseCtLog } from '../../probes/dns/discovery.probe.js';
 import { DEFAULT_WORDLIST } from '../../probes/dns/wordlist.js';
 import { IANA_ROOT_TRUST_ANCHORS, parseTrustAnchors, type TrustAnchor } from '../../dnssec/trust-anchor.js';
-import { PARALLEL_MIN_TARGETS } from '../../scanner/parallel-scan.js';
+import { defaultWorkerCount, PARALLEL_MIN_TARGETS } from '../../scanner/parallel-scan.js';
 import { SCAN_DEFAULTS } from '../../scanner/scan-defaults.js';
 import { scanPortfolio, ScanRequestError } from '../../scanner/scan-service.js';
 import { findingToJson, assetToJson, controlToJson, notAssessedToJson } from '../../scanner/report.js';
 import { resolveHome } from '../context.js';
 import { CliError } from '../errors.js';
 import { addHomeOption, parseIntegerOption, parseServerOption, systemResolver } from '../options.js';
-import { writeJson, writeJsonLine, OUTPUT_FORMATS, type OutputFormat } from '../output.js';
+import { writeJson, writeJsonLine } from '../output.js';
 import { startProgress, type Progress } from '../progress.js';
-import { printScanSummary } from '../summary.js';
+import { printFindingList, printScanSummary } from '../summary.js';
+import { collectTargetDomains } from '../targets-file.js';
+import { AtomicFile } from '../atomic-write.js';
+import { applyFailOn } from '../fail-on.js';
+import { createScanLog, targetLogEntry } from '../scan-log.js';
+import { FINDING_REPORT_FORMATS, toSarif, type FindingReportFormat } from '../sarif.js';
 import { sanitizeTerminalLine } from '../sanitize.js';
 import { openCliStore } from '../store.js';
 import { addSelectionOptions, parseSelection, type SelectionOptions } from '../scan-selection.js';
@@ -34,7 +39,12 @@ interface ScanOptions extends SelectionOptions {
   wordlist: boolean;
   allowPrivate?: boolean;
   lab?: boolean;
-  format: OutputFormat;
+  format: FindingReportFormat;
+  list?: string;
+  output?: string;
+  failOn?: Severity;
+  silent?: boolean;
+  verbose?: boolean;
   concurrency: string;
   timeout: string;
   retries: string;
@@ -48,7 +58,11 @@ export function scanCommand(): Command {
       .description(
         'scan DNS and e-mail security (SPF, DMARC, DKIM, MX, DNSSEC, CAA, name servers, zone transfer, wildcards, dangling CNAMEs) of domains or organizations, and store the findings',
       )
-      .argument('[domains...]', 'domains to scan (an imported organization owning the domain gets the findings)')
+      .argument(
+        '[domains...]',
+        'domains to scan, "-" for a list on standard input (an imported organization owning the domain gets the findings)',
+      )
+      .option('-l, --list <file>', 'scan the domains listed in FILE, one per line, # comments ("-": standard input)')
       .option('--org <name>', 'scan every domain of this organization (repeatable)', collect)
       .option('--all', 'scan every organization in the portfolio')
       .option('--resolver <ip[:port]>', "DNS resolver to ask (default: the system's first name server)")
@@ -64,7 +78,19 @@ export function scanCommand(): Command {
         '--lab',
         'scan the running lab: use its resolver, name-server port, trust anchor and CT log (implies --allow-private)',
       )
-      .addOption(new Option('--format <format>', 'output format').choices(OUTPUT_FORMATS).default('table'))
+      .addOption(new Option('--format <format>', 'output format').choices(FINDING_REPORT_FORMATS).default('table'))
+      .option(
+        '-o, --output <file>',
+        'write the output to FILE (replaced only when complete); the terminal shows progress',
+      )
+      .addOption(
+        new Option(
+          '--fail-on <severity>',
+          'exit with status 4 when a finding at or above SEVERITY is open after the scan',
+        ).choices(SEVERITIES),
+      )
+      .option('-q, --silent', 'no progress and no summary: only the requested output and errors')
+      .option('-v, --verbose', 'a JSON log on standard error: scan start and end, each target with its status and time')
       .option('--concurrency <n>', 'domains assessed at once', String(SCAN_DEFAULTS.concurrency))
       .option('--timeout <ms>', 'timeout of one DNS query in milliseconds', String(SCAN_DEFAULTS.timeoutMs))
       .option('--retries <n>', 'retries of a DNS query after a timeout', String(SCAN_DEFAULTS.retries))
@@ -88,11 +114,11 @@ async function runScanCommand(domainArgs: string[], options: ScanOptions): Promi
   const retries = parseIntegerOption(options.retries, '--retries', 0, 10);
   const workersOption =
     options.workers === undefined ? undefined : parseIntegerOption(options.workers, '--workers', 1, 64);
-  if (domainArgs.length === 0 && !options.all && (options.org ?? []).length === 0) {
-    throw new CliError('name what to scan: one or more domains, --org NAME, or --all');
+  // Validate every domain (arguments, -l FILE, standard input) before any work starts.
+  const domains = await collectTargetDomains(domainArgs, options.list);
+  if (domains.length === 0 && !options.all && (options.org ?? []).length === 0) {
+    throw new CliError('name what to scan: one or more domains, -l FILE, --org NAME, or --all');
   }
-  // Validate every domain before any work starts.
-  const domains = domainArgs.map((d) => normalizeDomain(d));
   const selection = parseSelection(options);
 
   let resolver: DnsServer;
@@ -134,6 +160,9 @@ async function runScanCommand(domainArgs: string[], options: ScanOptions): Promi
     }
   }
 
+  const output = options.output !== undefined ? new AtomicFile(options.output) : undefined;
+  const sink = output ?? process.stdout;
+  const log = createScanLog(options.verbose === true);
   const store = await openCliStore(home);
   const client = createDnsClient();
   try {
@@ -159,20 +188,33 @@ async function runScanCommand(domainArgs: string[], options: ScanOptions): Promi
       { resolver: `${resolver.address}:${resolver.port}`, wordlist: options.wordlist },
       {
         onTargetsResolved: (resolved) => {
-          progress.bar = startProgress('scanning', resolved.length);
+          progress.bar = startProgress('scanning', resolved.length, process.stderr, {
+            enabled: !options.silent && !options.verbose,
+          });
+          log.scanStart({
+            targets: resolved.length,
+            resolver: `${resolver.address}:${resolver.port}`,
+            workers: workersOption ?? defaultWorkerCount(resolved.length),
+            concurrency,
+            format: options.format,
+            ...(options.output !== undefined ? { output: options.output } : {}),
+          });
         },
         onProgress: (done, _total, current) => progress.bar?.update(done, current),
-        onTargetRecorded: (_target, _result, findings) => {
-          if (options.format === 'jsonl') for (const f of findings) writeJsonLine(process.stdout, findingToJson(f));
+        onTargetRecorded: (target, result, findings) => {
+          if (options.format === 'jsonl') for (const f of findings) writeJsonLine(sink, findingToJson(f));
+          log.targetDone(targetLogEntry(target.organization, result, findings.length));
         },
       },
     ).catch((error: unknown) => {
       throw error instanceof ScanRequestError ? new CliError(error.message) : error;
     });
     progress.bar?.stop();
+    for (const r of session.results)
+      if (r.status !== 'scanned') log.targetDone(targetLogEntry(r.target.organization ?? r.target.domain, r));
 
     if (options.format === 'json') {
-      writeJson(process.stdout, {
+      writeJson(sink, {
         scan: {
           id: session.scanId,
           started_at: session.startedAt,
@@ -194,13 +236,27 @@ async function runScanCommand(domainArgs: string[], options: ScanOptions): Promi
           r.outcome.notAssessed.map((n) => notAssessedToJson(r.target.organization ?? r.target.domain, n)),
         ),
       });
+    } else if (options.format === 'sarif') {
+      writeJson(sink, toSarif(session.findings.map(findingToJson), session));
     } else if (options.format === 'table') {
-      printScanSummary(process.stdout, session, targets);
+      if (options.silent && !output) printFindingList(sink, session.findings);
+      else printScanSummary(sink, session, targets);
     }
+    output?.commit();
+    if (output && !options.silent) printScanSummary(process.stdout, session, targets);
     for (const error of session.errors)
       process.stderr.write(`vitals: ${error.target}: ${sanitizeTerminalLine(error.message)}\n`);
     if (session.errors.length > 0) process.exitCode = session.counts.scanned === 0 ? 2 : 1;
+    log.scanEnd({
+      scanId: session.scanId,
+      elapsedMs: Date.parse(session.finishedAt) - Date.parse(session.startedAt),
+      counts: session.counts,
+      errors: session.errors.length,
+    });
+    if (options.failOn) await applyFailOn(store, new Set(targets.map((t) => t.organizationId)), options.failOn);
   } finally {
+    output?.discard();
+    log.flush();
     await client.close();
     await store.close();
   }
