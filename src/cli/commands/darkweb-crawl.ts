@@ -12,6 +12,7 @@ import { addHomeOption, parseIntegerOption } from '../options.js';
 import { OUTPUT_FORMATS, renderTable, writeJson, writeJsonLine, type OutputFormat } from '../output.js';
 import { startProgress } from '../progress.js';
 import { openCliStore } from '../store.js';
+import { sanitizeTerminalLine } from '../sanitize.js';
 
 interface CrawlCommandOptions {
   home?: string;
@@ -184,7 +185,7 @@ async function runCrawl(urls: string[], options: CrawlCommandOptions): Promise<v
         out.write(`dark-web findings: ${findings.findings.length} open over ${findings.organizations} organizations\n`);
       out.write(`data: ${describeDataLocation(home)}\n`);
     }
-    for (const p of problems) process.stderr.write(`vitals: ${p}\n`);
+    for (const p of problems) process.stderr.write(`vitals: ${sanitizeTerminalLine(p)}\n`);
     if (problemCount > problems.length)
       process.stderr.write(`vitals: ... and ${problemCount - problems.length} more pages failed\n`);
     if (interrupted) {

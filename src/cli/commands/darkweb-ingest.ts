@@ -14,6 +14,7 @@ import { addHomeOption, parseIntegerOption } from '../options.js';
 import { writeJson } from '../output.js';
 import { startProgress } from '../progress.js';
 import { openCliStore } from '../store.js';
+import { sanitizeTerminalLine } from '../sanitize.js';
 
 interface IngestCommandOptions {
   home?: string;
@@ -94,7 +95,7 @@ async function runIngest(paths: string[], options: IngestCommandOptions): Promis
       options.findings && options.analyze && !summary.interrupted ? await recordDarkwebFindings(store) : undefined;
     if (options.format === 'json') writeJson(process.stdout, summaryToJson(summary, findings, problemCount));
     else printSummary(summary, findings, describeDataLocation(home));
-    for (const p of problems) process.stderr.write(`vitals: ${p.where}: ${p.message}\n`);
+    for (const p of problems) process.stderr.write(`vitals: ${sanitizeTerminalLine(`${p.where}: ${p.message}`)}\n`);
     if (problemCount > problems.length)
       process.stderr.write(`vitals: ... and ${problemCount - problems.length} more records not stored\n`);
     if (summary.interrupted) {

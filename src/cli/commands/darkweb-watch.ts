@@ -20,6 +20,7 @@ import { OUTPUT_FORMATS, renderTable, writeJson, writeJsonLine, writeRecords } f
 import type { OutputFormat } from '../output.js';
 import { startProgress } from '../progress.js';
 import { openCliStore } from '../store.js';
+import { sanitizeTerminalLine } from '../sanitize.js';
 
 const ALERT_STATUS_FILTERS = [...DELIVERY_STATUSES, 'not_sent'] as const;
 
@@ -64,7 +65,8 @@ export function watchCommand(): Command {
         process.stdout.write(
           `added watchlist "${watchlist.name}" (${watchlist.kind}: ${watchlist.pattern}${watchlist.flags ? ` /${watchlist.flags}` : ''})\n`,
         );
-        if (watchlist.webhookUrl !== null) process.stdout.write(`webhook: ${watchlist.webhookUrl}\n`);
+        if (watchlist.webhookUrl !== null)
+          process.stdout.write(`webhook: ${sanitizeTerminalLine(watchlist.webhookUrl)}\n`);
         if (generatedSecret !== undefined) {
           process.stdout.write(
             `signing secret (shown once; receivers verify X-Vitals-Signature with it): ${generatedSecret}\n`,
@@ -126,7 +128,7 @@ export function watchCommand(): Command {
       if (watchlist === undefined)
         throw new CliError(`no watchlist named "${name}" (see \`vitals darkweb watch list\`)`);
       await store.alerts.removeWatchlist(watchlist.id);
-      process.stdout.write(`removed watchlist "${watchlist.name}"\n`);
+      process.stdout.write(`removed watchlist "${sanitizeTerminalLine(watchlist.name)}"\n`);
     });
   });
 
@@ -306,7 +308,8 @@ async function runWatch(options: RunOptions): Promise<void> {
         `outbox: ${outbox.pending} pending, ${outbox.delivered} delivered, ${outbox.failed} failed\n`,
       );
     }
-    for (const e of errors) process.stderr.write(`vitals: watchlist "${e.watchlist}" not evaluated: ${e.error}\n`);
+    for (const e of errors)
+      process.stderr.write(`vitals: ${sanitizeTerminalLine(`watchlist "${e.watchlist}" not evaluated: ${e.error}`)}\n`);
     if (delivery !== undefined && delivery.failed > 0) {
       process.stderr.write(
         `vitals: ${delivery.failed} alert(s) could not be delivered (see \`vitals darkweb watch alerts --status failed --format json\`; retry with \`vitals darkweb watch run --retry-failed\`)\n`,

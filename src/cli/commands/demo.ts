@@ -20,6 +20,7 @@ import { printScanSummary } from '../summary.js';
 import { openCliStore } from '../store.js';
 import { ingestPaths } from '../../darkweb/ingest/ingest.js';
 import { recordDarkwebFindings } from '../../darkweb/findings.js';
+import { sanitizeTerminalLine } from '../sanitize.js';
 
 export function demoCommand(): Command {
   return addHomeOption(
@@ -118,7 +119,8 @@ export function demoCommand(): Command {
           `Lab files (ground truth, trust anchor, CT log, organizations): ${lab.files.dir}\n` +
           'Next: `npx vitals findings --severity high`, `npx vitals orgs show "<name>"`, `npx vitals darkweb mentions`, `npx vitals lab truth`.\n',
       );
-      for (const error of session.errors) process.stderr.write(`vitals: ${error.target}: ${error.message}\n`);
+      for (const error of session.errors)
+        process.stderr.write(`vitals: ${error.target}: ${sanitizeTerminalLine(error.message)}\n`);
       if (session.errors.length > 0) process.exitCode = 1;
     } finally {
       await client.close();
