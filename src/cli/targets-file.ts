@@ -4,7 +4,7 @@
  * (`-l -`) or as a target on the command line (`vitals scan -`). Every bad line is reported with its
  * number before any work starts.
  */
-import { readFileSync } from 'node:fs';
+import { describeBytes, FILE_CAPS, FileTooLargeError, readCappedTextFile } from '../core/capped-file.js';
 import { InvalidInputError, normalizeDomain } from '../core/names.js';
 import { CliError } from './errors.js';
 
@@ -40,10 +40,15 @@ export function parseTargetList(text: string, source: string): string[] {
   return [...domains];
 }
 
-/** Reads all of standard input as UTF-8 text. */
-export async function readStandardInput(): Promise<string> {
+/** Reads all of standard input as UTF-8 text, up to the size cap of target lists. */
+export async function readStandardInput(cap: number = FILE_CAPS.list): Promise<string> {
   const chunks: Buffer[] = [];
-  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  let total = 0;
+  for await (const chunk of process.stdin) {
+    total += (chunk as Buffer).length;
+    if (total > cap) throw new CliError(`standard input holds more than ${describeBytes(cap)}, the size cap of a list`);
+    chunks.push(chunk as Buffer);
+  }
   return Buffer.concat(chunks).toString('utf8');
 }
 
@@ -81,8 +86,9 @@ export async function collectTargetDomains(
 
 function readListFile(path: string): string {
   try {
-    return readFileSync(path, 'utf8');
+    return readCappedTextFile(path, FILE_CAPS.list, '-l');
   } catch (error) {
+    if (error instanceof FileTooLargeError) throw new CliError(error.message);
     const code = (error as NodeJS.ErrnoException).code;
     throw new CliError(`-l ${path}: ${code === 'ENOENT' ? 'no such file' : (error as Error).message}`);
   }
