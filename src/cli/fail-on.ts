@@ -42,9 +42,10 @@ export async function applyFailOn(
     .filter(([, n]) => n > 0)
     .map(([s, n]) => `${n} ${s}`);
   const organizations = new Set(over.map((f) => f.organizationName)).size;
+  const findings = over.length === 1 ? 'finding' : 'findings';
   err.write(
-    `vitals: --fail-on ${threshold}: ${over.length} open ${over.length === 1 ? 'finding' : 'findings'} at or above ` +
-      `${threshold} (${counts.join(', ')}) in ${organizations} ${organizations === 1 ? 'organization' : 'organizations'}` +
+    `vitals: --fail-on ${threshold}: ${over.length} open ${findings} at or above ${threshold} (${counts.join(', ')}) ` +
+      `in ${organizations} ${organizations === 1 ? 'organization' : 'organizations'}` +
       `; first: ${sanitizeTerminalLine(`${over[0]!.type} on ${over[0]!.asset.host}`)}\n`,
   );
   process.exitCode = FAIL_ON_EXIT_CODE;

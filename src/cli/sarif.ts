@@ -81,7 +81,7 @@ export function toSarif(findings: readonly FindingJson[], context: SarifRunConte
 }
 
 function toRule(type: FindingType): Record<string, unknown> {
-  const references = type.references.map((r) => (r.url ? `${r.ref} (${r.url})` : r.ref));
+  const references = type.references.map((r) => (r.url ? `- ${r.ref} (${r.url})` : `- ${r.ref}`));
   const markdownReferences = type.references.map((r) => (r.url ? `- [${r.ref}](${r.url})` : `- ${r.ref}`));
   const securitySeverity = SECURITY_SEVERITY[type.severity];
   const helpUri = type.references.find((r) => r.url !== undefined)?.url;
@@ -90,8 +90,14 @@ function toRule(type: FindingType): Record<string, unknown> {
     shortDescription: { text: type.title },
     fullDescription: { text: type.description },
     help: {
-      text: `${type.description}\n\nRemediation: ${type.remediation}\n\nReferences:\n${references.map((r) => `- ${r}`).join('\n')}`,
-      markdown: `${type.description}\n\n**Remediation:** ${type.remediation}\n\n**References:**\n\n${markdownReferences.join('\n')}`,
+      text: [type.description, `Remediation: ${type.remediation}`, `References:\n${references.join('\n')}`].join(
+        '\n\n',
+      ),
+      markdown: [
+        type.description,
+        `**Remediation:** ${type.remediation}`,
+        `**References:**\n\n${markdownReferences.join('\n')}`,
+      ].join('\n\n'),
     },
     ...(helpUri !== undefined ? { helpUri } : {}),
     defaultConfiguration: { level: LEVELS[type.severity] },

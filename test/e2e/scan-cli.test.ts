@@ -63,7 +63,7 @@ describe('vitals scan: targets, output file, CI exit codes, log and SARIF', () =
     for (const dir of folders) rmSync(dir, { recursive: true, force: true });
   });
 
-  test('-l FILE: one per line, comments and blank lines ignored; -o writes the JSON, the terminal the summary', async () => {
+  test('-l FILE: one per line, # comments, blank lines ignored; -o gets JSON, the terminal a summary', async () => {
     const dir = freshFolder();
     const files = freshFolder();
     const list = join(files, 'targets.txt');

@@ -60,7 +60,8 @@ export function scanCommand(): Command {
       )
       .argument(
         '[domains...]',
-        'domains to scan, "-" for a list on standard input (an imported organization owning the domain gets the findings)',
+        'domains to scan, "-" for a list on standard input ' +
+          '(an imported organization owning the domain gets the findings)',
       )
       .option('-l, --list <file>', 'scan the domains listed in FILE, one per line, # comments ("-": standard input)')
       .option('--org <name>', 'scan every domain of this organization (repeatable)', collect)
