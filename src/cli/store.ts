@@ -1,8 +1,19 @@
 /** Opens the store for a command, from the home folder and `VITALS_DATABASE_URL`. */
+import { CredentialKeyError, moveCredentialKeyOutOfDatabase } from '../darkweb/credential-key.js';
 import { openStore, type Store } from '../store/database.js';
 import { databaseUrl } from './context.js';
+import { CliError } from './errors.js';
 
 export async function openCliStore(home: string): Promise<Store> {
   const url = databaseUrl();
-  return openStore(url ? { databaseUrl: url, home } : { home });
+  const store = await openStore(url ? { databaseUrl: url, home } : { home });
+  try {
+    // Older databases kept the credential HMAC key next to the hashes: it moves to the key file.
+    await moveCredentialKeyOutOfDatabase(store, { home });
+  } catch (error) {
+    await store.close();
+    if (error instanceof CredentialKeyError) throw new CliError(error.message);
+    throw error;
+  }
+  return store;
 }

@@ -1,6 +1,6 @@
 /**
- * Per-document analysis: validated entities → credential sightings (password kept only as a salted
- * hash and a masked hint) → organization mentions over the whole portfolio (one automaton pass) →
+ * Per-document analysis: validated entities → credential sightings (password kept only as a keyed
+ * hash and its length class) → organization mentions over the whole portfolio (one automaton pass) →
  * classification. Pure and synchronous, so the ingester can run it on every document of a batch.
  */
 import { extractCredentials } from './extract/credential.js';
@@ -25,9 +25,9 @@ export interface AnalyzedEntity {
 export interface AnalyzedCredential {
   email: string;
   domain: string;
-  /** `hmac-sha256$<hex>` keyed with the per-install salt. */
+  /** `hmac-sha256$<hex>` keyed with the install's credential key (credential-key.ts). */
   passwordHash: string;
-  /** `p*****d (8)`. */
+  /** The password's length class (`8-11 characters`): no character of it. */
   passwordHint: string;
 }
 
@@ -68,19 +68,29 @@ export interface DocumentAnalyzer {
 }
 
 /**
- * Salted hash of a leaked password. HMAC-SHA256 rather than scrypt: credential dumps hold millions of
+ * Keyed hash of a leaked password. HMAC-SHA256 rather than scrypt: credential dumps hold millions of
  * lines and the plaintext is already public in the dump; what matters is that the store is not a
- * plaintext copy and that equal passwords can be recognised (same install, same hash).
+ * plaintext copy and that equal passwords can be recognised (same key, same hash). The key is kept
+ * out of the database (credential-key.ts), so the hashes alone cannot be used to test guesses.
  */
-export function hashPassword(password: string, salt: string): string {
-  return `hmac-sha256$${createHmac('sha256', salt).update(password, 'utf8').digest('hex')}`;
+export function hashPassword(password: string, key: string): string {
+  return `hmac-sha256$${createHmac('sha256', key).update(password, 'utf8').digest('hex')}`;
 }
 
-/** `p*****d (8)`: first and last character and the length; short passwords show no character at all. */
+/**
+ * A hint that reveals no character of the password: its length class (`under 8`, `8-11`, `12-15`
+ * or `16+ characters`), enough to tell a weak password from a long one.
+ */
 export function passwordHint(password: string): string {
-  const chars = Array.from(password);
-  if (chars.length < 6) return `***** (${chars.length})`;
-  return `${chars[0]}*****${chars[chars.length - 1]} (${chars.length})`;
+  return passwordLengthClass(Array.from(password).length);
+}
+
+/** The length class of a password of `length` characters. */
+export function passwordLengthClass(length: number): string {
+  if (length < 8) return 'under 8 characters';
+  if (length < 12) return '8-11 characters';
+  if (length < 16) return '12-15 characters';
+  return '16+ characters';
 }
 
 /** Overwrite each span with `*` of the same UTF-16 length, so entity offsets into the text stay valid. */
@@ -111,7 +121,10 @@ export function redactCredentialSecrets(text: string): string {
 }
 
 /** Build an analyzer over the store's organizations (names, aliases, domains; e-mail domains = domains). */
-export function createDocumentAnalyzer(organizations: readonly Organization[], salt: string): DocumentAnalyzer {
+export function createDocumentAnalyzer(
+  organizations: readonly Organization[],
+  credentialKey: string,
+): DocumentAnalyzer {
   const matcher: OrgMatcher | undefined =
     organizations.length === 0
       ? undefined
@@ -139,7 +152,7 @@ export function createDocumentAnalyzer(organizations: readonly Organization[], s
           credentials.push({
             email,
             domain: email.slice(at + 1),
-            passwordHash: hashPassword(e.secret, salt),
+            passwordHash: hashPassword(e.secret, credentialKey),
             passwordHint: passwordHint(e.secret),
           });
           const offset = doc.text.slice(e.start, e.end).lastIndexOf(e.secret);

@@ -5,6 +5,7 @@ import type { Organization } from '../store/repos/organizations.repo.js';
 import { recordDarkwebFindings } from './findings.js';
 import { ingestDocuments } from './ingest/ingest.js';
 import { testDialects } from '../store/test-dialects.js';
+import { TEST_CREDENTIAL_KEY } from './ingest/test-support.js';
 
 const T0 = new Date('2025-06-01T00:00:00.000Z');
 const T1 = new Date('2025-06-02T00:00:00.000Z');
@@ -52,30 +53,34 @@ for (const dialect of testDialects('darkweb')) {
     });
 
     test('mentions and credential sightings become findings on the first domain; DNS findings are untouched', async () => {
-      await ingestDocuments(store, [
-        {
-          id: 'victim-1',
-          source: 'lockbit',
-          source_type: 'leak_site',
-          title: 'Northwind Family Clinic',
-          posted_at: '2025-05-10T00:00:00Z',
-          text: 'Northwind Family Clinic northwind-clinic.test. All data will be published in 3 days left. 200 GB. Contact us to negotiate before the deadline.',
-        },
-        {
-          id: 'chat-1',
-          source: 'tg',
-          source_type: 'chat',
-          posted_at: '2025-05-12T00:00:00Z',
-          text: 'Did anyone else have to wait three hours at Contoso General Hospital last week? The parking was awful too.',
-        },
-        {
-          id: 'combo-1',
-          source: 'paste',
-          source_type: 'paste',
-          posted_at: '2025-05-15T00:00:00Z',
-          text: 'fresh combo\nalice@northwind-clinic.test:Winter2025!\nbob@mail.nfc-portal.test:hunter2hunter\nalice@northwind-clinic.test:Spring2025!',
-        },
-      ]);
+      await ingestDocuments(
+        store,
+        [
+          {
+            id: 'victim-1',
+            source: 'lockbit',
+            source_type: 'leak_site',
+            title: 'Northwind Family Clinic',
+            posted_at: '2025-05-10T00:00:00Z',
+            text: 'Northwind Family Clinic northwind-clinic.test. All data will be published in 3 days left. 200 GB. Contact us to negotiate before the deadline.',
+          },
+          {
+            id: 'chat-1',
+            source: 'tg',
+            source_type: 'chat',
+            posted_at: '2025-05-12T00:00:00Z',
+            text: 'Did anyone else have to wait three hours at Contoso General Hospital last week? The parking was awful too.',
+          },
+          {
+            id: 'combo-1',
+            source: 'paste',
+            source_type: 'paste',
+            posted_at: '2025-05-15T00:00:00Z',
+            text: 'fresh combo\nalice@northwind-clinic.test:Winter2025!\nbob@mail.nfc-portal.test:hunter2hunter\nalice@northwind-clinic.test:Spring2025!',
+          },
+        ],
+        { credentialKey: TEST_CREDENTIAL_KEY },
+      );
       const result = await recordDarkwebFindings(store, { now: T0 });
       assert.deepEqual(result.skipped, [
         { organization: 'Domainless Lab', reason: 'no domain to attach dark-web findings to' },

@@ -13,6 +13,7 @@ import { OUTPUT_FORMATS, renderTable, writeJson, writeJsonLine, type OutputForma
 import { startProgress } from '../progress.js';
 import { openCliStore } from '../store.js';
 import { sanitizeTerminalLine } from '../sanitize.js';
+import { credentialKeyForCli } from './darkweb-key.js';
 
 interface CrawlCommandOptions {
   home?: string;
@@ -128,6 +129,7 @@ async function runCrawl(urls: string[], options: CrawlCommandOptions): Promise<v
       retries,
       signal: interruption.signal,
       onEvent,
+      ingest: { credentialKey: credentialKeyForCli(home) },
       ...(options.sourceType !== undefined ? { sourceType: options.sourceType } : {}),
       onPage: (page) => {
         if (options.format === 'jsonl') writeJsonLine(process.stdout, pageToJson(page));

@@ -15,6 +15,7 @@ import { writeJson } from '../output.js';
 import { startProgress } from '../progress.js';
 import { openCliStore } from '../store.js';
 import { sanitizeTerminalLine } from '../sanitize.js';
+import { credentialKeyForCli } from './darkweb-key.js';
 
 interface IngestCommandOptions {
   home?: string;
@@ -73,6 +74,7 @@ async function runIngest(paths: string[], options: IngestCommandOptions): Promis
       summary = await ingestPaths(store, paths, {
         batchSize,
         analyze: options.analyze,
+        ...(options.analyze ? { credentialKey: credentialKeyForCli(home) } : {}),
         defaults,
         signal: interruption.signal,
         onProgress: (p) => {
@@ -101,7 +103,14 @@ async function runIngest(paths: string[], options: IngestCommandOptions): Promis
     if (summary.interrupted) {
       process.stderr.write('vitals: interrupted; what was read is committed, run the same command again to continue\n');
       process.exitCode = 130;
-    } else if (summary.failedFiles.length > 0) process.exitCode = 1;
+    } else if (summary.failedFiles.length > 0 || summary.rejected > 0) {
+      // Records left out are data the user believes was ingested: never a silent success.
+      const parts: string[] = [];
+      if (summary.rejected > 0) parts.push(`${summary.rejected} of ${summary.read} records not stored`);
+      if (summary.failedFiles.length > 0) parts.push(`${summary.failedFiles.length} files unreadable`);
+      process.stderr.write(`vitals: ingest incomplete: ${parts.join(', ')} (listed above); exit status 1\n`);
+      process.exitCode = 1;
+    }
   } finally {
     interruption.dispose();
     await store.close();

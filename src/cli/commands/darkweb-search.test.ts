@@ -163,3 +163,20 @@ test('a malformed query fails with exit code 2, the position and a caret', () =>
   );
   assert.match(vitals('darkweb', 'search', 'x', '--limit', '0').stderr, /--limit must be between 1 and 1000/);
 });
+
+test('a query may start with a NOT term: as words, as one quoted argument, or after --', () => {
+  const ids = (r: { code: number | null; stdout: string; stderr: string }) => {
+    assert.equal(r.code, 0, r.stderr);
+    return (JSON.parse(r.stdout) as { doc_id: string }[]).map((h) => h.doc_id);
+  };
+  assert.deepEqual(ids(vitals('darkweb', 'search', '-clinic', 'ransomware', '--format', 'json')), ['forum-1']);
+  assert.deepEqual(ids(vitals('darkweb', 'search', '-clinic ransomware', '--format', 'json')), ['forum-1']);
+  assert.deepEqual(ids(vitals('darkweb', 'search', '--format', 'json', '--', '-clinic', 'ransomware')), ['forum-1']);
+  assert.deepEqual(ids(vitals('darkweb', 'search', 'ransomware', '-clinic', '--limit', '5', '--format=json')), [
+    'forum-1',
+  ]);
+  const typo = vitals('darkweb', 'search', '--limt', '5', 'ransomware');
+  assert.equal(typo.code, 2);
+  assert.match(typo.stderr, /unknown option '--limt'/);
+  assert.match(vitals('darkweb', 'search', '--help').stdout, /may start with a NOT term/);
+});

@@ -1,5 +1,5 @@
 /** `vitals darkweb search QUERY`: ranked full-text search of the dark-web documents (issue #3 section 5). */
-import { Command, Option } from 'commander';
+import { type Command, Option } from 'commander';
 import { QuerySyntaxError } from '../../darkweb/search/errors.js';
 import { parseSearchQuery } from '../../darkweb/search/parser.js';
 import { walkQuery } from '../../darkweb/search/ast.js';
@@ -14,6 +14,7 @@ import { CliError } from '../errors.js';
 import { addHomeOption, parseIntegerOption } from '../options.js';
 import { writeJson, writeJsonLine, useColour, OUTPUT_FORMATS, type OutputFormat } from '../output.js';
 import { openCliStore } from '../store.js';
+import { SearchCommand } from './darkweb-search-args.js';
 
 interface SearchOptions {
   home?: string;
@@ -33,7 +34,9 @@ Query language:
                        email: domain: ip: ipv4: ipv6: onion: btc: xmr: card: ssn: npi: dea: mbi: clia: icd10: cve: credential:
                        (extracted entities; exact value, case-insensitive; value* for a prefix; email:(a OR b))
   dates                posted_at:[2026-01-01 TO 2026-03-31]  posted_at:>=2026-01-01  posted_at:<2026-02-01
-Quote the whole query for the shell: vitals darkweb search 'ransomware org:"Northwind Family Clinic"'`;
+Quote the whole query for the shell: vitals darkweb search 'ransomware org:"Northwind Family Clinic"'
+A query may start with a NOT term: vitals darkweb search -wtb ransomware, '-wtb ransomware',
+or after --: vitals darkweb search --limit 5 -- -wtb ransomware`;
 
 /** The JSON shape of one hit (snake_case, as the other commands' JSON). */
 export function searchHitToJson(hit: DarkwebSearchHit): Record<string, unknown> {
@@ -53,11 +56,11 @@ export function searchHitToJson(hit: DarkwebSearchHit): Record<string, unknown> 
 
 export function searchCommand(): Command {
   return addHomeOption(
-    new Command('search')
+    new SearchCommand('search')
       .description(
         'search the dark-web documents: ranked results with highlighted snippets and the organizations they mention',
       )
-      .argument('<query...>', 'the query (several arguments are joined with spaces)')
+      .argument('<query...>', 'the query (several arguments are joined with spaces; it may start with -word)')
       .option('--limit <n>', `most results shown (1-${MAX_SEARCH_LIMIT})`, String(DEFAULT_SEARCH_LIMIT))
       .addOption(new Option('--format <format>', 'output format').choices(OUTPUT_FORMATS).default('table'))
       .addHelpText('after', QUERY_HELP),

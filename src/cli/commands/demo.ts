@@ -19,6 +19,7 @@ import { startProgress } from '../progress.js';
 import { printScanSummary } from '../summary.js';
 import { openCliStore } from '../store.js';
 import { ingestPaths } from '../../darkweb/ingest/ingest.js';
+import { credentialKeyForCli } from './darkweb-key.js';
 import { recordDarkwebFindings } from '../../darkweb/findings.js';
 import { sanitizeTerminalLine } from '../sanitize.js';
 
@@ -97,6 +98,7 @@ export function demoCommand(): Command {
         // leak-site documents, analyzed on ingestion; its findings join the summary.
         const ingestProgress = startProgress('dark web', lab.documents);
         const ingest = await ingestPaths(store, [lab.files.darkwebCorpus], {
+          credentialKey: credentialKeyForCli(home),
           onProgress: (p) => ingestProgress.update(p.read),
         });
         ingestProgress.stop();

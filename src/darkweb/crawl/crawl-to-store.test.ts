@@ -10,6 +10,7 @@ import { testDialects } from '../../store/test-dialects.js';
 import { buildLabWorld } from '../../lab/world/world.js';
 import { startHiddenServices, type HiddenServices } from '../../lab/darkweb/index.js';
 import { crawlIntoStore, type CrawlIntoStoreResult } from './crawl-to-store.js';
+import { TEST_CREDENTIAL_KEY } from '../ingest/test-support.js';
 
 const SEED = 9;
 
@@ -34,7 +35,12 @@ for (const [i, dialect] of dialects.entries()) {
           aliases: o.aliases,
         })),
       );
-      first = await crawlIntoStore(store, hs.seeds, { proxy: hs.proxy, delayMs: 0, backoffMs: 20 });
+      first = await crawlIntoStore(store, hs.seeds, {
+        proxy: hs.proxy,
+        delayMs: 0,
+        backoffMs: 20,
+        ingest: { credentialKey: TEST_CREDENTIAL_KEY },
+      });
     });
     after(async () => {
       await store?.close();
@@ -63,7 +69,12 @@ for (const [i, dialect] of dialects.entries()) {
     });
 
     test('a second crawl stores nothing new', async () => {
-      const again = await crawlIntoStore(store, hs.seeds, { proxy: hs.proxy, delayMs: 0, backoffMs: 20 });
+      const again = await crawlIntoStore(store, hs.seeds, {
+        proxy: hs.proxy,
+        delayMs: 0,
+        backoffMs: 20,
+        ingest: { credentialKey: TEST_CREDENTIAL_KEY },
+      });
       assert.equal(again.crawl.pages, first.crawl.pages);
       assert.equal(again.ingest.inserted, 0);
       assert.equal((await store.darkweb.documentIds()).length, first.crawl.pages);

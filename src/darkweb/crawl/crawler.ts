@@ -12,7 +12,7 @@ import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { SourceType } from '../types.js';
 import { FetchError, httpGetViaSocks, type HttpReply } from './http-over-socks.js';
-import { extractAuthor, extractLinks, extractPostedAt, extractTitle, htmlToText } from './html.js';
+import { readCrawledPage } from './html.js';
 import { PageChannel } from './page-channel.js';
 import type { Socks5Proxy } from './socks5-client.js';
 import { addScores, newSiteTally, pickSourceType, scorePage, type SourceTypeScores } from './source-type.js';
@@ -279,11 +279,12 @@ export function startCrawl(seeds: readonly string[], options: CrawlOptions): Cra
     let postedAt: string | undefined;
     let text = body;
     if (format === 'html') {
-      title = extractTitle(body);
-      author = extractAuthor(body);
-      postedAt = extractPostedAt(body);
-      text = htmlToText(body);
-      for (const link of extractLinks(body, url)) {
+      const page = readCrawledPage(body, url);
+      title = page.title;
+      author = page.author;
+      postedAt = page.postedAt;
+      text = page.text;
+      for (const link of page.links) {
         if (link.origin !== site.origin) {
           summary.outOfScopeLinks += 1;
           continue;

@@ -1,10 +1,16 @@
 /** Link, title, author and date extraction on hand-written pages, and source-type inference. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { extractAuthor, extractLinks, extractPostedAt, extractTitle, htmlToText } from './html.js';
+import { readCrawledPage } from './html.js';
 import { newSiteTally, addScores, pickSourceType, scorePage } from './source-type.js';
 
 const PAGE = new URL('http://abc.onion/forum/thread/7?page=1#top');
+const NOW = new Date('2025-01-01T00:00:00Z');
+const extractLinks = (html: string, url: URL) => readCrawledPage(html, url, NOW).links;
+const extractTitle = (html: string) => readCrawledPage(html, PAGE, NOW).title;
+const extractAuthor = (html: string) => readCrawledPage(html, PAGE, NOW).author;
+const extractPostedAt = (html: string, now: Date) => readCrawledPage(html, PAGE, now).postedAt;
+const htmlToText = (html: string) => readCrawledPage(html, PAGE, NOW).text;
 
 test('links: resolved, deduplicated, without fragments, scripts and comments ignored, http(s) only', () => {
   const html = `

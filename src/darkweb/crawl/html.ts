@@ -1,58 +1,54 @@
 /**
- * Just enough HTML reading for a crawler: links, title, author and date markup, and a rough text view
- * for classifying the page. Regular expressions over hostile input are kept linear (no nested
- * quantifiers) and the input is capped by the fetcher.
+ * What the crawler keeps of an HTML page: text, title, author, posting date and the links to follow,
+ * all from one linear read of the page (../html/html-page.ts).
  */
+import { type HtmlPage, readHtmlPage } from '../html/html-page.js';
 
-// One entity decoder for the whole dark-web pipeline: the ingester's (HTML section 13.5 rules).
-import { decodeEntities } from '../ingest/html-to-text.js';
+/** A fetched page, as the crawler stores and follows it. */
+export interface CrawledPage {
+  /** `<title>`, else the first `<h1>`; at most 500 characters. */
+  title?: string;
+  /** `<meta name=author>`, or an element classed author/username/poster; at most 200 characters. */
+  author?: string;
+  /** ISO-8601 posting date from the page's date markup; implausible dates are dropped. */
+  postedAt?: string;
+  text: string;
+  /** Absolute http(s) links without fragments, deduplicated, `<a>` before `<area>`. */
+  links: URL[];
+}
 
-/** Attributes of one start tag's source text (`<a href="x" class=y>`). */
-export function parseAttributes(tag: string): Map<string, string> {
-  const attributes = new Map<string, string>();
-  const pattern = /([^\s"'<>/=]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+)))?/g;
-  // Skip the tag name itself.
-  const body = tag.replace(/^<\s*[a-z0-9]+/i, '').replace(/\/?>$/, '');
-  for (const m of body.matchAll(pattern)) {
-    const name = m[1]!.toLowerCase();
-    if (!attributes.has(name)) attributes.set(name, decodeEntities(m[2] ?? m[3] ?? m[4] ?? ''));
+/** Read a fetched page; `now` bounds plausible posting dates. */
+export function readCrawledPage(html: string, pageUrl: URL, now: Date = new Date()): CrawledPage {
+  const page = readHtmlPage(html);
+  // One line per block, paragraphs not set apart: the crawler's text only feeds source-type scoring
+  // (the stored document is converted from the HTML by ingestion).
+  const out: CrawledPage = { text: page.text.replace(/\n{2,}/g, '\n'), links: resolveLinks(page, pageUrl) };
+  const title = page.title ?? page.firstHeading;
+  if (title !== undefined) out.title = title.slice(0, 500);
+  if (page.author !== undefined) out.author = page.author.slice(0, 200);
+  for (const candidate of page.dateCandidates) {
+    const iso = toIsoDate(candidate.trim(), now);
+    if (iso === undefined) continue;
+    out.postedAt = iso;
+    break;
   }
-  return attributes;
+  return out;
 }
 
-/** Removes comments, scripts, styles and templates: their content is neither text nor links. */
-function stripInvisible(html: string): string {
-  return html
-    .replace(/<!--[\s\S]*?-->/g, ' ')
-    .replace(/<(script|style|template|noscript)\b[^>]*>[\s\S]*?<\/\1\s*>/gi, ' ');
-}
-
-/** Start tags named `name` (lower case), as source text. */
-function startTags(html: string, name: string): string[] {
-  return html.match(new RegExp(`<${name}\\b[^>]*>`, 'gi')) ?? [];
-}
-
-/**
- * Absolute http(s) URLs of the page's links (`<a href>`, `<area href>`), resolved against `<base href>`
- * or the page URL, without fragments, deduplicated in document order.
- */
-export function extractLinks(html: string, pageUrl: URL): URL[] {
-  const visible = stripInvisible(html);
+/** Links resolved against `<base href>` (when valid) or the page URL; http(s) only. */
+function resolveLinks(page: HtmlPage, pageUrl: URL): URL[] {
   let base = pageUrl;
-  const baseHref = startTags(visible, 'base')
-    .map((t) => parseAttributes(t).get('href'))
-    .find((h) => h !== undefined);
-  if (baseHref) {
+  if (page.baseHref) {
     try {
-      base = new URL(baseHref, pageUrl);
+      base = new URL(page.baseHref, pageUrl);
     } catch {
       // A broken <base> is ignored, as browsers do.
     }
   }
   const seen = new Set<string>();
   const links: URL[] = [];
-  for (const tag of [...startTags(visible, 'a'), ...startTags(visible, 'area')]) {
-    const href = parseAttributes(tag).get('href')?.trim();
+  for (const raw of page.hrefs) {
+    const href = raw.trim();
     if (!href) continue;
     let url: URL;
     try {
@@ -68,86 +64,6 @@ export function extractLinks(html: string, pageUrl: URL): URL[] {
     }
   }
   return links;
-}
-
-/** Text content of an HTML fragment: tags dropped, entities decoded, white space collapsed. */
-export function htmlToText(html: string): string {
-  return decodeEntities(
-    stripInvisible(html)
-      .replace(/<(br|p|div|li|tr|h[1-6]|pre|article|section)\b[^>]*>/gi, '\n')
-      .replace(/<[^>]*>/g, ' '),
-  )
-    .replace(/[ \t\f\v\r]+/g, ' ')
-    .replace(/ ?\n[\s]*/g, '\n')
-    .trim();
-}
-
-/** Inner text of the first element `name` (e.g. title, h1). */
-function firstElementText(html: string, name: string): string | undefined {
-  const m = new RegExp(`<${name}\\b[^>]*>([\\s\\S]*?)</${name}\\s*>`, 'i').exec(html);
-  if (!m) return undefined;
-  const text = htmlToText(m[1]!).replace(/\s+/g, ' ').trim();
-  return text.length > 0 ? text.slice(0, 500) : undefined;
-}
-
-/** The page title: `<title>`, else the first `<h1>`. */
-export function extractTitle(html: string): string | undefined {
-  const visible = stripInvisible(html);
-  return firstElementText(visible, 'title') ?? firstElementText(visible, 'h1');
-}
-
-/** Inner text of the first element whose class list has a word matching `classPattern`. */
-function textOfClass(html: string, classPattern: RegExp): string | undefined {
-  const lower = html.toLowerCase();
-  for (const m of html.matchAll(/<([a-z][a-z0-9]*)\b([^>]*)>/gi)) {
-    const cls = parseAttributes(m[0]).get('class');
-    if (!cls?.split(/\s+/).some((c) => classPattern.test(c))) continue;
-    const name = m[1]!.toLowerCase();
-    const from = m.index + m[0].length;
-    const close = lower.indexOf(`</${name}`, from);
-    if (close < 0) continue;
-    // The element's own datetime/title attribute beats its text (e.g. <span class="date" title="...">).
-    const attrs = parseAttributes(m[0]);
-    const text = attrs.get('datetime') ?? htmlToText(html.slice(from, close)).replace(/\s+/g, ' ').trim();
-    if (text.length > 0) return text.slice(0, 200);
-  }
-  return undefined;
-}
-
-/** The author where the page marks it up: `<meta name=author>`, or an element classed author/username/poster. */
-export function extractAuthor(html: string): string | undefined {
-  const visible = stripInvisible(html);
-  for (const tag of startTags(visible, 'meta')) {
-    const a = parseAttributes(tag);
-    if (a.get('name')?.toLowerCase() === 'author' && a.get('content')?.trim())
-      return a.get('content')!.trim().slice(0, 200);
-  }
-  return textOfClass(visible, /^(author|username|user-?name|poster|post-?author|vendor|seller)$/i);
-}
-
-/**
- * The posting date where the page marks it up (`<time datetime>`, article:published_time, or an element
- * classed date/posted/timestamp), as ISO-8601; implausible dates (before 1990, or in the future) are dropped.
- */
-export function extractPostedAt(html: string, now: Date = new Date()): string | undefined {
-  const visible = stripInvisible(html);
-  const candidates: string[] = [];
-  for (const tag of startTags(visible, 'meta')) {
-    const a = parseAttributes(tag);
-    const key = (a.get('property') ?? a.get('name') ?? '').toLowerCase();
-    if ((key === 'article:published_time' || key === 'date') && a.get('content')) candidates.push(a.get('content')!);
-  }
-  for (const tag of startTags(visible, 'time')) {
-    const dt = parseAttributes(tag).get('datetime');
-    if (dt) candidates.push(dt);
-  }
-  const classed = textOfClass(visible, /^(date|posted|post-?date|timestamp|published)$/i);
-  if (classed) candidates.push(classed);
-  for (const candidate of candidates) {
-    const iso = toIsoDate(candidate.trim(), now);
-    if (iso) return iso;
-  }
-  return undefined;
 }
 
 function toIsoDate(text: string, now: Date): string | undefined {

@@ -7,7 +7,7 @@ import type { Store } from '../../store/database.js';
 import type { DarkwebDocumentInput } from '../types.js';
 import { ingestDocuments, ingestPaths } from './ingest.js';
 import { testDialects } from '../../store/test-dialects.js';
-import { LONG_POST } from './test-support.js';
+import { LONG_POST, TEST_CREDENTIAL_KEY } from './test-support.js';
 
 const NOW = new Date('2025-06-01T12:00:00.000Z');
 
@@ -58,7 +58,7 @@ for (const dialect of testDialects('darkweb')) {
         },
       ];
       writeFileSync(file, docs.map((d) => JSON.stringify(d)).join('\n'));
-      const summary = await ingestPaths(store, [file], { now: () => NOW });
+      const summary = await ingestPaths(store, [file], { credentialKey: TEST_CREDENTIAL_KEY, now: () => NOW });
       assert.equal(summary.read, 3);
       assert.equal(summary.inserted, 3);
       assert.equal(summary.rejected, 0);
@@ -84,7 +84,7 @@ for (const dialect of testDialects('darkweb')) {
       assert.equal(summary.mentionsByClass.ransomware_listing, 1);
 
       // Re-running the same file resumes at its end: nothing read, nothing stored twice.
-      const again = await ingestPaths(store, [file], { now: () => NOW });
+      const again = await ingestPaths(store, [file], { credentialKey: TEST_CREDENTIAL_KEY, now: () => NOW });
       assert.equal(again.read, 0);
       assert.equal(await store.darkweb.countDocuments(), 3);
     });
@@ -92,16 +92,22 @@ for (const dialect of testDialects('darkweb')) {
     test('exact duplicates are dropped by content hash, whatever their id or spacing', async () => {
       const before = await store.darkweb.countDocuments();
       const text = 'Fresh combo list for sale, 10k lines, mail:pass, checked yesterday.';
-      const summary = await ingestDocuments(store, [
-        { id: 'dup-a', source: 's', source_type: 'market', text },
-        { id: 'dup-b', source: 's', source_type: 'market', text: `  ${text.replace(/ /g, '  ')}\r\n` },
-        { id: 'dup-c', source: 'other', source_type: 'forum', text },
-      ]);
+      const summary = await ingestDocuments(
+        store,
+        [
+          { id: 'dup-a', source: 's', source_type: 'market', text },
+          { id: 'dup-b', source: 's', source_type: 'market', text: `  ${text.replace(/ /g, '  ')}\r\n` },
+          { id: 'dup-c', source: 'other', source_type: 'forum', text },
+        ],
+        { credentialKey: TEST_CREDENTIAL_KEY },
+      );
       assert.equal(summary.inserted, 1);
       assert.equal(summary.duplicates, 2);
       assert.equal(await store.darkweb.countDocuments(), before + 1);
       // Across runs too.
-      const rerun = await ingestDocuments(store, [{ source: 's', source_type: 'market', text }]);
+      const rerun = await ingestDocuments(store, [{ source: 's', source_type: 'market', text }], {
+        credentialKey: TEST_CREDENTIAL_KEY,
+      });
       assert.equal(rerun.inserted, 0);
       assert.equal(rerun.duplicates, 1);
     });
@@ -111,9 +117,7 @@ for (const dialect of testDialects('darkweb')) {
       const summary = await ingestDocuments(
         store,
         [{ id: 'dup-a', source: 's', source_type: 'forum', text: 'completely different words here' }],
-        {
-          onProblem: (p) => problems.push(p.message),
-        },
+        { credentialKey: TEST_CREDENTIAL_KEY, onProblem: (p) => problems.push(p.message) },
       );
       assert.equal(summary.inserted, 0);
       assert.equal(summary.rejected, 1);
@@ -122,53 +126,63 @@ for (const dialect of testDialects('darkweb')) {
     });
 
     test('near duplicates are stored and grouped under the first document', async () => {
-      const summary = await ingestDocuments(store, [
-        { id: 'near-1', source: 'f', source_type: 'forum', text: LONG_POST },
-        {
-          id: 'near-2',
-          source: 'f',
-          source_type: 'forum',
-          text: LONG_POST.replace('serious buyers only', 'serious buyers'),
-        },
-        {
-          id: 'near-3',
-          source: 'f',
-          source_type: 'forum',
-          text: 'A different post altogether about the weather in Lisbon and the trams and the pastries and the river and the hills, nothing more.',
-        },
-      ]);
+      const summary = await ingestDocuments(
+        store,
+        [
+          { id: 'near-1', source: 'f', source_type: 'forum', text: LONG_POST },
+          {
+            id: 'near-2',
+            source: 'f',
+            source_type: 'forum',
+            text: LONG_POST.replace('serious buyers only', 'serious buyers'),
+          },
+          {
+            id: 'near-3',
+            source: 'f',
+            source_type: 'forum',
+            text: 'A different post altogether about the weather in Lisbon and the trams and the pastries and the river and the hills, nothing more.',
+          },
+        ],
+        { credentialKey: TEST_CREDENTIAL_KEY },
+      );
       assert.equal(summary.inserted, 3);
       assert.equal(summary.nearDuplicates, 1);
       assert.equal((await store.darkweb.getDocument('near-1'))?.near_dup_group, 'near-1');
       assert.equal((await store.darkweb.getDocument('near-2'))?.near_dup_group, 'near-1');
       assert.equal((await store.darkweb.getDocument('near-3'))?.near_dup_group, 'near-3');
       // A later run still finds the group (the index is rebuilt from the store).
-      await ingestDocuments(store, [
-        { id: 'near-4', source: 'f', source_type: 'forum', text: LONG_POST.replace('be quick', 'be fast') },
-      ]);
+      await ingestDocuments(
+        store,
+        [{ id: 'near-4', source: 'f', source_type: 'forum', text: LONG_POST.replace('be quick', 'be fast') }],
+        { credentialKey: TEST_CREDENTIAL_KEY },
+      );
       assert.equal((await store.darkweb.getDocument('near-4'))?.near_dup_group, 'near-1');
     });
 
     test('languages are tagged', async () => {
-      await ingestDocuments(store, [
-        {
-          id: 'lang-es',
-          source: 'f',
-          source_type: 'forum',
-          text: 'Vendemos la base de datos completa del hospital con todos los registros de los pacientes.',
-        },
-        {
-          id: 'lang-ru',
-          source: 'f',
-          source_type: 'forum',
-          text: 'Продаём полную базу данных клиники, все записи пациентов, и это не дорого для вас.',
-        },
-      ]);
+      await ingestDocuments(
+        store,
+        [
+          {
+            id: 'lang-es',
+            source: 'f',
+            source_type: 'forum',
+            text: 'Vendemos la base de datos completa del hospital con todos los registros de los pacientes.',
+          },
+          {
+            id: 'lang-ru',
+            source: 'f',
+            source_type: 'forum',
+            text: 'Продаём полную базу данных клиники, все записи пациентов, и это не дорого для вас.',
+          },
+        ],
+        { credentialKey: TEST_CREDENTIAL_KEY },
+      );
       assert.equal((await store.darkweb.getDocument('lang-es'))?.language, 'es');
       assert.equal((await store.darkweb.getDocument('lang-ru'))?.language, 'ru');
     });
 
-    test('credential pairs: the password is stored only as a salted hash and a hint, and overwritten in the text', async () => {
+    test('credential pairs: the password is stored only as a keyed hash and its length class, and masked in the text', async () => {
       const password = 'Tr0ub4dor&3xyz';
       const text = [
         'combo list, fresh',
@@ -176,9 +190,11 @@ for (const dialect of testDialects('darkweb')) {
         'bob@contoso-general.test:letmein99',
         'eve@elsewhere.test:qwerty12345',
       ].join('\n');
-      const summary = await ingestDocuments(store, [
-        { id: 'combo-1', source: 'p', source_type: 'paste', posted_at: '2025-05-20', text },
-      ]);
+      const summary = await ingestDocuments(
+        store,
+        [{ id: 'combo-1', source: 'p', source_type: 'paste', posted_at: '2025-05-20', text }],
+        { credentialKey: TEST_CREDENTIAL_KEY },
+      );
       assert.equal(summary.inserted, 1);
       const rows = await store.darkweb.credentialsOf('combo-1');
       assert.deepEqual(
@@ -187,7 +203,7 @@ for (const dialect of testDialects('darkweb')) {
       );
       const jane = rows.find((r) => r.email.startsWith('jane'))!;
       assert.equal(jane.domain, 'northwind-clinic.test');
-      assert.equal(jane.password_hint, 'T*****z (14)');
+      assert.equal(jane.password_hint, '12-15 characters');
       assert.match(jane.password_hash, /^hmac-sha256\$[0-9a-f]{64}$/);
       assert.equal(jane.seen_at, '2025-05-20T00:00:00.000Z');
       const doc = await store.darkweb.getDocument('combo-1');
@@ -203,14 +219,18 @@ for (const dialect of testDialects('darkweb')) {
         ['jane.doe@northwind-clinic.test'],
       );
       // Same password, same install: same hash (a dump re-posted elsewhere is recognisable).
-      await ingestDocuments(store, [
-        {
-          id: 'combo-2',
-          source: 'p',
-          source_type: 'paste',
-          text: `repost\njane.doe@northwind-clinic.test:${password}\nx@y.test:zzzzzzzz`,
-        },
-      ]);
+      await ingestDocuments(
+        store,
+        [
+          {
+            id: 'combo-2',
+            source: 'p',
+            source_type: 'paste',
+            text: `repost\njane.doe@northwind-clinic.test:${password}\nx@y.test:zzzzzzzz`,
+          },
+        ],
+        { credentialKey: TEST_CREDENTIAL_KEY },
+      );
       assert.equal(
         (await store.darkweb.credentialsOf('combo-2')).find((r) => r.email.startsWith('jane'))?.password_hash,
         jane.password_hash,
@@ -225,7 +245,10 @@ for (const dialect of testDialects('darkweb')) {
         { source: 's', source_type: 'forum', text: '   \n  ' },
         { id: 'ok-1', source: 's', source_type: 'chat', text: 'a valid chat line about nothing in particular' },
       ] as unknown as DarkwebDocumentInput[];
-      const summary = await ingestDocuments(store, bad, { onProblem: (p) => problems.push(p.message) });
+      const summary = await ingestDocuments(store, bad, {
+        credentialKey: TEST_CREDENTIAL_KEY,
+        onProblem: (p) => problems.push(p.message),
+      });
       assert.equal(summary.inserted, 1);
       assert.equal(summary.rejected, 3);
       assert.deepEqual(
@@ -241,8 +264,12 @@ for (const dialect of testDialects('darkweb')) {
         source_type: 'paste',
         text: `fresh combo ${id}\njane.doe@northwind-clinic.test:Qwerty616zz\nbob@northwind-clinic.test:Winter2024!!\n`,
       });
-      await ingestDocuments(store, [combo('combo-analyzed')], { now: () => NOW });
-      await ingestDocuments(store, [combo('combo-raw')], { now: () => NOW, analyze: false });
+      await ingestDocuments(store, [combo('combo-analyzed')], { credentialKey: TEST_CREDENTIAL_KEY, now: () => NOW });
+      await ingestDocuments(store, [combo('combo-raw')], {
+        credentialKey: TEST_CREDENTIAL_KEY,
+        now: () => NOW,
+        analyze: false,
+      });
       for (const id of ['combo-analyzed', 'combo-raw']) {
         const doc = await store.darkweb.getDocument(id);
         assert.ok(doc, id);
@@ -261,13 +288,13 @@ for (const dialect of testDialects('darkweb')) {
         file,
         `${JSON.stringify({ id: 'feed-a', source: 'feed', source_type: 'forum', text: 'first version of the feed, about trams and bread and nothing else at all' })}\n`,
       );
-      const first = await ingestPaths(store, [file], { now: () => NOW });
+      const first = await ingestPaths(store, [file], { credentialKey: TEST_CREDENTIAL_KEY, now: () => NOW });
       assert.equal(first.inserted, 1);
       writeFileSync(
         file,
         `${JSON.stringify({ id: 'feed-b', source: 'feed', source_type: 'forum', text: 'a longer, different document that replaced the first one entirely, about ferries' })}\n`,
       );
-      const second = await ingestPaths(store, [file], { now: () => NOW });
+      const second = await ingestPaths(store, [file], { credentialKey: TEST_CREDENTIAL_KEY, now: () => NOW });
       assert.equal(second.read, 1);
       assert.equal(second.inserted, 1);
       assert.ok(await store.darkweb.getDocument('feed-b'));

@@ -41,6 +41,8 @@ export interface IngestOptions {
   batchSize?: number;
   /** Run extraction, organization matching and classification; default true. Off: documents are stored as `chatter` with no entities. */
   analyze?: boolean;
+  /** Key of the credential password HMACs (credential-key.ts `loadCredentialKey`); required for analysis. */
+  credentialKey?: string;
   /** `source` and `source_type` of HTML and text files, which carry no metadata. */
   defaults?: SourceDefaults;
   /** Clock (tests). */
@@ -196,11 +198,10 @@ class Ingester {
 
   async start(): Promise<void> {
     if (this.options.analyze !== false) {
-      const [organizations, salt] = await Promise.all([
-        this.store.organizations.list(),
-        this.store.darkweb.credentialSalt(),
-      ]);
-      this.analysisSetup = { organizations, salt };
+      const credentialKey = this.options.credentialKey;
+      if (credentialKey === undefined || credentialKey === '')
+        throw new Error('analysis needs the credential key (IngestOptions.credentialKey)');
+      this.analysisSetup = { organizations: await this.store.organizations.list(), credentialKey };
     }
     // Near duplicates are looked up in memory: one pass over the stored fingerprints.
     for (let after = 0; ; ) {

@@ -16,7 +16,7 @@ import type { DarkwebDocumentInput, SourceType } from '../types.js';
 import { ingestDocuments } from './ingest.js';
 import type { IngestOptions, IngestProblem, IngestSummary } from './ingest.js';
 import { hashPassword } from '../analyze.js';
-import { LONG_POST } from './test-support.js';
+import { LONG_POST, TEST_CREDENTIAL_KEY } from './test-support.js';
 
 const NOW = new Date('2025-06-01T12:00:00.000Z');
 const TYPES: readonly SourceType[] = ['forum', 'market', 'paste', 'leak_site', 'chat'];
@@ -118,19 +118,19 @@ async function ingestTwice(store: Store, options: IngestOptions): Promise<Outcom
       docsPerSecond: _rate,
       ...summary
     } = await ingestDocuments(store, corpus() as DarkwebDocumentInput[], {
+      credentialKey: TEST_CREDENTIAL_KEY,
       ...options,
       now: () => NOW,
       onProblem: (p) => problems.push(p),
     });
-    const salt = await store.darkweb.credentialSalt();
     const documents: unknown[] = [];
     for (const id of await store.darkweb.documentIds()) {
       const row = await store.darkweb.getDocument(id);
       const entities = (await store.darkweb.entitiesOf(id)).map(({ id: _id, ...e }) => e);
-      // Salts differ per store: the hash must be of the right password under this store's salt.
+      // The hash must be of the right password under the key the run was given.
       const credentials = (await store.darkweb.credentialsOf(id)).map(({ id: _id, password_hash, ...c }) => ({
         ...c,
-        hashOk: password_hash === hashPassword(secretOf(c.email), salt),
+        hashOk: password_hash === hashPassword(secretOf(c.email), TEST_CREDENTIAL_KEY),
       }));
       documents.push({ row, entities, credentials });
     }
@@ -191,7 +191,12 @@ describe('ingestion with preparation in a worker thread', () => {
           elapsedMs: _e,
           docsPerSecond: _r,
           ...summary
-        } = await ingestDocuments(store, many(), { ...options, batchSize: 300, now: () => NOW });
+        } = await ingestDocuments(store, many(), {
+          credentialKey: TEST_CREDENTIAL_KEY,
+          ...options,
+          batchSize: 300,
+          now: () => NOW,
+        });
         const rows: unknown[] = [];
         for (const id of await store.darkweb.documentIds()) {
           const row = await store.darkweb.getDocument(id);

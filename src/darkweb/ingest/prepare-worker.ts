@@ -20,7 +20,7 @@ export type PrepareResponse =
 
 const port = parentPort;
 if (port !== null) {
-  // The portfolio and salt arrive once, as workerData; the analyzer is built here, once.
+  // The portfolio and credential key arrive once, as workerData; the analyzer is built here, once.
   const analyzer = analyzerFor((workerData as { analysis?: AnalysisSetup } | null)?.analysis);
   port.on('message', (request: PrepareRequest) => {
     let response: PrepareResponse;

@@ -9,7 +9,7 @@ import type { DocumentAnalysis, DocumentAnalyzer } from '../analyze.js';
 import type { Organization } from '../../store/repos/organizations.repo.js';
 import type { DarkwebDocumentInput, SourceType } from '../types.js';
 import { parsePostedAt } from './document-input.js';
-import { htmlToText } from './html-to-text.js';
+import { readHtmlPage } from '../html/html-page.js';
 import { detectLanguage } from './language.js';
 import { contentHash, normalizeLine, normalizeText, stableDocumentId } from './normalize.js';
 import { simhash } from './simhash.js';
@@ -44,15 +44,15 @@ export interface PreparedDocument {
 /** One document's preparation: the prepared document, or why it was rejected. */
 export type PrepareOutcome = { ok: PreparedDocument } | { rejected: string; where: string };
 
-/** What analysis needs, in a form that can be sent to a worker: the portfolio and the credential salt. */
+/** What analysis needs, in a form that can be sent to a worker: the portfolio and the credential key. */
 export interface AnalysisSetup {
   organizations: Organization[];
-  salt: string;
+  credentialKey: string;
 }
 
 /** An analyzer for `setup`, or undefined when analysis is off. */
 export function analyzerFor(setup: AnalysisSetup | undefined): DocumentAnalyzer | undefined {
-  return setup === undefined ? undefined : createDocumentAnalyzer(setup.organizations, setup.salt);
+  return setup === undefined ? undefined : createDocumentAnalyzer(setup.organizations, setup.credentialKey);
 }
 
 /** Text and metadata of one document, without analysis. Throws on a document with no text. */
@@ -62,7 +62,7 @@ export function prepareDocument(doc: DarkwebDocumentInput, where: string): Prepa
   let url = doc.url;
   let postedAt = doc.posted_at;
   if (text === undefined && doc.html !== undefined) {
-    const page = htmlToText(doc.html);
+    const page = readHtmlPage(doc.html);
     text = page.text;
     title ??= page.title;
     url ??= page.canonicalUrl;

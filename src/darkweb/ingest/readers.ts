@@ -13,8 +13,8 @@ import { open, readdir, stat } from 'node:fs/promises';
 import { basename, extname, join, resolve } from 'node:path';
 import type { DarkwebDocumentInput, SourceType } from '../types.js';
 import { MAX_DOCUMENT_CHARS, parsePostedAt, validateDocumentInput } from './document-input.js';
-import { htmlToText } from './html-to-text.js';
 import { FILE_CAPS, FileTooLargeError, readCappedTextFile } from '../../core/capped-file.js';
+import { readHtmlPage } from '../html/html-page.js';
 
 /** A path the user gave cannot be read (missing, not a file, binary, nested too deep). */
 export class IngestInputError extends Error {
@@ -113,7 +113,11 @@ export async function planSources(paths: readonly string[]): Promise<SourcePlan>
       const path = join(folder, entry.name);
       if (entry.isDirectory()) await walk(path, depth + 1);
       else if (entry.isFile()) {
-        const kind = KIND_BY_EXTENSION[extname(entry.name).toLowerCase()];
+        // In a folder, a file without a known extension counts only when its content is JSONL
+        // documents (`split` output: xaa, xab...); other unknown files stay skipped.
+        const kind =
+          KIND_BY_EXTENSION[extname(entry.name).toLowerCase()] ??
+          ((await sniffKind(path).catch(() => 'binary')) === 'jsonl' ? 'jsonl' : undefined);
         if (kind === undefined) plan.skipped.push(path);
         else addFile(path, kind, (await stat(path)).size);
       }
@@ -126,24 +130,64 @@ export async function planSources(paths: readonly string[]): Promise<SourcePlan>
     });
     if (info.isDirectory()) await walk(path, 0);
     else if (info.isFile())
-      addFile(path, KIND_BY_EXTENSION[extname(path).toLowerCase()] ?? (await looksLikeText(path)), info.size);
+      addFile(path, KIND_BY_EXTENSION[extname(path).toLowerCase()] ?? (await kindOfUnknownFile(path)), info.size);
     else throw new IngestInputError(`${given}: not a regular file or folder`);
   }
   return plan;
 }
 
-/** A named file with an unknown extension is a paste if it looks like text (no NUL in its first 8 KiB). */
-async function looksLikeText(path: string): Promise<SourceKind> {
+/** How many bytes of a file of unknown extension are read to tell JSONL from a paste. */
+const SNIFF_BYTES = 1024 * 1024;
+/** Complete lines of that head tried as documents. */
+const SNIFF_LINES = 3;
+
+/**
+ * The kind of a file whose extension says nothing: `binary` when its first 8 KiB hold a NUL; JSONL
+ * when it opens a JSON object and one of its first complete lines is a valid document; else a paste.
+ */
+async function sniffKind(path: string): Promise<'jsonl' | 'paste' | 'binary'> {
   const handle = await open(path, 'r');
+  let head: Buffer;
+  let wholeFile: boolean;
   try {
-    const buffer = Buffer.alloc(8192);
-    const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
-    if (buffer.subarray(0, bytesRead).includes(0))
-      throw new IngestInputError(`${path}: binary file (expected JSONL, HTML, text or a Telegram result.json)`);
-    return 'paste';
+    const first = await handle.read(Buffer.alloc(8192), 0, 8192, 0);
+    head = first.buffer.subarray(0, first.bytesRead);
+    if (head.includes(0)) return 'binary';
+    // Only a head with a line that opens a JSON object is worth reading further.
+    if (!/^(\uFEFF)?\s*\{|\n\s*\{/.test(head.toString('utf8'))) return 'paste';
+    const more = await handle.read(Buffer.alloc(SNIFF_BYTES), 0, SNIFF_BYTES, 0);
+    head = more.buffer.subarray(0, more.bytesRead);
+    wholeFile = more.bytesRead < SNIFF_BYTES;
   } finally {
     await handle.close();
   }
+  const lines = head
+    .toString('utf8')
+    .replace(/^\uFEFF/, '')
+    .split('\n');
+  // The last piece is a complete line only when the whole file was read.
+  if (!wholeFile) lines.pop();
+  const candidates = lines.filter((line) => line.trim() !== '').slice(0, SNIFF_LINES);
+  return candidates.some(isDocumentLine) ? 'jsonl' : 'paste';
+}
+
+function isDocumentLine(line: string): boolean {
+  const text = line.trim();
+  if (!text.startsWith('{')) return false;
+  try {
+    validateDocumentInput(JSON.parse(text));
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** A named file of unknown extension: JSONL or a paste by its content; refused when binary. */
+async function kindOfUnknownFile(path: string): Promise<SourceKind> {
+  const kind = await sniffKind(path);
+  if (kind === 'binary')
+    throw new IngestInputError(`${path}: binary file (expected JSONL, HTML, text or a Telegram result.json)`);
+  return kind;
 }
 
 /** Read one file from `from` (a checkpoint) onwards. */
@@ -252,7 +296,7 @@ async function* readWholeFile(
 }
 
 function htmlDocument(path: string, html: string, defaults: SourceDefaults): DarkwebDocumentInput {
-  const page = htmlToText(html);
+  const page = readHtmlPage(html);
   let host: string | undefined;
   if (page.canonicalUrl !== undefined) {
     try {

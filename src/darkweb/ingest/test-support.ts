@@ -5,6 +5,9 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
+/** A fixed credential HMAC key for tests that analyze documents (64 hex characters, as the key file holds). */
+export const TEST_CREDENTIAL_KEY = '5e'.repeat(32);
+
 /** A forum post of ~150 words: long enough for SimHash to be stable under a one-word edit. */
 export const LONG_POST = [
   'Selling full database of Northwind Family Clinic patients, 120k records with names, dates of birth,',

@@ -1,49 +1,8 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { decodeEntities, htmlToText } from './html-to-text.js';
 import { detectLanguage } from './language.js';
 import { contentHash, normalizeText, stableDocumentId } from './normalize.js';
 import { hammingDistance, NearDuplicateIndex, simhash, simhashFromHex, simhashToHex } from './simhash.js';
-
-describe('htmlToText', () => {
-  test('drops scripts, styles, noscript and comments; keeps block breaks; decodes entities', () => {
-    const page = htmlToText(`<!DOCTYPE html><html><head><title>Leak &amp; Sale</title>
-      <style>body { color: red } .x::after { content: "hidden style" }</style>
-      <script>var s = "<p>hidden script</p>"; if (a < b) {}</script></head>
-      <body><noscript>enable javascript</noscript><!-- a comment <p>hidden</p> -->
-      <h1>Northwind   Family Clinic</h1><p>Price:&nbsp;2&#x20BF; &lt;escrow&gt; caf&eacute; &#233;</p>
-      <ul><li>one</li><li>two</li></ul><table><tr><td>a</td><td>b</td></tr></table>
-      <SCRIPT type="text/javascript">alert("upper-case script")</SCRIPT>end</body></html>`);
-    assert.equal(page.title, 'Leak & Sale');
-    assert.doesNotMatch(page.text, /hidden|color: red|enable javascript|alert|Leak/);
-    const lines = page.text.split('\n');
-    assert.deepEqual(
-      lines.filter((l) => l !== ''),
-      ['Northwind Family Clinic', 'Price: 2₿ <escrow> café é', 'one', 'two', 'a\tb', 'end'],
-    );
-  });
-
-  test('hostile markup degrades to text without hanging', () => {
-    assert.equal(htmlToText('a < b and c<d').text, 'a < b and c');
-    assert.equal(htmlToText('<p>unterminated <script>never closed').text, 'unterminated');
-    const big = '<div><'.repeat(50_000);
-    const started = Date.now();
-    htmlToText(big);
-    assert.ok(Date.now() - started < 2000, 'linear in the input');
-  });
-
-  test('reads canonical URL and publication time', () => {
-    const page = htmlToText(
-      '<link rel="canonical" href="http://forum.onion/t/1"><meta property="article:published_time" content="2025-02-03T04:05:06Z"><p>x</p>',
-    );
-    assert.equal(page.canonicalUrl, 'http://forum.onion/t/1');
-    assert.equal(page.publishedAt, '2025-02-03T04:05:06Z');
-  });
-
-  test('invalid numeric references become U+FFFD', () => {
-    assert.equal(decodeEntities('&#0;&#xD800;&#x110000;&bogus;'), '\ufffd\ufffd\ufffd&bogus;');
-  });
-});
 
 describe('normalization and ids', () => {
   test('line endings, control characters and spacing do not change the content hash', () => {

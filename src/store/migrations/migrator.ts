@@ -8,6 +8,7 @@ import * as initial from './0001-initial.js';
 import * as darkweb from './0002-darkweb.js';
 import * as darkwebSearch from './0003-darkweb-search.js';
 import * as alerts from './0004-alerts.js';
+import * as darkwebCredentialHints from './0005-darkweb-credential-hints.js';
 
 /** Every migration, by name; names sort in the order they must run. */
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
@@ -15,6 +16,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0002-darkweb': darkweb,
   '0003-darkweb-search': darkwebSearch,
   '0004-alerts': alerts,
+  '0005-darkweb-credential-hints': darkwebCredentialHints,
 };
 
 const staticProvider: MigrationProvider = {

@@ -3,7 +3,6 @@
  * checkpoints. The ingester decides what to store (dedup, grouping, analysis); this repo writes it in
  * multi-row chunks and answers the queries the CLI and the findings derivation need.
  */
-import { randomBytes } from 'node:crypto';
 import type { Insertable, Kysely } from 'kysely';
 import { chunks, inTransaction, isoTimestamp } from '../codec.js';
 import type { StoreSchema } from '../schema.js';
@@ -86,34 +85,43 @@ export interface CredentialSighting {
 
 /** Rows per multi-row INSERT: SQLite allows 32,766 bound parameters, PostgreSQL 65,535. */
 const INSERT_CHUNK_ROWS = 500;
-/** The setting holding the salt of credential password hashes. */
-const CREDENTIAL_SALT_KEY = 'credential_salt';
+/** The setting where older versions kept the key of the credential password HMACs. */
+const LEGACY_CREDENTIAL_KEY_SETTING = 'credential_salt';
 
 /** Data access for the dark-web tables. */
 export class DarkwebRepo {
   constructor(private readonly db: Kysely<StoreSchema>) {}
 
-  /** The per-install salt of credential hashes, created (random, 32 bytes) on first use. */
-  async credentialSalt(): Promise<string> {
-    return inTransaction(this.db, async (trx) => {
-      const row = await trx
-        .selectFrom('darkweb_settings')
-        .select('value')
-        .where('key', '=', CREDENTIAL_SALT_KEY)
-        .executeTakeFirst();
-      if (row !== undefined) return row.value;
-      const value = randomBytes(32).toString('hex');
+  /**
+   * The credential HMAC key as older versions stored it in the database; undefined when absent. The
+   * key now lives outside the database (src/darkweb/credential-key.ts), which moves this one out.
+   */
+  async legacyCredentialKey(): Promise<string | undefined> {
+    const row = await this.db
+      .selectFrom('darkweb_settings')
+      .select('value')
+      .where('key', '=', LEGACY_CREDENTIAL_KEY_SETTING)
+      .executeTakeFirst();
+    return row?.value;
+  }
+
+  /**
+   * Deletes the stored credential key, only if it still is `value`. It is overwritten first: SQLite
+   * leaves a deleted row's bytes in the page, and the overwrite puts zeros there instead.
+   */
+  async deleteLegacyCredentialKey(value: string): Promise<void> {
+    await inTransaction(this.db, async (trx) => {
       await trx
-        .insertInto('darkweb_settings')
-        .values({ key: CREDENTIAL_SALT_KEY, value })
-        .onConflict((oc) => oc.column('key').doNothing())
+        .updateTable('darkweb_settings')
+        .set({ value: '0'.repeat(value.length) })
+        .where('key', '=', LEGACY_CREDENTIAL_KEY_SETTING)
+        .where('value', '=', value)
         .execute();
-      const stored = await trx
-        .selectFrom('darkweb_settings')
-        .select('value')
-        .where('key', '=', CREDENTIAL_SALT_KEY)
-        .executeTakeFirstOrThrow();
-      return stored.value;
+      await trx
+        .deleteFrom('darkweb_settings')
+        .where('key', '=', LEGACY_CREDENTIAL_KEY_SETTING)
+        .where('value', '=', '0'.repeat(value.length))
+        .execute();
     });
   }
 
