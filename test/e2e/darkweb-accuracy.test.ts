@@ -11,6 +11,7 @@ import assert from 'node:assert/strict';
 import type { Store } from '../../src/store/database.js';
 import { testDialects } from '../../src/store/test-dialects.js';
 import { ingestDocuments, type IngestSummary } from '../../src/darkweb/ingest/ingest.js';
+import { TEST_CREDENTIAL_KEY } from '../../src/darkweb/ingest/test-support.js';
 import { buildLabWorld } from '../../src/lab/world/index.js';
 import type { TruthOrganization } from '../../src/lab/world/index.js';
 import { generateCorpus, type CorpusItem, type CorpusOrganization } from '../../src/lab/darkweb/corpus/index.js';
@@ -85,7 +86,7 @@ for (const dialect of dialects) {
       summary = await ingestDocuments(
         store,
         items.map((i) => i.document),
-        { batchSize: 500 },
+        { batchSize: 500, credentialKey: TEST_CREDENTIAL_KEY },
       );
     });
     after(async () => {
