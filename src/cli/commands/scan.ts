@@ -5,7 +5,7 @@ import { SEVERITIES, type Severity } from '../../core/types.js';
 import { createDnsClient, parseServer } from '../../probes/dns/dns-client.js';
 import type { DnsServer } from '../../probes/dns/dns-client.types.js';
 import { parseCtLog } from '../../probes/dns/discovery.probe.js';
-import { DEFAULT_WORDLIST } from '../../probes/dns/wordlist.js';
+import { chooseWordlist } from '../wordlist-option.js';
 import { IANA_ROOT_TRUST_ANCHORS, parseTrustAnchors, type TrustAnchor } from '../../dnssec/trust-anchor.js';
 import { defaultWorkerCount, PARALLEL_MIN_TARGETS } from '../../scanner/parallel-scan.js';
 import { SCAN_DEFAULTS } from '../../scanner/scan-defaults.js';
@@ -36,7 +36,9 @@ interface ScanOptions extends SelectionOptions {
   nsPort?: string;
   trustAnchor?: string;
   ct?: string;
-  wordlist: boolean;
+  /** A file of labels, `false` for --no-wordlist, undefined for the built-in list. */
+  wordlist?: string | false;
+  permutations?: boolean;
   allowPrivate?: boolean;
   lab?: boolean;
   format: FindingReportFormat;
@@ -73,7 +75,11 @@ export function scanCommand(): Command {
         "DNSSEC trust anchor: DS or DNSKEY records in zone-file format, as unbound's trust-anchor-file (default: the IANA root's)",
       )
       .option('--ct <file>', 'Certificate Transparency results to import for discovery (the JSON array crt.sh returns)')
-      .option('--no-wordlist', 'skip discovery with the built-in wordlist of host labels')
+      .option(
+        '--wordlist <file>',
+        'host labels to try instead of the built-in list (one per line, # comments; e.g. a 20,000 or 110,000 list)',
+      )
+      .option('--no-wordlist', 'skip discovery with a wordlist of host labels')
       .option('--allow-private', 'allow targets that resolve to loopback, private or link-local addresses')
       .option(
         '--lab',
@@ -152,6 +158,8 @@ async function runScanCommand(domainArgs: string[], options: ScanOptions): Promi
   } catch (error) {
     throw new CliError(`trust anchor ${anchorsSource}: ${(error as Error).message}`);
   }
+  const wordlist = chooseWordlist(options.wordlist);
+  if (wordlist.warning) process.stderr.write(`vitals: ${wordlist.warning}\n`);
   let ctNames: string[] = [];
   if (ctFile) {
     try {
@@ -181,12 +189,16 @@ async function runScanCommand(domainArgs: string[], options: ScanOptions): Promi
         concurrency,
         timeoutMs,
         retries,
-        wordlist: options.wordlist ? DEFAULT_WORDLIST : null,
+        wordlist: wordlist.labels,
         ctNames,
         ...selection,
         ...(workersOption === undefined ? {} : { workers: workersOption }),
       },
-      { resolver: `${resolver.address}:${resolver.port}`, wordlist: options.wordlist },
+      {
+        resolver: `${resolver.address}:${resolver.port}`,
+        wordlist: wordlist.labels !== null,
+        wordlist_file: wordlist.file,
+      },
       {
         onTargetsResolved: (resolved) => {
           progress.bar = startProgress('scanning', resolved.length, process.stderr, {
@@ -222,7 +234,8 @@ async function runScanCommand(domainArgs: string[], options: ScanOptions): Promi
           finished_at: session.finishedAt,
           resolver: `${resolver.address}:${resolver.port}`,
           trust_anchor: anchorsSource,
-          wordlist: options.wordlist,
+          wordlist: wordlist.labels !== null,
+          wordlist_file: wordlist.file,
           counts: session.counts,
           errors: session.errors,
         },

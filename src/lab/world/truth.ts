@@ -85,6 +85,12 @@ export class ZoneIndex {
     }
   }
 
+  /** Every name with a node (records or an empty non-terminal) strictly below `apex`. */
+  namesBelow(apex: string): string[] {
+    const suffix = `.${apex}`;
+    return [...this.nodes].filter((name) => name.endsWith(suffix));
+  }
+
   /** Resolves `name` to A addresses, following up to 8 CNAMEs (RFC 1034 4.3.2). */
   resolve(name: string): Resolution {
     const chain: string[] = [];
@@ -126,8 +132,8 @@ export interface DiscoveryInput {
   zone: LabZone;
   /** Host names in CT that belong to this organization. */
   ctNames: readonly string[];
-  /** Labels a wordlist tries. */
-  wordlist: readonly string[];
+  /** Entries a wordlist tries (labels or relative names). */
+  wordlist: ReadonlySet<string>;
   /** Index over the organization's zone and every other lab zone. */
   index: ZoneIndex;
 }
@@ -178,7 +184,14 @@ export function discoverableHosts(input: DiscoveryInput): TruthHost[] {
     for (const owner of owners) if (!owner.startsWith('*.')) candidate(owner, 'axfr');
   }
   for (const name of input.ctNames) if (!name.startsWith('*.') && below(name)) candidate(name, 'ct');
-  for (const label of input.wordlist) candidate(`${label}.${apex}`, 'wordlist');
+  const wildcardIsAlias = index.resolve(`vitals-truth-nonexistent-label.${apex}`).cnameChain.length > 0;
+  if (wildcardIsAlias) for (const label of input.wordlist) candidate(`${label}.${apex}`, 'wordlist');
+  else {
+    // Only a name with a node in the zone can be a wordlist hit: any other name is NXDOMAIN or the
+    // wildcard's own A answer, which discovery drops. This keeps the truth fast with large wordlists.
+    for (const name of index.namesBelow(apex))
+      if (input.wordlist.has(name.slice(0, -apex.length - 1))) candidate(name, 'wordlist');
+  }
 
   return [...found.values()].sort((x, y) =>
     x.host === apex ? -1 : y.host === apex ? 1 : x.host.localeCompare(y.host),

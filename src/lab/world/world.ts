@@ -9,7 +9,7 @@ import { signZone, type SignatureWindow } from '../../dnssec/sign.js';
 import { formatTrustAnchor } from '../../dnssec/trust-anchor.js';
 import type { LabDnsConfig, LabNameServer, LabZone } from '../dns/lab-dns.types.js';
 import { ctEntriesFor, namesOf, type CrtShEntry } from './ct-log.js';
-import { LAB_HOST_LABELS } from './hosts.js';
+import { DEFAULT_WORDLIST } from '../../probes/dns/wordlist.js';
 import {
   LAB_RESOLVER_ADDRESS,
   PROVIDER_NAME_SERVERS,
@@ -218,7 +218,14 @@ function hostsOf(state: OrgState, infra: readonly LabZone[]): TruthHost[] {
   const apex = state.identity.domain;
   const ctNames = [...new Set(state.ct.flatMap(namesOf))];
   const index = new ZoneIndex([...infra, state.realization.zone]);
-  return discoverableHosts({ apex, zone: state.realization.zone, ctNames, wordlist: LAB_HOST_LABELS, index });
+  return discoverableHosts({ apex, zone: state.realization.zone, ctNames, wordlist: defaultWordlistSet(), index });
+}
+
+let wordlistSet: ReadonlySet<string> | undefined;
+/** The scanner's default wordlist: the truth says which hosts a default scan finds. */
+function defaultWordlistSet(): ReadonlySet<string> {
+  wordlistSet ??= new Set(DEFAULT_WORDLIST);
+  return wordlistSet;
 }
 
 function serversSignature(r: OrgRealization): string {

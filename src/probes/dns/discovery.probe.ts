@@ -167,7 +167,9 @@ export async function discoverAssets(
 
   // 5. The wordlist.
   if (options.wordlist) {
-    await Promise.all(options.wordlist.map((label) => probeCandidate(`${label}.${domain}`, 'wordlist', wildcard)));
+    // A long entry under a long domain can exceed the 253 characters a name may have (RFC 1035 2.3.4).
+    const names = options.wordlist.map((label) => `${label}.${domain}`).filter((name) => name.length <= 253);
+    await Promise.all(names.map((name) => probeCandidate(name, 'wordlist', wildcard)));
   }
 
   const assets = [...found.values()].sort((x, y) =>

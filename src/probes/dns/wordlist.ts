@@ -1,9 +1,46 @@
 /**
- * The built-in discovery wordlist: common host labels plus healthcare and telehealth ones
- * (EHR portals, PACS, telehealth video, remote access). One label per entry, lower case, LDH.
- * The lab's host labels are added at scan time only when the lab says so; this list stands alone.
+ * The built-in discovery wordlist: a published, widely used list of the most common host labels
+ * (subdomains-top1million, 5,000 labels; source and licence in data/wordlists/README.md) followed by
+ * healthcare and telehealth labels it lacks (EHR portals, PACS, telehealth video, remote access).
+ * Nothing here comes from the lab: the lab picks its host names from the same published lists.
  */
-export const DEFAULT_WORDLIST: readonly string[] = Object.freeze(
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { readWordlistFile } from './wordlist-file.js';
+
+/** The vendored published lists, most common label first. */
+export const PUBLISHED_WORDLISTS = {
+  top5000: 'subdomains-top1mil-5000.txt',
+  top20000: 'subdomains-top1mil-20000.txt',
+} as const;
+export type PublishedWordlist = keyof typeof PUBLISHED_WORDLISTS;
+
+/**
+ * Path of a vendored list. The data folder sits at the package root, three levels above this module
+ * when it runs from src/ and four when it runs compiled from dist/src/.
+ */
+export function publishedWordlistPath(list: PublishedWordlist): string {
+  for (const up of ['../../../', '../../../../']) {
+    const path = fileURLToPath(new URL(`${up}data/wordlists/${PUBLISHED_WORDLISTS[list]}`, import.meta.url));
+    if (existsSync(path)) return path;
+  }
+  throw new Error(`the built-in wordlist data/wordlists/${PUBLISHED_WORDLISTS[list]} is missing from the installation`);
+}
+
+const published = new Map<PublishedWordlist, readonly string[]>();
+
+/** The entries of a vendored list, lower case, deduplicated, in the list's order (most common first). */
+export function publishedWordlist(list: PublishedWordlist): readonly string[] {
+  let labels = published.get(list);
+  if (!labels) {
+    labels = Object.freeze(readWordlistFile(publishedWordlistPath(list)).labels);
+    published.set(list, labels);
+  }
+  return labels;
+}
+
+/** Healthcare and telehealth host labels, added after the published list. One label per entry, LDH. */
+export const HEALTHCARE_LABELS: readonly string[] = Object.freeze(
   `
 www www1 www2 www3 web web1 web2 mail mail1 mail2 mail3 smtp smtp1 smtp2 pop pop3 imap webmail
 email mx mx1 mx2 mx3 relay exchange owa autodiscover autoconfig ns ns1 ns2 ns3 ns4 dns dns1 dns2
@@ -51,3 +88,8 @@ campaign courier developer foundation giving newsletter order orders promo donat
     .split(/\s+/)
     .filter((label) => label.length > 0),
 );
+
+/** The default wordlist: the published top 5,000 first, then the healthcare labels it does not have. */
+export const DEFAULT_WORDLIST: readonly string[] = Object.freeze([
+  ...new Set([...publishedWordlist('top5000'), ...HEALTHCARE_LABELS]),
+]);
