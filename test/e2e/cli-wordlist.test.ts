@@ -4,30 +4,10 @@
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { runVitals as vitals } from '../helpers/cli.js';
 import { startTestLab } from '../helpers/lab.js';
-
-const BIN = fileURLToPath(new URL('../../../bin/vitals.js', import.meta.url));
-
-function vitals(args: string[], home: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const env: NodeJS.ProcessEnv = { ...process.env, VITALS_HOME: home };
-  delete env.VITALS_DATABASE_URL;
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [BIN, ...args], { env });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
 
 let lab: Awaited<ReturnType<typeof startTestLab>>;
 before(async () => {

@@ -14,14 +14,17 @@ const ORGS = 25;
 describe(`scanning the lab (${ORGS} organizations)`, () => {
   let lab: RunningLab;
   let results: TargetResult[];
+  /** The two-thread scan, run without permutations. */
+  let plain: TargetResult[] = [];
   const settings = () => labScanSettings(lab);
 
   before(async () => {
     lab = await startTestLab(ORGS);
     const s = settings();
+    // With --permutations: the truth lists hosts only permutations of discovered names reach.
     results = await runScan(
       lab.world.truth.organizations.map((o) => ({ domain: o.domain, organization: o.name })),
-      s,
+      { ...s, permutations: true },
     );
     await s.client.close();
   });
@@ -77,7 +80,7 @@ describe(`scanning the lab (${ORGS} organizations)`, () => {
     );
   });
 
-  test('a scan on two threads reports exactly what one thread reports, in target order', async () => {
+  test('a scan on two threads reports exactly what one thread reports, in target order (permutations aside)', async () => {
     const s = settings();
     let callbacks = 0;
     const parallel = await runScanParallel(
@@ -87,6 +90,7 @@ describe(`scanning the lab (${ORGS} organizations)`, () => {
     );
     await s.client.close();
     assert.equal(callbacks, results.length);
+    plain = parallel;
     const key = (r: TargetResult) =>
       `${r.target.domain} ${r.status} ${r.outcome.findings
         .map((f) => `${f.type}@${f.asset.host}`)
@@ -106,5 +110,29 @@ describe(`scanning the lab (${ORGS} organizations)`, () => {
         );
       }
     }
+  });
+
+  test('permutations find the hosts only they reach, are recorded as such, and are skipped under a wildcard', () => {
+    let permutationOnly = 0;
+    for (const org of lab.world.truth.organizations) {
+      const withPermutations = results.find((r) => r.target.domain === org.domain)!.discovery!;
+      const without = plain.find((r) => r.target.domain === org.domain)!.discovery!;
+      const wildcard = lab.world.truth.weaknesses.some((w) => w.organization === org.name && w.type === 'dns.wildcard');
+      assert.deepEqual(
+        withPermutations.permutations?.skipped,
+        wildcard ? 'the zone has a wildcard' : null,
+        `${org.domain}: ${JSON.stringify(withPermutations.permutations)}`,
+      );
+      assert.equal(without.permutations, undefined);
+      const plainHosts = new Set(without.assets.map((a) => a.host));
+      for (const host of org.hosts) {
+        const only = host.discoverableBy.length === 1 && host.discoverableBy[0] === 'permutation';
+        if (only) permutationOnly++;
+        assert.equal(plainHosts.has(host.host), !only, `${host.host} (${host.discoverableBy.join(', ')})`);
+        const asset = withPermutations.assets.find((a) => a.host === host.host)!;
+        if (only) assert.deepEqual(asset.discoveredBy, ['permutation'], host.host);
+      }
+    }
+    assert.ok(permutationOnly > 0, 'the lab has hosts only permutations find');
   });
 });

@@ -6,6 +6,7 @@ import { createDnsClient, parseServer } from '../../probes/dns/dns-client.js';
 import type { DnsServer } from '../../probes/dns/dns-client.types.js';
 import { parseCtLog } from '../../probes/dns/discovery.probe.js';
 import { chooseWordlist } from '../wordlist-option.js';
+import { PERMUTATION_LIMIT } from '../../probes/dns/permutations.js';
 import { IANA_ROOT_TRUST_ANCHORS, parseTrustAnchors, type TrustAnchor } from '../../dnssec/trust-anchor.js';
 import { defaultWorkerCount, PARALLEL_MIN_TARGETS } from '../../scanner/parallel-scan.js';
 import { SCAN_DEFAULTS } from '../../scanner/scan-defaults.js';
@@ -80,6 +81,11 @@ export function scanCommand(): Command {
         'host labels to try instead of the built-in list (one per line, # comments; e.g. a 20,000 or 110,000 list)',
       )
       .option('--no-wordlist', 'skip discovery with a wordlist of host labels')
+      .option(
+        '--permutations',
+        `also try alterations of discovered names (numbers, -dev, -test, -staging, regions...; at most ${PERMUTATION_LIMIT}` +
+          ' per domain), except where the zone has a wildcard',
+      )
       .option('--allow-private', 'allow targets that resolve to loopback, private or link-local addresses')
       .option(
         '--lab',
@@ -190,6 +196,7 @@ async function runScanCommand(domainArgs: string[], options: ScanOptions): Promi
         timeoutMs,
         retries,
         wordlist: wordlist.labels,
+        permutations: options.permutations === true,
         ctNames,
         ...selection,
         ...(workersOption === undefined ? {} : { workers: workersOption }),
@@ -198,6 +205,7 @@ async function runScanCommand(domainArgs: string[], options: ScanOptions): Promi
         resolver: `${resolver.address}:${resolver.port}`,
         wordlist: wordlist.labels !== null,
         wordlist_file: wordlist.file,
+        permutations: options.permutations === true,
       },
       {
         onTargetsResolved: (resolved) => {
@@ -236,6 +244,7 @@ async function runScanCommand(domainArgs: string[], options: ScanOptions): Promi
           trust_anchor: anchorsSource,
           wordlist: wordlist.labels !== null,
           wordlist_file: wordlist.file,
+          permutations: options.permutations === true,
           counts: session.counts,
           errors: session.errors,
         },

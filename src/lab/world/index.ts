@@ -1,6 +1,5 @@
 /** The lab's world: public entry points (see world.ts). */
 export { buildLabWorld, type BuildLabWorldOptions, type LabWorld } from './world.js';
-export { LAB_HOST_LABELS } from './hosts.js';
 export { LAB_FINDING_IDS, LAB_CONTROL_IDS, type LabFindingId, type LabControlId } from './weaknesses.js';
 export { LAB_RESOLVER_ADDRESS, PROVIDER_NAME_SERVERS } from './infrastructure.js';
 export type {

@@ -9,7 +9,7 @@ import type { LabSector } from './names.js';
 import type { LabZone } from '../dns/lab-dns.types.js';
 
 /** Ways a host can be found (same names as the scanner's discovery sources). */
-export type TruthDiscoverySource = 'apex' | 'wordlist' | 'axfr' | 'cname' | 'ct' | 'ns' | 'mx';
+export type TruthDiscoverySource = 'apex' | 'wordlist' | 'axfr' | 'cname' | 'ct' | 'ns' | 'mx' | 'permutation';
 
 export interface TruthHost {
   host: string;
@@ -85,6 +85,11 @@ export class ZoneIndex {
     }
   }
 
+  /** Whether `name` owns records or is an empty non-terminal (wildcards aside). */
+  hasNode(name: string): boolean {
+    return this.nodes.has(name);
+  }
+
   /** Every name with a node (records or an empty non-terminal) strictly below `apex`. */
   namesBelow(apex: string): string[] {
     const suffix = `.${apex}`;
@@ -136,6 +141,8 @@ export interface DiscoveryInput {
   wordlist: ReadonlySet<string>;
   /** Index over the organization's zone and every other lab zone. */
   index: ZoneIndex;
+  /** The scanner's permutation generator (`--permutations`): candidates from the hosts found so far. */
+  permutations?: (apex: string, hosts: Iterable<string>) => string[];
 }
 
 /** Hosts a complete discovery finds for one organization, with every way each is found. */
@@ -191,6 +198,17 @@ export function discoverableHosts(input: DiscoveryInput): TruthHost[] {
     // wildcard's own A answer, which discovery drops. This keeps the truth fast with large wordlists.
     for (const name of index.namesBelow(apex))
       if (input.wordlist.has(name.slice(0, -apex.length - 1))) candidate(name, 'wordlist');
+  }
+
+  // Permutations of everything found so far, where no wildcard answers (at the apex or the parent).
+  const answers = (parent: string): boolean =>
+    index.resolve(`vitals-truth-nonexistent-label.${parent}`).status !== 'nxdomain';
+  if (input.permutations && !answers(apex)) {
+    for (const name of input.permutations(apex, [...found.keys()])) {
+      const parent = name.slice(name.indexOf('.') + 1);
+      // Below a parent no wildcard answers for, a name without a node is NXDOMAIN: no look-up needed.
+      if (index.hasNode(name) && (parent === apex || !answers(parent))) candidate(name, 'permutation');
+    }
   }
 
   return [...found.values()].sort((x, y) =>

@@ -10,6 +10,7 @@ import { formatTrustAnchor } from '../../dnssec/trust-anchor.js';
 import type { LabDnsConfig, LabNameServer, LabZone } from '../dns/lab-dns.types.js';
 import { ctEntriesFor, namesOf, type CrtShEntry } from './ct-log.js';
 import { DEFAULT_WORDLIST } from '../../probes/dns/wordlist.js';
+import { permutationCandidates } from '../../probes/dns/permutations.js';
 import {
   LAB_RESOLVER_ADDRESS,
   PROVIDER_NAME_SERVERS,
@@ -218,7 +219,14 @@ function hostsOf(state: OrgState, infra: readonly LabZone[]): TruthHost[] {
   const apex = state.identity.domain;
   const ctNames = [...new Set(state.ct.flatMap(namesOf))];
   const index = new ZoneIndex([...infra, state.realization.zone]);
-  return discoverableHosts({ apex, zone: state.realization.zone, ctNames, wordlist: defaultWordlistSet(), index });
+  return discoverableHosts({
+    apex,
+    zone: state.realization.zone,
+    ctNames,
+    wordlist: defaultWordlistSet(),
+    index,
+    permutations: permutationCandidates,
+  });
 }
 
 let wordlistSet: ReadonlySet<string> | undefined;

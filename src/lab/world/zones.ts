@@ -73,6 +73,7 @@ const HOST_NUMBER = {
   ns1: 53,
   ns2: 54,
   ctOnly: 100,
+  permutationOnly: 120,
   axfrOnly: 150,
   wildcard: 199,
 } as const;
@@ -130,7 +131,7 @@ export function realizeOrganization(input: RealizeInput): OrgRealization {
   let next = 2;
   for (const label of hosts.labels) {
     const name = `${label}.${apex}`;
-    if (label === 'mail') add(name, 'A', ip(HOST_NUMBER.mail));
+    if (label === hosts.mailLabel) add(name, 'A', ip(HOST_NUMBER.mail));
     else if (label === 'www' && hosts.www === 'cname-apex') add(name, 'CNAME', apex);
     else if (label === 'www' && hosts.www === 'cname-cdn') add(name, 'CNAME', `${identity.slug}.${CDN_ZONE}`);
     else if (label === 'www') add(name, 'A', ip(HOST_NUMBER.apex));
@@ -142,6 +143,8 @@ export function realizeOrganization(input: RealizeInput): OrgRealization {
     } else add(name, 'A', ip(next++));
   }
   for (const [i, label] of hosts.ctOnly.entries()) add(`${label}.${apex}`, 'A', ip(HOST_NUMBER.ctOnly + i));
+  for (const [i, label] of hosts.permutationOnly.entries())
+    add(`${label}.${apex}`, 'A', ip(HOST_NUMBER.permutationOnly + i));
   // Internal hosts exist only while the zone leaks them through AXFR: discoverable by nothing else.
   if (has('dns.axfr.open'))
     for (const [i, label] of hosts.axfrOnly.entries()) add(`${label}.${apex}`, 'A', ip(HOST_NUMBER.axfrOnly + i));
@@ -263,7 +266,8 @@ function addMail(input: RealizeInput, add: Add, weakness: Weakness, control: (id
 
   // MX (RFC 5321 5.1; a null MX "0 ." says the domain receives no mail, RFC 7505).
   if (has('dns.mx.missing')) weakness('dns.mx.missing', {});
-  else if (variant.mail === 'own') add(apex, 'MX', { preference: 10, exchange: `mail.${apex}` });
+  else if (variant.mail === 'own')
+    add(apex, 'MX', { preference: 10, exchange: `${variant.hosts.mailLabel ?? 'mail'}.${apex}` });
   else if (variant.mail === 'null') add(apex, 'MX', { preference: 0, exchange: '.' });
   else for (const mx of MAIL_PROVIDER_MX[variant.mail]) add(apex, 'MX', { ...mx });
 

@@ -15,6 +15,11 @@ import type {
   NameServerInfo,
 } from './discovery.types.js';
 import { dataOf, resolveHost, type HostResolution } from './resolve-host.js';
+import { parentName, permutationCandidates } from './permutations.js';
+import { forEachBounded } from './bounded.js';
+
+/** Wordlist and permutation look-ups under way at once for one domain (the client caps the whole scan). */
+const CANDIDATES_IN_FLIGHT = 256;
 
 export interface DiscoveryOptions {
   /** Labels to try under the domain; null skips the wordlist. */
@@ -26,6 +31,8 @@ export interface DiscoveryOptions {
    * per-domain memo in front of `ctx.client` would only add bookkeeping for names asked once.
    */
   wordlistClient?: DnsClient;
+  /** Also try permutations of the discovered names (see permutations.ts) where no wildcard answers them. */
+  permutations?: boolean;
 }
 
 /** Discovers the assets of `domain`. Never throws for network trouble: failures are listed. */
@@ -67,7 +74,8 @@ export async function discoverAssets(
 
   /** Resolves a candidate and records it when it exists (or is an alias, even a dangling one). */
   const probeCandidate = async (name: string, source: DiscoverySource, wildcard: Set<string>): Promise<void> => {
-    const { a, aaaa } = await resolveBoth(name, source === 'wordlist' ? wordlistCtx : ctx);
+    const oneOff = source === 'wordlist' || source === 'permutation';
+    const { a, aaaa } = await resolveBoth(name, oneOff ? wordlistCtx : ctx);
     if (a.status === 'failed') {
       failures.push({ name, reason: a.reason });
       return;
@@ -169,14 +177,42 @@ export async function discoverAssets(
   if (options.wordlist) {
     // A long entry under a long domain can exceed the 253 characters a name may have (RFC 1035 2.3.4).
     const names = options.wordlist.map((label) => `${label}.${domain}`).filter((name) => name.length <= 253);
-    await Promise.all(names.map((name) => probeCandidate(name, 'wordlist', wildcard)));
+    await forEachBounded(names, CANDIDATES_IN_FLIGHT, (name) => probeCandidate(name, 'wordlist', wildcard));
+  }
+
+  // 6. Permutations of what was found, only where no wildcard would answer every guess.
+  let permutations: DiscoveryObservation['permutations'];
+  if (options.permutations) {
+    if (wildcardProbe.status !== 'nxdomain') {
+      const why = wildcardProbe.status === 'failed' ? 'the wildcard test failed' : 'the zone has a wildcard';
+      permutations = { tried: 0, skipped: why };
+    } else {
+      const candidates = permutationCandidates(domain, found.keys());
+      // Names deeper than the apex need their own wildcard test (a `*.dev.example.org` answers below it).
+      const parents = [...new Set(candidates.map(parentName))].filter((p) => p !== domain);
+      queries += parents.length;
+      const tests = await Promise.all(parents.map((p) => resolveHost(wordlistCtx, `${randomLabel}.${p}`, 'A')));
+      const answered = new Set(parents.filter((_, i) => tests[i]!.status !== 'nxdomain'));
+      const names = candidates.filter((name) => !answered.has(parentName(name)));
+      await forEachBounded(names, CANDIDATES_IN_FLIGHT, (name) => probeCandidate(name, 'permutation', wildcard));
+      permutations = { tried: names.length, skipped: null };
+    }
   }
 
   const assets = [...found.values()].sort((x, y) =>
     x.host === domain ? -1 : y.host === domain ? 1 : x.host.localeCompare(y.host),
   );
   for (const asset of assets) asset.addresses.sort();
-  return { domain, wildcardAddresses: [...wildcard].sort(), nameServers, assets, queries, failures };
+  const observation: DiscoveryObservation = {
+    domain,
+    wildcardAddresses: [...wildcard].sort(),
+    nameServers,
+    assets,
+    queries,
+    failures,
+  };
+  if (permutations) observation.permutations = permutations;
+  return observation;
 }
 
 /** Host names named by NS or MX records at `owner` (null MX "." excluded). */

@@ -1,7 +1,7 @@
 /** Typed result of asset discovery for one organization domain. */
 
 /** How an asset was found. */
-export const DISCOVERY_SOURCES = ['apex', 'wordlist', 'axfr', 'cname', 'ct', 'ns', 'mx'] as const;
+export const DISCOVERY_SOURCES = ['apex', 'wordlist', 'axfr', 'cname', 'ct', 'ns', 'mx', 'permutation'] as const;
 export type DiscoverySource = (typeof DISCOVERY_SOURCES)[number];
 
 export interface DiscoveredAsset {
@@ -30,6 +30,8 @@ export interface DiscoveryObservation {
   queries: number;
   /** Look-ups that failed (timeouts, garbage): discovery may be incomplete for these names. */
   failures: Array<{ name: string; reason: string }>;
+  /** With permutations on: how many candidates were resolved, or why none were (a wildcard). */
+  permutations?: { tried: number; skipped: string | null };
 }
 
 /** One entry of the JSON array crt.sh returns (only the fields Vitals reads). */

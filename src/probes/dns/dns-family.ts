@@ -23,6 +23,8 @@ export interface DnsScanOptions {
   wordlist: readonly string[] | null;
   /** Host names from Certificate Transparency (`--ct FILE`). */
   ctNames: readonly string[];
+  /** Try permutations of discovered names (`--permutations`). */
+  permutations?: boolean;
   now?: () => number;
 }
 
@@ -37,6 +39,7 @@ export interface DnsFamilyContext extends DnsProbeContext {
   wordlist: readonly string[] | null;
   /** Certificate Transparency names at or below this target. */
   ctNames: readonly string[];
+  permutations: boolean;
 }
 
 export const DNS_FAMILY = 'dns';
@@ -59,6 +62,7 @@ export const dnsFamily: ProbeFamily<DnsScanOptions, DnsFamilyContext> = {
         trustAnchors: settings.trustAnchors,
         wordlist: settings.wordlist,
         ctNames: ctByDomain.get(domain) ?? [],
+        permutations: settings.permutations === true,
       }),
     };
   },

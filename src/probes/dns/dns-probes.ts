@@ -17,7 +17,7 @@ function completed<T>(result: T): ProbeAttempt<T> {
 export const discoveryProbe = defineProbe({
   id: 'discovery',
   family: DNS_FAMILY,
-  description: 'assets: apex, NS and MX hosts, zone transfers, CT names, the wordlist, CNAME targets',
+  description: 'assets: apex, NS and MX hosts, zone transfers, CT names, the wordlist, CNAME targets, permutations',
   inputs: [],
   run: async (target: ProbeTarget, ctx: DnsFamilyContext) =>
     completed(
@@ -25,6 +25,7 @@ export const discoveryProbe = defineProbe({
         wordlist: ctx.wordlist,
         ctNames: ctx.ctNames,
         wordlistClient: ctx.scanClient,
+        permutations: ctx.permutations,
       }),
     ),
 });

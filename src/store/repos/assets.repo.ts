@@ -8,7 +8,16 @@ import { StoreError } from '../errors.js';
 import type { AssetsTable, StoreSchema } from '../schema.js';
 
 /** How an asset was discovered (open-ended: checks may add sources). */
-export type DiscoverySource = 'apex' | 'wordlist' | 'axfr' | 'cname' | 'ct' | 'ns' | 'mx' | (string & {});
+export type DiscoverySource =
+  | 'apex'
+  | 'wordlist'
+  | 'axfr'
+  | 'cname'
+  | 'ct'
+  | 'ns'
+  | 'mx'
+  | 'permutation'
+  | (string & {});
 
 /** One discovered host. Omitting `addresses` or `openPorts` keeps what is stored. */
 export interface AssetInput {
