@@ -165,7 +165,8 @@ async function runScanCommand(domainArgs: string[], options: ScanOptions): Promi
     throw new CliError(`trust anchor ${anchorsSource}: ${(error as Error).message}`);
   }
   const wordlist = chooseWordlist(options.wordlist);
-  if (wordlist.warning) process.stderr.write(`vitals: ${wordlist.warning}\n`);
+  // A warning, not an error: --silent leaves it out. The skipped lines it quotes are the user's text.
+  if (wordlist.warning && !options.silent) process.stderr.write(`vitals: ${sanitizeTerminalLine(wordlist.warning)}\n`);
   let ctNames: string[] = [];
   if (ctFile) {
     try {
