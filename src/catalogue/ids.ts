@@ -9,6 +9,8 @@ export const FINDING_IDS = [
   'dns.spf.softfail_all',
   'dns.spf.too_many_lookups',
   'dns.spf.void_lookups',
+  'dns.spf.include_broken',
+  'dns.spf.too_many_mx',
   'dns.dmarc.missing',
   'dns.dmarc.policy_none',
   'dns.dmarc.syntax_error',

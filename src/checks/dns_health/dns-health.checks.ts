@@ -16,6 +16,7 @@ import {
 } from './dns-infra.check.js';
 import { checkDnssec } from './dnssec.check.js';
 import { checkDkim, checkDmarc, checkMx, checkSpf } from './email-auth.check.js';
+import { judgeSpfIncludes } from './spf-include.check.js';
 
 /** Runs a judge written against a mutable catalogue outcome; the scanner holds it to the declared ids. */
 function filled<F extends string, C extends string>(fill: (out: CatalogueOutcome) => void): CheckOutcome<F, C> {
@@ -27,7 +28,8 @@ function filled<F extends string, C extends string>(fill: (out: CatalogueOutcome
 export const spfCheck = defineCheck({
   id: 'dns.spf',
   factor: 'dns_health',
-  description: 'SPF record, syntax, final all, DNS look-up and void look-up limits (RFC 7208)',
+  description:
+    'SPF record, syntax, final all, include and redirect targets, look-up, void look-up and MX limits (RFC 7208)',
   reads: [emailAuthProbe],
   findings: [
     'dns.spf.missing',
@@ -37,9 +39,17 @@ export const spfCheck = defineCheck({
     'dns.spf.softfail_all',
     'dns.spf.too_many_lookups',
     'dns.spf.void_lookups',
+    'dns.spf.include_broken',
+    'dns.spf.too_many_mx',
   ],
   controls: ['dns.spf.hardfail'],
-  judge: (_target, [obs]) => filled((out) => checkSpf(obs, { host: obs.domain }, out)),
+  judge: (_target, [obs]) =>
+    filled((out) => {
+      checkSpf(obs, { host: obs.domain }, out);
+      const reach = judgeSpfIncludes(obs);
+      out.findings.push(...reach.findings);
+      out.notAssessed.push(...reach.notAssessed);
+    }),
 });
 
 export const dmarcCheck = defineCheck({

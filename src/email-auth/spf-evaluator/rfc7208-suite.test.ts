@@ -5,36 +5,11 @@
  * them must come out; where it gives an explanation, the explanation must match.
  */
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
-import { parseAllDocuments } from 'yaml';
 import { createDnsClient } from '../../probes/dns/dns-client.js';
 import { checkHost, SPF_RESULTS, type SpfResult } from './check-host.js';
 import { spfDnsOverClient } from './spf-dns.js';
-import { parseZoneData, startZoneDataServer, type ZoneDataServer } from './zone-data-server.test-support.js';
-
-const SUITE_URL = new URL('../../../../test/fixtures/rfc7208/rfc7208-tests.yml', import.meta.url);
-
-interface SuiteTest {
-  description?: string;
-  spec?: string | string[];
-  helo: string;
-  host: string;
-  mailfrom: string;
-  result: SpfResult | SpfResult[];
-  explanation?: string;
-}
-
-interface Scenario {
-  description: string;
-  tests: Record<string, SuiteTest>;
-  zonedata?: Record<string, unknown>;
-}
-
-export function loadSuite(): Scenario[] {
-  const docs = parseAllDocuments(readFileSync(SUITE_URL, 'utf8'));
-  return docs.map((doc) => doc.toJS() as Scenario).filter((s) => s && typeof s === 'object' && s.tests);
-}
+import { loadSuite, parseZoneData, startZoneDataServer, type ZoneDataServer } from './zone-data-server.test-support.js';
 
 const scenarios = loadSuite();
 const client = createDnsClient();

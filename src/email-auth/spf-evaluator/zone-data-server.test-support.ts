@@ -7,8 +7,35 @@
  */
 import dgram from 'node:dgram';
 import net from 'node:net';
+import { readFileSync } from 'node:fs';
 import dnsPacket from 'dns-packet';
+import { parseAllDocuments } from 'yaml';
+import type { SpfResult } from './check-host.js';
 import type { Answer, Packet } from 'dns-packet';
+
+/** The vendored suite, read from the repository whether this runs from src/ or dist/src/. */
+const SUITE_URL = new URL('../../../../test/fixtures/rfc7208/rfc7208-tests.yml', import.meta.url);
+
+export interface SuiteTest {
+  description?: string;
+  spec?: string | string[];
+  helo: string;
+  host: string;
+  mailfrom: string;
+  result: SpfResult | SpfResult[];
+  explanation?: string;
+}
+
+export interface Scenario {
+  description: string;
+  tests: Record<string, SuiteTest>;
+  zonedata?: Record<string, unknown>;
+}
+
+export function loadSuite(): Scenario[] {
+  const docs = parseAllDocuments(readFileSync(SUITE_URL, 'utf8'));
+  return docs.map((doc) => doc.toJS() as Scenario).filter((s) => s && typeof s === 'object' && s.tests);
+}
 
 type Entry = 'TIMEOUT' | { type: string; value: unknown };
 export type ZoneData = Map<string, Entry[]>;
