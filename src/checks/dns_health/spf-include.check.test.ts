@@ -76,7 +76,7 @@ test('an mx term over a name with 11 MX records breaks the limit; 10 do not', ()
   const mx = (n: number): SpfLookupTerm => queriedTerm('mx', 'mail.test', [termQuery('MX', 'mail.test', 'NOERROR', n)]);
   const over = judgeSpfIncludes(emailAuthObservation(apexSpf('v=spf1 mx:mail.test -all', [mx(11)])));
   assert.equal(over.findings[0]?.type, 'dns.spf.too_many_mx');
-  assert.equal((over.findings[0]?.evidence.terms as Array<{ records: number }>)[0]!.records, 11);
+  assert.equal((over.findings[0]!.evidence.terms as Array<{ records: number }>)[0]!.records, 11);
   const within = judgeSpfIncludes(emailAuthObservation(apexSpf('v=spf1 mx:mail.test -all', [mx(10)])));
   assert.equal(within.findings.length, 0);
 });
