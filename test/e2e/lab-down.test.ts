@@ -88,3 +88,11 @@ test('a process that looks like the lab but started at another time (a reused pi
   await new Promise((r) => setTimeout(r, 200));
   assert.equal(alive(child), false);
 });
+
+test('lab status names the lab folder under VITALS_HOME, not ~/.vitals', async () => {
+  const home = tempHome();
+  const status = await runVitals(['lab', 'status'], home);
+  assert.equal(status.code, 1);
+  assert.ok(status.stdout.includes(`${labFiles(home).dir})`), status.stdout);
+  assert.ok(labFiles(home).dir.startsWith(home));
+});

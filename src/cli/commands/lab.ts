@@ -131,7 +131,9 @@ export function labCommand(): Command {
       return;
     }
     if (!state || !running) {
-      process.stdout.write('the lab is not running (start it with `vitals lab up`)\n');
+      process.stdout.write(
+        `the lab is not running (start it with \`vitals lab up\`; it writes its files under ${labFiles(home).dir})\n`,
+      );
       if (state && !running) removeLabState(home);
       process.exitCode = 1;
       return;
