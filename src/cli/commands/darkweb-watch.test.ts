@@ -143,7 +143,8 @@ test('term watchlist with a webhook: delivered through a 500 and a dropped conne
   assert.match(run.stdout, /webhooks: 1 delivered, 0 failed/);
   assert.equal(receiver.receipts.length, 3);
   for (const receipt of receiver.receipts) {
-    const expected = `sha256=${createHmac('sha256', SECRET).update(receipt.body).digest('hex')}`;
+    const timestamp = String(receipt.headers['x-vitals-timestamp']);
+    const expected = `sha256=${createHmac('sha256', SECRET).update(`${timestamp}.`).update(receipt.body).digest('hex')}`;
     assert.equal(receipt.headers['x-vitals-signature'], expected);
   }
   const payload = JSON.parse(receiver.receipts[2]?.body.toString() ?? '{}') as {

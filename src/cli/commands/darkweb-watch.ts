@@ -300,23 +300,41 @@ async function runWatch(options: RunOptions): Promise<void> {
       );
       if (delivery === undefined) process.stdout.write('webhooks: not sent (--no-deliver)\n');
       else {
+        // "to retry later" is every alert still owed, whichever run left it pending.
+        const later = outbox.nextAttemptAt === null ? '' : `, next attempt from ${outbox.nextAttemptAt}`;
         process.stdout.write(
-          `webhooks: ${delivery.delivered} delivered, ${delivery.failed} failed after ${maxAttempts} attempts, ${delivery.retryLater} to retry later (${delivery.attempts} requests)\n`,
+          `webhooks: ${delivery.delivered} delivered, ${delivery.failed} failed after ${maxAttempts} attempts, ` +
+            `${outbox.pending} to retry later${later} (${delivery.attempts} requests)\n`,
         );
       }
       process.stdout.write(
-        `outbox: ${outbox.pending} pending, ${outbox.delivered} delivered, ${outbox.failed} failed\n`,
+        `outbox: ${outbox.pending} pending (${outbox.leased} leased), ${outbox.delivered} delivered, ${outbox.failed} failed\n`,
+      );
+    }
+    for (const receiver of delivery?.unavailableReceivers ?? []) {
+      process.stderr.write(
+        `vitals: ${sanitizeTerminalLine(`webhook ${receiver.url} is not answering (${receiver.lastError})`)}: ` +
+          `given up for this run, its ${receiver.pending} alert(s) stay in the outbox for the next run\n`,
+      );
+    }
+    if (outbox.leased > 0) {
+      // After a kill -9 the killed run's leases stay until they expire; nothing is lost meanwhile.
+      process.stderr.write(
+        `vitals: ${outbox.leased} alert(s) are leased by another run (or one that was killed) until ` +
+          `${outbox.leasedUntil}; any run after that time delivers them\n`,
       );
     }
     for (const e of errors)
       process.stderr.write(`vitals: ${sanitizeTerminalLine(`watchlist "${e.watchlist}" not evaluated: ${e.error}`)}\n`);
-    if (delivery !== undefined && delivery.failed > 0) {
+    if (delivery !== undefined && outbox.failed > 0) {
       process.stderr.write(
-        `vitals: ${delivery.failed} alert(s) could not be delivered (see \`vitals darkweb watch alerts --status failed --format json\`; retry with \`vitals darkweb watch run --retry-failed\`)\n`,
+        `vitals: ${outbox.failed} alert(s) could not be delivered (see \`vitals darkweb watch alerts --status failed --format json\`; retry with \`vitals darkweb watch run --retry-failed\`)\n`,
       );
     }
-    // Non-zero for cron and CI: something needs a look (a watchlist not evaluated, an alert not delivered).
-    if (errors.length > 0 || (delivery !== undefined && delivery.failed > 0)) process.exitCode = 1;
+    // Non-zero for cron and CI: something needs a look (a watchlist not evaluated, failed alerts left in
+    // the outbox, a receiver not answering).
+    const undelivered = delivery !== undefined && (outbox.failed > 0 || delivery.unavailableReceivers.length > 0);
+    if (errors.length > 0 || undelivered) process.exitCode = 1;
   });
 }
 

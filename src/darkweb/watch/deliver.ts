@@ -12,6 +12,12 @@
  *   restart with the same `X-Vitals-Alert-Id`, which receivers use to deduplicate. Closing that window
  *   entirely would need the receiver to take part in the transaction; at-least-once plus an
  *   idempotency key is the standard contract (as with Stripe's or GitHub's webhooks).
+ *
+ * One slow or dead receiver cannot hold the others or the run: every receiver (webhook URL) has its own
+ * lane, which sends its alerts one at a time, and lanes run side by side. Each lane has a circuit
+ * breaker: after `breakerThreshold` failed attempts in a row (timeouts, refused connections, 5xx...)
+ * it stops for this run, and its remaining alerts stay pending in the outbox for the next run, with
+ * no attempt counted against them. A hung receiver thus costs a run about threshold x timeout.
  */
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -29,10 +35,12 @@ export interface DeliveryOptions {
   backoffBaseMs?: number;
   /** Cap of the delay; default 30000 ms. */
   backoffMaxMs?: number;
-  /** Longest wait this process makes before a retry; longer ones are left to the next run. Default: backoffMaxMs. */
+  /** Longest wait this process makes before a retry; longer ones are left to the next run. Default: 5 s (or backoffMaxMs if lower). */
   maxInlineWaitMs?: number;
-  /** Deliveries in flight at once; default 4. */
+  /** Receivers served at once (each lane sends one alert at a time); default 8. */
   concurrency?: number;
+  /** Failed attempts in a row that open a receiver's circuit breaker for the rest of the run; default 3. */
+  breakerThreshold?: number;
   /** Source of jitter in [0, 1); default Math.random. */
   random?: () => number;
   now?: () => Date;
@@ -49,6 +57,28 @@ export interface DeliverySummary {
   retryLater: number;
   /** POSTs made. */
   attempts: number;
+  /** Alerts left pending, never tried in this run, because their receiver's breaker opened. */
+  deferred: number;
+  /** Receivers whose breaker opened, with the last error and how many of their alerts are pending. */
+  unavailableReceivers: UnavailableReceiver[];
+}
+
+/** A receiver given up on for this run. */
+export interface UnavailableReceiver {
+  url: string;
+  lastError: string;
+  /** Its alerts still pending in the outbox. */
+  pending: number;
+}
+
+/** The state of one receiver's lane during a run. */
+interface Lane {
+  url: string;
+  failuresInARow: number;
+  open: boolean;
+  lastError: string;
+  /** Alerts of this lane tried in this run and left pending (retry later). */
+  leftPending: number;
 }
 
 /** Delivers due alerts until none is due; `stop` interrupts it and hands its leases back. */
@@ -85,22 +115,35 @@ export function createDeliverer(alerts: AlertsRepo, options: DeliveryOptions = {
   const timeoutMs = checkPositiveInteger(options.timeoutMs ?? 10_000, 'timeoutMs');
   const backoffBaseMs = checkPositiveInteger(options.backoffBaseMs ?? 500, 'backoffBaseMs', 0);
   const backoffMaxMs = checkPositiveInteger(options.backoffMaxMs ?? 30_000, 'backoffMaxMs', 0);
-  const maxInlineWaitMs = checkPositiveInteger(options.maxInlineWaitMs ?? backoffMaxMs, 'maxInlineWaitMs', 0);
-  const concurrency = checkPositiveInteger(options.concurrency ?? 4, 'concurrency');
+  const maxInlineWaitMs = checkPositiveInteger(
+    options.maxInlineWaitMs ?? Math.min(backoffMaxMs, 5000),
+    'maxInlineWaitMs',
+    0,
+  );
+  const concurrency = checkPositiveInteger(options.concurrency ?? 8, 'concurrency');
+  const breakerThreshold = checkPositiveInteger(options.breakerThreshold ?? 3, 'breakerThreshold');
   const random = options.random ?? Math.random;
   const now = options.now ?? (() => new Date());
   const leaseMs = timeoutMs * 2 + 5000;
   const owner = randomUUID();
   const controller = new AbortController();
-  const summary: DeliverySummary = { delivered: 0, failed: 0, retryLater: 0, attempts: 0 };
+  const summary: DeliverySummary = {
+    delivered: 0,
+    failed: 0,
+    retryLater: 0,
+    attempts: 0,
+    deferred: 0,
+    unavailableReceivers: [],
+  };
   let running: Promise<DeliverySummary> | undefined;
 
-  async function deliver(claim: ClaimedDelivery): Promise<void> {
+  async function deliver(claim: ClaimedDelivery, lane: Lane): Promise<void> {
     let attempts = claim.attempts;
     for (;;) {
       if (controller.signal.aborted) {
         await alerts.releaseDelivery(claim.alertId, owner);
         summary.retryLater += 1;
+        lane.leftPending += 1;
         return;
       }
       if (claim.secret === null || claim.secret === '') {
@@ -129,21 +172,27 @@ export function createDeliverer(alerts: AlertsRepo, options: DeliveryOptions = {
       if (result.ok) {
         await alerts.markDelivered(claim.alertId, now());
         summary.delivered += 1;
+        lane.failuresInARow = 0;
         return;
       }
       if (controller.signal.aborted) {
         // Interrupted by stop(): the receiver may or may not have it; hand it back uncounted.
         await alerts.releaseDelivery(claim.alertId, owner, `interrupted: ${result.error}`);
         summary.retryLater += 1;
+        lane.leftPending += 1;
         return;
       }
+      lane.failuresInARow += 1;
+      lane.lastError = result.error;
+      if (lane.failuresInARow >= breakerThreshold) lane.open = true;
       const final = attempts >= maxAttempts;
       const delay = Math.max(
         backoffDelay(attempts, backoffBaseMs, backoffMaxMs, random),
         Math.min(result.retryAfterMs ?? 0, backoffMaxMs),
       );
       const nextAttemptAt = new Date(now().getTime() + delay);
-      const inline = !final && delay <= maxInlineWaitMs;
+      // An open breaker ends the lane: the retry is left to the next run.
+      const inline = !final && !lane.open && delay <= maxInlineWaitMs;
       await alerts.recordDeliveryFailure(claim.alertId, owner, {
         attempts,
         error: result.error,
@@ -158,6 +207,7 @@ export function createDeliverer(alerts: AlertsRepo, options: DeliveryOptions = {
       }
       if (!inline) {
         summary.retryLater += 1;
+        lane.leftPending += 1;
         return;
       }
       try {
@@ -168,17 +218,44 @@ export function createDeliverer(alerts: AlertsRepo, options: DeliveryOptions = {
     }
   }
 
-  async function worker(): Promise<void> {
-    while (!controller.signal.aborted) {
-      const claim = await alerts.claimNextDelivery(owner, now(), leaseMs);
+  /** One receiver's alerts, one at a time, until none is due or its breaker opens. */
+  async function serve(lane: Lane): Promise<void> {
+    while (!controller.signal.aborted && !lane.open) {
+      const claim = await alerts.claimNextDelivery(owner, now(), leaseMs, lane.url);
       if (claim === undefined) return;
-      await deliver(claim);
+      await deliver(claim, lane);
     }
+  }
+
+  /** Lanes for every receiver with due deliveries, `concurrency` at a time; receivers due later join. */
+  async function serveAll(): Promise<DeliverySummary> {
+    const lanes = new Map<string, Lane>();
+    while (!controller.signal.aborted) {
+      const fresh = (await alerts.dueReceivers(now())).filter((url) => !lanes.has(url));
+      if (fresh.length === 0) break;
+      const queue = fresh.map((url) => {
+        const lane: Lane = { url, failuresInARow: 0, open: false, lastError: '', leftPending: 0 };
+        lanes.set(url, lane);
+        return lane;
+      });
+      await Promise.all(
+        Array.from({ length: Math.min(concurrency, queue.length) }, async () => {
+          for (let lane = queue.shift(); lane !== undefined; lane = queue.shift()) await serve(lane);
+        }),
+      );
+    }
+    for (const lane of lanes.values()) {
+      if (!lane.open) continue;
+      const pending = await alerts.pendingDeliveries(lane.url);
+      summary.deferred += Math.max(0, pending - lane.leftPending);
+      summary.unavailableReceivers.push({ url: lane.url, lastError: lane.lastError, pending });
+    }
+    return { ...summary, unavailableReceivers: [...summary.unavailableReceivers] };
   }
 
   return {
     run() {
-      running ??= Promise.all(Array.from({ length: concurrency }, () => worker())).then(() => ({ ...summary }));
+      running ??= serveAll();
       return running;
     },
     async stop() {

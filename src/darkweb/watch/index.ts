@@ -10,7 +10,8 @@ export type { TextMatch, TextMatcher } from './matchers.js';
 export { compileSafeRegex, safeRegexAvailable, WatchPatternError, MAX_REGEX_LENGTH } from './safe-regex.js';
 export {
   validateWebhookUrl,
-  signWebhookBody,
+  signWebhook,
+  WEBHOOK_REPLAY_WINDOW_MS,
   verifyWebhookSignature,
   postWebhook,
   parseRetryAfter,
@@ -19,4 +20,4 @@ export {
   ALERT_ID_HEADER,
   TIMESTAMP_HEADER,
 } from './webhook.js';
-export type { WebhookAttempt, WebhookAttemptResult } from './webhook.js';
+export type { SignedWebhook, WebhookAttempt, WebhookAttemptResult } from './webhook.js';

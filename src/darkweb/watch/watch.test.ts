@@ -7,13 +7,14 @@ import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
 import type { Store } from '../../store/database.js';
 import { createDeliverer, deliverPendingAlerts } from './deliver.js';
-import type { DeliveryOptions } from './deliver.js';
+import type { DeliveryOptions, DeliverySummary } from './deliver.js';
 import { evaluateWatchlists } from './evaluate.js';
 import { addWatchlist, WatchlistError } from './watchlists.js';
 import { WatchPatternError } from './safe-regex.js';
 import { WebhookUrlError } from './webhook.js';
 import { testDialects } from '../../store/test-dialects.js';
 import { receiptCounts, startReceiver, storeDocuments } from './watch-test-helpers.js';
+import type { Receipt } from './watch-test-helpers.js';
 
 const SECRET = 'webhook-secret-for-tests-0123456789';
 /** Fast retries for tests: 20 ms, 40 ms, 80 ms... with fixed jitter. */
@@ -25,8 +26,19 @@ const FAST: DeliveryOptions = {
   concurrency: 1,
 };
 
-function hmac(body: Buffer): string {
-  return `sha256=${createHmac('sha256', SECRET).update(body).digest('hex')}`;
+/** The signature a receiver expects: HMAC of the timestamp header, a dot, and the raw body. */
+function hmac(receipt: Receipt | undefined): string {
+  const timestamp = String(receipt?.headers['x-vitals-timestamp']);
+  return `sha256=${createHmac('sha256', SECRET)
+    .update(`${timestamp}.`)
+    .update(receipt?.body ?? '')
+    .digest('hex')}`;
+}
+
+/** The counters of a delivery summary. */
+function summaryCounts(summary: DeliverySummary) {
+  const { delivered, failed, retryLater, attempts } = summary;
+  return { delivered, failed, retryLater, attempts };
 }
 
 async function createdBy(store: Store): Promise<Map<string, number>> {
@@ -221,7 +233,7 @@ for (const dialect of testDialects('watch')) {
         assert.equal(pending?.delivery?.status, 'pending');
 
         const summary = await deliverPendingAlerts(store.alerts, FAST);
-        assert.deepEqual(summary, { delivered: 1, failed: 0, retryLater: 0, attempts: 3 });
+        assert.deepEqual(summaryCounts(summary), { delivered: 1, failed: 0, retryLater: 0, attempts: 3 });
         assert.deepEqual(
           receiver.receipts.map((r) => r.answered),
           ['fail500', 'drop', 'ok'],
@@ -230,7 +242,7 @@ for (const dialect of testDialects('watch')) {
         const alertId = pending?.id ?? '';
         for (const receipt of receiver.receipts) {
           assert.equal(receipt.alertId, alertId);
-          assert.equal(receipt.headers['x-vitals-signature'], hmac(receipt.body), 'signature verifies');
+          assert.equal(receipt.headers['x-vitals-signature'], hmac(receipt), 'signature verifies');
           assert.deepEqual(receipt.body, receiver.receipts[0]?.body, 'every retry sends the same bytes');
         }
         const payload = JSON.parse(receiver.receipts[2]?.body.toString('utf8') ?? '{}') as Record<string, unknown>;
@@ -253,7 +265,7 @@ for (const dialect of testDialects('watch')) {
         assert.ok(delivered?.deliveredAt);
 
         // Nothing is due any more: a second run sends nothing.
-        assert.deepEqual(await deliverPendingAlerts(store.alerts, FAST), {
+        assert.deepEqual(summaryCounts(await deliverPendingAlerts(store.alerts, FAST)), {
           delivered: 0,
           failed: 0,
           retryLater: 0,
@@ -275,10 +287,10 @@ for (const dialect of testDialects('watch')) {
         });
         await evaluateWatchlists(store, { watchlistIds: [watchlist.id] });
         const summary = await deliverPendingAlerts(store.alerts, { ...FAST, maxAttempts: 3 });
-        assert.deepEqual(summary, { delivered: 0, failed: 1, retryLater: 0, attempts: 3 });
+        assert.deepEqual(summaryCounts(summary), { delivered: 0, failed: 1, retryLater: 0, attempts: 3 });
         const [failed] = await store.alerts.listAlerts({ watchlistId: watchlist.id });
         assert.equal(failed?.delivery?.status, 'failed');
-        assert.equal(failed?.delivery?.lastError, 'HTTP 500');
+        assert.equal(failed?.delivery?.lastError, 'HTTP 500: boom');
         assert.equal(failed?.deliveredAt, null);
         assert.equal((await store.alerts.listAlerts({ delivery: 'failed' })).length, 1);
 
@@ -289,7 +301,7 @@ for (const dialect of testDialects('watch')) {
         const payload = JSON.parse(last?.body.toString('utf8') ?? '{}') as Record<string, unknown>;
         assert.equal(payload['organization'], 'Lakeside Clinic');
         assert.equal(payload['matched'], 'Lakeside Clinic');
-        assert.equal(last?.headers['x-vitals-signature'], hmac(last?.body ?? Buffer.alloc(0)));
+        assert.equal(last?.headers['x-vitals-signature'], hmac(last));
       } finally {
         await receiver.close();
       }
@@ -324,7 +336,7 @@ for (const dialect of testDialects('watch')) {
         store = await dialect.open();
         receiver.fallback = 'ok';
         const resumed = await deliverPendingAlerts(store.alerts, FAST);
-        assert.deepEqual(resumed, { delivered: 2, failed: 0, retryLater: 0, attempts: 2 });
+        assert.deepEqual(summaryCounts(resumed), { delivered: 2, failed: 0, retryLater: 0, attempts: 2 });
 
         const counts = receiptCounts(receiver.receipts);
         const acknowledged = receiver.receipts[0]?.alertId ?? '';
@@ -365,6 +377,62 @@ for (const dialect of testDialects('watch')) {
         assert.equal(receiptCounts(receiver.receipts).get(claimed.alertId), 1);
       } finally {
         await receiver.close();
+      }
+    });
+
+    test('a hung receiver neither starves a healthy one nor holds the run; its alerts stay in the outbox', async () => {
+      // Issue #6: 20 alerts x 5 attempts x 10 s against one hung receiver took 312 s with 4 shared workers.
+      const hung = await startReceiver([], 'hang');
+      const healthy = await startReceiver([], 'ok');
+      try {
+        const docs = Array.from({ length: 25 }, (_, i) => ({ id: `flood-${i}`, text: `floodword post ${i}` }));
+        await storeDocuments(store, docs);
+        const { watchlist: toHung } = await addWatchlist(store, {
+          regex: 'floodword post (1?[0-9])$',
+          name: 'to the hung receiver',
+          webhook: hung.url,
+          secret: SECRET,
+        });
+        const { watchlist: toHealthy } = await addWatchlist(store, {
+          regex: 'floodword post 2[0-4]$',
+          name: 'to the healthy receiver',
+          webhook: healthy.url,
+          secret: SECRET,
+        });
+        const created = await createdBy(store);
+        assert.equal(created.get(toHung.name), 20);
+        assert.equal(created.get(toHealthy.name), 5);
+        const started = Date.now();
+        const summary = await deliverPendingAlerts(store.alerts, {
+          ...FAST,
+          concurrency: 4,
+          maxAttempts: 5,
+          timeoutMs: 1000,
+        });
+        const seconds = (Date.now() - started) / 1000;
+        // The breaker opens after 3 timeouts in a row: about 3 s, not 20 x 5 x 1 s / 4 = 25 s.
+        assert.ok(seconds < 6, `delivery took ${seconds} s`);
+        assert.equal(healthy.receipts.length, 5, 'every alert of the healthy receiver delivered');
+        assert.equal(summary.delivered, 5);
+        assert.equal(hung.receipts.length, 3, 'three attempts, then the breaker opened');
+        assert.deepEqual(
+          summary.unavailableReceivers.filter((r) => r.url === hung.url),
+          [{ url: hung.url, lastError: 'no response within 1000 ms', pending: 20 }],
+        );
+        assert.ok(summary.deferred >= 19, 'the alerts never tried in this run are counted');
+        const left = await store.alerts.listAlerts({ watchlistId: toHung.id });
+        assert.deepEqual(
+          [...new Set(left.map((a) => a.delivery?.status))],
+          ['pending'],
+          'nothing lost, nothing failed',
+        );
+      } finally {
+        await hung.close();
+        await healthy.close();
+        for (const name of ['to the hung receiver', 'to the healthy receiver']) {
+          const w = await store.alerts.getWatchlist(name);
+          if (w !== undefined) await store.alerts.removeWatchlist(w.id);
+        }
       }
     });
 

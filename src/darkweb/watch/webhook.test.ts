@@ -8,7 +8,7 @@ import { backoffDelay } from './deliver.js';
 import {
   parseRetryAfter,
   postWebhook,
-  signWebhookBody,
+  signWebhook,
   validateWebhookUrl,
   verifyWebhookSignature,
   WebhookUrlError,
@@ -41,15 +41,30 @@ describe('validateWebhookUrl', () => {
 });
 
 describe('signature', () => {
-  test('is the hex HMAC-SHA256 of the raw body, prefixed sha256=', () => {
-    const body = '{"alert_id":"1","matched":"Zürich"}';
-    const expected = createHmac('sha256', 'topsecret-topsecret').update(Buffer.from(body, 'utf8')).digest('hex');
-    assert.equal(signWebhookBody(body, 'topsecret-topsecret'), `sha256=${expected}`);
-    assert.equal(verifyWebhookSignature(body, 'topsecret-topsecret', `sha256=${expected}`), true);
-    assert.equal(verifyWebhookSignature(body, 'other-secret-xxxxx', `sha256=${expected}`), false);
-    assert.equal(verifyWebhookSignature(`${body} `, 'topsecret-topsecret', `sha256=${expected}`), false);
-    assert.equal(verifyWebhookSignature(body, 'topsecret-topsecret', undefined), false);
-    assert.equal(verifyWebhookSignature(body, 'topsecret-topsecret', 'sha256=00'), false);
+  const secret = 'topsecret-topsecret';
+  const body = '{"alert_id":"1","matched":"Zürich"}';
+  const timestamp = '2026-12-02T08:00:00.000Z';
+  const now = new Date('2026-12-02T08:01:00.000Z');
+  const expected = `sha256=${createHmac('sha256', secret).update(`${timestamp}.${body}`, 'utf8').digest('hex')}`;
+
+  test('is the hex HMAC-SHA256 of timestamp + "." + raw body, prefixed sha256=', () => {
+    assert.equal(signWebhook(timestamp, body, secret), expected);
+    assert.equal(verifyWebhookSignature({ body, timestamp, signature: expected }, secret, now), true);
+    assert.equal(verifyWebhookSignature({ body, timestamp, signature: expected }, 'other-secret-xxxxx', now), false);
+    assert.equal(verifyWebhookSignature({ body: `${body} `, timestamp, signature: expected }, secret, now), false);
+    assert.equal(verifyWebhookSignature({ body, timestamp, signature: undefined }, secret, now), false);
+    assert.equal(verifyWebhookSignature({ body, timestamp, signature: 'sha256=00' }, secret, now), false);
+  });
+
+  test('the timestamp is signed, and one outside the 5-minute replay window is refused', () => {
+    // Moving the timestamp forward to replay a captured request breaks the signature.
+    const moved = '2026-12-02T08:10:00.000Z';
+    const later = new Date('2026-12-02T08:10:30.000Z');
+    assert.equal(verifyWebhookSignature({ body, timestamp: moved, signature: expected }, secret, later), false);
+    // The genuine request, replayed 6 minutes later, is outside the window.
+    const replayAt = new Date('2026-12-02T08:06:00.001Z');
+    assert.equal(verifyWebhookSignature({ body, timestamp, signature: expected }, secret, replayAt), false);
+    assert.equal(verifyWebhookSignature({ body, timestamp: undefined, signature: expected }, secret, now), false);
   });
 });
 
@@ -115,8 +130,12 @@ describe('postWebhook against a real server on 127.0.0.1', () => {
       assert.equal(receipt.headers['x-vitals-alert-id'], 'a-1');
       assert.equal(receipt.headers['content-type'], 'application/json');
       assert.ok(!Number.isNaN(Date.parse(String(receipt.headers['x-vitals-timestamp']))));
-      const expected = `sha256=${createHmac('sha256', 'secret-secret-secret').update(receipt.body).digest('hex')}`;
-      assert.equal(receipt.headers['x-vitals-signature'], expected);
+      const received = {
+        body: receipt.body,
+        timestamp: String(receipt.headers['x-vitals-timestamp']),
+        signature: String(receipt.headers['x-vitals-signature']),
+      };
+      assert.equal(verifyWebhookSignature(received, 'secret-secret-secret'), true);
     } finally {
       await receiver.close();
     }
@@ -161,6 +180,52 @@ describe('postWebhook against a real server on 127.0.0.1', () => {
       assert.deepEqual(result, { ok: false, error: 'interrupted' });
     } finally {
       await hanging.close();
+    }
+  });
+
+  test('a receiver that trickles its answer cannot hold the attempt past its deadline; at most 1 KiB is read', async () => {
+    const sockets: { closed: boolean }[] = [];
+    const trickler = createServer((req, res) => {
+      const state = { closed: false };
+      sockets.push(state);
+      req.socket.on('close', () => (state.closed = true));
+      req.resume();
+      req.on('end', () => {
+        const status = req.url === '/ok' ? 200 : 503;
+        res.writeHead(status, { 'content-type': 'text/plain' });
+        const timer = setInterval(() => res.write('x'), 50);
+        res.on('close', () => clearInterval(timer));
+      });
+    });
+    const flooder = createServer((req, res) => {
+      req.resume();
+      req.on('end', () => res.writeHead(500).end('y'.repeat(5_000_000)));
+    });
+    await new Promise<void>((resolve) => trickler.listen(0, '127.0.0.1', resolve));
+    await new Promise<void>((resolve) => flooder.listen(0, '127.0.0.1', resolve));
+    const base = `http://127.0.0.1:${(trickler.address() as AddressInfo).port}`;
+    try {
+      let started = Date.now();
+      const slow = await attempt(`${base}/fail`, 800);
+      assert.equal(slow.ok, false);
+      assert.match(slow.ok === false ? slow.error : '', /no response within 800 ms/);
+      assert.ok(Date.now() - started < 1500, 'the deadline covers the body');
+      started = Date.now();
+      assert.deepEqual(await attempt(`${base}/ok`, 5000), { ok: true, status: 200 });
+      assert.ok(Date.now() - started < 1000, 'a 2xx is delivered without waiting for its body');
+      const big = await attempt(`http://127.0.0.1:${(flooder.address() as AddressInfo).port}/`, 5000);
+      assert.equal(big.ok === false && big.error, `HTTP 500: ${'y'.repeat(1024)}`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      assert.deepEqual(
+        sockets.map((s) => s.closed),
+        [true, true],
+        'no socket outlives its attempt',
+      );
+    } finally {
+      trickler.closeAllConnections();
+      flooder.closeAllConnections();
+      await new Promise<void>((resolve) => trickler.close(() => resolve()));
+      await new Promise<void>((resolve) => flooder.close(() => resolve()));
     }
   });
 });

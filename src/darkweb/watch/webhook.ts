@@ -2,10 +2,16 @@
  * One webhook attempt: URL validation, the HMAC-SHA256 signature, and a bounded POST.
  *
  * Headers sent with every attempt:
- * - `X-Vitals-Signature: sha256=<hex>`: HMAC-SHA256 (RFC 2104) of the raw body bytes with the
- *   watchlist's secret; receivers recompute it and compare in constant time (`verifyWebhookSignature`).
+ * - `X-Vitals-Timestamp`: when this attempt was sent (ISO-8601 UTC), covered by the signature.
+ * - `X-Vitals-Signature: sha256=<hex>`: HMAC-SHA256 (RFC 2104), with the watchlist's secret, of the
+ *   timestamp header, a `.`, and the raw body bytes. Receivers recompute it, compare in constant time,
+ *   and refuse a timestamp outside the replay window (`verifyWebhookSignature`): a captured request
+ *   cannot be replayed later, and its timestamp cannot be changed without breaking the signature.
  * - `X-Vitals-Alert-Id`: stable across retries; receivers deduplicate on it (delivery is at least once).
- * - `X-Vitals-Timestamp`: when this attempt was sent (ISO-8601 UTC).
+ *
+ * The whole exchange (connect, send, response headers and the part of the body read) has one deadline,
+ * and at most `MAX_RESPONSE_BYTES` of a response are read: a receiver that trickles its answer cannot
+ * hold the run, and the socket is closed as soon as the outcome is known.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { request as httpRequest } from 'node:http';
@@ -24,9 +30,12 @@ export const ALERT_ID_HEADER = 'X-Vitals-Alert-Id';
 /** Header carrying the attempt's send time. */
 export const TIMESTAMP_HEADER = 'X-Vitals-Timestamp';
 
+/** How far a signed timestamp may be from the receiver's clock, either way: 5 minutes. */
+export const WEBHOOK_REPLAY_WINDOW_MS = 5 * 60 * 1000;
+
 const MAX_URL_LENGTH = 2048;
-/** Response bytes read before the connection is dropped: the status is all that matters. */
-const MAX_RESPONSE_BYTES = 64 * 1024;
+/** Bytes of an error response read for the delivery's last error; then the connection is dropped. */
+export const MAX_RESPONSE_BYTES = 1024;
 
 /**
  * Validate a webhook URL: absolute http or https, a host, no user name or password (credentials in a
@@ -55,16 +64,37 @@ export function validateWebhookUrl(raw: string): string {
   return url.toString();
 }
 
-/** The `X-Vitals-Signature` value for `body`: `sha256=` and the hex HMAC-SHA256 with `secret`. */
-export function signWebhookBody(body: string | Buffer, secret: string): string {
-  return `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
+/**
+ * The `X-Vitals-Signature` value: `sha256=` and the hex HMAC-SHA256 with `secret` of
+ * `timestamp + "." + body` (the `X-Vitals-Timestamp` value as sent, then the raw body bytes).
+ */
+export function signWebhook(timestamp: string, body: string | Buffer, secret: string): string {
+  return `sha256=${createHmac('sha256', secret).update(`${timestamp}.`).update(body).digest('hex')}`;
 }
 
-/** For receivers: true when `header` is the valid signature of the raw `body` (constant-time compare). */
-export function verifyWebhookSignature(body: string | Buffer, secret: string, header: string | undefined): boolean {
-  if (header === undefined) return false;
-  const expected = Buffer.from(signWebhookBody(body, secret));
-  const given = Buffer.from(header.trim());
+/** What a receiver got: the raw body and the two headers. */
+export interface SignedWebhook {
+  body: string | Buffer;
+  timestamp: string | undefined;
+  signature: string | undefined;
+}
+
+/**
+ * For receivers: true when the signature is valid for this timestamp and body (constant-time compare)
+ * and the timestamp is within `windowMs` of `now` (default `WEBHOOK_REPLAY_WINDOW_MS`).
+ */
+export function verifyWebhookSignature(
+  received: SignedWebhook,
+  secret: string,
+  now: Date = new Date(),
+  windowMs: number = WEBHOOK_REPLAY_WINDOW_MS,
+): boolean {
+  const { body, timestamp, signature } = received;
+  if (timestamp === undefined || signature === undefined) return false;
+  const sentAt = Date.parse(timestamp);
+  if (Number.isNaN(sentAt) || Math.abs(now.getTime() - sentAt) > windowMs) return false;
+  const expected = Buffer.from(signWebhook(timestamp, body, secret));
+  const given = Buffer.from(signature.trim());
   return given.length === expected.length && timingSafeEqual(given, expected);
 }
 
@@ -79,7 +109,7 @@ export interface WebhookAttempt {
   body: string;
   alertId: string;
   secret: string;
-  /** Whole-exchange budget: connect, send, and the response headers. */
+  /** Whole-exchange budget: connect, send, the response headers and the part of the body read. */
   timeoutMs: number;
   signal?: AbortSignal;
   now?: () => Date;
@@ -97,6 +127,8 @@ export function postWebhook(attempt: WebhookAttempt): Promise<WebhookAttemptResu
       settled = true;
       clearTimeout(timer);
       attempt.signal?.removeEventListener('abort', onAbort);
+      // The outcome is known: nothing more is read, and no socket outlives the attempt.
+      request.destroy();
       resolve(result);
     };
     if (attempt.signal?.aborted) {
@@ -106,6 +138,7 @@ export function postWebhook(attempt: WebhookAttempt): Promise<WebhookAttemptResu
     const url = new URL(attempt.url);
     const payload = Buffer.from(attempt.body, 'utf8');
     const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
+    const timestamp = (attempt.now?.() ?? new Date()).toISOString();
     const request = send(url, {
       method: 'POST',
       // No keep-alive: a pooled socket would keep the CLI process alive after the run.
@@ -114,9 +147,9 @@ export function postWebhook(attempt: WebhookAttempt): Promise<WebhookAttemptResu
         'content-type': 'application/json',
         'content-length': String(payload.length),
         'user-agent': 'vitals-webhook/0.1',
-        [SIGNATURE_HEADER]: signWebhookBody(payload, attempt.secret),
+        [SIGNATURE_HEADER]: signWebhook(timestamp, payload, attempt.secret),
         [ALERT_ID_HEADER]: attempt.alertId,
-        [TIMESTAMP_HEADER]: (attempt.now?.() ?? new Date()).toISOString(),
+        [TIMESTAMP_HEADER]: timestamp,
       },
     });
     const timer = setTimeout(() => {
@@ -133,26 +166,40 @@ export function postWebhook(attempt: WebhookAttempt): Promise<WebhookAttemptResu
     });
     request.on('response', (response: IncomingMessage) => {
       const status = response.statusCode ?? 0;
-      drain(response);
       if (status >= 200 && status <= 299) {
+        // Delivered: the body says nothing more, so none of it is read.
         finish({ ok: true, status });
         return;
       }
       const retryAfterMs = parseRetryAfter(response.headers['retry-after']);
-      finish({ ok: false, status, error: `HTTP ${status}`, ...(retryAfterMs === undefined ? {} : { retryAfterMs }) });
+      const failure = (body: string): WebhookAttemptResult => ({
+        ok: false,
+        status,
+        error: body === '' ? `HTTP ${status}` : `HTTP ${status}: ${body}`,
+        ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
+      });
+      // Up to MAX_RESPONSE_BYTES of the error body, within the same deadline, for the delivery's last error.
+      readCapped(response, (body) => finish(failure(body)));
     });
     request.end(payload);
   });
 }
 
-/** Read and discard a bounded amount of the response, then let the socket go. */
-function drain(response: IncomingMessage): void {
+/** Reads at most MAX_RESPONSE_BYTES of `response`, then calls `done` with them as one line of text. */
+function readCapped(response: IncomingMessage, done: (body: string) => void): void {
+  const chunks: Buffer[] = [];
   let received = 0;
+  const end = (): void => {
+    const text = Buffer.concat(chunks).subarray(0, MAX_RESPONSE_BYTES).toString('utf8');
+    done(text.replace(/[\u0000-\u001f\u007f]+/g, ' ').trim());
+  };
   response.on('data', (chunk: Buffer) => {
+    chunks.push(chunk);
     received += chunk.length;
-    if (received > MAX_RESPONSE_BYTES) response.destroy();
+    if (received >= MAX_RESPONSE_BYTES) end();
   });
-  response.on('error', () => undefined);
+  response.on('end', end);
+  response.on('error', end);
 }
 
 /** `Retry-After` as delay-seconds or an HTTP date (RFC 9110 section 10.2.3), in ms; undefined if absent or invalid. */

@@ -150,6 +150,14 @@ export interface DeliveryCounts {
   due: number;
   delivered: number;
   failed: number;
+  /**
+   * Pending rows leased to a deliverer (a run in progress, or one that was killed): no other run
+   * takes them before `leasedUntil`, the latest lease end.
+   */
+  leased: number;
+  leasedUntil: string | null;
+  /** The earliest next attempt time of a pending row (null when nothing is pending). */
+  nextAttemptAt: string | null;
 }
 
 /** Result of `recordEvaluation`. */
@@ -476,21 +484,24 @@ export class AlertsRepo {
    * Lease the oldest due pending delivery to `owner` until now + `leaseMs`. The conditional update is
    * the lock: of two deliverers selecting the same row, only one updates it.
    */
-  async claimNextDelivery(owner: string, now: Date, leaseMs: number): Promise<ClaimedDelivery | undefined> {
+  async claimNextDelivery(
+    owner: string,
+    now: Date,
+    leaseMs: number,
+    url?: string,
+  ): Promise<ClaimedDelivery | undefined> {
     const nowIso = now.toISOString();
     const leaseUntil = new Date(now.getTime() + leaseMs).toISOString();
     // Bounded: each lost race means another deliverer leased a row, which then leaves the candidates.
     for (let tries = 0; tries < 16; tries += 1) {
-      const candidate = await this.db
+      let candidates = this.db
         .selectFrom('alert_outbox')
         .select('alert_id')
         .where('status', '=', 'pending')
         .where('next_attempt_at', '<=', nowIso)
-        .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<', nowIso)]))
-        .orderBy('created_at')
-        .orderBy('alert_id')
-        .limit(1)
-        .executeTakeFirst();
+        .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<', nowIso)]));
+      if (url !== undefined) candidates = candidates.where('url', '=', url);
+      const candidate = await candidates.orderBy('created_at').orderBy('alert_id').limit(1).executeTakeFirst();
       if (candidate === undefined) return undefined;
       const leased = await this.db
         .updateTable('alert_outbox')
@@ -517,6 +528,32 @@ export class AlertsRepo {
       };
     }
     return undefined;
+  }
+
+  /** Webhook URLs with a delivery due now and not leased (an expired lease counts as none). */
+  async dueReceivers(now: Date): Promise<string[]> {
+    const nowIso = now.toISOString();
+    const rows = await this.db
+      .selectFrom('alert_outbox')
+      .select('url')
+      .distinct()
+      .where('status', '=', 'pending')
+      .where('next_attempt_at', '<=', nowIso)
+      .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<', nowIso)]))
+      .orderBy('url')
+      .execute();
+    return rows.map((r) => r.url);
+  }
+
+  /** Pending deliveries to `url`. */
+  async pendingDeliveries(url: string): Promise<number> {
+    const row = await this.db
+      .selectFrom('alert_outbox')
+      .select((eb) => eb.fn.countAll<string | number>().as('n'))
+      .where('status', '=', 'pending')
+      .where('url', '=', url)
+      .executeTakeFirst();
+    return Number(row?.n ?? 0);
   }
 
   /** Renew `owner`'s lease on a delivery; false if the lease was lost (expired and taken). */
@@ -635,7 +672,27 @@ export class AlertsRepo {
       .where('status', '=', 'pending')
       .where('next_attempt_at', '<=', now.toISOString())
       .executeTakeFirst();
-    const counts: DeliveryCounts = { pending: 0, due: Number(due?.n ?? 0), delivered: 0, failed: 0 };
+    const nowIso = now.toISOString();
+    const leased = await this.db
+      .selectFrom('alert_outbox')
+      .select((eb) => [eb.fn.countAll<string | number>().as('n'), eb.fn.max('lease_until').as('until')])
+      .where('status', '=', 'pending')
+      .where('lease_until', '>=', nowIso)
+      .executeTakeFirst();
+    const next = await this.db
+      .selectFrom('alert_outbox')
+      .select((eb) => eb.fn.min('next_attempt_at').as('at'))
+      .where('status', '=', 'pending')
+      .executeTakeFirst();
+    const counts: DeliveryCounts = {
+      pending: 0,
+      due: Number(due?.n ?? 0),
+      delivered: 0,
+      failed: 0,
+      leased: Number(leased?.n ?? 0),
+      leasedUntil: leased?.until ?? null,
+      nextAttemptAt: next?.at ?? null,
+    };
     for (const row of rows) {
       const status = deliveryStatus(row.status, '*');
       counts[status] = Number(row.n);
