@@ -1,6 +1,6 @@
 /**
  * Dark-web tables (issue #3): documents, extracted entities, credential sightings (never a password in
- * clear), organization mentions, ingestion checkpoints and per-install settings (the credential salt).
+ * clear), organization mentions, ingestion checkpoints and per-install settings.
  * Created by migrations/0002-darkweb.ts; the full-text index by migrations/0003-darkweb-search.ts.
  * Same conventions as schema.ts: text ids, ISO-8601 UTC text timestamps, portable column types.
  */
@@ -41,16 +41,16 @@ export interface DarkwebEntitiesTable {
   confidence: number;
 }
 
-/** `darkweb_credentials`: an e-mail seen in a credential pair; the password only as a salted hash and a masked hint. */
+/** `darkweb_credentials`: an e-mail seen in a credential pair; the password only as a keyed hash and a length class. */
 export interface DarkwebCredentialsTable {
   id: string;
   document_id: string;
   email: string;
   /** The e-mail's domain, lower case: what organizations' domains are matched against. */
   domain: string;
-  /** `scrypt$<hex>` of the password with the per-install salt. */
+  /** `hmac-sha256$<hex>` of the password, keyed with the credential key kept outside the database. */
   password_hash: string;
-  /** `p*****d (8)`: first and last character and the length, enough to recognise a password, not to use it. */
+  /** The password's length class (`12-15 characters`); no character of it (migration 0005 rewrote older hints). */
   password_hint: string;
   seen_at: string;
 }
@@ -79,7 +79,7 @@ export interface DarkwebIngestCheckpointsTable {
   updated_at: string;
 }
 
-/** `darkweb_settings`: per-install values (the credential-hash salt). */
+/** `darkweb_settings`: per-install values (older versions kept the credential key here; it is moved out on open). */
 export interface DarkwebSettingsTable {
   key: string;
   value: string;
