@@ -144,7 +144,8 @@ test('term watchlist with a webhook: delivered through a 500 and a dropped conne
   assert.equal(receiver.receipts.length, 3);
   for (const receipt of receiver.receipts) {
     const timestamp = String(receipt.headers['x-vitals-timestamp']);
-    const expected = `sha256=${createHmac('sha256', SECRET).update(`${timestamp}.`).update(receipt.body).digest('hex')}`;
+    const mac = createHmac('sha256', SECRET).update(`${timestamp}.`).update(receipt.body).digest('hex');
+    const expected = `sha256=${mac}`;
     assert.equal(receipt.headers['x-vitals-signature'], expected);
   }
   const payload = JSON.parse(receiver.receipts[2]?.body.toString() ?? '{}') as {

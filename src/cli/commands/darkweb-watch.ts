@@ -308,7 +308,8 @@ async function runWatch(options: RunOptions): Promise<void> {
         );
       }
       process.stdout.write(
-        `outbox: ${outbox.pending} pending (${outbox.leased} leased), ${outbox.delivered} delivered, ${outbox.failed} failed\n`,
+        `outbox: ${outbox.pending} pending (${outbox.leased} leased), ` +
+          `${outbox.delivered} delivered, ${outbox.failed} failed\n`,
       );
     }
     for (const receiver of delivery?.unavailableReceivers ?? []) {
@@ -328,7 +329,9 @@ async function runWatch(options: RunOptions): Promise<void> {
       process.stderr.write(`vitals: ${sanitizeTerminalLine(`watchlist "${e.watchlist}" not evaluated: ${e.error}`)}\n`);
     if (delivery !== undefined && outbox.failed > 0) {
       process.stderr.write(
-        `vitals: ${outbox.failed} alert(s) could not be delivered (see \`vitals darkweb watch alerts --status failed --format json\`; retry with \`vitals darkweb watch run --retry-failed\`)\n`,
+        `vitals: ${outbox.failed} alert(s) could not be delivered ` +
+          '(see `vitals darkweb watch alerts --status failed --format json`; ' +
+          'retry with `vitals darkweb watch run --retry-failed`)\n',
       );
     }
     // Non-zero for cron and CI: something needs a look (a watchlist not evaluated, failed alerts left in
