@@ -350,6 +350,8 @@ describe('parseDmarc (RFC 7489 6.3, 6.4)', () => {
     'v=DMARC1; p=reject; adkim=x',
     'v=DMARC1; p=reject; p=none',
     'v=DMARC1; p reject',
+    // ri is a 32-bit unsigned integer (RFC 7489 6.3): 2^32 is one past it.
+    'v=DMARC1; p=reject; ri=4294967296',
   ];
   for (const record of invalid) {
     test(`invalid: ${record}`, () => {
@@ -358,6 +360,9 @@ describe('parseDmarc (RFC 7489 6.3, 6.4)', () => {
       assert.ok(parsed.errors.length > 0);
     });
   }
+  test('ri: the largest 32-bit unsigned integer is a valid interval', () => {
+    assert.deepEqual(parseDmarc('v=DMARC1; p=reject; ri=4294967295').errors, []);
+  });
   const detection: Array<[string, boolean]> = [
     ['v=DMARC1; p=none', true],
     ['v=DMARC1', true],

@@ -376,7 +376,10 @@ function checkDmarcTag(name: string, value: string, result: DmarcParseResult): s
         ? null
         : `fo="${value}" is not a colon-separated list of 0, 1, d, s`;
     case 'ri':
-      return /^[0-9]{1,10}$/.test(value) ? null : `ri="${value}" is not a number of seconds`;
+      // RFC 7489 6.3: a 32-bit unsigned integer of seconds.
+      return /^[0-9]{1,10}$/.test(value) && Number(value) <= 0xffffffff
+        ? null
+        : `ri="${value}" is not a number of seconds (a 32-bit unsigned integer)`;
     case 'rf':
       return /^[A-Za-z0-9-]+([ \t]*:[ \t]*[A-Za-z0-9-]+)*$/.test(value)
         ? null
