@@ -6,7 +6,8 @@
 import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { performance } from 'node:perf_hooks';
-import { createDnsClient, parseServer } from '../src/probes/dns/dns-client.js';
+import { createDnsClient } from '../src/net/dns/dns-client.js';
+import { parseServer } from '../src/net/dns/server-address.js';
 import { parseCtLog } from '../src/probes/dns/discovery.probe.js';
 import { DEFAULT_WORDLIST } from '../src/probes/dns/wordlist.js';
 import { parseTrustAnchors } from '../src/dnssec/trust-anchor.js';

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createDnsClient } from '../src/probes/dns/dns-client.js';
+import { createDnsClient } from '../src/net/dns/dns-client.js';
 import { createRecordingDnsClient } from './recording-client.js';
 import { startTestDnsServer } from './test-dns-server.js';
 

@@ -10,7 +10,7 @@ import type {
   DnsQueryOptions,
   DnsQueryResult,
   DnsServer,
-} from '../src/probes/dns/dns-client.types.js';
+} from '../src/net/dns/dns-client.types.js';
 
 /** One query as the scanner sent it (the flags that change what a server answers). */
 export interface RecordedQuery {

@@ -1,8 +1,8 @@
 /** Option parsing shared by commands: every value from the command line is validated here. */
 import { getServers } from 'node:dns';
 import type { Command } from 'commander';
-import { parseServer } from '../probes/dns/dns-client.js';
-import type { DnsServer } from '../probes/dns/dns-client.types.js';
+import { parseServer } from '../net/dns/server-address.js';
+import type { DnsServer } from '../net/dns/dns-client.types.js';
 import { CliError } from './errors.js';
 
 /** Adds `--home DIR` (all state lives there; default $VITALS_HOME or ~/.vitals) to a command. */

@@ -3,7 +3,7 @@
  * of the targets with its own DNS client, and posts each target's result back as it finishes.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { createDnsClient } from '../probes/dns/dns-client.js';
+import { createDnsClient } from '../net/dns/dns-client.js';
 import type { TrustAnchor } from '../dnssec/trust-anchor.js';
 import { runScan, type ScanTarget } from './scan.js';
 import type { WorkerScanSettings } from './parallel-scan.js';

@@ -7,7 +7,7 @@ import type { CheckOutcome } from '../core/types.js';
 import { emptyOutcome } from '../core/types.js';
 import type { Registry } from '../core/contract.js';
 import { specialAddressKind } from '../core/names.js';
-import type { DnsClient, DnsServer } from '../probes/dns/dns-client.types.js';
+import type { DnsClient, DnsServer } from '../net/dns/dns-client.types.js';
 import type { DnsProbeContext } from '../probes/dns/dns-probe-context.js';
 import type { DiscoveryObservation } from '../probes/dns/discovery.types.js';
 import { resolveHost } from '../probes/dns/resolve-host.js';

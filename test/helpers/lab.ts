@@ -6,7 +6,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startLab, type RunningLab } from '../../src/lab/lab-runner.js';
-import { createDnsClient } from '../../src/probes/dns/dns-client.js';
+import { createDnsClient } from '../../src/net/dns/dns-client.js';
 import { parseCtLog } from '../../src/probes/dns/discovery.probe.js';
 import { DEFAULT_WORDLIST } from '../../src/probes/dns/wordlist.js';
 import { parseTrustAnchors } from '../../src/dnssec/trust-anchor.js';

@@ -2,8 +2,9 @@
 import { readFileSync } from 'node:fs';
 import { Command, Option } from 'commander';
 import { SEVERITIES, type Severity } from '../../core/types.js';
-import { createDnsClient, parseServer } from '../../probes/dns/dns-client.js';
-import type { DnsServer } from '../../probes/dns/dns-client.types.js';
+import { createDnsClient } from '../../net/dns/dns-client.js';
+import { parseServer } from '../../net/dns/server-address.js';
+import type { DnsServer } from '../../net/dns/dns-client.types.js';
 import { parseCtLog } from '../../probes/dns/discovery.probe.js';
 import { chooseWordlist } from '../wordlist-option.js';
 import { PERMUTATION_LIMIT } from '../../probes/dns/permutations.js';

@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { createDnsClient } from '../../probes/dns/dns-client.js';
+import { createDnsClient } from '../../net/dns/dns-client.js';
 import { checkHost, SPF_RESULTS } from './check-host.js';
 import { spfDnsOverClient } from './spf-dns.js';
 import { loadSuite, parseZoneData, startZoneDataServer, type ZoneDataServer } from './zone-data-server.test-support.js';

@@ -4,7 +4,7 @@
  * RFC 7208 4.6.4: NXDOMAIN or an empty answer) or failed (timeout, SERVFAIL, garbage: temperror).
  */
 import type { Answer, RecordType } from 'dns-packet';
-import type { DnsClient, DnsQueryOptions, DnsServer } from '../../probes/dns/dns-client.types.js';
+import type { DnsClient, DnsQueryOptions, DnsServer } from '../../net/dns/dns-client.types.js';
 
 export type SpfLookup<T> =
   | { kind: 'found'; records: T[] }

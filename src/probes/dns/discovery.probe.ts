@@ -6,7 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import { isAtOrBelow } from '../../core/names.js';
 import type { DnsProbeContext } from './dns-probe-context.js';
-import type { DnsClient } from './dns-client.types.js';
+import type { DnsClient } from '../../net/dns/dns-client.types.js';
 import type {
   CtLogEntry,
   DiscoveredAsset,

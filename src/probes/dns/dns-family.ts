@@ -5,7 +5,7 @@
  */
 import type { ProbeFamily } from '../../core/contract.js';
 import type { TrustAnchor } from '../../dnssec/trust-anchor.js';
-import type { DnsClient, DnsServer } from './dns-client.types.js';
+import type { DnsClient, DnsServer } from '../../net/dns/dns-client.types.js';
 import type { DnsProbeContext } from './dns-probe-context.js';
 import { ctNamesByDomain } from './discovery.probe.js';
 import { memoizingClient } from './memoizing-client.js';

@@ -3,8 +3,8 @@ import assert from 'node:assert/strict';
 import type { Answer, DecodedPacket } from 'dns-packet';
 import type { CheckOutcome } from '../../core/types.js';
 import { checkDnsInfra } from '../../checks/dns_health/dns-infra.check.js';
-import type { DnsClient } from './dns-client.types.js';
-import { createDnsClient } from './dns-client.js';
+import type { DnsClient } from '../../net/dns/dns-client.types.js';
+import { createDnsClient } from '../../net/dns/dns-client.js';
 import type { DnsProbeContext } from './dns-probe-context.js';
 import { probeDnsInfra } from './dns-infra.probe.js';
 import {

@@ -10,7 +10,7 @@ import { isIPv4, isIPv6 } from 'node:net';
 import type { Answer, RecordType } from 'dns-packet';
 import type { ProbeAttempt, ProbeErrorReason } from '../../core/types.js';
 import { followAnswerChain } from './answer-chain.js';
-import type { DnsQueryOptions, DnsServer } from './dns-client.types.js';
+import type { DnsQueryOptions, DnsServer } from '../../net/dns/dns-client.types.js';
 import type { DnsProbeContext } from './dns-probe-context.js';
 import { truncateText } from '../../core/evidence-text.js';
 import type {

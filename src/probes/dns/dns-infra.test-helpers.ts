@@ -2,7 +2,7 @@
  * Test support for the DNS infrastructure and DNSSEC probes: scripted DNS servers on loopback
  * (dns-packet over real UDP and TCP sockets, including multi-message AXFR) and a minimal DnsClient over
  * node:dgram / node:net that implements the contract in dns-client.types.ts independently of
- * dns-client.ts. Loopback only: nothing here sends traffic outside 127.0.0.0/8.
+ * src/net/dns/dns-client.ts. Loopback only: nothing here sends traffic outside 127.0.0.0/8.
  */
 import { createSocket } from 'node:dgram';
 import type { Socket as UdpSocket } from 'node:dgram';
@@ -11,7 +11,13 @@ import type { Server as TcpServer, Socket as TcpSocket } from 'node:net';
 import { randomInt } from 'node:crypto';
 import dnsPacket from 'dns-packet';
 import type { Answer, DecodedPacket, Packet, RecordType } from 'dns-packet';
-import type { AxfrResult, DnsClient, DnsQueryOptions, DnsQueryResult, DnsServer } from './dns-client.types.js';
+import type {
+  AxfrResult,
+  DnsClient,
+  DnsQueryOptions,
+  DnsQueryResult,
+  DnsServer,
+} from '../../net/dns/dns-client.types.js';
 
 const RCODES: Record<string, number> = {
   NOERROR: 0,

@@ -2,7 +2,7 @@
  * What every DNS probe gets: a wire client, the recursive resolver to ask (the user's `--resolver`,
  * or the lab's), and the port to use when it talks to an organization's name servers directly.
  */
-import type { DnsClient, DnsQueryOptions, DnsServer } from './dns-client.types.js';
+import type { DnsClient, DnsQueryOptions, DnsServer } from '../../net/dns/dns-client.types.js';
 
 export interface DnsProbeContext {
   client: DnsClient;

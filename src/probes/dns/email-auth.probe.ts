@@ -12,7 +12,7 @@ import type { ProbeAttempt, ProbeErrorReason } from '../../core/types.js';
 import { hasMacro, isSpfRecord, lookupTerms, parseSpf } from '../../checks/dns_health/spf.js';
 import type { SpfModifier, SpfMechanism } from '../../checks/dns_health/spf.js';
 import { followAnswerChain } from './answer-chain.js';
-import type { DnsQueryResult } from './dns-client.types.js';
+import type { DnsQueryResult } from '../../net/dns/dns-client.types.js';
 import type { DnsProbeContext } from './dns-probe-context.js';
 import { COMMON_DKIM_SELECTORS } from './email-auth.types.js';
 import type {

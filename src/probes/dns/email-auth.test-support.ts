@@ -1,14 +1,14 @@
 /**
  * Test support for the e-mail authentication probe: a real authoritative-style DNS server on loopback
  * (dns-packet over UDP) serving a small in-memory zone, and a minimal DnsClient over node:dgram that
- * stands in for src/probes/dns/dns-client.ts until that lands. Loopback only: nothing here ever sends
+ * stands in for src/net/dns/dns-client.ts until that lands. Loopback only: nothing here ever sends
  * traffic outside 127.0.0.0/8.
  */
 import { createSocket } from 'node:dgram';
 import type { RemoteInfo, Socket } from 'node:dgram';
 import dnsPacket from 'dns-packet';
 import type { Answer, RecordType } from 'dns-packet';
-import type { DnsClient, DnsQueryOptions, DnsQueryResult, DnsServer } from './dns-client.types.js';
+import type { DnsClient, DnsQueryOptions, DnsQueryResult, DnsServer } from '../../net/dns/dns-client.types.js';
 import type { DnsProbeContext } from './dns-probe-context.js';
 
 /** Records of a test zone, keyed by owner name; a name absent from the map is NXDOMAIN. */
@@ -93,7 +93,7 @@ export async function startTestDnsServer(zone: TestZone, options: TestDnsServerO
 
 /**
  * Minimal DnsClient over UDP: one socket per query, matches the reply by id and question, retries
- * after a timeout. Enough for probe tests; the real client (dns-client.ts) adds TCP, EDNS and AXFR.
+ * after a timeout. Enough for probe tests; the real client (src/net/dns/dns-client.ts) adds TCP, EDNS and AXFR.
  */
 export function createTestDnsClient(): DnsClient {
   const open = new Set<Socket>();

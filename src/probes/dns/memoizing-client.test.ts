@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import dgram from 'node:dgram';
 import dnsPacket from 'dns-packet';
-import { createDnsClient } from './dns-client.js';
+import { createDnsClient } from '../../net/dns/dns-client.js';
 import { memoizingClient } from './memoizing-client.js';
 import { ctNamesByDomain } from './discovery.probe.js';
 

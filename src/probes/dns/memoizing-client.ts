@@ -4,7 +4,13 @@
  * transfer) cost one query: probes stay independent without paying for it on the wire.
  */
 import type { RecordType } from 'dns-packet';
-import type { AxfrResult, DnsClient, DnsQueryOptions, DnsQueryResult, DnsServer } from './dns-client.types.js';
+import type {
+  AxfrResult,
+  DnsClient,
+  DnsQueryOptions,
+  DnsQueryResult,
+  DnsServer,
+} from '../../net/dns/dns-client.types.js';
 
 export function memoizingClient(inner: DnsClient): DnsClient {
   const queries = new Map<string, Promise<DnsQueryResult>>();

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import dgram from 'node:dgram';
 import dnsPacket from 'dns-packet';
-import { createDnsClient } from './dns-client.js';
+import { createDnsClient } from '../../net/dns/dns-client.js';
 import { scanWideCache } from './scan-wide-cache.js';
 
 test('names outside the target are asked once per scan; the target own names every time; failures are not kept', async () => {

@@ -7,7 +7,7 @@
  */
 import type { RecordType } from 'dns-packet';
 import { isAtOrBelow } from '../../core/names.js';
-import type { DnsClient, DnsQueryOptions, DnsQueryResult, DnsServer } from './dns-client.types.js';
+import type { DnsClient, DnsQueryOptions, DnsQueryResult, DnsServer } from '../../net/dns/dns-client.types.js';
 import { questionKey } from './memoizing-client.js';
 
 const LIMIT = 200_000;

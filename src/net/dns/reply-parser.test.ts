@@ -4,7 +4,7 @@ import { performance } from 'node:perf_hooks';
 import dnsPacket from 'dns-packet';
 import type { Answer, Packet } from 'dns-packet';
 import { seededRandom } from '../../core/seeded-random.js';
-import { decodeReply, validateMessageStructure } from './dns-reply-parser.js';
+import { decodeReply, validateMessageStructure } from './reply-parser.js';
 
 const RESPONSE = 0x8000;
 

@@ -7,7 +7,9 @@ import { fileURLToPath } from 'node:url';
 import dnsPacket from 'dns-packet';
 import type { Answer, DecodedPacket, Packet } from 'dns-packet';
 import { seededRandom } from '../../core/seeded-random.js';
-import { createDnsClient, parseServer, txtStrings, txtToString } from './dns-client.js';
+import { createDnsClient } from './dns-client.js';
+import { parseServer } from './server-address.js';
+import { txtStrings, txtToString } from './records.js';
 import type { DnsQueryResult, DnsServer } from './dns-client.types.js';
 
 // ------------------------------------------------------------------------------------------------
@@ -777,7 +779,7 @@ describe('client fuzz: hostile bytes from a real server', () => {
 
 describe('encodeQuery', () => {
   test('writes exactly the bytes dns-packet encodes, for every flag and type combination', async () => {
-    const { encodeQuery, buildQuery } = await import('./dns-client.js');
+    const { encodeQuery, buildQuery } = await import('./codec.js');
     const types = ['A', 'AAAA', 'NS', 'MX', 'TXT', 'SOA', 'CAA', 'DS', 'DNSKEY', 'CNAME', 'AXFR', 'NAPTR'] as const;
     const names = ['.', 'example.test', 'a.b.c.d.e.example.test', 'xn--bcher-kva.example', `${'x'.repeat(63)}.test`];
     let checked = 0;
