@@ -78,7 +78,15 @@ export type ProbeAttempt<T> =
   | { status: 'completed'; result: T }
   | { status: 'not_assessed'; reason: ProbeErrorReason; detail: string };
 
-export type ProbeErrorReason = 'timeout' | 'malformed_reply' | 'network_error' | 'refused' | 'servfail' | 'other';
+export type ProbeErrorReason =
+  | 'timeout'
+  | 'malformed_reply'
+  | 'network_error'
+  | 'refused'
+  | 'servfail'
+  | 'other'
+  /** The scan's network policy refused the destination (no packet was sent), or a scan-wide budget ran out. */
+  | 'policy_refused';
 
 export function emptyOutcome<F extends string = string, C extends string = string>(): CheckOutcome<F, C> {
   return { findings: [], controls: [], notAssessed: [] };

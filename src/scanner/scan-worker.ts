@@ -3,7 +3,7 @@
  * of the targets with its own DNS client, and posts each target's result back as it finishes.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { createDnsClient } from '../net/dns/dns-client.js';
+import { createScanDnsClient, scanNetworkSpec } from '../net/scan-network.js';
 import type { TrustAnchor } from '../dnssec/trust-anchor.js';
 import { runScan, type ScanTarget } from './scan.js';
 import type { WorkerScanSettings } from './parallel-scan.js';
@@ -19,7 +19,9 @@ const trustAnchors = settings.trustAnchors.map(
   (a): TrustAnchor =>
     a.type === 'DS' ? { ...a, digest: Buffer.from(a.digest) } : { ...a, publicKey: Buffer.from(a.publicKey) },
 );
-const client = createDnsClient();
+const client = createScanDnsClient(
+  settings.network ?? scanNetworkSpec({ allowPrivate: settings.allowPrivate, resolver: settings.resolver }),
+);
 try {
   await runScan(targets, {
     ...settings,

@@ -6,16 +6,16 @@
 import type { CheckOutcome } from '../core/types.js';
 import { emptyOutcome } from '../core/types.js';
 import type { Registry } from '../core/contract.js';
-import { specialAddressKind } from '../core/names.js';
 import type { DnsClient, DnsServer } from '../net/dns/dns-client.types.js';
-import type { DnsProbeContext } from '../probes/dns/dns-probe-context.js';
 import type { DiscoveryObservation } from '../probes/dns/discovery.types.js';
-import { resolveHost } from '../probes/dns/resolve-host.js';
 import { dnsFamily, type DnsFamilyContext, type DnsScanOptions } from '../probes/dns/dns-family.js';
 import { discoveryProbe } from '../probes/dns/dns-probes.js';
 import { REGISTRY } from './registry.js';
 import { planScan, type ScanPlan } from './scan-plan.js';
 import { assessTarget, type CheckRun } from './assess.js';
+import { AddressPolicy } from '../net/address-policy.js';
+import type { ScanNetworkSpec } from '../net/scan-network.js';
+import { targetRefusal } from './target-refusal.js';
 
 export interface ScanTarget {
   domain: string;
@@ -25,6 +25,8 @@ export interface ScanTarget {
 
 export interface ScanSettings extends DnsScanOptions {
   allowPrivate: boolean;
+  /** Network policy, rate and transfer budget (src/net/scan-network.ts); default: from allowPrivate and resolver. */
+  network?: ScanNetworkSpec;
   /** How many domains are assessed at once. */
   concurrency: number;
   /** Factors, probes or checks to run (`--only`), and to leave out (`--skip`); see scan-plan.ts. */
@@ -82,6 +84,13 @@ export async function runScan(targets: ScanTarget[], settings: ScanSettings): Pr
   const families = plan.registry.families
     .filter((f) => f.id !== dnsFamily.id)
     .map((f) => [f.id, f.prepare(settings, domains)] as const);
+  const policy = new AddressPolicy(
+    settings.network?.policy ?? {
+      allowPrivate: settings.allowPrivate,
+      allowedEndpoints: [settings.resolver],
+      exclusions: { cidrs: [], suffixes: [] },
+    },
+  );
   const results: TargetResult[] = new Array(targets.length);
   let next = 0;
   let done = 0;
@@ -94,7 +103,7 @@ export async function runScan(targets: ScanTarget[], settings: ScanSettings): Pr
         [dnsFamily.id, dnsContext],
         ...families.map(([id, family]) => [id, family.forTarget(target.domain)] as const),
       ]);
-      const result = await scanTarget(target, plan, dnsContext, contexts, settings);
+      const result = await scanTarget(target, plan, dnsContext, contexts, policy);
       results[index] = result;
       done++;
       settings.onTargetDone?.(result, done, targets.length);
@@ -109,7 +118,7 @@ async function scanTarget(
   plan: ScanPlan,
   ctx: DnsFamilyContext,
   contexts: ReadonlyMap<string, unknown>,
-  settings: ScanSettings,
+  policy: AddressPolicy,
 ): Promise<TargetResult> {
   const startedAt = new Date().toISOString();
   const finish = (partial: Omit<TargetResult, 'target' | 'startedAt' | 'finishedAt'>): TargetResult => ({
@@ -119,10 +128,8 @@ async function scanTarget(
     ...partial,
   });
   try {
-    if (!settings.allowPrivate) {
-      const refusal = await privateTargetRefusal(target.domain, ctx);
-      if (refusal) return finish({ status: 'refused', error: refusal, outcome: emptyOutcome() });
-    }
+    const refusal = await targetRefusal(target.domain, ctx, policy);
+    if (refusal) return finish({ status: 'refused', error: refusal, outcome: emptyOutcome() });
     // A domain that does not exist (a typo, a lapsed registration) has nothing to rate: saying "SPF
     // missing" about it would be a false finding. It is reported as failed instead.
     const soa = await ctx.client.query(ctx.resolver, target.domain, 'SOA', ctx.queryOptions);
@@ -144,30 +151,4 @@ async function scanTarget(
       outcome: emptyOutcome(),
     });
   }
-}
-
-/**
- * Vitals sends traffic to a target's own name servers (zone transfer, version and recursion tests), so a
- * domain whose apex or name servers resolve to loopback, private or link-local addresses is refused
- * unless the user allowed it: a scanner must not be turned against the network it runs in.
- */
-async function privateTargetRefusal(domain: string, ctx: DnsProbeContext): Promise<string | null> {
-  const [apex, ns] = await Promise.all([
-    resolveHost(ctx, domain, 'A'),
-    ctx.client.query(ctx.resolver, domain, 'NS', ctx.queryOptions),
-  ]);
-  const addresses: Array<[string, string]> = [];
-  if (apex.status === 'exists') for (const ip of apex.addresses) addresses.push([domain, ip]);
-  if (ns.ok) {
-    const hosts = ns.response.answers.filter((a) => a.type === 'NS').map((a) => String((a as { data?: unknown }).data));
-    const resolved = await Promise.all(hosts.map(async (host) => [host, await resolveHost(ctx, host, 'A')] as const));
-    for (const [host, r] of resolved)
-      if (r.status === 'exists') for (const ip of r.addresses) addresses.push([host, ip]);
-  }
-  for (const [host, ip] of addresses) {
-    const kind = specialAddressKind(ip);
-    if (kind)
-      return `refusing to scan ${domain}: ${host} resolves to ${ip} (${kind}); pass --allow-private to scan private, loopback or link-local targets`;
-  }
-  return null;
 }

@@ -76,6 +76,16 @@ test('an unreachable resolver is named in the error', () => {
   assert.match(r.stderr, /127\.0\.0\.9:5399 did not answer/);
 });
 
+test('scan --exclude: a bad line is an error (exit 2) naming it, before any traffic', () => {
+  const home = freshHome();
+  const file = join(home, 'exclude.txt');
+  writeFileSync(file, '# never touch\n10.0.0.0/8\npartner.example\n10.0.0.0/33\n');
+  const r = vitals(['scan', 'clinic.test', '--resolver', '127.0.0.9:5399', '--exclude', file], home);
+  assert.equal(r.code, 2, r.stderr);
+  assert.match(r.stderr, /--exclude .*exclude\.txt: line 4: "10\.0\.0\.0\/33" is neither a CIDR/);
+  assert.doesNotMatch(r.stderr, /did not answer/, 'the resolver was asked before the file was checked');
+});
+
 test('a malformed import file is rejected with its line number and nothing is imported', () => {
   const home = freshHome();
   const file = join(home, 'orgs.csv');

@@ -12,7 +12,7 @@
 import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
 import { normalizeDomain } from '../../core/names.js';
-import { createDnsClient } from '../../probes/dns/dns-client.js';
+import { createDnsClient } from '../../net/dns/dns-client.js';
 import { probeEmailAuth } from '../../probes/dns/email-auth.probe.js';
 import { emptyOutcome } from '../../core/types.js';
 import {

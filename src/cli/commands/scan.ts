@@ -2,7 +2,6 @@
 import { readFileSync } from 'node:fs';
 import { Command, Option } from 'commander';
 import { SEVERITIES, type Severity } from '../../core/types.js';
-import { createDnsClient } from '../../net/dns/dns-client.js';
 import { parseServer } from '../../net/dns/server-address.js';
 import type { DnsServer } from '../../net/dns/dns-client.types.js';
 import { parseCtLog } from '../../probes/dns/discovery.probe.js';
@@ -30,6 +29,9 @@ import { addSelectionOptions, parseSelection, type SelectionOptions } from '../s
 import { readLabState } from '../../lab/lab-runner.js';
 import { isLabRunning } from '../../lab/lab-process.js';
 import { FILE_CAPS, FileTooLargeError, readCappedTextFile } from '../../core/capped-file.js';
+import { createScanDnsClient } from '../../net/scan-network.js';
+import { DEFAULT_PUBLIC_RATE } from '../../net/rate-limit.js';
+import { scanNetworkFromOptions } from '../network-options.js';
 
 interface ScanOptions extends SelectionOptions {
   org?: string[];
@@ -53,6 +55,8 @@ interface ScanOptions extends SelectionOptions {
   timeout: string;
   retries: string;
   workers?: string;
+  exclude?: string;
+  rate?: string;
   home?: string;
 }
 
@@ -108,6 +112,12 @@ export function scanCommand(): Command {
       .option('--concurrency <n>', 'domains assessed at once', String(SCAN_DEFAULTS.concurrency))
       .option('--timeout <ms>', 'timeout of one DNS query in milliseconds', String(SCAN_DEFAULTS.timeoutMs))
       .option('--retries <n>', 'retries of a DNS query after a timeout', String(SCAN_DEFAULTS.retries))
+      .option('--exclude <file>', 'CIDRs, addresses and domain suffixes never to contact, one a line (# comments)')
+      .option(
+        '--rate <n>',
+        `queries and connection attempts per second, across all threads (default ${DEFAULT_PUBLIC_RATE}; ` +
+          'none with --lab; 0 for no limit)',
+      )
       .option(
         '--workers <n>',
         `scan threads (default: 1 below ${PARALLEL_MIN_TARGETS} domains, else one per core up to ${SCAN_DEFAULTS.maxWorkers})`,
@@ -177,11 +187,12 @@ async function runScanCommand(domainArgs: string[], options: ScanOptions): Promi
     }
   }
 
+  const network = scanNetworkFromOptions(options, resolver, allowPrivate);
   const output = options.output !== undefined ? new AtomicFile(options.output) : undefined;
   const sink = output ?? process.stdout;
   const log = createScanLog(options.verbose === true);
   const store = await openCliStore(home);
-  const client = createDnsClient();
+  const client = createScanDnsClient(network);
   try {
     // The bar starts once the service knows how many targets there are.
     const progress: { bar: Progress | null } = { bar: null };
@@ -194,6 +205,7 @@ async function runScanCommand(domainArgs: string[], options: ScanOptions): Promi
         nameServerPort,
         trustAnchors,
         allowPrivate,
+        network,
         concurrency,
         timeoutMs,
         retries,

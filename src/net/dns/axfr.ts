@@ -9,12 +9,18 @@ import { buildQuery, normalizeName, type RandomIdSource, type ValidQuery } from 
 import type { AxfrResult, DnsFailureReason, DnsServer } from './dns-client.types.js';
 import { CLOSED_BEFORE_REPLY, CLOSED_DETAIL } from './exchange.js';
 import type { TcpTransport } from './tcp-transport.js';
+import type { ByteBudget } from '../byte-budget.js';
 
 /** A hostile server must not make us keep records without end. */
 const AXFR_MAX_RECORDS = 200_000;
 
 /** Requests the transfer of `query.name` and collects it (bounded in records, bytes and time). */
-export async function transferZone(tcp: TcpTransport, ids: RandomIdSource, query: ValidQuery): Promise<AxfrResult> {
+export async function transferZone(
+  tcp: TcpTransport,
+  ids: RandomIdSource,
+  query: ValidQuery,
+  budget?: ByteBudget,
+): Promise<AxfrResult> {
   const id = ids.next();
   const server = query.server;
   const transfer = new AxfrAccumulator(query.name, id);
@@ -23,6 +29,7 @@ export async function transferZone(tcp: TcpTransport, ids: RandomIdSource, query
     dnsPacket.streamEncode(buildQuery(query, id)),
     query.timeoutMs,
     (frame) => transfer.accept(frame, server),
+    budget,
   );
   if (session.kind === 'done') return session.value;
   if (tcp.isClosed) return { ok: false, reason: 'network_error', detail: CLOSED_DETAIL, server };

@@ -10,6 +10,7 @@ import { seededRandom } from '../../core/seeded-random.js';
 import { createDnsClient } from './dns-client.js';
 import { parseServer } from './server-address.js';
 import { txtStrings, txtToString } from './records.js';
+import { ByteBudget, createByteBudget } from '../byte-budget.js';
 import type { DnsQueryResult, DnsServer } from './dns-client.types.js';
 
 // ------------------------------------------------------------------------------------------------
@@ -417,6 +418,31 @@ describe('DNS client against a real loopback server', () => {
     }
   });
 
+  test('a reply over TCP that still has TC set is not an answer (malformed_reply), whatever it carries', async () => {
+    // A hostile resolver: truncated over UDP, and "truncated" again over TCP with made-up answers.
+    const server = await startServer((query) =>
+      respond(query, {
+        flags: dnsPacket.TRUNCATED_RESPONSE,
+        answers: [{ name: 'phantom.example.test', type: 'A', ttl: 60, data: '192.0.2.66' }],
+      }),
+    );
+    const client = createDnsClient();
+    try {
+      for (const options of [{}, { tcp: true }]) {
+        const result = await client.query(server, 'phantom.example.test', 'A', { ...options, retries: 0 });
+        assert.ok(!result.ok, `a TC=1 TCP reply was taken as an answer: ${JSON.stringify(result)}`);
+        assert.equal(result.reason, 'malformed_reply');
+        assert.match(result.detail, /still truncated/);
+      }
+      assert.deepEqual(
+        server.received.map((r) => r.transport),
+        ['udp', 'tcp', 'tcp'],
+      );
+    } finally {
+      await client.close();
+    }
+  });
+
   test('tcp:true skips UDP; a refused TCP connection is a network_error', async () => {
     const server = await startServer(zoneHandler);
     const client = createDnsClient();
@@ -540,6 +566,35 @@ describe('AXFR', () => {
       const sent = server.received[0];
       assert.equal(sent?.transport, 'tcp');
       assert.equal(sent?.packet.questions?.[0]?.type, 'AXFR');
+    } finally {
+      await client.close();
+    }
+  });
+
+  test('a scan-wide byte budget stops transfers once spent, across every transfer that shares it', async () => {
+    const server = await startServer((query, transport) =>
+      transport === 'tcp'
+        ? respond(query, { flags: dnsPacket.AUTHORITATIVE_ANSWER, answers: [soa, ...body, soa] })
+        : null,
+    );
+    const oneTransfer = frame(
+      respond({ id: 0, type: 'query', questions: [{ name: zone, type: 'AXFR' }] } as DecodedPacket, {
+        answers: [soa, ...body, soa],
+      }),
+    ).length;
+    // Room for two transfers and a half: the third is cut off, and so is every later one.
+    const budget = new ByteBudget(createByteBudget(Math.floor(oneTransfer * 2.5)));
+    const client = createDnsClient({ transferBudget: budget });
+    try {
+      const results = [];
+      for (let i = 0; i < 4; i++) results.push(await client.axfr(server, zone, { timeoutMs: 3000 }));
+      assert.deepEqual(
+        results.map((r) => (r.ok ? 'ok' : r.reason)),
+        ['ok', 'ok', 'policy_refused', 'policy_refused'],
+      );
+      const last = results[3];
+      assert.ok(last && !last.ok && /scan-wide budget/.test(last.detail), JSON.stringify(last));
+      assert.equal(budget.remaining(), 0);
     } finally {
       await client.close();
     }
@@ -752,7 +807,7 @@ describe('client fuzz: hostile bytes from a real server', () => {
           return { result, ms: Date.now() - t0 };
         }),
       );
-      const counts = { ok: 0, timeout: 0, malformed_reply: 0, network_error: 0 };
+      const counts = { ok: 0, timeout: 0, malformed_reply: 0, network_error: 0, policy_refused: 0 };
       for (const { result } of outcomes) {
         if (result.ok) {
           counts.ok++;

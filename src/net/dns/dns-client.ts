@@ -15,25 +15,42 @@ import { UdpTransport } from './udp-transport.js';
 import { TcpTransport } from './tcp-transport.js';
 import { transferZone } from './axfr.js';
 import type { AxfrResult, DnsClient, DnsQueryOptions, DnsQueryResult, DnsServer } from './dns-client.types.js';
+import { defaultNetworkGuard, type NetworkGuard } from '../guarded-socket.js';
+import type { ByteBudget } from '../byte-budget.js';
 
 const DEFAULT_AXFR_TIMEOUT_MS = 15_000;
 const DEFAULT_MAX_IN_FLIGHT = 512;
 
-/** Creates a DNS client; `maxInFlight` caps concurrent queries and transfers (default 512), the rest wait in FIFO order. */
-export function createDnsClient(options: { maxInFlight?: number } = {}): DnsClient {
+export interface DnsClientOptions {
+  /** Caps concurrent queries and transfers (default 512); the rest wait in FIFO order. */
+  maxInFlight?: number;
+  /** The scan's network policy and rate (default: defaultNetworkGuard(), private addresses allowed). */
+  guard?: NetworkGuard;
+  /** Bytes all zone transfers of this client (and any sharing the budget) may receive. */
+  transferBudget?: ByteBudget;
+}
+
+/** Creates a DNS client whose every datagram and connection goes through `options.guard`. */
+export function createDnsClient(options: DnsClientOptions = {}): DnsClient {
   const maxInFlight = Math.max(1, Math.floor(options.maxInFlight ?? DEFAULT_MAX_IN_FLIGHT));
-  return new WireDnsClient(maxInFlight);
+  return new WireDnsClient(maxInFlight, options.guard ?? defaultNetworkGuard(), options.transferBudget);
 }
 
 class WireDnsClient implements DnsClient {
   private closed = false;
   private readonly ids = new RandomIdSource();
-  private readonly udp = new UdpTransport(this.ids);
-  private readonly tcp = new TcpTransport(this.ids);
+  private readonly udp: UdpTransport;
+  private readonly tcp: TcpTransport;
   private readonly slots: Semaphore;
 
-  constructor(maxInFlight: number) {
+  constructor(
+    maxInFlight: number,
+    private readonly guard: NetworkGuard,
+    private readonly transferBudget: ByteBudget | undefined,
+  ) {
     this.slots = new Semaphore(maxInFlight);
+    this.udp = new UdpTransport(this.ids, guard);
+    this.tcp = new TcpTransport(this.ids, guard);
   }
 
   async query(
@@ -49,6 +66,8 @@ class WireDnsClient implements DnsClient {
     await this.slots.acquire();
     try {
       if (this.closed) return failure(validated.server, 'network_error', CLOSED_DETAIL);
+      const refusal = await this.admit(validated.server);
+      if (refusal !== null) return failure(validated.server, 'policy_refused', refusal);
       return await this.resolveQuery(validated);
     } catch (error) {
       // Defensive: nothing below should throw, but a query must never reject for network trouble.
@@ -74,7 +93,9 @@ class WireDnsClient implements DnsClient {
     await this.slots.acquire();
     try {
       if (this.closed) return { ok: false, reason: 'network_error', detail: CLOSED_DETAIL, server: validated.server };
-      return await transferZone(this.tcp, this.ids, validated);
+      const refusal = await this.admit(validated.server);
+      if (refusal !== null) return { ok: false, reason: 'policy_refused', detail: refusal, server: validated.server };
+      return await transferZone(this.tcp, this.ids, validated, this.transferBudget);
     } catch (error) {
       return {
         ok: false,
@@ -101,6 +122,8 @@ class WireDnsClient implements DnsClient {
     let outcome = query.tcp ? await this.tcp.exchange(query) : await this.udp.exchange(query);
     if (outcome.kind === 'reply' && transport === 'udp' && outcome.packet.flag_tc) {
       transport = 'tcp';
+      const refusal = await this.admit(query.server);
+      if (refusal !== null) return failure(query.server, 'policy_refused', refusal);
       const overTcp = await this.tcp.exchange(query);
       outcome =
         overTcp.kind === 'failure'
@@ -109,5 +132,12 @@ class WireDnsClient implements DnsClient {
     }
     if (outcome.kind === 'failure') return failure(query.server, outcome.reason, outcome.detail);
     return { ok: true, response: toResponse(outcome.packet, transport, query.server) };
+  }
+
+  /** The policy's refusal of `server` ("not sent: ..."), or null once the rate limit lets a query start. */
+  private async admit(server: DnsServer): Promise<string | null> {
+    const admitted = this.guard.admit(server.address, server.port);
+    const refusal = admitted instanceof Promise ? await admitted : admitted;
+    return refusal === null ? null : `not sent: ${refusal.reason}`;
   }
 }

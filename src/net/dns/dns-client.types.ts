@@ -42,7 +42,8 @@ export interface DnsResponse {
   server: DnsServer;
 }
 
-export type DnsFailureReason = 'timeout' | 'malformed_reply' | 'network_error';
+/** `policy_refused`: the scan's network policy (src/net/address-policy.ts) or a scan-wide budget stopped it. */
+export type DnsFailureReason = 'timeout' | 'malformed_reply' | 'network_error' | 'policy_refused';
 
 /** A query either yields a parsed response or a typed failure; it never throws for network trouble. */
 export type DnsQueryResult =

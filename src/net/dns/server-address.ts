@@ -20,7 +20,8 @@ export function parseServer(text: string, defaultPort = 53): DnsServer {
   }
   if (net.isIP(address) === 0) {
     throw new Error(
-      `invalid DNS server "${text}": expected an IP address (e.g. 127.0.0.1, 127.0.0.1:5300, [::1]:53), not a host name`,
+      `invalid DNS server "${text}": expected an IP address ` +
+        '(e.g. 127.0.0.1, 127.0.0.1:5300, [::1]:53), not a host name',
     );
   }
   const port = portText === undefined ? defaultPort : /^\d{1,5}$/.test(portText) ? Number(portText) : NaN;

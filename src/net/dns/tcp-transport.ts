@@ -2,12 +2,14 @@
  * DNS over TCP (RFC 7766; two-octet length framing, RFC 1035 section 4.2.2): one connection per query
  * or zone transfer, bounded in time and in bytes, every frame decoded by the hardened parser.
  */
-import net from 'node:net';
+import type net from 'node:net';
 import dnsPacket from 'dns-packet';
 import { decodeReply } from './reply-parser.js';
 import { buildQuery, replyMatchesQuery, type RandomIdSource, type ValidQuery } from './codec.js';
 import type { DnsFailureReason, DnsServer } from './dns-client.types.js';
 import { CLOSED_BEFORE_REPLY, CLOSED_DETAIL, describeError, type ExchangeOutcome } from './exchange.js';
+import { isRefusal, type NetworkGuard } from '../guarded-socket.js';
+import type { ByteBudget } from '../byte-budget.js';
 
 /** A hostile server must not make us buffer without end: the most one connection may deliver. */
 export const TCP_MAX_BYTES_PER_CONNECTION = 64 * 1024 * 1024;
@@ -22,7 +24,10 @@ export class TcpTransport {
   private readonly sockets = new Set<net.Socket>();
   private closed = false;
 
-  constructor(private readonly ids: RandomIdSource) {}
+  constructor(
+    private readonly ids: RandomIdSource,
+    private readonly guard: NetworkGuard,
+  ) {}
 
   get isClosed(): boolean {
     return this.closed;
@@ -42,7 +47,17 @@ export class TcpTransport {
           const packet = decodeReply(frame);
           if (packet === null)
             return { kind: 'failure', reason: 'malformed_reply', detail: `undecodable ${frame.length}-byte TCP reply` };
-          if (packet.id === id && replyMatchesQuery(packet, query)) return { kind: 'reply', packet };
+          if (packet.id === id && replyMatchesQuery(packet, query)) {
+            // TCP has no size limit to truncate for (RFC 7766 section 8): TC here is a broken or hostile
+            // server, and its partial answer must not be taken for the whole one.
+            if (packet.flag_tc)
+              return {
+                kind: 'failure',
+                reason: 'malformed_reply',
+                detail: 'the reply over TCP is still truncated (TC)',
+              };
+            return { kind: 'reply', packet };
+          }
           unmatched += 1;
           if (unmatched >= TCP_MAX_UNMATCHED_FRAMES) {
             return { kind: 'failure', reason: 'malformed_reply', detail: 'TCP replies did not match the query' };
@@ -59,20 +74,25 @@ export class TcpTransport {
 
   /**
    * Connects, sends `payload`, and feeds each length-prefixed frame to `onFrame` until it returns a
-   * value, the deadline passes, the peer closes, or `maxBytes` arrive.
+   * value, the deadline passes, the peer closes, TCP_MAX_BYTES_PER_CONNECTION arrive, or `budget`
+   * (shared with other connections) is spent. The guard may refuse the destination: then nothing is sent.
    */
   session<T>(
     server: DnsServer,
     payload: Buffer,
     timeoutMs: number,
     onFrame: (frame: Buffer) => T | undefined,
-    maxBytes = TCP_MAX_BYTES_PER_CONNECTION,
+    budget?: ByteBudget,
   ): Promise<TcpSessionOutcome<T>> {
+    const maxBytes = TCP_MAX_BYTES_PER_CONNECTION;
+    const connected = this.guard.connect(server.address, server.port);
+    if (isRefusal(connected))
+      return Promise.resolve({ kind: 'failure', reason: 'policy_refused', detail: connected.reason });
     return new Promise<TcpSessionOutcome<T>>((resolve) => {
       let settled = false;
       let received = 0;
       const frames = new FrameReader();
-      const socket = net.connect({ host: server.address, port: server.port, family: net.isIP(server.address) });
+      const socket = connected;
       this.sockets.add(socket);
       const settle = (outcome: TcpSessionOutcome<T>): void => {
         if (settled) return;
@@ -92,6 +112,11 @@ export class TcpTransport {
         received += chunk.length;
         if (received > maxBytes) {
           settle({ kind: 'failure', reason: 'malformed_reply', detail: `reply exceeds ${maxBytes} bytes` });
+          return;
+        }
+        if (budget !== undefined && !budget.spend(chunk.length)) {
+          const mib = Math.round(budget.spec.totalBytes / 1024 / 1024);
+          settle({ kind: 'failure', reason: 'policy_refused', detail: `the scan-wide budget of ${mib} MiB is spent` });
           return;
         }
         frames.push(chunk);

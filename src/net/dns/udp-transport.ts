@@ -8,6 +8,7 @@ import { performance } from 'node:perf_hooks';
 import { decodeReply } from './reply-parser.js';
 import { encodeQuery, replyMatchesQuery, type RandomIdSource, type ValidQuery } from './codec.js';
 import { CLOSED_DETAIL, describeError, type ExchangeOutcome } from './exchange.js';
+import type { NetworkGuard } from '../guarded-socket.js';
 
 /** UDP sockets per address family: a few source ports, each multiplexing many ids. */
 const UDP_SOCKETS_PER_FAMILY = 4;
@@ -43,7 +44,10 @@ export class UdpTransport {
   private readonly exchanges = new Set<UdpExchange>();
   private sweepTimer: NodeJS.Timeout | undefined;
 
-  constructor(private readonly ids: RandomIdSource) {}
+  constructor(
+    private readonly ids: RandomIdSource,
+    private readonly guard: NetworkGuard,
+  ) {}
 
   /** Sends `query` (with retries after timeouts) and waits for the matching reply or a failure. */
   exchange(query: ValidQuery): Promise<ExchangeOutcome> {
@@ -105,7 +109,7 @@ export class UdpTransport {
     const message = encodeQuery(exchange.query, id);
     const { address, port } = exchange.query.server;
     try {
-      entry.socket.send(message, port, address, (error) => {
+      const refusal = this.guard.sendDatagram(entry.socket, message, address, port, (error) => {
         if (error)
           exchange.finish({
             kind: 'failure',
@@ -113,6 +117,7 @@ export class UdpTransport {
             detail: `UDP send failed: ${describeError(error)}`,
           });
       });
+      if (refusal !== null) exchange.finish({ kind: 'failure', reason: 'policy_refused', detail: refusal.reason });
     } catch (error) {
       exchange.finish({ kind: 'failure', reason: 'network_error', detail: `UDP send failed: ${describeError(error)}` });
     }
