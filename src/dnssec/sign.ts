@@ -1,12 +1,13 @@
 /**
  * Zone signing for the lab: RRSIGs over RRsets (RFC 4034 section 3, RFC 4035 section 2) and an NSEC
- * chain (RFC 4034 section 4), with algorithm 13 keys.
+ * chain (RFC 4034 section 4) or an NSEC3 chain (RFC 5155), with algorithm 13 keys.
  */
 import { sign } from 'node:crypto';
-import type { Answer, NsecAnswer, RrsigAnswer, RrsigData } from 'dns-packet';
+import type { Answer, Nsec3Answer, NsecAnswer, RrsigAnswer, RrsigData } from 'dns-packet';
 import { canonicalNameCompare } from './canonical.js';
 import type { ZoneKey } from './keys.js';
-import { classOf, isAtOrBelow, normalizeName, rrsigLabelCount, rrsigSignedData } from './wire.js';
+import { base32hex, NSEC3_OPT_OUT, NSEC3_SHA1, nsec3Hash } from './nsec3.js';
+import { classOf, isAtOrBelow, normalizeName, parentOf, rrsigLabelCount, rrsigSignedData } from './wire.js';
 
 /** Signature validity window, unix seconds. */
 export interface SignatureWindow {
@@ -22,6 +23,16 @@ export interface SignZoneOptions {
    * altered so they do not verify.
    */
   corrupt?: 'expired' | 'bad_signature';
+  /** Deny existence with NSEC3 (RFC 5155) instead of NSEC. */
+  nsec3?: Nsec3Parameters;
+}
+
+/** NSEC3 chain parameters (RFC 5155 section 3.1). */
+export interface Nsec3Parameters {
+  salt: Buffer;
+  iterations: number;
+  /** Leave unsigned delegations out of the chain (RFC 5155 section 6). */
+  optOut?: boolean;
 }
 
 /**
@@ -74,8 +85,9 @@ const DELEGATION_TYPES = new Set(['NS', 'DS']);
 const GENERATED_TYPES = new Set(['RRSIG', 'NSEC', 'NSEC3', 'NSEC3PARAM']);
 
 /**
- * Signs a zone: returns `records` plus the two DNSKEYs, an NSEC chain over the authoritative names
- * and RRSIGs for every authoritative RRset (DNSKEY by the KSK, the rest by the ZSK). Delegation NS
+ * Signs a zone: returns `records` plus the two DNSKEYs, an NSEC (or, with `options.nsec3`, NSEC3)
+ * chain over the authoritative names and RRSIGs for every authoritative RRset (DNSKEY by the KSK,
+ * the rest by the ZSK). Delegation NS
  * and glue are not signed; names below a zone cut are neither signed nor in the chain (RFC 4035
  * section 2.2). Existing RRSIG/NSEC records in the input are dropped and recomputed.
  */
@@ -120,16 +132,17 @@ export function signZone(
   const nsecTtl = Math.min(rttl(soa), soa.data.minimum ?? rttl(soa));
 
   const owners = [...byOwner.keys()].filter((o) => !isOccluded(o)).sort(canonicalNameCompare);
-  const nsecs: NsecAnswer[] = owners.map((owner, i) => {
-    const types = [...byOwner.get(owner)!.keys()].filter((t) => !isCut(owner) || DELEGATION_TYPES.has(t));
-    return {
-      name: owner,
-      type: 'NSEC',
-      ttl: nsecTtl,
-      class: 'IN',
-      data: { nextDomain: owners[i + 1] ?? apex, rrtypes: sortTypes([...types, 'RRSIG', 'NSEC']) },
-    };
-  });
+  const typesAt = (owner: string): string[] =>
+    [...byOwner.get(owner)!.keys()].filter((t) => !isCut(owner) || DELEGATION_TYPES.has(t));
+  const nsecs: Array<NsecAnswer | Nsec3Answer> = options.nsec3
+    ? nsec3Chain(owners, apex, typesAt, options.nsec3, nsecTtl)
+    : owners.map((owner, i) => ({
+        name: owner,
+        type: 'NSEC',
+        ttl: nsecTtl,
+        class: 'IN',
+        data: { nextDomain: owners[i + 1] ?? apex, rrtypes: sortTypes([...typesAt(owner), 'RRSIG', 'NSEC']) },
+      }));
 
   const rrsigs: RrsigAnswer[] = [];
   for (const owner of owners) {
@@ -147,6 +160,51 @@ export function signZone(
       if (rrsig.data.typeCovered !== 'DNSKEY') rrsig.data.signature = flipped(rrsig.data.signature);
   }
   return [...withKeys, ...nsecs, ...rrsigs];
+}
+
+/**
+ * The NSEC3 chain of a zone (RFC 5155 section 7.1): one record per authoritative name and empty
+ * non-terminal, ordered by hash, each pointing at the next hash. With Opt-Out, unsigned delegations
+ * (NS without DS) and the empty non-terminals that lead only to them are left out.
+ */
+function nsec3Chain(
+  owners: string[],
+  apex: string,
+  typesAt: (owner: string) => string[],
+  params: Nsec3Parameters,
+  ttl: number,
+): Nsec3Answer[] {
+  const unsignedCut = (owner: string): boolean => {
+    const types = typesAt(owner);
+    return owner !== apex && types.includes('NS') && !types.includes('DS');
+  };
+  const included = owners.filter((o) => !(params.optOut && unsignedCut(o)));
+  const existing = new Set(owners);
+  const names = new Map<string, string[]>();
+  for (const owner of included) {
+    // RRSIG is listed where signed data lives: not at an unsigned delegation.
+    names.set(owner, unsignedCut(owner) ? typesAt(owner) : [...typesAt(owner), 'RRSIG']);
+    for (let above = parentOf(owner); above !== apex && isAtOrBelow(above, apex); above = parentOf(above)) {
+      if (!names.has(above) && !existing.has(above)) names.set(above, []);
+    }
+  }
+  const hashed = [...names.entries()]
+    .map(([name, types]) => ({ hash: nsec3Hash(name, params.salt, params.iterations), types }))
+    .sort((a, b) => Buffer.compare(a.hash, b.hash));
+  return hashed.map(({ hash, types }, i) => ({
+    name: `${base32hex(hash)}.${apex}`,
+    type: 'NSEC3',
+    ttl,
+    class: 'IN',
+    data: {
+      algorithm: NSEC3_SHA1,
+      flags: params.optOut ? NSEC3_OPT_OUT : 0,
+      iterations: params.iterations,
+      salt: params.salt,
+      nextDomain: hashed[(i + 1) % hashed.length]!.hash,
+      rrtypes: sortTypes(types),
+    },
+  }));
 }
 
 function rttl(rr: Answer): number {

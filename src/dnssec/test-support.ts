@@ -3,14 +3,15 @@
  * function that answers from it the way the lab's non-validating resolver does (DS from the parent
  * side of a cut, NSEC proofs in negative answers, RRSIGs with every RRset).
  */
-import type { Answer } from 'dns-packet';
+import type { Answer, Nsec3Answer } from 'dns-packet';
 import { canonicalNameCompare } from './canonical.js';
 import { dsForKey, zoneKeyFromSeed } from './keys.js';
 import type { ZoneKey } from './keys.js';
+import { base32hex, nsec3Hash } from './nsec3.js';
 import { signZone } from './sign.js';
-import type { SignatureWindow } from './sign.js';
+import type { Nsec3Parameters, SignatureWindow } from './sign.js';
 import type { DnssecFetch, FetchResult } from './validate.js';
-import { isAtOrBelow, normalizeName } from './wire.js';
+import { isAtOrBelow, normalizeName, parentOf } from './wire.js';
 
 export interface TestZone {
   origin: string;
@@ -54,7 +55,10 @@ function keysFor(origin: string): { ksk: ZoneKey; zsk: ZoneKey } {
  * inside.test (records in the `test` zone itself, not a cut) and deep.test below an empty
  * non-terminal `ent.test` (sub.ent.test, signed, DS).
  */
-export function buildHierarchy(window: SignatureWindow): { zones: TestZone[]; anchorKsk: ZoneKey } {
+export function buildHierarchy(
+  window: SignatureWindow,
+  options: { nsec3?: Nsec3Parameters } = {},
+): { zones: TestZone[]; anchorKsk: ZoneKey } {
   const children: Array<{
     origin: string;
     signed: boolean;
@@ -92,7 +96,8 @@ export function buildHierarchy(window: SignatureWindow): { zones: TestZone[]; an
     }
   }
   const testKeys = keysFor('test');
-  zones.unshift({ origin: 'test', records: signZone(parentRecords, 'test', testKeys, window), keys: testKeys });
+  const denial = options.nsec3 ? { nsec3: options.nsec3 } : {};
+  zones.unshift({ origin: 'test', records: signZone(parentRecords, 'test', testKeys, window, denial), keys: testKeys });
   return { zones, anchorKsk: testKeys.ksk };
 }
 
@@ -132,14 +137,45 @@ export function zoneFetch(zones: TestZone[], options: FetchOptions = {}): Dnssec
       const owners = nsecs.map((rr) => normalizeName(rr.name)).sort(canonicalNameCompare);
       proofOwner = owners.filter((o) => canonicalNameCompare(o, qname) < 0).pop() ?? owners[owners.length - 1];
     }
+    const nsec3s = zone.records.filter((rr): rr is Nsec3Answer => rr.type === 'NSEC3');
+    const proofOwners = nsec3s.length > 0 ? nsec3ProofOwners(nsec3s, zone.origin, qname, !exists) : [proofOwner];
+    const proofType = nsec3s.length > 0 ? 'NSEC3' : 'NSEC';
     const proof = options.stripNsec
       ? []
       : zone.records.filter(
           (rr) =>
-            normalizeName(rr.name) === proofOwner &&
-            (rr.type === 'NSEC' || (rr.type === 'RRSIG' && rr.data.typeCovered === 'NSEC')),
+            proofOwners.includes(normalizeName(rr.name)) &&
+            (rr.type === proofType || (rr.type === 'RRSIG' && rr.data.typeCovered === proofType)),
         );
     return { ok: true, rcode: exists ? 'NOERROR' : 'NXDOMAIN', answers: [], authorities: [...soa, ...proof] };
   };
   return Object.assign(fetch, { log });
+}
+
+/**
+ * Owners of the NSEC3 records an authoritative server returns for `qname` (RFC 5155 section 7.2): the
+ * matching record, or the closest encloser proof (plus, for NXDOMAIN, the record covering the wildcard).
+ */
+function nsec3ProofOwners(nsec3s: Nsec3Answer[], origin: string, qname: string, nxdomain: boolean): string[] {
+  const { salt, iterations } = nsec3s[0]!.data;
+  const hashes = nsec3s.map((rr) => normalizeName(rr.name).split('.')[0]!).sort();
+  const hashOf = (name: string): string => base32hex(nsec3Hash(name, salt, iterations));
+  const owner = (hash: string): string => `${hash}.${origin}`;
+  const matching = (name: string): string | undefined =>
+    hashes.includes(hashOf(name)) ? owner(hashOf(name)) : undefined;
+  const covering = (name: string): string => {
+    const h = hashOf(name);
+    return owner(hashes.filter((x) => x < h).pop() ?? hashes[hashes.length - 1]!);
+  };
+  const match = matching(qname);
+  if (match !== undefined) return [match];
+  let nextCloser = qname;
+  let encloser = parentOf(qname);
+  while (matching(encloser) === undefined && encloser !== origin) {
+    nextCloser = encloser;
+    encloser = parentOf(encloser);
+  }
+  const owners = [matching(encloser) ?? owner(hashOf(encloser)), covering(nextCloser)];
+  if (nxdomain) owners.push(covering(`*.${encloser}`));
+  return [...new Set(owners)];
 }

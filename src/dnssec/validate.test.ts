@@ -2,7 +2,8 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Answer } from 'dns-packet';
 import { dsForKey, zoneKeyFromSeed } from './keys.js';
-import { signRRset } from './sign.js';
+import { NSEC3_MAX_ITERATIONS } from './nsec3.js';
+import type { Nsec3Parameters } from './sign.js';
 import { buildHierarchy, zoneFetch } from './test-support.js';
 import { anchorFromRecord, IANA_ROOT_TRUST_ANCHORS, parseTrustAnchors, formatTrustAnchor } from './trust-anchor.js';
 import { validateZone } from './validate.js';
@@ -172,39 +173,82 @@ describe('validateZone over a signed hierarchy', () => {
     assert.equal(reasonOf(r), 'missing signature on DS');
   });
 
-  test('an NSEC3 denial is accepted as insecure only when its signatures verify', async () => {
-    const testZsk = zones[0]!.keys!.zsk;
-    const nsec3: Answer = {
-      name: 'q0a8ftm2mcs3ktd2ejqpq4hh2kgjqg8a.test',
-      type: 'NSEC3',
-      ttl: 300,
-      class: 'IN',
-      data: {
-        algorithm: 1,
-        flags: 1,
-        iterations: 0,
-        salt: Buffer.alloc(0),
-        nextDomain: Buffer.alloc(20, 0xff),
-        rrtypes: ['NS'],
-      },
-    };
-    const denial = (signed: boolean) => async (name: string, type: 'DNSKEY' | 'DS' | 'SOA') => {
-      if (name === 'unsigned.test' && type === 'DS') {
-        const sig = signed ? [signRRset([nsec3], testZsk, window)] : [];
-        return { ok: true as const, rcode: 'NOERROR', answers: [], authorities: [nsec3, ...sig] };
-      }
-      return zoneFetch(zones)(name, type);
-    };
-    const ok = await validateZone('unsigned.test', denial(true), anchors, now);
-    assert.deepEqual(ok, { status: 'insecure', reason: 'no DS for unsigned.test in test (signed NSEC3 denial)' });
-    const forged = await validateZone('unsigned.test', denial(false), anchors, now);
-    assert.equal(forged.status, 'bogus');
-    assert.equal(reasonOf(forged), 'missing signature on NSEC3');
-  });
-
   test('a time in milliseconds is refused rather than misread', async () => {
     const r = await validateZone('good.test', zoneFetch(zones), anchors, now * 1000);
     assert.equal(r.status, 'indeterminate');
+  });
+});
+
+/** The same hierarchy with the parent zone `test` denying with NSEC3: plain, Opt-Out, and over the RFC 9276 cap. */
+const NSEC3_PARENTS: Array<[string, Nsec3Parameters]> = [
+  ['NSEC3', { salt: Buffer.from('aabbccdd', 'hex'), iterations: 0 }],
+  ['NSEC3 with Opt-Out', { salt: Buffer.alloc(0), iterations: 5, optOut: true }],
+];
+
+for (const [label, params] of NSEC3_PARENTS) {
+  describe(`validateZone under an ${label} parent`, () => {
+    const nsec3Zones = buildHierarchy(window, { nsec3: params }).zones;
+    const proofOf = (r: ZoneValidation): string => (r.status === 'insecure' ? r.reason : '');
+
+    test('a correct proof of no DS: unsigned.test is insecure, proven by NSEC3', async () => {
+      const r = await validateZone('unsigned.test', zoneFetch(nsec3Zones), anchors, now);
+      assert.equal(r.status, 'insecure');
+      assert.equal(r.status === 'insecure' ? r.provenBy : undefined, 'nsec3');
+      assert.match(proofOf(r), params.optOut ? /NSEC3 opt-out: .* covers unsigned\.test/ : /NSEC3: .* shows NS, no DS/);
+    });
+
+    test('signed zones stay secure; a name inside the zone and an empty non-terminal are not cuts', async () => {
+      for (const [zone, chain] of [
+        ['good.test', ['test', 'good.test']],
+        ['inside.test', ['test']],
+        ['sub.ent.test', ['test', 'sub.ent.test']],
+      ] as const) {
+        assert.deepEqual(await validateZone(zone, zoneFetch(nsec3Zones), anchors, now), { status: 'secure', chain });
+      }
+    });
+
+    test('a stripped DS answered with the proof of another name is bogus, never insecure', async () => {
+      // A hostile resolver hides good.test's DS and replays the parent's signed denial for unsigned.test.
+      const base = zoneFetch(nsec3Zones);
+      const replaying = async (name: string, type: 'DNSKEY' | 'DS' | 'SOA') =>
+        name === 'good.test' && type === 'DS' ? base('unsigned.test', 'DS') : base(name, type);
+      const r = await validateZone('good.test', replaying, anchors, now);
+      assert.equal(r.status, 'bogus', JSON.stringify(r));
+    });
+
+    test('an NSEC3 proof without its signatures is bogus', async () => {
+      const base = zoneFetch(nsec3Zones);
+      const unsignedProof = async (name: string, type: 'DNSKEY' | 'DS' | 'SOA') => {
+        const r = await base(name, type);
+        if (!r.ok || type !== 'DS') return r;
+        return {
+          ...r,
+          authorities: r.authorities.filter((a) => !(a.type === 'RRSIG' && a.data.typeCovered === 'NSEC3')),
+        };
+      };
+      const r = await validateZone('unsigned.test', unsignedProof, anchors, now);
+      assert.equal(r.status, 'bogus');
+      assert.equal(reasonOf(r), 'missing signature on NSEC3');
+    });
+
+    test('a denial with no NSEC3 at all is bogus', async () => {
+      const r = await validateZone('unsigned.test', zoneFetch(nsec3Zones, { stripNsec: true }), anchors, now);
+      assert.equal(r.status, 'bogus');
+    });
+  });
+}
+
+describe('validateZone and the RFC 9276 iteration cap', () => {
+  test(`above ${NSEC3_MAX_ITERATIONS} iterations the denial is not evaluated: indeterminate, not insecure`, async () => {
+    const capped = buildHierarchy(window, { nsec3: { salt: Buffer.alloc(0), iterations: NSEC3_MAX_ITERATIONS + 1 } });
+    const r = await validateZone('unsigned.test', zoneFetch(capped.zones), anchors, now);
+    assert.equal(r.status, 'indeterminate');
+    assert.match(reasonOf(r), /151 iterations, above the cap of 150 \(RFC 9276 section 3\.2\)/);
+  });
+
+  test(`at ${NSEC3_MAX_ITERATIONS} iterations the proof is evaluated`, async () => {
+    const atCap = buildHierarchy(window, { nsec3: { salt: Buffer.alloc(0), iterations: NSEC3_MAX_ITERATIONS } });
+    assert.equal((await validateZone('unsigned.test', zoneFetch(atCap.zones), anchors, now)).status, 'insecure');
   });
 });
 

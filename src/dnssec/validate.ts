@@ -6,6 +6,7 @@ import type { Answer, DnskeyAnswer, DSAnswer, NsecAnswer, RrsigAnswer } from 'dn
 import { isSupportedAlgorithm } from './algorithms.js';
 import { canonicalNameCompare } from './canonical.js';
 import { computeKeyTag, DS_DIGESTS, dsDigest } from './keys.js';
+import { proveNoDsWithNsec3 } from './nsec3.js';
 import type { TrustAnchor } from './trust-anchor.js';
 import { isDnskeyData, isRrsigData, verifyRRsig } from './verify.js';
 import type { VerifyFailureReason } from './verify.js';
@@ -24,13 +25,13 @@ export type DnssecFetch = (name: string, type: 'DNSKEY' | 'DS' | 'SOA') => Promi
 
 /**
  * secure: the chain validates (`chain` = zones from the anchor down). insecure: a zone cut on the
- * way has no DS (`provenBy: 'nsec'` when a signed NSEC proves it). bogus: something that must
+ * way has no DS (`provenBy`: the signed NSEC or NSEC3 proof that showed it). bogus: something that must
  * validate does not. indeterminate: no anchor covers the zone, a look-up failed, or only algorithms
  * this library cannot check are in use; the scanner reports it as not assessed.
  */
 export type ZoneValidation =
   | { status: 'secure'; chain: string[] }
-  | { status: 'insecure'; reason: string; provenBy?: 'nsec' }
+  | { status: 'insecure'; reason: string; provenBy?: 'nsec' | 'nsec3' }
   | { status: 'bogus'; reason: string; detail: string }
   | { status: 'indeterminate'; reason: string };
 
@@ -70,7 +71,7 @@ class Stop extends Error {
 
 const bogus = (reason: string, detail: string): Stop => new Stop({ status: 'bogus', reason, detail });
 const indeterminate = (reason: string): Stop => new Stop({ status: 'indeterminate', reason });
-const insecure = (reason: string, provenBy?: 'nsec'): Stop =>
+const insecure = (reason: string, provenBy?: 'nsec' | 'nsec3'): Stop =>
   new Stop(provenBy === undefined ? { status: 'insecure', reason } : { status: 'insecure', reason, provenBy });
 
 type RRsetCheck = { ok: true } | { ok: false; reason: VerifyFailureReason | 'missing'; detail: string };
@@ -199,31 +200,36 @@ class ChainWalk {
       throw indeterminate(`${name} does not exist (${where} covers it)`);
     }
     const nsec3s = authorities.filter((rr) => rr.type === 'NSEC3' && isAtOrBelow(rr.name, parent));
-    if (nsec3s.length > 0) {
-      // NSEC3 (RFC 5155) proofs are not evaluated here; the denial's signatures still must hold.
-      for (const owner of new Set(nsec3s.map((rr) => normalizeName(rr.name)))) {
-        const set = nsec3s.filter((rr) => normalizeName(rr.name) === owner);
-        this.requireSigned(
-          set,
-          rrsigsFor(authorities, owner, 'NSEC3'),
-          parentKeys,
-          parent,
-          'NSEC3',
-          `NSEC3 at ${owner}`,
-        );
-      }
-      if (name === this.target) throw insecure(`no DS for ${name} in ${parent} (signed NSEC3 denial)`);
-      // Between anchor and target: only a zone apex has its own SOA.
-      const soa = await this.query(name, 'SOA', ['NOERROR', 'NXDOMAIN']);
-      if (soa.answers.some((rr) => rr.type === 'SOA' && normalizeName(rr.name) === name)) {
-        throw insecure(`no DS for ${name} in ${parent} (signed NSEC3 denial)`);
-      }
-      return 'not_a_cut';
-    }
+    if (nsec3s.length > 0) return this.nsec3Denial(name, parent, parentKeys, nsec3s, authorities);
     throw bogus(
       'missing NSEC proof of no DS',
       `${parent} is signed but its answer that ${name} has no DS carries no signed denial`,
     );
+  }
+
+  /**
+   * Judges an NSEC3 proof that `name` has no DS (RFC 5155 section 8.9): the proof must hold and every
+   * record it uses must be signed by the parent. Parameters Vitals does not evaluate (RFC 9276
+   * iteration cap, unknown algorithm) leave the zone indeterminate, never insecure.
+   */
+  private nsec3Denial(
+    name: string,
+    parent: string,
+    parentKeys: DnskeyAnswer[],
+    nsec3s: Answer[],
+    authorities: Answer[],
+  ): 'not_a_cut' {
+    const proof = proveNoDsWithNsec3(name, parent, nsec3s);
+    if (proof.kind === 'unevaluated') throw indeterminate(proof.reason);
+    if (proof.kind === 'bogus') throw bogus(proof.reason, proof.detail);
+    for (const rr of proof.used) {
+      const owner = normalizeName(rr.name);
+      const where = `NSEC3 at ${owner} in ${parent}`;
+      this.requireSigned([rr], rrsigsFor(authorities, owner, 'NSEC3'), parentKeys, parent, 'NSEC3', where);
+    }
+    if (proof.kind === 'not_a_cut') return 'not_a_cut';
+    const how = proof.kind === 'opt_out' ? 'NSEC3 opt-out' : 'NSEC3';
+    throw insecure(`no DS for ${name} in ${parent} (${how}: ${proof.detail})`, 'nsec3');
   }
 
   /** The child's DNSKEY RRset: a key must match a DS and sign the RRset (RFC 4035 section 5.2). */
