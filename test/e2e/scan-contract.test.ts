@@ -16,7 +16,7 @@ import { openStore, type Store } from '../../src/store/database.js';
 import type { RunningLab } from '../../src/lab/lab-runner.js';
 import { labScanSettings, startTestLab } from '../helpers/lab.js';
 
-type FakeState = 'weak' | 'fixed' | 'unreachable' | 'rogue';
+type FakeState = 'weak' | 'fixed' | 'unreachable' | 'rogue' | 'caa-unknown';
 /** What the fake probe will observe at each domain (the test's world). */
 const world = new Map<string, FakeState>();
 const probeRuns: string[] = [];
@@ -49,7 +49,10 @@ const fakeCaaCheck = defineCheck({
   judge: (target, [observation]) => {
     const out = emptyOutcome<'dns.caa.missing', 'dns.caa.present'>();
     const asset = { host: target.domain };
-    if (observation.state === 'fixed') out.controls.push({ control: 'dns.caa.present', asset, evidence: {} });
+    if (observation.state === 'caa-unknown')
+      out.notAssessed.push({ check: 'fake.caa', asset, reason: 'no CAA answer' });
+    else if (observation.state === 'fixed' || observation.state === 'rogue')
+      out.controls.push({ control: 'dns.caa.present', asset, evidence: {} });
     else out.findings.push({ type: 'dns.caa.missing', asset, evidence: { seen: observation.state } });
     return out;
   },
@@ -138,6 +141,13 @@ describe('a registered fake probe and fake checks', () => {
     const stored = await store.observations.list({ scanId: session.scanId, kind: 'not_assessed' });
     assert.equal(stored.length, 2);
     assert.deepEqual(await openTypes(), ['dns.caa.missing', 'dns.wildcard']);
+  });
+
+  test('a check not assessed on a host keeps its own findings there; the other check resolves', async () => {
+    await scan('weak');
+    await scan('caa-unknown');
+    assert.deepEqual(await openTypes(), ['dns.caa.missing']);
+    await scan('weak');
   });
 
   test('a skipped check resolves nothing; the check that ran resolves its own fixed finding', async () => {
