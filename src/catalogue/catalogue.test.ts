@@ -26,7 +26,10 @@ function repoRoot(): string {
   throw new Error('repository root not found');
 }
 
-/** Finding ids and controls named by the lab contract (the notes file when present, else the pinned copy). */
+/**
+ * The DNS finding and control ids pinned by hand: ids are a contract with users and other tools, so a
+ * catalogue edit that drops or renames one fails here (a new id is added to this list on purpose).
+ */
 const CONTRACT_FINDING_IDS = [
   'dns.spf.missing',
   'dns.spf.multiple_records',
@@ -70,7 +73,6 @@ const DARKWEB_IDS = [
   'darkweb.credentials_leaked',
   'darkweb.mention',
 ];
-const CONTRACT_NOTES = '/work/notes/contract-lab.md';
 
 describe('finding catalogue', () => {
   const catalogue = getCatalogue();
@@ -97,22 +99,6 @@ describe('finding catalogue', () => {
     const dnsIds = catalogue.findings.map((f) => f.id).filter((id) => id.startsWith('dns.'));
     assert.deepEqual([...dnsIds].sort(), [...CONTRACT_FINDING_IDS].sort());
     for (const id of CONTRACT_CONTROLS) assert.equal(getControlType(id).id, id);
-  });
-
-  test('every id named in the lab contract notes is in the catalogue', (t) => {
-    if (!existsSync(CONTRACT_NOTES)) {
-      t.skip(`${CONTRACT_NOTES} not present; the pinned list above is checked instead`);
-      return;
-    }
-    const text = readFileSync(CONTRACT_NOTES, 'utf8');
-    const findingIds = [...text.matchAll(/^\| (dns\.[a-z0-9_.]+) \|/gm)].map((m) => m[1]!);
-    assert.ok(findingIds.length >= 20, 'contract table not recognised');
-    for (const id of findingIds) assert.equal(getFindingType(id).id, id);
-    const controlLine = text.split('\n').find((l) => l.startsWith('Good controls')) ?? '';
-    const controlParagraph = text.slice(text.indexOf(controlLine), text.indexOf('Common DKIM selectors'));
-    const controls = [...controlParagraph.matchAll(/`(dns\.[a-z0-9_.]+)`/g)].map((m) => m[1]!);
-    assert.ok(controls.length >= 5, 'control list not recognised');
-    for (const id of controls) assert.equal(getControlType(id).id, id);
   });
 
   test('the six dark-web ids are there with their severities and factors', () => {

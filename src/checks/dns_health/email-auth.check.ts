@@ -1,7 +1,7 @@
 /**
  * E-mail authentication checks (SPF, DMARC, DKIM, MX) over an EmailAuthObservation. Pure: no I/O, so
- * every rule is tested with hand-built observations. Finding ids and control semantics follow
- * /work/notes/contract-lab.md.
+ * every rule is tested with hand-built observations. Finding ids and control semantics are the catalogue's
+ * (src/catalogue/catalogue.json, docs/findings.md); how the lab realizes each one is in docs/lab.md.
  *
  * Not-assessed check names: `dns.spf` (apex TXT look-up failed: nothing about SPF is judged),
  * `dns.spf.all` (the redirect target deciding the final `all` could not be fetched),

@@ -1,7 +1,7 @@
 /**
- * Which weaknesses each lab organization carries. The ids are the contract's finding ids
- * (/work/notes/contract-lab.md); the precedence rules there decide which combinations are allowed,
- * so that every injected weakness maps to exactly one finding the scanner must report.
+ * Which weaknesses each lab organization carries. The ids are catalogue finding ids
+ * (src/catalogue/catalogue.json; how each is realized: docs/lab.md); the precedence groups below decide
+ * which combinations are allowed, so that every injected weakness maps to exactly one finding.
  */
 import { createRng, type Rng } from './rng.js';
 

@@ -1,5 +1,5 @@
 /**
- * Realizes one organization's weaknesses as DNS data, exactly as /work/notes/contract-lab.md says
+ * Realizes one organization's weaknesses as DNS data, exactly as the table in docs/lab.md says
  * each one appears: its zone (signed or not), the delegation the parent `test` zone carries, its own
  * name servers, and the findings and controls the scanner must report.
  */
