@@ -8,7 +8,7 @@ import { isIPv4, isIPv6 } from 'node:net';
 import ipaddr from 'ipaddr.js';
 import { isSpfRecord, parseSpf, type SpfMechanism, type SpfModifier } from '../../checks/dns_health/spf.js';
 import { expandMacros, expandIPv6, type MacroContext } from './macro.js';
-import type { SpfDns } from './spf-dns.js';
+import { type SpfDns, trimDot } from './spf-dns.js';
 
 export const SPF_RESULTS = ['pass', 'fail', 'softfail', 'neutral', 'none', 'permerror', 'temperror'] as const;
 export type SpfResult = (typeof SPF_RESULTS)[number];
@@ -191,7 +191,7 @@ class Evaluation {
         return { kind: 'match' };
       case 'ip4':
       case 'ip6': {
-        const network = parseNetwork(mechanism.network!, mechanism.name);
+        const network = parseNetwork(mechanism.network!);
         const bits = mechanism.name === 'ip4' ? (mechanism.ip4Cidr ?? 32) : (mechanism.ip6Cidr ?? 128);
         return network && inNetwork(ip, network, bits) ? { kind: 'match' } : { kind: 'no_match' };
       }
@@ -425,18 +425,18 @@ class Evaluation {
  * carries (RFC 7208 5: it matches ip4 only); any other IPv6 text, `::1.1.1.1` included, stays IPv6.
  */
 function parseClientAddress(text: string): ipaddr.IPv4 | ipaddr.IPv6 | null {
-  if (isIPv4(text)) return ipaddr.IPv4.parse(text);
-  if (!isIPv6(text)) return null;
-  const hex = expandIPv6(text);
-  const parts = Array.from({ length: 8 }, (_, i) => Number.parseInt(hex.slice(i * 4, i * 4 + 4), 16));
-  const mapped = parts.slice(0, 5).every((p) => p === 0) && parts[5] === 0xffff;
-  if (mapped) return new ipaddr.IPv4([parts[6]! >> 8, parts[6]! & 0xff, parts[7]! >> 8, parts[7]! & 0xff]);
-  return new ipaddr.IPv6(parts);
+  const parsed = parseNetwork(text);
+  if (parsed?.kind() !== 'ipv6') return parsed;
+  const v6 = parsed as ipaddr.IPv6;
+  return v6.isIPv4MappedAddress() ? v6.toIPv4Address() : v6;
 }
 
-/** A network of an ip4 or ip6 mechanism, taken literally (no IPv4-mapped folding). */
-function parseNetwork(text: string, kind: 'ip4' | 'ip6'): ipaddr.IPv4 | ipaddr.IPv6 | null {
-  if (kind === 'ip4') return isIPv4(text) ? ipaddr.IPv4.parse(text) : null;
+/**
+ * An address taken literally, with no IPv4-mapped folding. ipaddr.js's own parser reads `::1.1.1.1` as
+ * IPv4-mapped, so IPv6 text goes through expandIPv6.
+ */
+function parseNetwork(text: string): ipaddr.IPv4 | ipaddr.IPv6 | null {
+  if (isIPv4(text)) return ipaddr.IPv4.parse(text);
   if (!isIPv6(text)) return null;
   const hex = expandIPv6(text);
   return new ipaddr.IPv6(Array.from({ length: 8 }, (_, i) => Number.parseInt(hex.slice(i * 4, i * 4 + 4), 16)));
@@ -465,8 +465,4 @@ function domainProblem(name: string): string | null {
   if (labels.some((l) => l === '')) return 'empty label';
   if (labels.some((l) => l.length > 63)) return 'label longer than 63 characters';
   return null;
-}
-
-function trimDot(name: string): string {
-  return name.endsWith('.') ? name.slice(0, -1) : name;
 }

@@ -72,6 +72,7 @@ function txtData(answer: Answer): string | undefined {
   return joined;
 }
 
-function trimDot(name: string): string {
+/** A DNS name without its trailing dot. */
+export function trimDot(name: string): string {
   return name.endsWith('.') ? name.slice(0, -1) : name;
 }
