@@ -9,15 +9,15 @@
  * what was fetched stays within the limit), `dns.dmarc`, `dns.dkim` (no key found and some selectors
  * failed), `dns.dkim.weak_key` (keys found, none weak, some selectors failed), `dns.mx`.
  */
-import { createPublicKey } from 'node:crypto';
-import type { KeyObject } from 'node:crypto';
 import type { AssetRef, FindingDraft, ProbeAttempt } from '../../core/types.js';
 import type { FindingId } from '../../catalogue/ids.js';
 import type { CatalogueOutcome } from '../define-check.js';
 import { emptyOutcome } from '../../core/types.js';
 import type { EmailAuthObservation, SpfNode } from '../../probes/dns/email-auth.types.js';
-import { firstAll, parseSpf, redirectOf } from './spf.js';
-import type { SpfParseResult, SpfQualifier } from './spf.js';
+import { type DkimKey, parseDkimKey } from '../../email-auth/dkim.js';
+import { isDmarcRecord, parseDmarc } from '../../email-auth/dmarc.js';
+import { firstAll, parseSpf, redirectOf } from '../../email-auth/spf.js';
+import type { SpfParseResult, SpfQualifier } from '../../email-auth/spf.js';
 
 /** RFC 7208 4.6.4: at most 10 terms that cause DNS lookups. */
 export const SPF_LOOKUP_LIMIT = 10;
@@ -271,124 +271,6 @@ export function countSpfTree(root: SpfNode): SpfCounts {
 
 // -------------------------------------------------------------------------------------------- DMARC
 
-export type DmarcPolicy = 'none' | 'quarantine' | 'reject';
-
-export interface DmarcParseResult {
-  valid: boolean;
-  /** Tags in order, names in lower case. */
-  tags: Array<{ name: string; value: string }>;
-  policy?: DmarcPolicy;
-  subdomainPolicy?: DmarcPolicy;
-  /** Undefined when the record has no pct tag (the default is 100). */
-  pct?: number;
-  rua: string[];
-  ruf: string[];
-  errors: string[];
-}
-
-/** RFC 7489 6.4: dmarc-version = "v" *WSP "=" *WSP "DMARC1" (the value is case-sensitive), then ";" or end. */
-const DMARC_VERSION = /^v[ \t]*=[ \t]*DMARC1[ \t]*(;|$)/i;
-const POLICIES: readonly string[] = ['none', 'quarantine', 'reject'];
-/** dmarc-uri = URI [ "!" 1*DIGIT [ "k" / "m" / "g" / "t" ] ] (RFC 7489 6.4). */
-const DMARC_URI = /^[A-Za-z][A-Za-z0-9+.-]*:[^\s,!;]+(![0-9]+[kmgtKMGT]?)?$/;
-
-/** True for a TXT record that is a DMARC record candidate (RFC 7489 6.6.3: starts with v=DMARC1). */
-export function isDmarcRecord(record: string): boolean {
-  const match = DMARC_VERSION.exec(record);
-  // The tag name is case-insensitive; the value "DMARC1" is not (%x44 %x4d %x41 %x52 %x43 %x31).
-  return match !== null && /DMARC1/.test(record.slice(0, match[0].length));
-}
-
-/** Parses a DMARC record per RFC 7489 6.3 (tags) and 6.4 (syntax); unknown tags are ignored (6.3). */
-export function parseDmarc(record: string): DmarcParseResult {
-  const result: DmarcParseResult = { valid: false, tags: [], rua: [], ruf: [], errors: [] };
-  if (!isDmarcRecord(record)) {
-    result.errors.push('record does not start with "v=DMARC1"');
-    return result;
-  }
-  const seen = new Set<string>();
-  // Empty segments (a trailing ";" or ";;") are tolerated, as receivers do.
-  const segments = record
-    .split(';')
-    .map((s) => s.replace(/^[ \t]+|[ \t]+$/g, ''))
-    .filter((s) => s !== '');
-  for (const segment of segments) {
-    const eq = segment.indexOf('=');
-    if (eq <= 0) {
-      result.errors.push(`malformed tag "${segment}" (expected name=value)`);
-      continue;
-    }
-    const name = segment
-      .slice(0, eq)
-      .replace(/[ \t]+$/, '')
-      .toLowerCase();
-    const value = segment.slice(eq + 1).replace(/^[ \t]+/, '');
-    if (!/^[a-z][a-z0-9_]*$/.test(name)) {
-      result.errors.push(`malformed tag name "${name}"`);
-      continue;
-    }
-    if (seen.has(name)) {
-      result.errors.push(`tag "${name}" appears more than once`);
-      continue;
-    }
-    seen.add(name);
-    result.tags.push({ name, value });
-    const error = checkDmarcTag(name, value, result);
-    if (error) result.errors.push(error);
-  }
-  if (!seen.has('p')) {
-    result.errors.push('required tag "p" is missing (RFC 7489 6.3)');
-  }
-  result.valid = result.errors.length === 0;
-  return result;
-}
-
-function checkDmarcTag(name: string, value: string, result: DmarcParseResult): string | null {
-  switch (name) {
-    case 'v':
-      return null; // checked by isDmarcRecord; it is the first tag
-    case 'p':
-    case 'sp': {
-      const policy = value.toLowerCase();
-      if (!POLICIES.includes(policy)) return `${name}="${value}" is not none, quarantine or reject`;
-      if (name === 'p') result.policy = policy as DmarcPolicy;
-      else result.subdomainPolicy = policy as DmarcPolicy;
-      return null;
-    }
-    case 'pct': {
-      // dmarc-percent = 1*3DIGIT, an integer 0-100 (RFC 7489 6.3).
-      if (!/^[0-9]{1,3}$/.test(value) || Number(value) > 100) return `pct="${value}" is not an integer from 0 to 100`;
-      result.pct = Number(value);
-      return null;
-    }
-    case 'rua':
-    case 'ruf': {
-      const uris = value.split(',').map((u) => u.trim());
-      if (uris.some((u) => !DMARC_URI.test(u))) return `${name}="${value}" is not a comma-separated list of URIs`;
-      result[name] = uris;
-      return null;
-    }
-    case 'adkim':
-    case 'aspf':
-      return /^[rs]$/i.test(value) ? null : `${name}="${value}" is not r or s`;
-    case 'fo':
-      return /^[01ds]([ \t]*:[ \t]*[01ds])*$/i.test(value)
-        ? null
-        : `fo="${value}" is not a colon-separated list of 0, 1, d, s`;
-    case 'ri':
-      // RFC 7489 6.3: a 32-bit unsigned integer of seconds.
-      return /^[0-9]{1,10}$/.test(value) && Number(value) <= 0xffffffff
-        ? null
-        : `ri="${value}" is not a number of seconds (a 32-bit unsigned integer)`;
-    case 'rf':
-      return /^[A-Za-z0-9-]+([ \t]*:[ \t]*[A-Za-z0-9-]+)*$/.test(value)
-        ? null
-        : `rf="${value}" is not a colon-separated list of formats`;
-    default:
-      return null; // RFC 7489 6.3: unknown tags MUST be ignored
-  }
-}
-
 export function checkDmarc(obs: EmailAuthObservation, asset: AssetRef, out: CatalogueOutcome): void {
   const { name, txt } = obs.dmarc;
   if (txt.status !== 'completed') {
@@ -440,84 +322,6 @@ export function checkDmarc(obs: EmailAuthObservation, asset: AssetRef, out: Cata
 }
 
 // --------------------------------------------------------------------------------------------- DKIM
-
-/** What one TXT record at `<selector>._domainkey` publishes. */
-export type DkimKey =
-  | { kind: 'rsa'; bits: number }
-  | { kind: 'ed25519' }
-  /** `p=` empty: the key was revoked (RFC 6376 3.6.1). */
-  | { kind: 'revoked' }
-  /** A key type this check does not know (`k=` other than rsa or ed25519). */
-  | { kind: 'unsupported'; keyType: string }
-  | { kind: 'malformed'; reason: string };
-
-/**
- * Parses a DKIM key record (RFC 6376 3.6.1, tag-list syntax of 3.2). Returns null when the TXT record
- * is not a DKIM key record at all (no `p=` tag, or a `v=` other than DKIM1, which 3.6.1 says to discard).
- */
-export function parseDkimKey(record: string): DkimKey | null {
-  const tags = new Map<string, string>();
-  const problems: string[] = [];
-  const segments = record
-    .split(';')
-    .map((s) => s.trim())
-    .filter((s) => s !== '');
-  for (const [index, segment] of segments.entries()) {
-    const eq = segment.indexOf('=');
-    if (eq <= 0) {
-      problems.push(`malformed tag "${segment}"`);
-      continue;
-    }
-    const name = segment.slice(0, eq).trim().toLowerCase();
-    const value = segment.slice(eq + 1).trim();
-    if (name === 'v') {
-      if (value !== 'DKIM1') return null; // RFC 6376 3.6.1: records with another version MUST be discarded
-      if (index !== 0) problems.push('v= is not the first tag');
-    }
-    if (tags.has(name)) problems.push(`tag "${name}" appears more than once`);
-    else tags.set(name, value);
-  }
-  const p = tags.get('p');
-  if (p === undefined) return tags.has('v') ? { kind: 'malformed', reason: 'no p= tag' } : null;
-  if (problems.length > 0) return { kind: 'malformed', reason: problems.join('; ') };
-  // Base64 in a tag value may contain folding whitespace (RFC 6376 3.6.1).
-  const base64 = p.replace(/\s+/g, '');
-  if (base64 === '') return { kind: 'revoked' };
-  if (!/^[A-Za-z0-9+/]+={0,2}$/.test(base64)) return { kind: 'malformed', reason: 'p= is not base64' };
-  const der = Buffer.from(base64, 'base64');
-  const keyType = (tags.get('k') ?? 'rsa').toLowerCase();
-  if (keyType === 'ed25519') {
-    // RFC 8463 4.2: p= is the raw 32-byte Ed25519 public key, not a SubjectPublicKeyInfo.
-    if (der.length !== 32) return { kind: 'malformed', reason: `Ed25519 key is ${der.length} bytes, not 32` };
-    return importKey(() =>
-      createPublicKey({ key: { kty: 'OKP', crv: 'Ed25519', x: der.toString('base64url') }, format: 'jwk' }),
-    );
-  }
-  if (keyType !== 'rsa') return { kind: 'unsupported', keyType };
-  // RFC 6376 3.6.1 / 3.3.1: an RSA key is a DER SubjectPublicKeyInfo; some signers publish the bare
-  // PKCS#1 RSAPublicKey, which verifiers such as OpenDKIM also accept.
-  const spki = importKey(() => createPublicKey({ key: der, format: 'der', type: 'spki' }));
-  if (spki.kind !== 'malformed') return spki;
-  const pkcs1 = importKey(() => createPublicKey({ key: der, format: 'der', type: 'pkcs1' }));
-  return pkcs1.kind !== 'malformed' ? pkcs1 : spki;
-}
-
-function importKey(load: () => KeyObject): DkimKey {
-  let key: KeyObject;
-  try {
-    key = load();
-  } catch (error) {
-    return { kind: 'malformed', reason: `key does not parse: ${(error as Error).message}` };
-  }
-  if (key.asymmetricKeyType === 'ed25519') return { kind: 'ed25519' };
-  if (key.asymmetricKeyType === 'rsa') {
-    const bits = key.asymmetricKeyDetails?.modulusLength;
-    return typeof bits === 'number'
-      ? { kind: 'rsa', bits }
-      : { kind: 'malformed', reason: 'RSA key without modulus length' };
-  }
-  return { kind: 'unsupported', keyType: key.asymmetricKeyType ?? 'unknown' };
-}
 
 export function checkDkim(obs: EmailAuthObservation, asset: AssetRef, out: CatalogueOutcome): void {
   const failed: string[] = [];

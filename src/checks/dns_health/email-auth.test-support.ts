@@ -2,7 +2,6 @@
  * Builders for EmailAuthObservation in tests (MDN Observatory's emptyRequests pattern): a known-good
  * observation, and small builders so each test changes exactly one thing.
  */
-import { generateKeyPairSync } from 'node:crypto';
 import type { ProbeAttempt } from '../../core/types.js';
 import { COMMON_DKIM_SELECTORS } from '../../probes/dns/email-auth.types.js';
 import type {
@@ -15,7 +14,8 @@ import type {
   SpfTermQuery,
   TxtLookupResult,
 } from '../../probes/dns/email-auth.types.js';
-import { isSpfRecord, parseSpf } from './spf.js';
+import { dkimRsaRecord } from '../../email-auth/dkim.test-support.js';
+import { isSpfRecord, parseSpf } from '../../email-auth/spf.js';
 
 export const GOOD_DOMAIN = 'good-clinic.test';
 
@@ -123,31 +123,6 @@ export function dkimOf(
 
 export function mxOf(records: MxRecord[], rcode = 'NOERROR'): Pick<EmailAuthObservation, 'mx'> {
   return { mx: completed({ rcode, records }) };
-}
-
-const rsaKeys = new Map<number, string>();
-
-/** Base64 SubjectPublicKeyInfo of a freshly generated RSA key (cached per size: generation is slow). */
-export function rsaPublicKeyBase64(bits: number): string {
-  let key = rsaKeys.get(bits);
-  if (!key) {
-    const { publicKey } = generateKeyPairSync('rsa', { modulusLength: bits });
-    key = publicKey.export({ type: 'spki', format: 'der' }).toString('base64');
-    rsaKeys.set(bits, key);
-  }
-  return key;
-}
-
-/** A DKIM key record for an RSA key of `bits` (RFC 6376 3.6.1). */
-export function dkimRsaRecord(bits: number): string {
-  return `v=DKIM1; k=rsa; p=${rsaPublicKeyBase64(bits)}`;
-}
-
-/** A DKIM key record for an Ed25519 key (RFC 8463: raw 32-byte key). */
-export function dkimEd25519Record(): string {
-  const { publicKey } = generateKeyPairSync('ed25519');
-  const x = publicKey.export({ format: 'jwk' }).x!;
-  return `v=DKIM1; k=ed25519; p=${Buffer.from(x, 'base64url').toString('base64')}`;
 }
 
 /** A known-good observation: SPF -all through one include, DMARC reject with rua, a 2048-bit DKIM key, an MX. */

@@ -7,7 +7,7 @@
 import type { AssetRef, CheckOutcome, FindingDraft } from '../../core/types.js';
 import { emptyOutcome } from '../../core/types.js';
 import type { EmailAuthObservation, SpfNode } from '../../probes/dns/email-auth.types.js';
-import { parseSpf } from './spf.js';
+import { parseSpf } from '../../email-auth/spf.js';
 
 export type SpfReachFinding = 'dns.spf.include_broken' | 'dns.spf.too_many_mx';
 type SpfReachOutcome = CheckOutcome<SpfReachFinding, never>;

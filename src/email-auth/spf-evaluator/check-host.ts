@@ -6,7 +6,7 @@
  */
 import { isIPv4, isIPv6 } from 'node:net';
 import ipaddr from 'ipaddr.js';
-import { isSpfRecord, parseSpf, type SpfMechanism, type SpfModifier } from '../../checks/dns_health/spf.js';
+import { isSpfRecord, parseSpf, type SpfMechanism, type SpfModifier } from '../spf.js';
 import { expandMacros, expandIPv6, type MacroContext } from './macro.js';
 import { type SpfDns, trimDot } from './spf-dns.js';
 

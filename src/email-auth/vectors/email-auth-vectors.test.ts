@@ -8,7 +8,8 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, test } from 'node:test';
-import { type DkimKey, parseDkimKey, parseDmarc } from '../../checks/dns_health/email-auth.check.js';
+import { type DkimKey, parseDkimKey } from '../dkim.js';
+import { parseDmarc } from '../dmarc.js';
 
 const FIXTURES = new URL('../../../../test/fixtures/', import.meta.url);
 

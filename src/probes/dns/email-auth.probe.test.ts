@@ -2,7 +2,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Answer } from 'dns-packet';
 import { checkEmailAuth, countSpfTree } from '../../checks/dns_health/email-auth.check.js';
-import { dkimRsaRecord } from '../../checks/dns_health/email-auth.test-support.js';
+import { dkimRsaRecord } from '../../email-auth/dkim.test-support.js';
 import { createDnsClient } from '../../net/dns/dns-client.js';
 import type { DnsClient } from '../../net/dns/dns-client.types.js';
 import { probeEmailAuth } from './email-auth.probe.js';

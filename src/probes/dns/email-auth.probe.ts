@@ -9,8 +9,8 @@
  */
 import type { Answer } from 'dns-packet';
 import type { ProbeAttempt, ProbeErrorReason } from '../../core/types.js';
-import { hasMacro, isSpfRecord, lookupTerms, parseSpf } from '../../checks/dns_health/spf.js';
-import type { SpfModifier, SpfMechanism } from '../../checks/dns_health/spf.js';
+import { hasMacro, isSpfRecord, lookupTerms, parseSpf } from '../../email-auth/spf.js';
+import type { SpfModifier, SpfMechanism } from '../../email-auth/spf.js';
 import { followAnswerChain } from './answer-chain.js';
 import type { DnsQueryResult } from '../../net/dns/dns-client.types.js';
 import type { DnsProbeContext } from './dns-probe-context.js';
