@@ -73,6 +73,20 @@ export interface FindingsTable {
   last_scan_id: string;
 }
 
+/** `finding_events`: one row per lifecycle transition of a finding (migrations/0008-finding-events.ts). */
+export interface FindingEventsTable {
+  id: string;
+  finding_id: string;
+  organization_id: string;
+  type: string;
+  factor: string;
+  severity: string;
+  /** 'opened' | 'resolved' | 'reopened'. */
+  event: string;
+  at: string;
+  scan_id: string | null;
+}
+
 import type { DarkwebSchema } from './schema-darkweb.js';
 import type { AlertsSchema } from './schema-alerts.js';
 
@@ -83,4 +97,5 @@ export interface StoreSchema extends DarkwebSchema, AlertsSchema {
   scans: ScansTable;
   observations: ObservationsTable;
   findings: FindingsTable;
+  finding_events: FindingEventsTable;
 }

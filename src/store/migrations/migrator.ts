@@ -9,6 +9,7 @@ import * as darkweb from './0002-darkweb.js';
 import * as darkwebSearch from './0003-darkweb-search.js';
 import * as alerts from './0004-alerts.js';
 import * as darkwebCredentialHints from './0005-darkweb-credential-hints.js';
+import * as findingEvents from './0008-finding-events.js';
 
 /** Every migration, by name; names sort in the order they must run. */
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
@@ -17,15 +18,19 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0003-darkweb-search': darkwebSearch,
   '0004-alerts': alerts,
   '0005-darkweb-credential-hints': darkwebCredentialHints,
+  '0008-finding-events': findingEvents,
 };
 
 const staticProvider: MigrationProvider = {
   getMigrations: async () => ({ ...MIGRATIONS }),
 };
 
-/** A Migrator over `db` using the static list above. */
+/**
+ * A Migrator over `db` using the static list above. Unordered migrations are allowed: helpers land
+ * numbered migrations in any order (RATINGS.md), so a database may have run 0008 before 0006 exists.
+ */
 export function createMigrator(db: Kysely<unknown>): Migrator {
-  return new Migrator({ db, provider: staticProvider });
+  return new Migrator({ db, provider: staticProvider, allowUnorderedMigrations: true });
 }
 
 /** Apply every pending migration; returns the names applied now. Throws the first failure. */

@@ -13,7 +13,7 @@ import type { AssetRef, Factor, FindingDraft, Severity } from '../../core/types.
 import { chunks, inTransaction, isoTimestamp, newId, objectFromJson, toJson } from '../codec.js';
 import { capEvidence } from '../../core/evidence-text.js';
 import { StoreError } from '../errors.js';
-import type { FindingsTable, StoreSchema } from '../schema.js';
+import type { FindingEventsTable, FindingsTable, StoreSchema } from '../schema.js';
 import { normalizeHost } from './assets.repo.js';
 
 /** Finding statuses. */
@@ -59,6 +59,23 @@ export interface LifecycleSummary {
   seenAgain: number;
   reopened: number;
   resolved: number;
+}
+
+/** Transitions recorded in `finding_events`. */
+export const FINDING_EVENT_KINDS = ['opened', 'resolved', 'reopened'] as const;
+export type FindingEventKind = (typeof FINDING_EVENT_KINDS)[number];
+
+/** One stored lifecycle transition. */
+export interface FindingEvent {
+  id: string;
+  findingId: string;
+  organizationId: string;
+  type: string;
+  factor: string;
+  severity: string;
+  event: FindingEventKind;
+  at: string;
+  scanId: string | null;
 }
 
 /** A stored finding. */
@@ -205,6 +222,25 @@ export class FindingsRepo {
       if (previous === undefined || finding.observedAt >= previous.observedAt) seen.set(finding.key, finding);
     });
     const summary: LifecycleSummary = { created: 0, seenAgain: 0, reopened: 0, resolved: 0 };
+    // Every transition is also recorded as an event: the row keeps only the current state.
+    const events: FindingEventsTable[] = [];
+    const event = (
+      row: Pick<FindingsTable, 'id' | 'organization_id' | 'type' | 'factor' | 'severity'>,
+      kind: FindingEventKind,
+      at: string,
+    ): void => {
+      events.push({
+        id: newId(),
+        finding_id: row.id,
+        organization_id: row.organization_id,
+        type: row.type,
+        factor: row.factor,
+        severity: row.severity,
+        event: kind,
+        at,
+        scan_id: scanId,
+      });
+    };
 
     await inTransaction(this.db, async (trx) => {
       const scan = await trx.selectFrom('scans').select('id').where('id', '=', scanId).executeTakeFirst();
@@ -224,10 +260,11 @@ export class FindingsRepo {
       for (const finding of seen.values()) {
         const row = existing.get(finding.key);
         if (row === undefined) {
+          const id = newId();
           await trx
             .insertInto('findings')
             .values({
-              id: newId(),
+              id,
               organization_id: finding.organizationId,
               type: finding.type,
               factor: finding.factor,
@@ -244,6 +281,17 @@ export class FindingsRepo {
               last_scan_id: scanId,
             })
             .execute();
+          event(
+            {
+              id,
+              organization_id: finding.organizationId,
+              type: finding.type,
+              factor: finding.factor,
+              severity: finding.severity,
+            },
+            'opened',
+            finding.observedAt,
+          );
           summary.created += 1;
           continue;
         }
@@ -265,8 +313,10 @@ export class FindingsRepo {
           })
           .where('id', '=', row.id)
           .execute();
-        if (reopening) summary.reopened += 1;
-        else summary.seenAgain += 1;
+        if (reopening) {
+          summary.reopened += 1;
+          event({ ...row, factor: finding.factor, severity: finding.severity }, 'reopened', finding.observedAt);
+        } else summary.seenAgain += 1;
       }
 
       const toResolve: string[] = [];
@@ -286,6 +336,7 @@ export class FindingsRepo {
           if (!hosts.has(row.asset_host) || seen.has(key)) continue;
           if (keptHosts.has(row.asset_host) || keptTypes.get(row.asset_host)?.has(row.type) === true) continue;
           toResolve.push(row.id);
+          event(row, 'resolved', resolvedAt);
           // The same organization may appear twice in `coverage`: resolve each finding once.
           row.status = 'resolved';
         }
@@ -298,6 +349,7 @@ export class FindingsRepo {
           .execute();
       }
       summary.resolved = toResolve.length;
+      for (const part of chunks(events)) await trx.insertInto('finding_events').values(part).execute();
     });
     return summary;
   }
@@ -319,6 +371,56 @@ export class FindingsRepo {
       query = query.where('findings.asset_host', '=', normalizeHost(filter.assetHost));
     const rows = await query.execute();
     return rows.map(toFinding).sort(compareFindings);
+  }
+
+  /**
+   * Every finding's lifecycle events before `before` (all when omitted), grouped by finding and in time
+   * order within a finding, read in pages (keyset on finding, time, id) so that millions of events never
+   * sit in memory together.
+   */
+  async *streamEvents(options: { before?: string; pageSize?: number } = {}): AsyncGenerator<FindingEvent> {
+    const pageSize = options.pageSize ?? 5_000;
+    const before = options.before === undefined ? undefined : isoTimestamp(options.before, 'before');
+    let after: { finding: string; at: string; id: string } | undefined;
+    for (;;) {
+      let query = this.db
+        .selectFrom('finding_events')
+        .select(['id', 'finding_id', 'organization_id', 'type', 'factor', 'severity', 'event', 'at', 'scan_id'])
+        .orderBy('finding_id')
+        .orderBy('at')
+        .orderBy('id')
+        .limit(pageSize);
+      if (before !== undefined) query = query.where('at', '<', before);
+      if (after !== undefined) {
+        const { finding, at, id } = after;
+        query = query.where((eb) =>
+          eb.or([
+            eb('finding_id', '>', finding),
+            eb.and([eb('finding_id', '=', finding), eb('at', '>', at)]),
+            eb.and([eb('finding_id', '=', finding), eb('at', '=', at), eb('id', '>', id)]),
+          ]),
+        );
+      }
+      const rows = await query.execute();
+      for (const row of rows) {
+        if (!(FINDING_EVENT_KINDS as readonly string[]).includes(row.event))
+          throw new StoreError('database-corrupt', `finding event ${row.id}: unknown event ${row.event}`);
+        yield {
+          id: row.id,
+          findingId: row.finding_id,
+          organizationId: row.organization_id,
+          type: row.type,
+          factor: row.factor,
+          severity: row.severity,
+          event: row.event as FindingEventKind,
+          at: row.at,
+          scanId: row.scan_id,
+        };
+      }
+      if (rows.length < pageSize) return;
+      const last = rows[rows.length - 1]!;
+      after = { finding: last.finding_id, at: last.at, id: last.id };
+    }
   }
 
   /** Number of findings per status for one organization (or all). */
