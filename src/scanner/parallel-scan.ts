@@ -10,7 +10,7 @@ import { runScan, type ScanSettings, type ScanTarget, type TargetResult } from '
 import { SCAN_DEFAULTS } from './scan-defaults.js';
 
 /** What a worker receives: the settings without functions or sockets (workers use the built-in registry). */
-export type WorkerScanSettings = Omit<ScanSettings, 'client' | 'onTargetDone' | 'now' | 'registry'>;
+export type WorkerScanSettings = Omit<ScanSettings, 'client' | 'onTargetDone' | 'now' | 'registry' | 'clock'>;
 
 /** Young-generation size of a scan thread's heap, in MiB (allocated as used). */
 const WORKER_YOUNG_GENERATION_MB = 128;
@@ -39,7 +39,7 @@ export async function runScanParallel(
     shares[i % count]!.push(t);
     slots.set(t.domain, [...(slots.get(t.domain) ?? []), i]);
   });
-  const { client: _client, onTargetDone, now: _now, registry: _registry, ...plain } = settings;
+  const { client: _client, onTargetDone, now: _now, registry: _registry, clock, ...plain } = settings;
   const perWorker: WorkerScanSettings = { ...plain, concurrency: Math.max(1, Math.ceil(settings.concurrency / count)) };
   const results: TargetResult[] = new Array(targets.length);
   let done = 0;
@@ -58,6 +58,14 @@ export async function runScanParallel(
             if (index === undefined) return;
             // The caller's own target object (it may carry more than a worker was sent, e.g. organization ids).
             const merged: TargetResult = { ...message.result, target: targets[index]! };
+            // A clock cannot cross to a thread: a worker stamps real times, restated here on the scan's clock
+            // (finished now on that clock, started as long before as the target took).
+            if (clock !== undefined) {
+              const took = Date.parse(merged.finishedAt) - Date.parse(merged.startedAt);
+              const finished = clock().getTime();
+              merged.finishedAt = new Date(finished).toISOString();
+              merged.startedAt = new Date(finished - took).toISOString();
+            }
             results[index] = merged;
             done++;
             onTargetDone?.(merged, done, targets.length);

@@ -58,7 +58,8 @@ export async function recordTargetResult(
       assets.map((a) => ({ hostname: a.host, sources: a.discoveredBy, addresses: a.addresses })),
       observedAt,
     );
-    await repos.findings.recordScanResults(scanId, [coverage], findings);
+    // Resolved at the target's finish time, like the findings seen: both on the scan's clock.
+    await repos.findings.recordScanResults(scanId, [coverage], findings, { resolvedAt: observedAt });
     if (observations.length > 0) await repos.observations.recordMany(scanId, observations);
     const stored = await repos.findings.listFindings({ organizationId, status: 'open' });
     return stored.filter((f) => f.lastScanId === scanId);

@@ -7,7 +7,7 @@ import type { Store } from '../store/database.js';
 import type { Finding } from '../store/repos/findings.repo.js';
 import type { ScanErrorEntry } from '../store/repos/scans.repo.js';
 import { SEVERITIES } from '../core/types.js';
-import type { ScanSettings, ScanTarget, TargetResult } from './scan.js';
+import { realClock, type ScanSettings, type ScanTarget, type TargetResult } from './scan.js';
 import { runScanParallel } from './parallel-scan.js';
 import { recordTargetResult } from './persist.js';
 
@@ -42,7 +42,8 @@ export async function runScanSession(
   scope: Record<string, unknown>,
   hooks: ScanSessionHooks = {},
 ): Promise<ScanSessionResult> {
-  const scan = await store.scans.create({ scope });
+  const clock = settings.clock ?? realClock;
+  const scan = await store.scans.create({ scope, startedAt: clock() });
   const findings: Finding[] = [];
   const errors: ScanErrorEntry[] = [];
   // Store writes are chained so results are recorded one target at a time, in completion order.
@@ -92,7 +93,7 @@ export async function runScanSession(
   };
   for (const severity of SEVERITIES)
     counts[`severity_${severity}`] = findings.filter((f) => f.severity === severity).length;
-  const finished = await store.scans.finish(scan.id, { counts, errors });
+  const finished = await store.scans.finish(scan.id, { counts, errors, finishedAt: clock() });
   return {
     scanId: scan.id,
     startedAt: scan.startedAt,

@@ -34,6 +34,13 @@ export interface ScanSettings extends DnsScanOptions {
   skip?: readonly string[];
   /** What can run; the built-in registry by default (tests register their own). */
   registry?: Registry;
+  /**
+   * The scan's clock (RATINGS.md "Clock"; named `clock` because `now` is DnsScanOptions' DNSSEC validation
+   * time in seconds): the times recorded for the scan, its targets and its findings (first seen, last seen,
+   * resolved) and the score snapshot follow it. `vitals lab history` scans at each simulated month's date
+   * with it, while DNSSEC signatures are still validated at the real time. Default: the real time.
+   */
+  clock?: () => Date;
   onTargetDone?: (result: TargetResult, done: number, total: number) => void;
 }
 
@@ -75,6 +82,9 @@ export function formatServer(server: DnsServer): string {
   return server.address.includes(':') ? `[${server.address}]:${server.port}` : `${server.address}:${server.port}`;
 }
 
+/** The real time: the default scan clock. */
+export const realClock = (): Date => new Date();
+
 /** Runs the DNS and e-mail assessment over every target, `settings.concurrency` at a time. */
 export async function runScan(targets: ScanTarget[], settings: ScanSettings): Promise<TargetResult[]> {
   const plan = planScan(settings.registry ?? REGISTRY, settings);
@@ -103,7 +113,7 @@ export async function runScan(targets: ScanTarget[], settings: ScanSettings): Pr
         [dnsFamily.id, dnsContext],
         ...families.map(([id, family]) => [id, family.forTarget(target.domain)] as const),
       ]);
-      const result = await scanTarget(target, plan, dnsContext, contexts, policy);
+      const result = await scanTarget(target, plan, dnsContext, contexts, policy, settings.clock ?? realClock);
       results[index] = result;
       done++;
       settings.onTargetDone?.(result, done, targets.length);
@@ -119,12 +129,13 @@ async function scanTarget(
   ctx: DnsFamilyContext,
   contexts: ReadonlyMap<string, unknown>,
   policy: AddressPolicy,
+  clock: () => Date,
 ): Promise<TargetResult> {
-  const startedAt = new Date().toISOString();
+  const startedAt = clock().toISOString();
   const finish = (partial: Omit<TargetResult, 'target' | 'startedAt' | 'finishedAt'>): TargetResult => ({
     target,
     startedAt,
-    finishedAt: new Date().toISOString(),
+    finishedAt: clock().toISOString(),
     ...partial,
   });
   try {
