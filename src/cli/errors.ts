@@ -1,10 +1,10 @@
-/** Errors the CLI reports as one clear line and a non-zero exit code, without a stack trace. */
-export class CliError extends Error {
+import { AppError, ExitStatus } from '../core/errors.js';
+
+/** A command-line problem only the CLI can see (a missing organization, a file it cannot write), as one line. */
+export class CliError extends AppError {
   override readonly name = 'CliError';
-  constructor(
-    message: string,
-    readonly exitCode = 2,
-  ) {
-    super(message);
+  readonly code = 'command-line';
+  constructor(message: string, exitStatus: ExitStatus = ExitStatus.badInput) {
+    super(message, { exitStatus });
   }
 }

@@ -7,9 +7,7 @@ import { SEVERITIES, type Severity } from '../core/types.js';
 import type { Store } from '../store/database.js';
 import type { Finding } from '../store/repos/findings.repo.js';
 import { sanitizeTerminalLine } from './sanitize.js';
-
-/** The exit status of a scan that trips `--fail-on` (0 to 3 are taken: see README, "Commands"). */
-export const FAIL_ON_EXIT_CODE = 4;
+import { ExitStatus } from '../core/errors.js';
 
 export function isAtOrAbove(severity: Severity, threshold: Severity): boolean {
   return SEVERITIES.indexOf(severity) <= SEVERITIES.indexOf(threshold);
@@ -48,6 +46,6 @@ export async function applyFailOn(
       `in ${organizations} ${organizations === 1 ? 'organization' : 'organizations'}` +
       `; first: ${sanitizeTerminalLine(`${over[0]!.type} on ${over[0]!.asset.host}`)}\n`,
   );
-  process.exitCode = FAIL_ON_EXIT_CODE;
+  process.exitCode = ExitStatus.failOn;
   return true;
 }

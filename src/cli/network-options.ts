@@ -1,11 +1,11 @@
 /** `vitals scan --exclude FILE` and `--rate N`: the command line's part of the scan's network policy. */
-import { FILE_CAPS, FileTooLargeError, readCappedTextFile } from '../core/capped-file.js';
+import { FILE_CAPS } from '../core/capped-file.js';
+import { withContext } from '../core/errors.js';
 import type { DnsServer } from '../net/dns/dns-client.types.js';
-import { ExclusionFileError, type Exclusions, parseExclusions } from '../net/exclusions.js';
+import { type Exclusions, parseExclusions } from '../net/exclusions.js';
 import { createRateLimit, DEFAULT_PUBLIC_RATE } from '../net/rate-limit.js';
 import { type ScanNetworkSpec, scanNetworkSpec } from '../net/scan-network.js';
-import { CliError } from './errors.js';
-import { parseIntegerOption } from './options.js';
+import { parseIntegerOption, readInputFile } from './options.js';
 
 export interface NetworkCommandOptions {
   exclude?: string;
@@ -35,18 +35,10 @@ export function scanNetworkFromOptions(
 }
 
 function readExclusions(path: string): Exclusions {
-  let text: string;
-  try {
-    text = readCappedTextFile(path, FILE_CAPS.list, '--exclude');
-  } catch (error) {
-    if (error instanceof FileTooLargeError) throw new CliError(error.message);
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new CliError(`--exclude ${path}: ${code === 'ENOENT' ? 'no such file' : (error as Error).message}`);
-  }
+  const text = readInputFile(path, FILE_CAPS.list, '--exclude');
   try {
     return parseExclusions(text);
   } catch (error) {
-    if (error instanceof ExclusionFileError) throw new CliError(`--exclude ${path}: ${error.message}`);
-    throw error;
+    throw withContext(error, `--exclude ${path}: `);
   }
 }

@@ -1,8 +1,7 @@
 /** `vitals scan --only NAME,...` and `--skip NAME,...`: what a scan runs (src/scanner/scan-plan.ts). */
 import type { Command } from 'commander';
 import { REGISTRY } from '../scanner/registry.js';
-import { planScan, ScanSelectionError, selectableNames } from '../scanner/scan-plan.js';
-import { CliError } from './errors.js';
+import { planScan, selectableNames } from '../scanner/scan-plan.js';
 
 export interface SelectionOptions {
   only?: string[];
@@ -25,12 +24,7 @@ export function addSelectionOptions(command: Command): Command {
 /** The selection, validated against the registry before any work starts (exit 2 on an unknown name). */
 export function parseSelection(options: SelectionOptions): { only: string[]; skip: string[] } {
   const selection = { only: options.only ?? [], skip: options.skip ?? [] };
-  try {
-    planScan(REGISTRY, selection);
-  } catch (error) {
-    if (error instanceof ScanSelectionError) throw new CliError(error.message);
-    throw error;
-  }
+  planScan(REGISTRY, selection);
   return selection;
 }
 

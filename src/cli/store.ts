@@ -1,8 +1,7 @@
 /** Opens the store for a command, from the home folder and `VITALS_DATABASE_URL`. */
-import { CredentialKeyError, moveCredentialKeyOutOfDatabase } from '../darkweb/credential-key.js';
+import { moveCredentialKeyOutOfDatabase } from '../darkweb/credential-key.js';
 import { openStore, type Store } from '../store/database.js';
 import { databaseUrl } from './context.js';
-import { CliError } from './errors.js';
 
 export async function openCliStore(home: string): Promise<Store> {
   const url = databaseUrl();
@@ -12,7 +11,6 @@ export async function openCliStore(home: string): Promise<Store> {
     await moveCredentialKeyOutOfDatabase(store, { home });
   } catch (error) {
     await store.close();
-    if (error instanceof CredentialKeyError) throw new CliError(error.message);
     throw error;
   }
   return store;

@@ -4,9 +4,11 @@
  * (`-l -`) or as a target on the command line (`vitals scan -`). Every bad line is reported with its
  * number before any work starts.
  */
-import { describeBytes, FILE_CAPS, FileTooLargeError, readCappedTextFile } from '../core/capped-file.js';
-import { InvalidInputError, normalizeDomain } from '../core/names.js';
+import { describeBytes, FILE_CAPS } from '../core/capped-file.js';
+import { AppError } from '../core/errors.js';
+import { normalizeDomain } from '../core/names.js';
 import { CliError } from './errors.js';
+import { readInputFile } from './options.js';
 
 /** At most this many bad lines are listed; the rest are counted. */
 const LISTED_PROBLEMS = 20;
@@ -26,7 +28,7 @@ export function parseTargetList(text: string, source: string): string[] {
     try {
       domains.add(normalizeDomain(entry));
     } catch (error) {
-      if (!(error instanceof InvalidInputError)) throw error;
+      if (!(error instanceof AppError)) throw error;
       problems.push(`line ${index + 1}: ${error.message}`);
     }
   }
@@ -77,19 +79,9 @@ export async function collectTargetDomains(
     const fromList =
       listFile === '-'
         ? parseTargetList(await stdin(), '-l standard input')
-        : parseTargetList(readListFile(listFile), `-l ${listFile}`);
+        : parseTargetList(readInputFile(listFile, FILE_CAPS.list, '-l'), `-l ${listFile}`);
     if (fromList.length === 0) throw new CliError(`-l ${listFile}: no targets in it (only blank lines or comments)`);
     for (const d of fromList) domains.add(d);
   }
   return [...domains];
-}
-
-function readListFile(path: string): string {
-  try {
-    return readCappedTextFile(path, FILE_CAPS.list, '-l');
-  } catch (error) {
-    if (error instanceof FileTooLargeError) throw new CliError(error.message);
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new CliError(`-l ${path}: ${code === 'ENOENT' ? 'no such file' : (error as Error).message}`);
-  }
 }

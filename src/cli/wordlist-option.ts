@@ -1,7 +1,7 @@
 /** `vitals scan --wordlist FILE` / `--no-wordlist`: which host labels discovery tries. */
 import { DEFAULT_WORDLIST } from '../probes/dns/wordlist.js';
-import { describeSkipped, readWordlistFile, WordlistError } from '../probes/dns/wordlist-file.js';
-import { CliError } from './errors.js';
+import { withContext } from '../core/errors.js';
+import { describeSkipped, readWordlistFile } from '../probes/dns/wordlist-file.js';
 
 export interface WordlistChoice {
   /** Labels to try; null when the wordlist is off. */
@@ -21,7 +21,6 @@ export function chooseWordlist(option: string | boolean | undefined): WordlistCh
     const skipped = describeSkipped(parsed);
     return { labels: parsed.labels, file: option, warning: skipped ? `--wordlist ${option}: ${skipped}` : null };
   } catch (error) {
-    if (error instanceof WordlistError) throw new CliError(`--wordlist ${error.message}`);
-    throw error;
+    throw withContext(error, '--wordlist ');
   }
 }

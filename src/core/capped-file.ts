@@ -5,6 +5,7 @@
  * or /dev/zero cannot make Vitals read more than the cap.
  */
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { AppError } from './errors.js';
 
 const MIB = 1024 * 1024;
 
@@ -25,8 +26,9 @@ export const FILE_CAPS = {
 } as const;
 
 /** A user's file is larger than its cap. */
-export class FileTooLargeError extends Error {
+export class FileTooLargeError extends AppError {
   override readonly name = 'FileTooLargeError';
+  readonly code = 'file-too-large';
   constructor(
     readonly path: string,
     /** The file's size; undefined for a stream, or a file that grew while read, known only to exceed the cap. */

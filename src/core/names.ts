@@ -3,10 +3,12 @@
  */
 import { isIP } from 'node:net';
 import { domainToASCII } from 'node:url';
+import { AppError } from './errors.js';
 
 /** Thrown for a value a user gave that cannot be used; the message says what is wrong with it. */
-export class InvalidInputError extends Error {
+export class InvalidInputError extends AppError {
   override readonly name = 'InvalidInputError';
+  readonly code = 'invalid-input';
 }
 
 const LABEL = /^(?!-)[a-z0-9-]{1,63}(?<!-)$/;

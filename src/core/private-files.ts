@@ -5,13 +5,15 @@
  * group- or world-readable), and folders or files left too open by an older version are tightened.
  */
 import { chmodSync, closeSync, fchmodSync, fstatSync, mkdirSync, openSync, statSync } from 'node:fs';
+import { AppError } from './errors.js';
 
 export const PRIVATE_DIR_MODE = 0o700;
 export const PRIVATE_FILE_MODE = 0o600;
 
 /** The folder is shared by design (sticky, like /tmp): Vitals keeps its state in a folder of its own. */
-export class SharedFolderError extends Error {
+export class SharedFolderError extends AppError {
   override readonly name = 'SharedFolderError';
+  readonly code = 'shared-folder';
 }
 
 /** Create `dir` (and missing parents) if needed, and make it 0700. */

@@ -13,6 +13,7 @@ import { chmodSync, closeSync, fsyncSync, mkdirSync, openSync, readFileSync, sta
 import { constants } from 'node:fs';
 import { join } from 'node:path';
 import type { Store } from '../store/database.js';
+import { AppError } from '../core/errors.js';
 
 /** Environment variable that supplies the key instead of the key file. */
 export const CREDENTIAL_KEY_ENV = 'VITALS_CREDENTIAL_KEY';
@@ -22,8 +23,9 @@ export const CREDENTIAL_KEY_FILE = 'credential.key';
 const KEY_PATTERN = /^[0-9a-f]{64}$/;
 
 /** A key that is malformed, unreadable, or disagrees with the one the database's hashes were made with. */
-export class CredentialKeyError extends Error {
+export class CredentialKeyError extends AppError {
   override readonly name = 'CredentialKeyError';
+  readonly code = 'credential-key-invalid';
 }
 
 /** Where the key comes from. */

@@ -5,18 +5,20 @@
  */
 import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { processCommandLine } from './lab-process.js';
+import { AppError } from '../core/errors.js';
 
 /** The lab could not listen on `address:port`. */
-export class LabPortError extends Error {
+export class LabPortError extends AppError {
   override readonly name = 'LabPortError';
-  readonly exitCode = 2;
+  readonly code = 'lab-port-unavailable';
   constructor(
     readonly address: string,
     readonly port: number,
-    readonly code: string,
+    /** The system's error code, such as EADDRINUSE or EACCES. */
+    readonly errno: string,
     readonly owner: string | undefined,
   ) {
-    const why = code === 'EADDRINUSE' ? 'is in use' : `cannot be bound (${code})`;
+    const why = errno === 'EADDRINUSE' ? 'is in use' : `cannot be bound (${errno})`;
     super(
       `the lab cannot listen on ${address}:${port}: the port ${why}${owner ? ` by ${owner}` : ''}; ` +
         'stop what holds it (`vitals lab down` if it is a lab) or choose another port with --dns-port',

@@ -5,6 +5,7 @@
  */
 import ipaddr from 'ipaddr.js';
 import { isAtOrBelow } from '../core/names.js';
+import { AppError } from '../core/errors.js';
 
 /** Exclusions as plain data (they cross to scan worker threads). */
 export interface Exclusions {
@@ -14,8 +15,9 @@ export interface Exclusions {
   suffixes: string[];
 }
 
-export class ExclusionFileError extends Error {
+export class ExclusionFileError extends AppError {
   override readonly name = 'ExclusionFileError';
+  readonly code = 'exclusion-file-invalid';
 }
 
 const DOMAIN_SUFFIX = /^(?:\*\.)?(?=.{1,253}$)(?:(?!-)[a-z0-9-]{1,63}(?<!-)\.)*(?!-)[a-z0-9-]{1,63}(?<!-)$/;

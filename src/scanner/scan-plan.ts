@@ -8,6 +8,7 @@
  */
 import type { AnyCheck, AnyProbe, Registry } from '../core/contract.js';
 import { FACTORS } from '../core/types.js';
+import { AppError } from '../core/errors.js';
 
 export interface ScanSelection {
   only?: readonly string[];
@@ -23,8 +24,9 @@ export interface ScanPlan {
 }
 
 /** A name given to --only or --skip that the registry does not know, or a selection that leaves nothing. */
-export class ScanSelectionError extends Error {
+export class ScanSelectionError extends AppError {
   override readonly name = 'ScanSelectionError';
+  readonly code = 'scan-selection-invalid';
 }
 
 /** The names --only and --skip accept, grouped by kind (factors that have checks, probes, checks). */

@@ -14,6 +14,7 @@ import { planScan } from './scan-plan.js';
 import { REGISTRY } from './registry.js';
 import { runScanSession } from './scan-session.js';
 import type { PortfolioTarget, ScanSessionHooks, ScanSessionResult } from './scan-session.js';
+import { AppError } from '../core/errors.js';
 
 /** What to scan: domains (validated names), organizations by name or alias, or the whole portfolio. */
 export interface ScanRequest {
@@ -23,8 +24,9 @@ export interface ScanRequest {
 }
 
 /** A request that names nothing scannable (an unknown organization, an empty portfolio). */
-export class ScanRequestError extends Error {
+export class ScanRequestError extends AppError {
   override readonly name = 'ScanRequestError';
+  readonly code = 'scan-request-invalid';
 }
 
 export interface ScanServiceHooks extends ScanSessionHooks {

@@ -16,6 +16,7 @@ import { assessTarget, type CheckRun } from './assess.js';
 import { AddressPolicy } from '../net/address-policy.js';
 import type { ScanNetworkSpec } from '../net/scan-network.js';
 import { targetRefusal } from './target-refusal.js';
+import { AppError, ExitStatus } from '../core/errors.js';
 
 export interface ScanTarget {
   domain: string;
@@ -60,8 +61,10 @@ export interface TargetResult {
 }
 
 /** The configured resolver did not answer: nothing can be assessed. */
-export class ResolverUnreachableError extends Error {
+export class ResolverUnreachableError extends AppError {
   override readonly name = 'ResolverUnreachableError';
+  readonly code = 'resolver-unreachable';
+  override readonly exitStatus = ExitStatus.resolverUnreachable;
 }
 
 /** Checks that the resolver answers at all (any reply, even REFUSED, proves it is there). */

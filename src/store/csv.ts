@@ -3,6 +3,7 @@
  * line breaks and doubled quotes. Lenient only where harmless: LF or CR line ends as well as CRLF, a
  * UTF-8 byte-order mark, blank lines skipped.
  */
+import { AppError } from '../core/errors.js';
 
 /** One record and the physical line it starts on (1-based), for error messages. */
 export interface CsvRecord {
@@ -11,8 +12,9 @@ export interface CsvRecord {
 }
 
 /** A syntax error that makes the rest of the file unreliable. */
-export class CsvSyntaxError extends Error {
+export class CsvSyntaxError extends AppError {
   override readonly name = 'CsvSyntaxError';
+  readonly code = 'csv-syntax';
   constructor(
     readonly line: number,
     message: string,

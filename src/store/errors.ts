@@ -2,6 +2,7 @@
  * Errors the store raises with a stable `code`, so the CLI can print a clear message and exit code
  * instead of a driver stack trace.
  */
+import { AppError } from '../core/errors.js';
 
 /** Stable store error codes. */
 export type StoreErrorCode =
@@ -13,7 +14,7 @@ export type StoreErrorCode =
   | 'not-found';
 
 /** An error from the store layer; `location` is the SQLite file or the password-free database URL. */
-export class StoreError extends Error {
+export class StoreError extends AppError {
   override readonly name = 'StoreError';
   constructor(
     readonly code: StoreErrorCode,

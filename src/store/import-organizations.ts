@@ -12,6 +12,7 @@ import { normalizeDomainName } from './domain-name.js';
 import { organizationNameKey } from './repos/organizations.repo.js';
 import type { OrganizationInput, UpsertCounts } from './repos/organizations.repo.js';
 import { describeSharedDomain, findSharedDomains, type SharedDomain } from './shared-domains.js';
+import { AppError } from '../core/errors.js';
 
 /** One bad row: CSV rows carry their line number, JSON rows their array index (0-based). */
 export interface ImportProblem {
@@ -21,8 +22,9 @@ export interface ImportProblem {
 }
 
 /** The file was rejected; `problems` lists every bad row. */
-export class ImportError extends Error {
+export class ImportError extends AppError {
   override readonly name = 'ImportError';
+  readonly code = 'import-rejected';
   constructor(
     readonly path: string,
     readonly problems: ImportProblem[],

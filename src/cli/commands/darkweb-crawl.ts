@@ -14,6 +14,7 @@ import { startProgress } from '../progress.js';
 import { openCliStore } from '../store.js';
 import { sanitizeTerminalLine } from '../sanitize.js';
 import { credentialKeyForCli } from './darkweb-key.js';
+import { ExitStatus } from '../../core/errors.js';
 
 interface CrawlCommandOptions {
   home?: string;
@@ -192,8 +193,8 @@ async function runCrawl(urls: string[], options: CrawlCommandOptions): Promise<v
       process.stderr.write(`vitals: ... and ${problemCount - problems.length} more pages failed\n`);
     if (interrupted) {
       process.stderr.write('vitals: interrupted; the pages fetched so far are stored\n');
-      process.exitCode = 130;
-    } else if (crawl.pages === 0) process.exitCode = 1;
+      process.exitCode = ExitStatus.interrupted;
+    } else if (crawl.pages === 0) process.exitCode = ExitStatus.failure;
   } finally {
     progress.stop();
     interruption.dispose();

@@ -4,18 +4,17 @@ import { Command, Option } from 'commander';
 import { recordDarkwebFindings } from '../../darkweb/findings.js';
 import type { DarkwebFindingsResult } from '../../darkweb/findings.js';
 import { ingestPaths } from '../../darkweb/ingest/ingest.js';
-import { IngestInputError } from '../../darkweb/ingest/readers.js';
 import type { IngestProblem, IngestSummary } from '../../darkweb/ingest/ingest.js';
 import { DOCUMENT_CLASSES, SOURCE_TYPES } from '../../darkweb/types.js';
 import type { SourceType } from '../../darkweb/types.js';
 import { describeDataLocation, resolveHome } from '../context.js';
-import { CliError } from '../errors.js';
 import { addHomeOption, parseIntegerOption } from '../options.js';
 import { writeJson } from '../output.js';
 import { startProgress } from '../progress.js';
 import { openCliStore } from '../store.js';
 import { sanitizeTerminalLine } from '../sanitize.js';
 import { credentialKeyForCli } from './darkweb-key.js';
+import { ExitStatus } from '../../core/errors.js';
 
 interface IngestCommandOptions {
   home?: string;
@@ -86,10 +85,6 @@ async function runIngest(paths: string[], options: IngestCommandOptions): Promis
           if (problems.length < PROBLEMS_SHOWN) problems.push(p);
         },
       });
-    } catch (error) {
-      // Unreadable paths are the user's to fix: one line, no stack.
-      if (error instanceof IngestInputError) throw new CliError(error.message);
-      throw error;
     } finally {
       progress?.stop();
     }
@@ -102,14 +97,14 @@ async function runIngest(paths: string[], options: IngestCommandOptions): Promis
       process.stderr.write(`vitals: ... and ${problemCount - problems.length} more records not stored\n`);
     if (summary.interrupted) {
       process.stderr.write('vitals: interrupted; what was read is committed, run the same command again to continue\n');
-      process.exitCode = 130;
+      process.exitCode = ExitStatus.interrupted;
     } else if (summary.failedFiles.length > 0 || summary.rejected > 0) {
       // Records left out are data the user believes was ingested: never a silent success.
       const parts: string[] = [];
       if (summary.rejected > 0) parts.push(`${summary.rejected} of ${summary.read} records not stored`);
       if (summary.failedFiles.length > 0) parts.push(`${summary.failedFiles.length} files unreadable`);
       process.stderr.write(`vitals: ingest incomplete: ${parts.join(', ')} (listed above); exit status 1\n`);
-      process.exitCode = 1;
+      process.exitCode = ExitStatus.failure;
     }
   } finally {
     interruption.dispose();

@@ -1,13 +1,7 @@
-/** The credential HMAC key for the commands that analyze documents, with key problems as one clear line. */
-import { CredentialKeyError, loadCredentialKey } from '../../darkweb/credential-key.js';
-import { CliError } from '../errors.js';
+/** The credential HMAC key for the commands that analyze documents. */
+import { loadCredentialKey } from '../../darkweb/credential-key.js';
 
-/** `VITALS_CREDENTIAL_KEY` or `<home>/credential.key` (created on first need). */
+/** `VITALS_CREDENTIAL_KEY` or `<home>/credential.key` (created on first need); a bad key is a CredentialKeyError. */
 export function credentialKeyForCli(home: string): string {
-  try {
-    return loadCredentialKey({ home });
-  } catch (error) {
-    if (error instanceof CredentialKeyError) throw new CliError(error.message);
-    throw error;
-  }
+  return loadCredentialKey({ home });
 }

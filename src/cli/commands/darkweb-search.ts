@@ -1,6 +1,6 @@
 /** `vitals darkweb search QUERY`: ranked full-text search of the dark-web documents (issue #3 section 5). */
 import { type Command, Option } from 'commander';
-import { QuerySyntaxError } from '../../darkweb/search/errors.js';
+import { withContext } from '../../core/errors.js';
 import { parseSearchQuery } from '../../darkweb/search/parser.js';
 import { walkQuery } from '../../darkweb/search/ast.js';
 import {
@@ -10,7 +10,6 @@ import {
   type DarkwebSearchResults,
 } from '../../store/repos/darkweb-search.repo.js';
 import { resolveHome } from '../context.js';
-import { CliError } from '../errors.js';
 import { addHomeOption, parseIntegerOption } from '../options.js';
 import { writeJson, writeJsonLine, useColour, OUTPUT_FORMATS, type OutputFormat } from '../output.js';
 import { openCliStore } from '../store.js';
@@ -86,8 +85,8 @@ export function searchCommand(): Command {
         }
       }
     } catch (error) {
-      if (error instanceof QuerySyntaxError) throw new CliError(`search: ${error.message}`);
-      throw error;
+      // A malformed query (or a store failure) names the command it came from.
+      throw withContext(error, 'search: ');
     } finally {
       await store.close();
     }

@@ -6,21 +6,18 @@ import { Command, Option } from 'commander';
 import type { Store } from '../../store/database.js';
 import { DELIVERY_STATUSES } from '../../store/repos/alerts.repo.js';
 import type { AlertView, DeliveryStatus } from '../../store/repos/alerts.repo.js';
-import { isoTimestamp } from '../../store/codec.js';
-import { StoreError } from '../../store/errors.js';
-import { addWatchlist, WatchlistError } from '../../darkweb/watch/watchlists.js';
+import { addWatchlist } from '../../darkweb/watch/watchlists.js';
 import { evaluateWatchlists } from '../../darkweb/watch/evaluate.js';
 import { deliverPendingAlerts } from '../../darkweb/watch/deliver.js';
-import { WatchPatternError } from '../../darkweb/watch/safe-regex.js';
-import { WebhookUrlError } from '../../darkweb/watch/webhook.js';
 import { resolveHome } from '../context.js';
 import { CliError } from '../errors.js';
-import { addHomeOption, parseIntegerOption } from '../options.js';
+import { addHomeOption, parseDateOption, parseIntegerOption } from '../options.js';
 import { OUTPUT_FORMATS, renderTable, writeJson, writeJsonLine, writeRecords } from '../output.js';
 import type { OutputFormat } from '../output.js';
 import { startProgress } from '../progress.js';
 import { openCliStore } from '../store.js';
 import { sanitizeTerminalLine } from '../sanitize.js';
+import { ExitStatus } from '../../core/errors.js';
 
 const ALERT_STATUS_FILTERS = [...DELIVERY_STATUSES, 'not_sent'] as const;
 
@@ -61,7 +58,7 @@ export function watchCommand(): Command {
       onlyNew?: boolean;
     }) => {
       await withStore(options, async (store) => {
-        const { watchlist, generatedSecret } = await asCliErrors(() => addWatchlist(store, options));
+        const { watchlist, generatedSecret } = await addWatchlist(store, options);
         process.stdout.write(
           `added watchlist "${watchlist.name}" (${watchlist.kind}: ${watchlist.pattern}${watchlist.flags ? ` /${watchlist.flags}` : ''})\n`,
         );
@@ -174,7 +171,7 @@ export function watchCommand(): Command {
       await withStore(options, async (store) => {
         const watchlistId =
           options.watchlist === undefined ? undefined : (await requireWatchlist(store, options.watchlist)).id;
-        const since = options.since === undefined ? undefined : parseDate(options.since, '--since');
+        const since = options.since === undefined ? undefined : parseDateOption(options.since, '--since');
         const limit =
           options.limit === undefined ? undefined : parseIntegerOption(options.limit, '--limit', 1, 1_000_000);
         const alerts = await store.alerts.listAlerts({
@@ -337,7 +334,7 @@ async function runWatch(options: RunOptions): Promise<void> {
     // Non-zero for cron and CI: something needs a look (a watchlist not evaluated, failed alerts left in
     // the outbox, a receiver not answering).
     const undelivered = delivery !== undefined && (outbox.failed > 0 || delivery.unavailableReceivers.length > 0);
-    if (errors.length > 0 || undelivered) process.exitCode = 1;
+    if (errors.length > 0 || undelivered) process.exitCode = ExitStatus.failure;
   });
 }
 
@@ -377,27 +374,6 @@ async function requireWatchlist(store: Store, name: string) {
   const watchlist = await store.alerts.getWatchlist(name);
   if (watchlist === undefined) throw new CliError(`no watchlist named "${name}" (see \`vitals darkweb watch list\`)`);
   return watchlist;
-}
-
-/** Validation errors of the watch library become one-line CLI errors. */
-async function asCliErrors<T>(work: () => Promise<T>): Promise<T> {
-  try {
-    return await work();
-  } catch (error) {
-    if (error instanceof WatchlistError || error instanceof WatchPatternError || error instanceof WebhookUrlError)
-      throw new CliError(error.message);
-    throw error;
-  }
-}
-
-function parseDate(value: string, flag: string): string {
-  try {
-    return isoTimestamp(value, flag);
-  } catch (error) {
-    if (error instanceof StoreError)
-      throw new CliError(`${flag}: "${value}" is not a date (use ISO-8601, e.g. 2025-01-31)`);
-    throw error;
-  }
 }
 
 function clip(text: string, length: number): string {

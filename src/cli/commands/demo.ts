@@ -23,6 +23,7 @@ import { ingestPaths } from '../../darkweb/ingest/ingest.js';
 import { credentialKeyForCli } from './darkweb-key.js';
 import { recordDarkwebFindings } from '../../darkweb/findings.js';
 import { sanitizeTerminalLine } from '../sanitize.js';
+import { ExitStatus } from '../../core/errors.js';
 
 export function demoCommand(): Command {
   return addHomeOption(
@@ -124,7 +125,7 @@ export function demoCommand(): Command {
       );
       for (const error of session.errors)
         process.stderr.write(`vitals: ${error.target}: ${sanitizeTerminalLine(error.message)}\n`);
-      if (session.errors.length > 0) process.exitCode = 1;
+      if (session.errors.length > 0) process.exitCode = ExitStatus.failure;
     } finally {
       await client.close();
       await store.close();

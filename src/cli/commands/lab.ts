@@ -20,6 +20,7 @@ import {
 import { buildLabWorld } from '../../lab/world/world.js';
 import { checkLabProcess, isLabRunning, processStartToken } from '../../lab/lab-process.js';
 import { DEFAULT_CORPUS_DOCUMENTS, MAX_CORPUS_DOCUMENTS } from '../../lab/darkweb/corpus/index.js';
+import { ExitStatus } from '../../core/errors.js';
 
 const MAX_ORGS = 30000;
 
@@ -135,7 +136,7 @@ export function labCommand(): Command {
         `the lab is not running (start it with \`vitals lab up\`; it writes its files under ${labFiles(home).dir})\n`,
       );
       if (state && !running) removeLabState(home);
-      process.exitCode = 1;
+      process.exitCode = ExitStatus.failure;
       return;
     }
     process.stdout.write(describeLab(state));

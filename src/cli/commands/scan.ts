@@ -10,11 +10,11 @@ import { PERMUTATION_LIMIT } from '../../probes/dns/permutations.js';
 import { IANA_ROOT_TRUST_ANCHORS, parseTrustAnchors, type TrustAnchor } from '../../dnssec/trust-anchor.js';
 import { defaultWorkerCount, PARALLEL_MIN_TARGETS } from '../../scanner/parallel-scan.js';
 import { SCAN_DEFAULTS } from '../../scanner/scan-defaults.js';
-import { scanPortfolio, ScanRequestError } from '../../scanner/scan-service.js';
+import { scanPortfolio } from '../../scanner/scan-service.js';
 import { findingToJson, assetToJson, controlToJson, notAssessedToJson } from '../../scanner/report.js';
 import { resolveHome } from '../context.js';
 import { CliError } from '../errors.js';
-import { addHomeOption, parseIntegerOption, parseServerOption, systemResolver } from '../options.js';
+import { addHomeOption, parseIntegerOption, parseServerOption, readInputFile, systemResolver } from '../options.js';
 import { writeJson, writeJsonLine } from '../output.js';
 import { startProgress, type Progress } from '../progress.js';
 import { printFindingList, printScanSummary } from '../summary.js';
@@ -28,10 +28,11 @@ import { openCliStore } from '../store.js';
 import { addSelectionOptions, parseSelection, type SelectionOptions } from '../scan-selection.js';
 import { readLabState } from '../../lab/lab-runner.js';
 import { isLabRunning } from '../../lab/lab-process.js';
-import { FILE_CAPS, FileTooLargeError, readCappedTextFile } from '../../core/capped-file.js';
+import { FILE_CAPS } from '../../core/capped-file.js';
 import { createScanDnsClient } from '../../net/scan-network.js';
 import { DEFAULT_PUBLIC_RATE } from '../../net/rate-limit.js';
 import { scanNetworkFromOptions } from '../network-options.js';
+import { ExitStatus } from '../../core/errors.js';
 
 interface ScanOptions extends SelectionOptions {
   org?: string[];
@@ -166,7 +167,7 @@ async function runScanCommand(domainArgs: string[], options: ScanOptions): Promi
   if (options.resolver && options.lab) resolver = parseServerOption(options.resolver);
   if (options.nsPort !== undefined) nameServerPort = parseIntegerOption(options.nsPort, '--ns-port', 1, 65535);
   if (options.trustAnchor) {
-    anchorsText = readTextFile(options.trustAnchor, '--trust-anchor', FILE_CAPS.trustAnchor);
+    anchorsText = readInputFile(options.trustAnchor, FILE_CAPS.trustAnchor, '--trust-anchor');
     anchorsSource = options.trustAnchor;
   }
   let trustAnchors: TrustAnchor[];
@@ -180,10 +181,11 @@ async function runScanCommand(domainArgs: string[], options: ScanOptions): Promi
   if (wordlist.warning && !options.silent) process.stderr.write(`vitals: ${sanitizeTerminalLine(wordlist.warning)}\n`);
   let ctNames: string[] = [];
   if (ctFile) {
+    const ctText = readInputFile(ctFile, FILE_CAPS.ctLog, '--ct');
     try {
-      ctNames = parseCtLog(JSON.parse(readTextFile(ctFile, '--ct', FILE_CAPS.ctLog)));
+      ctNames = parseCtLog(JSON.parse(ctText));
     } catch (error) {
-      throw error instanceof CliError ? error : new CliError(`--ct ${ctFile}: ${(error as Error).message}`);
+      throw new CliError(`--ct ${ctFile}: ${(error as Error).message}`);
     }
   }
 
@@ -241,9 +243,7 @@ async function runScanCommand(domainArgs: string[], options: ScanOptions): Promi
           log.targetDone(targetLogEntry(target.organization, result, findings.length));
         },
       },
-    ).catch((error: unknown) => {
-      throw error instanceof ScanRequestError ? new CliError(error.message) : error;
-    });
+    );
     progress.bar?.stop();
     for (const r of session.results)
       if (r.status !== 'scanned') log.targetDone(targetLogEntry(r.target.organization ?? r.target.domain, r));
@@ -283,7 +283,8 @@ async function runScanCommand(domainArgs: string[], options: ScanOptions): Promi
     if (output && !options.silent) printScanSummary(process.stdout, session, targets);
     for (const error of session.errors)
       process.stderr.write(`vitals: ${error.target}: ${sanitizeTerminalLine(error.message)}\n`);
-    if (session.errors.length > 0) process.exitCode = session.counts.scanned === 0 ? 2 : 1;
+    if (session.errors.length > 0)
+      process.exitCode = session.counts.scanned === 0 ? ExitStatus.badInput : ExitStatus.failure;
     log.scanEnd({
       scanId: session.scanId,
       elapsedMs: Date.parse(session.finishedAt) - Date.parse(session.startedAt),
@@ -296,16 +297,5 @@ async function runScanCommand(domainArgs: string[], options: ScanOptions): Promi
     log.flush();
     await client.close();
     await store.close();
-  }
-}
-
-function readTextFile(path: string, flag: string, cap: number): string {
-  try {
-    return readCappedTextFile(path, cap, flag);
-  } catch (error) {
-    if (error instanceof FileTooLargeError) throw new CliError(error.message);
-    throw new CliError(
-      `${flag} ${path}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message}`,
-    );
   }
 }

@@ -15,10 +15,12 @@ import type { DarkwebDocumentInput, SourceType } from '../types.js';
 import { MAX_DOCUMENT_CHARS, parsePostedAt, validateDocumentInput } from './document-input.js';
 import { FILE_CAPS, FileTooLargeError, readCappedTextFile } from '../../core/capped-file.js';
 import { readHtmlPage } from '../html/html-page.js';
+import { AppError } from '../../core/errors.js';
 
 /** A path the user gave cannot be read (missing, not a file, binary, nested too deep). */
-export class IngestInputError extends Error {
+export class IngestInputError extends AppError {
   override readonly name = 'IngestInputError';
+  readonly code = 'ingest-input-invalid';
 }
 
 /** Kinds of sources the readers understand. */

@@ -1,4 +1,5 @@
 /** Errors of the dark-web search query language. */
+import { AppError } from '../../core/errors.js';
 
 /** Renders the query on one line with a caret under `position` (control characters shown as spaces so the caret lines up). */
 export function caretLines(query: string, position: number): string {
@@ -11,8 +12,9 @@ export function caretLines(query: string, position: number): string {
  * A malformed query: `reason` says what was wrong, `position` (0-based) where. The message carries the
  * query and a caret line under the position, ready to print.
  */
-export class QuerySyntaxError extends Error {
+export class QuerySyntaxError extends AppError {
   override readonly name = 'QuerySyntaxError';
+  readonly code = 'search-query-invalid';
   constructor(
     readonly reason: string,
     readonly position: number,

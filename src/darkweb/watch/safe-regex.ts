@@ -7,10 +7,12 @@
  */
 import { createRequire } from 'node:module';
 import type RE2Module from 're2';
+import { AppError } from '../../core/errors.js';
 
 /** A watchlist pattern (term or regular expression) that cannot be used; the message says why. */
-export class WatchPatternError extends Error {
+export class WatchPatternError extends AppError {
   override readonly name = 'WatchPatternError';
+  readonly code = 'watch-pattern-invalid';
 }
 
 /** Longest regular-expression source accepted: keeps compiled automata (and listings) small. */

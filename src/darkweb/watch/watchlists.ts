@@ -7,10 +7,12 @@ import type { Store } from '../../store/database.js';
 import type { Watchlist, WatchlistInput } from '../../store/repos/alerts.repo.js';
 import { normalizeTerm, regexMatcher } from './matchers.js';
 import { validateWebhookUrl } from './webhook.js';
+import { AppError } from '../../core/errors.js';
 
 /** A watchlist request that cannot be honoured; the message says why. */
-export class WatchlistError extends Error {
+export class WatchlistError extends AppError {
   override readonly name = 'WatchlistError';
+  readonly code = 'watchlist-invalid';
 }
 
 /** What to watch (exactly one of org, term, regex) and where to send alerts. */

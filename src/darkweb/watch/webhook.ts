@@ -17,10 +17,12 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import { request as httpRequest } from 'node:http';
 import type { IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
+import { AppError } from '../../core/errors.js';
 
 /** A webhook URL that cannot be used; the message says why. */
-export class WebhookUrlError extends Error {
+export class WebhookUrlError extends AppError {
   override readonly name = 'WebhookUrlError';
+  readonly code = 'webhook-url-invalid';
 }
 
 /** Header carrying the body's signature. */

@@ -5,6 +5,7 @@
  * relative DNS names are skipped and reported, so a list with a few stray lines still works.
  */
 import { describeBytes, FileTooLargeError, FILE_CAPS, readCappedTextFile } from '../../core/capped-file.js';
+import { AppError } from '../../core/errors.js';
 
 /** Largest wordlist file accepted, as for other lists (the 110,000-label published list is about 1.1 MB). */
 export const WORDLIST_MAX_BYTES = FILE_CAPS.list;
@@ -26,8 +27,9 @@ export interface ParsedWordlist {
 }
 
 /** A wordlist that cannot be used at all; the message names the file and the problem. */
-export class WordlistError extends Error {
+export class WordlistError extends AppError {
   override readonly name = 'WordlistError';
+  readonly code = 'wordlist-invalid';
 }
 
 /** One DNS label: letters, digits, hyphens inside, and `_` as service labels use it (RFC 2181 section 11). */
