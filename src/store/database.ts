@@ -17,6 +17,7 @@ import { DarkwebSearchRepo } from './repos/darkweb-search.repo.js';
 import { ObservationsRepo } from './repos/observations.repo.js';
 import { OrganizationsRepo } from './repos/organizations.repo.js';
 import { ScansRepo } from './repos/scans.repo.js';
+import { ScoreSnapshotsRepo } from './repos/score-snapshots.repo.js';
 import type { StoreSchema } from './schema.js';
 import { openSqliteDatabase } from './sqlite-connection.js';
 
@@ -42,6 +43,7 @@ export interface StoreRepos {
   readonly darkweb: DarkwebRepo;
   readonly darkwebSearch: DarkwebSearchRepo;
   readonly alerts: AlertsRepo;
+  readonly scoreSnapshots: ScoreSnapshotsRepo;
 }
 
 /** An open store. */
@@ -73,6 +75,7 @@ function reposOf(db: Kysely<StoreSchema>): StoreRepos {
     darkweb: new DarkwebRepo(db),
     darkwebSearch: new DarkwebSearchRepo(db),
     alerts: new AlertsRepo(db),
+    scoreSnapshots: new ScoreSnapshotsRepo(db),
   };
 }
 

@@ -87,6 +87,24 @@ export interface FindingEventsTable {
   scan_id: string | null;
 }
 
+/** `score_snapshots`: an organization's rating at one scoring event (migrations/0007-score-snapshots.ts). */
+export interface ScoreSnapshotsTable {
+  id: string;
+  organization_id: string;
+  scan_id: string | null;
+  taken_at: string;
+  reason: string;
+  method_version: string;
+  score: number | null;
+  grade: string | null;
+  /** JSON: [{factor, score, grade, findings, points_lost}] for every factor. */
+  factors: string;
+  /** JSON: {"<finding type>": count of open scored findings}. */
+  finding_counts: string;
+  domain_count: number;
+  asset_count: number;
+}
+
 import type { DarkwebSchema } from './schema-darkweb.js';
 import type { AlertsSchema } from './schema-alerts.js';
 
@@ -98,4 +116,5 @@ export interface StoreSchema extends DarkwebSchema, AlertsSchema {
   observations: ObservationsTable;
   findings: FindingsTable;
   finding_events: FindingEventsTable;
+  score_snapshots: ScoreSnapshotsTable;
 }

@@ -9,6 +9,7 @@ import * as darkweb from './0002-darkweb.js';
 import * as darkwebSearch from './0003-darkweb-search.js';
 import * as alerts from './0004-alerts.js';
 import * as darkwebCredentialHints from './0005-darkweb-credential-hints.js';
+import * as scoreSnapshots from './0007-score-snapshots.js';
 import * as findingEvents from './0008-finding-events.js';
 
 /** Every migration, by name; names sort in the order they must run. */
@@ -18,6 +19,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0003-darkweb-search': darkwebSearch,
   '0004-alerts': alerts,
   '0005-darkweb-credential-hints': darkwebCredentialHints,
+  '0007-score-snapshots': scoreSnapshots,
   '0008-finding-events': findingEvents,
 };
 
@@ -26,11 +28,17 @@ const staticProvider: MigrationProvider = {
 };
 
 /**
- * A Migrator over `db` using the static list above. Unordered migrations are allowed: helpers land
- * numbered migrations in any order (RATINGS.md), so a database may have run 0008 before 0006 exists.
+ * A Migrator over `db` using the static list above (tests may pass another list). Unordered migrations
+ * are allowed: helpers land numbered migrations in any order (RATINGS.md), so a database may have run
+ * 0007 or 0008 before 0006 exists.
  */
-export function createMigrator(db: Kysely<unknown>): Migrator {
-  return new Migrator({ db, provider: staticProvider, allowUnorderedMigrations: true });
+export function createMigrator(
+  db: Kysely<unknown>,
+  migrations: Readonly<Record<string, Migration>> = MIGRATIONS,
+): Migrator {
+  const provider: MigrationProvider =
+    migrations === MIGRATIONS ? staticProvider : { getMigrations: async () => ({ ...migrations }) };
+  return new Migrator({ db, provider, allowUnorderedMigrations: true });
 }
 
 /** Apply every pending migration; returns the names applied now. Throws the first failure. */

@@ -1,0 +1,168 @@
+/**
+ * Score snapshots (RATINGS.md): written by the ratings service at every scoring event, read by
+ * `--as-of`, trends, the study and the portfolio. Function names are the contract between helpers.
+ */
+import type { Kysely, Selectable } from 'kysely';
+import { z } from 'zod';
+import { GRADES, SNAPSHOT_REASONS } from '../../core/score-snapshots.js';
+import type { ScoreSnapshot, ScoreSnapshotInput, SnapshotFactor } from '../../core/score-snapshots.js';
+import { FACTORS } from '../../core/types.js';
+import { fromJson, isoTimestamp, newId, toJson } from '../codec.js';
+import { StoreError } from '../errors.js';
+import type { ScoreSnapshotsTable, StoreSchema } from '../schema.js';
+
+/** Rows read per round trip by streamSnapshots: bounded memory whatever the history's size. */
+const STREAM_PAGE = 2000;
+
+const score = z.number().finite().min(0).max(100);
+const factorSchema = z.strictObject({
+  factor: z.enum(FACTORS),
+  score: score.nullable(),
+  grade: z.enum(GRADES).nullable(),
+  findings: z.number().int().nonnegative(),
+  points_lost: z.number().finite().min(0).max(100),
+});
+const factorsSchema = z.array(factorSchema);
+const countsSchema = z.record(z.string().min(1), z.number().int().nonnegative());
+const inputSchema = z
+  .object({
+    id: z.string().min(1).optional(),
+    organizationId: z.string().min(1),
+    scanId: z.string().min(1).nullable(),
+    takenAt: z.string(),
+    reason: z.enum(SNAPSHOT_REASONS),
+    methodVersion: z.string().min(1),
+    score: score.nullable(),
+    grade: z.enum(GRADES).nullable(),
+    factors: factorsSchema,
+    findingCounts: countsSchema,
+    domainCount: z.number().int().nonnegative(),
+    assetCount: z.number().int().nonnegative(),
+  })
+  .refine((s) => (s.score === null) === (s.grade === null), { message: 'score and grade are null together' });
+
+function toSnapshot(row: Selectable<ScoreSnapshotsTable>): ScoreSnapshot {
+  const factors = factorsSchema.safeParse(fromJson(row.factors, 'score_snapshots.factors'));
+  const counts = countsSchema.safeParse(fromJson(row.finding_counts, 'score_snapshots.finding_counts'));
+  const reason = SNAPSHOT_REASONS.find((r) => r === row.reason);
+  const grade = row.grade === null ? null : GRADES.find((g) => g === row.grade);
+  if (!factors.success || !counts.success || reason === undefined || grade === undefined) {
+    throw new StoreError('database-corrupt', `score snapshot ${row.id}: malformed factors, counts, reason or grade`);
+  }
+  return {
+    id: row.id,
+    organizationId: row.organization_id,
+    scanId: row.scan_id,
+    takenAt: row.taken_at,
+    reason,
+    methodVersion: row.method_version,
+    // pg hands double precision back as a number; Number() also covers a driver that gives text.
+    score: row.score === null ? null : Number(row.score),
+    grade,
+    factors: factors.data as SnapshotFactor[],
+    findingCounts: counts.data,
+    domainCount: Number(row.domain_count),
+    assetCount: Number(row.asset_count),
+  };
+}
+
+/** Inclusive bounds (ISO 8601 UTC timestamps) on taken_at. */
+export interface SnapshotRange {
+  from?: string;
+  to?: string;
+}
+
+/** Data access for score snapshots. */
+export class ScoreSnapshotsRepo {
+  constructor(private readonly db: Kysely<StoreSchema>) {}
+
+  /** Write one snapshot; returns it as stored. Refuses malformed rows and unknown organizations. */
+  async insertScoreSnapshot(row: ScoreSnapshotInput): Promise<ScoreSnapshot> {
+    const parsed = inputSchema.safeParse(row);
+    if (!parsed.success) {
+      const problems = parsed.error.issues.map((i) => `${i.path.join('.') || '(row)'}: ${i.message}`).join('; ');
+      throw new StoreError('invalid-input', `invalid score snapshot: ${problems}`);
+    }
+    const values: Selectable<ScoreSnapshotsTable> = {
+      id: row.id ?? newId(),
+      organization_id: row.organizationId,
+      scan_id: row.scanId,
+      taken_at: isoTimestamp(row.takenAt, 'takenAt'),
+      reason: row.reason,
+      method_version: row.methodVersion,
+      score: row.score,
+      grade: row.grade,
+      factors: toJson(row.factors),
+      finding_counts: toJson(row.findingCounts),
+      domain_count: row.domainCount,
+      asset_count: row.assetCount,
+    };
+    const organization = await this.db
+      .selectFrom('organizations')
+      .select('id')
+      .where('id', '=', row.organizationId)
+      .executeTakeFirst();
+    if (organization === undefined) throw new StoreError('not-found', `no organization with id ${row.organizationId}`);
+    await this.db.insertInto('score_snapshots').values(values).execute();
+    return toSnapshot(values);
+  }
+
+  /**
+   * The latest snapshot taken at or before `asOf` (an ISO timestamp), or undefined. Two snapshots at the
+   * same instant: the one with the larger id wins, so the answer is at least stable.
+   */
+  async latestSnapshotAsOf(orgId: string, asOf: string): Promise<ScoreSnapshot | undefined> {
+    const row = await this.db
+      .selectFrom('score_snapshots')
+      .selectAll()
+      .where('organization_id', '=', orgId)
+      .where('taken_at', '<=', isoTimestamp(asOf, 'asOf'))
+      .orderBy('taken_at', 'desc')
+      .orderBy('id', 'desc')
+      .limit(1)
+      .executeTakeFirst();
+    return row === undefined ? undefined : toSnapshot(row);
+  }
+
+  /** An organization's snapshots, oldest first, within inclusive bounds. */
+  async snapshotHistory(orgId: string, range: SnapshotRange = {}): Promise<ScoreSnapshot[]> {
+    let query = this.db.selectFrom('score_snapshots').selectAll().where('organization_id', '=', orgId);
+    if (range.from !== undefined) query = query.where('taken_at', '>=', isoTimestamp(range.from, 'from'));
+    if (range.to !== undefined) query = query.where('taken_at', '<=', isoTimestamp(range.to, 'to'));
+    const rows = await query.orderBy('taken_at').orderBy('id').execute();
+    return rows.map(toSnapshot);
+  }
+
+  /**
+   * Every snapshot within inclusive bounds, in (organization_id, taken_at) order, read a page at a
+   * time by keyset (no cursor needed on either dialect), so 30,000 organizations x 8 months never sit
+   * in memory at once.
+   */
+  async *streamSnapshots(range: Required<SnapshotRange>, pageSize = STREAM_PAGE): AsyncIterable<ScoreSnapshot> {
+    const from = isoTimestamp(range.from, 'from');
+    const to = isoTimestamp(range.to, 'to');
+    let after: [string, string, string] | null = null;
+    for (;;) {
+      let query = this.db
+        .selectFrom('score_snapshots')
+        .selectAll()
+        .where('taken_at', '>=', from)
+        .where('taken_at', '<=', to);
+      if (after !== null) {
+        const [org, takenAt, id] = after;
+        query = query.where((eb) =>
+          eb.or([
+            eb('organization_id', '>', org),
+            eb.and([eb('organization_id', '=', org), eb('taken_at', '>', takenAt)]),
+            eb.and([eb('organization_id', '=', org), eb('taken_at', '=', takenAt), eb('id', '>', id)]),
+          ]),
+        );
+      }
+      const rows = await query.orderBy('organization_id').orderBy('taken_at').orderBy('id').limit(pageSize).execute();
+      for (const row of rows) yield toSnapshot(row);
+      if (rows.length < pageSize) return;
+      const last = rows[rows.length - 1]!;
+      after = [last.organization_id, last.taken_at, last.id];
+    }
+  }
+}
