@@ -229,7 +229,7 @@ export async function startBlindDns(world: World, port: number): Promise<BlindDn
           const length = buffer.readUInt16BE(0);
           const msg = buffer.subarray(2, 2 + length);
           buffer = buffer.subarray(2 + length);
-              for (const out of dns.answer(ip, msg, true)) {
+          for (const out of dns.answer(ip, msg, true)) {
             const prefix = Buffer.alloc(2);
             prefix.writeUInt16BE(out.length, 0);
             socket.write(Buffer.concat([prefix, out]));
