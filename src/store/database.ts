@@ -11,6 +11,8 @@ import { StoreError, redactDatabaseUrl } from './errors.js';
 import { appliedMigrations, migrateSqliteToLatest, migrateToLatest } from './migrations/migrator.js';
 import { AlertsRepo } from './repos/alerts.repo.js';
 import { AssetsRepo } from './repos/assets.repo.js';
+import { AuditRepo } from './repos/audit.repo.js';
+import { DisputesRepo } from './repos/disputes.repo.js';
 import { FindingsRepo } from './repos/findings.repo.js';
 import { DarkwebRepo } from './repos/darkweb.repo.js';
 import { DarkwebSearchRepo } from './repos/darkweb-search.repo.js';
@@ -44,6 +46,8 @@ export interface StoreRepos {
   readonly darkwebSearch: DarkwebSearchRepo;
   readonly alerts: AlertsRepo;
   readonly scoreSnapshots: ScoreSnapshotsRepo;
+  readonly disputes: DisputesRepo;
+  readonly audit: AuditRepo;
 }
 
 /** An open store. */
@@ -76,6 +80,8 @@ function reposOf(db: Kysely<StoreSchema>): StoreRepos {
     darkwebSearch: new DarkwebSearchRepo(db),
     alerts: new AlertsRepo(db),
     scoreSnapshots: new ScoreSnapshotsRepo(db),
+    disputes: new DisputesRepo(db),
+    audit: new AuditRepo(db),
   };
 }
 

@@ -107,9 +107,10 @@ export interface ScoreSnapshotsTable {
 
 import type { DarkwebSchema } from './schema-darkweb.js';
 import type { AlertsSchema } from './schema-alerts.js';
+import type { DisputesSchema } from './schema-disputes.js';
 
-/** The whole database as Kysely's type parameter: the core tables plus the dark-web and alert tables. */
-export interface StoreSchema extends DarkwebSchema, AlertsSchema {
+/** The whole database as Kysely's type parameter: the core tables plus the dark-web, alert and dispute tables. */
+export interface StoreSchema extends DarkwebSchema, AlertsSchema, DisputesSchema {
   organizations: OrganizationsTable;
   assets: AssetsTable;
   scans: ScansTable;

@@ -7,8 +7,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
+import Database from 'better-sqlite3';
 import pg from 'pg';
-import { openStore } from './database.js';
+import { SQLITE_FILE_NAME, openStore } from './database.js';
 import type { Store } from './database.js';
 
 /** The environment variable naming a PostgreSQL server the tests may create scratch databases on. */
@@ -22,6 +23,11 @@ export interface TestDialect {
   open(): Promise<Store>;
   /** Delete the scratch database (safe to call when open() never ran). */
   dispose(): Promise<void>;
+  /**
+   * Run one SQL statement over a connection of its own, around Vitals' code (after open()): what
+   * anyone with the database could do, for tests of guards that live in the database itself.
+   */
+  runSql(statement: string): Promise<void>;
 }
 
 // The label goes into an unquoted SQL identifier (CREATE DATABASE cannot take a bind parameter), so
@@ -51,6 +57,15 @@ function sqliteDialect(label: string): TestDialect {
     dispose: async () => {
       if (home !== undefined) rmSync(home, { recursive: true, force: true });
     },
+    runSql: async (statement) => {
+      if (home === undefined) throw new Error('runSql before open()');
+      const database = new Database(join(home, SQLITE_FILE_NAME));
+      try {
+        database.exec(statement);
+      } finally {
+        database.close();
+      }
+    },
   };
 }
 
@@ -72,10 +87,14 @@ function postgresDialect(adminUrl: string, label: string): TestDialect {
       // WITH (FORCE) (PostgreSQL 13+) ends sessions a failed test left open instead of failing the drop.
       if (created) await runAdminStatement(adminUrl, `DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
     },
+    runSql: (statement) => runAdminStatement(scratchUrl.toString(), statement),
   };
 }
 
-/** CREATE/DROP DATABASE cannot run inside a transaction or on the target database: a short-lived admin connection. */
+/**
+ * CREATE/DROP DATABASE cannot run inside a transaction or on the target database: a short-lived admin
+ * connection (also how runSql reaches the scratch database).
+ */
 async function runAdminStatement(adminUrl: string, statement: string): Promise<void> {
   const client = new pg.Client({ connectionString: adminUrl, connectionTimeoutMillis: 5000 });
   await client.connect();

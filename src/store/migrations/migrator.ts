@@ -9,6 +9,7 @@ import * as darkweb from './0002-darkweb.js';
 import * as darkwebSearch from './0003-darkweb-search.js';
 import * as alerts from './0004-alerts.js';
 import * as darkwebCredentialHints from './0005-darkweb-credential-hints.js';
+import * as disputesAudit from './0006-disputes-audit.js';
 import * as scoreSnapshots from './0007-score-snapshots.js';
 import * as findingEvents from './0008-finding-events.js';
 
@@ -19,6 +20,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0003-darkweb-search': darkwebSearch,
   '0004-alerts': alerts,
   '0005-darkweb-credential-hints': darkwebCredentialHints,
+  '0006-disputes-audit': disputesAudit,
   '0007-score-snapshots': scoreSnapshots,
   '0008-finding-events': findingEvents,
 };
