@@ -12,6 +12,9 @@ import { catalogueCommand } from './commands/catalogue.js';
 import { demoCommand } from './commands/demo.js';
 import { darkwebCommand } from './commands/darkweb.js';
 import { spfCommand } from './commands/spf.js';
+import { disputeCommand } from './commands/dispute.js';
+import { assetsCommand } from './commands/assets.js';
+import { auditCommand } from './commands/audit.js';
 
 // `vitals ... | head` closes the pipe early: that is the reader's choice, not an error.
 process.stdout.on('error', (error: NodeJS.ErrnoException) => {
@@ -38,6 +41,9 @@ program.addCommand(findingsCommand());
 program.addCommand(catalogueCommand());
 program.addCommand(darkwebCommand());
 program.addCommand(spfCommand());
+program.addCommand(disputeCommand());
+program.addCommand(assetsCommand());
+program.addCommand(auditCommand());
 
 // Usage errors anywhere (an unknown option, a bad choice) end through reportError with exit status 2,
 // not through commander's own process.exit(1).

@@ -8,6 +8,7 @@ import { toSarif } from './sarif.js';
 function findingOf(type: string, overrides: Partial<FindingJson> = {}): FindingJson {
   const t = listFindingTypes().find((f) => f.id === type)!;
   return {
+    id: '3f2a9c1e-0000-4000-8000-000000000001',
     type,
     title: t.title,
     factor: t.factor,

@@ -1,12 +1,13 @@
 /**
  * Disputes, asset exclusions and the audit log (issue #10 section 5): the fair-ratings principles
- * ("disputed ratings should be notated as such until resolved"). Domain types only, no dependencies.
+ * ("disputed ratings should be notated as such until resolved"). Domain types; nothing outside src/core.
  *
  * A dispute's life: `open` (the finding still counts and is shown as disputed) until someone accepts it
  * (the finding leaves the score from that moment, until the dispute's expiry if it has one) or rejects
  * it (nothing changes). An expiry date that passes ends the dispute whatever its state: the finding
  * counts again. Every step is kept; nothing is deleted.
  */
+import { AppError } from './errors.js';
 
 /**
  * Why a finding is disputed. The first three are the raters' dispute, correction and appeal (the
@@ -122,7 +123,7 @@ export type DisputeErrorCode =
   | 'empty-text';
 
 /** A dispute, decision or exclusion that cannot be made as asked; the message says why and what to do. */
-export class DisputeError extends Error {
+export class DisputeError extends AppError {
   override readonly name = 'DisputeError';
   constructor(
     readonly code: DisputeErrorCode,

@@ -8,6 +8,8 @@ import type { Finding } from '../store/repos/findings.repo.js';
 import type { DiscoveredAsset } from '../probes/dns/discovery.types.js';
 
 export interface FindingJson {
+  /** The store's id: what `vitals dispute add` takes (listings print its first 8 characters). */
+  id: string;
   type: string;
   title: string;
   factor: string;
@@ -23,6 +25,7 @@ export interface FindingJson {
 
 export function findingToJson(finding: Finding): FindingJson {
   return {
+    id: finding.id,
     type: finding.type,
     title: getFindingType(finding.type).title,
     factor: finding.factor,

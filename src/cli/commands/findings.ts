@@ -4,7 +4,8 @@ import { FACTORS, SEVERITIES, type Factor, type Severity } from '../../core/type
 import { FINDING_STATUSES, type FindingStatus } from '../../store/repos/findings.repo.js';
 import { findingToJson } from '../../scanner/report.js';
 import { resolveHome } from '../context.js';
-import { CliError } from '../errors.js';
+import { shortId } from '../../disputes/service.js';
+import { optionalOrganization } from '../organization-option.js';
 import { addHomeOption } from '../options.js';
 import { writeJson, writeRecords } from '../output.js';
 import { FINDING_REPORT_FORMATS, toSarif, type FindingReportFormat } from '../sarif.js';
@@ -32,12 +33,7 @@ export function findingsCommand(): Command {
     }) => {
       const store = await openCliStore(resolveHome(options));
       try {
-        let organizationId: string | undefined;
-        if (options.org !== undefined) {
-          const org = await store.organizations.findByNameOrAlias(options.org);
-          if (!org) throw new CliError(`no organization named "${options.org}" (see \`vitals orgs list\`)`);
-          organizationId = org.id;
-        }
+        const organizationId = (await optionalOrganization(store, options.org))?.id;
         const findings = await store.findings.listFindings({
           ...(organizationId !== undefined ? { organizationId } : {}),
           ...(options.factor !== undefined ? { factor: options.factor } : {}),
@@ -53,6 +49,7 @@ export function findingsCommand(): Command {
           options.format,
           findings.map(findingToJson),
           [
+            { header: 'id', cell: (f) => shortId(f.id) },
             { header: 'severity', cell: (f) => f.severity },
             { header: 'organization', cell: (f) => f.organization },
             { header: 'type', cell: (f) => f.type },
