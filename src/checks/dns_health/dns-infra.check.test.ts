@@ -113,6 +113,16 @@ const cases: Case[] = [
     controls: [],
   },
   {
+    name: 'iodef-only CAA: a CAA record exists (no finding) but nothing restricts issuance (no control)',
+    obs: observation(
+      (o) =>
+        (o.caa = lookup('NOERROR', [
+          { type: 'CAA', name: APEX, data: { flags: 0, tag: 'iodef', value: 'mailto:security@example.test' } },
+        ])),
+    ),
+    controls: [],
+  },
+  {
     name: 'CAA look-up timed out: not assessed, neither finding nor control',
     obs: observation((o) => (o.caa = TIMEOUT)),
     controls: [],
@@ -272,6 +282,25 @@ const cases: Case[] = [
     name: 'empty version string: nothing disclosed',
     obs: observation(
       (o) => (firstProbe(o).versionBind = { status: 'completed', result: { rcode: 'NOERROR', texts: [''] } }),
+    ),
+  },
+  ...['none', 'not currently available', '[secured]', 'unknown', '"hidden"', 'go away', '***'].map((text) => ({
+    name: `version.bind answers the placeholder ${JSON.stringify(text)}: nothing disclosed`,
+    obs: observation(
+      (o) => (firstProbe(o).versionBind = { status: 'completed', result: { rcode: 'NOERROR', texts: [text] } }),
+    ),
+  })),
+  ...['BIND', 'PowerDNS Authoritative Server', 'unbound 1.19.0', 'Microsoft DNS 6.1.7601'].map((text) => ({
+    name: `version.bind names a product or version (${text}): dns.version_disclosed`,
+    obs: observation(
+      (o) => (firstProbe(o).versionBind = { status: 'completed', result: { rcode: 'NOERROR', texts: [text] } }),
+    ),
+    findings: ['dns.version_disclosed ns1.lab-dns.test 127.0.53.10:53'],
+  })),
+  {
+    name: 'id.server answers "none": nothing disclosed',
+    obs: observation(
+      (o) => (firstProbe(o).idServer = { status: 'completed', result: { rcode: 'NOERROR', texts: ['none'] } }),
     ),
   },
   {

@@ -44,8 +44,11 @@ export function judgeCaa(obs: DnsInfraObservation, out: CatalogueOutcome): void 
   const records = obs.caa.result.answers
     .filter((a): a is CaaAnswer => a.type === 'CAA')
     .map((a) => ({ flags: a.data.flags ?? 0, tag: a.data.tag, value: a.data.value }));
-  if (records.length > 0) out.controls.push({ control: 'dns.caa.present', asset: apex, evidence: { records } });
-  else
+  // The control means "CAA restricts issuance": only issue/issuewild properties do that (RFC 8659 §4.2);
+  // a set of iodef records alone leaves every CA free to issue. Any CAA record still answers "missing".
+  const restricts = records.some((r) => /^issue(wild)?$/i.test(r.tag));
+  if (restricts) out.controls.push({ control: 'dns.caa.present', asset: apex, evidence: { records } });
+  if (records.length === 0)
     out.findings.push({
       type: 'dns.caa.missing',
       asset: apex,
@@ -188,7 +191,33 @@ function judgeRecursion(probe: NameServerAddressProbe, out: CatalogueOutcome): v
   }
 }
 
-/** dns.version_disclosed: a non-empty answer to CHAOS TXT version.bind or id.server (RFC 4892 §2). */
+/**
+ * Answers operators configure to hide a version or identity (BIND's `version "none"`, "not currently
+ * available"...): they disclose nothing, so they are no finding (a false positive costs credibility).
+ */
+const HIDDEN_ANSWER =
+  /^[\s"'[(]*(none|unknown|not (currently )?available|unavailable|hidden|secured?|refused|private|n\/?a|-+|\.+|\*+)[\s"'\])!.]*$/i;
+
+/**
+ * Whether a CHAOS TXT answer discloses something. version.bind discloses when it names a version (a
+ * digit) or a known DNS product; id.server (and hostname.bind) names a server unless it is a
+ * placeholder. A free-text answer like "go away" discloses neither.
+ */
+export function disclosesServer(query: 'version.bind' | 'id.server', text: string): boolean {
+  const trimmed = text.trim();
+  if (trimmed === '' || HIDDEN_ANSWER.test(trimmed)) return false;
+  if (query === 'id.server') return true;
+  return /\d/.test(trimmed) || DNS_PRODUCT.test(trimmed);
+}
+
+/** Names of DNS server software a version.bind answer may give without a number. */
+const DNS_PRODUCT =
+  /\b(bind|named|nsd|knot|powerdns|pdns|unbound|dnsmasq|coredns|microsoft|windows|yadifa|djbdns|tinydns|maradns|technitium|simple ?dns|infoblox|bluecat|efficientip|gdnsd|dnsdist)\b/i;
+
+/**
+ * dns.version_disclosed: an answer to CHAOS TXT version.bind or id.server (RFC 4892 §2) that names a
+ * version, a product or a server (see disclosesServer).
+ */
 function judgeVersion(probe: NameServerAddressProbe, out: CatalogueOutcome): void {
   const asset = nameServerAsset(probe);
   const disclosed: Record<string, string> = {};
@@ -197,7 +226,7 @@ function judgeVersion(probe: NameServerAddressProbe, out: CatalogueOutcome): voi
     ['id.server', probe.idServer],
   ] as const) {
     if (attempt.status !== 'completed' || attempt.result.rcode !== 'NOERROR') continue;
-    const text = attempt.result.texts.find((t) => t.trim() !== '');
+    const text = attempt.result.texts.find((t) => disclosesServer(name, t));
     if (text !== undefined) disclosed[name] = text;
   }
   if (Object.keys(disclosed).length > 0) {
