@@ -1,7 +1,6 @@
 /** The one HTML reader of crawl and ingest: text, metadata, and linear time on hostile pages. */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { performance } from 'node:perf_hooks';
 import { readHtmlPage } from './html-page.js';
 
 describe('readHtmlPage: text for ingest', () => {
