@@ -166,7 +166,9 @@ export async function excludeAsset(
       throw new DisputeError('unknown-host', `no organization has an asset ${host} (see \`vitals orgs show ORG\`)`);
     }
     if (owners.length > 1) {
-      const names = await Promise.all(owners.map(async (id) => (await store.organizations.getById(id))?.name ?? id));
+      const names = (
+        await Promise.all(owners.map(async (id) => (await store.organizations.getById(id))?.name ?? id))
+      ).sort((a, b) => a.localeCompare(b));
       throw new DisputeError(
         'ambiguous-host',
         `${host} is an asset of several organizations (${names.join(', ')}): say which with --org`,
