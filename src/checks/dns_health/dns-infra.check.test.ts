@@ -74,6 +74,8 @@ function goodObservation(): DnsInfraObservation {
         },
       },
     ],
+    unprobedAddresses: [],
+    unchased: [],
   };
 }
 
@@ -361,6 +363,54 @@ const cases: Case[] = [
     name: 'alias chase timed out: not assessed',
     obs: observation((o) => o.cnames.push({ name: `slow.${APEX}`, result: TIMEOUT })),
     notAssessed: [`dns.cname.dangling slow.${APEX}`],
+  },
+  {
+    name: 'NS answered with no name server (NODATA): exposure checks not assessed, never passed',
+    obs: observation((o) => {
+      o.ns = lookup('NOERROR');
+      o.nameServers = [];
+      o.nameServerAddresses = [];
+    }),
+    notAssessed: [
+      `dns.ns.single ${APEX}`,
+      `dns.axfr.open ${APEX}`,
+      `dns.resolver.open ${APEX}`,
+      `dns.version_disclosed ${APEX}`,
+    ],
+  },
+  {
+    name: 'a name-server address past the probe bound: its exposure checks not assessed',
+    obs: observation((o) => o.unprobedAddresses.push({ ip: '127.0.55.10', names: ['ns3.lab-dns.test'] })),
+    notAssessed: [
+      'dns.axfr.open ns3.lab-dns.test',
+      'dns.resolver.open ns3.lab-dns.test',
+      'dns.version_disclosed ns3.lab-dns.test',
+    ],
+  },
+  {
+    name: 'recursion offered (RA) but SERVFAIL for an outside name: open resolver not assessed',
+    obs: observation((o) => {
+      firstProbe(o).recursion = {
+        status: 'completed',
+        result: { queryName: 'www.example.com', rcode: 'SERVFAIL', ra: true, aa: false, answerCount: 0 },
+      };
+    }),
+    notAssessed: ['dns.resolver.open ns1.lab-dns.test'],
+  },
+  {
+    name: 'a name discovery could not resolve was never followed: not assessed there, never a pass',
+    obs: observation((o) => o.unchased.push({ name: `portal.${APEX}`, reason: 'discovery could not resolve' })),
+    notAssessed: [`dns.cname.dangling portal.${APEX}`],
+  },
+  {
+    name: 'past 100 unfollowed names, the rest are summed up once at the apex',
+    obs: observation((o) => {
+      for (let i = 0; i < 150; i++) o.unchased.push({ name: `h${i}.${APEX}`, reason: 'timeout' });
+    }),
+    notAssessed: [
+      ...Array.from({ length: 100 }, (_, i) => `dns.cname.dangling h${i}.${APEX}`),
+      `dns.cname.dangling ${APEX}`,
+    ],
   },
 ];
 

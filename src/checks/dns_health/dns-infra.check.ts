@@ -133,6 +133,15 @@ export function judgeNameServerAddresses(obs: DnsInfraObservation, out: Catalogu
   if (obs.ns.status !== 'completed') {
     for (const check of NAME_SERVER_CHECKS)
       out.notAssessed.push({ check, asset: { host: obs.domain }, reason: reasonOf(obs.ns) });
+  } else if (obs.nameServers.length === 0) {
+    // No name server to question is no evidence that they are locked down.
+    const reason = `no NS records at ${obs.domain} (rcode ${obs.ns.result.rcode}): no name server to question`;
+    for (const check of NAME_SERVER_CHECKS) out.notAssessed.push({ check, asset: { host: obs.domain }, reason });
+  }
+  for (const { ip, names } of obs.unprobedAddresses) {
+    const reason = `${ip} is past the bound of name-server addresses probed per domain`;
+    for (const check of NAME_SERVER_CHECKS)
+      out.notAssessed.push({ check, asset: { host: names[0] ?? ip, ip }, reason });
   }
   for (const ns of obs.nameServers) {
     if (addressesOf(ns).length > 0) continue;
@@ -176,6 +185,16 @@ function judgeRecursion(probe: NameServerAddressProbe, out: CatalogueOutcome): v
     return;
   }
   const r = probe.recursion.result;
+  if (r.ra && r.rcode !== 'NOERROR' && r.rcode !== 'NXDOMAIN' && r.rcode !== 'REFUSED') {
+    // It offers recursion (RA) but did not finish this one (SERVFAIL...): whether it recurses for anyone
+    // is unknown, not "closed".
+    out.notAssessed.push({
+      check: 'dns.resolver.open',
+      asset,
+      reason: `recursive A ${r.queryName} answered ${r.rcode} with RA set: recursion offered, outcome unknown`,
+    });
+    return;
+  }
   if (r.ra && (r.rcode === 'NOERROR' || r.rcode === 'NXDOMAIN')) {
     out.findings.push({
       type: 'dns.resolver.open',
@@ -237,8 +256,24 @@ function judgeVersion(probe: NameServerAddressProbe, out: CatalogueOutcome): voi
   }
 }
 
-/** dns.cname.dangling: a discovered alias whose chain ends in a name that does not exist. */
+/** Names reported one by one as not assessed for dangling CNAMEs; the rest are summed up at the apex. */
+const MAX_UNCHASED_REPORTED = 100;
+
+/**
+ * dns.cname.dangling: a discovered alias whose chain ends in a name that does not exist. A name whose
+ * chain was never followed (discovery could not resolve it) is not assessed: it may be a dangling alias.
+ */
 export function judgeDanglingCnames(obs: DnsInfraObservation, out: CatalogueOutcome): void {
+  for (const { name, reason } of obs.unchased.slice(0, MAX_UNCHASED_REPORTED))
+    out.notAssessed.push({ check: 'dns.cname.dangling', asset: { host: name }, reason });
+  const rest = obs.unchased.slice(MAX_UNCHASED_REPORTED);
+  if (rest.length > 0) {
+    out.notAssessed.push({
+      check: 'dns.cname.dangling',
+      asset: { host: obs.domain },
+      reason: `${rest.length} more names were not followed (${rest[0]!.name}: ${rest[0]!.reason}; ...)`,
+    });
+  }
   for (const { name, result } of obs.cnames) {
     if (result.status !== 'completed') {
       out.notAssessed.push({ check: 'dns.cname.dangling', asset: { host: name }, reason: reasonOf(result) });

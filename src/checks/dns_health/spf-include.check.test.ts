@@ -80,3 +80,14 @@ test('an mx term over a name with 11 MX records breaks the limit; 10 do not', ()
   const within = judgeSpfIncludes(emailAuthObservation(apexSpf('v=spf1 mx:mail.test -all', [mx(10)])));
   assert.equal(within.findings.length, 0);
 });
+
+test('an mx term whose MX look-up timed out: too_many_mx not assessed, never a pass', () => {
+  const term = queriedTerm('mx', 'mail.test', [{ type: 'MX', name: 'mail.test', attempt: timedOut() }]);
+  const out = judgeSpfIncludes(emailAuthObservation(apexSpf('v=spf1 mx:mail.test -all', [term])));
+  assert.deepEqual(out.findings, []);
+  assert.deepEqual(
+    out.notAssessed.map((n) => `${n.check}@${n.asset.host}`),
+    ['dns.spf.too_many_mx@good-clinic.test'],
+  );
+  assert.match(out.notAssessed[0]!.reason, /mx:mail\.test \(timeout/);
+});

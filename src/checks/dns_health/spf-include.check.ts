@@ -31,6 +31,7 @@ export function judgeSpfIncludes(obs: EmailAuthObservation): SpfReachOutcome {
   const broken: BrokenTarget[] = [];
   const unfetched: string[] = [];
   const manyMx: Array<{ term: string; domain: string; name: string; records: number }> = [];
+  const uncountedMx: string[] = [];
   // Explicit stack: the probe bounds the tree's depth and terms.
   const stack: Array<{ node: SpfNode; path: string[] }> = [{ node: obs.spfTree, path: [obs.spfTree.domain] }];
   while (stack.length > 0) {
@@ -39,7 +40,11 @@ export function judgeSpfIncludes(obs: EmailAuthObservation): SpfReachOutcome {
       const outcome = term.outcome;
       if (outcome.kind === 'queried' && term.mechanism === 'mx') {
         for (const q of outcome.queries) {
-          if (q.type !== 'MX' || q.attempt.status !== 'completed') continue;
+          if (q.type !== 'MX') continue;
+          if (q.attempt.status !== 'completed') {
+            uncountedMx.push(`${term.text} (${q.attempt.reason}: ${q.attempt.detail})`);
+            continue;
+          }
           if (q.attempt.result.answerCount > SPF_MX_LIMIT) {
             manyMx.push({ term: term.text, domain: node.domain, name: q.name, records: q.attempt.result.answerCount });
           }
@@ -67,6 +72,13 @@ export function judgeSpfIncludes(obs: EmailAuthObservation): SpfReachOutcome {
   }
   if (manyMx.length > 0) {
     out.findings.push(finding('dns.spf.too_many_mx', asset, { limit: SPF_MX_LIMIT, terms: manyMx }));
+  } else if (uncountedMx.length > 0) {
+    // An MX set we could not fetch may be the one over the limit.
+    out.notAssessed.push({
+      check: 'dns.spf.too_many_mx',
+      asset,
+      reason: `the MX records of ${uncountedMx.join('; ')} could not be counted`,
+    });
   }
   return out;
 }

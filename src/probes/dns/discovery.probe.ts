@@ -6,7 +6,8 @@
 import { randomBytes } from 'node:crypto';
 import { isAtOrBelow } from '../../core/names.js';
 import type { DnsProbeContext } from './dns-probe-context.js';
-import type { DnsClient } from '../../net/dns/dns-client.types.js';
+import type { DnsClient, DnsQueryResult } from '../../net/dns/dns-client.types.js';
+import { followAnswerChain } from './answer-chain.js';
 import type {
   CtLogEntry,
   DiscoveredAsset,
@@ -110,8 +111,9 @@ export async function discoverAssets(
     ctx.client.query(ctx.resolver, domain, 'MX', ctx.queryOptions),
   ]);
   const wildcard = new Set(wildcardProbe.status === 'exists' ? wildcardProbe.addresses : []);
+  // The random label is no host: the failed test is the apex's (wordlist filtering and permutations depend on it).
   if (wildcardProbe.status === 'failed')
-    failures.push({ name: `${randomLabel}.${domain}`, reason: wildcardProbe.reason });
+    failures.push({ name: domain, reason: `wildcard test ${randomLabel}.${domain}: ${wildcardProbe.reason}` });
 
   const apexAddresses = [
     ...(apex.a.status === 'exists' ? apex.a.addresses : []),
@@ -121,10 +123,8 @@ export async function discoverAssets(
   note(domain, 'apex', apexAddresses, apex.a.status === 'failed' ? [] : apex.a.cnameChain);
 
   // 2. Name servers and mail servers.
-  const nsHosts = nsReply.ok ? recordTargets(nsReply.response.answers, domain, 'NS') : [];
-  if (!nsReply.ok) failures.push({ name: domain, reason: `NS: ${nsReply.reason}` });
-  const mxHosts = mxReply.ok ? recordTargets(mxReply.response.answers, domain, 'MX') : [];
-  if (!mxReply.ok) failures.push({ name: domain, reason: `MX: ${mxReply.reason}` });
+  const nsHosts = answeredTargets(nsReply, domain, 'NS', failures);
+  const mxHosts = answeredTargets(mxReply, domain, 'MX', failures);
 
   const nameServers: NameServerInfo[] = await Promise.all(
     nsHosts.map(async (host) => {
@@ -143,13 +143,21 @@ export async function discoverAssets(
   );
 
   // 3. Zone transfers: every name in a transferred zone is an asset.
+  const transferFailures: DiscoveryObservation['failures'] = [];
+  let transferred = false;
   for (const ns of nameServers) {
     for (const address of ns.addresses) {
       const transfer = await ctx.client.axfr({ address, port: ctx.nameServerPort }, domain, {
         timeoutMs: ctx.queryOptions.timeoutMs ?? 2000,
       });
       queries++;
-      if (!transfer.ok) continue;
+      if (!transfer.ok) {
+        // A refusal is an answer (the zone is closed); a timeout or a broken transfer leaves it unknown.
+        if (transfer.reason !== 'refused')
+          transferFailures.push({ name: domain, reason: `AXFR at ${ns.host} (${address}): ${transfer.reason}` });
+        continue;
+      }
+      transferred = true;
       const names = new Set<string>();
       for (const record of transfer.records) {
         const owner = record.name.toLowerCase().replace(/\.$/, '');
@@ -164,6 +172,8 @@ export async function discoverAssets(
       break; // one successful transfer per name server is enough
     }
   }
+  // Once one server handed the zone over, its names are known: other servers' failures hide nothing.
+  if (!transferred) failures.push(...transferFailures);
 
   // 4. Certificate Transparency names below the domain (wildcard certificate names are skipped).
   const ctCandidates = new Set<string>();
@@ -213,6 +223,34 @@ export async function discoverAssets(
   };
   if (permutations) observation.permutations = permutations;
   return observation;
+}
+
+/**
+ * The NS or MX hosts of a reply. NOERROR and NXDOMAIN are answers (possibly empty); no reply, or any other
+ * rcode (SERVFAIL, REFUSED...), says nothing about the records and is listed as a failure, so the hosts
+ * discovery could not learn are never taken for none.
+ */
+function answeredTargets(
+  reply: DnsQueryResult,
+  domain: string,
+  type: 'NS' | 'MX',
+  failures: DiscoveryObservation['failures'],
+): string[] {
+  if (!reply.ok) {
+    failures.push({ name: domain, reason: `${type}: ${reply.reason}: ${reply.detail}` });
+    return [];
+  }
+  const { rcode, answers } = reply.response;
+  if (rcode !== 'NOERROR' && rcode !== 'NXDOMAIN') {
+    failures.push({ name: domain, reason: `${type}: rcode ${rcode}` });
+    return [];
+  }
+  const walk = followAnswerChain(domain, answers);
+  if (!walk.ok) {
+    failures.push({ name: domain, reason: `${type}: malformed_reply: ${walk.detail}` });
+    return [];
+  }
+  return recordTargets(answers, domain, type);
 }
 
 /** Host names named by NS or MX records at `owner` (null MX "." excluded). */

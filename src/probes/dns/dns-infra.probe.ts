@@ -28,6 +28,8 @@ import type {
 export interface DnsInfraProbeOptions {
   /** Names the scanner discovered (wordlist, CT, AXFR...); those at or below the apex are checked for dangling CNAMEs. */
   knownNames?: string[];
+  /** Look-ups discovery could not make (`DiscoveryObservation.failures`): aliases may hide behind them. */
+  discoveryFailures?: ReadonlyArray<{ name: string; reason: string }>;
 }
 
 // Bounds: a hostile zone must not make one probe run forever or fan out without limit.
@@ -54,6 +56,16 @@ export async function probeDnsInfra(
   // Discovered names are chased while the name servers are probed; CNAME owners learnt from an open
   // AXFR are chased afterwards.
   const known = selectNames(options.knownNames ?? [], apex, new Set());
+  const unchased = new Map<string, string[]>();
+  const skip = (name: string, reason: string): void => {
+    unchased.set(name, [...(unchased.get(name) ?? []), reason]);
+  };
+  for (const { name, reason } of options.discoveryFailures ?? []) {
+    const host = normalizeName(name);
+    skip(isAtOrBelow(host, apex) ? host : apex, `discovery could not resolve ${host} (${reason})`);
+  }
+  for (const name of beyondBound(options.knownNames ?? [], apex, known))
+    skip(name, `more than ${MAX_CNAME_NAMES} aliases discovered: not followed`);
   const knownCnames = mapLimit(known, CNAME_CONCURRENCY, (name) => chaseCname(ctx, name));
   // Awaited below; marked handled now so a client that breaks its never-throw contract cannot crash
   // the process with an unhandled rejection while the other look-ups are pending.
@@ -75,21 +87,24 @@ export async function probeDnsInfra(
     }),
   );
 
+  const addresses = groupByAddress(nameServers);
   const nameServerAddresses = await Promise.all(
-    groupByAddress(nameServers).map(([ip, names]) => probeNameServerAddress(ctx, apex, ip, names)),
+    addresses.slice(0, MAX_NS_ADDRESSES).map(([ip, names]) => probeNameServerAddress(ctx, apex, ip, names)),
   );
+  const unprobedAddresses = addresses.slice(MAX_NS_ADDRESSES).map(([ip, names]) => ({ ip, names }));
 
   const axfrCnameOwners = nameServerAddresses.flatMap((p) =>
     p.axfr.status === 'completed' && p.axfr.result.allowed
       ? p.axfr.result.records.filter((r) => r.type === 'CNAME').map((r) => r.name)
       : [],
   );
-  const extra = selectNames(axfrCnameOwners, apex, new Set(known)).slice(
-    0,
-    Math.max(0, MAX_CNAME_NAMES - known.length),
-  );
+  const extraAll = selectNames(axfrCnameOwners, apex, new Set(known), Number.POSITIVE_INFINITY);
+  const extra = extraAll.slice(0, Math.max(0, MAX_CNAME_NAMES - known.length));
+  for (const name of extraAll.slice(extra.length))
+    skip(name, `more than ${MAX_CNAME_NAMES} aliases to follow: not followed`);
   const extraCnames = await mapLimit(extra, CNAME_CONCURRENCY, (name) => chaseCname(ctx, name));
   const cnames = [...(await knownCnames), ...extraCnames];
+  const chased = new Set(cnames.map((c) => c.name));
 
   return {
     domain: apex,
@@ -99,7 +114,11 @@ export async function probeDnsInfra(
     caa,
     wildcard: { label, a: wildA, aaaa: wildAaaa },
     nameServerAddresses,
+    unprobedAddresses,
     cnames,
+    unchased: [...unchased]
+      .filter(([name]) => !chased.has(name))
+      .map(([name, reasons]) => ({ name, reason: reasons.join('; ') })),
   };
 }
 
@@ -274,7 +293,7 @@ function groupByAddress(nameServers: NameServerName[]): Array<[string, string[]]
       byAddress.set(ip, names);
     }
   }
-  return [...byAddress.entries()].slice(0, MAX_NS_ADDRESSES).map(([ip, names]) => [ip, [...new Set(names)].sort()]);
+  return [...byAddress.entries()].map(([ip, names]) => [ip, [...new Set(names)].sort()]);
 }
 
 /** The IPv4 and IPv6 addresses a NameServerName resolved to (validated literals). */
@@ -291,16 +310,22 @@ export function addressesOf(ns: NameServerName): string[] {
 }
 
 /** Normalized names strictly below the apex, not already in `exclude`, deduplicated and bounded. */
-function selectNames(names: string[], apex: string, exclude: Set<string>): string[] {
+function selectNames(names: string[], apex: string, exclude: Set<string>, limit = MAX_CNAME_NAMES): string[] {
   const out = new Set<string>();
   for (const raw of names) {
     if (typeof raw !== 'string') continue;
     const name = normalizeName(raw);
     if (name === apex || !isAtOrBelow(name, apex) || !isHostName(name) || exclude.has(name)) continue;
     out.add(name);
-    if (out.size >= MAX_CNAME_NAMES) break;
+    if (out.size >= limit) break;
   }
   return [...out];
+}
+
+/** The names {@link selectNames} would take but for its bound. */
+function beyondBound(names: string[], apex: string, selected: string[]): string[] {
+  if (selected.length < MAX_CNAME_NAMES) return [];
+  return selectNames(names, apex, new Set(selected), Number.POSITIVE_INFINITY);
 }
 
 /** The RDATA of a decoded record (dns-packet's union hides it on OPT records). */

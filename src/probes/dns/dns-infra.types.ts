@@ -79,6 +79,20 @@ export interface DnsInfraObservation {
   /** A and AAAA of a random 20-character label under the apex: an answer means a wildcard. */
   wildcard: { label: string; a: ProbeAttempt<DnsLookup>; aaaa: ProbeAttempt<DnsLookup> };
   nameServerAddresses: NameServerAddressProbe[];
+  /** Name-server addresses past the probe's bound: never asked for a transfer, version or recursion. */
+  unprobedAddresses: { ip: string; names: string[] }[];
   /** One entry per discovered name (and per CNAME owner learnt from an open AXFR) under the apex. */
   cnames: { name: string; result: ProbeAttempt<CnameChainObservation> }[];
+  /**
+   * Names whose CNAME chain was not followed although one might exist: discovery could not resolve them
+   * (the apex stands for failed NS, MX, zone-transfer or wildcard look-ups, which hide names), or they
+   * came past the bound on chased names. One entry per name, reasons joined.
+   */
+  unchased: UnchasedName[];
+}
+
+/** A name the dangling-CNAME check could not cover, and why. */
+export interface UnchasedName {
+  name: string;
+  reason: string;
 }

@@ -45,7 +45,11 @@ export const dnsInfraProbe = defineProbe({
   inputs: [discoveryProbe],
   run: async (target: ProbeTarget, ctx: DnsFamilyContext, [discovery]) => {
     const knownNames = discovery.assets.filter((a) => a.cnameChain.length > 0).map((a) => a.host);
-    return completed(await probeDnsInfra(target.domain, ctx, { knownNames }));
+    // A host that one look-up failed on but another resolved is known, alias or not; failures at the
+    // apex stand for NS, MX, zone-transfer or wildcard look-ups, which may hide other names.
+    const resolved = new Set(discovery.assets.map((a) => a.host));
+    const discoveryFailures = discovery.failures.filter((f) => f.name === discovery.domain || !resolved.has(f.name));
+    return completed(await probeDnsInfra(target.domain, ctx, { knownNames, discoveryFailures }));
   },
 });
 
