@@ -14,6 +14,7 @@ import {
   timedOut,
   txtResult,
 } from './email-auth.test-support.js';
+import { spfCheck } from './dns-health.checks.js';
 import { judgeSpfIncludes } from './spf-include.check.js';
 
 const APEX = 'v=spf1 include:_spf.mail.test redirect=_spf.other.test';
@@ -90,4 +91,24 @@ test('an mx term whose MX look-up timed out: too_many_mx not assessed, never a p
     ['dns.spf.too_many_mx@good-clinic.test'],
   );
   assert.match(out.notAssessed[0]!.reason, /mx:mail\.test \(timeout/);
+});
+
+test('a -all that evaluations never reach (a broken include on the way) earns no hardfail control', () => {
+  const judge = (txt: ProbeAttempt<TxtLookupResult>) => {
+    const target = spfNode('_spf.mail.test', 'include', 1, txt);
+    const obs = emailAuthObservation(apexSpf('v=spf1 include:_spf.mail.test -all', [followedTerm('include', target)]));
+    return spfCheck.judge({ domain: obs.domain }, [obs]);
+  };
+  const good = judge(txtResult(['v=spf1 ip4:192.0.2.0/24 -all']));
+  assert.deepEqual(
+    good.controls.map((c) => c.control),
+    ['dns.spf.hardfail'],
+  );
+  assert.deepEqual(good.findings, []);
+  const broken = judge(NXDOMAIN_TXT);
+  assert.deepEqual(
+    broken.findings.map((f) => f.type),
+    ['dns.spf.include_broken'],
+  );
+  assert.deepEqual(broken.controls, []);
 });

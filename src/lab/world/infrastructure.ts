@@ -41,6 +41,17 @@ export const SPF_INCLUDES = {
   bulkmailer: { term: 'include:spf.bulkmailer.test', lookups: 5 },
 } as const;
 
+/**
+ * SPF terms of the weaknesses check_host() meets past the apex record (RFC 7208 4.6.4, 5.2): an include
+ * of a relay a provider retired (the name no longer exists: permerror), and an `mx:` over a relay pool
+ * with 11 mail exchangers (more than the 10 address look-ups one mx term may need: permerror).
+ */
+export const SPF_REACH_TERMS = {
+  retiredInclude: { term: 'include:_spf.retired-relay.bulkmailer.test', lookups: 1 },
+  mxPool: { term: 'mx:relay-pool.bulkmailer.test', lookups: 1 },
+} as const;
+export const MX_POOL_SIZE = 11;
+
 /** Mail exchangers of the two mail providers. */
 export const MAIL_PROVIDER_MX = {
   'mailhost-a': [
@@ -165,6 +176,7 @@ export function infrastructureZones(): LabZone[] {
       txt('_s2.bulkmailer.test', 'v=spf1 ip4:127.0.62.64/26 ~all'),
       txt('_s3.bulkmailer.test', 'v=spf1 ip4:127.0.62.128/26 ~all'),
       txt('_s4.bulkmailer.test', 'v=spf1 ip4:127.0.62.192/26 ~all'),
+      ...relayPool('relay-pool.bulkmailer.test'),
     ]),
     zone(VIDEO_PROVIDER_ZONE, [
       a(`*.${VIDEO_PROVIDER_ZONE}`, VIDEO_PROVIDER_ADDRESS),
@@ -173,6 +185,17 @@ export function infrastructureZones(): LabZone[] {
     zone(CDN_ZONE, [a(`*.${CDN_ZONE}`, CDN_ADDRESS), a(`www.${CDN_ZONE}`, '127.0.64.11')]),
     zone(CLOUDSITES_ZONE, [a(`www.${CLOUDSITES_ZONE}`, '127.0.65.10')]),
   ];
+}
+
+/** A name with MX_POOL_SIZE mail exchangers, each with an address (127.0.62.21 and up). */
+function relayPool(name: string): Answer[] {
+  return Array.from({ length: MX_POOL_SIZE }, (_, i) => {
+    const exchange = `mx${String(i + 1).padStart(2, '0')}.${name}`;
+    return [
+      { name, type: 'MX', ttl: LAB_TTL, class: 'IN', data: { preference: 10, exchange } } as Answer,
+      a(exchange, `127.0.62.${21 + i}`),
+    ];
+  }).flat();
 }
 
 /** Labels under `test` that the lab's own zones use; organization slugs must avoid them. */

@@ -1,38 +1,28 @@
 /**
- * Which weaknesses each lab organization carries. The ids are catalogue finding ids
+ * Which weaknesses each lab organization carries. The ids are the catalogue's DNS finding ids
  * (src/catalogue/catalogue.json; how each is realized: docs/lab.md); the precedence groups below decide
  * which combinations are allowed, so that every injected weakness maps to exactly one finding.
  */
+import { listFindingTypes } from '../../catalogue/catalogue.js';
+import type { FindingId } from '../../catalogue/ids.js';
 import { createRng, type Rng } from './rng.js';
 
-/** Every finding id the lab can inject (the contract's table). */
-export const LAB_FINDING_IDS = [
-  'dns.spf.missing',
-  'dns.spf.multiple_records',
-  'dns.spf.syntax_error',
-  'dns.spf.permissive_all',
-  'dns.spf.softfail_all',
-  'dns.spf.too_many_lookups',
-  'dns.spf.void_lookups',
-  'dns.dmarc.missing',
-  'dns.dmarc.policy_none',
-  'dns.dmarc.syntax_error',
-  'dns.dmarc.partial_pct',
-  'dns.dmarc.no_reporting',
-  'dns.dkim.not_found',
-  'dns.dkim.weak_key',
-  'dns.mx.missing',
-  'dns.dnssec.unsigned',
-  'dns.dnssec.invalid',
-  'dns.caa.missing',
-  'dns.axfr.open',
-  'dns.cname.dangling',
-  'dns.wildcard',
-  'dns.ns.single',
-  'dns.resolver.open',
-  'dns.version_disclosed',
-] as const;
-export type LabFindingId = (typeof LAB_FINDING_IDS)[number];
+/**
+ * DNS finding ids of the catalogue the lab does not plant, each with the reason. Every other DNS finding
+ * id is planted: a catalogue entry is either here or in the lab (a test holds the lab to it).
+ */
+export const NOT_PLANTED = {} as const satisfies Partial<Record<DnsFindingId, string>>;
+
+/** A DNS finding id of the catalogue. */
+type DnsFindingId = Extract<FindingId, `dns.${string}`>;
+
+/** A DNS finding id the lab plants. */
+export type LabFindingId = Exclude<DnsFindingId, keyof typeof NOT_PLANTED>;
+
+/** Every finding id the lab can inject: the catalogue's dns_health findings, in catalogue order, minus NOT_PLANTED. */
+export const LAB_FINDING_IDS: readonly LabFindingId[] = listFindingTypes({ factor: 'dns_health' })
+  .map((f) => f.id)
+  .filter((id): id is LabFindingId => id.startsWith('dns.') && !Object.hasOwn(NOT_PLANTED, id));
 
 /** Good controls the lab's truth lists (recorded by the scanner as info, never findings). */
 export const LAB_CONTROL_IDS = [
@@ -68,6 +58,9 @@ const EXCLUDED_BY: Partial<Record<LabFindingId, readonly LabFindingId[]>> = {
   // Look-up limits are only judged on one syntactically valid SPF record.
   'dns.spf.too_many_lookups': ['dns.spf.missing', 'dns.spf.multiple_records', 'dns.spf.syntax_error'],
   'dns.spf.void_lookups': ['dns.spf.missing', 'dns.spf.multiple_records', 'dns.spf.syntax_error'],
+  // What check_host() reaches through include:/mx: is judged on one valid record too.
+  'dns.spf.include_broken': ['dns.spf.missing', 'dns.spf.multiple_records', 'dns.spf.syntax_error'],
+  'dns.spf.too_many_mx': ['dns.spf.missing', 'dns.spf.multiple_records', 'dns.spf.syntax_error'],
   // no_reporting is judged on every valid DMARC record, so it needs one.
   'dns.dmarc.no_reporting': ['dns.dmarc.missing', 'dns.dmarc.syntax_error'],
 };
@@ -179,7 +172,8 @@ export function planWeaknesses(seed: number, count: number): WeaknessPlan[] {
       continue;
     }
     const set = new Set<LabFindingId>(forced.get(index) ?? []);
-    for (const type of drawRandomWeaknesses(rng)) {
+    // The SPF reach weaknesses draw from a stream of their own, so adding them left the other draws alone.
+    for (const type of [...drawRandomWeaknesses(rng), ...drawSpfReachWeaknesses(createRng(seed, 'spf-reach', index))]) {
       if (isCompatible(set, type)) set.add(type);
     }
     const types = LAB_FINDING_IDS.filter((id) => set.has(id));
@@ -192,6 +186,14 @@ export function planWeaknesses(seed: number, count: number): WeaknessPlan[] {
     });
   }
   return plans;
+}
+
+/** A stale include of a retired provider, and an mx: term over a relay pool of more than 10 exchangers. */
+function drawSpfReachWeaknesses(rng: Rng): LabFindingId[] {
+  const out: LabFindingId[] = [];
+  if (rng.chance(0.03)) out.push('dns.spf.include_broken');
+  if (rng.chance(0.02)) out.push('dns.spf.too_many_mx');
+  return out;
 }
 
 /** Independent draws at rates loosely modelled on healthcare domains' DNS hygiene. */

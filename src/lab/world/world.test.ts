@@ -54,26 +54,45 @@ class Lab {
   }
 }
 
-/** RFC 7208 section 4.6.4 counting, written independently of the generator: [lookups, voids]. */
-function countSpf(lab: Lab, domain: string, depth = 0): [number, number] {
+/** What an SPF evaluation meets, counted independently of the generator (RFC 7208 4.6.4, 5.2). */
+interface SpfCount {
+  lookups: number;
+  voids: number;
+  /** include: targets without an SPF record (permerror). */
+  brokenIncludes: number;
+  /** mx terms over names with more than 10 MX records (permerror). */
+  mxOverLimit: number;
+}
+
+/** RFC 7208 section 4.6.4 counting, written independently of the generator. */
+function countSpf(lab: Lab, domain: string, depth = 0): SpfCount {
   assert.ok(depth < 10, 'SPF include depth');
+  const count: SpfCount = { lookups: 0, voids: 0, brokenIncludes: 0, mxOverLimit: 0 };
   const record = lab.txt(domain).find((t) => t.startsWith('v=spf1 '));
-  assert.ok(record, `included domain ${domain} has an SPF record`);
-  let lookups = 0;
-  let voids = 0;
+  if (record === undefined) {
+    assert.ok(depth > 0, `${domain} has an SPF record`);
+    count.brokenIncludes++;
+    return count;
+  }
   for (const term of record.split(' ').slice(1)) {
     const m = /^[+?~-]?(include|a|mx|ptr|exists|redirect)(?:[:=](.*))?$/.exec(term);
     if (!m) continue;
-    lookups++;
+    count.lookups++;
     const target = m[2] ?? domain;
     if (m[1] === 'include') {
-      const [l, v] = countSpf(lab, target, depth + 1);
-      lookups += l;
-      voids += v;
-    } else if (m[1] === 'a' && lab.index.resolve(target).addresses.length === 0) voids++;
-    else if (m[1] === 'mx' && lab.records(target, 'MX').length === 0) voids++;
+      const inner = countSpf(lab, target, depth + 1);
+      count.lookups += inner.lookups;
+      count.voids += inner.voids;
+      count.brokenIncludes += inner.brokenIncludes;
+      count.mxOverLimit += inner.mxOverLimit;
+    } else if (m[1] === 'a' && lab.index.resolve(target).addresses.length === 0) count.voids++;
+    else if (m[1] === 'mx') {
+      const mx = lab.records(target, 'MX').length;
+      if (mx === 0) count.voids++;
+      if (mx > 10) count.mxOverLimit++;
+    }
   }
-  return [lookups, voids];
+  return count;
 }
 
 const VALID_SPF_TERM =
@@ -290,12 +309,19 @@ describe('lab world', () => {
           continue;
         }
         const all = record.split(' ').at(-1)!;
-        const [lookups, voids] = countSpf(lab, org.domain);
+        const { lookups, voids, brokenIncludes, mxOverLimit } = countSpf(lab, org.domain);
         assert.equal(findings.has('dns.spf.softfail_all'), all === '~all', ctx);
         assert.equal(findings.has('dns.spf.permissive_all'), all === '+all' || all === '?all' || all === 'all', ctx);
         assert.equal(findings.has('dns.spf.too_many_lookups'), lookups > 10, `${ctx} lookups ${lookups}`);
         assert.equal(findings.has('dns.spf.void_lookups'), voids > 2, `${ctx} voids ${voids}`);
-        assert.equal(controls.has('dns.spf.hardfail'), all === '-all' && lookups <= 10 && voids <= 2, ctx);
+        assert.equal(findings.has('dns.spf.include_broken'), brokenIncludes > 0, ctx);
+        assert.equal(findings.has('dns.spf.too_many_mx'), mxOverLimit > 0, ctx);
+        const permerror = brokenIncludes > 0 || mxOverLimit > 0;
+        assert.equal(
+          controls.has('dns.spf.hardfail'),
+          all === '-all' && lookups <= 10 && voids <= 2 && !permerror,
+          ctx,
+        );
       }
     });
 

@@ -14,8 +14,10 @@ import {
   LAB_TTL,
   MAILHOST_A_DKIM_TARGET,
   MAIL_PROVIDER_MX,
+  MX_POOL_SIZE,
   PROVIDER_NAME_SERVERS,
   SPF_INCLUDES,
+  SPF_REACH_TERMS,
   VIDEO_PROVIDER_ZONE,
   dkimTxt,
   orgAddress,
@@ -298,6 +300,8 @@ function addSpf(input: RealizeInput, add: Add, weakness: Weakness, control: (id:
 
   const tooMany = has('dns.spf.too_many_lookups');
   const voids = has('dns.spf.void_lookups');
+  const includeBroken = has('dns.spf.include_broken');
+  const tooManyMx = has('dns.spf.too_many_mx');
   if (tooMany) {
     // Every provider at once: at least 1 + 4 + 2 + 5 = 12 look-ups.
     for (const extra of [
@@ -308,7 +312,7 @@ function addSpf(input: RealizeInput, add: Add, weakness: Weakness, control: (id:
     ]) {
       if (!hasTerm(extra.term)) terms.push({ ...extra });
     }
-  } else if (!voids && variant.mail !== 'null') {
+  } else if (!voids && !includeBroken && !tooManyMx && variant.mail !== 'null') {
     // Good records may sit right at the limit (4 + 5 + 1 = 10 is still allowed).
     if (variant.spfBulk) terms.push({ ...SPF_INCLUDES.bulkmailer });
     if (variant.spfExtraA && !hasTerm('a')) terms.push({ term: 'a', lookups: 1 });
@@ -320,6 +324,8 @@ function addSpf(input: RealizeInput, add: Add, weakness: Weakness, control: (id:
   ];
   // Names in provider zones without wildcards: NXDOMAIN even when the organization has a wildcard.
   if (voids) for (const name of voidNames) terms.push({ term: `a:${name}`, lookups: 1 });
+  if (includeBroken) terms.push({ ...SPF_REACH_TERMS.retiredInclude });
+  if (tooManyMx) terms.push({ ...SPF_REACH_TERMS.mxPool });
 
   let all = '-all';
   if (has('dns.spf.softfail_all')) all = '~all';
@@ -346,7 +352,11 @@ function addSpf(input: RealizeInput, add: Add, weakness: Weakness, control: (id:
   if (has('dns.spf.softfail_all')) weakness('dns.spf.softfail_all', { record });
   if (tooMany) weakness('dns.spf.too_many_lookups', { record, lookups });
   if (voids) weakness('dns.spf.void_lookups', { record, voidLookups: voidNames.length, names: voidNames });
-  if (all === '-all' && !tooMany && !voids) control('dns.spf.hardfail');
+  if (includeBroken) weakness('dns.spf.include_broken', { record, term: SPF_REACH_TERMS.retiredInclude.term });
+  if (tooManyMx)
+    weakness('dns.spf.too_many_mx', { record, term: SPF_REACH_TERMS.mxPool.term, mxRecords: MX_POOL_SIZE });
+  // A permerror on the way means evaluations never reach -all.
+  if (all === '-all' && !tooMany && !voids && !includeBroken && !tooManyMx) control('dns.spf.hardfail');
 }
 
 function addDmarc(input: RealizeInput, add: Add, weakness: Weakness, control: (id: string) => void): void {
