@@ -6,6 +6,7 @@ import type { Store } from '../store/database.js';
 import type { Finding, FindingInput, ScanCoverage } from '../store/repos/findings.repo.js';
 import type { ObservationInput } from '../store/repos/observations.repo.js';
 import { getFindingType } from '../catalogue/catalogue.js';
+import { coveredHosts } from './coverage.js';
 import type { TargetResult } from './scan.js';
 
 export async function recordTargetResult(
@@ -24,11 +25,7 @@ export async function recordTargetResult(
     return { ...draft, organizationId, factor: type.factor, severity: type.severity, observedAt };
   });
   // What this scan covered: every host it discovered or judged, and the name servers it questioned.
-  const covered = new Set<string>([result.target.domain]);
-  for (const asset of assets) covered.add(asset.host);
-  for (const ns of result.discovery?.nameServers ?? []) covered.add(ns.host);
-  for (const f of outcome.findings) covered.add(f.asset.host);
-  for (const c of outcome.controls) covered.add(c.asset.host);
+  const covered = coveredHosts(result);
   const coverage: ScanCoverage = {
     organizationId,
     assetHosts: [...covered],

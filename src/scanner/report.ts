@@ -6,6 +6,8 @@ import type { AssetRef, ControlObservation, NotAssessed } from '../core/types.js
 import { getFindingType } from '../catalogue/catalogue.js';
 import type { Finding } from '../store/repos/findings.repo.js';
 import type { DiscoveredAsset } from '../probes/dns/discovery.types.js';
+import { coveredHosts } from './coverage.js';
+import type { TargetResult } from './scan.js';
 
 export interface FindingJson {
   /** The store's id: what `vitals dispute add` takes (listings print its first 8 characters). */
@@ -64,6 +66,40 @@ export function controlToJson(organization: string, control: ControlObservation)
 
 export function notAssessedToJson(organization: string, item: NotAssessed): Record<string, unknown> {
   return { check: item.check, organization, asset: cleanAsset(item.asset), reason: item.reason };
+}
+
+/** One check that ran in the scan, with what it covered (docs/scan-output.md, `checks`). */
+export interface CheckJson {
+  id: string;
+  /** The finding types it judges: the ones this scan may resolve. */
+  finding_types: string[];
+  /** Targets (organization domains) it ran on. */
+  targets: number;
+  /** Hosts its finding types were judged on, over all its targets: covered hosts less not-assessed ones. */
+  assets: number;
+  /** Hosts where it could not assess (a look-up failed); its open findings there stay open. */
+  not_assessed: number;
+}
+
+/** The checks that ran on the scanned targets, in report order, with their coverage. */
+export function checksToJson(results: readonly TargetResult[]): CheckJson[] {
+  const byId = new Map<string, CheckJson>();
+  for (const result of results) {
+    if (result.status !== 'scanned') continue;
+    const covered = coveredHosts(result);
+    for (const run of result.checks ?? []) {
+      let entry = byId.get(run.check);
+      if (!entry) {
+        entry = { id: run.check, finding_types: [...run.types], targets: 0, assets: 0, not_assessed: 0 };
+        byId.set(run.check, entry);
+      }
+      const gaps = new Set(run.notAssessedHosts);
+      entry.targets++;
+      entry.assets += [...covered].filter((host) => !gaps.has(host)).length;
+      entry.not_assessed += gaps.size;
+    }
+  }
+  return [...byId.values()];
 }
 
 function cleanAsset(asset: AssetRef): AssetRef {

@@ -21,6 +21,7 @@ after(async () => {
 interface ScanDoc {
   assets: unknown[];
   findings: Array<{ type: string; asset: { host: string } }>;
+  checks: Array<{ id: string; finding_types: string[]; targets: number; assets: number; not_assessed: number }>;
 }
 
 function labArgs(): string[] {
@@ -72,6 +73,15 @@ describe('vitals scan --only / --skip', () => {
       [...expected('dns.spf.'), ...expected('dns.dmarc.')].sort(),
     );
     assert.deepEqual(doc.assets, []);
+    // The output lists the checks that ran, and only those: here on the apex alone.
+    assert.deepEqual(
+      doc.checks.map((c) => [c.id, c.targets, c.assets, c.not_assessed]),
+      [
+        ['dns.spf', 1, 1, 0],
+        ['dns.dmarc', 1, 1, 0],
+      ],
+    );
+    assert.ok(doc.checks[1]!.finding_types.includes('dns.dmarc.policy_none'));
 
     // When: the whole dns_health factor runs except SPF and DMARC
     const rest = await runVitals(
@@ -82,6 +92,11 @@ describe('vitals scan --only / --skip', () => {
     const restDoc = JSON.parse(rest.stdout) as ScanDoc;
     assert.ok(!restDoc.findings.some((f) => f.type.startsWith('dns.spf.') || f.type.startsWith('dns.dmarc.')));
     assert.ok(restDoc.findings.some((f) => f.type === 'dns.caa.missing'));
+    assert.deepEqual(
+      restDoc.checks.map((c) => c.id),
+      ['dns.dkim', 'dns.mx', 'dns.caa', 'dns.wildcard', 'dns.ns', 'dns.ns.exposure', 'dns.cname', 'dns.dnssec'],
+    );
+    for (const c of restDoc.checks) assert.ok(c.assets >= restDoc.assets.length, `${c.id}: ${c.assets} assets`);
     // Then: the SPF findings of the first scan are still open (a skipped check resolves nothing)
     const findings = await runVitals(['findings', '--format', 'json'], lab.home);
     const open = (JSON.parse(findings.stdout) as Array<{ type: string; status: string }>)

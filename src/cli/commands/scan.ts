@@ -11,7 +11,7 @@ import { IANA_ROOT_TRUST_ANCHORS, parseTrustAnchors, type TrustAnchor } from '..
 import { defaultWorkerCount, PARALLEL_MIN_TARGETS } from '../../scanner/parallel-scan.js';
 import { SCAN_DEFAULTS } from '../../scanner/scan-defaults.js';
 import { scanPortfolio } from '../../scanner/scan-service.js';
-import { findingToJson, assetToJson, controlToJson, notAssessedToJson } from '../../scanner/report.js';
+import { findingToJson, assetToJson, checksToJson, controlToJson, notAssessedToJson } from '../../scanner/report.js';
 import { resolveHome } from '../context.js';
 import { CliError } from '../errors.js';
 import { addHomeOption, parseIntegerOption, parseServerOption, readInputFile, systemResolver } from '../options.js';
@@ -272,6 +272,7 @@ async function runScanCommand(domainArgs: string[], options: ScanOptions): Promi
         not_assessed: session.results.flatMap((r) =>
           r.outcome.notAssessed.map((n) => notAssessedToJson(r.target.organization ?? r.target.domain, n)),
         ),
+        checks: checksToJson(session.results),
       });
     } else if (options.format === 'sarif') {
       writeJson(sink, toSarif(session.findings.map(findingToJson), session));
