@@ -49,6 +49,35 @@ describe('parseDmarc (RFC 7489 6.3, 6.4)', () => {
       assert.ok(parsed.errors.length > 0);
     });
   }
+  // RFC 7489 6.6.3 step 6: no valid p (or an invalid sp) but a valid rua is applied as p=none.
+  const appliedAsNone: Array<[string, RegExp[] | null]> = [
+    ['v=DMARC1; rua=mailto:d@example.org', [/"p" is missing/]],
+    ['v=DMARC1; p=block; rua=mailto:d@example.org', [/p="block"/]],
+    ['v=DMARC1; p=; rua=mailto:d@example.org', [/p=""/]],
+    ['v=DMARC1; p=reject; sp=maybe; rua=mailto:d@example.org', [/sp="maybe"/]],
+    ['v=DMARC1; sp=maybe; rua=mailto:a@example.org,mailto:b@example.org', [/sp="maybe"/, /"p" is missing/]],
+    // Without a valid rua the record is simply malformed (receivers apply no DMARC processing).
+    ['v=DMARC1; p=block', null],
+    ['v=DMARC1', null],
+    ['v=DMARC1; rua=d@example.org', null],
+    // Other errors besides the policy's: a malformed record, not a p=none one.
+    ['v=DMARC1; pct=150; rua=mailto:d@example.org', null],
+    ['v=DMARC1; p=reject; p=none; rua=mailto:d@example.org', null],
+    // A valid record needs no rule.
+    ['v=DMARC1; p=reject; rua=mailto:d@example.org', null],
+  ];
+  for (const [record, problems] of appliedAsNone) {
+    test(`applied as p=none (RFC 7489 6.6.3): ${problems ? 'yes' : 'no'}: ${record}`, () => {
+      const parsed = parseDmarc(record);
+      if (problems === null) {
+        assert.equal(parsed.appliedAsNone, undefined);
+        return;
+      }
+      assert.equal(parsed.valid, false);
+      assert.equal(parsed.appliedAsNone?.problems.length, problems.length);
+      for (const [i, p] of problems.entries()) assert.match(parsed.appliedAsNone!.problems[i]!, p);
+    });
+  }
   test('ri: the largest 32-bit unsigned integer is a valid interval', () => {
     assert.deepEqual(parseDmarc('v=DMARC1; p=reject; ri=4294967295').errors, []);
   });

@@ -17,6 +17,12 @@ export interface DmarcParseResult {
   rua: string[];
   ruf: string[];
   errors: string[];
+  /**
+   * RFC 7489 6.6.3 step 6: a record without a valid `p` (missing or unknown), or with an invalid `sp`,
+   * whose `rua` holds a valid reporting URI is applied by receivers as `p=none`. Set when that rule
+   * applies and the policy tags are the record's only errors; `problems` names them.
+   */
+  appliedAsNone?: { problems: string[] };
 }
 
 /** RFC 7489 6.4: dmarc-version = "v" *WSP "=" *WSP "DMARC1" (the value is case-sensitive), then ";" or end. */
@@ -40,6 +46,8 @@ export function parseDmarc(record: string): DmarcParseResult {
     return result;
   }
   const seen = new Set<string>();
+  /** Errors about p and sp: the ones RFC 7489 6.6.3 lets a valid rua make up for. */
+  const policyErrors: string[] = [];
   // Empty segments (a trailing ";" or ";;") are tolerated, as receivers do.
   const segments = record
     .split(';')
@@ -67,12 +75,20 @@ export function parseDmarc(record: string): DmarcParseResult {
     seen.add(name);
     result.tags.push({ name, value });
     const error = checkDmarcTag(name, value, result);
-    if (error) result.errors.push(error);
+    if (error) {
+      result.errors.push(error);
+      if (name === 'p' || name === 'sp') policyErrors.push(error);
+    }
   }
   if (!seen.has('p')) {
-    result.errors.push('required tag "p" is missing (RFC 7489 6.3)');
+    const error = 'required tag "p" is missing (RFC 7489 6.3)';
+    result.errors.push(error);
+    policyErrors.push(error);
   }
   result.valid = result.errors.length === 0;
+  if (policyErrors.length > 0 && policyErrors.length === result.errors.length && result.rua.length > 0) {
+    result.appliedAsNone = { problems: policyErrors };
+  }
   return result;
 }
 

@@ -365,6 +365,31 @@ describe('checkEmailAuth: DMARC', () => {
       records: ['v=DMARC1; pct=100'],
       findings: ['dns.dmarc.syntax_error'],
     },
+    {
+      name: 'missing p with a valid rua: applied as p=none (RFC 7489 6.6.3), not a syntax error',
+      records: ['v=DMARC1; rua=mailto:d@x.test'],
+      findings: ['dns.dmarc.policy_none'],
+    },
+    {
+      name: 'unknown p with a valid rua: applied as p=none',
+      records: ['v=DMARC1; p=rejected; rua=mailto:d@x.test'],
+      findings: ['dns.dmarc.policy_none'],
+    },
+    {
+      name: 'p=reject with an invalid sp and a valid rua: applied as p=none, no reject control',
+      records: ['v=DMARC1; p=reject; sp=all; rua=mailto:d@x.test'],
+      findings: ['dns.dmarc.policy_none'],
+    },
+    {
+      name: 'missing p with an invalid rua: syntax_error',
+      records: ['v=DMARC1; rua=d@x.test'],
+      findings: ['dns.dmarc.syntax_error'],
+    },
+    {
+      name: 'missing p with a valid rua and a bad pct: syntax_error',
+      records: ['v=DMARC1; pct=150; rua=mailto:d@x.test'],
+      findings: ['dns.dmarc.syntax_error'],
+    },
     { name: 'unknown p: only syntax_error', records: ['v=DMARC1; p=block'], findings: ['dns.dmarc.syntax_error'] },
     {
       name: 'bad pct: only syntax_error',
@@ -395,6 +420,19 @@ describe('checkEmailAuth: DMARC', () => {
       record,
       policy: 'quarantine',
       pct: 25,
+    });
+  });
+
+  test('a record applied as p=none says p was missing, and why it counts as p=none', () => {
+    const record = 'v=DMARC1; rua=mailto:d@x.test';
+    const outcome = checkEmailAuth(emailAuthObservation(dmarcOf([record])));
+    assert.deepEqual(evidenceOf(outcome, 'dns.dmarc.policy_none'), {
+      name: `_dmarc.${GOOD_DOMAIN}`,
+      record,
+      policy: 'none',
+      p: 'missing',
+      appliedAs: 'p=none (RFC 7489 6.6.3: no valid policy, but a valid rua)',
+      problems: ['required tag "p" is missing (RFC 7489 6.3)'],
     });
   });
 });

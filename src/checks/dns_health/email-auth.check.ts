@@ -298,6 +298,20 @@ export function checkDmarc(obs: EmailAuthObservation, asset: AssetRef, out: Cata
   }
   const record = records[0]!;
   const parsed = parseDmarc(record);
+  if (parsed.appliedAsNone) {
+    // RFC 7489 6.6.3 step 6: no valid p (or an invalid sp) but a valid rua: receivers apply p=none.
+    out.findings.push(
+      finding('dns.dmarc.policy_none', asset, {
+        name,
+        record,
+        policy: 'none',
+        p: parsed.tags.find((t) => t.name === 'p')?.value ?? 'missing',
+        appliedAs: 'p=none (RFC 7489 6.6.3: no valid policy, but a valid rua)',
+        problems: parsed.appliedAsNone.problems,
+      }),
+    );
+    return;
+  }
   if (!parsed.valid) {
     out.findings.push(finding('dns.dmarc.syntax_error', asset, { name, record, errors: parsed.errors }));
     return;

@@ -28,6 +28,11 @@ export interface OrgVariant {
   /** A record that starts `v=DMARC1` but violates RFC 7489 section 6.4 (`{rua}` is filled in). */
   dmarcBadRecord: string;
   dmarcPartial: { policy: 'quarantine' | 'reject'; pct: number };
+  /**
+   * How a policy_none record says it: `p=none`, or no p / an unknown p with a valid rua, which receivers
+   * apply as p=none (RFC 7489 6.6.3).
+   */
+  dmarcNoneForm: 'explicit' | 'p-missing' | 'p-invalid';
   /** Common selector of the organization's own DKIM key. */
   dkimSelector: string;
   /** Also publish an Ed25519 key (RFC 8463) at a second common selector. */
@@ -53,9 +58,11 @@ const SERVER_VERSIONS = [
 ] as const;
 
 const SPF_BAD_TERMS = ['ipv4:203.0.113.5', 'ip4:300.1.1.1', 'include:', 'ip4:192.0.2.0/33'] as const;
+// Without a valid rua: a record with no valid p and a valid rua is applied as p=none (RFC 7489 6.6.3),
+// which is the policy_none weakness (OrgVariant.dmarcNoneForm), not a syntax error.
 const DMARC_BAD_RECORDS = [
-  'v=DMARC1; p=rejected; rua={rua}',
-  'v=DMARC1; rua={rua}',
+  'v=DMARC1; p=rejected',
+  'v=DMARC1; pct=100',
   'v=DMARC1; p=quarantine; pct=150; rua={rua}',
   'v=DMARC1; p=reject; pct=abc; rua={rua}',
 ] as const;
@@ -100,5 +107,7 @@ export function buildVariant(seed: number, identity: OrgIdentity, plan: Weakness
     ns2: rng.chance(0.6) ? 'own-other-24' : 'provider',
     singleNs: rng.chance(0.5) ? 'alone' : 'own-same-24',
     serverVersion: rng.pick(SERVER_VERSIONS),
+    // Drawn last, so the draws above stay what they were before it existed.
+    dmarcNoneForm: rng.pick(['explicit', 'explicit', 'p-missing', 'p-invalid'] as const),
   };
 }

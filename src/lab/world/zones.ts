@@ -384,15 +384,21 @@ function addDmarc(input: RealizeInput, add: Add, weakness: Weakness, control: (i
     policy = variant.dmarcPartial.policy;
     pct = variant.dmarcPartial.pct;
   } else policy = variant.dmarcGoodPolicy;
-  tags.push(`p=${policy}`);
+  const reporting = !has('dns.dmarc.no_reporting');
+  // Without a valid p, only a valid rua makes the record p=none (RFC 7489 6.6.3); with no rua it is malformed.
+  const noneForm = policy === 'none' && reporting ? variant.dmarcNoneForm : 'explicit';
+  if (noneForm === 'explicit') tags.push(`p=${policy}`);
+  else if (noneForm === 'p-invalid') tags.push('p=monitor');
   if (pct !== 100) tags.push(`pct=${pct}`);
   else if (variant.dmarcExplicitPct100 && policy !== 'none') tags.push('pct=100');
-  const reporting = !has('dns.dmarc.no_reporting');
   if (reporting) tags.push(`rua=${rua}`);
   if (variant.dmarcStrictAlignment) tags.push('adkim=s', 'aspf=s');
   const record = tags.join('; ');
   add(owner, 'TXT', [record]);
-  if (policy === 'none') weakness('dns.dmarc.policy_none', { record });
+  if (policy === 'none') {
+    const p = noneForm === 'explicit' ? 'none' : noneForm === 'p-invalid' ? 'monitor' : 'missing';
+    weakness('dns.dmarc.policy_none', noneForm === 'explicit' ? { record } : { record, p, appliedAs: 'p=none' });
+  }
   if (pct !== 100) weakness('dns.dmarc.partial_pct', { record, pct });
   if (!reporting) weakness('dns.dmarc.no_reporting', { record });
   if (policy === 'reject' && pct === 100) control('dns.dmarc.reject');
