@@ -5,47 +5,30 @@
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Answer } from 'dns-packet';
 import { createDnsClient } from '../net/dns/dns-client.js';
 import {
-  randomLoopbackNet,
-  recordTable,
-  resolveInTable,
+  CLINIC_APEX as APEX,
   respond,
-  startScriptedServer,
+  startClinicResolver,
   type ScriptedServer,
 } from '../probes/dns/dns-infra.test-helpers.js';
 import { REGISTRY } from './registry.js';
 import { checksToJson } from './report.js';
 import { runScan, type TargetResult } from './scan.js';
 
-const APEX = 'clinic.test';
-const { x, y } = randomLoopbackNet();
-const SERVER = `127.${x}.${y}.53`;
-const TABLE = recordTable([
-  { type: 'SOA', name: APEX, ttl: 60, data: { mname: `ns1.${APEX}`, rname: `hostmaster.${APEX}`, serial: 1 } },
-  { type: 'NS', name: APEX, ttl: 60, data: `ns1.${APEX}` },
-  { type: 'A', name: `ns1.${APEX}`, ttl: 60, data: SERVER },
-  { type: 'A', name: APEX, ttl: 60, data: `127.${x}.${y}.80` },
-  { type: 'A', name: `www.${APEX}`, ttl: 60, data: `127.${x}.${y}.80` },
-] satisfies Answer[]);
-
 let server: ScriptedServer;
 let results: TargetResult[];
 
 before(async () => {
-  server = await startScriptedServer(SERVER, 0, (q) => {
-    const question = q.questions?.[0];
-    if (!question) return null;
-    if (question.type === 'AXFR') return respond(q, { rcode: 'REFUSED' });
-    if (question.type === 'CAA') return respond(q, { rcode: 'SERVFAIL', ra: true });
-    if (question.name === '.' || question.class !== 'IN') return respond(q, { rcode: 'REFUSED' });
-    return respond(q, { ...resolveInTable(TABLE, question.name, question.type)!, ra: true });
+  server = await startClinicResolver((name, type, q) => {
+    if (type === 'CAA') return respond(q, { rcode: 'SERVFAIL', ra: true });
+    if (name === '.' || name === '') return respond(q, { rcode: 'REFUSED' });
+    return undefined;
   });
   const client = createDnsClient();
   results = await runScan([{ domain: APEX, organization: 'Clinic' }], {
     client,
-    resolver: { address: SERVER, port: server.port },
+    resolver: { address: server.address, port: server.port },
     nameServerPort: server.port,
     trustAnchors: [],
     allowPrivate: true,

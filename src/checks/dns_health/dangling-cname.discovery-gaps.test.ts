@@ -5,34 +5,18 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Answer } from 'dns-packet';
 import type { CheckOutcome } from '../../core/types.js';
 import { createDnsClient } from '../../net/dns/dns-client.js';
 import type { DnsClient } from '../../net/dns/dns-client.types.js';
 import { dnsFamily } from '../../probes/dns/dns-family.js';
 import { discoveryProbe, dnsInfraProbe } from '../../probes/dns/dns-probes.js';
 import {
-  randomLoopbackNet,
-  recordTable,
-  resolveInTable,
+  CLINIC_APEX as APEX,
   respond,
-  startScriptedServer,
+  startClinicResolver,
   type ScriptedServer,
 } from '../../probes/dns/dns-infra.test-helpers.js';
 import { danglingCnameCheck } from './dns-health.checks.js';
-
-const APEX = 'clinic.test';
-const { x, y } = randomLoopbackNet();
-const SERVER = `127.${x}.${y}.53`;
-
-const TABLE = recordTable([
-  { type: 'SOA', name: APEX, ttl: 60, data: { mname: `ns1.${APEX}`, rname: `hostmaster.${APEX}`, serial: 1 } },
-  { type: 'NS', name: APEX, ttl: 60, data: `ns1.${APEX}` },
-  { type: 'A', name: `ns1.${APEX}`, ttl: 60, data: SERVER },
-  { type: 'A', name: `www.${APEX}`, ttl: 60, data: `127.${x}.${y}.80` },
-  // The takeover risk: an alias to a cloud name that no longer exists.
-  { type: 'CNAME', name: `portal.${APEX}`, ttl: 60, data: 'gone.cloud-provider.test' },
-] satisfies Answer[]);
 
 /** How the resolver misbehaves: stays silent about some names, fails some types at the apex. */
 interface Faults {
@@ -45,15 +29,10 @@ describe('dangling CNAMEs when discovery could not resolve every name', () => {
   let server: ScriptedServer;
   let client: DnsClient;
   before(async () => {
-    server = await startScriptedServer(SERVER, 0, (q) => {
-      const question = q.questions?.[0];
-      if (!question) return null;
-      const name = question.name.toLowerCase();
-      if (question.type === 'AXFR') return respond(q, { rcode: 'REFUSED' });
-      if (name === APEX && faults.servfailTypes?.includes(question.type))
-        return respond(q, { rcode: 'SERVFAIL', ra: true });
-      const answer = resolveInTable(TABLE, name, question.type, (n) => faults.silentNames?.includes(n) ?? false);
-      return answer === null ? null : respond(q, { ...answer, ra: true });
+    server = await startClinicResolver((name, type, q) => {
+      if (faults.silentNames?.includes(name)) return null;
+      if (name === APEX && faults.servfailTypes?.includes(type)) return respond(q, { rcode: 'SERVFAIL', ra: true });
+      return undefined;
     });
     client = createDnsClient();
   });
@@ -66,7 +45,7 @@ describe('dangling CNAMEs when discovery could not resolve every name', () => {
     faults = withFaults;
     const settings = {
       client,
-      resolver: { address: SERVER, port: server.port },
+      resolver: { address: server.address, port: server.port },
       nameServerPort: server.port,
       trustAnchors: [],
       timeoutMs: 300,

@@ -405,3 +405,38 @@ export function resolveInTable(
   }
   return { rcode: 'NOERROR', answers };
 }
+
+/** The zone of {@link startClinicResolver}: an apex, its name server, a host, and a dangling alias. */
+export const CLINIC_APEX = 'clinic.test';
+
+/**
+ * A recursive resolver on loopback (a random 127.x.y.53) for one small zone: `clinic.test` with ns1 (the
+ * resolver's own address), www, and `portal`, an alias to a cloud name that no longer exists. AXFR is
+ * refused. `override` may answer a question otherwise (a reply, or null for silence); undefined lets
+ * the table answer.
+ */
+export async function startClinicResolver(
+  override: (name: string, type: string, query: DecodedPacket) => DnsReply | undefined = () => undefined,
+): Promise<ScriptedServer> {
+  const { x, y } = randomLoopbackNet();
+  const address = `127.${x}.${y}.53`;
+  const apex = CLINIC_APEX;
+  const table = recordTable([
+    { type: 'SOA', name: apex, ttl: 60, data: { mname: `ns1.${apex}`, rname: `hostmaster.${apex}`, serial: 1 } },
+    { type: 'NS', name: apex, ttl: 60, data: `ns1.${apex}` },
+    { type: 'A', name: `ns1.${apex}`, ttl: 60, data: address },
+    { type: 'A', name: apex, ttl: 60, data: `127.${x}.${y}.80` },
+    { type: 'A', name: `www.${apex}`, ttl: 60, data: `127.${x}.${y}.80` },
+    { type: 'CNAME', name: `portal.${apex}`, ttl: 60, data: 'gone.cloud-provider.test' },
+  ] as Answer[]);
+  return startScriptedServer(address, 0, (q) => {
+    const question = q.questions?.[0];
+    if (!question) return null;
+    const name = question.name.toLowerCase();
+    const special = override(name, question.type, q);
+    if (special !== undefined) return special;
+    if (question.type === 'AXFR') return respond(q, { rcode: 'REFUSED' });
+    const answer = resolveInTable(table, name, question.type);
+    return answer === null ? null : respond(q, { ...answer, ra: true });
+  });
+}
