@@ -41,7 +41,7 @@ describe('dangling CNAMEs when discovery could not resolve every name', () => {
     await server.close();
   });
 
-  async function scan(withFaults: Faults): Promise<CheckOutcome> {
+  async function scan(withFaults: Faults, wordlist = ['www', 'portal', 'mail']): Promise<CheckOutcome> {
     faults = withFaults;
     const settings = {
       client,
@@ -50,7 +50,7 @@ describe('dangling CNAMEs when discovery could not resolve every name', () => {
       trustAnchors: [],
       timeoutMs: 300,
       retries: 0,
-      wordlist: ['www', 'portal', 'mail'],
+      wordlist,
       ctNames: [],
     };
     const ctx = dnsFamily.prepare(settings, [APEX]).forTarget(APEX);
@@ -79,6 +79,14 @@ describe('dangling CNAMEs when discovery could not resolve every name', () => {
       [`dns.cname.dangling@portal.${APEX}`],
     );
     assert.match(out.notAssessed[0]!.reason, /discovery could not resolve portal\.clinic\.test \(timeout/);
+  });
+
+  test('the in-zone target CNAME following found is followed too: the record that dangles is reported', async () => {
+    const out = await scan({}, ['shop']);
+    assert.deepEqual(out.findings.map((f) => `${f.type}@${f.asset.host}`).sort(), [
+      `dns.cname.dangling@shop-lb.${APEX}`,
+      `dns.cname.dangling@shop.${APEX}`,
+    ]);
   });
 
   test('NS and MX look-ups that fail at the apex hide names: not assessed at the apex', async () => {

@@ -411,7 +411,8 @@ export const CLINIC_APEX = 'clinic.test';
 
 /**
  * A recursive resolver on loopback (a random 127.x.y.53) for one small zone: `clinic.test` with ns1 (the
- * resolver's own address), www, and `portal`, an alias to a cloud name that no longer exists. AXFR is
+ * resolver's own address), www, `portal`, an alias to a cloud name that no longer exists, and `shop`, an
+ * alias of `shop-lb`, which points at a store that no longer exists. AXFR is
  * refused. `override` may answer a question otherwise (a reply, or null for silence); undefined lets
  * the table answer.
  */
@@ -428,6 +429,9 @@ export async function startClinicResolver(
     { type: 'A', name: apex, ttl: 60, data: `127.${x}.${y}.80` },
     { type: 'A', name: `www.${apex}`, ttl: 60, data: `127.${x}.${y}.80` },
     { type: 'CNAME', name: `portal.${apex}`, ttl: 60, data: 'gone.cloud-provider.test' },
+    // An alias of an in-zone alias that dangles: the record to fix is on shop-lb.
+    { type: 'CNAME', name: `shop.${apex}`, ttl: 60, data: `shop-lb.${apex}` },
+    { type: 'CNAME', name: `shop-lb.${apex}`, ttl: 60, data: 'clinic.storefront.test' },
   ] as Answer[]);
   return startScriptedServer(address, 0, (q) => {
     const question = q.questions?.[0];

@@ -44,7 +44,10 @@ export const dnsInfraProbe = defineProbe({
   description: 'NS, SOA, CAA, wildcard, zone transfer, CHAOS version and recursion per name server, CNAME chains',
   inputs: [discoveryProbe],
   run: async (target: ProbeTarget, ctx: DnsFamilyContext, [discovery]) => {
-    const knownNames = discovery.assets.filter((a) => a.cnameChain.length > 0).map((a) => a.host);
+    // Aliases, and the in-zone targets CNAME following found (their own chain was never asked for).
+    const knownNames = discovery.assets
+      .filter((a) => a.cnameChain.length > 0 || a.discoveredBy.includes('cname'))
+      .map((a) => a.host);
     // A host that one look-up failed on but another resolved is known, alias or not; failures at the
     // apex stand for NS, MX, zone-transfer or wildcard look-ups, which may hide other names.
     const resolved = new Set(discovery.assets.map((a) => a.host));
