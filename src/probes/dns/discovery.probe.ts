@@ -74,7 +74,7 @@ export async function discoverAssets(
   };
 
   /** Resolves a candidate and records it when it exists (or is an alias, even a dangling one). */
-  const probeCandidate = async (name: string, source: DiscoverySource, wildcard: Set<string>): Promise<void> => {
+  const probeCandidate = async (name: string, source: DiscoverySource): Promise<void> => {
     const oneOff = source === 'wordlist' || source === 'permutation';
     const { a, aaaa } = await resolveBoth(name, oneOff ? wordlistCtx : ctx);
     if (a.status === 'failed') {
@@ -88,9 +88,9 @@ export async function discoverAssets(
     const chain = a.cnameChain;
     const exists = addresses.length > 0 || chain.length > 0 || a.status === 'nodata';
     if (!exists) return;
-    // Under a wildcard every label "exists": keep only names whose answer differs from the wildcard's.
-    if (source === 'wordlist' && wildcard.size > 0 && chain.length === 0 && addresses.every((ip) => wildcard.has(ip)))
-      return;
+    // Under a wildcard every label "exists": keep only names whose answer differs from the wildcard's
+    // (its addresses and its CNAME chain: `*.zone CNAME zone.` answers every guess with the same alias).
+    if (source === 'wordlist' && echoesWildcard(a.status, chain, addresses)) return;
     note(name, source, addresses, chain);
     // CNAME following: an alias's in-domain targets are assets too.
     for (const target of chain) {
@@ -111,6 +111,13 @@ export async function discoverAssets(
     ctx.client.query(ctx.resolver, domain, 'MX', ctx.queryOptions),
   ]);
   const wildcard = new Set(wildcardProbe.status === 'exists' ? wildcardProbe.addresses : []);
+  /** Whether a guess answered exactly as the random label did: same outcome, same chain, no other address. */
+  const echoesWildcard = (status: string, chain: readonly string[], addresses: readonly string[]): boolean =>
+    (wildcardProbe.status === 'exists' || wildcardProbe.status === 'nodata') &&
+    status === wildcardProbe.status &&
+    chain.length === wildcardProbe.cnameChain.length &&
+    chain.every((target, i) => target === wildcardProbe.cnameChain[i]) &&
+    addresses.every((ip) => wildcard.has(ip));
   // The random label is no host: the failed test is the apex's (wordlist filtering and permutations depend on it).
   if (wildcardProbe.status === 'failed')
     failures.push({ name: domain, reason: `wildcard test ${randomLabel}.${domain}: ${wildcardProbe.reason}` });
@@ -139,7 +146,7 @@ export async function discoverAssets(
     }),
   );
   await Promise.all(
-    mxHosts.filter((h) => h !== '' && isAtOrBelow(h, domain)).map((host) => probeCandidate(host, 'mx', new Set())),
+    mxHosts.filter((h) => h !== '' && isAtOrBelow(h, domain)).map((host) => probeCandidate(host, 'mx')),
   );
 
   // 3. Zone transfers: every name in a transferred zone is an asset.
@@ -168,7 +175,7 @@ export async function discoverAssets(
         )
           names.add(owner);
       }
-      await Promise.all([...names].map((name) => probeCandidate(name, 'axfr', wildcard)));
+      await Promise.all([...names].map((name) => probeCandidate(name, 'axfr')));
       break; // one successful transfer per name server is enough
     }
   }
@@ -181,13 +188,13 @@ export async function discoverAssets(
     const n = name.trim().toLowerCase().replace(/\.$/, '');
     if (n !== '' && !n.startsWith('*.') && isAtOrBelow(n, domain)) ctCandidates.add(n);
   }
-  await Promise.all([...ctCandidates].map((name) => probeCandidate(name, 'ct', wildcard)));
+  await Promise.all([...ctCandidates].map((name) => probeCandidate(name, 'ct')));
 
   // 5. The wordlist.
   if (options.wordlist) {
     // A long entry under a long domain can exceed the 253 characters a name may have (RFC 1035 2.3.4).
     const names = options.wordlist.map((label) => `${label}.${domain}`).filter((name) => name.length <= 253);
-    await forEachBounded(names, CANDIDATES_IN_FLIGHT, (name) => probeCandidate(name, 'wordlist', wildcard));
+    await forEachBounded(names, CANDIDATES_IN_FLIGHT, (name) => probeCandidate(name, 'wordlist'));
   }
 
   // 6. Permutations of what was found, only where no wildcard would answer every guess.
@@ -204,7 +211,7 @@ export async function discoverAssets(
       const tests = await Promise.all(parents.map((p) => resolveHost(wordlistCtx, `${randomLabel}.${p}`, 'A')));
       const answered = new Set(parents.filter((_, i) => tests[i]!.status !== 'nxdomain'));
       const names = candidates.filter((name) => !answered.has(parentName(name)));
-      await forEachBounded(names, CANDIDATES_IN_FLIGHT, (name) => probeCandidate(name, 'permutation', wildcard));
+      await forEachBounded(names, CANDIDATES_IN_FLIGHT, (name) => probeCandidate(name, 'permutation'));
       permutations = { tried: names.length, skipped: null };
     }
   }
