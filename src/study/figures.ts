@@ -152,6 +152,8 @@ export interface MentionFigure {
   organizations: number;
 }
 
+import type { LifecycleReport } from './lifecycle.js';
+
 /** The whole study: JSON as printed by `vitals study --format json`. */
 export interface StudyReport {
   from: string;
@@ -165,6 +167,9 @@ export interface StudyReport {
   comparison: CohortComparison[];
   series: FactorPeriodFigure[];
   finding_type_series: FindingTypePeriodFigure[];
-  darkweb?: { mentions: MentionFigure[] };
+  /** Finding lifecycle per period (from the findings' transition events; added by the service). */
+  lifecycle?: LifecycleReport;
+  /** Dark-web mentions of the portfolio by document class and month (added by the service). */
+  darkweb?: { mentions: MentionFigure[]; undated_rule: string };
   caveats: StudyCaveats;
 }

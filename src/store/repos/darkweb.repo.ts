@@ -3,7 +3,7 @@
  * checkpoints. The ingester decides what to store (dedup, grouping, analysis); this repo writes it in
  * multi-row chunks and answers the queries the CLI and the findings derivation need.
  */
-import type { Insertable, Kysely } from 'kysely';
+import { sql, type Insertable, type Kysely } from 'kysely';
 import { chunks, inTransaction, isoTimestamp } from '../codec.js';
 import type { StoreSchema } from '../schema.js';
 import type {
@@ -21,6 +21,15 @@ export type DarkwebEntityRow = Insertable<DarkwebEntitiesTable>;
 export type DarkwebCredentialRow = Insertable<DarkwebCredentialsTable>;
 /** A mention row. */
 export type DarkwebMentionRow = Insertable<DarkwebMentionsTable>;
+
+/** Mentions of one month, document class and cohort (see `DarkwebRepo.mentionsByMonth`). */
+export interface MentionMonthCount {
+  month: string;
+  class: string;
+  telehealth: boolean;
+  mentions: number;
+  organizations: number;
+}
 
 /** How far a source has been committed. */
 export interface IngestCheckpoint {
@@ -270,6 +279,44 @@ export class DarkwebRepo {
       title: r.title,
       postedAt: r.posted_at,
       ingestedAt: r.ingested_at,
+    }));
+  }
+
+  /**
+   * Mentions per month (`YYYY-MM` of the document's posting date, or of its ingestion when undated, as
+   * `listMentions` dates them), document class and telehealth flag of the organization, in [from, to):
+   * how many mentions and how many distinct organizations. For the study's dark-web table.
+   */
+  async mentionsByMonth(range: { from: string; to: string }): Promise<MentionMonthCount[]> {
+    const from = isoTimestamp(range.from, 'from');
+    const to = isoTimestamp(range.to, 'to');
+    const dated = sql<string>`coalesce(d.posted_at, d.ingested_at)`;
+    const month = sql<string>`substr(coalesce(d.posted_at, d.ingested_at), 1, 7)`;
+    const rows = await this.db
+      .selectFrom('darkweb_mentions as m')
+      .innerJoin('darkweb_documents as d', 'd.id', 'm.document_id')
+      .innerJoin('organizations as o', 'o.id', 'm.organization_id')
+      .select([
+        month.as('month'),
+        'm.class',
+        'o.telehealth',
+        (eb) => eb.fn.countAll().as('mentions'),
+        (eb) => eb.fn.count('m.organization_id').distinct().as('organizations'),
+      ])
+      .where(dated, '>=', from)
+      .where(dated, '<', to)
+      .groupBy([month, 'm.class', 'o.telehealth'])
+      .orderBy('month')
+      .orderBy('m.class')
+      .orderBy('o.telehealth')
+      .execute();
+    // count() is a bigint on PostgreSQL, which pg returns as a string.
+    return rows.map((r) => ({
+      month: r.month,
+      class: r.class,
+      telehealth: Number(r.telehealth) === 1,
+      mentions: Number(r.mentions),
+      organizations: Number(r.organizations),
     }));
   }
 
