@@ -5,7 +5,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { emptyOutcome } from '../core/types.js';
-import { dnsInfraProbe } from '../probes/dns/dns-probes.js';
+import { probeRef } from '../core/contract.js';
+import type { dnsInfraProbe, emailAuthProbe } from '../probes/dns/dns-probes.js';
 import { defineCheck } from './define-check.js';
 
 test('a check only declares catalogue ids and only emits the ids it declares', () => {
@@ -13,7 +14,7 @@ test('a check only declares catalogue ids and only emits the ids it declares', (
     id: 'test.caa',
     factor: 'dns_health',
     description: 'compile-time test',
-    reads: [dnsInfraProbe],
+    reads: [probeRef<typeof dnsInfraProbe>('dns-infra')],
     findings: ['dns.caa.missing'],
     controls: ['dns.caa.present'],
     judge: (target, [obs]) => {
@@ -38,4 +39,23 @@ test('a check only declares catalogue ids and only emits the ids it declares', (
     judge: () => emptyOutcome<never, never>(),
   });
   assert.deepEqual(check.findings, ['dns.caa.missing']);
+});
+
+test('a check names the probes it reads by a typed reference, never by the probe object', () => {
+  const ref = probeRef<typeof emailAuthProbe>('email-auth');
+  // @ts-expect-error: not the id of that probe
+  probeRef<typeof emailAuthProbe>('email-auht');
+  // @ts-expect-error: the probe's type is required (without it the results would be untyped)
+  probeRef('email-auth');
+  defineCheck({
+    id: 'test.object',
+    factor: 'dns_health',
+    description: 'compile-time test',
+    // @ts-expect-error: a probe object is no reference (reading it would load the probe's network code)
+    reads: [{} as typeof emailAuthProbe],
+    findings: [],
+    controls: [],
+    judge: () => emptyOutcome<never, never>(),
+  });
+  assert.deepEqual(ref, { probe: 'email-auth' });
 });

@@ -4,7 +4,7 @@
  * of src/catalogue/ids.ts). A check written as one `judge` function is held at compile time to the ids it
  * declares; the scanner refuses, at run time, any undeclared id a check still emits.
  */
-import type { AnyProbe, Check } from '../core/contract.js';
+import type { Check, ProbeRef } from '../core/contract.js';
 import type { CheckOutcome } from '../core/types.js';
 import type { ControlId, FindingId } from '../catalogue/ids.js';
 
@@ -13,7 +13,7 @@ export type CatalogueOutcome = CheckOutcome<FindingId, ControlId>;
 
 /** Declares a check; the types of `judge`'s results follow `reads`. */
 export function defineCheck<
-  const Reads extends readonly AnyProbe[],
+  const Reads extends readonly ProbeRef[],
   const F extends FindingId = never,
   const C extends ControlId = never,
 >(check: Check<Reads, F, C>): Check<Reads, F, C> {

@@ -7,7 +7,7 @@
 import type { AnyCheck, AnyProbe, ProbeTarget } from '../core/contract.js';
 import type { CheckOutcome, ProbeAttempt } from '../core/types.js';
 import { emptyOutcome, mergeOutcomes } from '../core/types.js';
-import type { ScanPlan } from './scan-plan.js';
+import { probesReadBy, type ScanPlan } from './scan-plan.js';
 
 /** What one check that ran judged: its declared finding types and the hosts where it was not assessed. */
 export interface CheckRun {
@@ -42,7 +42,7 @@ export async function assessTarget(plan: ScanPlan, target: ProbeTarget, contexts
   const outcomes: CheckOutcome[] = [];
   const checks: CheckRun[] = [];
   for (const check of plan.checks) {
-    const inputs = await Promise.all(check.reads.map(run));
+    const inputs = await Promise.all(probesReadBy(plan.registry, check).map(run));
     const outcome = judge(check, target, inputs);
     outcomes.push(outcome);
     checks.push({

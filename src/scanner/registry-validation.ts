@@ -37,11 +37,13 @@ export function registryProblems(registry: Registry, options: { complete?: boole
     seenProbes.add(probe);
   }
 
+  // Checks name the probes they read by id (core/contract.ts, probeRef).
+  const registeredIds = new Set(registry.probes.map((p) => p.id));
   const owner = new Map<string, string>();
   for (const check of registry.checks) {
-    for (const probe of check.reads)
-      if (!seenProbes.has(probe))
-        problems.push(`check "${check.id}" reads probe "${probe.id}", which is not registered`);
+    for (const { probe } of check.reads)
+      if (!registeredIds.has(probe))
+        problems.push(`check "${check.id}" reads probe "${probe}", which is not registered`);
     for (const id of check.findings) {
       const factor = findingFactor.get(id);
       if (factor === undefined) problems.push(`check "${check.id}" declares finding "${id}", not in the catalogue`);

@@ -1,9 +1,9 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { AnyCheck, Registry } from '../core/contract.js';
+import { type AnyCheck, probeRef, type Registry } from '../core/contract.js';
 import { emptyOutcome } from '../core/types.js';
 import { listFindingTypes } from '../catalogue/catalogue.js';
-import { emailAuthProbe } from '../probes/dns/dns-probes.js';
+import type { emailAuthProbe } from '../probes/dns/dns-probes.js';
 import { REGISTRY } from './registry.js';
 import { registryProblems } from './registry-validation.js';
 
@@ -24,7 +24,7 @@ describe('scan registry', () => {
       id: 'test.bad',
       factor: 'dns_health',
       description: 'declares ids it may not emit',
-      reads: [emailAuthProbe],
+      reads: [probeRef<typeof emailAuthProbe>('email-auth')],
       findings: ['dns.no_such_finding', 'darkweb.mention'],
       controls: ['dns.no_such_control'],
       judge: () => emptyOutcome(),

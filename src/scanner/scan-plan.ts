@@ -47,22 +47,35 @@ export function planScan(registry: Registry, selection: ScanSelection = {}): Sca
     registry.checks.filter((c) => names.includes(c.id) || names.includes(c.factor));
 
   let checks = [...registry.checks];
+  const readsOf = (c: AnyCheck): AnyProbe[] => probesReadBy(registry, c);
   // Probes that run without a check reading them: discovery records the assets it finds on its own.
-  const read = new Set(registry.checks.flatMap((c) => c.reads));
+  const read = new Set(registry.checks.flatMap(readsOf));
   let standalone = registry.probes.filter((p) => !read.has(p));
   if (only.length > 0) {
     const named = withInputs(probeNamed(only));
     const onlyChecks = new Set(checkNamed(only));
-    checks = checks.filter((c) => onlyChecks.has(c) || (c.reads.length > 0 && c.reads.every((p) => named.has(p))));
+    checks = checks.filter((c) => onlyChecks.has(c) || (c.reads.length > 0 && readsOf(c).every((p) => named.has(p))));
     standalone = probeNamed(only);
   }
   const skipped = probeNamed(skip);
   const removed = new Set(registry.probes.filter((p) => skipped.some((s) => withInputs([p]).has(s))));
   const skippedChecks = new Set(checkNamed(skip));
-  checks = checks.filter((c) => !skippedChecks.has(c) && !c.reads.some((p) => removed.has(p)));
-  const probes = withInputs([...checks.flatMap((c) => c.reads), ...standalone.filter((p) => !removed.has(p))]);
+  checks = checks.filter((c) => !skippedChecks.has(c) && !readsOf(c).some((p) => removed.has(p)));
+  const probes = withInputs([...checks.flatMap(readsOf), ...standalone.filter((p) => !removed.has(p))]);
   if (checks.length === 0 && probes.size === 0) throw new ScanSelectionError('--only and --skip leave nothing to scan');
   return { registry, probes: registry.probes.filter((p) => probes.has(p)), checks };
+}
+
+/**
+ * The registered probes a check reads, in its order. A check names them by id (`probeRef`) so that it
+ * never loads probe code; an id the registry lacks is a bug (registry-validation.ts reports it on load).
+ */
+export function probesReadBy(registry: Registry, check: AnyCheck): AnyProbe[] {
+  return check.reads.map((ref) => {
+    const probe = registry.probes.find((p) => p.id === ref.probe);
+    if (!probe) throw new Error(`check "${check.id}" reads probe "${ref.probe}", which is not registered`);
+    return probe;
+  });
 }
 
 /** The probes and, recursively, the probes they need. */

@@ -6,7 +6,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { ProbeFamily, ProbeTarget, Registry } from '../../src/core/contract.js';
-import { defineProbe } from '../../src/core/contract.js';
+import { defineProbe, probeRef } from '../../src/core/contract.js';
 import { emptyOutcome } from '../../src/core/types.js';
 import { defineCheck } from '../../src/checks/define-check.js';
 import { dnsFamily } from '../../src/probes/dns/dns-family.js';
@@ -43,7 +43,7 @@ const fakeCaaCheck = defineCheck({
   id: 'fake.caa',
   factor: 'dns_health',
   description: 'weak world: CAA missing; fixed world: CAA present',
-  reads: [fakeProbe],
+  reads: [probeRef<typeof fakeProbe>('fake-probe')],
   findings: ['dns.caa.missing'],
   controls: ['dns.caa.present'],
   judge: (target, [observation]) => {
@@ -62,7 +62,7 @@ const fakeWildcardCheck = defineCheck({
   id: 'fake.wildcard',
   factor: 'dns_health',
   description: 'weak world: wildcard; a rogue world makes it emit an id it did not declare',
-  reads: [fakeProbe],
+  reads: [probeRef<typeof fakeProbe>('fake-probe')],
   findings: ['dns.wildcard'],
   controls: [],
   judge: (target, [observation]) => {

@@ -5,7 +5,8 @@
  */
 import type { CheckOutcome } from '../../core/types.js';
 import { emptyOutcome } from '../../core/types.js';
-import { dnsInfraProbe, dnssecProbe, emailAuthProbe } from '../../probes/dns/dns-probes.js';
+import { probeRef } from '../../core/contract.js';
+import type { dnsInfraProbe, dnssecProbe, emailAuthProbe } from '../../probes/dns/dns-probes.js';
 import { defineCheck, type CatalogueOutcome } from '../define-check.js';
 import {
   judgeCaa,
@@ -17,6 +18,11 @@ import {
 import { checkDnssec } from './dnssec.check.js';
 import { checkDkim, checkDmarc, checkMx, checkSpf } from './email-auth.check.js';
 import { judgeSpfIncludes } from './spf-include.check.js';
+
+/** The probes these checks read, by id (a type-only import: checks never load probe code). */
+const emailAuth = probeRef<typeof emailAuthProbe>('email-auth');
+const dnsInfra = probeRef<typeof dnsInfraProbe>('dns-infra');
+const dnssec = probeRef<typeof dnssecProbe>('dnssec');
 
 /** Runs a judge written against a mutable catalogue outcome; the scanner holds it to the declared ids. */
 function filled<F extends string, C extends string>(fill: (out: CatalogueOutcome) => void): CheckOutcome<F, C> {
@@ -30,7 +36,7 @@ export const spfCheck = defineCheck({
   factor: 'dns_health',
   description:
     'SPF record, syntax, final all, include and redirect targets, look-up, void look-up and MX limits (RFC 7208)',
-  reads: [emailAuthProbe],
+  reads: [emailAuth],
   findings: [
     'dns.spf.missing',
     'dns.spf.multiple_records',
@@ -58,7 +64,7 @@ export const dmarcCheck = defineCheck({
   id: 'dns.dmarc',
   factor: 'dns_health',
   description: 'DMARC record, policy, pct and reporting (RFC 7489)',
-  reads: [emailAuthProbe],
+  reads: [emailAuth],
   findings: [
     'dns.dmarc.missing',
     'dns.dmarc.policy_none',
@@ -74,7 +80,7 @@ export const dkimCheck = defineCheck({
   id: 'dns.dkim',
   factor: 'dns_health',
   description: 'DKIM keys at common selectors and their strength (RFC 6376, RFC 8301)',
-  reads: [emailAuthProbe],
+  reads: [emailAuth],
   findings: ['dns.dkim.not_found', 'dns.dkim.weak_key'],
   controls: ['dns.dkim.strong_key'],
   judge: (_target, [obs]) => filled((out) => checkDkim(obs, { host: obs.domain }, out)),
@@ -84,7 +90,7 @@ export const mxCheck = defineCheck({
   id: 'dns.mx',
   factor: 'dns_health',
   description: 'MX records of the apex (RFC 5321, null MX RFC 7505)',
-  reads: [emailAuthProbe],
+  reads: [emailAuth],
   findings: ['dns.mx.missing'],
   controls: [],
   judge: (_target, [obs]) => filled((out) => checkMx(obs, { host: obs.domain }, out)),
@@ -94,7 +100,7 @@ export const caaCheck = defineCheck({
   id: 'dns.caa',
   factor: 'dns_health',
   description: 'CAA records at the apex (RFC 8659)',
-  reads: [dnsInfraProbe],
+  reads: [dnsInfra],
   findings: ['dns.caa.missing'],
   controls: ['dns.caa.present'],
   judge: (_target, [obs]) => filled((out) => judgeCaa(obs, out)),
@@ -104,7 +110,7 @@ export const wildcardCheck = defineCheck({
   id: 'dns.wildcard',
   factor: 'dns_health',
   description: 'a wildcard record under the apex (RFC 4592)',
-  reads: [dnsInfraProbe],
+  reads: [dnsInfra],
   findings: ['dns.wildcard'],
   controls: [],
   judge: (_target, [obs]) => filled((out) => judgeWildcard(obs, out)),
@@ -114,7 +120,7 @@ export const nameServerDiversityCheck = defineCheck({
   id: 'dns.ns',
   factor: 'dns_health',
   description: 'at least two name servers in different networks (RFC 1034, RFC 2182)',
-  reads: [dnsInfraProbe],
+  reads: [dnsInfra],
   findings: ['dns.ns.single'],
   controls: [],
   judge: (_target, [obs]) => filled((out) => judgeNameServerDiversity(obs, out)),
@@ -124,7 +130,7 @@ export const nameServerExposureCheck = defineCheck({
   id: 'dns.ns.exposure',
   factor: 'dns_health',
   description: 'zone transfer, open recursion and version disclosure on each name-server address',
-  reads: [dnsInfraProbe],
+  reads: [dnsInfra],
   findings: ['dns.axfr.open', 'dns.resolver.open', 'dns.version_disclosed'],
   controls: [],
   judge: (_target, [obs]) => filled((out) => judgeNameServerAddresses(obs, out)),
@@ -134,7 +140,7 @@ export const danglingCnameCheck = defineCheck({
   id: 'dns.cname',
   factor: 'dns_health',
   description: 'discovered aliases whose CNAME chain ends in a name that does not exist',
-  reads: [dnsInfraProbe],
+  reads: [dnsInfra],
   findings: ['dns.cname.dangling'],
   controls: [],
   judge: (_target, [obs]) => filled((out) => judgeDanglingCnames(obs, out)),
@@ -144,7 +150,7 @@ export const dnssecCheck = defineCheck({
   id: 'dns.dnssec',
   factor: 'dns_health',
   description: 'DNSSEC chain of trust: secure, unsigned or bogus (RFC 4035)',
-  reads: [dnssecProbe],
+  reads: [dnssec],
   findings: ['dns.dnssec.unsigned', 'dns.dnssec.invalid'],
   controls: ['dns.dnssec.valid'],
   judge: (target, [validation]) => checkDnssec(target.domain, { status: 'completed', result: validation }),

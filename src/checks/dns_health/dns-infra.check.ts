@@ -8,7 +8,7 @@ import type { AssetRef, ProbeAttempt } from '../../core/types.js';
 import type { CatalogueOutcome } from '../define-check.js';
 import { emptyOutcome } from '../../core/types.js';
 import type { CaaAnswer } from 'dns-packet';
-import { addressesOf } from '../../probes/dns/dns-infra.probe.js';
+import { addressesOf } from '../../core/answer-addresses.js';
 import { recordDataText } from './record-text.js';
 import type { DnsInfraObservation, DnsLookup, NameServerAddressProbe } from '../../probes/dns/dns-infra.types.js';
 

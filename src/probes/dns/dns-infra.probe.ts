@@ -6,13 +6,13 @@
  * answer yields not_assessed, never an "absent".
  */
 import { randomBytes } from 'node:crypto';
-import { isIPv4, isIPv6 } from 'node:net';
 import type { Answer, RecordType } from 'dns-packet';
 import type { ProbeAttempt, ProbeErrorReason } from '../../core/types.js';
 import { followAnswerChain } from './answer-chain.js';
 import type { DnsQueryOptions, DnsServer } from '../../net/dns/dns-client.types.js';
 import type { DnsProbeContext } from './dns-probe-context.js';
 import { truncateText } from '../../core/evidence-text.js';
+import { addressesOf } from '../../core/answer-addresses.js';
 import type {
   AxfrObservation,
   ChaosTxtObservation,
@@ -294,19 +294,6 @@ function groupByAddress(nameServers: NameServerName[]): Array<[string, string[]]
     }
   }
   return [...byAddress.entries()].map(([ip, names]) => [ip, [...new Set(names)].sort()]);
-}
-
-/** The IPv4 and IPv6 addresses a NameServerName resolved to (validated literals). */
-export function addressesOf(ns: NameServerName): string[] {
-  const out: string[] = [];
-  for (const lookup of [ns.a, ns.aaaa]) {
-    if (lookup.status !== 'completed') continue;
-    for (const a of lookup.result.answers) {
-      if (a.type === 'A' && typeof a.data === 'string' && isIPv4(a.data)) out.push(a.data);
-      if (a.type === 'AAAA' && typeof a.data === 'string' && isIPv6(a.data)) out.push(a.data.toLowerCase());
-    }
-  }
-  return [...new Set(out)];
 }
 
 /** Normalized names strictly below the apex, not already in `exclude`, deduplicated and bounded. */
