@@ -13,6 +13,7 @@ import { performance } from 'node:perf_hooks';
 import Database from 'better-sqlite3';
 import { openStore } from '../src/store/database.js';
 import { SOURCE_TYPES, DOCUMENT_CLASSES } from '../src/darkweb/types.js';
+import { parseSearchQuery } from '../src/darkweb/search/parser.js';
 import type { BenchResult, BenchRow } from './bench-result.js';
 
 /** Documents when VITALS_BENCH_SEARCH_DOCS is not set: the figure. */
@@ -221,10 +222,10 @@ export async function run(): Promise<BenchResult> {
     let hits = 0;
     try {
       for (const { query } of workload.slice(0, WARM_UP_QUERIES))
-        await store.darkwebSearch.search(query, { limit: 20 });
+        await store.darkwebSearch.search(parseSearchQuery(query), { limit: 20 });
       for (const { shape, query } of workload) {
         const started = performance.now();
-        const result = await store.darkwebSearch.search(query, { limit: 20 });
+        const result = await store.darkwebSearch.search(parseSearchQuery(query), { limit: 20 });
         const ms = performance.now() - started;
         hits += result.hits.length;
         latencies.push(ms);

@@ -2,7 +2,7 @@
 import { type Command, Option } from 'commander';
 import { withContext } from '../../core/errors.js';
 import { parseSearchQuery } from '../../darkweb/search/parser.js';
-import { walkQuery } from '../../darkweb/search/ast.js';
+import { walkQuery } from '../../core/search-query.js';
 import {
   DEFAULT_SEARCH_LIMIT,
   MAX_SEARCH_LIMIT,
@@ -73,10 +73,11 @@ export function searchCommand(): Command {
       // On a terminal, matches are bold; marks from the private-use area survive sanitising and then
       // become the escape sequences, so nothing from a document can emit its own escapes.
       const highlight = bold ? { open: '\uE000', close: '\uE001' } : { open: '[', close: ']' };
-      results = await store.darkwebSearch.search(query, { limit, highlight });
+      const tree = parseSearchQuery(query);
+      results = await store.darkwebSearch.search(tree, { limit, highlight });
       // An org: filter naming no monitored organization is valid but always empty: say so, since a
       // misspelt name would otherwise look like a clean record.
-      for (const node of walkQuery(parseSearchQuery(query))) {
+      for (const node of walkQuery(tree)) {
         if (node.kind !== 'filter' || node.field !== 'org' || node.prefix) continue;
         if (!(await store.organizations.findByNameOrAlias(node.value))) {
           process.stderr.write(

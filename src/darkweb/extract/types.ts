@@ -2,27 +2,9 @@
  * Types of the dark-web entity extractors: what was found in a document, where, and how sure we are.
  */
 
-/** Kinds of identifiers the extractors recognize. */
-export const ENTITY_TYPES = [
-  'email',
-  'domain',
-  'ipv4',
-  'ipv6',
-  'onion',
-  'btc',
-  'xmr',
-  'card',
-  'ssn',
-  'npi',
-  'dea',
-  'mbi',
-  'clia',
-  'icd10',
-  'cve',
-  'credential',
-  'phi_indicator',
-] as const;
-export type EntityType = (typeof ENTITY_TYPES)[number];
+import type { EntityType } from '../../core/darkweb.js';
+
+export { ENTITY_TYPES, type EntityType } from '../../core/darkweb.js';
 
 /**
  * One identifier found in a text. `start`/`end` are UTF-16 offsets into the text (end exclusive);

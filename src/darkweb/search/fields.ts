@@ -2,7 +2,7 @@
  * The field filters the search language knows (issue #3 section 5): document columns, organization
  * mentions, extracted entities and the posting date.
  */
-import { ENTITY_TYPES, type EntityType } from '../extract/types.js';
+import { ENTITY_TYPES, type EntityType } from '../../core/darkweb.js';
 
 /** Fields that filter on a document column or on its mentions. */
 export const FILTER_FIELDS = ['source_type', 'class', 'org'] as const;

@@ -15,7 +15,7 @@
  * as DarkOwl does. Every error is a `QuerySyntaxError` with the 0-based position of the problem.
  */
 import { DOCUMENT_CLASSES, SOURCE_TYPES } from '../types.js';
-import type { DateBound, EntityNode, FilterNode, QueryNode } from './ast.js';
+import type { DateBound, EntityNode, FilterNode, QueryNode } from '../../core/search-query.js';
 import { QuerySyntaxError } from './errors.js';
 import { DATE_FIELD, ENTITY_FIELDS, type FILTER_FIELDS, KNOWN_FIELDS } from './fields.js';
 

@@ -56,7 +56,7 @@ const SQLITE_TRIGGERS = [
  * so the same state always gives the same text (FTS5's integrity-check recomputes it from the view).
  * Underscores are dropped so every value stays one unicode61 token (`leak_site` -> `sourceleaksite`);
  * the `source`/`class` prefixes keep the tokens apart from each other and from ordinary words. Must
- * agree with `fts5FacetToken` in src/darkweb/search/text-query.ts.
+ * agree with `fts5FacetToken` in src/store/search/text-query.ts.
  */
 function facetsOf(row: string): string {
   return `('source' || replace(${row}.source_type, '_', '') || ' ' || (

@@ -10,6 +10,7 @@ import { openStore, type Store } from '../database.js';
 import type { StoreSchema } from '../schema.js';
 import { openSqliteDatabase } from '../sqlite-connection.js';
 import { QuerySyntaxError } from '../../darkweb/search/errors.js';
+import { parseSearchQuery } from '../../darkweb/search/parser.js';
 import { RANKING_CANDIDATES, type DarkwebSearchHit } from './darkweb-search.repo.js';
 import { chunks } from '../codec.js';
 import * as migration0003 from '../migrations/0003-darkweb-search.js';
@@ -356,7 +357,8 @@ for (const dialect of dialects) {
     let store: Store;
     let raw: Kysely<StoreSchema>;
     let docs: FixtureDoc[];
-    const search = (query: string, limit = 1000) => store.darkwebSearch.search(query, { limit });
+    const search = async (query: string, limit = 1000) =>
+      store.darkwebSearch.search(parseSearchQuery(query), { limit });
     const expectIds = async (query: string, predicate: (d: FixtureDoc) => boolean): Promise<void> => {
       const expected = sorted(docs.filter(predicate).map((d) => d.id));
       assert.ok(expected.length > 0, `fixture gives ${query} nothing to find`);
@@ -544,7 +546,9 @@ for (const dialect of dialects) {
       const hit = (await search('rdp')).hits[0]!;
       assert.equal(hit.docId, 'market-lakeside-rdp');
       assert.match(hit.snippet, /\[RDP\] access to Lakeside/);
-      const bold = await store.darkwebSearch.search('"patient records"', { highlight: { open: '<b>', close: '</b>' } });
+      const bold = await store.darkwebSearch.search(parseSearchQuery('"patient records"'), {
+        highlight: { open: '<b>', close: '</b>' },
+      });
       assert.match(bold.hits[0]!.snippet, /<b>patient<\/b> <b>records<\/b>|<b>patient records<\/b>/);
       const prefix = (await search('combo')).hits[0]!;
       assert.ok(!prefix.snippet.includes('\n'), 'snippets are one line');
@@ -639,7 +643,7 @@ for (const dialect of dialects) {
         search('text:ransomware'),
         (e: unknown) => e instanceof QuerySyntaxError && /unknown field 'text'/.test(e.reason),
       );
-      await assert.rejects(store.darkwebSearch.search('x', { limit: 0 }), /limit/);
+      await assert.rejects(store.darkwebSearch.search(parseSearchQuery('x'), { limit: 0 }), /limit/);
     });
 
     test('limit caps the hits, best first', async () => {
@@ -759,7 +763,7 @@ describe('dark-web search on SQLite past the ranking cap', () => {
   });
 
   test('a word in every document ranks only the newest candidates, and says so', async () => {
-    const result = await store.darkwebSearch.search('common', { limit: 1000 });
+    const result = await store.darkwebSearch.search(parseSearchQuery('common'), { limit: 1000 });
     assert.equal(result.rankedCandidates, RANKING_CANDIDATES);
     assert.equal(result.hits.length, 1000);
     const oldestAllowed = total - RANKING_CANDIDATES + 1;
@@ -768,15 +772,15 @@ describe('dark-web search on SQLite past the ranking cap', () => {
 
   test('selective filters are applied before the cap: old matching documents are still found', async () => {
     const expected = Array.from({ length: Math.floor(total / 500) }, (_, i) => `c-${(i + 1) * 500}`).sort();
-    const byOrg = await store.darkwebSearch.search('common org:"Oldtown Clinic"', { limit: 1000 });
+    const byOrg = await store.darkwebSearch.search(parseSearchQuery('common org:"Oldtown Clinic"'), { limit: 1000 });
     assert.equal(byOrg.rankedCandidates, null);
     assert.deepEqual(byOrg.hits.map((h) => h.docId).sort(), expected);
-    const bySource = await store.darkwebSearch.search('common source_type:forum', { limit: 1000 });
+    const bySource = await store.darkwebSearch.search(parseSearchQuery('common source_type:forum'), { limit: 1000 });
     assert.deepEqual(bySource.hits.map((h) => h.docId).sort(), expected);
   });
 
   test('broad words and broad filters: every hit passes the filter', async () => {
-    const result = await store.darkwebSearch.search('common -source_type:forum', { limit: 50 });
+    const result = await store.darkwebSearch.search(parseSearchQuery('common -source_type:forum'), { limit: 50 });
     assert.equal(result.hits.length, 50);
     assert.ok(result.hits.every((h) => h.sourceType === 'market'));
     assert.equal(result.rankedCandidates, RANKING_CANDIDATES);
@@ -791,7 +795,7 @@ describe('dark-web search index upkeep on SQLite', () => {
   const integrityCheck = () =>
     sql`INSERT INTO darkweb_documents_fts(darkweb_documents_fts, rank) VALUES ('integrity-check', 1)`.execute(raw);
   const found = async (query: string): Promise<string[]> =>
-    ids((await store.darkwebSearch.search(query, { limit: 100 })).hits).sort();
+    ids((await store.darkwebSearch.search(parseSearchQuery(query), { limit: 100 })).hits).sort();
   const document = (id: string, seq: number, text: string, documentClass: string) => ({
     id,
     seq,

@@ -5,11 +5,10 @@
  * tsvector column with ts_rank_cd and ts_headline. Both read the tables of migrations 0002 and 0003.
  */
 import { PostgresAdapter, sql, type Kysely, type RawBuilder } from 'kysely';
-import type { FilterNode, QueryNode } from '../../darkweb/search/ast.js';
-import { walkQuery } from '../../darkweb/search/ast.js';
-import { parseSearchQuery } from '../../darkweb/search/parser.js';
-import { planSearch, type SearchPlan } from '../../darkweb/search/sql-plan.js';
-import type { TextEngine } from '../../darkweb/search/text-query.js';
+import type { FilterNode, QueryNode } from '../../core/search-query.js';
+import { walkQuery } from '../../core/search-query.js';
+import { planSearch, type SearchPlan } from '../search/sql-plan.js';
+import type { TextEngine } from '../search/text-query.js';
 import { chunks, stringArrayFromJson } from '../codec.js';
 import { StoreError } from '../errors.js';
 import { POSTGRES_INDEXED_CHARS } from '../migrations/0003-darkweb-search.js';
@@ -104,8 +103,8 @@ export class DarkwebSearchRepo {
     return this.db.getExecutor().adapter instanceof PostgresAdapter ? 'tsquery' : 'fts5';
   }
 
-  /** Run a query (text, or an already parsed tree); throws `QuerySyntaxError` on a malformed query. */
-  async search(query: string | QueryNode, options: DarkwebSearchOptions = {}): Promise<DarkwebSearchResults> {
+  /** Runs a parsed query (src/darkweb/search/parser.ts parses the text: the store only knows the tree). */
+  async search(tree: QueryNode, options: DarkwebSearchOptions = {}): Promise<DarkwebSearchResults> {
     const limit = options.limit ?? DEFAULT_SEARCH_LIMIT;
     if (!Number.isInteger(limit) || limit < 1 || limit > MAX_SEARCH_LIMIT) {
       throw new StoreError(
@@ -115,7 +114,6 @@ export class DarkwebSearchRepo {
     }
     const snippetWords = Math.min(64, Math.max(4, Math.trunc(options.snippetWords ?? 24)));
     const highlight = options.highlight ?? { open: '[', close: ']' };
-    const tree = typeof query === 'string' ? parseSearchQuery(query) : query;
     const engine = this.engine;
     const organizationIds = await this.resolveOrganizations(tree);
     const plan = planSearch(tree, { engine, organizationIds: (node) => organizationIds.get(node) ?? [] });

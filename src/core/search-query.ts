@@ -1,9 +1,11 @@
 /**
- * The dark-web search query language as a tree (issue #3 section 5). The parser builds it, the
- * compilers turn it into an FTS5 MATCH string, a PostgreSQL tsquery and SQL filter predicates.
+ * The dark-web search query language as a tree (issue #3 section 5). The parser (src/darkweb/search)
+ * builds it; the store (src/store/search) turns it into an FTS5 MATCH string, a PostgreSQL tsquery and
+ * SQL filter predicates. It lives in core because it is the contract between the two: the query
+ * language's owner hands the store a tree, and the store, the only code that knows SQL, runs it.
  * Positions are 0-based offsets into the query text, kept for error messages.
  */
-import type { EntityType } from '../extract/types.js';
+import type { EntityType } from './darkweb.js';
 
 /** A bare word; `prefix` when it ended in `*` (`pati*`). */
 export interface TermNode {

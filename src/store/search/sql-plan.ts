@@ -5,7 +5,7 @@
  * as a bound parameter through Kysely's `sql` template; no user text is concatenated into SQL.
  */
 import { sql, type RawBuilder } from 'kysely';
-import type { DateRangeNode, EntityNode, FilterNode, QueryNode } from './ast.js';
+import type { DateRangeNode, EntityNode, FilterNode, QueryNode } from '../../core/search-query.js';
 import { combineTextConjuncts, toFts5WithFacets, toTextQuery, type TextEngine } from './text-query.js';
 
 /** What the compiler needs from the caller. */

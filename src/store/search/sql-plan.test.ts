@@ -1,9 +1,9 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseSearchQuery } from './parser.js';
+import { parseSearchQuery } from '../../darkweb/search/parser.js';
 import { planSearch, type PlanContext } from './sql-plan.js';
 import { fts5FacetToken, toFts5WithFacets } from './text-query.js';
-import { DOCUMENT_CLASSES, SOURCE_TYPES } from '../types.js';
+import { DOCUMENT_CLASSES, SOURCE_TYPES } from '../../darkweb/types.js';
 
 const fts5: PlanContext = { engine: 'fts5', organizationIds: () => ['org-1'] };
 const tsquery: PlanContext = { engine: 'tsquery', organizationIds: () => ['org-1'] };

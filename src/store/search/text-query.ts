@@ -3,7 +3,7 @@
  * SQLite FTS5 MATCH expressions and PostgreSQL `to_tsquery` input. Every term and phrase is quoted,
  * so nothing the user typed is read as engine syntax; the strings are then bound as parameters.
  */
-import { walkQuery, type QueryNode } from './ast.js';
+import { walkQuery, type QueryNode } from '../../core/search-query.js';
 
 /** The full-text engines Vitals runs on. */
 export type TextEngine = 'fts5' | 'tsquery';
