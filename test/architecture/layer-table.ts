@@ -1,0 +1,76 @@
+/**
+ * The allowed dependencies between the top-level folders of src/: the one place the layering is written
+ * in code. docs/DESIGN.md ("Layers") shows the same table, and folder-layers.test.ts fails when the two
+ * differ, when an import breaks the table, or when the folders form a cycle.
+ *
+ * `runtime`: folders whose modules this folder may load. `types`: folders it may only `import type` from
+ * (erased at compile time: a check judges a probe's typed result without loading the probe).
+ */
+export interface LayerRule {
+  runtime: readonly string[];
+  types: readonly string[];
+}
+
+export const LAYERS: Readonly<Record<string, LayerRule>> = {
+  core: { runtime: [], types: [] },
+  net: { runtime: ['core'], types: [] },
+  dnssec: { runtime: ['core'], types: [] },
+  // The SPF evaluator is handed a DNS client; it only needs its interface.
+  'email-auth': { runtime: ['core'], types: ['net'] },
+  scoring: { runtime: ['core', 'catalogue'], types: [] },
+  // The scoring method's weights live beside the finding catalogue and are validated with scoring's types.
+  catalogue: { runtime: ['core', 'scoring'], types: [] },
+  probes: { runtime: ['core', 'net', 'dnssec', 'email-auth'], types: [] },
+  checks: { runtime: ['core', 'catalogue', 'email-auth'], types: ['probes', 'dnssec'] },
+  store: { runtime: ['core', 'catalogue'], types: [] },
+  scanner: {
+    runtime: ['core', 'catalogue', 'net', 'dnssec', 'email-auth', 'probes', 'checks', 'scoring', 'store'],
+    types: [],
+  },
+  darkweb: { runtime: ['core', 'catalogue', 'store'], types: [] },
+  disputes: { runtime: ['core', 'catalogue', 'store'], types: [] },
+  study: { runtime: ['core', 'catalogue', 'scoring', 'store'], types: [] },
+  // Services that read the store and hand the rows to pure arithmetic (study, scoring).
+  reports: { runtime: ['core', 'catalogue', 'scoring', 'study', 'store'], types: [] },
+  // The lab names its hosts from the scanner's published wordlists (probes/dns/wordlist.ts), plants the
+  // weaknesses the catalogue lists and signs its zones; it reads the dark-web corpus shapes without
+  // loading the pipeline.
+  lab: { runtime: ['core', 'catalogue', 'dnssec', 'probes'], types: ['darkweb'] },
+  cli: {
+    runtime: [
+      'core',
+      'catalogue',
+      'net',
+      'dnssec',
+      'email-auth',
+      'probes',
+      'checks',
+      'scoring',
+      'store',
+      'scanner',
+      'darkweb',
+      'disputes',
+      'study',
+      'reports',
+      'lab',
+    ],
+    types: [],
+  },
+};
+
+/**
+ * What no table may allow, whatever it grows into (issue #6, section 1): the domain core stands alone;
+ * judging and scoring never load the network, the store or the pipelines; probes never judge or store;
+ * the store knows no caller; only the CLI is the top. `runtime` rules forbid loading; `any` also types.
+ */
+export const NEVER: readonly { from: string; to: string; kind: 'runtime' | 'any' }[] = [
+  ...['checks', 'scoring'].flatMap((from) =>
+    ['probes', 'store', 'net', 'cli', 'lab', 'darkweb'].map((to) => ({ from, to, kind: 'runtime' as const })),
+  ),
+  ...['checks', 'store', 'cli'].map((to) => ({ from: 'probes', to, kind: 'any' as const })),
+  ...['cli', 'probes', 'checks', 'scanner', 'lab', 'darkweb'].map((to) => ({
+    from: 'store',
+    to,
+    kind: 'runtime' as const,
+  })),
+];
