@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { openStore } from '../src/store/database.js';
-import type { OrganizationInput } from '../src/store/repos/organizations.repo.js';
+import type { OrganizationInput } from '../src/core/organization.js';
 import { ingestDocuments, type IngestSummary } from '../src/darkweb/ingest/ingest.js';
 import { onionV3FromPublicKey } from '../src/darkweb/extract/onion.js';
 import type { DarkwebDocumentInput, SourceType } from '../src/darkweb/types.js';

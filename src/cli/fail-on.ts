@@ -5,7 +5,7 @@
  */
 import { SEVERITIES, type Severity } from '../core/types.js';
 import type { Store } from '../store/database.js';
-import type { Finding } from '../store/repos/findings.repo.js';
+import type { Finding } from '../core/finding.js';
 import { sanitizeTerminalLine } from './sanitize.js';
 import { ExitStatus } from '../core/errors.js';
 

@@ -1,5 +1,5 @@
 /** `--org NAME` and `ORG` arguments: an organization by name or alias, or a clear error. */
-import type { Organization } from '../store/repos/organizations.repo.js';
+import type { Organization } from '../core/organization.js';
 import type { Store } from '../store/database.js';
 import { CliError } from './errors.js';
 

@@ -4,7 +4,7 @@
  */
 import { SEVERITIES } from '../core/types.js';
 import { getFindingType } from '../catalogue/catalogue.js';
-import type { Finding } from '../store/repos/findings.repo.js';
+import type { Finding } from '../core/finding.js';
 import type { ScanSessionResult, PortfolioTarget } from '../scanner/scan-session.js';
 import { severityLabel, writeTable, type TextSink } from './output.js';
 import { sanitizeTerminalLine } from './sanitize.js';

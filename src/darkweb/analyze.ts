@@ -5,7 +5,7 @@
  */
 import { extractCredentials } from './extract/credential.js';
 import { createHmac } from 'node:crypto';
-import type { Organization } from '../store/repos/organizations.repo.js';
+import type { Organization } from '../core/organization.js';
 import { classifyDocument } from './classify/classify.js';
 import { extractEntities } from './extract/index.js';
 import { bestMentions, buildOrgMatcher } from './match/org-matcher.js';

@@ -1,7 +1,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Store } from '../store/database.js';
-import type { Organization } from '../store/repos/organizations.repo.js';
+import type { Organization } from '../core/organization.js';
 import { recordDarkwebFindings } from './findings.js';
 import { ingestDocuments } from './ingest/ingest.js';
 import { testDialects } from '../store/test-dialects.js';

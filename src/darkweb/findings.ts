@@ -6,8 +6,8 @@
  */
 import { getFindingType } from '../catalogue/catalogue.js';
 import type { Store } from '../store/database.js';
-import type { CredentialSighting, MentionRecord } from '../store/repos/darkweb.repo.js';
-import type { FindingInput, LifecycleSummary, ScanCoverage } from '../store/repos/findings.repo.js';
+import type { CredentialSighting, MentionRecord } from '../core/darkweb.js';
+import type { FindingInput, LifecycleSummary, ScanCoverage } from '../core/finding.js';
 import type { DocumentClass } from './types.js';
 
 /** Finding types this module emits (and the only ones its scans may resolve). */

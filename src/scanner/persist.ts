@@ -3,7 +3,7 @@
  * findings, and the controls and not-assessed observations. Returns the findings seen in this scan.
  */
 import type { Store } from '../store/database.js';
-import type { Finding, FindingInput, ScanCoverage } from '../store/repos/findings.repo.js';
+import type { Finding, FindingInput, ScanCoverage } from '../core/finding.js';
 import type { ObservationInput } from '../store/repos/observations.repo.js';
 import { getFindingType } from '../catalogue/catalogue.js';
 import { coveredHosts } from './coverage.js';

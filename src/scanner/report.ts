@@ -4,7 +4,7 @@
  */
 import type { AssetRef, ControlObservation, NotAssessed } from '../core/types.js';
 import { getFindingType } from '../catalogue/catalogue.js';
-import type { Finding } from '../store/repos/findings.repo.js';
+import type { Finding } from '../core/finding.js';
 import type { DiscoveredAsset } from '../probes/dns/discovery.types.js';
 import { coveredHosts } from './coverage.js';
 import type { TargetResult } from './scan.js';

@@ -6,7 +6,7 @@
  */
 import { isAtOrBelow } from '../core/names.js';
 import type { Store } from '../store/database.js';
-import type { Organization } from '../store/repos/organizations.repo.js';
+import type { Organization } from '../core/organization.js';
 import { defaultWorkerCount } from './parallel-scan.js';
 import { assertResolverReachable, type ScanSettings } from './scan.js';
 import { SCAN_DEFAULTS } from './scan-defaults.js';

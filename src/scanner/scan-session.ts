@@ -4,7 +4,7 @@
  * scan row closed with its counts and errors.
  */
 import type { Store } from '../store/database.js';
-import type { Finding } from '../store/repos/findings.repo.js';
+import type { Finding } from '../core/finding.js';
 import type { ScanErrorEntry } from '../store/repos/scans.repo.js';
 import { SEVERITIES } from '../core/types.js';
 import { realClock, type ScanSettings, type ScanTarget, type TargetResult } from './scan.js';

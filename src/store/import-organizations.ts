@@ -10,7 +10,8 @@ import { CsvSyntaxError, parseCsv } from './csv.js';
 import type { Store } from './database.js';
 import { normalizeDomainName } from './domain-name.js';
 import { organizationNameKey } from './repos/organizations.repo.js';
-import type { OrganizationInput, UpsertCounts } from './repos/organizations.repo.js';
+import type { OrganizationInput } from '../core/organization.js';
+import type { UpsertCounts } from './repos/organizations.repo.js';
 import { describeSharedDomain, findSharedDomains, type SharedDomain } from './shared-domains.js';
 import { AppError } from '../core/errors.js';
 

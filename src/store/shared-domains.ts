@@ -4,7 +4,7 @@
  * domain). An import finds every such domain, within the file and against the organizations already
  * stored, so the CLI can refuse it unless the user says the sharing is intended.
  */
-import type { Organization, OrganizationInput } from './repos/organizations.repo.js';
+import type { Organization, OrganizationInput } from '../core/organization.js';
 import { organizationNameKey } from './repos/organizations.repo.js';
 
 /** A domain owned by more than one organization (names as written, in import order then stored order). */

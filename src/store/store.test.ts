@@ -10,8 +10,8 @@ import { openStore, SQLITE_FILE_NAME } from './database.js';
 import type { Store } from './database.js';
 import { StoreError } from './errors.js';
 import { testDialects } from './test-dialects.js';
-import type { FindingInput } from './repos/findings.repo.js';
-import type { OrganizationInput } from './repos/organizations.repo.js';
+import type { FindingInput } from '../core/finding.js';
+import type { OrganizationInput } from '../core/organization.js';
 
 const dialects = testDialects('store');
 

@@ -4,7 +4,7 @@
  */
 import { getFindingType } from '../../src/catalogue/catalogue.js';
 import type { Store } from '../../src/store/database.js';
-import type { Finding } from '../../src/store/repos/findings.repo.js';
+import type { Finding } from '../../src/core/finding.js';
 
 /** One finding to seed: a catalogue type on a host. */
 export interface SeedFinding {

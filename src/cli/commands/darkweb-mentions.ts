@@ -1,6 +1,6 @@
 /** `vitals darkweb mentions`: which monitored organizations the dark-web documents mention, and how. */
 import { Command, Option } from 'commander';
-import type { MentionRecord } from '../../store/repos/darkweb.repo.js';
+import type { MentionRecord } from '../../core/darkweb.js';
 import { DOCUMENT_CLASSES } from '../../darkweb/types.js';
 import type { DocumentClass } from '../../darkweb/types.js';
 import { resolveHome } from '../context.js';

@@ -3,12 +3,8 @@ import { type Command, Option } from 'commander';
 import { withContext } from '../../core/errors.js';
 import { parseSearchQuery } from '../../darkweb/search/parser.js';
 import { walkQuery } from '../../core/search-query.js';
-import {
-  DEFAULT_SEARCH_LIMIT,
-  MAX_SEARCH_LIMIT,
-  type DarkwebSearchHit,
-  type DarkwebSearchResults,
-} from '../../store/repos/darkweb-search.repo.js';
+import type { DarkwebSearchHit, DarkwebSearchResults } from '../../core/darkweb.js';
+import { DEFAULT_SEARCH_LIMIT, MAX_SEARCH_LIMIT } from '../../store/repos/darkweb-search.repo.js';
 import { resolveHome } from '../context.js';
 import { addHomeOption, parseIntegerOption } from '../options.js';
 import { writeJson, writeJsonLine, useColour, OUTPUT_FORMATS, type OutputFormat } from '../output.js';

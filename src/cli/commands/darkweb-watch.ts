@@ -4,8 +4,8 @@
  */
 import { Command, Option } from 'commander';
 import type { Store } from '../../store/database.js';
-import { DELIVERY_STATUSES } from '../../store/repos/alerts.repo.js';
-import type { AlertView, DeliveryStatus } from '../../store/repos/alerts.repo.js';
+import { DELIVERY_STATUSES } from '../../core/alerts.js';
+import type { AlertView, DeliveryStatus } from '../../core/alerts.js';
 import { addWatchlist } from '../../darkweb/watch/watchlists.js';
 import { evaluateWatchlists } from '../../darkweb/watch/evaluate.js';
 import { deliverPendingAlerts } from '../../darkweb/watch/deliver.js';

@@ -1,7 +1,7 @@
 /** `vitals findings`: read stored findings, filtered. */
 import { Command, Option } from 'commander';
 import { FACTORS, SEVERITIES, type Factor, type Severity } from '../../core/types.js';
-import { FINDING_STATUSES, type FindingStatus } from '../../store/repos/findings.repo.js';
+import { FINDING_STATUSES, type FindingStatus } from '../../core/finding.js';
 import { findingToJson } from '../../scanner/report.js';
 import { resolveHome } from '../context.js';
 import { shortId } from '../../disputes/service.js';

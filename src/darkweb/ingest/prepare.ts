@@ -6,7 +6,7 @@
  */
 import { createDocumentAnalyzer, redactCredentialSecrets } from '../analyze.js';
 import type { DocumentAnalysis, DocumentAnalyzer } from '../analyze.js';
-import type { Organization } from '../../store/repos/organizations.repo.js';
+import type { Organization } from '../../core/organization.js';
 import type { DarkwebDocumentInput, SourceType } from '../types.js';
 import { parsePostedAt } from './document-input.js';
 import { readHtmlPage } from '../html/html-page.js';

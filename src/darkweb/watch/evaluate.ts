@@ -10,7 +10,7 @@
  */
 import { newId } from '../../store/codec.js';
 import type { Store } from '../../store/database.js';
-import type { AlertInsert, Watchlist, WatchDocument, WatchMention } from '../../store/repos/alerts.repo.js';
+import type { AlertInsert, Watchlist, WatchDocument, WatchMention } from '../../core/alerts.js';
 import { regexMatcher, snippetAround, termMatcher, watchedText } from './matchers.js';
 import type { TextMatcher } from './matchers.js';
 

@@ -4,7 +4,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { Store } from '../../store/database.js';
-import type { Watchlist, WatchlistInput } from '../../store/repos/alerts.repo.js';
+import type { Watchlist, WatchlistInput } from '../../core/alerts.js';
 import { normalizeTerm, regexMatcher } from './matchers.js';
 import { validateWebhookUrl } from './webhook.js';
 import { AppError } from '../../core/errors.js';

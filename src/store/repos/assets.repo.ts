@@ -3,21 +3,10 @@
  * first_seen is kept, sources accumulate, addresses and open ports reflect the latest sight.
  */
 import type { Kysely, Selectable } from 'kysely';
+import type { Asset, DiscoverySource } from '../../core/asset.js';
 import { inTransaction, isoTimestamp, newId, numberArrayFromJson, stringArrayFromJson, toJson } from '../codec.js';
 import { StoreError } from '../errors.js';
 import type { AssetsTable, StoreSchema } from '../schema.js';
-
-/** How an asset was discovered (open-ended: checks may add sources). */
-export type DiscoverySource =
-  | 'apex'
-  | 'wordlist'
-  | 'axfr'
-  | 'cname'
-  | 'ct'
-  | 'ns'
-  | 'mx'
-  | 'permutation'
-  | (string & {});
 
 /** One discovered host. Omitting `addresses` or `openPorts` keeps what is stored. */
 export interface AssetInput {
@@ -25,18 +14,6 @@ export interface AssetInput {
   sources: DiscoverySource[];
   addresses?: string[];
   openPorts?: number[];
-}
-
-/** A stored asset. */
-export interface Asset {
-  id: string;
-  organizationId: string;
-  hostname: string;
-  addresses: string[];
-  openPorts: number[];
-  sources: string[];
-  firstSeen: string;
-  lastSeen: string;
 }
 
 /** Totals of an asset upsert batch. */

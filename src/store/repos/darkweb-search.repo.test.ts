@@ -11,7 +11,8 @@ import type { StoreSchema } from '../schema.js';
 import { openSqliteDatabase } from '../sqlite-connection.js';
 import { QuerySyntaxError } from '../../darkweb/search/errors.js';
 import { parseSearchQuery } from '../../darkweb/search/parser.js';
-import { RANKING_CANDIDATES, type DarkwebSearchHit } from './darkweb-search.repo.js';
+import type { DarkwebSearchHit } from '../../core/darkweb.js';
+import { RANKING_CANDIDATES } from './darkweb-search.repo.js';
 import { chunks } from '../codec.js';
 import * as migration0003 from '../migrations/0003-darkweb-search.js';
 

@@ -7,6 +7,7 @@
 import { PostgresAdapter, sql, type Kysely, type RawBuilder } from 'kysely';
 import type { FilterNode, QueryNode } from '../../core/search-query.js';
 import { walkQuery } from '../../core/search-query.js';
+import type { DarkwebSearchHit, DarkwebSearchResults } from '../../core/darkweb.js';
 import { planSearch, type SearchPlan } from '../search/sql-plan.js';
 import type { TextEngine } from '../search/text-query.js';
 import { chunks, stringArrayFromJson } from '../codec.js';
@@ -28,38 +29,6 @@ export interface DarkwebSearchOptions {
   highlight?: { open: string; close: string };
   /** About how many words a snippet holds (4..64); default 24. */
   snippetWords?: number;
-}
-
-/** One ranked result. */
-export interface DarkwebSearchHit {
-  /** The id the document was ingested with (or its stable content-derived id). */
-  docId: string;
-  title: string | null;
-  source: string;
-  sourceType: string;
-  url: string | null;
-  postedAt: string | null;
-  class: string;
-  /** Relevance, higher is better (negated bm25 on SQLite, ts_rank_cd on PostgreSQL); null when the query had no words to rank by. */
-  score: number | null;
-  /** A window of the text around the matches, matches wrapped in the highlight marks, on one line. */
-  snippet: string;
-  /** Names of the organizations the document mentions, most confident first. */
-  orgs: string[];
-}
-
-/** What `search` returns. */
-export interface DarkwebSearchResults {
-  /** The parsed query. */
-  query: QueryNode;
-  /** True when hits are ordered by relevance; false when by date (the query only filtered). */
-  ranked: boolean;
-  /**
-   * Null when every matching document was ranked. A number when the query matched more than
-   * RANKING_CANDIDATES documents on SQLite: then only that many of the newest matches were ranked.
-   */
-  rankedCandidates: number | null;
-  hits: DarkwebSearchHit[];
 }
 
 // Private-use characters mark matches inside the database's snippet; they become the caller's marks

@@ -4,6 +4,7 @@
  * multi-row chunks and answers the queries the CLI and the findings derivation need.
  */
 import { sql, type Insertable, type Kysely } from 'kysely';
+import type { CredentialSighting, MentionRecord } from '../../core/darkweb.js';
 import { chunks, inTransaction, isoTimestamp } from '../codec.js';
 import type { StoreSchema } from '../schema.js';
 import type {
@@ -63,33 +64,6 @@ export interface MentionFilter {
   /** Mentions posted (or, for undated documents, ingested) at or after this ISO time. */
   since?: string;
   limit?: number;
-}
-
-/** A mention joined with its document and organization. */
-export interface MentionRecord {
-  documentId: string;
-  organizationId: string;
-  organizationName: string;
-  class: string;
-  confidence: number;
-  via: string;
-  matched: string;
-  snippet: string;
-  sourceType: string;
-  source: string;
-  url: string | null;
-  title: string | null;
-  postedAt: string | null;
-  ingestedAt: string;
-}
-
-/** A credential sighting (e-mail, where and when; never the password). */
-export interface CredentialSighting {
-  documentId: string;
-  email: string;
-  domain: string;
-  passwordHint: string;
-  seenAt: string;
 }
 
 /** Rows per multi-row INSERT: SQLite allows 32,766 bound parameters, PostgreSQL 65,535. */

@@ -5,7 +5,7 @@ import { DisputeError } from '../../core/disputes.js';
 import type { Store } from '../database.js';
 import { AUDIT_LOG_APPEND_ONLY } from '../migrations/0006-disputes-audit.js';
 import { testDialects } from '../test-dialects.js';
-import type { Finding } from './findings.repo.js';
+import type { Finding } from '../../core/finding.js';
 import { seedOrganization } from '../../../test/helpers/seed.js';
 
 const T0 = '2025-03-01T09:00:00.000Z';

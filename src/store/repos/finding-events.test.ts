@@ -1,7 +1,8 @@
 /** The findings repo records every lifecycle transition as an event, and streams them back grouped by finding. */
 import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { FindingEvent, FindingInput } from './findings.repo.js';
+import type { FindingInput } from '../../core/finding.js';
+import type { FindingEvent } from './findings.repo.js';
 import { testDialects } from '../test-dialects.js';
 
 const dialects = testDialects('finding_events');

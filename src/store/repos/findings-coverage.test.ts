@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openStore } from '../database.js';
 import type { Store } from '../database.js';
-import type { FindingInput } from './findings.repo.js';
+import type { FindingInput } from '../../core/finding.js';
 
 let store: Store;
 const home = mkdtempSync(join(tmpdir(), 'vitals-coverage-'));

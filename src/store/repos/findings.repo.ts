@@ -9,56 +9,19 @@
  */
 import type { Kysely, Selectable } from 'kysely';
 import { FACTORS, SEVERITIES } from '../../core/types.js';
-import type { AssetRef, Factor, FindingDraft, Severity } from '../../core/types.js';
+import type { AssetRef, Factor, Severity } from '../../core/types.js';
+import { FINDING_STATUSES } from '../../core/finding.js';
+import type { Finding, FindingInput, FindingStatus, LifecycleSummary, ScanCoverage } from '../../core/finding.js';
 import { chunks, inTransaction, isoTimestamp, newId, objectFromJson, toJson } from '../codec.js';
 import { capEvidence } from '../../core/evidence-text.js';
 import { StoreError } from '../errors.js';
 import type { FindingEventsTable, FindingsTable, StoreSchema } from '../schema.js';
 import { normalizeHost } from './assets.repo.js';
 
-/** Finding statuses. */
-export const FINDING_STATUSES = ['open', 'resolved'] as const;
-/** One of FINDING_STATUSES. */
-export type FindingStatus = (typeof FINDING_STATUSES)[number];
-
-/** A finding as a scan reports it: the check's draft plus what the catalogue and scan add. */
-export interface FindingInput extends FindingDraft {
-  organizationId: string;
-  factor: Factor;
-  severity: Severity;
-  observedAt: string | Date;
-}
-
-/** What one scan covered for one organization. */
-export interface ScanCoverage {
-  organizationId: string;
-  /** Hosts this scan assessed: open findings on them that were not seen again get resolved. */
-  assetHosts: string[];
-  /**
-   * Checks that could not run on a covered host (a probe timed out...). Open findings there are kept
-   * open rather than resolved: not assessed is never a pass. Without `types`, the whole host is kept.
-   */
-  notAssessed?: { host: string; types?: string[] }[];
-  /**
-   * Finding types this scan assessed. When given, only open findings of these types can be resolved:
-   * a dark-web derivation covering an organization's first domain must not resolve the DNS findings
-   * on that same host, which it never looked at. Without it, every type on a covered host is in scope.
-   */
-  types?: readonly string[];
-}
-
 /** Options of `recordScanResults`. */
 export interface RecordScanOptions {
   /** When findings not seen again count as resolved; defaults to now. */
   resolvedAt?: string | Date;
-}
-
-/** What `recordScanResults` did. */
-export interface LifecycleSummary {
-  created: number;
-  seenAgain: number;
-  reopened: number;
-  resolved: number;
 }
 
 /** Transitions recorded in `finding_events`. */
@@ -76,24 +39,6 @@ export interface FindingEvent {
   event: FindingEventKind;
   at: string;
   scanId: string | null;
-}
-
-/** A stored finding. */
-export interface Finding {
-  id: string;
-  organizationId: string;
-  organizationName: string;
-  type: string;
-  factor: Factor;
-  severity: Severity;
-  asset: AssetRef;
-  evidence: Record<string, unknown>;
-  firstSeen: string;
-  lastSeen: string;
-  status: FindingStatus;
-  resolvedAt: string | null;
-  reopenCount: number;
-  lastScanId: string;
 }
 
 /** Filters for `listFindings`; all optional, combined with AND. */

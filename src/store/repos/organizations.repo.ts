@@ -5,32 +5,10 @@
 import type { Kysely, Selectable } from 'kysely';
 import { STORED_SECTORS } from '../../core/types.js';
 import type { Sector } from '../../core/types.js';
+import type { Organization, OrganizationInput } from '../../core/organization.js';
 import { inTransaction, isoTimestamp, newId, stringArrayFromJson, toJson } from '../codec.js';
 import { StoreError } from '../errors.js';
 import type { OrganizationsTable, StoreSchema } from '../schema.js';
-
-/** What a caller provides to create or update an organization. */
-export interface OrganizationInput {
-  name: string;
-  sector: Sector;
-  domains: string[];
-  telehealth: boolean;
-  aliases?: string[];
-  tags?: string[];
-}
-
-/** A stored organization. */
-export interface Organization {
-  id: string;
-  name: string;
-  sector: Sector;
-  domains: string[];
-  telehealth: boolean;
-  aliases: string[];
-  tags: string[];
-  createdAt: string;
-  updatedAt: string;
-}
 
 /** What an upsert did to one organization. */
 export type UpsertChange = 'created' | 'updated' | 'unchanged';
