@@ -282,7 +282,8 @@ describe('DNS client against a real loopback server', () => {
       const elapsed = Date.now() - started;
       assert.equal(result.ok, false);
       assert.ok(!result.ok && result.reason === 'timeout', JSON.stringify(result));
-      assert.ok(elapsed >= 290 && elapsed < 600, `took ${elapsed} ms`);
+      // At least both attempts' timeouts; the upper bound only catches a hang (timers run late under load).
+      assert.ok(elapsed >= 290 && elapsed < 3000, `took ${elapsed} ms`);
       assert.equal(server.received.length, 2, 'one retry was sent');
       assert.notEqual(server.received[0]?.packet.id, server.received[1]?.packet.id, 'each attempt has a fresh id');
     } finally {
@@ -299,9 +300,9 @@ describe('DNS client against a real loopback server', () => {
     const client = createDnsClient();
     try {
       const started = Date.now();
-      const result = await client.query(server, 'www.example.test', 'A', { timeoutMs: 1000, retries: 0 });
+      const result = await client.query(server, 'www.example.test', 'A', { timeoutMs: 10_000, retries: 0 });
       assert.ok(!result.ok && result.reason === 'malformed_reply', JSON.stringify(result));
-      assert.ok(Date.now() - started < 500);
+      assert.ok(Date.now() - started < 5000, 'decided on the reply, not by the 10 s timeout');
     } finally {
       await client.close();
     }
@@ -671,11 +672,9 @@ describe('multiplexing and limits', () => {
     const server = await startServer(indexedHandler);
     const client = createDnsClient();
     try {
-      const started = Date.now();
       const results = await Promise.all(
         Array.from({ length: 2000 }, (_, i) => client.query(server, `q${i}.load.test`, 'A', { timeoutMs: 3000 })),
       );
-      const elapsed = Date.now() - started;
       results.forEach((result, i) => {
         const response = expectOk(result);
         assert.deepEqual(
@@ -683,8 +682,9 @@ describe('multiplexing and limits', () => {
           [[`q${i}.load.test`, addressFor(i)]],
         );
       });
-      // Loopback with server and client in one process: far below the 3 s timeout, so no query was lost and retried.
-      assert.ok(elapsed < 2000, `2,000 queries took ${elapsed} ms`);
+      // No query was lost and retried: the server saw each question exactly once (counted, not timed, so a
+      // loaded machine cannot fail it).
+      assert.equal(server.received.length, 2000, 'one datagram per query, no retries');
     } finally {
       await client.close();
     }
