@@ -5,6 +5,7 @@
  * dark-web types only, so this never resolves a DNS finding on the same host.
  */
 import { getFindingType } from '../catalogue/catalogue.js';
+import { recordScoreSnapshots } from '../ratings/snapshots.js';
 import type { Store } from '../store/database.js';
 import type { CredentialSighting, MentionRecord } from '../core/darkweb.js';
 import type { FindingInput, LifecycleSummary, ScanCoverage } from '../core/finding.js';
@@ -158,9 +159,18 @@ export async function recordDarkwebFindings(
 
   const scan = await store.scans.create({ scope: { darkweb: true }, startedAt: now });
   const lifecycle = await store.findings.recordScanResults(scan.id, coverage, findings, { resolvedAt: now });
+  // The analysis is a scan of the dark-web factors: every covered organization gets a score snapshot.
+  const finishedAt = options.now ?? new Date();
+  const factors = [...new Set(DARKWEB_FINDING_TYPES.map((type) => getFindingType(type).factor))];
+  await recordScoreSnapshots(
+    store,
+    coverage.map((c) => ({ organizationId: c.organizationId, assessedFactors: factors })),
+    { reason: 'scan', at: finishedAt, scanId: scan.id },
+  );
   await store.scans.finish(scan.id, {
     counts: { organizations: coverage.length, findings: findings.length, ...lifecycle },
     errors: skipped.map((s) => ({ message: s.reason, target: s.organization })),
+    finishedAt,
   });
   return { scanId: scan.id, findings, lifecycle, organizations: coverage.length, skipped };
 }

@@ -7,7 +7,21 @@ import type { Finding, FindingInput, ScanCoverage } from '../core/finding.js';
 import type { ObservationInput } from '../store/repos/observations.repo.js';
 import { getFindingType } from '../catalogue/catalogue.js';
 import { coveredHosts } from './coverage.js';
+import type { Factor } from '../core/types.js';
 import type { TargetResult } from './scan.js';
+
+/**
+ * The factors a target's scan assessed: those of the checks that ran and could judge the target (a check
+ * whose probes failed on the target domain has no data, and no data is never a pass).
+ */
+export function factorsAssessed(result: TargetResult): Factor[] {
+  const factors = new Set<Factor>();
+  for (const check of result.checks ?? []) {
+    if (check.notAssessedHosts.includes(result.target.domain)) continue;
+    for (const type of check.types) factors.add(getFindingType(type).factor);
+  }
+  return [...factors];
+}
 
 export async function recordTargetResult(
   store: Store,

@@ -9,7 +9,9 @@ import type { ScanErrorEntry } from '../store/repos/scans.repo.js';
 import { SEVERITIES } from '../core/types.js';
 import { realClock, type ScanSettings, type ScanTarget, type TargetResult } from './scan.js';
 import { runScanParallel } from './parallel-scan.js';
-import { recordTargetResult } from './persist.js';
+import { factorsAssessed, recordTargetResult } from './persist.js';
+import { recordScoreSnapshots } from '../ratings/snapshots.js';
+import type { Factor } from '../core/types.js';
 
 export interface PortfolioTarget extends ScanTarget {
   organization: string;
@@ -93,11 +95,27 @@ export async function runScanSession(
   };
   for (const severity of SEVERITIES)
     counts[`severity_${severity}`] = findings.filter((f) => f.severity === severity).length;
-  const finished = await store.scans.finish(scan.id, { counts, errors, finishedAt: clock() });
+  // One finish time for the scan row and its snapshots, on the scan's clock.
+  const finishedAt = clock().toISOString();
+  // One score snapshot per scanned organization, with the factors this scan's checks assessed for it.
+  const assessed = new Map<string, Set<Factor>>();
+  for (const result of results) {
+    if (result.status !== 'scanned') continue;
+    const { organizationId } = result.target as PortfolioTarget;
+    const factors = assessed.get(organizationId) ?? new Set<Factor>();
+    for (const factor of factorsAssessed(result)) factors.add(factor);
+    assessed.set(organizationId, factors);
+  }
+  await recordScoreSnapshots(
+    store,
+    [...assessed].map(([organizationId, factors]) => ({ organizationId, assessedFactors: [...factors] })),
+    { reason: 'scan', at: finishedAt, scanId: scan.id },
+  );
+  const finished = await store.scans.finish(scan.id, { counts, errors, finishedAt });
   return {
     scanId: scan.id,
     startedAt: scan.startedAt,
-    finishedAt: finished.finishedAt ?? new Date().toISOString(),
+    finishedAt: finished.finishedAt ?? finishedAt,
     results,
     findings,
     counts,

@@ -20,6 +20,7 @@ import { ObservationsRepo } from './repos/observations.repo.js';
 import { OrganizationsRepo } from './repos/organizations.repo.js';
 import { ScansRepo } from './repos/scans.repo.js';
 import { ScoreSnapshotsRepo } from './repos/score-snapshots.repo.js';
+import { ScoringInputsRepo } from './repos/scoring-inputs.repo.js';
 import type { StoreSchema } from './schema.js';
 import { openSqliteDatabase } from './sqlite-connection.js';
 
@@ -48,6 +49,7 @@ export interface StoreRepos {
   readonly scoreSnapshots: ScoreSnapshotsRepo;
   readonly disputes: DisputesRepo;
   readonly audit: AuditRepo;
+  readonly scoringInputs: ScoringInputsRepo;
 }
 
 /** An open store. */
@@ -82,6 +84,7 @@ function reposOf(db: Kysely<StoreSchema>): StoreRepos {
     scoreSnapshots: new ScoreSnapshotsRepo(db),
     disputes: new DisputesRepo(db),
     audit: new AuditRepo(db),
+    scoringInputs: new ScoringInputsRepo(db),
   };
 }
 
