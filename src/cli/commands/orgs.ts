@@ -10,6 +10,9 @@ import { renderTable, writeJson, writeRecords, OUTPUT_FORMATS, type OutputFormat
 import { openCliStore } from '../store.js';
 import { sanitizeTerminalLine } from '../sanitize.js';
 import { findingToJson } from '../../scanner/report.js';
+import { currentScores } from '../../ratings/portfolio-scores.js';
+import { writeScorecardTable } from './scorecard.js';
+import { scorecardFor } from '../../ratings/scorecard.js';
 
 export function orgsCommand(): Command {
   const orgs = new Command('orgs').description('manage the portfolio of monitored organizations');
@@ -49,7 +52,9 @@ export function orgsCommand(): Command {
   addHomeOption(
     orgs
       .command('list')
-      .description('list the portfolio with open findings by severity')
+      .description(
+        'list the portfolio with score, grade, trend (points since 30 days ago) and open findings by severity',
+      )
       .addOption(new Option('--format <format>', 'output format').choices(OUTPUT_FORMATS).default('table')),
   ).action(async (options: { home?: string; format: OutputFormat }) => {
     const store = await openCliStore(resolveHome(options));
@@ -63,9 +68,14 @@ export function orgsCommand(): Command {
         if (counts === undefined) openByOrg.set(f.organizationId, (counts = {}));
         counts[f.severity] = (counts[f.severity] ?? 0) + 1;
       }
+      const scores = await currentScores(
+        store,
+        organizations.map((o) => o.id),
+      );
       const rows = organizations.map((o) => {
         const counts = openByOrg.get(o.id) ?? {};
         const bySeverity = Object.fromEntries(SEVERITIES.map((s) => [s, counts[s] ?? 0]));
+        const rated = scores.get(o.id);
         return {
           name: o.name,
           sector: o.sector,
@@ -73,6 +83,10 @@ export function orgsCommand(): Command {
           domains: o.domains,
           aliases: o.aliases,
           tags: o.tags,
+          score: rated?.score ?? null,
+          grade: rated?.grade ?? null,
+          trend: rated?.trend ?? null,
+          trend_since: rated?.trendSince ?? null,
           open_findings: bySeverity,
         };
       });
@@ -85,6 +99,9 @@ export function orgsCommand(): Command {
           { header: 'sector', cell: (r) => r.sector },
           { header: 'telehealth', cell: (r) => (r.telehealth ? 'yes' : 'no') },
           { header: 'domains', cell: (r) => r.domains.join(' ') },
+          { header: 'score', cell: (r) => (r.score === null ? '-' : r.score.toFixed(1)), align: 'right' as const },
+          { header: 'grade', cell: (r) => r.grade ?? '-' },
+          { header: 'trend', cell: (r) => formatTrend(r.trend), align: 'right' as const },
           ...SEVERITIES.map((s) => ({
             header: s,
             cell: (r: (typeof rows)[number]) => String(r.open_findings[s]),
@@ -101,7 +118,7 @@ export function orgsCommand(): Command {
   addHomeOption(
     orgs
       .command('show')
-      .description('show one organization (by name or alias) with its assets and open findings')
+      .description('show one organization (by name or alias) with its score, factor breakdown, assets and findings')
       .argument('<name>', 'organization name or alias')
       .addOption(new Option('--format <format>', 'output format').choices(['table', 'json']).default('table')),
   ).action(async (name: string, options: { home?: string; format: string }) => {
@@ -111,6 +128,7 @@ export function orgsCommand(): Command {
       if (!org) throw new CliError(`no organization named "${name}" (see \`vitals orgs list\`)`);
       const assets = await store.assets.list(org.id);
       const findings = await store.findings.listFindings({ organizationId: org.id });
+      const card = await scorecardFor(store, org.id);
       if (options.format === 'json') {
         writeJson(process.stdout, {
           name: org.name,
@@ -119,6 +137,10 @@ export function orgsCommand(): Command {
           domains: org.domains,
           aliases: org.aliases,
           tags: org.tags,
+          score: card.score,
+          grade: card.grade,
+          method_version: card.method_version,
+          factors: card.factors,
           assets: assets.map((a) => ({
             host: a.hostname,
             addresses: a.addresses,
@@ -137,6 +159,8 @@ export function orgsCommand(): Command {
       out.write(`  domains: ${safe(org.domains.join(', '))}\n`);
       if (org.aliases.length > 0) out.write(`  aliases: ${safe(org.aliases.join(', '))}\n`);
       if (org.tags.length > 0) out.write(`  tags: ${safe(org.tags.join(', '))}\n`);
+      out.write('\n');
+      writeScorecardTable(out, { ...card, top_issues: [], plan: [] });
       out.write(`\nassets (${assets.length})\n`);
       if (assets.length > 0) {
         out.write(
@@ -169,4 +193,10 @@ export function orgsCommand(): Command {
   });
 
   return orgs;
+}
+
+/** A trend cell: signed points, or '-' when there is nothing to compare with. */
+function formatTrend(trend: number | null): string {
+  if (trend === null) return '-';
+  return trend > 0 ? `+${trend.toFixed(1)}` : trend.toFixed(1);
 }

@@ -1,0 +1,89 @@
+/** `vitals scorecard ORG [--as-of DATE] [--format table|json]`: an organization's rating, traced to findings. */
+import { Command, Option } from 'commander';
+import type { Scorecard } from '../../ratings/scorecard.js';
+import { scorecardFor } from '../../ratings/scorecard.js';
+import { resolveHome } from '../context.js';
+import { addHomeOption } from '../options.js';
+import { renderTable, writeJson, type TextSink } from '../output.js';
+import { sanitizeTerminalLine } from '../sanitize.js';
+import { openCliStore } from '../store.js';
+
+export const SCORECARD_FORMATS = ['table', 'json'] as const;
+
+export function scorecardCommand(): Command {
+  return addHomeOption(
+    new Command('scorecard')
+      .description(
+        "an organization's score, grade and factors, the findings that cost each point, and the fixes that gain most " +
+          '(method: docs/methodology.md)',
+      )
+      .argument('<org>', 'organization id, name, alias or domain')
+      .option('--as-of <date>', 'answer from the score history as of this date (YYYY-MM-DD, end of day UTC)')
+      .addOption(new Option('--format <format>', 'output format').choices(SCORECARD_FORMATS).default('table')),
+  ).action(
+    async (org: string, options: { home?: string; asOf?: string; format: (typeof SCORECARD_FORMATS)[number] }) => {
+      const store = await openCliStore(resolveHome(options));
+      try {
+        const card = await scorecardFor(store, org, options.asOf === undefined ? {} : { asOf: options.asOf });
+        if (options.format === 'json') writeJson(process.stdout, card);
+        else writeScorecardTable(process.stdout, card);
+      } finally {
+        await store.close();
+      }
+    },
+  );
+}
+
+const dash = '-';
+const points = (n: number | null): string => (n === null ? dash : n.toFixed(2));
+const score = (n: number | null): string => (n === null ? 'not rated' : n.toFixed(1));
+
+/** The scorecard as text: headline, factor table, top issues, plan. */
+export function writeScorecardTable(out: TextSink, card: Scorecard): void {
+  const headline =
+    card.score === null ? 'not rated (no factor has data yet)' : `score ${card.score.toFixed(1)}, grade ${card.grade}`;
+  out.write(`${sanitizeTerminalLine(card.organization)}: ${headline}\n`);
+  const from =
+    card.snapshot === null
+      ? 'computed now from the open findings'
+      : `from the snapshot of ${card.snapshot.taken_at} (${card.snapshot.reason})`;
+  out.write(`  as of ${card.as_of}, method ${card.method_version}, ${from}\n`);
+  out.write(`  ${card.assets} assets, ${card.domains} domains\n\nfactors\n`);
+  out.write(
+    renderTable(card.factors, [
+      { header: 'factor', cell: (f) => f.factor },
+      { header: 'score', cell: (f) => score(f.score), align: 'right' },
+      { header: 'grade', cell: (f) => f.grade ?? dash },
+      { header: 'findings', cell: (f) => String(f.findings), align: 'right' },
+      { header: 'points lost', cell: (f) => (f.score === null ? dash : points(f.points_lost)), align: 'right' },
+    ]),
+  );
+  if (card.top_issues.length > 0) {
+    out.write('\ntop issues\n');
+    out.write(
+      renderTable(card.top_issues, [
+        { header: 'points lost', cell: (i) => points(i.points_lost), align: 'right' },
+        { header: 'severity', cell: (i) => i.severity ?? dash },
+        { header: 'type', cell: (i) => i.type },
+        {
+          header: 'findings',
+          cell: (i) => (i.disputed > 0 ? `${i.findings} (${i.disputed} disputed)` : String(i.findings)),
+        },
+        { header: 'title', cell: (i) => i.title },
+      ]),
+    );
+  }
+  if (card.plan.length > 0) {
+    out.write('\nplan (fixes that gain most first)\n');
+    out.write(
+      renderTable(card.plan, [
+        { header: 'step', cell: (s) => String(s.step), align: 'right' },
+        { header: 'fix', cell: (s) => s.type },
+        { header: 'hosts', cell: (s) => String(s.hosts.length), align: 'right' },
+        { header: 'gain', cell: (s) => `+${s.gain.toFixed(1)}`, align: 'right' },
+        { header: 'score after', cell: (s) => `${s.score_after.toFixed(1)} ${s.grade_after}`, align: 'right' },
+        { header: 'title', cell: (s) => s.title },
+      ]),
+    );
+  }
+}
