@@ -14,18 +14,17 @@ export interface RatingAdjustments {
   excludedHosts: ReadonlySet<string>;
 }
 
-/**
- * The adjustments of one organization as of `asOf`. The disputes and exclusions tables are built by the
- * disputes helper (migration 0006); until they exist this returns no adjustment. Wiring them is this
- * body only: `repos.disputes.acceptedDisputeFindingIds(orgId, asOf)`, `openDisputeFindingIds(orgId, asOf)`
- * and `excludedHosts(orgId, asOf)`.
- */
+/** The adjustments of one organization as of `asOf`, from the disputes and exclusions tables (migration 0006). */
 export async function ratingAdjustments(
-  _repos: StoreRepos,
-  _organizationId: string,
-  _asOf: string,
+  repos: StoreRepos,
+  organizationId: string,
+  asOf: string,
 ): Promise<RatingAdjustments> {
-  return { accepted: new Set(), open: new Set(), excludedHosts: new Set() };
+  return {
+    accepted: await repos.disputes.acceptedDisputeFindingIds(organizationId, asOf),
+    open: await repos.disputes.openDisputeFindingIds(organizationId, asOf),
+    excludedHosts: await repos.disputes.excludedHosts(organizationId, asOf),
+  };
 }
 
 /** Applies adjustments to an organization's open findings: drops the removed ones, marks the disputed. */
