@@ -93,6 +93,30 @@ test('severity maps to the SARIF level; a resolved finding is a pass; the asset 
   assert.notDeepEqual(open!.partialFingerprints, axfr!.partialFingerprints);
 });
 
+test('a disputed finding is a suppression under review, an accepted dispute or excluded host an accepted one', () => {
+  const dispute = { reason: 'compensating_control', note: 'signing gateway', expires_at: null };
+  const findings = [
+    findingOf('dns.spf.missing', {
+      dispute: { id: '0b7e54d2-1c1d-4e5f-8a9b-0c1d2e3f4a5b', status: 'open', ...dispute },
+    }),
+    findingOf('dns.dmarc.missing', {
+      dispute: { id: '1b7e54d2-1c1d-4e5f-8a9b-0c1d2e3f4a5b', status: 'accepted', ...dispute },
+    }),
+    findingOf('dns.caa.missing', { asset_excluded: true }),
+    findingOf('dns.mx.missing', { dispute: null, asset_excluded: false }),
+  ];
+  const log = toSarif(findings);
+  const result = validateSarif(log);
+  assert.ok(result.valid, result.errors);
+  const results = (log as unknown as { runs: [{ results: { suppressions?: Record<string, unknown>[] }[] }] }).runs[0]
+    .results;
+  assert.deepEqual(
+    results.map((r) => r.suppressions?.map((s) => `${String(s['kind'])}/${String(s['status'])}`)),
+    [['external/underReview'], ['external/accepted'], ['external/accepted'], undefined],
+  );
+  assert.equal(results[0]?.suppressions?.[0]?.['justification'], 'compensating_control: signing gateway');
+});
+
 test('the validator rejects what is not SARIF 2.1.0', () => {
   const log = toSarif([findingOf('dns.spf.missing')]) as Record<string, unknown>;
   assert.equal(validateSarif({ ...log, version: '2.0.0' }).valid, false);

@@ -129,6 +129,7 @@ function toResult(finding: FindingJson, ruleIndex: number | undefined): Record<s
     message: { text: `${finding.title}: ${where} (${finding.organization})` },
     locations: [location],
     partialFingerprints: { 'vitalsFinding/v1': fingerprint(finding) },
+    ...suppressionsOf(finding),
     properties: {
       organization: finding.organization,
       factor: finding.factor,
@@ -141,6 +142,27 @@ function toResult(finding: FindingJson, ruleIndex: number | undefined): Record<s
       evidence: finding.evidence,
     },
   };
+}
+
+/**
+ * A disputed finding carries a SARIF suppression (2.1.0 section 3.35): `underReview` while the dispute is
+ * open (the result still counts, as it does in the score), `accepted` once accepted; an excluded host
+ * is an accepted external suppression too. Viewers then show it as disputed or suppressed.
+ */
+function suppressionsOf(finding: FindingJson): { suppressions?: Record<string, unknown>[] } {
+  const suppressions: Record<string, unknown>[] = [];
+  if (finding.dispute) {
+    suppressions.push({
+      kind: 'external',
+      status: finding.dispute.status === 'open' ? 'underReview' : 'accepted',
+      guid: finding.dispute.id,
+      justification: `${finding.dispute.reason}: ${finding.dispute.note}`,
+    });
+  }
+  if (finding.asset_excluded === true) {
+    suppressions.push({ kind: 'external', status: 'accepted', justification: 'asset excluded from the organization' });
+  }
+  return suppressions.length === 0 ? {} : { suppressions };
 }
 
 /** Stable across scans: the finding's identity (organization, type, host, port), as the store keys it. */

@@ -23,6 +23,22 @@ export interface FindingJson {
   last_seen: string;
   status: string;
   resolved_at: string | null;
+  /**
+   * `vitals findings` only (scan output leaves it out): the dispute in force on the finding, or null.
+   * An `open` one leaves the finding in the score, marked disputed; an `accepted` one takes it out.
+   */
+  dispute?: FindingDisputeJson | null;
+  /** `vitals findings` only: the finding's host is excluded from the organization (it does not count). */
+  asset_excluded?: boolean;
+}
+
+/** A dispute as a finding listing shows it. */
+export interface FindingDisputeJson {
+  id: string;
+  status: 'open' | 'accepted';
+  reason: string;
+  note: string;
+  expires_at: string | null;
 }
 
 export function findingToJson(finding: Finding): FindingJson {

@@ -228,3 +228,25 @@ test('vitals audit: every dispute, decision and exclusion in order, with who, wh
   assert.match(table, /6 entries/);
   assert.match(await ok(['audit', '--org', 'Hope Hospital']), /0 entries/);
 });
+
+test('vitals findings shows each finding’s standing: disputed, accepted, on an excluded host, or none', {
+  timeout: 120_000,
+}, async () => {
+  const rows = JSON.parse(await ok(['findings', '--format', 'json'])) as (FindingRow & {
+    dispute: { status: string; reason: string } | null;
+    asset_excluded: boolean;
+  })[];
+  const standing = rows
+    .map((f) => `${f.organization} ${f.type} ${f.asset.host} ${f.dispute?.status ?? '-'} ${f.asset_excluded}`)
+    .sort();
+  assert.deepEqual(standing, [
+    'Hope Hospital dns.spf.missing shared-portal.example - false',
+    'Mercy Clinic dns.dmarc.missing mercy-clinic.example open false',
+    'Mercy Clinic dns.spf.missing mercy-clinic.example accepted false',
+    'Mercy Clinic dns.spf.missing shared-portal.example - true',
+  ]);
+  const table = await ok(['findings', '--org', 'Mercy Clinic']);
+  assert.match(table, /dns\.dmarc\.missing .* disputed \(accepted_risk\)$/m);
+  assert.match(table, /dns\.spf\.missing\s+mercy-clinic\.example .* accepted \(compensating_control\)$/m);
+  assert.match(table, /shared-portal\.example .* host excluded$/m);
+});

@@ -2,7 +2,7 @@
 import { Command, Option } from 'commander';
 import { FACTORS, SEVERITIES, type Factor, type Severity } from '../../core/types.js';
 import { FINDING_STATUSES, type FindingStatus } from '../../core/finding.js';
-import { findingToJson } from '../../scanner/report.js';
+import { findingToJson, type FindingJson } from '../../scanner/report.js';
 import { resolveHome } from '../context.js';
 import { shortId } from '../../disputes/service.js';
 import { optionalOrganization } from '../organization-option.js';
@@ -40,14 +40,36 @@ export function findingsCommand(): Command {
           ...(options.severity !== undefined ? { severity: options.severity } : {}),
           ...(options.status !== 'all' ? { status: options.status } : {}),
         });
+        // Disputes and exclusions as they stand now, so a disputed finding is never shown without its note.
+        const disputes = await store.disputes.inForceByFinding(new Date(), organizationId);
+        const excluded = new Set(
+          (await store.disputes.listExclusions(organizationId)).map((e) => `${e.organizationId} ${e.host}`),
+        );
+        const rows = findings.map((f): FindingJson => {
+          const dispute = disputes.get(f.id);
+          return {
+            ...findingToJson(f),
+            dispute:
+              dispute === undefined
+                ? null
+                : {
+                    id: dispute.id,
+                    status: dispute.status === 'accepted' ? 'accepted' : 'open',
+                    reason: dispute.reason,
+                    note: dispute.note,
+                    expires_at: dispute.expiresAt,
+                  },
+            asset_excluded: excluded.has(`${f.organizationId} ${f.asset.host}`),
+          };
+        });
         if (options.format === 'sarif') {
-          writeJson(process.stdout, toSarif(findings.map(findingToJson)));
+          writeJson(process.stdout, toSarif(rows));
           return;
         }
         writeRecords(
           process.stdout,
           options.format,
-          findings.map(findingToJson),
+          rows,
           [
             { header: 'id', cell: (f) => shortId(f.id) },
             { header: 'severity', cell: (f) => f.severity },
@@ -57,6 +79,7 @@ export function findingsCommand(): Command {
             { header: 'status', cell: (f) => f.status },
             { header: 'first seen', cell: (f) => f.first_seen.slice(0, 19) },
             { header: 'last seen', cell: (f) => f.last_seen.slice(0, 19) },
+            { header: 'dispute', cell: disputeCell },
           ],
           `${findings.length} findings`,
         );
@@ -65,4 +88,13 @@ export function findingsCommand(): Command {
       }
     },
   );
+}
+
+/** What the table says about a finding's standing: disputed (still counts), accepted or excluded (does not). */
+function disputeCell(finding: FindingJson): string {
+  if (finding.asset_excluded === true) return 'host excluded';
+  if (!finding.dispute) return '';
+  return finding.dispute.status === 'open'
+    ? `disputed (${finding.dispute.reason})`
+    : `accepted (${finding.dispute.reason})`;
 }

@@ -101,6 +101,15 @@ for (const dialect of testDialects('disputes')) {
       assert.deepEqual(await store.disputes.acceptedDisputeFindingIds(orgId, T3), new Set([spf.id]));
       assert.deepEqual(await store.disputes.acceptedDisputeFindingIds(orgId, T4), new Set());
 
+      // What listings show: the dispute in force on each finding, as it stood then.
+      const standing = async (at: string) =>
+        [...(await store.disputes.inForceByFinding(at, orgId))].map(
+          ([finding, d]) => `${finding === spf.id} ${d.status}`,
+        );
+      assert.deepEqual(await standing(T0), []);
+      assert.deepEqual(await standing(T1), ['true open']);
+      assert.deepEqual(await standing(T3), ['true accepted']);
+      assert.deepEqual(await standing(T4), []);
       assert.deepEqual(
         (await store.disputes.list({ organizationId: orgId, status: 'accepted', at: T3 })).map((d) => d.id),
         [dispute.id],

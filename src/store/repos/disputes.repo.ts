@@ -286,6 +286,40 @@ export class DisputesRepo {
     return filter.status === undefined ? disputes : disputes.filter((d) => disputeStatusAt(d, at) === filter.status);
   }
 
+  /**
+   * The dispute in force on each finding at `at`, by finding id: open (the finding still counts and is
+   * shown as disputed) or accepted (it is out of the score). Of one organization when given.
+   */
+  async inForceByFinding(at: string | Date, organizationId?: string): Promise<Map<string, Dispute>> {
+    const moment = isoTimestamp(at, 'at');
+    let query = this.disputeRows(this.db)
+      .where('disputes.created_at', '<=', moment)
+      .where((eb) => eb.or([eb('disputes.expires_at', 'is', null), eb('disputes.expires_at', '>', moment)]))
+      .where((eb) =>
+        eb.or([
+          eb('disputes.status', '=', 'open'),
+          eb.and([eb('disputes.status', '=', 'accepted'), eb('disputes.decided_at', '<=', moment)]),
+          // Decided after `at`: it was still open then.
+          eb('disputes.decided_at', '>', moment),
+        ]),
+      );
+    if (organizationId !== undefined) query = query.where('disputes.organization_id', '=', organizationId);
+    const byFinding = new Map<string, Dispute>();
+    for (const row of await query.execute()) {
+      const dispute = toDispute(row);
+      if (dispute.decidedAt !== null && dispute.decidedAt > moment) {
+        byFinding.set(dispute.findingId, {
+          ...dispute,
+          status: 'open',
+          decidedBy: null,
+          decidedAt: null,
+          decisionNote: null,
+        });
+      } else byFinding.set(dispute.findingId, dispute);
+    }
+    return byFinding;
+  }
+
   /** Findings of `organizationId` whose dispute was accepted and had not expired at `asOf`: out of the score. */
   async acceptedDisputeFindingIds(organizationId: string, asOf: string | Date): Promise<Set<string>> {
     const at = isoTimestamp(asOf, 'asOf');
