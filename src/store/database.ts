@@ -13,6 +13,7 @@ import { AlertsRepo } from './repos/alerts.repo.js';
 import { AssetsRepo } from './repos/assets.repo.js';
 import { AuditRepo } from './repos/audit.repo.js';
 import { DisputesRepo } from './repos/disputes.repo.js';
+import { VendorsRepo } from './repos/vendors.repo.js';
 import { FindingsRepo } from './repos/findings.repo.js';
 import { DarkwebRepo } from './repos/darkweb.repo.js';
 import { DarkwebSearchRepo } from './repos/darkweb-search.repo.js';
@@ -50,6 +51,7 @@ export interface StoreRepos {
   readonly disputes: DisputesRepo;
   readonly audit: AuditRepo;
   readonly scoringInputs: ScoringInputsRepo;
+  readonly vendors: VendorsRepo;
 }
 
 /** An open store. */
@@ -85,6 +87,7 @@ function reposOf(db: Kysely<StoreSchema>): StoreRepos {
     disputes: new DisputesRepo(db),
     audit: new AuditRepo(db),
     scoringInputs: new ScoringInputsRepo(db),
+    vendors: new VendorsRepo(db),
   };
 }
 

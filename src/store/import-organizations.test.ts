@@ -171,7 +171,7 @@ describe('organizations import', () => {
         {
           line: 1,
           message:
-            'unknown column "domain" (known: name, domains, sector, telehealth, aliases, tags); missing column "domains"',
+            'unknown column "domain" (known: name, domains, sector, telehealth, aliases, tags, vendors); missing column "domains"',
         },
       ],
     );

@@ -10,8 +10,8 @@ import { CsvSyntaxError, parseCsv } from './csv.js';
 import type { Store } from './database.js';
 import { normalizeDomainName } from './domain-name.js';
 import { organizationNameKey } from './repos/organizations.repo.js';
-import type { OrganizationInput } from '../core/organization.js';
-import type { UpsertCounts } from './repos/organizations.repo.js';
+import type { Organization, OrganizationInput } from '../core/organization.js';
+import type { UpsertChange, UpsertCounts } from './repos/organizations.repo.js';
 import { describeSharedDomain, findSharedDomains, type SharedDomain } from './shared-domains.js';
 import { AppError } from '../core/errors.js';
 
@@ -37,11 +37,22 @@ export class ImportError extends AppError {
   }
 }
 
+/** An organization as a file gives it: the organization, and the names of its vendors when the file has them. */
+export interface ImportedOrganization extends OrganizationInput {
+  /**
+   * Names (or aliases) of organizations in the portfolio this one depends on. Absent: the file has no
+   * `vendors` column (or key) and stored links stay as they are; empty: it has no vendors.
+   */
+  vendors?: string[];
+}
+
 /** A validated file, ready for `importOrganizations`. */
 export interface ParsedOrganizations {
   path: string;
   format: 'csv' | 'json';
-  organizations: OrganizationInput[];
+  organizations: ImportedOrganization[];
+  /** Where each organization is in the file (`line 3`, `index 0`), for problems found at import time. */
+  locations?: string[];
 }
 
 /** Totals of an import. */
@@ -49,7 +60,7 @@ export type ImportCounts = UpsertCounts;
 
 /** Column names; the first four are required in a CSV header. */
 const REQUIRED_COLUMNS = ['name', 'domains', 'sector', 'telehealth'] as const;
-const OPTIONAL_COLUMNS = ['aliases', 'tags'] as const;
+const OPTIONAL_COLUMNS = ['aliases', 'tags', 'vendors'] as const;
 const KNOWN_COLUMNS: readonly string[] = [...REQUIRED_COLUMNS, ...OPTIONAL_COLUMNS];
 
 function describeLocation(problem: { line?: number; index?: number }): string {
@@ -97,6 +108,7 @@ const organizationRow = z.strictObject({
   telehealth: telehealthField,
   aliases: listField.optional(),
   tags: listField.optional(),
+  vendors: listField.optional(),
 });
 
 function rowMessage(error: z.ZodError): string {
@@ -110,8 +122,8 @@ function rowMessage(error: z.ZodError): string {
     .join('; ');
 }
 
-function toInput(row: z.infer<typeof organizationRow>): OrganizationInput {
-  return {
+function toInput(row: z.infer<typeof organizationRow>): ImportedOrganization {
+  const input: ImportedOrganization = {
     name: row.name,
     sector: row.sector,
     domains: [...new Set(row.domains)],
@@ -119,6 +131,13 @@ function toInput(row: z.infer<typeof organizationRow>): OrganizationInput {
     aliases: [...new Set(row.aliases ?? [])],
     tags: [...new Set(row.tags ?? [])],
   };
+  if (row.vendors !== undefined) {
+    // One vendor named twice (or by name and alias) is one vendor; resolved against the portfolio at import.
+    input.vendors = [
+      ...new Map(row.vendors.map((v) => [organizationNameKey(v), v.trim().replace(/\s+/g, ' ')])).values(),
+    ];
+  }
+  return input;
 }
 
 interface LocatedRow {
@@ -139,7 +158,9 @@ function csvRows(text: string, problems: ImportProblem[]): LocatedRow[] {
   }
   const [header, ...body] = records;
   if (header === undefined) {
-    problems.push({ message: 'the file is empty (expected a header: name,domains,sector,telehealth,aliases,tags)' });
+    problems.push({
+      message: 'the file is empty (expected a header: name,domains,sector,telehealth,aliases,tags,vendors)',
+    });
     return [];
   }
   const columns = header.fields.map((f) => f.trim().toLowerCase());
@@ -171,7 +192,9 @@ function csvRows(text: string, problems: ImportProblem[]): LocatedRow[] {
     columns.forEach((column, i) => {
       const field = record.fields[i] ?? '';
       // An empty optional cell means "none", not an error.
-      if (field.trim() !== '' || !(OPTIONAL_COLUMNS as readonly string[]).includes(column)) value[column] = field;
+      // (An empty `vendors` cell is kept: it means "no vendors", which clears stored ones.)
+      if (field.trim() !== '' || column === 'vendors' || !(OPTIONAL_COLUMNS as readonly string[]).includes(column))
+        value[column] = field;
     });
     rows.push({ where: { line: record.line }, value });
   }
@@ -209,7 +232,8 @@ export function parseOrganizationsText(
 ): ParsedOrganizations {
   const problems: ImportProblem[] = [];
   const rows = format === 'csv' ? csvRows(text, problems) : jsonRows(text, problems);
-  const organizations: OrganizationInput[] = [];
+  const organizations: ImportedOrganization[] = [];
+  const locations: string[] = [];
   const firstByName = new Map<string, string>();
   for (const row of rows) {
     const parsed = organizationRow.safeParse(row.value);
@@ -225,7 +249,13 @@ export function parseOrganizationsText(
       continue;
     }
     firstByName.set(key, where);
-    organizations.push(toInput(parsed.data));
+    const input = toInput(parsed.data);
+    if (input.vendors?.some((v) => organizationNameKey(v) === key)) {
+      problems.push({ ...row.where, message: `vendors: "${input.name}" cannot be its own vendor` });
+      continue;
+    }
+    organizations.push(input);
+    locations.push(where);
   }
   if (problems.length > 0) {
     // Structural problems are found before row problems: report them all in file order.
@@ -235,7 +265,7 @@ export function parseOrganizationsText(
       problems.sort((a, b) => position(a) - position(b)),
     );
   }
-  return { path, format, organizations };
+  return { path, format, organizations, locations };
 }
 
 /** Read and validate a `.csv` or `.json` organizations file; throws `ImportError` listing every bad row. */
@@ -266,17 +296,20 @@ export interface ImportOptions {
 /**
  * Upsert parsed organizations in one transaction; importing the same file twice changes nothing. A
  * domain that two organizations would own (in the file, or one in the file and one stored) rejects the
- * import with `ImportError` unless `allowSharedDomains`.
+ * import with `ImportError` unless `allowSharedDomains`. Vendors are linked after every organization of
+ * the file exists, so a file may name a vendor that comes later in it; a vendor name that is neither in
+ * the file nor in the portfolio rejects the whole import (nothing is written), naming the row.
  */
 export async function importOrganizations(
-  store: Pick<Store, 'organizations'>,
-  organizations: ParsedOrganizations | readonly OrganizationInput[],
+  store: Pick<Store, 'organizations' | 'transaction'>,
+  organizations: ParsedOrganizations | readonly ImportedOrganization[],
   options: ImportOptions = {},
 ): Promise<ImportCounts> {
   const list = 'organizations' in organizations ? organizations.organizations : organizations;
+  const path = 'path' in organizations ? organizations.path : '<organizations>';
+  const locations = 'locations' in organizations ? organizations.locations : undefined;
   const shared = findSharedDomains(list, await store.organizations.list());
   if (shared.length > 0 && !options.allowSharedDomains) {
-    const path = 'path' in organizations ? organizations.path : '<organizations>';
     throw new ImportError(
       path,
       shared.map((s) => ({
@@ -285,5 +318,69 @@ export async function importOrganizations(
     );
   }
   for (const s of shared) options.onSharedDomain?.(s);
-  return store.organizations.upsertMany(list);
+  const now = new Date();
+  return store.transaction(async (repos) => {
+    const counts: ImportCounts = { created: 0, updated: 0, unchanged: 0 };
+    const upserted: { id: string; change: UpsertChange }[] = [];
+    for (const input of list) {
+      const { organization, change } = await repos.organizations.upsert(input, now);
+      upserted.push({ id: organization.id, change });
+    }
+    const withVendors = list.flatMap((input, i) => (input.vendors === undefined ? [] : [{ input, i }]));
+    if (withVendors.length > 0) {
+      const portfolio = vendorDirectory(await repos.organizations.list());
+      const problems: ImportProblem[] = [];
+      for (const { input, i } of withVendors) {
+        const self = upserted[i]!;
+        const vendorIds: string[] = [];
+        for (const name of input.vendors ?? []) {
+          const found = portfolio.get(organizationNameKey(name));
+          const where = locationOf(locations?.[i], i);
+          if (found === undefined) {
+            problems.push({
+              ...where,
+              message: `vendors: no organization named "${name}" in the file or the portfolio (import the vendor as an organization, sector vendor)`,
+            });
+          } else if (found.length > 1) {
+            problems.push({
+              ...where,
+              message: `vendors: "${name}" names several organizations (${found.map((o) => o.name).join(', ')})`,
+            });
+          } else if (found[0]!.id === self.id) {
+            problems.push({ ...where, message: `vendors: "${name}" is ${input.name} itself` });
+          } else vendorIds.push(found[0]!.id);
+        }
+        if (problems.length > 0) continue;
+        const changed = await repos.vendors.setVendors(self.id, vendorIds, now);
+        if (changed && self.change === 'unchanged') self.change = 'updated';
+      }
+      // Throwing inside the transaction rolls back every upsert above: nothing is imported.
+      if (problems.length > 0) throw new ImportError(path, problems);
+    }
+    for (const { change } of upserted) counts[change] += 1;
+    return counts;
+  });
+}
+
+/**
+ * Looks organizations up by name, else by alias (case-insensitively, as `--org` does); an alias two
+ * organizations share gives both, so the caller can say it is ambiguous.
+ */
+function vendorDirectory(all: readonly Organization[]): Map<string, Organization[]> {
+  const byName = new Map(all.map((o) => [organizationNameKey(o.name), [o]]));
+  const byAlias = new Map<string, Organization[]>();
+  for (const organization of all) {
+    for (const key of new Set(organization.aliases.map(organizationNameKey))) {
+      byAlias.set(key, [...(byAlias.get(key) ?? []), organization]);
+    }
+  }
+  for (const [key, found] of byAlias) if (!byName.has(key)) byName.set(key, found);
+  return byName;
+}
+
+/** `line 3` back to `{line: 3}` (the form ImportProblem carries); else the array index. */
+function locationOf(location: string | undefined, index: number): { line?: number; index?: number } {
+  const line = location === undefined ? undefined : /^line (\d+)$/.exec(location);
+  if (line) return { line: Number(line[1]) };
+  return { index };
 }

@@ -1,5 +1,6 @@
 /**
- * Dispute, exclusion and audit tables (issue #10 section 5), created by migrations/0006-disputes-audit.ts.
+ * Dispute, exclusion and audit tables (issue #10 section 5), created by migrations/0006-disputes-audit.ts,
+ * and the vendor links of section 4 (0009-organization-vendors.ts).
  * Same conventions as schema.ts: text ids, ISO-8601 UTC text timestamps, JSON as text.
  */
 
@@ -53,9 +54,17 @@ export interface AuditLogTable {
   details: string;
 }
 
-/** The dispute tables as Kysely sees them. */
+/** `organization_vendors` (migrations/0009-organization-vendors.ts): organization depends on vendor. */
+export interface OrganizationVendorsTable {
+  organization_id: string;
+  vendor_id: string;
+  created_at: string;
+}
+
+/** The dispute and third-party tables as Kysely sees them. */
 export interface DisputesSchema {
   disputes: DisputesTable;
   asset_exclusions: AssetExclusionsTable;
   audit_log: AuditLogTable;
+  organization_vendors: OrganizationVendorsTable;
 }

@@ -21,7 +21,7 @@ export function orgsCommand(): Command {
     orgs
       .command('import')
       .description(
-        'import organizations from a .csv or .json file (columns: name, domains separated by ";", sector, telehealth, aliases separated by ";", tags); a file with any bad row is rejected whole',
+        'import organizations from a .csv or .json file (columns: name, domains separated by ";", sector, telehealth, aliases separated by ";", tags, vendors: names of organizations in the portfolio it depends on, separated by ";"); a file with any bad row is rejected whole',
       )
       .argument('<file>', 'the .csv or .json file')
       .option(

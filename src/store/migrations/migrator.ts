@@ -12,6 +12,7 @@ import * as darkwebCredentialHints from './0005-darkweb-credential-hints.js';
 import * as disputesAudit from './0006-disputes-audit.js';
 import * as scoreSnapshots from './0007-score-snapshots.js';
 import * as findingEvents from './0008-finding-events.js';
+import * as organizationVendors from './0009-organization-vendors.js';
 
 /** Every migration, by name; names sort in the order they must run. */
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
@@ -23,6 +24,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0006-disputes-audit': disputesAudit,
   '0007-score-snapshots': scoreSnapshots,
   '0008-finding-events': findingEvents,
+  '0009-organization-vendors': organizationVendors,
 };
 
 const staticProvider: MigrationProvider = {
