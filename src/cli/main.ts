@@ -17,6 +17,7 @@ import { disputeCommand } from './commands/dispute.js';
 import { assetsCommand } from './commands/assets.js';
 import { auditCommand } from './commands/audit.js';
 import { studyCommand } from './commands/study.js';
+import { portfolioCommand } from './commands/portfolio.js';
 
 // `vitals ... | head` closes the pipe early: that is the reader's choice, not an error.
 process.stdout.on('error', (error: NodeJS.ErrnoException) => {
@@ -48,6 +49,7 @@ program.addCommand(disputeCommand());
 program.addCommand(assetsCommand());
 program.addCommand(auditCommand());
 program.addCommand(studyCommand());
+program.addCommand(portfolioCommand());
 
 // Usage errors anywhere (an unknown option, a bad choice) end through reportError with exit status 2,
 // not through commander's own process.exit(1).

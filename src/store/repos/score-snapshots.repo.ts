@@ -124,6 +124,31 @@ export class ScoreSnapshotsRepo {
     return row === undefined ? undefined : toSnapshot(row);
   }
 
+  /**
+   * The latest snapshot at or before `asOf` of every organization that has one, by organization id (the
+   * portfolio's view): one grouped query, not one per organization. Ties at one instant: the larger id.
+   */
+  async latestSnapshotsAsOf(asOf: string): Promise<Map<string, ScoreSnapshot>> {
+    const at = isoTimestamp(asOf, 'asOf');
+    const latest = this.db
+      .selectFrom('score_snapshots')
+      .select(['organization_id', (eb) => eb.fn.max('taken_at').as('taken_at')])
+      .where('taken_at', '<=', at)
+      .groupBy('organization_id')
+      .as('latest');
+    const rows = await this.db
+      .selectFrom('score_snapshots as s')
+      .innerJoin(latest, (join) =>
+        join.onRef('latest.organization_id', '=', 's.organization_id').onRef('latest.taken_at', '=', 's.taken_at'),
+      )
+      .selectAll('s')
+      .orderBy('s.organization_id')
+      .orderBy('s.id')
+      .execute();
+    // Ordered by id within an organization: the last one set is the larger id.
+    return new Map(rows.map((row) => [row.organization_id, toSnapshot(row)]));
+  }
+
   /** An organization's snapshots, oldest first, within inclusive bounds. */
   async snapshotHistory(orgId: string, range: SnapshotRange = {}): Promise<ScoreSnapshot[]> {
     let query = this.db.selectFrom('score_snapshots').selectAll().where('organization_id', '=', orgId);

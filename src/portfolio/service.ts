@@ -1,0 +1,85 @@
+/**
+ * `vitals portfolio` and the scorecard's vendor section, over the store: the organizations selected
+ * (by sector, cohort, or as one organization's vendors) with their latest score snapshots.
+ */
+import type { Sector } from '../core/types.js';
+import type { StoreRepos } from '../store/database.js';
+import { isoTimestamp } from '../store/codec.js';
+import { summarizePortfolio } from './summary.js';
+import type { PortfolioMember, PortfolioSummary } from './summary.js';
+import { vendorRisk } from './vendor-risk.js';
+import type { VendorGrade, VendorRiskSummary } from './vendor-risk.js';
+
+/** Telehealth organizations against the rest (the seed study's cohorts). */
+export const COHORTS = ['telehealth', 'non_telehealth'] as const;
+export type Cohort = (typeof COHORTS)[number];
+
+/** Which organizations the portfolio covers; all when nothing is given. Filters combine with AND. */
+export interface PortfolioRequest {
+  sector?: Sector;
+  cohort?: Cohort;
+  /** Only this organization's vendors (its id). */
+  vendorsOf?: string;
+  /** The date looked at; default now. */
+  asOf?: string | Date;
+}
+
+/** `vitals portfolio --format json`. */
+export interface PortfolioReport extends PortfolioSummary {
+  as_of: string;
+  filters: { sector: Sector | null; cohort: Cohort | null; vendors_of: string | null };
+  /** With `--vendors-of`: the vendor-risk summary of that organization; null otherwise. */
+  vendor_risk: VendorRiskSummary | null;
+}
+
+/** The portfolio as of the request's date. */
+export async function portfolioReport(repos: StoreRepos, request: PortfolioRequest = {}): Promise<PortfolioReport> {
+  const asOf = isoTimestamp(request.asOf ?? new Date(), 'asOf');
+  let organizations = await repos.organizations.list();
+  let vendorsOf: string | null = null;
+  if (request.vendorsOf !== undefined) {
+    const client = await repos.organizations.getById(request.vendorsOf);
+    vendorsOf = client?.name ?? request.vendorsOf;
+    const vendorIds = new Set(await repos.vendors.vendorsOf(request.vendorsOf));
+    organizations = organizations.filter((o) => vendorIds.has(o.id));
+  }
+  if (request.sector !== undefined) organizations = organizations.filter((o) => o.sector === request.sector);
+  if (request.cohort !== undefined) {
+    const telehealth = request.cohort === 'telehealth';
+    organizations = organizations.filter((o) => o.telehealth === telehealth);
+  }
+  const snapshots = await repos.scoreSnapshots.latestSnapshotsAsOf(asOf);
+  const members: PortfolioMember[] = organizations.map((o) => ({
+    id: o.id,
+    name: o.name,
+    sector: o.sector,
+    telehealth: o.telehealth,
+    snapshot: snapshots.get(o.id),
+  }));
+  return {
+    as_of: asOf,
+    filters: { sector: request.sector ?? null, cohort: request.cohort ?? null, vendors_of: vendorsOf },
+    ...summarizePortfolio(members),
+    vendor_risk: request.vendorsOf === undefined ? null : vendorRisk(members).summary,
+  };
+}
+
+/** An organization's vendors with their grades as of `asOf`, worst first, and the vendor-risk summary. */
+export async function vendorGrades(
+  repos: StoreRepos,
+  organizationId: string,
+  asOf: string | Date,
+): Promise<{ vendors: VendorGrade[]; summary: VendorRiskSummary }> {
+  const at = isoTimestamp(asOf, 'asOf');
+  const inputs = [];
+  for (const id of await repos.vendors.vendorsOf(organizationId)) {
+    const vendor = await repos.organizations.getById(id);
+    if (vendor === undefined) continue;
+    inputs.push({
+      name: vendor.name,
+      telehealth: vendor.telehealth,
+      snapshot: await repos.scoreSnapshots.latestSnapshotAsOf(id, at),
+    });
+  }
+  return vendorRisk(inputs);
+}
