@@ -2,7 +2,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Grade } from '../core/score-snapshots.js';
-import { FACTORS } from '../core/types.js';
+import { testSnapshot } from '../../test/helpers/snapshots.js';
 import type { Store } from '../store/database.js';
 import { importOrganizations, parseOrganizationsText } from '../store/import-organizations.js';
 import { testDialects } from '../store/test-dialects.js';
@@ -22,24 +22,14 @@ const ORGS =
 async function snap(store: Store, name: string, takenAt: string, score: number, grade: Grade, id?: string) {
   const organization = await store.organizations.getByName(name);
   assert.ok(organization, name);
-  await store.scoreSnapshots.insertScoreSnapshot({
-    ...(id !== undefined ? { id } : {}),
+  const { id: _generated, ...row } = testSnapshot({
     organizationId: organization.id,
-    scanId: null,
     takenAt,
-    reason: 'scan',
-    methodVersion: '1.0.0',
     score,
     grade,
-    factors: FACTORS.map((factor) =>
-      factor === 'dns_health'
-        ? { factor, score, grade, findings: 1, points_lost: 100 - score }
-        : { factor, score: null, grade: null, findings: 0, points_lost: 0 },
-    ),
-    findingCounts: {},
-    domainCount: 1,
-    assetCount: 1,
+    rated: { dns_health: [score, 100 - score] },
   });
+  await store.scoreSnapshots.insertScoreSnapshot(id === undefined ? row : { ...row, id });
 }
 
 for (const dialect of testDialects('portfolio')) {

@@ -2,35 +2,17 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Grade, ScoreSnapshot } from '../core/score-snapshots.js';
-import { FACTORS, type Factor } from '../core/types.js';
+import type { Factor } from '../core/types.js';
+import { testSnapshot } from '../../test/helpers/snapshots.js';
 import { percentile, summarizePortfolio, type PortfolioMember } from './summary.js';
 import { vendorRisk } from './vendor-risk.js';
 
-/** A snapshot rating dns_health and information_leak only (the other factors not rated). */
 function snapshot(
   score: number | null,
   grade: Grade | null,
   rated: Partial<Record<Factor, [score: number, pointsLost: number]>> = {},
 ): ScoreSnapshot {
-  return {
-    id: `s-${String(score)}`,
-    organizationId: 'o',
-    scanId: null,
-    takenAt: '2026-11-01T00:00:00.000Z',
-    reason: 'scan',
-    methodVersion: '1.0.0',
-    score,
-    grade,
-    factors: FACTORS.map((factor) => {
-      const entry = rated[factor];
-      return entry === undefined
-        ? { factor, score: null, grade: null, findings: 0, points_lost: 0 }
-        : { factor, score: entry[0], grade: 'C', findings: 1, points_lost: entry[1] };
-    }),
-    findingCounts: {},
-    domainCount: 1,
-    assetCount: 1,
-  };
+  return testSnapshot({ score, grade, rated });
 }
 
 function member(name: string, snap: ScoreSnapshot | undefined, telehealth = false): PortfolioMember {

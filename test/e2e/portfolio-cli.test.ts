@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Grade } from '../../src/core/score-snapshots.js';
-import { FACTORS } from '../../src/core/types.js';
+import { testSnapshot } from '../helpers/snapshots.js';
 import { openStore } from '../../src/store/database.js';
 import { removeTempHomes, runVitals, tempHome } from '../helpers/cli.js';
 
@@ -34,23 +34,13 @@ before(async () => {
   try {
     for (const [name, score, grade] of SCORES) {
       const organization = await store.organizations.getByName(name);
-      await store.scoreSnapshots.insertScoreSnapshot({
+      const { id: _generated, ...row } = testSnapshot({
         organizationId: organization!.id,
-        scanId: null,
-        takenAt: '2026-11-01T00:00:00.000Z',
-        reason: 'scan',
-        methodVersion: '1.0.0',
         score,
         grade,
-        factors: FACTORS.map((factor) =>
-          factor === 'dns_health'
-            ? { factor, score, grade, findings: 2, points_lost: Math.round((100 - score) * 100) / 100 }
-            : { factor, score: null, grade: null, findings: 0, points_lost: 0 },
-        ),
-        findingCounts: { 'dns.spf.missing': 2 },
-        domainCount: 1,
-        assetCount: 3,
+        rated: { dns_health: [score, Math.round((100 - score) * 100) / 100] },
       });
+      await store.scoreSnapshots.insertScoreSnapshot(row);
     }
   } finally {
     await store.close();
