@@ -4,7 +4,7 @@
  * typo cannot silently leave a network open to the scan.
  */
 import ipaddr from 'ipaddr.js';
-import { isAtOrBelow } from '../core/names.js';
+import { isAtOrBelow, canonicalName } from '../core/names.js';
 import { AppError } from '../core/errors.js';
 
 /** Exclusions as plain data (they cross to scan worker threads). */
@@ -35,7 +35,7 @@ export function parseExclusions(text: string): Exclusions {
       cidrs.push(cidr);
       return;
     }
-    const name = line.toLowerCase().replace(/\.$/, '');
+    const name = canonicalName(line);
     if (DOMAIN_SUFFIX.test(name) && !/^[0-9.]+$/.test(name)) {
       suffixes.push(name.replace(/^\*\./, ''));
       return;

@@ -5,7 +5,7 @@
  */
 import { getFindingType } from '../catalogue/catalogue.js';
 import { getScoringMethod } from '../catalogue/scoring-method.js';
-import { InvalidInputError, isAtOrBelow } from '../core/names.js';
+import { canonicalName, InvalidInputError, isAtOrBelow } from '../core/names.js';
 import type { SnapshotFactor, SnapshotReason } from '../core/score-snapshots.js';
 import { SEVERITIES } from '../core/types.js';
 import type { Factor, Severity } from '../core/types.js';
@@ -100,7 +100,7 @@ export async function resolveOrganization(store: Store, reference: string): Prom
 }
 
 async function byDomain(store: Store, name: string): Promise<Organization | undefined> {
-  const host = name.toLowerCase().replace(/\.$/, '');
+  const host = canonicalName(name);
   const owners = (await store.organizations.list()).filter((o) => o.domains.some((d) => isAtOrBelow(host, d)));
   if (owners.length > 1) {
     throw new InvalidInputError(

@@ -11,6 +11,7 @@ import { classifyAddress } from '../net/address-policy.js';
 import { excludedNameRule } from '../net/exclusions.js';
 import type { DnsProbeContext } from '../probes/dns/dns-probe-context.js';
 import { dataOf, resolveHost } from '../probes/dns/resolve-host.js';
+import { canonicalName } from '../core/names.js';
 
 const MAX_LISTED = 8;
 
@@ -31,7 +32,7 @@ export async function targetRefusal(
     ctx.client.query(ctx.resolver, domain, 'NS', ctx.queryOptions),
   ]);
   const hosts = ns.ok
-    ? ns.response.answers.filter((a) => a.type === 'NS').map((a) => String(dataOf(a)).toLowerCase().replace(/\.$/, ''))
+    ? ns.response.answers.filter((a) => a.type === 'NS').map((a) => canonicalName(String(dataOf(a))))
     : [];
   const excludedHost = hosts.find((host) => excludedNameRule(host, exclusions) !== undefined);
   if (excludedHost !== undefined) {

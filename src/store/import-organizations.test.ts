@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { parseCsv, CsvSyntaxError } from './csv.js';
 import { openStore } from './database.js';
 import type { Store } from './database.js';
-import { normalizeDomainName } from './domain-name.js';
+import { parseDomainName } from '../core/names.js';
 import { ImportError, importOrganizations, parseOrganizationsFile } from './import-organizations.js';
 
 let folder: string;
@@ -218,9 +218,9 @@ describe('organizations import', () => {
 
 describe('domain names', () => {
   test('normalised: lower case, root dot removed, IDN to A-label', () => {
-    assert.deepEqual(normalizeDomainName(' Example.ORG. '), { ok: true, domain: 'example.org' });
-    assert.deepEqual(normalizeDomainName('München.de'), { ok: true, domain: 'xn--mnchen-3ya.de' });
-    assert.deepEqual(normalizeDomainName('3com.example'), { ok: true, domain: '3com.example' });
+    assert.deepEqual(parseDomainName(' Example.ORG. '), { ok: true, domain: 'example.org' });
+    assert.deepEqual(parseDomainName('München.de'), { ok: true, domain: 'xn--mnchen-3ya.de' });
+    assert.deepEqual(parseDomainName('3com.example'), { ok: true, domain: '3com.example' });
   });
 
   test('rejected: one label, bad characters, hyphen edges, long labels and names, numeric TLD', () => {
@@ -238,10 +238,10 @@ describe('domain names', () => {
       '*.example.org',
       '',
     ]) {
-      const result = normalizeDomainName(bad);
+      const result = parseDomainName(bad);
       assert.equal(result.ok, false, bad);
     }
-    assert.equal(normalizeDomainName(`${'a'.repeat(63)}.example`).ok, true);
+    assert.equal(parseDomainName(`${'a'.repeat(63)}.example`).ok, true);
   });
 });
 

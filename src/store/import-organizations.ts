@@ -8,12 +8,12 @@ import { z } from 'zod';
 import { SECTORS } from '../core/types.js';
 import { CsvSyntaxError, parseCsv } from './csv.js';
 import type { Store } from './database.js';
-import { normalizeDomainName } from './domain-name.js';
 import { organizationNameKey } from './repos/organizations.repo.js';
 import type { Organization, OrganizationInput } from '../core/organization.js';
 import type { UpsertChange, UpsertCounts } from './repos/organizations.repo.js';
 import { describeSharedDomain, findSharedDomains, type SharedDomain } from './shared-domains.js';
 import { AppError } from '../core/errors.js';
+import { parseDomainName } from '../core/names.js';
 
 /** One bad row: CSV rows carry their line number, JSON rows their array index (0-based). */
 export interface ImportProblem {
@@ -75,7 +75,7 @@ const listField = z
   .transform((value) => (Array.isArray(value) ? value : value.split(';')).map((s) => s.trim()).filter((s) => s !== ''));
 
 const domainField = z.string().transform((value, ctx) => {
-  const result = normalizeDomainName(value);
+  const result = parseDomainName(value);
   if (result.ok) return result.domain;
   ctx.addIssue({ code: 'custom', message: result.reason });
   return z.NEVER;

@@ -7,6 +7,7 @@
 import type { CheckOutcome, ProbeAttempt } from '../../core/types.js';
 import { emptyOutcome } from '../../core/types.js';
 import type { ZoneValidation } from '../../dnssec/validate.js';
+import { canonicalName } from '../../core/names.js';
 
 /** The ids this check can emit. */
 export type DnssecOutcome = CheckOutcome<'dns.dnssec.unsigned' | 'dns.dnssec.invalid', 'dns.dnssec.valid'>;
@@ -14,7 +15,7 @@ export type DnssecOutcome = CheckOutcome<'dns.dnssec.unsigned' | 'dns.dnssec.inv
 /** Findings, control or not-assessed record for the DNSSEC status of `domain`. */
 export function checkDnssec(domain: string, attempt: ProbeAttempt<ZoneValidation>): DnssecOutcome {
   const out: DnssecOutcome = emptyOutcome();
-  const asset = { host: domain.toLowerCase().replace(/\.$/, '') };
+  const asset = { host: canonicalName(domain) };
   if (attempt.status !== 'completed') {
     out.notAssessed.push({ check: 'dns.dnssec', asset, reason: `${attempt.reason}: ${attempt.detail}` });
     return out;

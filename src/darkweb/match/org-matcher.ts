@@ -22,6 +22,7 @@
 import { buildAhoCorasick, isAsciiWordByte } from './aho-corasick.js';
 import { isCommonWord } from './common-words.js';
 import { sectorWordTable } from './sector-words.js';
+import { canonicalName } from '../../core/names.js';
 
 /** One organization as the matcher needs it (a plain shape: no store dependency). */
 export interface OrgPatternInput {
@@ -163,7 +164,7 @@ const DOMAIN_PATTERN = /^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z0-9](?:[
 
 /** Lower-cases, drops a trailing dot and a leading "www.", and validates (RFC 1035 §2.3.1 LDH labels). */
 function normalizeDomain(domain: string): string | undefined {
-  let d = domain.trim().toLowerCase().replace(/\.$/, '');
+  let d = canonicalName(domain.trim());
   if (d.startsWith('www.')) d = d.slice(4);
   return DOMAIN_PATTERN.test(d) && d.length <= 253 ? d : undefined;
 }

@@ -12,6 +12,7 @@ import dnsPacket from 'dns-packet';
 import { parseAllDocuments } from 'yaml';
 import type { SpfResult } from './check-host.js';
 import type { Answer, Packet } from 'dns-packet';
+import { canonicalName } from '../../core/names.js';
 
 /** The vendored suite, read from the repository whether this runs from src/ or dist/src/. */
 const SUITE_URL = new URL('../../../../test/fixtures/rfc7208/rfc7208-tests.yml', import.meta.url);
@@ -62,7 +63,7 @@ export function parseZoneData(raw: Record<string, unknown> | undefined): ZoneDat
       for (const e of [...entries])
         if (e !== 'TIMEOUT' && e.type === 'SPF') entries.push({ type: 'TXT', value: e.value });
     }
-    zone.set(name.toLowerCase().replace(/\.$/, ''), entries);
+    zone.set(canonicalName(name), entries);
   }
   return zone;
 }
@@ -70,7 +71,7 @@ export function parseZoneData(raw: Record<string, unknown> | undefined): ZoneDat
 type Lookup = { kind: 'answer'; rcode: 'NOERROR' | 'NXDOMAIN'; answers: Answer[] } | { kind: 'timeout' };
 
 function lookup(zone: ZoneData, name: string, type: string, depth = 0): Lookup {
-  const key = name.toLowerCase().replace(/\.$/, '');
+  const key = canonicalName(name);
   const entries = zone.get(key);
   if (!entries)
     return key.startsWith('error.') ? { kind: 'timeout' } : { kind: 'answer', rcode: 'NXDOMAIN', answers: [] };

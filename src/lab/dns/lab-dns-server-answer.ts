@@ -8,6 +8,7 @@ import type { Answer, NsecAnswer, StringAnswer } from 'dns-packet';
 import { RCODE } from './lab-dns-server-wire.js';
 import { coveringNsec, isAtOrBelow, parentName } from './lab-dns-server-zone.js';
 import type { IndexedZone, NameNode } from './lab-dns-server-zone.js';
+import { canonicalName } from '../../core/names.js';
 
 /** Longest CNAME chain followed before giving up (loops and runaway chains stop here). */
 export const MAX_CNAME_CHAIN = 8;
@@ -173,7 +174,7 @@ function matchNode(
   const cname = node.rrsets.get('CNAME');
   if (cname !== undefined && cname[0] !== undefined) {
     const records = withSigs(node, cname, 'CNAME', dnssecOk);
-    const target = (cname[0] as StringAnswer).data.toLowerCase().replace(/\.$/, '');
+    const target = canonicalName((cname[0] as StringAnswer).data);
     return { kind: 'cname', records: expand ? rename(records, queryName) : records, authority: proof, target };
   }
   // NODATA: the NSEC at the owner shows which types exist (RFC 4035 section 3.1.3.1, 3.1.3.4).
@@ -260,7 +261,7 @@ function referral(zone: IndexedZone, cut: string, dnssecOk: boolean): ZoneStep {
   }
   const glue: Answer[] = [];
   for (const record of ns) {
-    const target = (record as StringAnswer).data.toLowerCase().replace(/\.$/, '');
+    const target = canonicalName((record as StringAnswer).data);
     if (!isAtOrBelow(target, zone.origin)) continue;
     const hostNode = zone.nodes.get(target);
     if (hostNode === undefined) continue;

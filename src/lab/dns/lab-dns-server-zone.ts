@@ -5,6 +5,7 @@
 import type { Answer, NsecAnswer, RrsigAnswer, SoaAnswer } from 'dns-packet';
 import { canonicalNameCompare } from '../../dnssec/canonical.js';
 import type { LabZone } from './lab-dns.types.js';
+import { canonicalName } from '../../core/names.js';
 
 /** The records owned by one name, grouped by type (RRSIGs grouped by the type they cover). */
 export interface NameNode {
@@ -30,12 +31,6 @@ export interface IndexedZone {
   nsecChain: NsecAnswer[];
 }
 
-/** Lower-cases a DNS name and removes a trailing dot ('' is the root). */
-export function normalizeName(name: string): string {
-  const lower = name.toLowerCase();
-  return lower.endsWith('.') ? lower.slice(0, -1) : lower;
-}
-
 /** The parent of a name ('' for a single label; undefined for the root). */
 export function parentName(name: string): string | undefined {
   if (name === '') return undefined;
@@ -54,11 +49,11 @@ export function isAtOrBelow(name: string, ancestor: string): boolean {
  * the zone): those are bugs in the lab's world, better caught at start-up than answered wrongly.
  */
 export function indexZone(zone: LabZone): IndexedZone {
-  const origin = normalizeName(zone.origin);
+  const origin = canonicalName(zone.origin);
   const nodes = new Map<string, NameNode>();
   const records: Answer[] = [];
   for (const given of zone.records) {
-    const name = normalizeName(given.name);
+    const name = canonicalName(given.name);
     if (!isAtOrBelow(name, origin)) {
       throw new Error(`lab zone ${origin}: record ${given.name} ${given.type} lies outside the zone`);
     }

@@ -11,7 +11,8 @@ import { lookup } from './lab-dns-server-answer.js';
 import type { LookupReply, ZoneScope } from './lab-dns-server-answer.js';
 import { FLAG, RCODE, encodeResponse, parseQuery } from './lab-dns-server-wire.js';
 import type { ParsedQuery } from './lab-dns-server-wire.js';
-import { indexZone, normalizeName, parentName } from './lab-dns-server-zone.js';
+import { indexZone, parentName } from './lab-dns-server-zone.js';
+import { canonicalName } from '../../core/names.js';
 import type { IndexedZone } from './lab-dns-server-zone.js';
 import type { LabDnsConfig, LabZone } from './lab-dns.types.js';
 
@@ -106,7 +107,7 @@ function buildViews(config: LabDnsConfig): AddressView[] {
       id: views.length,
       address: ns.address,
       kind: 'nameserver',
-      served: new Set(ns.zones.map(normalizeName)),
+      served: new Set(ns.zones.map(canonicalName)),
       recursion: ns.recursion,
       version: ns.version,
     });

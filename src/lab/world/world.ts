@@ -29,6 +29,7 @@ import {
   type LabFindingId,
 } from './weaknesses.js';
 import { realizeOrganization, type OrgRealization } from './zones.js';
+import { canonicalName } from '../../core/names.js';
 
 /** Options of buildLabWorld. */
 export interface BuildLabWorldOptions {
@@ -170,7 +171,7 @@ export function buildLabWorld(options: BuildLabWorldOptions): LabWorld {
       return organizationsToCsv(truth().organizations);
     },
     setWeaknesses(domain: string, types: string[]): LabZone[] {
-      const state = byDomain.get(domain.toLowerCase().replace(/\.$/, ''));
+      const state = byDomain.get(canonicalName(domain));
       if (!state) throw new Error(`no lab organization with domain ${domain}`);
       const normalized = normalizeWeaknesses(types);
       if (!state.selfHostedDns) {

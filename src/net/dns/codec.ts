@@ -11,6 +11,7 @@ import type { Packet, RecordType } from 'dns-packet';
 import type { DnsPacket } from './reply-parser.js';
 import type { DnsQueryOptions, DnsResponse, DnsServer } from './dns-client.types.js';
 import { canonicalAddress } from './server-address.js';
+import { canonicalName } from '../../core/names.js';
 
 const DEFAULT_TIMEOUT_MS = 2000;
 const DEFAULT_RETRIES = 1;
@@ -89,11 +90,10 @@ function nameEncodingProblem(name: string): string | undefined {
   return undefined;
 }
 
-/** Lower case, without the trailing dot; the root is '.'. DNS names compare case-insensitively (RFC 4343). */
+/** `canonicalName` as the wire client writes questions: the root is '.' rather than ''. */
 export function normalizeName(name: string): string {
-  const lower = name.toLowerCase();
-  const trimmed = lower.endsWith('.') ? lower.slice(0, -1) : lower;
-  return trimmed === '' ? '.' : trimmed;
+  const canonical = canonicalName(name);
+  return canonical === '' ? '.' : canonical;
 }
 
 export function buildQuery(query: ValidQuery, id: number): Packet {

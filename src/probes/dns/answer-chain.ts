@@ -6,6 +6,7 @@
  * reply is unusable, so nothing may be concluded from it (in particular not that records are missing).
  */
 import type { Answer } from 'dns-packet';
+import { canonicalName } from '../../core/names.js';
 
 /** Longest chain followed; resolvers stop well before (BIND and Unbound at 8 to 16 hops). */
 export const MAX_CNAME_HOPS = 8;
@@ -16,19 +17,19 @@ export type AnswerChain =
 
 /** Walks the CNAMEs from `name` through `answers`; a loop, an over-long or a broken chain is `{ok: false}`. */
 export function followAnswerChain(name: string, answers: readonly Answer[], maxHops = MAX_CNAME_HOPS): AnswerChain {
-  const start = normalize(name);
+  const start = canonicalName(name);
   const chain: string[] = [];
   let current = start;
   for (;;) {
     const cname = answers.find(
-      (a) => a.type === 'CNAME' && typeof a.name === 'string' && normalize(a.name) === current,
+      (a) => a.type === 'CNAME' && typeof a.name === 'string' && canonicalName(a.name) === current,
     );
     const target = cname ? (cname as { data?: unknown }).data : undefined;
     if (typeof target !== 'string') {
       if (answersTheQuestion(answers, [start, ...chain])) return { ok: true, finalName: current, chain };
       return { ok: false, detail: `the answer section holds no record for ${start} or its aliases` };
     }
-    const next = normalize(target);
+    const next = canonicalName(target);
     if (next === start || chain.includes(next)) {
       return { ok: false, detail: `CNAME loop: ${[start, ...chain, next].join(' -> ')}` };
     }
@@ -45,9 +46,5 @@ export function followAnswerChain(name: string, answers: readonly Answer[], maxH
  */
 function answersTheQuestion(answers: readonly Answer[], owners: string[]): boolean {
   if (answers.length === 0) return true;
-  return answers.some((a) => typeof a.name === 'string' && owners.includes(normalize(a.name)));
-}
-
-function normalize(name: string): string {
-  return name.trim().toLowerCase().replace(/\.$/, '');
+  return answers.some((a) => typeof a.name === 'string' && owners.includes(canonicalName(a.name)));
 }

@@ -4,7 +4,7 @@
  * names imported from a file. Every asset records how it was found.
  */
 import { randomBytes } from 'node:crypto';
-import { isAtOrBelow } from '../../core/names.js';
+import { isAtOrBelow, canonicalName } from '../../core/names.js';
 import type { DnsProbeContext } from './dns-probe-context.js';
 import type { DnsClient, DnsQueryResult } from '../../net/dns/dns-client.types.js';
 import { followAnswerChain } from './answer-chain.js';
@@ -62,7 +62,7 @@ export async function discoverAssets(
   };
 
   const note = (host: string, source: DiscoverySource, addresses: string[], cnameChain: string[]): void => {
-    const key = host.toLowerCase().replace(/\.$/, '');
+    const key = canonicalName(host);
     const existing = found.get(key);
     if (existing) {
       if (!existing.discoveredBy.includes(source)) existing.discoveredBy.push(source);
@@ -167,7 +167,7 @@ export async function discoverAssets(
       transferred = true;
       const names = new Set<string>();
       for (const record of transfer.records) {
-        const owner = record.name.toLowerCase().replace(/\.$/, '');
+        const owner = canonicalName(record.name);
         if (
           (record.type === 'A' || record.type === 'AAAA' || record.type === 'CNAME') &&
           isAtOrBelow(owner, domain) &&
@@ -185,7 +185,7 @@ export async function discoverAssets(
   // 4. Certificate Transparency names below the domain (wildcard certificate names are skipped).
   const ctCandidates = new Set<string>();
   for (const name of options.ctNames ?? []) {
-    const n = name.trim().toLowerCase().replace(/\.$/, '');
+    const n = canonicalName(name.trim());
     if (n !== '' && !n.startsWith('*.') && isAtOrBelow(n, domain)) ctCandidates.add(n);
   }
   await Promise.all([...ctCandidates].map((name) => probeCandidate(name, 'ct')));
@@ -264,11 +264,11 @@ function answeredTargets(
 function recordTargets(answers: import('dns-packet').Answer[], owner: string, type: 'NS' | 'MX'): string[] {
   const out = new Set<string>();
   for (const answer of answers) {
-    if (answer.type !== type || answer.name.toLowerCase().replace(/\.$/, '') !== owner) continue;
+    if (answer.type !== type || canonicalName(answer.name) !== owner) continue;
     const data = dataOf(answer);
     const target = type === 'NS' ? data : (data as { exchange?: unknown } | undefined)?.exchange;
     if (typeof target !== 'string') continue;
-    const host = target.toLowerCase().replace(/\.$/, '');
+    const host = canonicalName(target);
     if (host !== '') out.add(host);
   }
   return [...out].sort();
@@ -280,10 +280,10 @@ function recordTargets(answers: import('dns-packet').Answer[], owner: string, ty
  * thousands of names would otherwise compare every name with every domain).
  */
 export function ctNamesByDomain(ctNames: readonly string[], domains: readonly string[]): Map<string, string[]> {
-  const targets = new Set(domains.map((d) => d.toLowerCase().replace(/\.$/, '')));
+  const targets = new Set(domains.map((d) => canonicalName(d)));
   const grouped = new Map<string, string[]>();
   for (const raw of ctNames) {
-    const name = raw.trim().toLowerCase().replace(/\.$/, '');
+    const name = canonicalName(raw.trim());
     if (name === '' || name.startsWith('*.')) continue;
     const labels = name.split('.');
     for (let i = 0; i < labels.length - 1; i++) {

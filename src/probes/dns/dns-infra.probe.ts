@@ -23,6 +23,7 @@ import type {
   NameServerName,
   RecursionObservation,
 } from './dns-infra.types.js';
+import { canonicalName, isAtOrBelow } from '../../core/names.js';
 
 /** Options of {@link probeDnsInfra}. */
 export interface DnsInfraProbeOptions {
@@ -49,7 +50,7 @@ export async function probeDnsInfra(
   ctx: DnsProbeContext,
   options: DnsInfraProbeOptions = {},
 ): Promise<DnsInfraObservation> {
-  const apex = normalizeName(domain);
+  const apex = canonicalName(domain);
   const label = randomLabel(WILDCARD_LABEL_LENGTH);
   const wildcardName = `${label}.${apex}`;
 
@@ -61,7 +62,7 @@ export async function probeDnsInfra(
     unchased.set(name, [...(unchased.get(name) ?? []), reason]);
   };
   for (const { name, reason } of options.discoveryFailures ?? []) {
-    const host = normalizeName(name);
+    const host = canonicalName(name);
     skip(isAtOrBelow(host, apex) ? host : apex, `discovery could not resolve ${host} (${reason})`);
   }
   for (const name of beyondBound(options.knownNames ?? [], apex, known))
@@ -150,7 +151,7 @@ async function tryAxfr(ctx: DnsProbeContext, server: DnsServer, apex: string): P
   }
   // RFC 5936 §2.2: a transfer starts (and ends) with the zone's SOA; anything else is not the zone asked for.
   const first = result.records[0];
-  if (first?.type !== 'SOA' || normalizeName(first.name) !== apex) {
+  if (first?.type !== 'SOA' || canonicalName(first.name) !== apex) {
     return notAssessed('malformed_reply', `${where}: the transfer does not start with the SOA of ${apex}`);
   }
   // The closing SOA repeats the opening one; clients differ on whether they keep it, so drop it here
@@ -170,7 +171,7 @@ async function chaosTxt(
   const result = await ctx.client.query(server, name, 'TXT', options);
   if (!result.ok) return notAssessed(result.reason, `CH TXT ${name} at ${formatServer(server)}: ${result.detail}`);
   const texts = result.response.answers
-    .filter((a) => a.type === 'TXT' && normalizeName(a.name) === name)
+    .filter((a) => a.type === 'TXT' && canonicalName(a.name) === name)
     .map((a) => truncateText(txtText(a), MAX_CHAOS_TEXT));
   return completed({ rcode: result.response.rcode, texts });
 }
@@ -211,10 +212,10 @@ async function chaseCname(
     if (lookup.status !== 'completed') return { name, result: lookup };
     let last = current;
     for (let i = 0; i < MAX_CNAME_HOPS; i++) {
-      const cname = lookup.result.answers.find((a) => a.type === 'CNAME' && normalizeName(a.name) === last);
+      const cname = lookup.result.answers.find((a) => a.type === 'CNAME' && canonicalName(a.name) === last);
       const data = cname ? dataOf(cname) : undefined;
       if (typeof data !== 'string') break;
-      const target = normalizeName(data);
+      const target = canonicalName(data);
       if (target === name || chain.includes(target)) {
         return {
           name,
@@ -226,7 +227,7 @@ async function chaseCname(
       if (chain.length > MAX_CNAME_HOPS) break;
     }
     if (chain.length > MAX_CNAME_HOPS) break;
-    const addressCount = lookup.result.answers.filter((a) => a.type === 'A' && normalizeName(a.name) === last).length;
+    const addressCount = lookup.result.answers.filter((a) => a.type === 'A' && canonicalName(a.name) === last).length;
     if (addressCount === 0 && last !== current) {
       current = last;
       continue;
@@ -260,25 +261,25 @@ async function resolverLookup(ctx: DnsProbeContext, name: string, type: RecordTy
 
 /** Keeps the answers owned by `name` or by a name its CNAME chain leads to: the rest is unsolicited. */
 function answersInChain(name: string, answers: Answer[]): Answer[] {
-  const owners = new Set([normalizeName(name)]);
+  const owners = new Set([canonicalName(name)]);
   for (let i = 0; i < MAX_CNAME_HOPS; i++) {
     const before = owners.size;
     for (const a of answers) {
-      if (a.type === 'CNAME' && typeof a.data === 'string' && owners.has(normalizeName(a.name)))
-        owners.add(normalizeName(a.data));
+      if (a.type === 'CNAME' && typeof a.data === 'string' && owners.has(canonicalName(a.name)))
+        owners.add(canonicalName(a.data));
     }
     if (owners.size === before) break;
   }
-  return answers.filter((a) => typeof a.name === 'string' && owners.has(normalizeName(a.name)));
+  return answers.filter((a) => typeof a.name === 'string' && owners.has(canonicalName(a.name)));
 }
 
 /** The apex NS set as host names: validated, lower case, deduplicated, sorted, bounded. */
 function nameServerNames(answers: Answer[], apex: string): string[] {
   const names = answers
-    .filter((a) => a.type === 'NS' && normalizeName(a.name) === apex)
+    .filter((a) => a.type === 'NS' && canonicalName(a.name) === apex)
     .map(dataOf)
     .filter((d): d is string => typeof d === 'string')
-    .map(normalizeName)
+    .map(canonicalName)
     .filter(isHostName);
   return [...new Set(names)].sort().slice(0, MAX_NS_NAMES);
 }
@@ -301,7 +302,7 @@ function selectNames(names: string[], apex: string, exclude: Set<string>, limit 
   const out = new Set<string>();
   for (const raw of names) {
     if (typeof raw !== 'string') continue;
-    const name = normalizeName(raw);
+    const name = canonicalName(raw);
     if (name === apex || !isAtOrBelow(name, apex) || !isHostName(name) || exclude.has(name)) continue;
     out.add(name);
     if (out.size >= limit) break;
@@ -324,15 +325,6 @@ function txtText(answer: Answer): string {
   const data = dataOf(answer);
   const parts = Array.isArray(data) ? data : [data];
   return parts.map((p) => (typeof p === 'string' ? p : Buffer.isBuffer(p) ? p.toString('utf8') : '')).join('');
-}
-
-/** Lower case, no trailing dot. */
-function normalizeName(name: string): string {
-  return name.toLowerCase().replace(/\.$/, '');
-}
-
-function isAtOrBelow(name: string, domain: string): boolean {
-  return name === domain || name.endsWith(`.${domain}`);
 }
 
 /** RFC 1035 §2.3.4 limits; underscores tolerated (seen in real zones). */

@@ -18,6 +18,7 @@ import type {
   DnsQueryResult,
   DnsServer,
 } from '../../net/dns/dns-client.types.js';
+import { canonicalName } from '../../core/names.js';
 
 const RCODES: Record<string, number> = {
   NOERROR: 0,
@@ -381,7 +382,7 @@ export function resolveInTable(
   silent: (name: string) => boolean = () => false,
 ): { rcode: 'NOERROR' | 'NXDOMAIN'; answers: Answer[] } | null {
   const answers: Answer[] = [];
-  let name = qname.toLowerCase().replace(/\.$/, '');
+  let name = canonicalName(qname);
   for (let hop = 0; hop < 8; hop++) {
     if (silent(name)) return null;
     let records = table.get(name);

@@ -9,6 +9,7 @@ import type { TrustAnchor } from '../../dnssec/trust-anchor.js';
 import { validateZone } from '../../dnssec/validate.js';
 import type { FetchResult, ZoneValidation } from '../../dnssec/validate.js';
 import type { DnsProbeContext } from './dns-probe-context.js';
+import { canonicalName } from '../../core/names.js';
 
 /**
  * Validates `domain` from `anchors`. Completed with the validator's verdict (secure, insecure, bogus
@@ -37,7 +38,7 @@ export async function probeDnssec(
     return { ok: true, rcode, answers, authorities };
   };
   try {
-    const validation = await validateZone(domain.toLowerCase().replace(/\.$/, ''), fetch, anchors, ctx.now());
+    const validation = await validateZone(canonicalName(domain), fetch, anchors, ctx.now());
     return { status: 'completed', result: validation };
   } catch (error) {
     return {

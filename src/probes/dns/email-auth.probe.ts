@@ -26,6 +26,7 @@ import type {
   SpfTermQuery,
   TxtLookupResult,
 } from './email-auth.types.js';
+import { canonicalName } from '../../core/names.js';
 
 /** Deepest include/redirect nesting followed (the apex is depth 0). Deeper means > 10 lookups anyway. */
 export const SPF_MAX_DEPTH = 10;
@@ -36,7 +37,7 @@ const MAX_RECORDS_PER_REPLY = 64;
 
 /** Probes SPF (with its include/redirect tree), DMARC, common DKIM selectors and MX of `domain`. */
 export async function probeEmailAuth(domain: string, ctx: DnsProbeContext): Promise<EmailAuthObservation> {
-  const apex = normalizeName(domain);
+  const apex = canonicalName(domain);
   const lookups = new LookupCache(ctx);
 
   const apexTxtPromise = lookups.txt(apex);
@@ -151,7 +152,7 @@ function describeTerm(term: SpfMechanism | SpfModifier, currentDomain: string): 
   const spec = term.kind === 'modifier' ? term.value : (term.domainSpec ?? currentDomain);
   if (hasMacro(spec))
     return { mechanism, text: term.text, target: null, outcome: { kind: 'not_queried', reason: 'macro' } };
-  return { mechanism, text: term.text, target: normalizeName(spec), outcome: { kind: 'queried', queries: [] } };
+  return { mechanism, text: term.text, target: canonicalName(spec), outcome: { kind: 'queried', queries: [] } };
 }
 
 /**
@@ -232,7 +233,7 @@ function toAttempt<T extends object>(
   const walk = followAnswerChain(name, result.response.answers);
   if (!walk.ok) return { status: 'not_assessed', reason: 'malformed_reply', detail: `${type} ${name}: ${walk.detail}` };
   const records = result.response.answers
-    .filter((a) => a.type === type && typeof a.name === 'string' && normalizeName(a.name) === walk.finalName)
+    .filter((a) => a.type === type && typeof a.name === 'string' && canonicalName(a.name) === walk.finalName)
     .slice(0, MAX_RECORDS_PER_REPLY);
   return { status: 'completed', result: { ...build(records), rcode } };
 }
@@ -261,10 +262,6 @@ function mxOf(record: Answer): MxRecord | null {
   const data = (record as { data?: unknown }).data as { preference?: unknown; exchange?: unknown } | undefined;
   if (!data || typeof data.exchange !== 'string') return null;
   const preference = typeof data.preference === 'number' ? data.preference : 0;
-  const exchange = data.exchange === '.' ? '' : normalizeName(data.exchange);
+  const exchange = data.exchange === '.' ? '' : canonicalName(data.exchange);
   return { preference, exchange };
-}
-
-function normalizeName(name: string): string {
-  return name.trim().toLowerCase().replace(/\.$/, '');
 }

@@ -9,6 +9,7 @@ import { createServer } from 'node:net';
 import type { Socket as TcpSocket } from 'node:net';
 import dnsPacket from 'dns-packet';
 import type { Answer, DecodedPacket, Packet } from 'dns-packet';
+import { canonicalName } from '../../core/names.js';
 
 /** Answers that say the data does not exist: the only ones that may yield a "missing" finding. */
 export const ABSENCE_MODES = ['nodata', 'nxdomain'] as const;
@@ -89,7 +90,7 @@ function decode(buf: Buffer): DecodedPacket | null {
 function replyFor(query: DecodedPacket, mode: HostileMode, transport: 'udp' | 'tcp'): Buffer | null {
   const question = query.questions?.[0];
   if (question === undefined) return null;
-  const name = question.name.toLowerCase().replace(/\.$/, '');
+  const name = canonicalName(question.name);
   const base = (rcode: number, answers: Answer[] = [], authorities: Answer[] = [], tc = false): Buffer => {
     let flags = rcode | dnsPacket.RECURSION_AVAILABLE | ((query.flags ?? 0) & dnsPacket.RECURSION_DESIRED);
     if (tc) flags |= dnsPacket.TRUNCATED_RESPONSE;

@@ -11,6 +11,7 @@ import type {
   DnsQueryResult,
   DnsServer,
 } from '../../net/dns/dns-client.types.js';
+import { canonicalName } from '../../core/names.js';
 
 export function memoizingClient(inner: DnsClient): DnsClient {
   const queries = new Map<string, Promise<DnsQueryResult>>();
@@ -26,7 +27,7 @@ export function memoizingClient(inner: DnsClient): DnsClient {
       return pending;
     },
     axfr(server: DnsServer, zone: string, options?: { timeoutMs?: number }) {
-      const key = `${server.address}|${server.port}|${zone.toLowerCase().replace(/\.$/, '')}`;
+      const key = `${server.address}|${server.port}|${canonicalName(zone)}`;
       let pending = transfers.get(key);
       if (!pending) {
         pending = inner.axfr(server, zone, options);
@@ -47,7 +48,7 @@ export function questionKey(server: DnsServer, name: string, type: RecordType, o
   return [
     server.address,
     server.port,
-    name.toLowerCase().replace(/\.$/, ''),
+    canonicalName(name),
     type,
     options.qclass ?? 'IN',
     options.recursionDesired ?? true,

@@ -6,6 +6,7 @@
  * drops the least likely guesses. Pure: the scanner resolves the candidates, the lab's truth uses the
  * same function to say which hosts permutations reach.
  */
+import { canonicalName } from '../../core/names.js';
 
 /** Environment and role words (the common part of dnsgen's and altdns' word lists). */
 export const ENVIRONMENT_WORDS = [
@@ -79,7 +80,7 @@ export function permutationCandidates(
   const known = new Set<string>();
   const seeds: Array<{ first: string; parent: string }> = [];
   for (const raw of hosts) {
-    const host = raw.toLowerCase().replace(/\.$/, '');
+    const host = canonicalName(raw);
     known.add(host);
     if (!host.endsWith(`.${domain}`)) continue;
     const dot = host.indexOf('.');

@@ -5,6 +5,7 @@
 import type { Answer } from 'dns-packet';
 import { followAnswerChain } from './answer-chain.js';
 import type { DnsProbeContext } from './dns-probe-context.js';
+import { canonicalName } from '../../core/names.js';
 
 export type HostResolution =
   | { status: 'exists'; addresses: string[]; cnameChain: string[]; finalName: string }
@@ -36,12 +37,8 @@ export async function resolveHost(
   return { status: 'exists', addresses: [...new Set(addresses)].sort(), cnameChain: chain, finalName };
 }
 
-function normalize(name: string): string {
-  return name.toLowerCase().replace(/\.$/, '');
-}
-
 function sameName(a: string, b: string): boolean {
-  return normalize(a) === normalize(b);
+  return canonicalName(a) === canonicalName(b);
 }
 
 /** The RDATA of a decoded record (dns-packet's union type hides it on OPT records). */

@@ -7,6 +7,7 @@ import type { Asset, DiscoverySource } from '../../core/asset.js';
 import { inTransaction, isoTimestamp, newId, numberArrayFromJson, stringArrayFromJson, toJson } from '../codec.js';
 import { StoreError } from '../errors.js';
 import type { AssetsTable, StoreSchema } from '../schema.js';
+import { canonicalName } from '../../core/names.js';
 
 /** One discovered host. Omitting `addresses` or `openPorts` keeps what is stored. */
 export interface AssetInput {
@@ -24,7 +25,7 @@ export interface AssetUpsertCounts {
 
 /** Host names are case-insensitive (RFC 4343); a trailing root dot is not part of the identity. */
 export function normalizeHost(host: string): string {
-  return host.trim().toLowerCase().replace(/\.$/, '');
+  return canonicalName(host.trim());
 }
 
 function toAsset(row: Selectable<AssetsTable>): Asset {

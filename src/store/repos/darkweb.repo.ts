@@ -13,6 +13,7 @@ import type {
   DarkwebEntitiesTable,
   DarkwebMentionsTable,
 } from '../schema-darkweb.js';
+import { canonicalName } from '../../core/names.js';
 
 /** A document row as the ingester builds it. */
 export type DarkwebDocumentRow = Insertable<DarkwebDocumentsTable>;
@@ -296,7 +297,7 @@ export class DarkwebRepo {
 
   /** Credential sightings of e-mail addresses at or below these domains. */
   async credentialSightings(domains: readonly string[]): Promise<CredentialSighting[]> {
-    const wanted = [...new Set(domains.map((d) => d.trim().toLowerCase().replace(/\.$/, '')).filter((d) => d !== ''))];
+    const wanted = [...new Set(domains.map((d) => canonicalName(d.trim())).filter((d) => d !== ''))];
     if (wanted.length === 0) return [];
     const rows = await this.db
       .selectFrom('darkweb_credentials')
