@@ -13,6 +13,7 @@ import * as disputesAudit from './0006-disputes-audit.js';
 import * as scoreSnapshots from './0007-score-snapshots.js';
 import * as findingEvents from './0008-finding-events.js';
 import * as organizationVendors from './0009-organization-vendors.js';
+import * as findingEventsByOrganization from './0010-finding-events-by-organization.js';
 
 /** Every migration, by name; names sort in the order they must run. */
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
@@ -25,6 +26,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0007-score-snapshots': scoreSnapshots,
   '0008-finding-events': findingEvents,
   '0009-organization-vendors': organizationVendors,
+  '0010-finding-events-by-organization': findingEventsByOrganization,
 };
 
 const staticProvider: MigrationProvider = {

@@ -67,5 +67,64 @@ for (const dialect of dialects) {
         await store.close();
       }
     });
+
+    test('generated history goes straight in, and streams back grouped by organization', async () => {
+      const store = await dialect.open();
+      try {
+        const org = async (name: string) =>
+          (await store.organizations.upsert({ name, sector: 'clinic', domains: [`${name}.test`], telehealth: false }))
+            .organization.id;
+        const [a, b] = [await org('history-a'), await org('history-b')];
+        const { id: scanId } = await store.scans.create({ scope: {} });
+        const history = (
+          organizationId: string,
+          type: string,
+          events: Array<['opened' | 'resolved' | 'reopened', string]>,
+        ) => ({
+          organizationId,
+          type,
+          factor: 'dns_health' as const,
+          severity: 'medium' as const,
+          host: `${organizationId}.test`,
+          events: events.map(([event, at]) => ({ event, at })),
+          lastSeen: events[events.length - 1]![1],
+          scanId,
+        });
+        const written = await store.findings.importHistory([
+          history(b, 'dns.spf.missing', [
+            ['opened', '2020-01-15T12:00:00Z'],
+            ['resolved', '2020-02-15T12:00:00Z'],
+            ['reopened', '2020-03-15T12:00:00Z'],
+          ]),
+          history(a, 'dns.caa.missing', [
+            ['opened', '2020-01-15T12:00:00Z'],
+            ['resolved', '2020-04-15T12:00:00Z'],
+          ]),
+          history(a, 'dns.spf.missing', [['opened', '2020-02-15T12:00:00Z']]),
+        ]);
+        assert.equal(written, 3);
+        const [reopened] = await store.findings.listFindings({ organizationId: b, type: 'dns.spf.missing' });
+        assert.deepEqual(
+          [reopened?.status, reopened?.firstSeen, reopened?.resolvedAt, reopened?.reopenCount],
+          ['open', '2020-01-15T12:00:00.000Z', null, 1],
+        );
+        const [resolved] = await store.findings.listFindings({ organizationId: a, type: 'dns.caa.missing' });
+        assert.equal(resolved?.resolvedAt, '2020-04-15T12:00:00.000Z');
+
+        const mine = new Set([a, b]);
+        const order: string[] = [];
+        for await (const e of store.findings.streamEvents({ order: 'organization', pageSize: 2 }))
+          if (mine.has(e.organizationId)) order.push(e.organizationId);
+        assert.equal(order.length, 6);
+        // One organization's events together, whichever page boundary falls in between.
+        assert.deepEqual(order, [...order].sort());
+        await assert.rejects(
+          store.findings.importHistory([history(a, 'dns.mx.missing', [['resolved', '2020-01-15T12:00:00Z']])]),
+          /must start with opened/,
+        );
+      } finally {
+        await store.close();
+      }
+    });
   });
 }

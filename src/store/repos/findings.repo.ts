@@ -28,6 +28,22 @@ export interface RecordScanOptions {
 export const FINDING_EVENT_KINDS = ['opened', 'resolved', 'reopened'] as const;
 export type FindingEventKind = (typeof FINDING_EVENT_KINDS)[number];
 
+/** A finding and its history, for `importHistory`. */
+export interface HistoricalFinding {
+  organizationId: string;
+  type: string;
+  factor: Factor;
+  severity: Severity;
+  host: string;
+  evidence?: Record<string, unknown>;
+  /** Transitions in time order; the first is `opened`. */
+  events: ReadonlyArray<{ event: FindingEventKind; at: string }>;
+  /** When a scan last saw it. */
+  lastSeen: string;
+  /** The scan that last saw it. */
+  scanId: string;
+}
+
 /** One stored lifecycle transition. */
 export interface FindingEvent {
   id: string;
@@ -320,31 +336,38 @@ export class FindingsRepo {
 
   /**
    * Every finding's lifecycle events before `before` (all when omitted), grouped by finding and in time
-   * order within a finding, read in pages (keyset on finding, time, id) so that millions of events never
-   * sit in memory together.
+   * order within a finding, read in pages (keyset) so that millions of events never sit in memory
+   * together. `order: 'organization'` also groups the findings by organization (one organization's
+   * findings arrive together), for scoring history one organization at a time.
    */
-  async *streamEvents(options: { before?: string; pageSize?: number } = {}): AsyncGenerator<FindingEvent> {
+  async *streamEvents(
+    options: { before?: string; pageSize?: number; order?: 'finding' | 'organization' } = {},
+  ): AsyncGenerator<FindingEvent> {
     const pageSize = options.pageSize ?? 5_000;
     const before = options.before === undefined ? undefined : isoTimestamp(options.before, 'before');
-    let after: { finding: string; at: string; id: string } | undefined;
+    const byOrganization = options.order === 'organization';
+    let after: { organization: string; finding: string; at: string; id: string } | undefined;
     for (;;) {
       let query = this.db
         .selectFrom('finding_events')
-        .select(['id', 'finding_id', 'organization_id', 'type', 'factor', 'severity', 'event', 'at', 'scan_id'])
-        .orderBy('finding_id')
-        .orderBy('at')
-        .orderBy('id')
-        .limit(pageSize);
+        .select(['id', 'finding_id', 'organization_id', 'type', 'factor', 'severity', 'event', 'at', 'scan_id']);
+      if (byOrganization) query = query.orderBy('organization_id');
+      query = query.orderBy('finding_id').orderBy('at').orderBy('id').limit(pageSize);
       if (before !== undefined) query = query.where('at', '<', before);
       if (after !== undefined) {
-        const { finding, at, id } = after;
-        query = query.where((eb) =>
-          eb.or([
+        const { organization, finding, at, id } = after;
+        query = query.where((eb) => {
+          const withinFinding = [
             eb('finding_id', '>', finding),
             eb.and([eb('finding_id', '=', finding), eb('at', '>', at)]),
             eb.and([eb('finding_id', '=', finding), eb('at', '=', at), eb('id', '>', id)]),
-          ]),
-        );
+          ];
+          if (!byOrganization) return eb.or(withinFinding);
+          return eb.or([
+            eb('organization_id', '>', organization),
+            eb.and([eb('organization_id', '=', organization), eb.or(withinFinding)]),
+          ]);
+        });
       }
       const rows = await query.execute();
       for (const row of rows) {
@@ -364,8 +387,65 @@ export class FindingsRepo {
       }
       if (rows.length < pageSize) return;
       const last = rows[rows.length - 1]!;
-      after = { finding: last.finding_id, at: last.at, id: last.id };
+      after = { organization: last.organization_id, finding: last.finding_id, at: last.at, id: last.id };
     }
+  }
+
+  /**
+   * Loads findings with their whole recorded history at once (events in time order, the first one
+   * `opened`), in multi-row statements inside one transaction: how generated history goes straight into
+   * the store (the study benchmark). The findings rows are derived from the events, as the lifecycle
+   * would have left them. Returns the number of findings written.
+   */
+  async importHistory(findings: readonly HistoricalFinding[]): Promise<number> {
+    const rows: FindingsTable[] = [];
+    const events: FindingEventsTable[] = [];
+    findings.forEach((input, index) => {
+      const normalized = normalizeInput(
+        { ...input, asset: { host: input.host }, evidence: input.evidence ?? {}, observedAt: input.lastSeen },
+        index,
+      );
+      const first = input.events[0];
+      if (first === undefined || first.event !== 'opened')
+        throw new StoreError('invalid-input', `finding #${index} (${input.type}): history must start with opened`);
+      const id = newId();
+      const last = input.events[input.events.length - 1]!;
+      rows.push({
+        id,
+        organization_id: input.organizationId,
+        type: normalized.type,
+        factor: normalized.factor,
+        severity: normalized.severity,
+        asset_host: normalized.host,
+        asset_ip: null,
+        asset_port: normalized.port,
+        evidence: normalized.evidence,
+        first_seen: isoTimestamp(first.at),
+        last_seen: normalized.observedAt,
+        status: last.event === 'resolved' ? 'resolved' : 'open',
+        resolved_at: last.event === 'resolved' ? isoTimestamp(last.at) : null,
+        reopen_count: input.events.filter((e) => e.event === 'reopened').length,
+        last_scan_id: input.scanId,
+      });
+      for (const e of input.events)
+        events.push({
+          id: newId(),
+          finding_id: id,
+          organization_id: input.organizationId,
+          type: normalized.type,
+          factor: normalized.factor,
+          severity: normalized.severity,
+          event: e.event,
+          at: isoTimestamp(e.at),
+          scan_id: input.scanId,
+        });
+    });
+    await inTransaction(this.db, async (trx) => {
+      // 15 columns x 500 rows stays under SQLite's and PostgreSQL's bound-parameter limits.
+      for (const part of chunks(rows)) await trx.insertInto('findings').values(part).execute();
+      for (const part of chunks(events)) await trx.insertInto('finding_events').values(part).execute();
+    });
+    return rows.length;
   }
 
   /** Number of findings per status for one organization (or all). */
