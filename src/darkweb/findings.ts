@@ -41,6 +41,8 @@ export interface DarkwebFindingsOptions {
   since?: string;
   /** When the derivation runs (scan start, resolution time); default now. */
   now?: Date;
+  /** Only these organizations (by id) are assessed; default every organization in the store. */
+  organizationIds?: ReadonlySet<string>;
 }
 
 /** What `recordDarkwebFindings` did. */
@@ -106,7 +108,9 @@ export async function recordDarkwebFindings(
 ): Promise<DarkwebFindingsResult> {
   const now = options.now ?? new Date();
   const minConfidence = options.minConfidence ?? 0;
-  const organizations = await store.organizations.list();
+  const organizations = (await store.organizations.list()).filter(
+    (o) => options.organizationIds === undefined || options.organizationIds.has(o.id),
+  );
   const mentionFilter = options.since === undefined ? {} : { since: options.since };
   const allMentions = (await store.darkweb.listMentions(mentionFilter)).filter((m) => m.confidence >= minConfidence);
   const byOrganization = new Map<string, MentionRecord[]>();

@@ -24,6 +24,17 @@ import { credentialKeyForCli } from './darkweb-key.js';
 import { recordDarkwebFindings } from '../../darkweb/findings.js';
 import { sanitizeTerminalLine } from '../sanitize.js';
 import { ExitStatus } from '../../core/errors.js';
+import { buildDemoHistory, demoStudyHeadline } from '../demo-history.js';
+
+interface DemoOptions {
+  home?: string;
+  orgs: string;
+  seed: string;
+  documents: string;
+  dnsPort?: string;
+  /** False with --no-history. */
+  history: boolean;
+}
 
 export function demoCommand(): Command {
   return addHomeOption(
@@ -34,8 +45,9 @@ export function demoCommand(): Command {
       .option('--orgs <n>', 'organizations in the lab', '25')
       .option('--seed <n>', 'seed of the lab world', '1')
       .option('--documents <n>', 'documents of the dark-web corpus to ingest (0 to skip the dark web)', '2000')
-      .option('--dns-port <port>', 'DNS port of the lab (default 53, or 10053 where 53 cannot be bound)'),
-  ).action(async (options: { home?: string; orgs: string; seed: string; documents: string; dnsPort?: string }) => {
+      .option('--dns-port <port>', 'DNS port of the lab (default 53, or 10053 where 53 cannot be bound)')
+      .option('--no-history', 'skip the short lab history (September 2019 to April 2020) and its study table'),
+  ).action(async (options: DemoOptions) => {
     const home = resolveHome(options);
     const orgs = parseIntegerOption(options.orgs, '--orgs', 1, 30000);
     const seed = parseIntegerOption(options.seed, '--seed', 0, 2 ** 31);
@@ -54,6 +66,8 @@ export function demoCommand(): Command {
     const store = await openCliStore(home);
     const client = createDnsClient();
     try {
+      // History first, so everything the store records stays in time order (2019-2020, then today).
+      if (options.history) await buildDemoHistory(store, { seed, orgs, credentialKey: credentialKeyForCli(home), log });
       const parsed = parseOrganizationsFile(lab.files.organizations);
       // The lab's world is the demo's to import: a domain an earlier import also gave another
       // organization is noted, not refused.
@@ -123,6 +137,7 @@ export function demoCommand(): Command {
           `Lab files (ground truth, trust anchor, CT log, organizations): ${lab.files.dir}\n` +
           'Next: `npx vitals findings --severity high`, `npx vitals orgs show "<name>"`, `npx vitals darkweb mentions`, `npx vitals lab truth`.\n',
       );
+      if (options.history) process.stdout.write(await demoStudyHeadline(store));
       for (const error of session.errors)
         process.stderr.write(`vitals: ${error.target}: ${sanitizeTerminalLine(error.message)}\n`);
       if (session.errors.length > 0) process.exitCode = ExitStatus.failure;

@@ -22,6 +22,8 @@ import { checkLabProcess, isLabRunning, processStartToken } from '../../lab/lab-
 import { DEFAULT_CORPUS_DOCUMENTS, MAX_CORPUS_DOCUMENTS } from '../../lab/darkweb/corpus/index.js';
 import { ExitStatus } from '../../core/errors.js';
 
+import { labHistoryCommand } from './lab-history.js';
+
 const MAX_ORGS = 30000;
 
 export function labCommand(): Command {
@@ -175,6 +177,7 @@ export function labCommand(): Command {
     );
   });
 
+  lab.addCommand(labHistoryCommand());
   return lab;
 }
 
