@@ -24,11 +24,18 @@ export const LAYERS: Readonly<Record<string, LayerRule>> = {
   checks: { runtime: ['core', 'catalogue', 'email-auth'], types: ['probes', 'dnssec'] },
   store: { runtime: ['core', 'catalogue'], types: [] },
   scanner: {
-    runtime: ['core', 'catalogue', 'net', 'dnssec', 'email-auth', 'probes', 'checks', 'scoring', 'store'],
+    runtime: ['core', 'catalogue', 'net', 'dnssec', 'email-auth', 'probes', 'checks', 'scoring', 'store', 'ratings'],
     types: [],
   },
-  darkweb: { runtime: ['core', 'catalogue', 'store'], types: [] },
-  disputes: { runtime: ['core', 'catalogue', 'store'], types: [] },
+  // The portfolio view and vendor risk: latest snapshots from the store, pure summaries.
+  portfolio: { runtime: ['core', 'store'], types: [] },
+  // The ratings service: rating inputs from the store, the method's arithmetic, snapshots; the scorecard's
+  // vendor section comes from the portfolio's vendor risk.
+  ratings: { runtime: ['core', 'catalogue', 'scoring', 'store', 'portfolio'], types: [] },
+  // A scan and a dark-web analysis record a score snapshot per organization they covered.
+  darkweb: { runtime: ['core', 'catalogue', 'store', 'ratings'], types: [] },
+  // A dispute decision or an exclusion records a score snapshot in its transaction.
+  disputes: { runtime: ['core', 'catalogue', 'store', 'ratings'], types: [] },
   study: { runtime: ['core', 'catalogue', 'scoring', 'store'], types: [] },
   // Services that read the store and hand the rows to pure arithmetic (study, scoring).
   reports: { runtime: ['core', 'catalogue', 'scoring', 'study', 'store'], types: [] },
@@ -50,6 +57,8 @@ export const LAYERS: Readonly<Record<string, LayerRule>> = {
       'scanner',
       'darkweb',
       'disputes',
+      'portfolio',
+      'ratings',
       'study',
       'reports',
       'lab',
