@@ -90,7 +90,10 @@ function linePrefix(random: () => number): string {
   if (r < 0.35) {
     const day = 1 + Math.floor(random() * 28);
     const hour = Math.floor(random() * 24);
-    return `[2025-0${1 + Math.floor(random() * 9)}-${String(day).padStart(2, '0')} ${String(hour).padStart(2, '0')}:${String(Math.floor(random() * 60)).padStart(2, '0')}] <${user}> `;
+    return (
+      `[2025-0${1 + Math.floor(random() * 9)}-${String(day).padStart(2, '0')} ` +
+      `${String(hour).padStart(2, '0')}:${String(Math.floor(random() * 60)).padStart(2, '0')}] <${user}> `
+    );
   }
   if (r < 0.5) return `> ${user} wrote: `;
   if (r < 0.65) return `${user}@${pick(MAIL_HOSTS, random)}:${nonceWord(random)}${Math.floor(random() * 100)}! `;

@@ -135,7 +135,8 @@ async function timedIngest(
       const seconds = (performance.now() - started) / 1000;
       if (summary.inserted !== docs.length)
         throw new Error(
-          `ingested ${summary.inserted} of ${docs.length} documents (rejected ${summary.rejected}, duplicates ${summary.duplicates})`,
+          `ingested ${summary.inserted} of ${docs.length} documents (rejected ${summary.rejected}, duplicates ` +
+            `${summary.duplicates})`,
         );
       const stored = await store.darkweb.countDocuments();
       if (stored !== docs.length) throw new Error(`the store holds ${stored} documents, not ${docs.length}`);
@@ -182,7 +183,9 @@ export async function run(): Promise<BenchResult> {
       met: rate(plain) >= TARGET_DOCS_PER_SECOND,
     },
     {
-      what: `ingest ${count.toLocaleString('en-US')} documents, full: extraction + matching (${PORTFOLIO_ORGS.toLocaleString('en-US')} orgs) + classification`,
+      what:
+        `ingest ${count.toLocaleString('en-US')} documents, full: extraction + matching ` +
+        `(${PORTFOLIO_ORGS.toLocaleString('en-US')} orgs) + classification`,
       unit: 'docs/s',
       vitals: rate(full),
       other: null,
@@ -192,8 +195,12 @@ export async function run(): Promise<BenchResult> {
   ];
   const s = full.summary;
   const notes = [
-    `CPU time (this process, SQLite included): raw ${plain.cpuSeconds.toFixed(1)} s = ${Math.round(count / plain.cpuSeconds)} docs per CPU-second; full ${full.cpuSeconds.toFixed(1)} s = ${Math.round(count / full.cpuSeconds)} docs per CPU-second. Wall clock: raw ${plain.seconds.toFixed(1)} s, full ${full.seconds.toFixed(1)} s.`,
-    `${count} documents, ${(chars / 1e6).toFixed(1)} M characters; full run found ${s.mentions} mentions, ${s.entities} entities, ${s.credentials} credentials; classes ${JSON.stringify(s.documentsByClass)}.`,
+    `CPU time (this process, SQLite included): raw ${plain.cpuSeconds.toFixed(1)} s = ` +
+      `${Math.round(count / plain.cpuSeconds)} docs per CPU-second; full ${full.cpuSeconds.toFixed(1)} s = ` +
+      `${Math.round(count / full.cpuSeconds)} docs per CPU-second. Wall clock: raw ` +
+      `${plain.seconds.toFixed(1)} s, full ${full.seconds.toFixed(1)} s.`,
+    `${count} documents, ${(chars / 1e6).toFixed(1)} M characters; full run found ${s.mentions} mentions, ` +
+      `${s.entities} entities, ${s.credentials} credentials; classes ${JSON.stringify(s.documentsByClass)}.`,
   ];
   return {
     name: 'darkweb-ingest',

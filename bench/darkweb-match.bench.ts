@@ -305,7 +305,9 @@ export async function run(): Promise<BenchResult> {
       if (tool.exe === null) {
         notes.push(`${short} is not installed (Debian package ${tool.pkg}): its comparison was skipped.`);
         rows.push({
-          what: `match ${orgs.length.toLocaleString('en-US')} orgs' terms (${patterns.length.toLocaleString('en-US')} patterns) over ${mbText(raw.bytes)}`,
+          what:
+            `match ${orgs.length.toLocaleString('en-US')} orgs' terms ` +
+            `(${patterns.length.toLocaleString('en-US')} patterns) over ${mbText(raw.bytes)}`,
           unit: 'MB/s',
           vitals: vitalsMBps,
           other: { tool: `${short} (not installed)`, value: null },
@@ -320,7 +322,8 @@ export async function run(): Promise<BenchResult> {
       if (!isMeasured(m)) {
         const smallest = m.timedOut[m.timedOut.length - 1];
         notes.push(
-          `${short}: every run exceeded the ${budgetS} s budget (${overBudget}); its throughput is below ${smallest ? (smallest.bytes / MB / budgetS).toFixed(3) : '?'} MB/s and is not in the table.`,
+          `${short}: every run exceeded the ${budgetS} s budget (${overBudget}); its throughput is below ` +
+            `${smallest ? (smallest.bytes / MB / budgetS).toFixed(3) : '?'} MB/s and is not in the table.`,
         );
         rows.push({
           what: `match ${orgs.length.toLocaleString('en-US')} orgs' terms over ${mbText(raw.bytes)}`,
@@ -335,11 +338,15 @@ export async function run(): Promise<BenchResult> {
       const toolMBps = m.bytes / MB / m.seconds;
       if (m.prefix)
         notes.push(
-          `${short}: ${overBudget} (budget ${budgetS} s); its throughput was measured on the first ${mbText(m.bytes)} of the same text, and its count compared with Vitals' on that prefix.`,
+          `${short}: ${overBudget} (budget ${budgetS} s); its throughput was measured on the first ` +
+            `${mbText(m.bytes)} of the same text, and its count compared with Vitals' on that prefix.`,
         );
       const scope = m.prefix ? `, measured on the first ${mbText(m.bytes)}` : '';
       rows.push({
-        what: `match ${orgs.length.toLocaleString('en-US')} orgs' terms (${patterns.length.toLocaleString('en-US')} patterns, case-insensitive substrings) over ${mbText(raw.bytes)}`,
+        what:
+          `match ${orgs.length.toLocaleString('en-US')} orgs' terms ` +
+          `(${patterns.length.toLocaleString('en-US')} patterns, case-insensitive substrings) over ` +
+          `${mbText(raw.bytes)}`,
         unit: 'MB/s',
         vitals: vitalsMBps,
         other: { tool: `${tool.name}${scope}`, value: toolMBps },
@@ -393,7 +400,9 @@ export async function run(): Promise<BenchResult> {
       plantedLines: stats.plantedLines,
     };
     rows.push({
-      what: `org matcher, word boundaries and mention rules (match() per 4 KB document, ${matcher.patternCount.toLocaleString('en-US')} terms)`,
+      what:
+        `org matcher, word boundaries and mention rules (match() per 4 KB document, ` +
+        `${matcher.patternCount.toLocaleString('en-US')} terms)`,
       unit: 'MB/s',
       vitals: matcherBytes / MB / matcherSeconds,
       other: null,
@@ -401,7 +410,9 @@ export async function run(): Promise<BenchResult> {
       met: null,
     });
     rows.push({
-      what: `  lines with a mention (${stats.plantedLines.toLocaleString('en-US')} planted; ${raw.matchingLines.toLocaleString('en-US')} with a substring hit)`,
+      what:
+        `  lines with a mention (${stats.plantedLines.toLocaleString('en-US')} planted; ` +
+        `${raw.matchingLines.toLocaleString('en-US')} with a substring hit)`,
       unit: 'lines',
       vitals: linesWithMention,
       other: null,
@@ -432,7 +443,11 @@ export async function run(): Promise<BenchResult> {
       met: null,
     });
     notes.push(
-      `${orgs.length} organizations, ${patterns.length} substring patterns (names, short names, domains; acronyms only in the org matcher), automaton ${automaton.stateCount} states, ${(automaton.tableBytes / MB).toFixed(0)} MB, built in ${buildSeconds.toFixed(2)} s (included in Vitals' MB/s). Text: ${stats.lines} lines, ${stats.plantedLines} with a planted term (${stats.recasedLines} in a different case).`,
+      `${orgs.length} organizations, ${patterns.length} substring patterns (names, short names, domains; ` +
+        `acronyms only in the org matcher), automaton ${automaton.stateCount} states, ` +
+        `${(automaton.tableBytes / MB).toFixed(0)} MB, built in ${buildSeconds.toFixed(2)} s (included in ` +
+        `Vitals' MB/s). Text: ${stats.lines} lines, ${stats.plantedLines} with a planted term ` +
+        `(${stats.recasedLines} in a different case).`,
     );
     return { name: 'darkweb-match', rows, details, notes };
   } finally {

@@ -27,9 +27,12 @@ const ROWS_PER_INSERT = 100;
 const DOCS_PER_TRANSACTION = 20_000;
 
 const TOPIC_WORDS = (
-  'ransomware patient patients records database dump leak leaked selling access rdp vpn citrix admin domain hospital clinic ' +
-  'health medical insurance billing pharmacy laboratory lab results diagnosis mrn dob ssn npi credentials combo passwords ' +
-  'logs stealer exploit zero-day escrow vendor market forum thread price btc monero bulk fresh valid sample proof victim ' +
+  'ransomware patient patients records database dump leak leaked selling access rdp vpn citrix admin domain ' +
+  'hospital clinic ' +
+  'health medical insurance billing pharmacy laboratory lab results diagnosis mrn dob ssn npi credentials ' +
+  'combo passwords ' +
+  'logs stealer exploit zero-day escrow vendor market forum thread price btc monero bulk fresh valid sample ' +
+  'proof victim ' +
   'published negotiation deadline files exfiltrated network hosts backup encrypted telehealth portal ehr epic cerner'
 ).split(' ');
 const SYLLABLES = 'ka lo mi ra ne to su vi da re po li zu ma te ni go ba ke sa fi ro de mu'.split(' ');
@@ -69,17 +72,20 @@ function generate(file: string, docs: number, orgs: readonly Org[], random: () =
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = OFF');
   const docColumns =
-    '(id, seq, source, source_type, url, title, author, posted_at, ingested_at, language, content_hash, simhash, near_dup_group, text, class, class_score)';
+    '(id, seq, source, source_type, url, title, author, posted_at, ingested_at, language, content_hash, ' +
+    'simhash, near_dup_group, text, class, class_score)';
   const placeholders = (columns: number, rows: number): string =>
     Array.from({ length: rows }, () => `(${Array(columns).fill('?').join(',')})`).join(',');
   const insertDocs = db.prepare(
     `INSERT INTO darkweb_documents ${docColumns} VALUES ${placeholders(16, ROWS_PER_INSERT)}`,
   );
   const insertEntity = db.prepare(
-    'INSERT INTO darkweb_entities (id, document_id, type, value, start_offset, end_offset, confidence) VALUES (?, ?, ?, ?, 0, 0, 0.9)',
+    'INSERT INTO darkweb_entities (id, document_id, type, value, start_offset, end_offset, confidence) VALUES ' +
+      '(?, ?, ?, ?, 0, 0, 0.9)',
   );
   const insertMention = db.prepare(
-    "INSERT INTO darkweb_mentions (id, document_id, organization_id, class, confidence, via, matched, snippet, posted_at, created_at) VALUES (?, ?, ?, ?, 0.9, 'name', ?, '', ?, '2026-01-01T00:00:00.000Z')",
+    'INSERT INTO darkweb_mentions (id, document_id, organization_id, class, confidence, via, matched, ' +
+      "snippet, posted_at, created_at) VALUES (?, ?, ?, ?, 0.9, 'name', ?, '', ?, '2026-01-01T00:00:00.000Z')",
   );
   const ingestedAt = new Date().toISOString();
   const started = performance.now();
@@ -196,7 +202,8 @@ export async function run(): Promise<BenchResult> {
     const names = Array.from(
       { length: ORGANIZATIONS },
       (_, i) =>
-        `${words[100 + i]![0]!.toUpperCase()}${words[100 + i]!.slice(1)} ${['Family Clinic', 'Regional Hospital', 'Diagnostics Lab', 'Health'][i % 4]}`,
+        `${words[100 + i]![0]!.toUpperCase()}${words[100 + i]!.slice(1)} ` +
+        `${['Family Clinic', 'Regional Hospital', 'Diagnostics Lab', 'Health'][i % 4]}`,
     );
     await store.organizations.upsertMany(
       names.map((name, i) => ({ name, sector: 'clinic', domains: [`org${i}.example`], telehealth: false })),

@@ -159,7 +159,9 @@ export async function run(): Promise<BenchResult> {
     const threadedOrgsPerSecond = orgs / threaded.seconds;
     const rows: BenchRow[] = [
       {
-        what: `DNS + e-mail assessment, ${orgs.toLocaleString('en-US')} orgs, no wordlist, as \`vitals scan\` runs it (${workers} threads)`,
+        what:
+          `DNS + e-mail assessment, ${orgs.toLocaleString('en-US')} orgs, no wordlist, as \`vitals scan\` ` +
+          `runs it (${workers} threads)`,
         unit: 'orgs/s',
         vitals: threadedOrgsPerSecond,
         other: dig
@@ -199,7 +201,9 @@ export async function run(): Promise<BenchResult> {
         met: null,
       },
       {
-        what: `wordlist scan: queries/s (${workers} threads; one thread: ${Math.round(withWordlist.tally.queries / withWordlist.seconds).toLocaleString('en-US')})`,
+        what:
+          `wordlist scan: queries/s (${workers} threads; one thread: ` +
+          `${Math.round(withWordlist.tally.queries / withWordlist.seconds).toLocaleString('en-US')})`,
         unit: 'queries/s',
         vitals: wordlistQueriesPerSecond,
         other: bestGobuster
@@ -244,8 +248,10 @@ export async function run(): Promise<BenchResult> {
     ];
     if (plain.accuracy.recall < 1 || withWordlist.accuracy.precision < 1 || withWordlist.accuracy.recall < 1) {
       notes.push(
-        `accuracy against the lab's ground truth: without wordlist precision ${plain.accuracy.precision.toFixed(3)} recall ${plain.accuracy.recall.toFixed(3)}; ` +
-          `with wordlist precision ${withWordlist.accuracy.precision.toFixed(3)} recall ${withWordlist.accuracy.recall.toFixed(3)}.`,
+        `accuracy against the lab's ground truth: without wordlist precision ` +
+          `${plain.accuracy.precision.toFixed(3)} recall ${plain.accuracy.recall.toFixed(3)}; ` +
+          `with wordlist precision ${withWordlist.accuracy.precision.toFixed(3)} recall ` +
+          `${withWordlist.accuracy.recall.toFixed(3)}.`,
       );
     }
     return {
@@ -324,7 +330,10 @@ async function timedScan(
   }
 }
 
-/** One timed pass on worker threads, as `vitals scan` runs a large portfolio (no query recording: each thread has its own client). */
+/**
+ * One timed pass on worker threads, as `vitals scan` runs a large portfolio (no query recording: each thread has its
+ * own client).
+ */
 async function timedParallelScan(
   targets: ScanTarget[],
   truth: LabTruth,
@@ -364,7 +373,9 @@ export function repeatedQueries(recorded: readonly RecordedQuery[]): {
   const seen = new Set<string>();
   const repeatedByType: Record<string, number> = {};
   for (const q of recorded) {
-    const key = `${q.server.address}|${q.server.port}|${q.name.toLowerCase()}|${q.type}|${q.qclass}|${q.recursionDesired}|${q.dnssecOk}|${q.checkingDisabled}|${q.tcp}`;
+    const key =
+      `${q.server.address}|${q.server.port}|${q.name.toLowerCase()}|${q.type}|${q.qclass}|` +
+      `${q.recursionDesired}|${q.dnssecOk}|${q.checkingDisabled}|${q.tcp}`;
     if (seen.has(key)) repeatedByType[q.type] = (repeatedByType[q.type] ?? 0) + 1;
     else seen.add(key);
   }

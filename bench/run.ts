@@ -82,7 +82,8 @@ async function main(): Promise<void> {
   for (const r of results) for (const note of r.notes) process.stdout.write(`note (${r.name}): ${note}\n`);
   const load = (values: number[]): string => values.map((v) => v.toFixed(2)).join(' ');
   process.stdout.write(
-    `load average (1, 5, 15 min): before ${load(loadBefore)}, after ${load(loadavg())}; on ${availableParallelism()} cores\n`,
+    `load average (1, 5, 15 min): before ${load(loadBefore)}, after ${load(loadavg())}; on ` +
+      `${availableParallelism()} cores\n`,
   );
 
   const file = join(repoRoot(), 'bench', 'results.json');

@@ -57,7 +57,8 @@ export async function startTestDnsServer(options: {
     const reply = dnsPacket.encode({
       type: 'response',
       id: query.id ?? 0,
-      flags: dnsPacket.RECURSION_AVAILABLE | ((query.flags ?? 0) & dnsPacket.RECURSION_DESIRED) | (found ? 0 : 3), // rcode 3: NXDOMAIN
+      // rcode 3: NXDOMAIN
+      flags: dnsPacket.RECURSION_AVAILABLE | ((query.flags ?? 0) & dnsPacket.RECURSION_DESIRED) | (found ? 0 : 3),
       questions: [question],
       answers: found && question.type === 'A' ? [{ type: 'A', name: question.name, ttl: 60, data: '127.0.0.1' }] : [],
     });

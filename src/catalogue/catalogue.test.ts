@@ -180,7 +180,8 @@ describe('finding catalogue', () => {
     // Trailing whitespace is ignored: `console.log` in the CLI may add a final newline.
     assert.ok(
       onDisk.trimEnd() === renderCatalogue('md').trimEnd(),
-      'docs/findings.md is stale: it no longer matches src/catalogue/catalogue.json. Regenerate it with `npm run docs`.',
+      'docs/findings.md is stale: it no longer matches src/catalogue/catalogue.json. Regenerate it with `npm ' +
+        'run docs`.',
     );
   });
 
@@ -188,7 +189,8 @@ describe('finding catalogue', () => {
     const onDisk = readFileSync(join(repoRoot(), 'src', 'catalogue', 'ids.ts'), 'utf8');
     assert.ok(
       onDisk === renderIdsModule(catalogue),
-      'src/catalogue/ids.ts is stale: it no longer matches src/catalogue/catalogue.json. Regenerate it with `npm run docs`.',
+      'src/catalogue/ids.ts is stale: it no longer matches src/catalogue/catalogue.json. Regenerate it with ' +
+        '`npm run docs`.',
     );
     assert.deepEqual(
       [...FINDING_IDS],

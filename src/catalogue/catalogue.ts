@@ -17,20 +17,28 @@ const referenceSchema = z.strictObject({
   url: z.url({ protocol: /^https$/ }).optional(),
 });
 
+/**
+ * A text field: one string, or (so catalogue.json keeps its lines within 120 characters) the lines of
+ * one, joined with a single space.
+ */
+const textSchema = z
+  .union([z.string().min(1), z.array(z.string().min(1)).min(1)])
+  .transform((text) => (Array.isArray(text) ? text.join(' ') : text));
+
 const findingTypeSchema = z.strictObject({
   id: z.string().regex(CATALOGUE_ID_PATTERN),
   factor: z.enum(FACTORS),
   severity: z.enum(SEVERITIES),
-  title: z.string().min(1),
-  description: z.string().min(1),
-  remediation: z.string().min(1),
+  title: textSchema,
+  description: textSchema,
+  remediation: textSchema,
   references: z.array(referenceSchema).min(1),
 });
 
 const controlTypeSchema = z.strictObject({
   id: z.string().regex(CATALOGUE_ID_PATTERN),
-  title: z.string().min(1),
-  description: z.string().min(1),
+  title: textSchema,
+  description: textSchema,
 });
 
 const catalogueSchema = z
@@ -162,11 +170,13 @@ function renderReference(r: CatalogueReference): string {
 
 function renderMarkdown(): string {
   const out: string[] = [
-    "<!-- Generated from src/catalogue/catalogue.json by renderCatalogue('md'). Do not edit by hand: run `npm run docs`. -->",
+    "<!-- Generated from src/catalogue/catalogue.json by renderCatalogue('md'). Do not edit by hand: run `npm " +
+      'run docs`. -->',
     '',
     '# Vitals finding catalogue',
     '',
-    `${catalogue.findings.length} finding types and ${catalogue.controls.length} good controls. Severities, most severe first: ${SEVERITIES.join(', ')}.`,
+    `${catalogue.findings.length} finding types and ${catalogue.controls.length} good controls. Severities, ` +
+      `most severe first: ${SEVERITIES.join(', ')}.`,
     '',
   ];
   for (const factor of FACTORS) {

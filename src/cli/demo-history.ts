@@ -25,7 +25,8 @@ export async function buildDemoHistory(
     recordSnapshots: recordHistorySnapshots,
     onMonth: (m) =>
       options.log(
-        `history: ${m.month}: ${m.scanned} organizations scanned as of ${m.scanAt.slice(0, 10)}, ${m.findings} findings`,
+        `history: ${m.month}: ${m.scanned} organizations scanned as of ${m.scanAt.slice(0, 10)}, ` +
+          `${m.findings} findings`,
       ),
   });
   options.log(

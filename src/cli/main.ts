@@ -27,7 +27,8 @@ process.stdout.on('error', (error: NodeJS.ErrnoException) => {
 
 const program = new Command('vitals')
   .description(
-    'Vitals: open-source, self-hosted security ratings and dark-web intelligence for healthcare and telehealth organizations',
+    'Vitals: open-source, self-hosted security ratings and dark-web intelligence for healthcare and ' +
+      'telehealth organizations',
   )
   .version(VITALS_VERSION)
   // Program options only before the command name: `scan -v` stays the scan's own JSON log.

@@ -39,12 +39,14 @@ export function printScanSummary(
   for (const r of rows) if (r.weight > maxWeight) maxWeight = r.weight;
 
   out.write(
-    `\nPortfolio summary: ${rows.length} organizations, ${session.counts.assets ?? 0} assets, ${session.findings.length} open findings\n`,
+    `\nPortfolio summary: ${rows.length} organizations, ${session.counts.assets ?? 0} assets, ` +
+      `${session.findings.length} open findings\n`,
   );
   const notAssessed = session.results.reduce((n, r) => n + r.outcome.notAssessed.length, 0);
   if (notAssessed > 0) {
     out.write(
-      `${notAssessed} checks could not be assessed (a query timed out or got a malformed reply); they are not passes: see --format json, "not_assessed"\n`,
+      `${notAssessed} checks could not be assessed (a query timed out or got a malformed reply); they are not ` +
+        `passes: see --format json, "not_assessed"\n`,
     );
   }
   out.write('\n');

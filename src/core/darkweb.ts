@@ -63,7 +63,10 @@ export interface DarkwebSearchHit {
   url: string | null;
   postedAt: string | null;
   class: string;
-  /** Relevance, higher is better (negated bm25 on SQLite, ts_rank_cd on PostgreSQL); null when the query had no words to rank by. */
+  /**
+   * Relevance, higher is better (negated bm25 on SQLite, ts_rank_cd on PostgreSQL); null when the query had no words to
+   * rank by.
+   */
   score: number | null;
   /** A window of the text around the matches, matches wrapped in the highlight marks, on one line. */
   snippet: string;

@@ -110,30 +110,33 @@ describe('a key stored in the database by an older version', () => {
     }
   });
 
-  test('through the CLI: hashes made after the move match hashes made with the old key; no hint shows characters', async () => {
-    const home = newHome();
-    assert.equal((await runCli(['darkweb', 'mentions', '--format', 'json'], home)).code, 0);
-    storeLegacyKey(home, LEGACY_KEY);
-    const file = join(home, 'combo.jsonl');
-    const text = `combo list\njane.doe@northwind-clinic.test:${PASSWORD}\n`;
-    writeFileSync(file, `${JSON.stringify({ id: 'combo-1', source: 'p', source_type: 'paste', text })}\n`);
-    const run = await runCli(['darkweb', 'ingest', file, '--format', 'json'], home);
-    assert.equal(run.code, 0, run.stderr);
-    assert.equal(readFileSync(credentialKeyPath(home), 'utf8').trim(), LEGACY_KEY);
-    assert.deepEqual(settingsRows(home), []);
-    const db = new Database(join(home, 'vitals.db'), { readonly: true });
-    const row = db.prepare('select password_hash, password_hint from darkweb_credentials').get() as {
-      password_hash: string;
-      password_hint: string;
-    };
-    db.close();
-    assert.equal(row.password_hash, hashPassword(PASSWORD, LEGACY_KEY));
-    assert.equal(row.password_hint, '12-15 characters');
-    for (const suffix of ['', '-wal']) {
-      const path = join(home, `vitals.db${suffix}`);
-      if (existsSync(path)) assert.ok(!readFileSync(path).includes(LEGACY_KEY), `key not in vitals.db${suffix}`);
-    }
-  });
+  test(
+    'through the CLI: hashes made after the move match hashes made with the old key; no hint shows ' + 'characters',
+    async () => {
+      const home = newHome();
+      assert.equal((await runCli(['darkweb', 'mentions', '--format', 'json'], home)).code, 0);
+      storeLegacyKey(home, LEGACY_KEY);
+      const file = join(home, 'combo.jsonl');
+      const text = `combo list\njane.doe@northwind-clinic.test:${PASSWORD}\n`;
+      writeFileSync(file, `${JSON.stringify({ id: 'combo-1', source: 'p', source_type: 'paste', text })}\n`);
+      const run = await runCli(['darkweb', 'ingest', file, '--format', 'json'], home);
+      assert.equal(run.code, 0, run.stderr);
+      assert.equal(readFileSync(credentialKeyPath(home), 'utf8').trim(), LEGACY_KEY);
+      assert.deepEqual(settingsRows(home), []);
+      const db = new Database(join(home, 'vitals.db'), { readonly: true });
+      const row = db.prepare('select password_hash, password_hint from darkweb_credentials').get() as {
+        password_hash: string;
+        password_hint: string;
+      };
+      db.close();
+      assert.equal(row.password_hash, hashPassword(PASSWORD, LEGACY_KEY));
+      assert.equal(row.password_hint, '12-15 characters');
+      for (const suffix of ['', '-wal']) {
+        const path = join(home, `vitals.db${suffix}`);
+        if (existsSync(path)) assert.ok(!readFileSync(path).includes(LEGACY_KEY), `key not in vitals.db${suffix}`);
+      }
+    },
+  );
 });
 
 describe('hints stored by older versions', () => {

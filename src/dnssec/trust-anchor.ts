@@ -20,7 +20,8 @@ export type TrustAnchor =
     };
 
 /** The IANA root zone KSKs (KSK-2017 and KSK-2024) as DS records (https://data.iana.org/root-anchors/). */
-export const IANA_ROOT_TRUST_ANCHORS = `; IANA root zone trust anchors (https://data.iana.org/root-anchors/root-anchors.xml)
+export const IANA_ROOT_TRUST_ANCHORS = `; IANA root zone trust anchors
+; (https://data.iana.org/root-anchors/root-anchors.xml)
 ; KSK-2017
 . IN DS 20326 8 2 E06D44B80B8F1D39A95C0B0D7C65D08458E880409BBC683457104237C7F8EC8D
 ; KSK-2024

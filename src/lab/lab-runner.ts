@@ -89,7 +89,10 @@ export interface StartLabOptions {
   port?: number;
   /** Folder for the lab's files; none are written when omitted. */
   home?: string;
-  /** Documents of the dark-web corpus written under `<home>/lab/darkweb/` (`lab up` passes 20,000 by default); none when omitted. */
+  /**
+   * Documents of the dark-web corpus written under `<home>/lab/darkweb/` (`lab up` passes 20,000 by default); none when
+   * omitted.
+   */
   documents?: number;
   /** Also start the dark-web hidden services behind a SOCKS5 proxy (on 127.66.0.1, port 9050 if free). */
   hiddenServices?: boolean;

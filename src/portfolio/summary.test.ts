@@ -36,67 +36,70 @@ test('percentiles interpolate between order statistics (type 7)', () => {
   assert.throws(() => percentile([], 0.5), RangeError);
 });
 
-test('a hand-worked portfolio: grades, score percentiles, histogram, factor percentiles, weakest factors, ranks', () => {
-  const summary = summarizePortfolio(MEMBERS);
-  assert.equal(summary.organizations, 7);
-  assert.equal(summary.rated, 5);
-  assert.equal(summary.not_rated, 1);
-  assert.equal(summary.not_scored, 1);
-  assert.deepEqual(summary.method_versions, ['1.0.0']);
-  assert.deepEqual(summary.grade_distribution, { A: 1, B: 2, C: 1, D: 0, F: 1 });
-  // Sorted 55 72 85 85 95; position (n-1)p = 4p: p10 at 0.4 -> 55 + 17 * 0.4 = 61.8; p90 at 3.6 -> 85 + 10 * 0.6.
-  assert.deepEqual(summary.score, { p10: 61.8, p25: 72, p50: 85, p75: 85, p90: 91, mean: 78.4 });
-  assert.deepEqual(
-    summary.histogram.filter((b) => b.count > 0).map((b) => [b.from, b.count]),
-    [
-      [50, 1],
-      [70, 1],
-      [80, 2],
-      [90, 1],
-    ],
-  );
-  const dns = summary.factors.find((f) => f.factor === 'dns_health');
-  // dns_health scores 50 60 70 80 90: p10 at 0.4 -> 54; points lost 1..5, mean 3.
-  assert.deepEqual(dns, {
-    factor: 'dns_health',
-    rated: 5,
-    p10: 54,
-    p25: 60,
-    p50: 70,
-    p75: 80,
-    p90: 86,
-    mean: 70,
-    mean_points_lost: 3,
-  });
-  const tls = summary.factors.find((f) => f.factor === 'tls');
-  assert.deepEqual(tls, {
-    factor: 'tls',
-    rated: 0,
-    p10: null,
-    p25: null,
-    p50: null,
-    p75: null,
-    p90: null,
-    mean: null,
-    mean_points_lost: null,
-  });
-  assert.deepEqual(summary.weakest_factors, [
-    { factor: 'dns_health', mean_points_lost: 3, p50: 70 },
-    { factor: 'information_leak', mean_points_lost: 2, p50: 100 },
-  ]);
-  assert.deepEqual(
-    summary.ranked.map((r) => [r.rank, r.organization, r.score, r.weakest_factor]),
-    [
-      [1, 'Alpha', 95, 'dns_health'],
-      [2, 'Bravo', 85, 'dns_health'],
-      [2, 'Charlie', 85, 'dns_health'],
-      [4, 'Delta', 72, 'dns_health'],
-      [5, 'Echo', 55, 'information_leak'],
-      [null, 'Foxtrot', null, null],
-      [null, 'Golf', null, null],
-    ],
-  );
-});
+test(
+  'a hand-worked portfolio: grades, score percentiles, histogram, factor percentiles, weakest factors, ' + 'ranks',
+  () => {
+    const summary = summarizePortfolio(MEMBERS);
+    assert.equal(summary.organizations, 7);
+    assert.equal(summary.rated, 5);
+    assert.equal(summary.not_rated, 1);
+    assert.equal(summary.not_scored, 1);
+    assert.deepEqual(summary.method_versions, ['1.0.0']);
+    assert.deepEqual(summary.grade_distribution, { A: 1, B: 2, C: 1, D: 0, F: 1 });
+    // Sorted 55 72 85 85 95; position (n-1)p = 4p: p10 at 0.4 -> 55 + 17 * 0.4 = 61.8; p90 at 3.6 -> 85 + 10 * 0.6.
+    assert.deepEqual(summary.score, { p10: 61.8, p25: 72, p50: 85, p75: 85, p90: 91, mean: 78.4 });
+    assert.deepEqual(
+      summary.histogram.filter((b) => b.count > 0).map((b) => [b.from, b.count]),
+      [
+        [50, 1],
+        [70, 1],
+        [80, 2],
+        [90, 1],
+      ],
+    );
+    const dns = summary.factors.find((f) => f.factor === 'dns_health');
+    // dns_health scores 50 60 70 80 90: p10 at 0.4 -> 54; points lost 1..5, mean 3.
+    assert.deepEqual(dns, {
+      factor: 'dns_health',
+      rated: 5,
+      p10: 54,
+      p25: 60,
+      p50: 70,
+      p75: 80,
+      p90: 86,
+      mean: 70,
+      mean_points_lost: 3,
+    });
+    const tls = summary.factors.find((f) => f.factor === 'tls');
+    assert.deepEqual(tls, {
+      factor: 'tls',
+      rated: 0,
+      p10: null,
+      p25: null,
+      p50: null,
+      p75: null,
+      p90: null,
+      mean: null,
+      mean_points_lost: null,
+    });
+    assert.deepEqual(summary.weakest_factors, [
+      { factor: 'dns_health', mean_points_lost: 3, p50: 70 },
+      { factor: 'information_leak', mean_points_lost: 2, p50: 100 },
+    ]);
+    assert.deepEqual(
+      summary.ranked.map((r) => [r.rank, r.organization, r.score, r.weakest_factor]),
+      [
+        [1, 'Alpha', 95, 'dns_health'],
+        [2, 'Bravo', 85, 'dns_health'],
+        [2, 'Charlie', 85, 'dns_health'],
+        [4, 'Delta', 72, 'dns_health'],
+        [5, 'Echo', 55, 'information_leak'],
+        [null, 'Foxtrot', null, null],
+        [null, 'Golf', null, null],
+      ],
+    );
+  },
+);
 
 test('an empty selection has no figures rather than zeros', () => {
   const summary = summarizePortfolio([]);

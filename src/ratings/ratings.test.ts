@@ -251,99 +251,110 @@ describe('snapshots written by scans', () => {
   });
 
   for (const dialect of testDialects('ratings_darkweb')) {
-    test(`${dialect.name}: the dark-web analysis rates the dark-web factors of every organization it covered`, async () => {
-      const store = await dialect.open();
-      try {
-        const { organization } = await store.organizations.upsert({
-          name: 'Quiet Pharmacy',
-          sector: 'pharmacy',
-          domains: ['quiet.example'],
-          telehealth: false,
-        });
-        const at = new Date('2026-04-01T00:00:00Z');
-        await recordDarkwebFindings(store, { now: at });
-        const [snapshot] = await store.scoreSnapshots.snapshotHistory(organization.id);
-        assert.equal(snapshot?.takenAt, at.toISOString());
-        assert.equal(snapshot?.reason, 'scan');
-        // No mentions: both dark-web factors are assessed and clean, DNS was never looked at.
-        assert.deepEqual(
-          snapshot?.factors.filter((f) => f.score !== null).map((f) => [f.factor, f.score]),
-          [
-            ['hacker_chatter', 100],
-            ['information_leak', 100],
-          ],
-        );
-        assert.equal(snapshot?.score, 100);
-      } finally {
-        await store.close();
-        await dialect.dispose();
-      }
-    });
+    test(
+      `${dialect.name}: the dark-web analysis rates the dark-web factors of every organization it ` + `covered`,
+      async () => {
+        const store = await dialect.open();
+        try {
+          const { organization } = await store.organizations.upsert({
+            name: 'Quiet Pharmacy',
+            sector: 'pharmacy',
+            domains: ['quiet.example'],
+            telehealth: false,
+          });
+          const at = new Date('2026-04-01T00:00:00Z');
+          await recordDarkwebFindings(store, { now: at });
+          const [snapshot] = await store.scoreSnapshots.snapshotHistory(organization.id);
+          assert.equal(snapshot?.takenAt, at.toISOString());
+          assert.equal(snapshot?.reason, 'scan');
+          // No mentions: both dark-web factors are assessed and clean, DNS was never looked at.
+          assert.deepEqual(
+            snapshot?.factors.filter((f) => f.score !== null).map((f) => [f.factor, f.score]),
+            [
+              ['hacker_chatter', 100],
+              ['information_leak', 100],
+            ],
+          );
+          assert.equal(snapshot?.score, 100);
+        } finally {
+          await store.close();
+          await dialect.dispose();
+        }
+      },
+    );
   }
 });
 
 for (const dialect of testDialects('ratings_disputes')) {
-  test(`${dialect.name}: an open dispute still costs points and shows; accepted it leaves the score until it expires; an excluded host's findings leave it`, async () => {
-    const store = await dialect.open();
-    try {
-      const { organization } = await store.organizations.upsert({
-        name: 'Dispute Clinic',
-        sector: 'clinic',
-        domains: ['dispute.example'],
-        telehealth: false,
-      });
-      const id = organization.id;
-      const t = (day: number) => `2026-05-${String(day).padStart(2, '0')}T00:00:00.000Z`;
-      const scan = await store.scans.create({ scope: {}, startedAt: t(1) });
-      const base = { organizationId: id, factor: 'dns_health' as const, evidence: {}, observedAt: t(1) };
-      await store.findings.recordScanResults(
-        scan.id,
-        [{ organizationId: id, assetHosts: ['dispute.example'] }],
-        [
-          { ...base, type: 'dns.spf.missing', severity: 'medium', asset: { host: 'dispute.example' } },
-          { ...base, type: 'dns.cname.dangling', severity: 'high', asset: { host: 'legacy.dispute.example' } },
-        ],
-      );
-      // 15 + 6 = 21 -> 100 e^-0.42 = 65.7
-      const first = await recordScoreSnapshot(store, id, { reason: 'scan', at: t(1), assessedFactors: ['dns_health'] });
-      assert.equal(first.score, 65.7);
-      const dangling = (await store.findings.listFindings({ organizationId: id, type: 'dns.cname.dangling' }))[0]!;
+  test(
+    `${dialect.name}: an open dispute still costs points and shows; accepted it leaves the score until it ` +
+      `expires; an excluded host's findings leave it`,
+    async () => {
+      const store = await dialect.open();
+      try {
+        const { organization } = await store.organizations.upsert({
+          name: 'Dispute Clinic',
+          sector: 'clinic',
+          domains: ['dispute.example'],
+          telehealth: false,
+        });
+        const id = organization.id;
+        const t = (day: number) => `2026-05-${String(day).padStart(2, '0')}T00:00:00.000Z`;
+        const scan = await store.scans.create({ scope: {}, startedAt: t(1) });
+        const base = { organizationId: id, factor: 'dns_health' as const, evidence: {}, observedAt: t(1) };
+        await store.findings.recordScanResults(
+          scan.id,
+          [{ organizationId: id, assetHosts: ['dispute.example'] }],
+          [
+            { ...base, type: 'dns.spf.missing', severity: 'medium', asset: { host: 'dispute.example' } },
+            { ...base, type: 'dns.cname.dangling', severity: 'high', asset: { host: 'legacy.dispute.example' } },
+          ],
+        );
+        // 15 + 6 = 21 -> 100 e^-0.42 = 65.7
+        const first = await recordScoreSnapshot(store, id, {
+          reason: 'scan',
+          at: t(1),
+          assessedFactors: ['dns_health'],
+        });
+        assert.equal(first.score, 65.7);
+        const dangling = (await store.findings.listFindings({ organizationId: id, type: 'dns.cname.dangling' }))[0]!;
 
-      const dispute = await store.disputes.create({
-        findingId: dangling.id,
-        reason: 'not_ours',
-        note: 'the legacy host went to a vendor',
-        expiresAt: t(20),
-        by: 'ciso',
-        at: t(2),
-      });
-      const open = await scorecardFor(store, id, { now: new Date(t(3)) });
-      assert.equal(open.score, 65.7, 'an open dispute stays in the score');
-      assert.equal(open.findings.find((f) => f.id === dangling.id)?.disputed, true);
-      assert.equal(open.top_issues.find((i) => i.type === 'dns.cname.dangling')?.disputed, 1);
+        const dispute = await store.disputes.create({
+          findingId: dangling.id,
+          reason: 'not_ours',
+          note: 'the legacy host went to a vendor',
+          expiresAt: t(20),
+          by: 'ciso',
+          at: t(2),
+        });
+        const open = await scorecardFor(store, id, { now: new Date(t(3)) });
+        assert.equal(open.score, 65.7, 'an open dispute stays in the score');
+        assert.equal(open.findings.find((f) => f.id === dangling.id)?.disputed, true);
+        assert.equal(open.top_issues.find((i) => i.type === 'dns.cname.dangling')?.disputed, 1);
 
-      await store.disputes.decide(dispute.id, { decision: 'accepted', by: 'rater', at: t(4), note: null });
-      // Only SPF: 6 -> 100 e^-0.12 = 88.7
-      assert.equal((await recordScoreSnapshot(store, id, { reason: 'dispute', at: t(4) })).score, 88.7);
-      // History keeps what was scored before the decision.
-      assert.equal((await scorecardFor(store, id, { asOf: '2026-05-03', now: new Date(t(5)) })).score, 65.7);
+        await store.disputes.decide(dispute.id, { decision: 'accepted', by: 'rater', at: t(4), note: null });
+        // Only SPF: 6 -> 100 e^-0.12 = 88.7
+        assert.equal((await recordScoreSnapshot(store, id, { reason: 'dispute', at: t(4) })).score, 88.7);
+        // History keeps what was scored before the decision.
+        assert.equal((await scorecardFor(store, id, { asOf: '2026-05-03', now: new Date(t(5)) })).score, 65.7);
 
-      await store.disputes.exclude({
-        organizationId: id,
-        host: 'dispute.example',
-        reason: 'parked',
-        by: 'ciso',
-        at: t(6),
-      });
-      const excluded = await recordScoreSnapshot(store, id, { reason: 'exclusion', at: t(6) });
-      assert.equal(excluded.score, 100, 'nothing left to score, DNS still rated');
-      assert.deepEqual(excluded.findingCounts, {});
+        await store.disputes.exclude({
+          organizationId: id,
+          host: 'dispute.example',
+          reason: 'parked',
+          by: 'ciso',
+          at: t(6),
+        });
+        const excluded = await recordScoreSnapshot(store, id, { reason: 'exclusion', at: t(6) });
+        assert.equal(excluded.score, 100, 'nothing left to score, DNS still rated');
+        assert.deepEqual(excluded.findingCounts, {});
 
-      // The acceptance expires on the 20th: the dangling CNAME counts again (15 -> 74.1).
-      assert.equal((await scorecardFor(store, id, { now: new Date(t(21)) })).score, 74.1);
-    } finally {
-      await store.close();
-      await dialect.dispose();
-    }
-  });
+        // The acceptance expires on the 20th: the dangling CNAME counts again (15 -> 74.1).
+        assert.equal((await scorecardFor(store, id, { now: new Date(t(21)) })).score, 74.1);
+      } finally {
+        await store.close();
+        await dialect.dispose();
+      }
+    },
+  );
 }

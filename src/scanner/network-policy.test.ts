@@ -259,31 +259,35 @@ describe('network policy: a zone whose name servers point inside the network', (
     }
   });
 
-  test('--exclude: an excluded suffix refuses the target before any query; an excluded CIDR wins over --allow-private', async () => {
-    nameServerContacts.length = 0;
-    const bySuffix = recorder();
-    const suffixScan = settings(true, bySuffix, { cidrs: [], suffixes: ['hostile.test'] });
-    try {
-      const [result] = await runScan([{ domain: 'hostile.test', organization: null }], suffixScan);
-      assert.equal(result?.status, 'refused');
-      assert.match(result?.error ?? '', /hostile\.test: it is excluded by --exclude \(hostile\.test\)/);
-    } finally {
-      await suffixScan.client.close();
-    }
-    assert.deepEqual(bySuffix.sentTo, [], 'an excluded target was asked about');
-    const byCidr = recorder();
-    const cidrScan = settings(true, byCidr, { cidrs: ['::1/128'], suffixes: [] });
-    try {
-      const [result] = await runScan([{ domain: 'mixed.test', organization: null }], cidrScan);
-      assert.equal(result?.status, 'refused');
-      assert.match(
-        result?.error ?? '',
-        /ns-loop6\.mixed\.test resolves to ::1 \(::1 is excluded by --exclude \(::1\/128\)\)/,
-      );
-    } finally {
-      await cidrScan.client.close();
-    }
-    await settle();
-    assert.deepEqual(nameServerContacts, [], 'a name server was contacted');
-  });
+  test(
+    '--exclude: an excluded suffix refuses the target before any query; an excluded CIDR wins over ' +
+      '--allow-private',
+    async () => {
+      nameServerContacts.length = 0;
+      const bySuffix = recorder();
+      const suffixScan = settings(true, bySuffix, { cidrs: [], suffixes: ['hostile.test'] });
+      try {
+        const [result] = await runScan([{ domain: 'hostile.test', organization: null }], suffixScan);
+        assert.equal(result?.status, 'refused');
+        assert.match(result?.error ?? '', /hostile\.test: it is excluded by --exclude \(hostile\.test\)/);
+      } finally {
+        await suffixScan.client.close();
+      }
+      assert.deepEqual(bySuffix.sentTo, [], 'an excluded target was asked about');
+      const byCidr = recorder();
+      const cidrScan = settings(true, byCidr, { cidrs: ['::1/128'], suffixes: [] });
+      try {
+        const [result] = await runScan([{ domain: 'mixed.test', organization: null }], cidrScan);
+        assert.equal(result?.status, 'refused');
+        assert.match(
+          result?.error ?? '',
+          /ns-loop6\.mixed\.test resolves to ::1 \(::1 is excluded by --exclude \(::1\/128\)\)/,
+        );
+      } finally {
+        await cidrScan.client.close();
+      }
+      await settle();
+      assert.deepEqual(nameServerContacts, [], 'a name server was contacted');
+    },
+  );
 });

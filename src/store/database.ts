@@ -29,7 +29,10 @@ import { openSqliteDatabase } from './sqlite-connection.js';
 export interface OpenStoreOptions {
   /** Folder holding `vitals.db` (created if missing); defaults to `~/.vitals`. The CLI passes `$VITALS_HOME`. */
   home?: string;
-  /** PostgreSQL URL (`postgres://user:pass@host:5432/db`); when set, SQLite is not used. The CLI passes `$VITALS_DATABASE_URL`. */
+  /**
+   * PostgreSQL URL (`postgres://user:pass@host:5432/db`); when set, SQLite is not used. The CLI passes
+   * `$VITALS_DATABASE_URL`.
+   */
   databaseUrl?: string;
   /** How long SQLite waits for another writer before `database-locked`; default 5000 ms. */
   busyTimeoutMs?: number;

@@ -59,7 +59,8 @@ export function translateSqliteError(error: unknown, file: string): unknown {
   if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED')) {
     return new StoreError(
       'database-locked',
-      `SQLite database ${file} is locked by another writer (${detail}); retry when the other vitals process has finished`,
+      `SQLite database ${file} is locked by another writer (${detail}); retry when the other vitals process ` +
+        `has finished`,
       file,
       { cause: error },
     );

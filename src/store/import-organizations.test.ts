@@ -38,7 +38,8 @@ function problemsOf(work: () => unknown): ImportError['problems'] {
 
 const GOOD_CSV =
   '\uFEFFname,domains,sector,telehealth,aliases,tags\r\n' +
-  '"Mercy Hospital, Springfield",mercy.example;MyChart.Mercy.example.,hospital,yes,"Mercy; ""The Mercy""",east;tier1\r\n' +
+  '"Mercy Hospital, Springfield",mercy.example;MyChart.Mercy.example.,hospital,yes,"Mercy; ""The ' +
+  'Mercy""",east;tier1\r\n' +
   'Quick Clinic,quickclinic.example,Clinic,0,,\r\n' +
   '"Tele\nCare",telecare.example,telehealth,TRUE,"TC",\r\n';
 
@@ -171,7 +172,8 @@ describe('organizations import', () => {
         {
           line: 1,
           message:
-            'unknown column "domain" (known: name, domains, sector, telehealth, aliases, tags, vendors); missing column "domains"',
+            'unknown column "domain" (known: name, domains, sector, telehealth, aliases, tags, vendors); ' +
+            'missing column "domains"',
         },
       ],
     );

@@ -339,7 +339,9 @@ export async function importOrganizations(
           if (found === undefined) {
             problems.push({
               ...where,
-              message: `vendors: no organization named "${name}" in the file or the portfolio (import the vendor as an organization, sector vendor)`,
+              message:
+                `vendors: no organization named "${name}" in the file or the portfolio (import the ` +
+                `vendor as an organization, sector vendor)`,
             });
           } else if (found.length > 1) {
             problems.push({

@@ -37,43 +37,46 @@ for (const dialect of testDialects('vendors')) {
       await dialect.dispose();
     });
 
-    test('vendors are linked by name or alias, to rows later in the file too; a re-import changes nothing', async () => {
-      const parsed = parseOrganizationsText(PORTFOLIO, 'csv', 'portfolio.csv');
-      assert.deepEqual(
-        parsed.organizations.map((o) => o.vendors),
-        [['Acme Telehealth', 'CloudEHR'], ['acme telehealth'], [], []],
-      );
-      assert.deepEqual(await importOrganizations(store, parsed), { created: 4, updated: 0, unchanged: 0 });
-      assert.deepEqual(await vendorNames(store, 'Mercy Hospital'), ['Acme Telehealth', 'CloudEHR Inc.']);
-      assert.deepEqual(await vendorNames(store, 'Quick Clinic'), ['Acme Telehealth']);
-      const acme = await store.organizations.getByName('Acme Telehealth');
-      assert.equal((await store.vendors.clientsOf(acme!.id)).length, 2);
+    test(
+      'vendors are linked by name or alias, to rows later in the file too; a re-import changes ' + 'nothing',
+      async () => {
+        const parsed = parseOrganizationsText(PORTFOLIO, 'csv', 'portfolio.csv');
+        assert.deepEqual(
+          parsed.organizations.map((o) => o.vendors),
+          [['Acme Telehealth', 'CloudEHR'], ['acme telehealth'], [], []],
+        );
+        assert.deepEqual(await importOrganizations(store, parsed), { created: 4, updated: 0, unchanged: 0 });
+        assert.deepEqual(await vendorNames(store, 'Mercy Hospital'), ['Acme Telehealth', 'CloudEHR Inc.']);
+        assert.deepEqual(await vendorNames(store, 'Quick Clinic'), ['Acme Telehealth']);
+        const acme = await store.organizations.getByName('Acme Telehealth');
+        assert.equal((await store.vendors.clientsOf(acme!.id)).length, 2);
 
-      assert.deepEqual(await importOrganizations(store, parseOrganizationsText(PORTFOLIO, 'csv')), {
-        created: 0,
-        updated: 0,
-        unchanged: 4,
-      });
-      // Only the vendors changed: the organization counts as updated; an empty cell clears them.
-      const edited = PORTFOLIO.replace(
-        'Quick Clinic,quick.example,clinic,no,,acme telehealth',
-        'Quick Clinic,quick.example,clinic,no,,',
-      );
-      assert.deepEqual(await importOrganizations(store, parseOrganizationsText(edited, 'csv')), {
-        created: 0,
-        updated: 1,
-        unchanged: 3,
-      });
-      assert.deepEqual(await vendorNames(store, 'Quick Clinic'), []);
-      // A file without the column leaves stored links alone.
-      const withoutColumn = 'name,domains,sector,telehealth\nMercy Hospital,mercy.example,hospital,no\n';
-      assert.deepEqual(await importOrganizations(store, parseOrganizationsText(withoutColumn, 'csv')), {
-        created: 0,
-        updated: 0,
-        unchanged: 1,
-      });
-      assert.deepEqual(await vendorNames(store, 'Mercy Hospital'), ['Acme Telehealth', 'CloudEHR Inc.']);
-    });
+        assert.deepEqual(await importOrganizations(store, parseOrganizationsText(PORTFOLIO, 'csv')), {
+          created: 0,
+          updated: 0,
+          unchanged: 4,
+        });
+        // Only the vendors changed: the organization counts as updated; an empty cell clears them.
+        const edited = PORTFOLIO.replace(
+          'Quick Clinic,quick.example,clinic,no,,acme telehealth',
+          'Quick Clinic,quick.example,clinic,no,,',
+        );
+        assert.deepEqual(await importOrganizations(store, parseOrganizationsText(edited, 'csv')), {
+          created: 0,
+          updated: 1,
+          unchanged: 3,
+        });
+        assert.deepEqual(await vendorNames(store, 'Quick Clinic'), []);
+        // A file without the column leaves stored links alone.
+        const withoutColumn = 'name,domains,sector,telehealth\nMercy Hospital,mercy.example,hospital,no\n';
+        assert.deepEqual(await importOrganizations(store, parseOrganizationsText(withoutColumn, 'csv')), {
+          created: 0,
+          updated: 0,
+          unchanged: 1,
+        });
+        assert.deepEqual(await vendorNames(store, 'Mercy Hospital'), ['Acme Telehealth', 'CloudEHR Inc.']);
+      },
+    );
 
     test('an unknown vendor rejects the whole file, naming its line; nothing is written', async () => {
       const before = await store.organizations.list();
@@ -84,8 +87,10 @@ for (const dialect of testDialects('vendors')) {
       const parsed = parseOrganizationsText(file, 'csv', 'new.csv');
       await assert.rejects(importOrganizations(store, parsed), (error: unknown) => {
         assert.deepEqual(rejection(error), [
-          '2: vendors: no organization named "Nowhere Labs" in the file or the portfolio (import the vendor as an organization, sector vendor)',
-          '3: vendors: no organization named "Ghost IT" in the file or the portfolio (import the vendor as an organization, sector vendor)',
+          '2: vendors: no organization named "Nowhere Labs" in the file or the portfolio (import the vendor ' +
+            'as an organization, sector vendor)',
+          '3: vendors: no organization named "Ghost IT" in the file or the portfolio (import the vendor as an ' +
+            'organization, sector vendor)',
         ]);
         assert.match(String((error as Error).message), /^new\.csv: rejected, nothing imported \(2 problems\)/);
         return true;

@@ -62,7 +62,10 @@ export interface FindingsTable {
   severity: string;
   asset_host: string;
   asset_ip: string | null;
-  /** 0 means "no port": port 0 is reserved (RFC 6335 section 6), and a NOT NULL column keeps the unique key working (NULLs never collide). */
+  /**
+   * 0 means "no port": port 0 is reserved (RFC 6335 section 6), and a NOT NULL column keeps the unique key working
+   * (NULLs never collide).
+   */
   asset_port: number;
   evidence: string;
   first_seen: string;

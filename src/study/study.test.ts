@@ -262,15 +262,18 @@ test('figures outside the periods are ignored, and a second set for the same mon
   assert.equal(accumulator.finish({ resamples: 10 }).caveats.without_domains, 1);
 });
 
-test('lastPerPeriod keeps the last item of each organization and month, in a stream ordered by organization', async () => {
-  const items = [
-    { org: 'A', at: '2019-09-03', n: 1 },
-    { org: 'A', at: '2019-09-28', n: 2 },
-    { org: 'A', at: '2019-10-01', n: 3 },
-    { org: 'B', at: '2019-09-10', n: 4 },
-  ];
-  const kept: number[] = [];
-  for await (const item of lastPerPeriod(items, (i) => ({ organizationId: i.org, period: i.at.slice(0, 7) })))
-    kept.push(item.n);
-  assert.deepEqual(kept, [2, 3, 4]);
-});
+test(
+  'lastPerPeriod keeps the last item of each organization and month, in a stream ordered by ' + 'organization',
+  async () => {
+    const items = [
+      { org: 'A', at: '2019-09-03', n: 1 },
+      { org: 'A', at: '2019-09-28', n: 2 },
+      { org: 'A', at: '2019-10-01', n: 3 },
+      { org: 'B', at: '2019-09-10', n: 4 },
+    ];
+    const kept: number[] = [];
+    for await (const item of lastPerPeriod(items, (i) => ({ organizationId: i.org, period: i.at.slice(0, 7) })))
+      kept.push(item.n);
+    assert.deepEqual(kept, [2, 3, 4]);
+  },
+);

@@ -332,7 +332,8 @@ export class StudyAccumulator {
         ],
         snapshot_rule: "an organization's figures in a month are those of its last score snapshot taken in that month",
         change:
-          'change_pct = 100 x (mean in the last period - mean in the first) / mean in the first, over paired organizations',
+          'change_pct = 100 x (mean in the last period - mean in the first) / mean in the first, over paired ' +
+          'organizations',
         pairing:
           'only organizations with data in both the first and the last period (and, for a factor, the factor rated ' +
           'in both) enter a change; the others are counted in the caveats',

@@ -91,7 +91,8 @@ test('a malformed import file is rejected with its line number and nothing is im
   const file = join(home, 'orgs.csv');
   writeFileSync(
     file,
-    'name,domains,sector,telehealth,aliases\nGood Clinic,good-clinic.test,clinic,no,\nBad Clinic,bad..domain,clinic,maybe,\n',
+    'name,domains,sector,telehealth,aliases\nGood Clinic,good-clinic.test,clinic,no,\nBad ' +
+      'Clinic,bad..domain,clinic,maybe,\n',
   );
   const r = vitals(['orgs', 'import', file], home);
   assert.notEqual(r.code, 0);

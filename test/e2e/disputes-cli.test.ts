@@ -223,7 +223,11 @@ test('vitals audit: every dispute, decision and exclusion in order, with who, wh
   const table = await ok(['audit', '--org', 'Mercy Clinic']);
   assert.match(
     table,
-    /^\s*2\s+20\d\d-\d\d-\d\d \d\d:\d\d:\d\d\s+bob\s+dispute\.accept\s+Mercy Clinic\s+dns\.spf\.missing on mercy-clinic\.example\s+compensating_control: gateway verified$/m,
+    new RegExp(
+      String.raw`^\s*2\s+20\d\d-\d\d-\d\d \d\d:\d\d:\d\d\s+bob\s+dispute\.accept\s+Mercy Clinic\s+` +
+        String.raw`dns\.spf\.missing on mercy-clinic\.example\s+compensating_control: gateway verified$`,
+      'm',
+    ),
   );
   assert.match(table, /6 entries/);
   assert.match(await ok(['audit', '--org', 'Hope Hospital']), /0 entries/);

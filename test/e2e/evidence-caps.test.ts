@@ -65,53 +65,56 @@ function hostileAnswer(query: DecodedPacket, transport: 'udp' | 'tcp'): Packet {
   return reply;
 }
 
-test('a hostile server cannot bloat the stored evidence: TXT is text, version.bind and the finding are capped', async () => {
-  const server = await startScriptedServer(ADDRESS, randomHighPort(), hostileAnswer);
-  const home = tempHome();
-  try {
-    const scan = await runVitals(
-      [
-        'scan',
-        APEX,
-        '--resolver',
-        `${ADDRESS}:${server.port}`,
-        '--ns-port',
-        String(server.port),
-        '--allow-private',
-        '--no-wordlist',
-        '--format',
-        'json',
-      ],
-      home,
-    );
-    assert.ok(scan.code === 0 || scan.code === 1, scan.stderr);
-    const db = new Database(join(home, 'vitals.db'), { readonly: true });
-    const rows = db.prepare('select type, evidence from findings').all() as Array<{ type: string; evidence: string }>;
-    db.close();
-    const byType = new Map(rows.map((r) => [r.type, r.evidence]));
-    const wildcard = byType.get('dns.wildcard');
-    const version = byType.get('dns.version_disclosed');
-    assert.ok(wildcard !== undefined && version !== undefined, `findings: ${[...byType.keys()].join(', ')}`);
-    for (const row of rows) {
-      assert.ok(
-        Buffer.byteLength(row.evidence) <= MAX_EVIDENCE_JSON_BYTES,
-        `${row.type}: ${row.evidence.length} bytes`,
+test(
+  'a hostile server cannot bloat the stored evidence: TXT is text, version.bind and the finding are ' + 'capped',
+  async () => {
+    const server = await startScriptedServer(ADDRESS, randomHighPort(), hostileAnswer);
+    const home = tempHome();
+    try {
+      const scan = await runVitals(
+        [
+          'scan',
+          APEX,
+          '--resolver',
+          `${ADDRESS}:${server.port}`,
+          '--ns-port',
+          String(server.port),
+          '--allow-private',
+          '--no-wordlist',
+          '--format',
+          'json',
+        ],
+        home,
       );
+      assert.ok(scan.code === 0 || scan.code === 1, scan.stderr);
+      const db = new Database(join(home, 'vitals.db'), { readonly: true });
+      const rows = db.prepare('select type, evidence from findings').all() as Array<{ type: string; evidence: string }>;
+      db.close();
+      const byType = new Map(rows.map((r) => [r.type, r.evidence]));
+      const wildcard = byType.get('dns.wildcard');
+      const version = byType.get('dns.version_disclosed');
+      assert.ok(wildcard !== undefined && version !== undefined, `findings: ${[...byType.keys()].join(', ')}`);
+      for (const row of rows) {
+        assert.ok(
+          Buffer.byteLength(row.evidence) <= MAX_EVIDENCE_JSON_BYTES,
+          `${row.type}: ${row.evidence.length} bytes`,
+        );
+      }
+      // TXT data is presentation text, not the JSON of byte arrays.
+      assert.doesNotMatch(wildcard, /"type":"Buffer"|"data":\[\d/);
+      const wildcardEvidence = JSON.parse(wildcard) as { truncated?: boolean; answers: Array<{ data: string }> };
+      assert.equal(wildcardEvidence.truncated, true);
+      assert.match(wildcardEvidence.answers[0]!.data, /^"\\"\\001aaa/);
+      // The version text is cut where it was cut, and says so.
+      const versionEvidence = JSON.parse(version) as Record<string, string>;
+      assert.match(versionEvidence['version.bind']!, /…\(truncated, \d+ bytes\)$/);
+      assert.ok(versionEvidence['version.bind']!.length < 1024);
+      // What the scan printed is what was stored.
+      const printed = JSON.parse(scan.stdout) as { findings: Array<{ type: string; evidence: unknown }> };
+      const printedWildcard = printed.findings.find((f) => f.type === 'dns.wildcard');
+      assert.deepEqual(printedWildcard?.evidence, wildcardEvidence);
+    } finally {
+      await server.close();
     }
-    // TXT data is presentation text, not the JSON of byte arrays.
-    assert.doesNotMatch(wildcard, /"type":"Buffer"|"data":\[\d/);
-    const wildcardEvidence = JSON.parse(wildcard) as { truncated?: boolean; answers: Array<{ data: string }> };
-    assert.equal(wildcardEvidence.truncated, true);
-    assert.match(wildcardEvidence.answers[0]!.data, /^"\\"\\001aaa/);
-    // The version text is cut where it was cut, and says so.
-    const versionEvidence = JSON.parse(version) as Record<string, string>;
-    assert.match(versionEvidence['version.bind']!, /…\(truncated, \d+ bytes\)$/);
-    assert.ok(versionEvidence['version.bind']!.length < 1024);
-    // What the scan printed is what was stored.
-    const printed = JSON.parse(scan.stdout) as { findings: Array<{ type: string; evidence: unknown }> };
-    const printedWildcard = printed.findings.find((f) => f.type === 'dns.wildcard');
-    assert.deepEqual(printedWildcard?.evidence, wildcardEvidence);
-  } finally {
-    await server.close();
-  }
-});
+  },
+);

@@ -51,7 +51,8 @@ describe(`scanning the lab (${ORGS} organizations)`, () => {
     const precision = reported.size === 0 ? 0 : truePositives.length / reported.size;
     const recall = expected.size === 0 ? 0 : truePositives.length / expected.size;
     console.log(
-      `lab ${ORGS} orgs: ${expected.size} injected weaknesses, ${reported.size} reported, precision ${precision.toFixed(3)}, recall ${recall.toFixed(3)}`,
+      `lab ${ORGS} orgs: ${expected.size} injected weaknesses, ${reported.size} reported, precision ` +
+        `${precision.toFixed(3)}, recall ${recall.toFixed(3)}`,
     );
     assert.deepEqual({ falsePositives, missed }, { falsePositives: [], missed: [] });
     assert.equal(precision, 1);
@@ -81,24 +82,27 @@ describe(`scanning the lab (${ORGS} organizations)`, () => {
     );
   });
 
-  test('a scan on two threads reports exactly what one thread reports, in target order (permutations aside)', async () => {
-    const s = settings();
-    let callbacks = 0;
-    const parallel = await runScanParallel(
-      lab.world.truth.organizations.map((o) => ({ domain: o.domain, organization: o.name })),
-      { ...s, onTargetDone: () => callbacks++ },
-      2,
-    );
-    await s.client.close();
-    assert.equal(callbacks, results.length);
-    plain = parallel;
-    const key = (r: TargetResult) =>
-      `${r.target.domain} ${r.status} ${r.outcome.findings
-        .map((f) => `${f.type}@${f.asset.host}`)
-        .sort()
-        .join(',')} ${r.outcome.controls.length}`;
-    assert.deepEqual(parallel.map(key), results.map(key));
-  });
+  test(
+    'a scan on two threads reports exactly what one thread reports, in target order (permutations ' + 'aside)',
+    async () => {
+      const s = settings();
+      let callbacks = 0;
+      const parallel = await runScanParallel(
+        lab.world.truth.organizations.map((o) => ({ domain: o.domain, organization: o.name })),
+        { ...s, onTargetDone: () => callbacks++ },
+        2,
+      );
+      await s.client.close();
+      assert.equal(callbacks, results.length);
+      plain = parallel;
+      const key = (r: TargetResult) =>
+        `${r.target.domain} ${r.status} ${r.outcome.findings
+          .map((f) => `${f.type}@${f.asset.host}`)
+          .sort()
+          .join(',')} ${r.outcome.controls.length}`;
+      assert.deepEqual(parallel.map(key), results.map(key));
+    },
+  );
 
   test('discovery finds every host the lab says is discoverable', () => {
     for (const org of lab.world.truth.organizations) {

@@ -49,50 +49,53 @@ async function scanOnce() {
   }
 }
 
-test('a fixed weakness is resolved with a date, a kept one keeps its first-seen date, and a returning one reopens', async () => {
-  const original = weaknessTypes();
-  const spf = original.find((t) => t.startsWith('dns.spf.'))!;
-  const dmarc = original.find((t) => t.startsWith('dns.dmarc.'))!;
+test(
+  'a fixed weakness is resolved with a date, a kept one keeps its first-seen date, and a returning one ' + 'reopens',
+  async () => {
+    const original = weaknessTypes();
+    const spf = original.find((t) => t.startsWith('dns.spf.'))!;
+    const dmarc = original.find((t) => t.startsWith('dns.dmarc.'))!;
 
-  const first = await scanOnce();
-  const firstSpf = first.findings.find((f) => f.type === spf);
-  const firstDmarc = first.findings.find((f) => f.type === dmarc);
-  assert.ok(firstSpf && firstDmarc, `first scan reports ${spf} and ${dmarc}`);
+    const first = await scanOnce();
+    const firstSpf = first.findings.find((f) => f.type === spf);
+    const firstDmarc = first.findings.find((f) => f.type === dmarc);
+    assert.ok(firstSpf && firstDmarc, `first scan reports ${spf} and ${dmarc}`);
 
-  // The organization fixes its SPF record.
-  for (const zone of lab.world.setWeaknesses(
-    target.domain,
-    original.filter((t) => t !== spf),
-  ))
-    lab.server.replaceZone(zone);
-  const second = await scanOnce();
-  assert.equal(
-    second.findings.some((f) => f.type === spf),
-    false,
-    'the fixed SPF weakness is no longer reported',
-  );
-  const all = await store.findings.listFindings({ organizationId: target.organizationId });
-  const resolvedSpf = all.find((f) => f.type === spf)!;
-  assert.equal(resolvedSpf.status, 'resolved');
-  assert.ok(
-    resolvedSpf.resolvedAt && resolvedSpf.resolvedAt >= firstSpf.lastSeen,
-    'resolved with a date after it was last seen',
-  );
-  const keptDmarc = all.find((f) => f.type === dmarc)!;
-  assert.equal(keptDmarc.status, 'open');
-  assert.equal(keptDmarc.firstSeen, firstDmarc.firstSeen, 'a finding seen again keeps its first-seen date');
-  assert.ok(keptDmarc.lastSeen > firstDmarc.lastSeen, 'and its last-seen date moves on');
+    // The organization fixes its SPF record.
+    for (const zone of lab.world.setWeaknesses(
+      target.domain,
+      original.filter((t) => t !== spf),
+    ))
+      lab.server.replaceZone(zone);
+    const second = await scanOnce();
+    assert.equal(
+      second.findings.some((f) => f.type === spf),
+      false,
+      'the fixed SPF weakness is no longer reported',
+    );
+    const all = await store.findings.listFindings({ organizationId: target.organizationId });
+    const resolvedSpf = all.find((f) => f.type === spf)!;
+    assert.equal(resolvedSpf.status, 'resolved');
+    assert.ok(
+      resolvedSpf.resolvedAt && resolvedSpf.resolvedAt >= firstSpf.lastSeen,
+      'resolved with a date after it was last seen',
+    );
+    const keptDmarc = all.find((f) => f.type === dmarc)!;
+    assert.equal(keptDmarc.status, 'open');
+    assert.equal(keptDmarc.firstSeen, firstDmarc.firstSeen, 'a finding seen again keeps its first-seen date');
+    assert.ok(keptDmarc.lastSeen > firstDmarc.lastSeen, 'and its last-seen date moves on');
 
-  // The weakness comes back.
-  for (const zone of lab.world.setWeaknesses(target.domain, original)) lab.server.replaceZone(zone);
-  const third = await scanOnce();
-  const reopened = third.findings.find((f) => f.type === spf);
-  assert.ok(reopened, 'the returning weakness is reported again');
-  assert.equal(reopened.status, 'open');
-  assert.equal(reopened.firstSeen, firstSpf.firstSeen, 'a reopened finding keeps its first-seen date');
-  assert.equal(reopened.resolvedAt, null);
-  assert.equal(reopened.reopenCount, 1);
-});
+    // The weakness comes back.
+    for (const zone of lab.world.setWeaknesses(target.domain, original)) lab.server.replaceZone(zone);
+    const third = await scanOnce();
+    const reopened = third.findings.find((f) => f.type === spf);
+    assert.ok(reopened, 'the returning weakness is reported again');
+    assert.equal(reopened.status, 'open');
+    assert.equal(reopened.firstSeen, firstSpf.firstSeen, 'a reopened finding keeps its first-seen date');
+    assert.equal(reopened.resolvedAt, null);
+    assert.equal(reopened.reopenCount, 1);
+  },
+);
 
 test('a DNS scan never resolves dark-web findings on the same host', async () => {
   // Given an open dark-web finding on the organization's apex

@@ -70,36 +70,39 @@ before(async () => {
 
 const study = (...args: string[]) => runVitals(['study', '--from', '2019-09', '--to', '2020-04', ...args], home);
 
-test('JSON: paired change per cohort, the last snapshot of a month, one-month organizations in the caveats', async () => {
-  const run = await study('--format', 'json');
-  assert.equal(run.code, 0, run.stderr);
-  const report = JSON.parse(run.stdout) as StudyReport;
-  const row = (cohort: string) => report.factors.find((f) => f.factor === 'dns_health' && f.cohort === cohort);
-  // Telehealth A, per domain: 2 -> 4 (the 3 September snapshot saying 9 is superseded): +100%, one organization.
-  assert.deepEqual(
-    [row('telehealth')?.first, row('telehealth')?.last, row('telehealth')?.change_pct, row('telehealth')?.direction],
-    [2, 4, 100, 'declined'],
-  );
-  // The rest, B only (C has no April): 4/2 = 2 -> 2/2 = 1, -50%.
-  assert.deepEqual(
-    [row('non_telehealth')?.first, row('non_telehealth')?.last, row('non_telehealth')?.change_pct],
-    [2, 1, -50],
-  );
-  // All: (2 + 2) / 2 = 2 -> (4 + 1) / 2 = 2.5, +25%; per organization (2 + 4) / 2 = 3 -> (4 + 2) / 2 = 3, 0%.
-  assert.equal(row('all')?.change_pct, 25);
-  assert.equal(row('all')?.per_organization.change_pct, 0);
-  assert.deepEqual(report.caveats.first_only, 1);
-  // Factors without a score are not rated: no organization is paired on them.
-  assert.equal(
-    report.factors.find((f) => f.factor === 'tls'),
-    undefined,
-  );
-  assert.deepEqual(
-    report.periods.map((p) => p.organizations.all),
-    [3, 2],
-  );
-  assert.ok(Array.isArray(report.lifecycle?.periods) && Array.isArray(report.darkweb?.mentions));
-});
+test(
+  'JSON: paired change per cohort, the last snapshot of a month, one-month organizations in the ' + 'caveats',
+  async () => {
+    const run = await study('--format', 'json');
+    assert.equal(run.code, 0, run.stderr);
+    const report = JSON.parse(run.stdout) as StudyReport;
+    const row = (cohort: string) => report.factors.find((f) => f.factor === 'dns_health' && f.cohort === cohort);
+    // Telehealth A, per domain: 2 -> 4 (the 3 September snapshot saying 9 is superseded): +100%, one organization.
+    assert.deepEqual(
+      [row('telehealth')?.first, row('telehealth')?.last, row('telehealth')?.change_pct, row('telehealth')?.direction],
+      [2, 4, 100, 'declined'],
+    );
+    // The rest, B only (C has no April): 4/2 = 2 -> 2/2 = 1, -50%.
+    assert.deepEqual(
+      [row('non_telehealth')?.first, row('non_telehealth')?.last, row('non_telehealth')?.change_pct],
+      [2, 1, -50],
+    );
+    // All: (2 + 2) / 2 = 2 -> (4 + 1) / 2 = 2.5, +25%; per organization (2 + 4) / 2 = 3 -> (4 + 2) / 2 = 3, 0%.
+    assert.equal(row('all')?.change_pct, 25);
+    assert.equal(row('all')?.per_organization.change_pct, 0);
+    assert.deepEqual(report.caveats.first_only, 1);
+    // Factors without a score are not rated: no organization is paired on them.
+    assert.equal(
+      report.factors.find((f) => f.factor === 'tls'),
+      undefined,
+    );
+    assert.deepEqual(
+      report.periods.map((p) => p.organizations.all),
+      [3, 2],
+    );
+    assert.ok(Array.isArray(report.lifecycle?.periods) && Array.isArray(report.darkweb?.mentions));
+  },
+);
 
 test('table and CSV tell the same numbers; --cohort keeps one cohort', async () => {
   const table = await study();

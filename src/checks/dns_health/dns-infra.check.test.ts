@@ -37,7 +37,9 @@ function addressProbe(ip: string, names: string[]): NameServerAddressProbe {
   };
 }
 
-/** A known-good observation: two name servers in different /24s, all locked down, CAA, no wildcard, aliases resolving. */
+/**
+ * A known-good observation: two name servers in different /24s, all locked down, CAA, no wildcard, aliases resolving.
+ */
 function goodObservation(): DnsInfraObservation {
   const ns1 = nameServer('ns1.lab-dns.test', '127.0.53.10');
   const ns2 = nameServer('ns2.lab-dns.test', '127.0.54.10');

@@ -214,8 +214,11 @@ function judgeRecursion(probe: NameServerAddressProbe, out: CatalogueOutcome): v
  * Answers operators configure to hide a version or identity (BIND's `version "none"`, "not currently
  * available"...): they disclose nothing, so they are no finding (a false positive costs credibility).
  */
-const HIDDEN_ANSWER =
-  /^[\s"'[(]*(none|unknown|not (currently )?available|unavailable|hidden|secured?|refused|private|n\/?a|-+|\.+|\*+)[\s"'\])!.]*$/i;
+const HIDDEN_ANSWER = new RegExp(
+  String.raw`^[\s"'[(]*(none|unknown|not (currently )?available|unavailable|hidden|secured?|refused|private|` +
+    String.raw`n/?a|-+|\.+|\*+)[\s"'\])!.]*$`,
+  'i',
+);
 
 /**
  * Whether a CHAOS TXT answer discloses something. version.bind discloses when it names a version (a
@@ -230,8 +233,11 @@ export function disclosesServer(query: 'version.bind' | 'id.server', text: strin
 }
 
 /** Names of DNS server software a version.bind answer may give without a number. */
-const DNS_PRODUCT =
-  /\b(bind|named|nsd|knot|powerdns|pdns|unbound|dnsmasq|coredns|microsoft|windows|yadifa|djbdns|tinydns|maradns|technitium|simple ?dns|infoblox|bluecat|efficientip|gdnsd|dnsdist)\b/i;
+const DNS_PRODUCT = new RegExp(
+  String.raw`\b(bind|named|nsd|knot|powerdns|pdns|unbound|dnsmasq|coredns|microsoft|windows|yadifa|djbdns|` +
+    String.raw`tinydns|maradns|technitium|simple ?dns|infoblox|bluecat|efficientip|gdnsd|dnsdist)\b`,
+  'i',
+);
 
 /**
  * dns.version_disclosed: an answer to CHAOS TXT version.bind or id.server (RFC 4892 §2) that names a

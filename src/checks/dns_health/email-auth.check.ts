@@ -113,7 +113,9 @@ export function checkSpf(obs: EmailAuthObservation, asset: AssetRef, out: Catalo
     out.notAssessed.push({
       check: 'dns.spf.too_many_lookups',
       asset,
-      reason: `${counts.lookups} lookups counted, but the SPF records of ${counts.unknownSubtrees.join(', ')} could not be fetched`,
+      reason:
+        `${counts.lookups} lookups counted, but the SPF records of ${counts.unknownSubtrees.join(', ')} ` +
+        `could not be fetched`,
     });
   }
 
@@ -131,7 +133,9 @@ export function checkSpf(obs: EmailAuthObservation, asset: AssetRef, out: Catalo
     out.notAssessed.push({
       check: 'dns.spf.void_lookups',
       asset,
-      reason: `${counts.voids.length} void lookups counted, but these look-ups failed: ${counts.unknownLookups.join('; ')}`,
+      reason:
+        `${counts.voids.length} void lookups counted, but these look-ups failed: ` +
+        `${counts.unknownLookups.join('; ')}`,
     });
   }
 
@@ -378,7 +382,8 @@ export function checkDkim(obs: EmailAuthObservation, asset: AssetRef, out: Catal
     .sort((a, b) => a.bits - b.bits);
   const weakest = weak[0];
   if (weakest) {
-    // One finding per apex (the weakness is "this domain signs with a weak key"); every weak selector is in the evidence.
+    // One finding per apex (the weakness is "this domain signs with a weak key"); every weak selector is in the
+    // evidence.
     out.findings.push(
       finding('dns.dkim.weak_key', asset, {
         selector: weakest.selector,

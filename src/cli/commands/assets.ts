@@ -36,8 +36,9 @@ export function assetsCommand(): Command {
         ...(options.by !== undefined ? { by: options.by } : {}),
       });
       process.stdout.write(
-        `${sanitizeTerminalLine(`${exclusion.host} excluded from ${exclusion.organizationName} by ${exclusion.createdBy}`)}\n` +
-          "its findings no longer count in the organization's score (they stay in history)\n",
+        `${sanitizeTerminalLine(
+          `${exclusion.host} excluded from ${exclusion.organizationName} by ${exclusion.createdBy}`,
+        )}\n` + "its findings no longer count in the organization's score (they stay in history)\n",
       );
     } finally {
       await store.close();

@@ -1,4 +1,7 @@
-/** `vitals darkweb crawl URL... --proxy socks5h://HOST:PORT`: crawl hidden services through SOCKS5 and store the pages as documents. */
+/**
+ * `vitals darkweb crawl URL... --proxy socks5h://HOST:PORT`: crawl hidden services through SOCKS5 and store the pages
+ * as documents.
+ */
 import { abortOnSignals } from '../signals.js';
 import { Command, Option } from 'commander';
 import { crawlIntoStore } from '../../darkweb/crawl/crawl-to-store.js';
@@ -37,7 +40,9 @@ export function crawlCommand(): Command {
   return addHomeOption(
     new Command('crawl')
       .description(
-        "crawl .onion (and clear-web) sites through a SOCKS5 proxy that resolves host names (Tor: socks5h://127.0.0.1:9050), breadth-first within each seed's site, one request at a time per site, and store every page as a dark-web document",
+        'crawl .onion (and clear-web) sites through a SOCKS5 proxy that resolves host names (Tor: ' +
+          "socks5h://127.0.0.1:9050), breadth-first within each seed's site, one request at a time per site, " +
+          'and store every page as a dark-web document',
       )
       .argument('<urls...>', 'seed URLs (http or https)')
       .option(
@@ -76,7 +81,8 @@ export function crawlCommand(): Command {
 async function runCrawl(urls: string[], options: CrawlCommandOptions): Promise<void> {
   if (!options.proxy)
     throw new CliError(
-      '--proxy socks5h://IP:PORT is required: pages are only ever fetched through a SOCKS5 proxy (Tor listens on socks5h://127.0.0.1:9050)',
+      '--proxy socks5h://IP:PORT is required: pages are only ever fetched through a SOCKS5 proxy (Tor listens ' +
+        'on socks5h://127.0.0.1:9050)',
     );
   let proxy: Socks5Proxy;
   try {
@@ -179,10 +185,13 @@ async function runCrawl(urls: string[], options: CrawlCommandOptions): Promise<v
         );
       }
       out.write(
-        `pages: ${crawl.pages} stored, ${crawl.requests} requests, ${crawl.failed.length} failed, ${crawl.skipped.length} skipped, ${crawl.outOfScopeLinks} off-site links not followed${crawl.leftOver > 0 ? `, ${crawl.leftOver} left for lack of --max-pages` : ''}\n`,
+        `pages: ${crawl.pages} stored, ${crawl.requests} requests, ${crawl.failed.length} failed, ` +
+          `${crawl.skipped.length} skipped, ${crawl.outOfScopeLinks} off-site links not ` +
+          `followed${crawl.leftOver > 0 ? `, ${crawl.leftOver} left for lack of --max-pages` : ''}\n`,
       );
       out.write(
-        `documents: ${ingest.inserted} new, ${ingest.duplicates} duplicates, ${ingest.nearDuplicates} near-duplicates, ${ingest.mentions} organization mentions\n`,
+        `documents: ${ingest.inserted} new, ${ingest.duplicates} duplicates, ${ingest.nearDuplicates} ` +
+          `near-duplicates, ${ingest.mentions} organization mentions\n`,
       );
       if (findings !== undefined)
         out.write(`dark-web findings: ${findings.findings.length} open over ${findings.organizations} organizations\n`);

@@ -34,7 +34,9 @@ export function ingestCommand(): Command {
   return addHomeOption(
     new Command('ingest')
       .description(
-        'ingest dark-web documents: JSONL ({id?, source, source_type, url, title, author, posted_at, text or html} per line), HTML files or folders, plain-text pastes, Telegram JSON exports (result.json); resumable after an interruption',
+        'ingest dark-web documents: JSONL ({id?, source, source_type, url, title, author, posted_at, text or ' +
+          'html} per line), HTML files or folders, plain-text pastes, Telegram JSON exports (result.json); ' +
+          'resumable after an interruption',
       )
       .argument('<paths...>', 'files or folders')
       .option('--batch-size <n>', 'documents committed per transaction', '1000')
@@ -151,7 +153,8 @@ function summaryToJson(
 function printSummary(s: IngestSummary, findings: DarkwebFindingsResult | undefined, location: string): void {
   const out = process.stdout;
   out.write(
-    `documents: ${s.read} read, ${s.inserted} new, ${s.duplicates} duplicates, ${s.nearDuplicates} near-duplicates, ${s.rejected} rejected\n`,
+    `documents: ${s.read} read, ${s.inserted} new, ${s.duplicates} duplicates, ${s.nearDuplicates} ` +
+      `near-duplicates, ${s.rejected} rejected\n`,
   );
   out.write(
     `mentions: ${s.mentions}${
@@ -168,7 +171,8 @@ function printSummary(s: IngestSummary, findings: DarkwebFindingsResult | undefi
   if (findings !== undefined) {
     const l = findings.lifecycle;
     out.write(
-      `dark-web findings: ${findings.findings.length} open over ${findings.organizations} organizations (${l.created} new, ${l.seenAgain} seen again, ${l.reopened} reopened, ${l.resolved} resolved)\n`,
+      `dark-web findings: ${findings.findings.length} open over ${findings.organizations} organizations ` +
+        `(${l.created} new, ${l.seenAgain} seen again, ${l.reopened} reopened, ${l.resolved} resolved)\n`,
     );
   }
   out.write(`data: ${location}\n`);

@@ -13,7 +13,9 @@ test('mentions --format json: one object per (document, organization) with the i
   const home = join(dir, 'home');
   writeFileSync(
     join(dir, 'orgs.csv'),
-    'name,domains,sector,telehealth,aliases,tags\nNorthwind Family Clinic,northwind-clinic.test,clinic,false,Northwind,\nContoso General Hospital,contoso-general.test,hospital,true,Summit,\n',
+    'name,domains,sector,telehealth,aliases,tags\nNorthwind Family ' +
+      'Clinic,northwind-clinic.test,clinic,false,Northwind,\nContoso General ' +
+      'Hospital,contoso-general.test,hospital,true,Summit,\n',
   );
   const docs = [
     {
@@ -29,7 +31,9 @@ test('mentions --format json: one object per (document, organization) with the i
       source: 'market',
       source_type: 'market',
       posted_at: '2025-05-03T00:00:00Z',
-      text: 'Selling RDP access with domain admin to Contoso General Hospital (contoso-general.test), price 3000 USD, escrow ok.',
+      text:
+        'Selling RDP access with domain admin to Contoso General Hospital (contoso-general.test), price ' +
+        '3000 USD, escrow ok.',
     },
     {
       id: 'c-3',

@@ -118,7 +118,11 @@ test('table output: ranked hits with highlighted snippets, organizations, and no
   assert.equal(r.code, 0, r.stderr);
   assert.match(
     r.stdout,
-    /^1\. \S+ {2}leak-1 {2}leak_site {2}2026-01-15 {2}ransomware_listing {2}Ransomware victim: Northwind Family Clinic$/m,
+    new RegExp(
+      String.raw`^1\. \S+ {2}leak-1 {2}leak_site {2}2026-01-15 {2}ransomware_listing {2}` +
+        String.raw`Ransomware victim: Northwind Family Clinic$`,
+      'm',
+    ),
   );
   assert.match(r.stdout, /orgs: Northwind Family Clinic/);
   assert.match(r.stdout, /\[Ransomware\] attack/);

@@ -26,7 +26,8 @@ Query language:
   fields               source_type:forum|market|paste|leak_site|chat
                        class:ransomware_listing|data_for_sale|access_for_sale|credential_leak|phi_exposure|chatter
                        org:"Northwind Family Clinic" (name or alias of a monitored organization)
-                       email: domain: ip: ipv4: ipv6: onion: btc: xmr: card: ssn: npi: dea: mbi: clia: icd10: cve: credential:
+                       email: domain: ip: ipv4: ipv6: onion: btc: xmr: card: ssn: npi: dea: mbi: clia: icd10: cve:
+                       credential:
                        (extracted entities; exact value, case-insensitive; value* for a prefix; email:(a OR b))
   dates                posted_at:[2026-01-01 TO 2026-03-31]  posted_at:>=2026-01-01  posted_at:<2026-02-01
 Quote the whole query for the shell: vitals darkweb search 'ransomware org:"Northwind Family Clinic"'
@@ -117,7 +118,8 @@ export function renderHits(results: DarkwebSearchResults, bold: boolean): string
     const score = hit.score === null ? '' : `${formatScore(hit.score)}  `;
     const date = hit.postedAt === null ? 'undated' : hit.postedAt.slice(0, 10);
     lines.push(
-      `${String(index + 1).padStart(width)}. ${score}${clean(hit.docId)}  ${hit.sourceType}  ${date}  ${hit.class}  ${clean(clip(hit.title ?? '(untitled)', 100))}`,
+      `${String(index + 1).padStart(width)}. ${score}${clean(hit.docId)}  ${hit.sourceType}  ${date}  ` +
+        `${hit.class}  ${clean(clip(hit.title ?? '(untitled)', 100))}`,
     );
     const indent = ' '.repeat(width + 2);
     if (hit.orgs.length > 0) lines.push(`${indent}orgs: ${clean(hit.orgs.join(', '))}`);
@@ -129,7 +131,8 @@ export function renderHits(results: DarkwebSearchResults, bold: boolean): string
     ? 'newest first (the query has no words to rank by)'
     : results.rankedCandidates === null
       ? 'ranked by relevance'
-      : `ranked by relevance among the newest ${results.rankedCandidates.toLocaleString('en-US')} matches (add words or filters to narrow the search)`;
+      : `ranked by relevance among the newest ${results.rankedCandidates.toLocaleString('en-US')} matches ` +
+        `(add words or filters to narrow the search)`;
   lines.push(`${results.hits.length} result${results.hits.length === 1 ? '' : 's'}, ${order}`);
   return `${lines.join('\n')}\n`;
 }

@@ -110,77 +110,80 @@ test('a catastrophic regex is accepted (RE2) and the run finishes quickly on aaa
   assert.equal((await vitals('darkweb', 'watch', 'remove', 'redos')).code, 0);
 });
 
-test('term watchlist with a webhook: delivered through a 500 and a dropped connection, signed, never twice', async () => {
-  const add = await vitals(
-    'darkweb',
-    'watch',
-    'add',
-    '--term',
-    'Northwind Family Clinic',
-    '--name',
-    'northwind',
-    '--webhook',
-    receiver.url,
-    '--secret',
-    SECRET,
-  );
-  assert.equal(add.code, 0, add.stderr);
-  assert.doesNotMatch(add.stdout, /signing secret/);
-  receiver.script.push('fail500', 'drop', 'ok');
+test(
+  'term watchlist with a webhook: delivered through a 500 and a dropped connection, signed, never ' + 'twice',
+  async () => {
+    const add = await vitals(
+      'darkweb',
+      'watch',
+      'add',
+      '--term',
+      'Northwind Family Clinic',
+      '--name',
+      'northwind',
+      '--webhook',
+      receiver.url,
+      '--secret',
+      SECRET,
+    );
+    assert.equal(add.code, 0, add.stderr);
+    assert.doesNotMatch(add.stdout, /signing secret/);
+    receiver.script.push('fail500', 'drop', 'ok');
 
-  const run = await vitals(
-    'darkweb',
-    'watch',
-    'run',
-    '--watchlist',
-    'northwind',
-    '--backoff',
-    '20',
-    '--backoff-max',
-    '100',
-  );
-  assert.equal(run.code, 0, run.stderr);
-  assert.match(run.stdout, /webhooks: 1 delivered, 0 failed/);
-  assert.equal(receiver.receipts.length, 3);
-  for (const receipt of receiver.receipts) {
-    const timestamp = String(receipt.headers['x-vitals-timestamp']);
-    const mac = createHmac('sha256', SECRET).update(`${timestamp}.`).update(receipt.body).digest('hex');
-    const expected = `sha256=${mac}`;
-    assert.equal(receipt.headers['x-vitals-signature'], expected);
-  }
-  const payload = JSON.parse(receiver.receipts[2]?.body.toString() ?? '{}') as {
-    document: { doc_id: string; source_type: string };
-    watchlist: string;
-    matched: string;
-  };
-  assert.equal(payload.document.doc_id, 'leak-1');
-  assert.equal(payload.document.source_type, 'leak_site');
-  assert.equal(payload.watchlist, 'northwind');
-  assert.equal(payload.matched, 'Northwind Family Clinic');
+    const run = await vitals(
+      'darkweb',
+      'watch',
+      'run',
+      '--watchlist',
+      'northwind',
+      '--backoff',
+      '20',
+      '--backoff-max',
+      '100',
+    );
+    assert.equal(run.code, 0, run.stderr);
+    assert.match(run.stdout, /webhooks: 1 delivered, 0 failed/);
+    assert.equal(receiver.receipts.length, 3);
+    for (const receipt of receiver.receipts) {
+      const timestamp = String(receipt.headers['x-vitals-timestamp']);
+      const mac = createHmac('sha256', SECRET).update(`${timestamp}.`).update(receipt.body).digest('hex');
+      const expected = `sha256=${mac}`;
+      assert.equal(receipt.headers['x-vitals-signature'], expected);
+    }
+    const payload = JSON.parse(receiver.receipts[2]?.body.toString() ?? '{}') as {
+      document: { doc_id: string; source_type: string };
+      watchlist: string;
+      matched: string;
+    };
+    assert.equal(payload.document.doc_id, 'leak-1');
+    assert.equal(payload.document.source_type, 'leak_site');
+    assert.equal(payload.watchlist, 'northwind');
+    assert.equal(payload.matched, 'Northwind Family Clinic');
 
-  const alerts = await vitals('darkweb', 'watch', 'alerts', '--watchlist', 'northwind', '--format', 'json');
-  const rows = JSON.parse(alerts.stdout) as {
-    alert_id: string;
-    doc_id: string;
-    delivered_at: string | null;
-    delivery: { status: string; attempts: number };
-  }[];
-  assert.equal(rows.length, 1);
-  assert.equal(rows[0]?.doc_id, 'leak-1');
-  assert.equal(rows[0]?.delivery.status, 'delivered');
-  assert.ok(rows[0]?.delivered_at);
-  assert.equal(receiver.receipts[0]?.alertId, rows[0]?.alert_id);
+    const alerts = await vitals('darkweb', 'watch', 'alerts', '--watchlist', 'northwind', '--format', 'json');
+    const rows = JSON.parse(alerts.stdout) as {
+      alert_id: string;
+      doc_id: string;
+      delivered_at: string | null;
+      delivery: { status: string; attempts: number };
+    }[];
+    assert.equal(rows.length, 1);
+    assert.equal(rows[0]?.doc_id, 'leak-1');
+    assert.equal(rows[0]?.delivery.status, 'delivered');
+    assert.ok(rows[0]?.delivered_at);
+    assert.equal(receiver.receipts[0]?.alertId, rows[0]?.alert_id);
 
-  const again = await vitals('darkweb', 'watch', 'run', '--format', 'json');
-  assert.equal(again.code, 0, again.stderr);
-  const second = JSON.parse(again.stdout) as { watchlists: { new_alerts: number }[]; delivery: { attempts: number } };
-  assert.deepEqual(
-    second.watchlists.map((w) => w.new_alerts),
-    [0],
-  );
-  assert.equal(second.delivery.attempts, 0);
-  assert.equal(receiver.receipts.length, 3);
-});
+    const again = await vitals('darkweb', 'watch', 'run', '--format', 'json');
+    assert.equal(again.code, 0, again.stderr);
+    const second = JSON.parse(again.stdout) as { watchlists: { new_alerts: number }[]; delivery: { attempts: number } };
+    assert.deepEqual(
+      second.watchlists.map((w) => w.new_alerts),
+      [0],
+    );
+    assert.equal(second.delivery.attempts, 0);
+    assert.equal(receiver.receipts.length, 3);
+  },
+);
 
 test('a generated secret is shown once and never listed', async () => {
   const add = await vitals('darkweb', 'watch', 'add', '--org', 'northwind family clinic', '--webhook', receiver.url);

@@ -24,7 +24,8 @@ const ALERT_STATUS_FILTERS = [...DELIVERY_STATUSES, 'not_sent'] as const;
 /** `vitals darkweb watch` and its subcommands. */
 export function watchCommand(): Command {
   const watch = new Command('watch').description(
-    'watchlists of organizations, terms and regular expressions: new matches become alerts, delivered to webhooks signed with HMAC-SHA256',
+    'watchlists of organizations, terms and regular expressions: new matches become alerts, delivered to ' +
+      'webhooks signed with HMAC-SHA256',
   );
 
   addHomeOption(
@@ -42,7 +43,8 @@ export function watchCommand(): Command {
       .option('--webhook <url>', 'POST each new alert to this http(s) URL')
       .option(
         '--secret <secret>',
-        'HMAC-SHA256 key for the X-Vitals-Signature header (at least 16 characters; generated and shown once if omitted)',
+        'HMAC-SHA256 key for the X-Vitals-Signature header (at least 16 characters; generated and shown once ' +
+          'if omitted)',
       )
       .option('--only-new', 'skip documents already stored: alert only on documents ingested from now on'),
   ).action(
@@ -60,7 +62,8 @@ export function watchCommand(): Command {
       await withStore(options, async (store) => {
         const { watchlist, generatedSecret } = await addWatchlist(store, options);
         process.stdout.write(
-          `added watchlist "${watchlist.name}" (${watchlist.kind}: ${watchlist.pattern}${watchlist.flags ? ` /${watchlist.flags}` : ''})\n`,
+          `added watchlist "${watchlist.name}" (${watchlist.kind}: ` +
+            `${watchlist.pattern}${watchlist.flags ? ` /${watchlist.flags}` : ''})\n`,
         );
         if (watchlist.webhookUrl !== null)
           process.stdout.write(`webhook: ${sanitizeTerminalLine(watchlist.webhookUrl)}\n`);
@@ -71,7 +74,8 @@ export function watchCommand(): Command {
         }
         process.stdout.write(
           watchlist.highWaterSeq > 0
-            ? `documents up to #${watchlist.highWaterSeq} are skipped; run \`vitals darkweb watch run\` after new ingestion\n`
+            ? `documents up to #${watchlist.highWaterSeq} are skipped; run \`vitals darkweb watch run\` after ` +
+                `new ingestion\n`
             : 'run `vitals darkweb watch run` to evaluate it over the stored documents\n',
         );
       });

@@ -8,7 +8,8 @@ import { watchCommand } from './darkweb-watch.js';
 
 export function darkwebCommand(): Command {
   const darkweb = new Command('darkweb').description(
-    'dark-web intelligence: ingest and crawl forum, market, paste, chat and leak-site text, match monitored organizations, search, alert',
+    'dark-web intelligence: ingest and crawl forum, market, paste, chat and leak-site text, match monitored ' +
+      'organizations, search, alert',
   );
   darkweb.addCommand(ingestCommand());
   darkweb.addCommand(crawlCommand());

@@ -60,8 +60,10 @@ export function demoCommand(): Command {
     const lab = await demoLab({ home, seed, orgs, port, documents });
     log(
       lab.reusedPid === undefined
-        ? `lab: ${orgs} organizations on loopback, DNS on port ${lab.port} (resolver ${lab.resolverAddress}), started in ${Date.now() - started} ms`
-        : `lab: using the lab already running (pid ${lab.reusedPid}): ${orgs} organizations, DNS on port ${lab.port} (resolver ${lab.resolverAddress}); it keeps running`,
+        ? `lab: ${orgs} organizations on loopback, DNS on port ${lab.port} (resolver ${lab.resolverAddress}), ` +
+            `started in ${Date.now() - started} ms`
+        : `lab: using the lab already running (pid ${lab.reusedPid}): ${orgs} organizations, DNS on port ` +
+            `${lab.port} (resolver ${lab.resolverAddress}); it keeps running`,
     );
     const store = await openCliStore(home);
     const client = createDnsClient();
@@ -76,7 +78,8 @@ export function demoCommand(): Command {
         onSharedDomain: (shared) => log(`portfolio: note: ${describeSharedDomain(shared)}`),
       });
       log(
-        `portfolio: imported ${parsed.organizations.length} organizations (${counts.created} new, ${counts.updated} updated, ${counts.unchanged} unchanged)`,
+        `portfolio: imported ${parsed.organizations.length} organizations (${counts.created} new, ` +
+          `${counts.updated} updated, ${counts.unchanged} unchanged)`,
       );
 
       const organizations = await store.organizations.list();
@@ -119,7 +122,9 @@ export function demoCommand(): Command {
         });
         ingestProgress.stop();
         await recordDarkwebFindings(store);
-        darkwebLine = `Dark web: ${ingest.inserted} documents ingested (${ingest.duplicates} duplicates dropped), ${ingest.mentions} organization mentions, in ${(ingest.elapsedMs / 1000).toFixed(1)} s.\n`;
+        darkwebLine =
+          `Dark web: ${ingest.inserted} documents ingested (${ingest.duplicates} duplicates ` +
+          `dropped), ${ingest.mentions} organization mentions, in ${(ingest.elapsedMs / 1000).toFixed(1)} s.\n`;
       }
       const openFindings = await store.findings.listFindings({ status: 'open' });
       printScanSummary(
@@ -131,11 +136,14 @@ export function demoCommand(): Command {
         targets,
       );
       process.stdout.write(
-        `Scanned ${session.counts.scanned} of ${targets.length} domains in ${seconds.toFixed(1)} s: ${session.counts.assets} assets, ${session.findings.length} DNS and e-mail findings, ${session.counts.controls} good controls.\n` +
+        `Scanned ${session.counts.scanned} of ${targets.length} domains in ${seconds.toFixed(1)} s: ` +
+          `${session.counts.assets} assets, ${session.findings.length} DNS and e-mail findings, ` +
+          `${session.counts.controls} good controls.\n` +
           darkwebLine +
           `Data: ${describeDataLocation(home)}\n` +
           `Lab files (ground truth, trust anchor, CT log, organizations): ${lab.files.dir}\n` +
-          'Next: `npx vitals findings --severity high`, `npx vitals orgs show "<name>"`, `npx vitals darkweb mentions`, `npx vitals lab truth`.\n',
+          'Next: `npx vitals findings --severity high`, `npx vitals orgs show "<name>"`, `npx vitals darkweb ' +
+          'mentions`, `npx vitals lab truth`.\n',
       );
       if (options.history) process.stdout.write(await demoStudyHeadline(store));
       for (const error of session.errors)

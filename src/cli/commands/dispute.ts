@@ -83,7 +83,9 @@ export function disputeCommand(): Command {
           ...(options.by !== undefined ? { by: options.by } : {}),
         });
         process.stdout.write(
-          `${sanitizeTerminalLine(`dispute ${shortId(created.id)} opened by ${created.createdBy}: ${describe(created)}`)}\n` +
+          `${sanitizeTerminalLine(
+            `dispute ${shortId(created.id)} opened by ${created.createdBy}: ${describe(created)}`,
+          )}\n` +
             'the finding keeps counting in the score, marked disputed, until the dispute is decided ' +
             `(vitals dispute resolve|reject ${shortId(created.id)})\n`,
         );

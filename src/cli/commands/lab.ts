@@ -35,7 +35,8 @@ export function labCommand(): Command {
     lab
       .command('up')
       .description(
-        'start the lab in the background (DNS on 127.x.y.z addresses); writes its trust anchor, CT log, organizations and ground truth under <home>/lab/',
+        'start the lab in the background (DNS on 127.x.y.z addresses); writes its trust anchor, CT log, ' +
+          'organizations and ground truth under <home>/lab/',
       )
       .option('--seed <n>', 'seed of the simulated world', '1')
       .option('--orgs <n>', 'number of organizations (1 to 30000)', '25')
@@ -64,7 +65,8 @@ export function labCommand(): Command {
       const existing = readLabState(home);
       if (existing && isLabRunning(existing))
         throw new CliError(
-          `a lab is already running (pid ${existing.pid}, resolver ${existing.resolver}); run \`vitals lab down\` first`,
+          `a lab is already running (pid ${existing.pid}, resolver ${existing.resolver}); run \`vitals lab ` +
+            `down\` first`,
         );
       if (options.foreground) {
         await serveInForeground(home, seed, orgs, port, documents);
@@ -173,7 +175,8 @@ export function labCommand(): Command {
       ]),
     );
     process.stdout.write(
-      `\n${truth.weaknesses.length} injected weaknesses, ${truth.controls.length} good controls, ${truth.organizations.length} organizations\n`,
+      `\n${truth.weaknesses.length} injected weaknesses, ${truth.controls.length} good controls, ` +
+        `${truth.organizations.length} organizations\n`,
     );
   });
 
@@ -193,12 +196,14 @@ function describeLab(state: LabState): string {
     ...(state.files.darkwebCorpus === undefined
       ? []
       : [
-          `  dark-web corpus: ${state.files.darkwebCorpus} (truth: ${state.files.darkwebTruth}, ${state.files.darkwebTruthLines})`,
+          `  dark-web corpus: ${state.files.darkwebCorpus} (truth: ${state.files.darkwebTruth}, ` +
+            `${state.files.darkwebTruthLines})`,
         ]),
     '',
     'scan it with:',
     `  vitals orgs import ${state.files.organizations}`,
-    `  vitals scan --all --lab            (or: --resolver ${state.resolver}${portFlag} --trust-anchor ${state.files.trustAnchor} --ct ${state.files.ct} --allow-private)`,
+    `  vitals scan --all --lab            (or: --resolver ${state.resolver}${portFlag} --trust-anchor ` +
+      `${state.files.trustAnchor} --ct ${state.files.ct} --allow-private)`,
     ...(state.files.darkwebCorpus === undefined ? [] : [`  vitals darkweb ingest ${state.files.darkwebCorpus}`]),
     ...(state.darkweb === undefined
       ? []

@@ -21,7 +21,9 @@ export function orgsCommand(): Command {
     orgs
       .command('import')
       .description(
-        'import organizations from a .csv or .json file (columns: name, domains separated by ";", sector, telehealth, aliases separated by ";", tags, vendors: names of organizations in the portfolio it depends on, separated by ";"); a file with any bad row is rejected whole',
+        'import organizations from a .csv or .json file (columns: name, domains separated by ";", sector, ' +
+          'telehealth, aliases separated by ";", tags, vendors: names of organizations in the portfolio it ' +
+          'depends on, separated by ";"); a file with any bad row is rejected whole',
       )
       .argument('<file>', 'the .csv or .json file')
       .option(
@@ -41,7 +43,8 @@ export function orgsCommand(): Command {
           ),
       });
       process.stdout.write(
-        `imported ${parsed.organizations.length} organizations from ${file}: ${counts.created} created, ${counts.updated} updated, ${counts.unchanged} unchanged\n` +
+        `imported ${parsed.organizations.length} organizations from ${file}: ${counts.created} created, ` +
+          `${counts.updated} updated, ${counts.unchanged} unchanged\n` +
           `data: ${describeDataLocation(home)}\n`,
       );
     } finally {
@@ -173,7 +176,8 @@ export function orgsCommand(): Command {
         );
       }
       out.write(
-        `\nfindings (${findings.filter((f) => f.status === 'open').length} open, ${findings.filter((f) => f.status === 'resolved').length} resolved)\n`,
+        `\nfindings (${findings.filter((f) => f.status === 'open').length} open, ` +
+          `${findings.filter((f) => f.status === 'resolved').length} resolved)\n`,
       );
       if (findings.length > 0) {
         out.write(

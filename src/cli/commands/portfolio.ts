@@ -30,7 +30,10 @@ function writeText(out: TextSink, report: PortfolioReport): void {
   ].filter((s) => s !== null);
   out.write(
     sanitizeTerminalLine(
-      `portfolio: ${report.organizations} organization${report.organizations === 1 ? '' : 's'}${scope.length > 0 ? ` (${scope.join(', ')})` : ''}, as of ${report.as_of.slice(0, 16).replace('T', ' ')} UTC`,
+      `portfolio: ${report.organizations} ` +
+        `organization${report.organizations === 1 ? '' : 's'}` +
+        `${scope.length > 0 ? ` (${scope.join(', ')})` : ''}, as of ` +
+        `${report.as_of.slice(0, 16).replace('T', ' ')} UTC`,
     ) +
       `\nrated ${report.rated}, not rated ${report.not_rated}, never scored ${report.not_scored}` +
       (report.method_versions.length > 0 ? `; method ${report.method_versions.join(', ')}` : '') +
@@ -97,7 +100,8 @@ export function portfolioCommand(): Command {
   return addHomeOption(
     new Command('portfolio')
       .description(
-        'grade distribution, per-factor percentiles, weakest factors and the organizations ranked, from their latest scores',
+        'grade distribution, per-factor percentiles, weakest factors and the organizations ranked, from their ' +
+          'latest scores',
       )
       .addOption(new Option('--sector <sector>', 'only this sector').choices(STORED_SECTORS))
       .addOption(new Option('--cohort <cohort>', 'telehealth organizations or the rest').choices(COHORTS))

@@ -65,7 +65,8 @@ export function scanCommand(): Command {
   return addHomeOption(
     addSelectionOptions(new Command('scan'))
       .description(
-        'scan DNS and e-mail security (SPF, DMARC, DKIM, MX, DNSSEC, CAA, name servers, zone transfer, wildcards, dangling CNAMEs) of domains or organizations, and store the findings',
+        'scan DNS and e-mail security (SPF, DMARC, DKIM, MX, DNSSEC, CAA, name servers, zone transfer, ' +
+          'wildcards, dangling CNAMEs) of domains or organizations, and store the findings',
       )
       .argument(
         '[domains...]',
@@ -79,7 +80,8 @@ export function scanCommand(): Command {
       .option('--ns-port <port>', "port of the organizations' own name servers when queried directly (default 53)")
       .option(
         '--trust-anchor <file>',
-        "DNSSEC trust anchor: DS or DNSKEY records in zone-file format, as unbound's trust-anchor-file (default: the IANA root's)",
+        "DNSSEC trust anchor: DS or DNSKEY records in zone-file format, as unbound's trust-anchor-file " +
+          "(default: the IANA root's)",
       )
       .option('--ct <file>', 'Certificate Transparency results to import for discovery (the JSON array crt.sh returns)')
       .option(
@@ -89,7 +91,8 @@ export function scanCommand(): Command {
       .option('--no-wordlist', 'skip discovery with a wordlist of host labels')
       .option(
         '--permutations',
-        `also try alterations of discovered names (numbers, -dev, -test, -staging, regions...; at most ${PERMUTATION_LIMIT}` +
+        `also try alterations of discovered names (numbers, -dev, -test, -staging, regions...; at most ` +
+          `${PERMUTATION_LIMIT}` +
           ' per domain), except where the zone has a wildcard',
       )
       .option('--allow-private', 'allow targets that resolve to loopback, private or link-local addresses')
@@ -121,7 +124,8 @@ export function scanCommand(): Command {
       )
       .option(
         '--workers <n>',
-        `scan threads (default: 1 below ${PARALLEL_MIN_TARGETS} domains, else one per core up to ${SCAN_DEFAULTS.maxWorkers})`,
+        `scan threads (default: 1 below ${PARALLEL_MIN_TARGETS} domains, else one per core up to ` +
+          `${SCAN_DEFAULTS.maxWorkers})`,
       ),
   ).action(async (domains: string[], options: ScanOptions) => {
     await runScanCommand(domains, options);

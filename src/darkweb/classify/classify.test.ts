@@ -157,7 +157,9 @@ Anyone know if the files are already leaked?`,
     const result = classifyDocument(
       {
         source_type: 'chat',
-        text: 'reuters: hospital chain says patient records of 1.2M people were leaked, statement says investigating with FBI. crazy',
+        text:
+          'reuters: hospital chain says patient records of 1.2M people were leaked, statement says ' +
+          'investigating with FBI. crazy',
       },
       NO_SIGNALS,
     );
@@ -209,7 +211,8 @@ describe('classifyDocument: talk about selling is not an offer', () => {
   test('the gaming account among other off-topic lines is chatter', () => {
     const result = classify(
       'chat',
-      'selling a clean gaming account, level 80, all skins\nwhat VPS providers still take monero without KYC?\nprice of coffee in this city is a crime',
+      'selling a clean gaming account, level 80, all skins\nwhat VPS providers still take monero without ' +
+        'KYC?\nprice of coffee in this city is a crime',
     );
     assert.equal(result.class, 'chatter', result.why);
   });
@@ -217,7 +220,8 @@ describe('classifyDocument: talk about selling is not an offer', () => {
   test('a tip that a target runs a vulnerable VPN is chatter, not an access sale', () => {
     const result = classify(
       'forum',
-      'heard https://vpn.northwind-family-clinic.test/ still runs an old Citrix box, CVE-2023-3519 works there, RDP open too\n> source?',
+      'heard https://vpn.northwind-family-clinic.test/ still runs an old Citrix box, CVE-2023-3519 works ' +
+        'there, RDP open too\n> source?',
       'Re: healthcare targets',
     );
     assert.equal(result.class, 'chatter', result.why);
@@ -226,7 +230,8 @@ describe('classifyDocument: talk about selling is not an offer', () => {
   test('a news report that a database is up for sale, with its price and size, is chatter', () => {
     const result = classify(
       'forum',
-      'news: Northwind Family Clinic patient database is up for sale on a forum, 40k records, price $5k according to the post',
+      'news: Northwind Family Clinic patient database is up for sale on a forum, 40k records, price $5k ' +
+        'according to the post',
       'breach news',
     );
     assert.equal(result.class, 'chatter', result.why);
@@ -264,14 +269,17 @@ describe('classifyDocument: talk about selling is not an offer', () => {
     assert.equal(result.class, 'chatter', result.why);
   });
 
-  test('a sale headline with no terms at all (no price, contact, escrow, sample or quantity) is not yet an offer', () => {
-    const result = classify('forum', 'Selling Northwind patient database and records, DOB + SSN + diagnosis. Fresh.');
-    assert.equal(result.class, 'chatter', result.why);
-    assert.ok(
-      result.reasons.some((r) => r.startsWith('not an offer') && r.includes('no terms')),
-      result.why,
-    );
-  });
+  test(
+    'a sale headline with no terms at all (no price, contact, escrow, sample or quantity) is not yet an ' + 'offer',
+    () => {
+      const result = classify('forum', 'Selling Northwind patient database and records, DOB + SSN + diagnosis. Fresh.');
+      assert.equal(result.class, 'chatter', result.why);
+      assert.ok(
+        result.reasons.some((r) => r.startsWith('not an offer') && r.includes('no terms')),
+        result.why,
+      );
+    },
+  );
 });
 
 describe('classifyDocument: offers in realistic styles', () => {

@@ -107,7 +107,8 @@ export function classifyDocument(doc: ClassifiableDocument, signals: Classificat
   add(
     'phi_exposure',
     phiWeight(signals.phiIndicators, signals.entityTypes),
-    `${signals.phiIndicators} PHI indicators, identifiers [${[...signals.entityTypes].filter((t) => ['ssn', 'mbi', 'npi', 'dea'].includes(t)).join(', ')}]`,
+    `${signals.phiIndicators} PHI indicators, identifiers ` +
+      `[${[...signals.entityTypes].filter((t) => ['ssn', 'mbi', 'npi', 'dea'].includes(t)).join(', ')}]`,
   );
   if (signals.entityTypes.has('btc') || signals.entityTypes.has('xmr'))
     add('data_for_sale', 1, 'cryptocurrency address');
@@ -124,7 +125,8 @@ export function classifyDocument(doc: ClassifiableDocument, signals: Classificat
       contributions
         .get(cls)!
         .push(
-          `not an offer: no ${offer.missing.join(', no ')}${offer.found.length > 0 ? ` (found ${offer.found.join(', ')})` : ''}`,
+          `not an offer: no ` +
+            `${offer.missing.join(', no ')}${offer.found.length > 0 ? ` (found ${offer.found.join(', ')})` : ''}`,
         );
     }
   }

@@ -50,7 +50,9 @@ export const SOURCE_PRIORS: Readonly<Record<SourceType, Partial<Record<ScoredCla
  * A third-person or bare-noun subject ("records sell for", "they are selling", "hackers selling")
  * is someone talking about a sale, not making one.
  */
-const SELLER_OPENING = String.raw`(?:^[ \t\-*•>#[(]*|[.!?:;|\]\[(,][ \t]*|\s[-–—*•][ \t]+|\b(?:i['’]?m|i\s+am|we['’]?re|we\s+are|i|we|i['’]ll|we['’]ll|i\s+will|we\s+will|i\s+can|we\s+can)\s+)`;
+const SELLER_OPENING =
+  String.raw`(?:^[ \t\-*•>#[(]*|[.!?:;|\]\[(,][ \t]*|\s[-–—*•][ \t]+|\b(?:i['’]?m|` +
+  String.raw`i\s+am|we['’]?re|we\s+are|i|we|i['’]ll|we['’]ll|i\s+will|we\s+will|i\s+can|we\s+can)\s+)`;
 const SELLER_ADVERBS = String.raw`(?:(?:now|currently|also|still|again|just|finally|privately|exclusively)\s+){0,2}`;
 const SELLER_VERB = String.raw`(?:selling|sell|offering|auctioning)`;
 /**
@@ -58,17 +60,29 @@ const SELLER_VERB = String.raw`(?:selling|sell|offering|auctioning)`;
  * sale". Lookbehinds sit after the word they guard, so they only run where that word matched (no
  * backward scan from every position of the text).
  */
-const FOR_SALE = String.raw`\bfor(?<!\b(?:is|are|was|were|been|being|be|it|them)\s+(?:(?:now|already|still|apparently|reportedly|allegedly|currently)\s+)?(?:(?:up|put\s+up|listed|posted|offered)\s+)?for)\s+sale\b`;
+const FOR_SALE =
+  String.raw`\bfor(?<!\b(?:is|are|was|were|been|being|be|it|them)\s+(?:(?:now|already|` +
+  String.raw`still|apparently|reportedly|allegedly|currently)\s+)?(?:(?:up|put\s+up|` +
+  String.raw`listed|posted|offered)\s+)?for)\s+sale\b`;
 
 /** A seller offering in the present tense, first person or as a listing headline; the match is the verb. */
 export const SELLER_CUE = new RegExp(
-  String.raw`\b${SELLER_VERB}\b(?<=${SELLER_OPENING}${SELLER_ADVERBS}${SELLER_VERB})|\bwts\b|${FOR_SALE}|\bup\s+for\s+(?:grabs|auction)\b|\b(?:auction|offer)\s*:`,
+  String.raw`\b${SELLER_VERB}\b(?<=${SELLER_OPENING}${SELLER_ADVERBS}${SELLER_VERB})|` +
+    String.raw`\bwts\b|${FOR_SALE}|\bup\s+for\s+(?:grabs|auction)\b|\b(?:auction|offer)\s*:`,
   'gim',
 );
 
-/** A price or an amount of money: "Price: 0.4 BTC", "$4,500", "6k USDT", "blitz 9k" (a bare "price of coffee" is not). */
-export const PRICE =
-  /\b(?:price|cost|starting\s+bid|start\s+price|blitz|buy\s*now)\s*[:=-]?\s*(?:\$\s?)?\d|\$\s?\d[\d,.]*\s?[km]?\b|\b\d[\d,.]*\s?[km]?\s?(?:usd|usdt|btc|xmr|ltc|eth|eur|dollars|bitcoin|monero)\b|\bprice\s+(?:in\s+(?:pm|dm)|on\s+request|negotiable)\b|\bobo\b/gi;
+/**
+ * A price or an amount of money: "Price: 0.4 BTC", "$4,500", "6k USDT", "blitz 9k" (a bare "price of
+ * coffee" is not).
+ */
+export const PRICE = new RegExp(
+  String.raw`\b(?:price|cost|starting\s+bid|start\s+price|blitz|buy\s*now)\s*[:=-]?\s*(?:\$\s?)?\d|` +
+    String.raw`\$\s?\d[\d,.]*\s?[km]?\b|\b\d[\d,.]*\s?[km]?\s?(?:usd|usdt|btc|xmr|` +
+    String.raw`ltc|eth|eur|dollars|bitcoin|monero)\b|\bprice\s+(?:in\s+(?:pm|dm)|` +
+    String.raw`on\s+request|negotiable)\b|\bobo\b`,
+  'gi',
+);
 
 /** Classes that are offers: a seller, an object of sale and terms must all be present. */
 export type OfferClass = 'data_for_sale' | 'access_for_sale';
@@ -105,13 +119,26 @@ export const OFFER_STRUCTURE: OfferStructure = {
     // credentials in bulk, card data. Not game accounts, skins, software or services.
     data_for_sale: {
       id: 'data object',
-      pattern:
-        /\b(?:db|dbs|databases?|dumps?|records?|rows|leads|fullz|sql|csv|spreadsheets?|ssns?|social\s+security\s+numbers?|dob|phi|pii|patient\s+data|member\s+data|health\s+data|personal\s+data|data|patients?|medical|ehr|emr|lab\s+results|documents|docs|files|scans|passports?|identit(?:y|ies)|credentials|creds|combo(?:list)?s?|logins|stealer\s+logs?|mail:pass|email:pass|emails|cards|cvv|(?:bank|email|e-mail|mail|staff|employee|corporate|paypal|o365|office\s*365)\s+accounts?)\b/gi,
+      pattern: new RegExp(
+        String.raw`\b(?:db|dbs|databases?|dumps?|records?|rows|leads|fullz|sql|csv|spreadsheets?|` +
+          String.raw`ssns?|social\s+security\s+numbers?|dob|phi|pii|patient\s+data|member\s+data|` +
+          String.raw`health\s+data|personal\s+data|data|patients?|medical|ehr|emr|lab\s+results|` +
+          String.raw`documents|docs|files|scans|passports?|identit(?:y|ies)|credentials|` +
+          String.raw`creds|combo(?:list)?s?|logins|stealer\s+logs?|mail:pass|email:pass|` +
+          String.raw`emails|cards|cvv|(?:bank|email|e-mail|mail|staff|employee|corporate|` +
+          String.raw`paypal|o365|office\s*365)\s+accounts?)\b`,
+        'gi',
+      ),
     },
     access_for_sale: {
       id: 'access object',
-      pattern:
-        /\b(?:access(?:es)?|rdp|remote\s+desktop|vpn|citrix|pulse\s+secure|fortinet|fortigate|anyconnect|globalprotect|sonicwall|vcenter|esxi|hypervisor|owa|webmail|rdweb|web\s?shells?|shells?|ssh|vnc|teamviewer|anydesk|domain\s+admin|local\s+admin|admin\s+rights|foothold)\b/gi,
+      pattern: new RegExp(
+        String.raw`\b(?:access(?:es)?|rdp|remote\s+desktop|vpn|citrix|pulse\s+secure|` +
+          String.raw`fortinet|fortigate|anyconnect|globalprotect|sonicwall|vcenter|esxi|` +
+          String.raw`hypervisor|owa|webmail|rdweb|web\s?shells?|shells?|ssh|vnc|teamviewer|` +
+          String.raw`anydesk|domain\s+admin|local\s+admin|admin\s+rights|foothold)\b`,
+        'gi',
+      ),
     },
   },
   terms: [
@@ -119,14 +146,21 @@ export const OFFER_STRUCTURE: OfferStructure = {
     { id: 'escrow', pattern: /\b(?:escrow|guarantor|garant|middleman)\b/gi },
     {
       id: 'contact',
-      pattern:
-        /\b(?:pm|dm|pm\s+me|dm\s+me|private\s+message|direct\s+message|tox|jabber|xmpp|session\s+id|telegram|contact\s+me|message\s+me|msg\s+me|write\s+me|hit\s+me\s+up)\b/gi,
+      pattern: new RegExp(
+        String.raw`\b(?:pm|dm|pm\s+me|dm\s+me|private\s+message|direct\s+message|tox|` +
+          String.raw`jabber|xmpp|session\s+id|telegram|contact\s+me|message\s+me|msg\s+me|write\s+me|hit\s+me\s+up)\b`,
+        'gi',
+      ),
     },
     { id: 'sample', pattern: /\b(?:samples?|proof|screenshots?|preview)\b/gi },
     {
       id: 'quantity',
-      pattern:
-        /\b\d[\d,.]*\s?(?:k|m|kk|mil|million|thousand)?\s+(?:records|rows|lines|entries|patients|accounts|ssns|fullz|logins|users|members|emails|cards|hosts|machines|endpoints|dcs|computers)\b|\b\d+(?:[.,]\d+)?\s*(?:gb|tb)\b/gi,
+      pattern: new RegExp(
+        String.raw`\b\d[\d,.]*\s?(?:k|m|kk|mil|million|thousand)?\s+(?:records|rows|lines|` +
+          String.raw`entries|patients|accounts|ssns|fullz|logins|users|members|emails|cards|` +
+          String.raw`hosts|machines|endpoints|dcs|computers)\b|\b\d+(?:[.,]\d+)?\s*(?:gb|tb)\b`,
+        'gi',
+      ),
     },
     { id: 'payment', pattern: /\b(?:btc|xmr|monero|bitcoin|usdt|ltc)\s+only\b|\bpayment\s*(?::|(?:in|via|with)\b)/gi },
   ],
@@ -219,8 +253,11 @@ export const KEYWORD_RULES: readonly KeywordRule[] = [
   // Ransomware leak-site victim posts.
   {
     id: 'will be published',
-    pattern:
-      /\b(?:data|files|documents|information|everything|it)\s+will\s+be\s+(?:published|leaked|released|made\s+public|sold|disclosed)\b/gi,
+    pattern: new RegExp(
+      String.raw`\b(?:data|files|documents|information|everything|it)\s+will\s+be\s+(?:published|` +
+        String.raw`leaked|released|made\s+public|sold|disclosed)\b`,
+      'gi',
+    ),
     weights: { ransomware_listing: 4 },
   },
   {
@@ -241,8 +278,11 @@ export const KEYWORD_RULES: readonly KeywordRule[] = [
   },
   {
     id: 'ransom terms',
-    pattern:
-      /\b(?:pay(?:ing)?\s+(?:the\s+)?ransom|contact\s+us|negotiat(?:e|ion|ions)|decrypt(?:or|ion)?|did\s+not\s+pay|refused\s+to\s+pay)\b/gi,
+    pattern: new RegExp(
+      String.raw`\b(?:pay(?:ing)?\s+(?:the\s+)?ransom|contact\s+us|negotiat(?:e|ion|` +
+        String.raw`ions)|decrypt(?:or|ion)?|did\s+not\s+pay|refused\s+to\s+pay)\b`,
+      'gi',
+    ),
     weights: { ransomware_listing: 1.5 },
   },
   {
@@ -283,8 +323,11 @@ export const KEYWORD_RULES: readonly KeywordRule[] = [
   // Access for sale (initial-access brokers).
   {
     id: 'remote access',
-    pattern:
-      /\b(?:rdp|vpn|citrix|pulse\s+secure|fortinet|fortigate|anyconnect|globalprotect|vcenter|esxi|owa|rdweb|webshell|web\s+shell|shell|ssh|vnc|teamviewer|anydesk)\b/gi,
+    pattern: new RegExp(
+      String.raw`\b(?:rdp|vpn|citrix|pulse\s+secure|fortinet|fortigate|anyconnect|globalprotect|` +
+        String.raw`vcenter|esxi|owa|rdweb|webshell|web\s+shell|shell|ssh|vnc|teamviewer|anydesk)\b`,
+      'gi',
+    ),
     weights: { access_for_sale: 2 },
     maxCount: 2,
   },
@@ -305,16 +348,22 @@ export const KEYWORD_RULES: readonly KeywordRule[] = [
   // Credential leaks (counts of pairs come from signals; this is the vocabulary).
   {
     id: 'credential words',
-    pattern:
-      /\b(?:combo(?:list)?s?|credentials|creds|email:pass|mail:pass|user:pass|login:pass|stealer\s+logs?|logins?\s+and\s+passwords?)\b/gi,
+    pattern: new RegExp(
+      String.raw`\b(?:combo(?:list)?s?|credentials|creds|email:pass|mail:pass|user:pass|` +
+        String.raw`login:pass|stealer\s+logs?|logins?\s+and\s+passwords?)\b`,
+      'gi',
+    ),
     weights: { credential_leak: 1.5 },
   },
 
   // PHI vocabulary: weak on its own, since an offer lists the fields it sells ("DOB, SSN, MRN").
   {
     id: 'phi words',
-    pattern:
-      /\b(?:patients?|dob|date\s+of\s+birth|mrn|medical\s+records?|diagnos(?:is|es)|icd-?10|insurance\s+id|member\s+id|hipaa|phi)\b/gi,
+    pattern: new RegExp(
+      String.raw`\b(?:patients?|dob|date\s+of\s+birth|mrn|medical\s+records?|diagnos(?:is|` +
+        String.raw`es)|icd-?10|insurance\s+id|member\s+id|hipaa|phi)\b`,
+      'gi',
+    ),
     weights: { phi_exposure: 0.5 },
     maxCount: 3,
   },
@@ -327,15 +376,23 @@ export const KEYWORD_RULES: readonly KeywordRule[] = [
 export const DISCUSSION_RULES: readonly KeywordRule[] = [
   {
     id: 'news language',
-    pattern:
-      /\b(?:according\s+to|reported(?:ly)?|reports?\s+(?:say|said|that)|news|article|journalists?|press\s+release|breaking|statement|spokesperson|claimed\s+responsibility|(?:was|were|got)\s+hit\s+by|suffered|outage|investigating|they\s+say|saw\s+(?:on|in)|read\s+(?:on|in))\b/gi,
+    pattern: new RegExp(
+      String.raw`\b(?:according\s+to|reported(?:ly)?|reports?\s+(?:say|said|that)|news|` +
+        String.raw`article|journalists?|press\s+release|breaking|statement|spokesperson|` +
+        String.raw`claimed\s+responsibility|(?:was|were|got)\s+hit\s+by|suffered|outage|` +
+        String.raw`investigating|they\s+say|saw\s+(?:on|in)|read\s+(?:on|in))\b`,
+      'gi',
+    ),
     weights: { ransomware_listing: -1.5, data_for_sale: -1.5, access_for_sale: -1.5 },
     maxCount: 3,
   },
   {
     id: 'news site',
-    pattern:
-      /\b(?:bleepingcomputer|therecord|the\s+record|reuters|securityweek|databreaches\.net|hipaa\s?journal|darkreading|techcrunch|krebs)\b/gi,
+    pattern: new RegExp(
+      String.raw`\b(?:bleepingcomputer|therecord|the\s+record|reuters|securityweek|` +
+        String.raw`databreaches\.net|hipaa\s?journal|darkreading|techcrunch|krebs)\b`,
+      'gi',
+    ),
     weights: { ransomware_listing: -2, data_for_sale: -2, access_for_sale: -2 },
   },
   {
@@ -358,15 +415,25 @@ export const DISCUSSION_RULES: readonly KeywordRule[] = [
   {
     // Talk about the market: "records sell for more than cards", "prices went up", "buyers are fewer".
     id: 'market talk',
-    pattern:
-      /\b(?:sells?|selling|sold|goes|go|going)\s+for\s+(?:more|less|cheaper|cheap|peanuts|nothing|pennies|a\s+lot|much|twice|double|half|way\s+(?:more|less))\b|\bprices?\s+(?:are|is|went|go|have|has)\s+(?:up|down|dropping|rising|falling|crashing|higher|lower)\b|\b(?:buyers|sellers|demand)\s+(?:are|is)\b/gi,
+    pattern: new RegExp(
+      String.raw`\b(?:sells?|selling|sold|goes|go|going)\s+for\s+(?:more|less|cheaper|` +
+        String.raw`cheap|peanuts|nothing|pennies|a\s+lot|much|twice|double|half|way\s+(?:more|` +
+        String.raw`less))\b|\bprices?\s+(?:are|is|went|go|have|has)\s+(?:up|down|dropping|` +
+        String.raw`rising|falling|crashing|higher|lower)\b|\b(?:buyers|sellers|demand)\s+(?:are|is)\b`,
+      'gi',
+    ),
     weights: { data_for_sale: -2, access_for_sale: -2 },
   },
   {
     // Reporting someone else's sale, or a past one: "they are selling", "data was sold", "is being auctioned".
     id: 'reported sale',
-    pattern:
-      /\b(?:they|he|she|someone|somebody|people|guys|hackers|attackers|group|crew|gang|vendors?|sellers?|actors?|who)\s+(?:is|are|was|were|['’]s|['’]re|has\s+been|have\s+been|had\s+been)\s+(?:\w+\s+)?(?:selling|offering|auctioning)\b|\b(?:is|are|was|were)\s+(?:being\s+)?(?:sold|auctioned|offered)\b/gi,
+    pattern: new RegExp(
+      String.raw`\b(?:they|he|she|someone|somebody|people|guys|hackers|attackers|group|` +
+        String.raw`crew|gang|vendors?|sellers?|actors?|who)\s+(?:is|are|was|were|['’]s|` +
+        String.raw`['’]re|has\s+been|have\s+been|had\s+been)\s+(?:\w+\s+)?(?:selling|` +
+        String.raw`offering|auctioning)\b|\b(?:is|are|was|were)\s+(?:being\s+)?(?:sold|auctioned|offered)\b`,
+      'gi',
+    ),
     weights: { data_for_sale: -1.5, access_for_sale: -1.5 },
   },
 ];

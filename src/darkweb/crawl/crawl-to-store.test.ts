@@ -89,7 +89,8 @@ for (const [i, dialect] of dialects.entries()) {
         assert.equal(
           found.length,
           1,
-          `${victim.orgs[0]} not found on ${victim.url}: ${JSON.stringify(mentions.filter((m) => m.url === victim.url))}`,
+          `${victim.orgs[0]} not found on ${victim.url}: ` +
+            `${JSON.stringify(mentions.filter((m) => m.url === victim.url))}`,
         );
       }
     });

@@ -206,7 +206,8 @@ export function startCrawl(seeds: readonly string[], options: CrawlOptions): Cra
       const backoff = Math.min(settings.backoffMs * 2 ** attempt, settings.maxBackoffMs);
       if (retryAfterMs !== undefined && retryAfterMs > settings.maxBackoffMs) {
         throw new FetchError(
-          `${reason}: asked to retry after ${Math.round(retryAfterMs / 1000)} s, more than the ${settings.maxBackoffMs} ms limit`,
+          `${reason}: asked to retry after ${Math.round(retryAfterMs / 1000)} s, more than the ` +
+            `${settings.maxBackoffMs} ms limit`,
           false,
         );
       }

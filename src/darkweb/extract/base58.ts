@@ -8,7 +8,9 @@ export const BASE58_ALPHABET = '123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnop
 
 const DIGIT_OF = new Map<string, number>([...BASE58_ALPHABET].map((ch, i) => [ch, i]));
 
-/** Bitcoin-style base58 decode; undefined on a character outside the alphabet. Input is bounded by the callers' regexes. */
+/**
+ * Bitcoin-style base58 decode; undefined on a character outside the alphabet. Input is bounded by the callers' regexes.
+ */
 export function base58Decode(text: string): Uint8Array | undefined {
   let value = 0n;
   for (const ch of text) {

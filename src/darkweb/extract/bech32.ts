@@ -79,7 +79,9 @@ export function bech32Encode(hrp: string, data: readonly number[], encoding: Bec
   return `${hrp}1${[...data, ...checksum].map((v) => CHARSET[v]).join('')}`;
 }
 
-/** Regroups bits (BIP-173 convertbits); undefined on out-of-range input or, without padding, non-zero or 5+ bit padding. */
+/**
+ * Regroups bits (BIP-173 convertbits); undefined on out-of-range input or, without padding, non-zero or 5+ bit padding.
+ */
 export function convertBits(data: readonly number[], from: number, to: number, pad: boolean): number[] | undefined {
   let acc = 0;
   let bits = 0;

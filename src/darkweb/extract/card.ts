@@ -56,8 +56,11 @@ const KNOWN_TEST_PANS: ReadonlySet<string> = new Set([
 const CONFIDENCE = 0.8;
 const CONTEXT_CONFIDENCE = 0.95;
 const TEST_PAN_CONFIDENCE = 0.2;
-const CONTEXT_WORDS =
-  /\b(?:card|cc|ccn|cvv2?|cvc|exp(?:iry|iration)?|visa|master ?card|amex|discover|jcb|credit|debit|fullz|dumps?|track ?[12]|bin|pan)\b/i;
+const CONTEXT_WORDS = new RegExp(
+  String.raw`\b(?:card|cc|ccn|cvv2?|cvc|exp(?:iry|iration)?|visa|master ?card|amex|` +
+    String.raw`discover|jcb|credit|debit|fullz|dumps?|track ?[12]|bin|pan)\b`,
+  'i',
+);
 
 // Contiguous 13-19 digits, or grouped: 4-4-4 then up to two more groups (1-4, then 3), or Amex 4-6-5.
 const CARD_PATTERN =
@@ -73,7 +76,10 @@ export function cardBrand(digits: string): CardBrand | undefined {
   return undefined;
 }
 
-/** True when `number` (digits, optionally with spaces or dashes) is Luhn-valid, in a known IIN range and of that brand's length. */
+/**
+ * True when `number` (digits, optionally with spaces or dashes) is Luhn-valid, in a known IIN range and of that brand's
+ * length.
+ */
 export function isValidCardNumber(number: string): boolean {
   const digits = number.replace(/[ -]/g, '');
   if (!/^\d{13,19}$/.test(digits)) return false;

@@ -20,7 +20,10 @@ const PREFILTER = /@|\[at\]|\(at\)/i;
 
 const CONFIDENCE = 0.95;
 
-/** Normalized form of an address as written: defanging undone, lower case (mailboxes match case-insensitively in practice). */
+/**
+ * Normalized form of an address as written: defanging undone, lower case (mailboxes match case-insensitively in
+ * practice).
+ */
 export function normalizeEmail(raw: string): string {
   return normalizeDomainText(raw.replace(/\[@\]|\[at\]|\(at\)/i, '@'));
 }

@@ -19,7 +19,8 @@ describe('extractEntities', () => {
       [' or XMR ', undefined, undefined],
       [monero, 'xmr', monero],
       [
-        '\nSample row: Patient: Jane Doe DOB 03/14/1962 | SSN 536-22-1234 | NPI 1234567893 | card 4539 1488 0343 6467\n',
+        '\nSample row: Patient: Jane Doe DOB 03/14/1962 | SSN 536-22-1234 | NPI 1234567893 | card 4539 1488 ' +
+          '0343 6467\n',
         undefined,
         undefined,
       ],

@@ -23,7 +23,9 @@ const MONERO_PATTERN = /(?<![A-Za-z0-9])[48][1-9A-HJ-NP-Za-km-z]{94}(?:[1-9A-HJ-
 // Any 95-character base58 run: cheap enough to find by its length alone.
 const PREFILTER = /[48][1-9A-HJ-NP-Za-km-z]{94}/;
 
-/** True when `address` is a mainnet standard, integrated or subaddress Monero address with a valid Keccak-256 checksum. */
+/**
+ * True when `address` is a mainnet standard, integrated or subaddress Monero address with a valid Keccak-256 checksum.
+ */
 export function isValidMoneroAddress(address: string): boolean {
   if (address.length !== 95 && address.length !== 106) return false;
   const bytes = moneroBase58Decode(address);

@@ -18,20 +18,30 @@ const NAME = String.raw`[A-Z][a-z'’-]{1,30}(?:\s+[A-Z]\.?)?(?:\s+[A-Z][a-z'’
 const DOB_WORD = String.raw`(?:DOB|[Dd]ob|D\.O\.B\.?|[Dd]ate of [Bb]irth|[Bb]orn(?: on)?)`;
 const DATE = String.raw`\d{1,2}[/.-]\d{1,2}[/.-](?:\d{4}|\d{2})|\d{4}-\d{2}-\d{2}`;
 const NAME_DOB_PATTERN = new RegExp(
-  String.raw`(\b(?:[Pp]atient|PATIENT|[Pp]t|[Nn]ame|NAME)(?:\s+[Nn]ame)?\s*[:#-]?\s*)?\b(${NAME})\s*[,;(]?\s*${DOB_WORD}\s*[:#-]?\s*(${DATE})`,
+  String.raw`(\b(?:[Pp]atient|PATIENT|[Pp]t|[Nn]ame|NAME)(?:\s+[Nn]ame)?\s*[:#-]?\s*)?` +
+    String.raw`\b(${NAME})\s*[,;(]?\s*${DOB_WORD}\s*[:#-]?\s*(${DATE})`,
   'g',
 );
-const MRN_PATTERN =
-  /\b(?:MRN|medical\s+record(?:\s+(?:number|num|no\.?|#))?)(?![A-Za-z])[^\r\n]{0,20}?(?<![A-Za-z0-9-])((?=(?:[A-Z-]*\d){6})[A-Z0-9][A-Z0-9-]{5,19})(?![A-Za-z0-9])/gi;
-const DIAGNOSIS_PATTERN =
-  /\b(?:(?:primary\s+|admitting\s+|discharge\s+)?(?:diagnos[ie]s|dx)\s*[:#-]|diagnosed\s+with)[ \t]*[^\s.;](?:[^\r\n.;]|\.(?=\S)){0,78}/gi;
+const MRN_PATTERN = new RegExp(
+  String.raw`\b(?:MRN|medical\s+record(?:\s+(?:number|num|no\.?|#))?)(?![A-Za-z])[^\r\n]{0,20}?` +
+    String.raw`(?<![A-Za-z0-9-])((?=(?:[A-Z-]*\d){6})[A-Z0-9][A-Z0-9-]{5,19})(?![A-Za-z0-9])`,
+  'gi',
+);
+const DIAGNOSIS_PATTERN = new RegExp(
+  String.raw`\b(?:(?:primary\s+|admitting\s+|discharge\s+)?(?:diagnos[ie]s|dx)\s*[:#-]|` +
+    String.raw`diagnosed\s+with)[ \t]*[^\s.;](?:[^\r\n.;]|\.(?=\S)){0,78}`,
+  'gi',
+);
 
 const NAME_DOB_LABELLED_CONFIDENCE = 0.9;
 const NAME_DOB_CONFIDENCE = 0.75;
 const MRN_CONFIDENCE = 0.8;
 const DIAGNOSIS_CONFIDENCE = 0.6;
 
-/** True when `date` (M/D/Y, M-D-Y, M.D.Y with 2- or 4-digit year, or ISO Y-M-D) is a real calendar date of a living person's birth. */
+/**
+ * True when `date` (M/D/Y, M-D-Y, M.D.Y with 2- or 4-digit year, or ISO Y-M-D) is a real calendar date
+ * of a living person's birth.
+ */
 export function isPlausibleBirthDate(date: string, now = new Date()): boolean {
   let year: number;
   let month: number;

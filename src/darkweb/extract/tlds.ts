@@ -3,24 +3,26 @@
  * IANA root zone. Country codes are ISO 3166-1 alpha-2 as delegated in the root zone.
  */
 
-const GENERIC = `com net org info biz edu gov mil int arpa name pro mobi asia tel travel jobs museum aero coop cat post xxx
-io co ai app dev cloud tech online site website store shop blog news media email link click live life world today space
-xyz top club vip win bid loan work digital network systems solutions services software company group global agency
-health healthcare care clinic hospital doctor dental dentist medical pharmacy surgery vision insurance insure fitness
-bank finance financial money capital credit creditcard cards cash fund investments exchange market markets trade trading
-law legal lawyer attorney consulting management partners center institute foundation charity ngo
-security secure hosting host server domains web page wiki chat social support help email mail
-biz design studio art photo pics video tv movie music radio games game bet casino poker porn sex adult sexy
-london nyc paris berlin tokyo moscow amsterdam
-google amazon microsoft apple
-su eu onion i2p test`;
+const GENERIC = `com net org info biz edu gov mil int arpa name pro mobi asia tel travel jobs museum aero coop cat
+post xxx io co ai app dev cloud tech online site website store shop blog news media email link click
+live life world today space xyz top club vip win bid loan work digital network systems solutions
+services software company group global agency health healthcare care clinic hospital doctor dental
+dentist medical pharmacy surgery vision insurance insure fitness bank finance financial money
+capital credit creditcard cards cash fund investments exchange market markets trade trading law
+legal lawyer attorney consulting management partners center institute foundation charity ngo
+security secure hosting host server domains web page wiki chat social support help email mail biz
+design studio art photo pics video tv movie music radio games game bet casino poker porn sex adult
+sexy london nyc paris berlin tokyo moscow amsterdam google amazon microsoft apple su eu onion i2p
+test`;
 
-const COUNTRY = `ac ad ae af ag ai al am ao aq ar as at au aw ax az ba bb bd be bf bg bh bi bj bm bn bo bq br bs bt bw by bz
-ca cc cd cf cg ch ci ck cl cm cn co cr cu cv cw cx cy cz de dj dk dm do dz ec ee eg er es et fi fj fk fm fo fr ga gb gd ge gf
-gg gh gi gl gm gn gp gq gr gs gt gu gw gy hk hm hn hr ht hu id ie il im in iq ir is it je jm jo jp ke kg kh ki km kn kp kr kw
-ky kz la lb lc li lk lr ls lt lu lv ly ma mc md me mg mh mk ml mm mn mo mp mq mr ms mt mu mv mw mx my mz na nc ne nf ng ni nl
-no np nr nu nz om pa pe pf pg ph pk pl pm pn pr ps pt pw py qa re ro rs ru rw sa sb sc sd se sg sh si sk sl sm sn so sr ss st
-sv sx sy sz tc td tf tg th tj tk tl tm tn to tr tt tv tw tz ua ug uk us uy uz va vc ve vg vi vn vu wf ws ye yt za zm zw`;
+const COUNTRY = `ac ad ae af ag ai al am ao aq ar as at au aw ax az ba bb bd be bf bg bh bi bj bm bn bo bq br bs bt
+bw by bz ca cc cd cf cg ch ci ck cl cm cn co cr cu cv cw cx cy cz de dj dk dm do dz ec ee eg er es
+et fi fj fk fm fo fr ga gb gd ge gf gg gh gi gl gm gn gp gq gr gs gt gu gw gy hk hm hn hr ht hu id
+ie il im in iq ir is it je jm jo jp ke kg kh ki km kn kp kr kw ky kz la lb lc li lk lr ls lt lu lv
+ly ma mc md me mg mh mk ml mm mn mo mp mq mr ms mt mu mv mw mx my mz na nc ne nf ng ni nl no np nr
+nu nz om pa pe pf pg ph pk pl pm pn pr ps pt pw py qa re ro rs ru rw sa sb sc sd se sg sh si sk sl
+sm sn so sr ss st sv sx sy sz tc td tf tg th tj tk tl tm tn to tr tt tv tw tz ua ug uk us uy uz va
+vc ve vg vi vn vu wf ws ye yt za zm zw`;
 
 /**
  * TLDs that are also common file extensions (`setup.py`, `notes.md`, `run.sh`, `data.zip`, `clip.mov`):

@@ -28,7 +28,8 @@ describe('readHtmlPage: text for ingest', () => {
 
   test('reads canonical URL and publication time', () => {
     const page = readHtmlPage(
-      '<link rel="canonical" href="http://forum.onion/t/1"><meta property="article:published_time" content="2025-02-03T04:05:06Z"><p>x</p>',
+      '<link rel="canonical" href="http://forum.onion/t/1"><meta property="article:published_time" ' +
+        'content="2025-02-03T04:05:06Z"><p>x</p>',
     );
     assert.equal(page.canonicalUrl, 'http://forum.onion/t/1');
     assert.equal(page.publishedAt, '2025-02-03T04:05:06Z');

@@ -43,13 +43,17 @@ for (const dialect of testDialects('darkweb')) {
           url: 'http://lock.onion/northwind',
           title: 'Northwind Family Clinic',
           posted_at: '2025-05-01T00:00:00Z',
-          text: 'Northwind Family Clinic (northwind-clinic.test). All data will be published in 5 days left. 300 GB of patient files. Contact us to negotiate.',
+          text:
+            'Northwind Family Clinic (northwind-clinic.test). All data will be published in 5 days left. ' +
+            '300 GB of patient files. Contact us to negotiate.',
         },
         {
           id: 'page-2',
           source: 'forum',
           source_type: 'forum',
-          html: '<html><head><title>Hi</title><script>steal()</script></head><body><p>Anyone been to Lisbon this spring?</p><p>The trams were great.</p></body></html>',
+          html:
+            '<html><head><title>Hi</title><script>steal()</script></head><body><p>Anyone been to Lisbon ' +
+            'this spring?</p><p>The trams were great.</p></body></html>',
         },
         {
           source: 'pastebin',
@@ -140,7 +144,9 @@ for (const dialect of testDialects('darkweb')) {
             id: 'near-3',
             source: 'f',
             source_type: 'forum',
-            text: 'A different post altogether about the weather in Lisbon and the trams and the pastries and the river and the hills, nothing more.',
+            text:
+              'A different post altogether about the weather in Lisbon and the trams and the pastries and ' +
+              'the river and the hills, nothing more.',
           },
         ],
         { credentialKey: TEST_CREDENTIAL_KEY },
@@ -182,60 +188,63 @@ for (const dialect of testDialects('darkweb')) {
       assert.equal((await store.darkweb.getDocument('lang-ru'))?.language, 'ru');
     });
 
-    test('credential pairs: the password is stored only as a keyed hash and its length class, and masked in the text', async () => {
-      const password = 'Tr0ub4dor&3xyz';
-      const text = [
-        'combo list, fresh',
-        `jane.doe@northwind-clinic.test:${password}`,
-        'bob@contoso-general.test:letmein99',
-        'eve@elsewhere.test:qwerty12345',
-      ].join('\n');
-      const summary = await ingestDocuments(
-        store,
-        [{ id: 'combo-1', source: 'p', source_type: 'paste', posted_at: '2025-05-20', text }],
-        { credentialKey: TEST_CREDENTIAL_KEY },
-      );
-      assert.equal(summary.inserted, 1);
-      const rows = await store.darkweb.credentialsOf('combo-1');
-      assert.deepEqual(
-        rows.map((r) => r.email),
-        ['bob@contoso-general.test', 'eve@elsewhere.test', 'jane.doe@northwind-clinic.test'],
-      );
-      const jane = rows.find((r) => r.email.startsWith('jane'))!;
-      assert.equal(jane.domain, 'northwind-clinic.test');
-      assert.equal(jane.password_hint, '12-15 characters');
-      assert.match(jane.password_hash, /^hmac-sha256\$[0-9a-f]{64}$/);
-      assert.equal(jane.seen_at, '2025-05-20T00:00:00.000Z');
-      const doc = await store.darkweb.getDocument('combo-1');
-      assert.ok(!doc!.text.includes(password), 'password not in the stored text');
-      assert.ok(doc!.text.includes(`jane.doe@northwind-clinic.test:${'*'.repeat(password.length)}`));
-      // Offsets of entities still point at the right text.
-      for (const e of await store.darkweb.entitiesOf('combo-1')) {
-        if (e.type === 'email') assert.equal(doc!.text.slice(e.start_offset, e.end_offset).toLowerCase(), e.value);
-      }
-      const sightings = await store.darkweb.credentialSightings(['northwind-clinic.test']);
-      assert.deepEqual(
-        sightings.map((s) => s.email),
-        ['jane.doe@northwind-clinic.test'],
-      );
-      // Same password, same install: same hash (a dump re-posted elsewhere is recognisable).
-      await ingestDocuments(
-        store,
-        [
-          {
-            id: 'combo-2',
-            source: 'p',
-            source_type: 'paste',
-            text: `repost\njane.doe@northwind-clinic.test:${password}\nx@y.test:zzzzzzzz`,
-          },
-        ],
-        { credentialKey: TEST_CREDENTIAL_KEY },
-      );
-      assert.equal(
-        (await store.darkweb.credentialsOf('combo-2')).find((r) => r.email.startsWith('jane'))?.password_hash,
-        jane.password_hash,
-      );
-    });
+    test(
+      'credential pairs: the password is stored only as a keyed hash and its length class, and masked in ' + 'the text',
+      async () => {
+        const password = 'Tr0ub4dor&3xyz';
+        const text = [
+          'combo list, fresh',
+          `jane.doe@northwind-clinic.test:${password}`,
+          'bob@contoso-general.test:letmein99',
+          'eve@elsewhere.test:qwerty12345',
+        ].join('\n');
+        const summary = await ingestDocuments(
+          store,
+          [{ id: 'combo-1', source: 'p', source_type: 'paste', posted_at: '2025-05-20', text }],
+          { credentialKey: TEST_CREDENTIAL_KEY },
+        );
+        assert.equal(summary.inserted, 1);
+        const rows = await store.darkweb.credentialsOf('combo-1');
+        assert.deepEqual(
+          rows.map((r) => r.email),
+          ['bob@contoso-general.test', 'eve@elsewhere.test', 'jane.doe@northwind-clinic.test'],
+        );
+        const jane = rows.find((r) => r.email.startsWith('jane'))!;
+        assert.equal(jane.domain, 'northwind-clinic.test');
+        assert.equal(jane.password_hint, '12-15 characters');
+        assert.match(jane.password_hash, /^hmac-sha256\$[0-9a-f]{64}$/);
+        assert.equal(jane.seen_at, '2025-05-20T00:00:00.000Z');
+        const doc = await store.darkweb.getDocument('combo-1');
+        assert.ok(!doc!.text.includes(password), 'password not in the stored text');
+        assert.ok(doc!.text.includes(`jane.doe@northwind-clinic.test:${'*'.repeat(password.length)}`));
+        // Offsets of entities still point at the right text.
+        for (const e of await store.darkweb.entitiesOf('combo-1')) {
+          if (e.type === 'email') assert.equal(doc!.text.slice(e.start_offset, e.end_offset).toLowerCase(), e.value);
+        }
+        const sightings = await store.darkweb.credentialSightings(['northwind-clinic.test']);
+        assert.deepEqual(
+          sightings.map((s) => s.email),
+          ['jane.doe@northwind-clinic.test'],
+        );
+        // Same password, same install: same hash (a dump re-posted elsewhere is recognisable).
+        await ingestDocuments(
+          store,
+          [
+            {
+              id: 'combo-2',
+              source: 'p',
+              source_type: 'paste',
+              text: `repost\njane.doe@northwind-clinic.test:${password}\nx@y.test:zzzzzzzz`,
+            },
+          ],
+          { credentialKey: TEST_CREDENTIAL_KEY },
+        );
+        assert.equal(
+          (await store.darkweb.credentialsOf('combo-2')).find((r) => r.email.startsWith('jane'))?.password_hash,
+          jane.password_hash,
+        );
+      },
+    );
 
     test('invalid records are rejected with a reason; valid ones around them are stored', async () => {
       const problems: string[] = [];
@@ -257,42 +266,57 @@ for (const dialect of testDialects('darkweb')) {
       );
     });
 
-    test('no password is stored in clear: not in the text, not in a mention snippet, with or without analysis', async () => {
-      const combo = (id: string): DarkwebDocumentInput => ({
-        id,
-        source: 'paste-site',
-        source_type: 'paste',
-        text: `fresh combo ${id}\njane.doe@northwind-clinic.test:Qwerty616zz\nbob@northwind-clinic.test:Winter2024!!\n`,
-      });
-      await ingestDocuments(store, [combo('combo-analyzed')], { credentialKey: TEST_CREDENTIAL_KEY, now: () => NOW });
-      await ingestDocuments(store, [combo('combo-raw')], {
-        credentialKey: TEST_CREDENTIAL_KEY,
-        now: () => NOW,
-        analyze: false,
-      });
-      for (const id of ['combo-analyzed', 'combo-raw']) {
-        const doc = await store.darkweb.getDocument(id);
-        assert.ok(doc, id);
-        assert.doesNotMatch(JSON.stringify(doc), /Qwerty616zz|Winter2024!!/, `${id}: stored text`);
-      }
-      const mentions = await store.darkweb.listMentions({});
-      const ours = mentions.filter((m) => JSON.stringify(m).includes('combo-analyzed'));
-      assert.ok(ours.length > 0, 'the analyzed combo list mentions Northwind');
-      assert.doesNotMatch(JSON.stringify(ours), /Qwerty616zz|Winter2024!!/, 'mention snippets');
-    });
+    test(
+      'no password is stored in clear: not in the text, not in a mention snippet, with or without ' + 'analysis',
+      async () => {
+        const combo = (id: string): DarkwebDocumentInput => ({
+          id,
+          source: 'paste-site',
+          source_type: 'paste',
+          text:
+            `fresh combo ` +
+            `${id}\njane.doe@northwind-clinic.test:Qwerty616zz\nbob@northwind-clinic.test:Winter2024!!\n`,
+        });
+        await ingestDocuments(store, [combo('combo-analyzed')], { credentialKey: TEST_CREDENTIAL_KEY, now: () => NOW });
+        await ingestDocuments(store, [combo('combo-raw')], {
+          credentialKey: TEST_CREDENTIAL_KEY,
+          now: () => NOW,
+          analyze: false,
+        });
+        for (const id of ['combo-analyzed', 'combo-raw']) {
+          const doc = await store.darkweb.getDocument(id);
+          assert.ok(doc, id);
+          assert.doesNotMatch(JSON.stringify(doc), /Qwerty616zz|Winter2024!!/, `${id}: stored text`);
+        }
+        const mentions = await store.darkweb.listMentions({});
+        const ours = mentions.filter((m) => JSON.stringify(m).includes('combo-analyzed'));
+        assert.ok(ours.length > 0, 'the analyzed combo list mentions Northwind');
+        assert.doesNotMatch(JSON.stringify(ours), /Qwerty616zz|Winter2024!!/, 'mention snippets');
+      },
+    );
 
     test('a file replaced under the same path is read from its start, not from the old resume point', async () => {
       const dir = mkdtempSync(join(tmpdir(), 'vitals-replace-'));
       const file = join(dir, 'feed.jsonl');
       writeFileSync(
         file,
-        `${JSON.stringify({ id: 'feed-a', source: 'feed', source_type: 'forum', text: 'first version of the feed, about trams and bread and nothing else at all' })}\n`,
+        `${JSON.stringify({
+          id: 'feed-a',
+          source: 'feed',
+          source_type: 'forum',
+          text: 'first version of the feed, about trams and bread and nothing else at all',
+        })}\n`,
       );
       const first = await ingestPaths(store, [file], { credentialKey: TEST_CREDENTIAL_KEY, now: () => NOW });
       assert.equal(first.inserted, 1);
       writeFileSync(
         file,
-        `${JSON.stringify({ id: 'feed-b', source: 'feed', source_type: 'forum', text: 'a longer, different document that replaced the first one entirely, about ferries' })}\n`,
+        `${JSON.stringify({
+          id: 'feed-b',
+          source: 'feed',
+          source_type: 'forum',
+          text: 'a longer, different document that replaced the first one entirely, about ferries',
+        })}\n`,
       );
       const second = await ingestPaths(store, [file], { credentialKey: TEST_CREDENTIAL_KEY, now: () => NOW });
       assert.equal(second.read, 1);

@@ -39,7 +39,10 @@ import { NearDuplicateIndex, simhashFromHex, simhashToHex } from './simhash.js';
 export interface IngestOptions {
   /** Documents per transaction; default 1000. */
   batchSize?: number;
-  /** Run extraction, organization matching and classification; default true. Off: documents are stored as `chatter` with no entities. */
+  /**
+   * Run extraction, organization matching and classification; default true. Off: documents are stored as `chatter` with
+   * no entities.
+   */
   analyze?: boolean;
   /** Key of the credential password HMACs (credential-key.ts `loadCredentialKey`); required for analysis. */
   credentialKey?: string;
@@ -162,7 +165,10 @@ class Ingester {
   private itemsSinceFlush = 0;
   /** Share of each batch prepared in this thread while the worker prepares the rest. */
   private localShare: number;
-  /** Smoothed ms per document of preparation (measured by the worker) and ms per batch of everything else this thread does. */
+  /**
+   * Smoothed ms per document of preparation (measured by the worker) and ms per batch of everything else this thread
+   * does.
+   */
   private prepareMsPerDocument: number | undefined;
   private ownMsPerBatch: number | undefined;
   /** When the last flush returned: the time since is spent reading and validating the next batch. */

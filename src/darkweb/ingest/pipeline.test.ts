@@ -20,10 +20,10 @@ import { LONG_POST, TEST_CREDENTIAL_KEY } from './test-support.js';
 
 const NOW = new Date('2025-06-01T12:00:00.000Z');
 const TYPES: readonly SourceType[] = ['forum', 'market', 'paste', 'leak_site', 'chat'];
-const WORDS =
-  'selling database records hospital clinic patients access rdp vpn escrow price fresh dump leak forum thread admin panel insurance billing'.split(
-    ' ',
-  );
+const WORDS = (
+  'selling database records hospital clinic patients access rdp vpn escrow price fresh dump leak forum thread ' +
+  'admin panel insurance billing'
+).split(' ');
 
 function corpus(): unknown[] {
   let seed = 3;

@@ -28,7 +28,9 @@ function startWorker(workerData: unknown): Worker {
     return new Worker(new URL('./prepare-worker.js', import.meta.url), { workerData });
   const tsxApi = import.meta.resolve('tsx/esm/api');
   const entry = new URL('./prepare-worker.ts', import.meta.url).href;
-  const bootstrap = `import(${JSON.stringify(tsxApi)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(entry)}); });`;
+  const bootstrap =
+    `import(${JSON.stringify(tsxApi)}).then((tsx) => { tsx.register(); return ` +
+    `import(${JSON.stringify(entry)}); });`;
   return new Worker(bootstrap, { eval: true, workerData });
 }
 

@@ -35,7 +35,10 @@ export interface PreparedDocument {
   fingerprint: SimHash;
   /** Normalized text. */
   text: string;
-  /** The text to store: passwords of credential pairs masked; undefined when preparation skipped it (an earlier copy in the batch has the same hash). */
+  /**
+   * The text to store: passwords of credential pairs masked; undefined when preparation skipped it (an earlier copy in
+   * the batch has the same hash).
+   */
   storedText?: string;
   where: string;
   analysis?: DocumentAnalysis;

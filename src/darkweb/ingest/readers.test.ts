@@ -79,7 +79,9 @@ describe('HTML folder reader', () => {
     mkdirSync(join(dir, '.hidden'));
     writeFileSync(
       join(dir, 'a.html'),
-      '<html><head><title>Victim: Northwind</title><style>p{}</style><script>evil()</script></head><body><p>Data will be published in 3 days</p></body></html>',
+      '<html><head><title>Victim: ' +
+        'Northwind</title><style>p{}</style><script>evil()</script></head><body><p>Data will be published in ' +
+        '3 days</p></body></html>',
     );
     writeFileSync(
       join(dir, 'b', 'c.htm'),
@@ -110,90 +112,96 @@ describe('HTML folder reader', () => {
 });
 
 describe('paste reader', () => {
-  test('a text file is one paste; a named file of unknown extension is read when it is text, refused when binary', async () => {
-    const dir = scratch();
-    writeFileSync(join(dir, 'dump.txt'), 'jane@northwind.test:hunter22\nbob@northwind.test:letmein1\n');
-    writeFileSync(join(dir, 'combo'), 'plain text without an extension');
-    writeFileSync(join(dir, 'blob.bin'), Buffer.from([1, 2, 0, 3]));
-    const plan = await planSources([join(dir, 'dump.txt'), join(dir, 'combo')]);
-    assert.deepEqual(
-      plan.files.map((f) => f.kind),
-      ['paste', 'paste'],
-    );
-    const items = await collect(plan.files[0]!);
-    assert.deepEqual(items[0]!.doc, {
-      source: 'dump.txt',
-      source_type: 'paste',
-      text: 'jane@northwind.test:hunter22\nbob@northwind.test:letmein1\n',
-    });
-    await assert.rejects(planSources([join(dir, 'blob.bin')]), /binary file/);
-    await assert.rejects(planSources([join(dir, 'missing.txt')]), /no such file/);
-  });
+  test(
+    'a text file is one paste; a named file of unknown extension is read when it is text, refused when ' + 'binary',
+    async () => {
+      const dir = scratch();
+      writeFileSync(join(dir, 'dump.txt'), 'jane@northwind.test:hunter22\nbob@northwind.test:letmein1\n');
+      writeFileSync(join(dir, 'combo'), 'plain text without an extension');
+      writeFileSync(join(dir, 'blob.bin'), Buffer.from([1, 2, 0, 3]));
+      const plan = await planSources([join(dir, 'dump.txt'), join(dir, 'combo')]);
+      assert.deepEqual(
+        plan.files.map((f) => f.kind),
+        ['paste', 'paste'],
+      );
+      const items = await collect(plan.files[0]!);
+      assert.deepEqual(items[0]!.doc, {
+        source: 'dump.txt',
+        source_type: 'paste',
+        text: 'jane@northwind.test:hunter22\nbob@northwind.test:letmein1\n',
+      });
+      await assert.rejects(planSources([join(dir, 'blob.bin')]), /binary file/);
+      await assert.rejects(planSources([join(dir, 'missing.txt')]), /no such file/);
+    },
+  );
 });
 
 describe('Telegram export reader', () => {
-  test('messages become chat documents with stable ids; fragments joined; service and empty messages skipped', async () => {
-    const dir = scratch();
-    const path = join(dir, 'result.json');
-    writeFileSync(
-      path,
-      JSON.stringify({
-        name: 'Combo Market',
-        type: 'public_channel',
-        id: 1234567,
-        messages: [
-          { id: 1, type: 'service', date: '2025-01-01T00:00:00', action: 'create_channel' },
-          {
-            id: 2,
-            type: 'message',
-            date: '2025-01-02T10:00:00',
-            date_unixtime: '1735812000',
-            from: 'seller',
-            text: 'fresh RDP to a hospital',
-          },
-          {
-            id: 3,
-            type: 'message',
-            date: '2025-01-03T11:00:00',
-            from: 'seller',
-            text: ['see ', { type: 'link', text: 'http://x.onion' }, ' now'],
-          },
-          { id: 4, type: 'message', date: '2025-01-04T12:00:00', text: '' },
-        ],
-      }),
-    );
-    const { files } = await planSources([dir]);
-    assert.equal(files[0]!.kind, 'telegram');
-    const items = await collect(files[0]!);
-    const docs = items.flatMap((i) => (i.doc ? [i.doc] : []));
-    assert.deepEqual(docs, [
-      {
-        id: 'telegram-1234567-2',
-        source: 'telegram:Combo Market',
-        source_type: 'chat',
-        author: 'seller',
-        posted_at: '2025-01-02T10:00:00.000Z',
-        text: 'fresh RDP to a hospital',
-      },
-      {
-        id: 'telegram-1234567-3',
-        source: 'telegram:Combo Market',
-        source_type: 'chat',
-        author: 'seller',
-        posted_at: '2025-01-03T11:00:00.000Z',
-        text: 'see http://x.onion now',
-      },
-    ]);
-    assert.deepEqual(
-      items.map((i) => i.next.line),
-      [1, 2, 3, 4],
-    );
-    const rest = await collect(files[0]!, items[1]!.next);
-    assert.deepEqual(
-      rest.flatMap((i) => (i.doc ? [i.doc.id] : [])),
-      ['telegram-1234567-3'],
-    );
-  });
+  test(
+    'messages become chat documents with stable ids; fragments joined; service and empty messages ' + 'skipped',
+    async () => {
+      const dir = scratch();
+      const path = join(dir, 'result.json');
+      writeFileSync(
+        path,
+        JSON.stringify({
+          name: 'Combo Market',
+          type: 'public_channel',
+          id: 1234567,
+          messages: [
+            { id: 1, type: 'service', date: '2025-01-01T00:00:00', action: 'create_channel' },
+            {
+              id: 2,
+              type: 'message',
+              date: '2025-01-02T10:00:00',
+              date_unixtime: '1735812000',
+              from: 'seller',
+              text: 'fresh RDP to a hospital',
+            },
+            {
+              id: 3,
+              type: 'message',
+              date: '2025-01-03T11:00:00',
+              from: 'seller',
+              text: ['see ', { type: 'link', text: 'http://x.onion' }, ' now'],
+            },
+            { id: 4, type: 'message', date: '2025-01-04T12:00:00', text: '' },
+          ],
+        }),
+      );
+      const { files } = await planSources([dir]);
+      assert.equal(files[0]!.kind, 'telegram');
+      const items = await collect(files[0]!);
+      const docs = items.flatMap((i) => (i.doc ? [i.doc] : []));
+      assert.deepEqual(docs, [
+        {
+          id: 'telegram-1234567-2',
+          source: 'telegram:Combo Market',
+          source_type: 'chat',
+          author: 'seller',
+          posted_at: '2025-01-02T10:00:00.000Z',
+          text: 'fresh RDP to a hospital',
+        },
+        {
+          id: 'telegram-1234567-3',
+          source: 'telegram:Combo Market',
+          source_type: 'chat',
+          author: 'seller',
+          posted_at: '2025-01-03T11:00:00.000Z',
+          text: 'see http://x.onion now',
+        },
+      ]);
+      assert.deepEqual(
+        items.map((i) => i.next.line),
+        [1, 2, 3, 4],
+      );
+      const rest = await collect(files[0]!, items[1]!.next);
+      assert.deepEqual(
+        rest.flatMap((i) => (i.doc ? [i.doc.id] : [])),
+        ['telegram-1234567-3'],
+      );
+    },
+  );
 
   test('a JSON file that is not an export is refused with a pointer to JSONL', async () => {
     const dir = scratch();

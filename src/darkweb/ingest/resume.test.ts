@@ -15,10 +15,10 @@ import { cliInvocation, runCli } from './test-support.js';
 
 const DOCUMENTS = 30_000;
 const SOURCE_TYPES = ['forum', 'market', 'paste', 'leak_site', 'chat'] as const;
-const WORDS =
-  'selling database records hospital clinic patients access rdp vpn escrow price fresh dump leak forum thread admin panel insurance billing lab results'.split(
-    ' ',
-  );
+const WORDS = (
+  'selling database records hospital clinic patients access rdp vpn escrow price fresh dump leak forum thread ' +
+  'admin panel insurance billing lab results'
+).split(' ');
 
 function generateJsonl(path: string): string[] {
   let seed = 7;

@@ -17,7 +17,8 @@ describe('normalization and ids', () => {
 describe('SimHash', () => {
   const base =
     'Selling full database of Northwind Family Clinic patients, 120k records with names, dates of birth, ' +
-    'insurance ids and diagnosis codes. Escrow accepted, price 2 BTC, contact on the usual jabber, serious buyers only, samples available.';
+    'insurance ids and diagnosis codes. Escrow accepted, price 2 BTC, contact on the usual jabber, serious ' +
+    'buyers only, samples available.';
   // A forum post of ~200 words (SimHash is meant for documents, not one-liners): a repost with one
   // word changed must stay within distance 3.
   const post = [

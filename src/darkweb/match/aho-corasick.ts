@@ -103,7 +103,10 @@ interface Tables {
   sparseEdgeClass: Uint8Array;
   /** Encoded like `dense` cells. */
   sparseEdgeTarget: Int32Array;
-  /** Outputs of state s (own and inherited via suffix links) are outputIds[outputStart[s]..outputStart[s+1]), longest first. */
+  /**
+   * Outputs of state s (own and inherited via suffix links) are outputIds[outputStart[s]..outputStart[s+1]), longest
+   * first.
+   */
   outputStart: Int32Array;
   outputIds: Int32Array;
   lengths: Int32Array;

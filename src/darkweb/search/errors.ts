@@ -1,7 +1,10 @@
 /** Errors of the dark-web search query language. */
 import { AppError } from '../../core/errors.js';
 
-/** Renders the query on one line with a caret under `position` (control characters shown as spaces so the caret lines up). */
+/**
+ * Renders the query on one line with a caret under `position` (control characters shown as spaces so the caret lines
+ * up).
+ */
 export function caretLines(query: string, position: number): string {
   // eslint-disable-next-line no-control-regex
   const shown = query.replace(/[\u0000-\u001f\u007f-\u009f]/g, ' ');

@@ -339,7 +339,8 @@ class Parser {
       const lowered = value.toLowerCase();
       if (prefix || !allowed.includes(lowered)) {
         this.fail(
-          `unknown ${field === 'class' ? 'class' : 'source type'} '${token.type === 'word' ? token.text : value}' (expected one of ${allowed.join(', ')})`,
+          `unknown ${field === 'class' ? 'class' : 'source type'} ` +
+            `'${token.type === 'word' ? token.text : value}' (expected one of ${allowed.join(', ')})`,
           token.pos,
         );
       }

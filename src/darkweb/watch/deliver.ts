@@ -35,7 +35,10 @@ export interface DeliveryOptions {
   backoffBaseMs?: number;
   /** Cap of the delay; default 30000 ms. */
   backoffMaxMs?: number;
-  /** Longest wait this process makes before a retry; longer ones are left to the next run. Default: 5 s (or backoffMaxMs if lower). */
+  /**
+   * Longest wait this process makes before a retry; longer ones are left to the next run. Default: 5 s (or backoffMaxMs
+   * if lower).
+   */
   maxInlineWaitMs?: number;
   /** Receivers served at once (each lane sends one alert at a time); default 8. */
   concurrency?: number;

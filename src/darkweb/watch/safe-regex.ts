@@ -84,7 +84,8 @@ export function compileSafeRegex(source: string, flags: string = ''): SafeRegex 
   } catch (error) {
     const detail = error instanceof Error ? error.message : String(error);
     throw new WatchPatternError(
-      `regular expression /${source}/ is not accepted: ${detail} (watchlists use RE2 syntax, which runs in linear time: no backreferences or lookarounds)`,
+      `regular expression /${source}/ is not accepted: ${detail} (watchlists use RE2 syntax, which runs in ` +
+        `linear time: no backreferences or lookarounds)`,
     );
   }
   // An expression that can match the empty string (`a*`, `x?`, `\b`) would alert on every document.

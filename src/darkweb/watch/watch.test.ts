@@ -101,75 +101,81 @@ for (const dialect of testDialects('watch')) {
       await dialect.dispose();
     });
 
-    test('add validates before storing: one kind, known organization, RE2-safe regex, http(s) webhook, strong secret', async () => {
-      await assert.rejects(addWatchlist(store, { term: 'a', regex: 'b' }), WatchlistError);
-      await assert.rejects(addWatchlist(store, {}), WatchlistError);
-      await assert.rejects(addWatchlist(store, { org: 'No Such Hospital' }), /no organization named/);
-      await assert.rejects(addWatchlist(store, { regex: '(a)\\1' }), WatchPatternError);
-      await assert.rejects(addWatchlist(store, { regex: '(?=x)y' }), WatchPatternError);
-      await assert.rejects(addWatchlist(store, { term: 'x', webhook: 'ftp://127.0.0.1/' }), WebhookUrlError);
-      await assert.rejects(
-        addWatchlist(store, { term: 'x', webhook: 'http://127.0.0.1/', secret: 'short' }),
-        /at least 16/,
-      );
-      await assert.rejects(addWatchlist(store, { term: 'x', secret: SECRET }), /--secret needs --webhook/);
-      assert.deepEqual(await store.alerts.listWatchlists(), []);
-    });
+    test(
+      'add validates before storing: one kind, known organization, RE2-safe regex, http(s) webhook, strong ' + 'secret',
+      async () => {
+        await assert.rejects(addWatchlist(store, { term: 'a', regex: 'b' }), WatchlistError);
+        await assert.rejects(addWatchlist(store, {}), WatchlistError);
+        await assert.rejects(addWatchlist(store, { org: 'No Such Hospital' }), /no organization named/);
+        await assert.rejects(addWatchlist(store, { regex: '(a)\\1' }), WatchPatternError);
+        await assert.rejects(addWatchlist(store, { regex: '(?=x)y' }), WatchPatternError);
+        await assert.rejects(addWatchlist(store, { term: 'x', webhook: 'ftp://127.0.0.1/' }), WebhookUrlError);
+        await assert.rejects(
+          addWatchlist(store, { term: 'x', webhook: 'http://127.0.0.1/', secret: 'short' }),
+          /at least 16/,
+        );
+        await assert.rejects(addWatchlist(store, { term: 'x', secret: SECRET }), /--secret needs --webhook/);
+        assert.deepEqual(await store.alerts.listWatchlists(), []);
+      },
+    );
 
-    test('term, organization and regex watchlists create one alert per matching document, and a re-run none', async () => {
-      const byAlias = await addWatchlist(store, { org: 'smh' });
-      assert.equal(byAlias.watchlist.name, 'org:St Mary Hospital');
-      assert.equal(byAlias.watchlist.organizationId, stMaryId);
-      await addWatchlist(store, { term: 'Ransomware' });
-      await addWatchlist(store, { regex: 'mrn[:#]?\\s*\\d{3}-\\d-\\d{5}', ignoreCase: true, name: 'mrn leak' });
-      await assert.rejects(addWatchlist(store, { term: 'other', name: 'MRN  Leak' }), /already exists/);
+    test(
+      'term, organization and regex watchlists create one alert per matching document, and a re-run ' + 'none',
+      async () => {
+        const byAlias = await addWatchlist(store, { org: 'smh' });
+        assert.equal(byAlias.watchlist.name, 'org:St Mary Hospital');
+        assert.equal(byAlias.watchlist.organizationId, stMaryId);
+        await addWatchlist(store, { term: 'Ransomware' });
+        await addWatchlist(store, { regex: 'mrn[:#]?\\s*\\d{3}-\\d-\\d{5}', ignoreCase: true, name: 'mrn leak' });
+        await assert.rejects(addWatchlist(store, { term: 'other', name: 'MRN  Leak' }), /already exists/);
 
-      const first = await createdBy(store);
-      assert.deepEqual(Object.fromEntries(first), { 'org:St Mary Hospital': 2, 'term:Ransomware': 1, 'mrn leak': 1 });
+        const first = await createdBy(store);
+        assert.deepEqual(Object.fromEntries(first), { 'org:St Mary Hospital': 2, 'term:Ransomware': 1, 'mrn leak': 1 });
 
-      const alerts = await store.alerts.listAlerts();
-      const docsOf = (name: string) =>
-        alerts
-          .filter((a) => a.watchlistName === name)
-          .map((a) => a.documentId)
-          .sort();
-      assert.deepEqual(docsOf('org:St Mary Hospital'), ['doc-rdp', 'doc-smh2']);
-      assert.deepEqual(docsOf('term:Ransomware'), ['doc-ransom']);
-      assert.deepEqual(docsOf('mrn leak'), ['doc-mrn']);
-      const ransom = alerts.find((a) => a.documentId === 'doc-ransom');
-      assert.equal(ransom?.matched, 'RANSOMWARE');
-      assert.match(ransom?.snippet ?? '', /LockBit RANSOMWARE group/);
-      assert.equal(alerts.find((a) => a.documentId === 'doc-rdp')?.organizationId, stMaryId);
-      // No webhook: no delivery owed.
-      assert.ok(alerts.every((a) => a.delivery === null));
+        const alerts = await store.alerts.listAlerts();
+        const docsOf = (name: string) =>
+          alerts
+            .filter((a) => a.watchlistName === name)
+            .map((a) => a.documentId)
+            .sort();
+        assert.deepEqual(docsOf('org:St Mary Hospital'), ['doc-rdp', 'doc-smh2']);
+        assert.deepEqual(docsOf('term:Ransomware'), ['doc-ransom']);
+        assert.deepEqual(docsOf('mrn leak'), ['doc-mrn']);
+        const ransom = alerts.find((a) => a.documentId === 'doc-ransom');
+        assert.equal(ransom?.matched, 'RANSOMWARE');
+        assert.match(ransom?.snippet ?? '', /LockBit RANSOMWARE group/);
+        assert.equal(alerts.find((a) => a.documentId === 'doc-rdp')?.organizationId, stMaryId);
+        // No webhook: no delivery owed.
+        assert.ok(alerts.every((a) => a.delivery === null));
 
-      const again = await createdBy(store);
-      assert.deepEqual([...again.values()], [0, 0, 0]);
-      assert.equal((await store.alerts.listAlerts()).length, 4);
+        const again = await createdBy(store);
+        assert.deepEqual([...again.values()], [0, 0, 0]);
+        assert.equal((await store.alerts.listAlerts()).length, 4);
 
-      // New documents: only they are evaluated, and only the matching ones alert.
-      const [seqNew] = await storeDocuments(store, [
-        {
-          id: 'doc-new',
-          text: 'ransomware negotiation leaked',
-          mentions: [{ organizationId: stMaryId, matched: 'St Mary Hospital' }],
-        },
-        { id: 'doc-new-other', text: 'nothing to see' },
-      ]);
-      const third = await evaluateWatchlists(store);
-      // By name: watchlists created within the same millisecond have no creation order to rely on.
-      assert.deepEqual(
-        third
-          .map((r) => [r.watchlist, r.documents, r.created, r.throughSeq])
-          .sort((a, b) => String(a[0]).localeCompare(String(b[0]))),
-        [
-          ['mrn leak', 2, 0, (seqNew ?? 0) + 1],
-          ['org:St Mary Hospital', 2, 1, (seqNew ?? 0) + 1],
-          ['term:Ransomware', 2, 1, (seqNew ?? 0) + 1],
-        ],
-      );
-      assert.equal((await store.alerts.listAlerts()).length, 6);
-    });
+        // New documents: only they are evaluated, and only the matching ones alert.
+        const [seqNew] = await storeDocuments(store, [
+          {
+            id: 'doc-new',
+            text: 'ransomware negotiation leaked',
+            mentions: [{ organizationId: stMaryId, matched: 'St Mary Hospital' }],
+          },
+          { id: 'doc-new-other', text: 'nothing to see' },
+        ]);
+        const third = await evaluateWatchlists(store);
+        // By name: watchlists created within the same millisecond have no creation order to rely on.
+        assert.deepEqual(
+          third
+            .map((r) => [r.watchlist, r.documents, r.created, r.throughSeq])
+            .sort((a, b) => String(a[0]).localeCompare(String(b[0]))),
+          [
+            ['mrn leak', 2, 0, (seqNew ?? 0) + 1],
+            ['org:St Mary Hospital', 2, 1, (seqNew ?? 0) + 1],
+            ['term:Ransomware', 2, 1, (seqNew ?? 0) + 1],
+          ],
+        );
+        assert.equal((await store.alerts.listAlerts()).length, 6);
+      },
+    );
 
     // Two connections of one process cannot overlap SQLite write transactions (better-sqlite3 waits
     // synchronously, blocking the holder): the CLI test runs two processes on SQLite instead.
@@ -218,145 +224,154 @@ for (const dialect of testDialects('watch')) {
       assert.equal(after[0]?.created, 1);
     });
 
-    test('a webhook that fails twice (500, then a dropped connection) gets the alert the third time, signed', async () => {
-      const receiver = await startReceiver(['fail500', 'drop', 'ok']);
-      try {
-        const { watchlist } = await addWatchlist(store, {
-          term: 'LockBit',
-          name: 'lockbit hook',
-          webhook: receiver.url,
-          secret: SECRET,
-        });
-        const evaluation = await evaluateWatchlists(store, { watchlistIds: [watchlist.id] });
-        assert.equal(evaluation[0]?.created, 1);
-        const [pending] = await store.alerts.listAlerts({ watchlistId: watchlist.id });
-        assert.equal(pending?.delivery?.status, 'pending');
+    test(
+      'a webhook that fails twice (500, then a dropped connection) gets the alert the third time, ' + 'signed',
+      async () => {
+        const receiver = await startReceiver(['fail500', 'drop', 'ok']);
+        try {
+          const { watchlist } = await addWatchlist(store, {
+            term: 'LockBit',
+            name: 'lockbit hook',
+            webhook: receiver.url,
+            secret: SECRET,
+          });
+          const evaluation = await evaluateWatchlists(store, { watchlistIds: [watchlist.id] });
+          assert.equal(evaluation[0]?.created, 1);
+          const [pending] = await store.alerts.listAlerts({ watchlistId: watchlist.id });
+          assert.equal(pending?.delivery?.status, 'pending');
 
-        const summary = await deliverPendingAlerts(store.alerts, FAST);
-        assert.deepEqual(summaryCounts(summary), { delivered: 1, failed: 0, retryLater: 0, attempts: 3 });
-        assert.deepEqual(
-          receiver.receipts.map((r) => r.answered),
-          ['fail500', 'drop', 'ok'],
-        );
+          const summary = await deliverPendingAlerts(store.alerts, FAST);
+          assert.deepEqual(summaryCounts(summary), { delivered: 1, failed: 0, retryLater: 0, attempts: 3 });
+          assert.deepEqual(
+            receiver.receipts.map((r) => r.answered),
+            ['fail500', 'drop', 'ok'],
+          );
 
-        const alertId = pending?.id ?? '';
-        for (const receipt of receiver.receipts) {
-          assert.equal(receipt.alertId, alertId);
-          assert.equal(receipt.headers['x-vitals-signature'], hmac(receipt), 'signature verifies');
-          assert.deepEqual(receipt.body, receiver.receipts[0]?.body, 'every retry sends the same bytes');
+          const alertId = pending?.id ?? '';
+          for (const receipt of receiver.receipts) {
+            assert.equal(receipt.alertId, alertId);
+            assert.equal(receipt.headers['x-vitals-signature'], hmac(receipt), 'signature verifies');
+            assert.deepEqual(receipt.body, receiver.receipts[0]?.body, 'every retry sends the same bytes');
+          }
+          const payload = JSON.parse(receiver.receipts[2]?.body.toString('utf8') ?? '{}') as Record<string, unknown>;
+          assert.deepEqual(Object.keys(payload).sort(), ['alert_id', 'created_at', 'document', 'matched', 'watchlist']);
+          assert.equal(payload['alert_id'], alertId);
+          assert.equal(payload['watchlist'], 'lockbit hook');
+          assert.equal(payload['matched'], 'LockBit');
+          assert.deepEqual(payload['document'], {
+            doc_id: 'doc-ransom',
+            title: 'New victim',
+            url: 'http://forum10.example.onion/t/doc-ransom',
+            source_type: 'leak_site',
+            posted_at: null,
+            snippet: 'New victim LockBit RANSOMWARE group lists Lakeside Clinic',
+          });
+
+          const [delivered] = await store.alerts.listAlerts({ watchlistId: watchlist.id });
+          assert.equal(delivered?.delivery?.status, 'delivered');
+          assert.equal(delivered?.delivery?.attempts, 2, 'two failed attempts recorded before the success');
+          assert.ok(delivered?.deliveredAt);
+
+          // Nothing is due any more: a second run sends nothing.
+          assert.deepEqual(summaryCounts(await deliverPendingAlerts(store.alerts, FAST)), {
+            delivered: 0,
+            failed: 0,
+            retryLater: 0,
+            attempts: 0,
+          });
+          assert.equal(receiver.receipts.length, 3);
+        } finally {
+          await receiver.close();
         }
-        const payload = JSON.parse(receiver.receipts[2]?.body.toString('utf8') ?? '{}') as Record<string, unknown>;
-        assert.deepEqual(Object.keys(payload).sort(), ['alert_id', 'created_at', 'document', 'matched', 'watchlist']);
-        assert.equal(payload['alert_id'], alertId);
-        assert.equal(payload['watchlist'], 'lockbit hook');
-        assert.equal(payload['matched'], 'LockBit');
-        assert.deepEqual(payload['document'], {
-          doc_id: 'doc-ransom',
-          title: 'New victim',
-          url: 'http://forum10.example.onion/t/doc-ransom',
-          source_type: 'leak_site',
-          posted_at: null,
-          snippet: 'New victim LockBit RANSOMWARE group lists Lakeside Clinic',
-        });
+      },
+    );
 
-        const [delivered] = await store.alerts.listAlerts({ watchlistId: watchlist.id });
-        assert.equal(delivered?.delivery?.status, 'delivered');
-        assert.equal(delivered?.delivery?.attempts, 2, 'two failed attempts recorded before the success');
-        assert.ok(delivered?.deliveredAt);
+    test(
+      'organization alerts carry the organization; attempts exhausted means failed, and --retry-failed ' + 'revives it',
+      async () => {
+        const receiver = await startReceiver([], 'fail500');
+        try {
+          const { watchlist } = await addWatchlist(store, {
+            org: 'Lakeside Clinic',
+            webhook: receiver.url,
+            secret: SECRET,
+          });
+          await evaluateWatchlists(store, { watchlistIds: [watchlist.id] });
+          const summary = await deliverPendingAlerts(store.alerts, { ...FAST, maxAttempts: 3 });
+          assert.deepEqual(summaryCounts(summary), { delivered: 0, failed: 1, retryLater: 0, attempts: 3 });
+          const [failed] = await store.alerts.listAlerts({ watchlistId: watchlist.id });
+          assert.equal(failed?.delivery?.status, 'failed');
+          assert.equal(failed?.delivery?.lastError, 'HTTP 500: boom');
+          assert.equal(failed?.deliveredAt, null);
+          assert.equal((await store.alerts.listAlerts({ delivery: 'failed' })).length, 1);
 
-        // Nothing is due any more: a second run sends nothing.
-        assert.deepEqual(summaryCounts(await deliverPendingAlerts(store.alerts, FAST)), {
-          delivered: 0,
-          failed: 0,
-          retryLater: 0,
-          attempts: 0,
-        });
-        assert.equal(receiver.receipts.length, 3);
-      } finally {
-        await receiver.close();
-      }
-    });
+          receiver.fallback = 'ok';
+          assert.equal(await store.alerts.retryFailedDeliveries(watchlist.id), 1);
+          assert.equal((await deliverPendingAlerts(store.alerts, FAST)).delivered, 1);
+          const last = receiver.receipts.at(-1);
+          const payload = JSON.parse(last?.body.toString('utf8') ?? '{}') as Record<string, unknown>;
+          assert.equal(payload['organization'], 'Lakeside Clinic');
+          assert.equal(payload['matched'], 'Lakeside Clinic');
+          assert.equal(last?.headers['x-vitals-signature'], hmac(last));
+        } finally {
+          await receiver.close();
+        }
+      },
+    );
 
-    test('organization alerts carry the organization; attempts exhausted means failed, and --retry-failed revives it', async () => {
-      const receiver = await startReceiver([], 'fail500');
-      try {
-        const { watchlist } = await addWatchlist(store, {
-          org: 'Lakeside Clinic',
-          webhook: receiver.url,
-          secret: SECRET,
-        });
-        await evaluateWatchlists(store, { watchlistIds: [watchlist.id] });
-        const summary = await deliverPendingAlerts(store.alerts, { ...FAST, maxAttempts: 3 });
-        assert.deepEqual(summaryCounts(summary), { delivered: 0, failed: 1, retryLater: 0, attempts: 3 });
-        const [failed] = await store.alerts.listAlerts({ watchlistId: watchlist.id });
-        assert.equal(failed?.delivery?.status, 'failed');
-        assert.equal(failed?.delivery?.lastError, 'HTTP 500: boom');
-        assert.equal(failed?.deliveredAt, null);
-        assert.equal((await store.alerts.listAlerts({ delivery: 'failed' })).length, 1);
+    test(
+      'after a restart mid-delivery, pending alerts are delivered and acknowledged ones are not sent ' + 'again',
+      async () => {
+        // First alert acknowledged, second left hanging when the process "stops", third never tried.
+        const receiver = await startReceiver(['ok', 'hang']);
+        let alertIds: string[];
+        try {
+          const { watchlist } = await addWatchlist(store, {
+            regex: 'St Mary|VPN',
+            name: 'restart hook',
+            webhook: receiver.url,
+            secret: SECRET,
+          });
+          assert.equal((await evaluateWatchlists(store, { watchlistIds: [watchlist.id] }))[0]?.created, 3);
+          alertIds = (await store.alerts.listAlerts({ watchlistId: watchlist.id })).map((a) => a.id);
 
-        receiver.fallback = 'ok';
-        assert.equal(await store.alerts.retryFailedDeliveries(watchlist.id), 1);
-        assert.equal((await deliverPendingAlerts(store.alerts, FAST)).delivered, 1);
-        const last = receiver.receipts.at(-1);
-        const payload = JSON.parse(last?.body.toString('utf8') ?? '{}') as Record<string, unknown>;
-        assert.equal(payload['organization'], 'Lakeside Clinic');
-        assert.equal(payload['matched'], 'Lakeside Clinic');
-        assert.equal(last?.headers['x-vitals-signature'], hmac(last));
-      } finally {
-        await receiver.close();
-      }
-    });
+          const deliverer = createDeliverer(store.alerts, { ...FAST, timeoutMs: 30_000 });
+          const run = deliverer.run();
+          await receiver.waitForRequests(2);
+          await deliverer.stop();
+          const interrupted = await run;
+          assert.deepEqual(
+            { delivered: interrupted.delivered, retryLater: interrupted.retryLater },
+            { delivered: 1, retryLater: 1 },
+          );
+          await store.close();
 
-    test('after a restart mid-delivery, pending alerts are delivered and acknowledged ones are not sent again', async () => {
-      // First alert acknowledged, second left hanging when the process "stops", third never tried.
-      const receiver = await startReceiver(['ok', 'hang']);
-      let alertIds: string[];
-      try {
-        const { watchlist } = await addWatchlist(store, {
-          regex: 'St Mary|VPN',
-          name: 'restart hook',
-          webhook: receiver.url,
-          secret: SECRET,
-        });
-        assert.equal((await evaluateWatchlists(store, { watchlistIds: [watchlist.id] }))[0]?.created, 3);
-        alertIds = (await store.alerts.listAlerts({ watchlistId: watchlist.id })).map((a) => a.id);
+          // Restart: a new store and a new deliverer; the receiver now answers everything.
+          store = await dialect.open();
+          receiver.fallback = 'ok';
+          const resumed = await deliverPendingAlerts(store.alerts, FAST);
+          assert.deepEqual(summaryCounts(resumed), { delivered: 2, failed: 0, retryLater: 0, attempts: 2 });
 
-        const deliverer = createDeliverer(store.alerts, { ...FAST, timeoutMs: 30_000 });
-        const run = deliverer.run();
-        await receiver.waitForRequests(2);
-        await deliverer.stop();
-        const interrupted = await run;
-        assert.deepEqual(
-          { delivered: interrupted.delivered, retryLater: interrupted.retryLater },
-          { delivered: 1, retryLater: 1 },
-        );
-        await store.close();
+          const counts = receiptCounts(receiver.receipts);
+          const acknowledged = receiver.receipts[0]?.alertId ?? '';
+          const inFlight = receiver.receipts[1]?.alertId ?? '';
+          assert.equal(counts.get(acknowledged), 1, 'the acknowledged alert is never sent again');
+          assert.equal(counts.get(inFlight), 2, 'the unacknowledged one is sent again (at least once)');
+          assert.deepEqual([...counts.keys()].sort(), [...alertIds].sort());
+          for (const id of alertIds) if (id !== inFlight) assert.equal(counts.get(id), 1);
+          const stored = await store.alerts.listAlerts({ watchlistId: watchlist.id });
+          assert.ok(stored.every((a) => a.delivery?.status === 'delivered' && a.deliveredAt !== null));
 
-        // Restart: a new store and a new deliverer; the receiver now answers everything.
-        store = await dialect.open();
-        receiver.fallback = 'ok';
-        const resumed = await deliverPendingAlerts(store.alerts, FAST);
-        assert.deepEqual(summaryCounts(resumed), { delivered: 2, failed: 0, retryLater: 0, attempts: 2 });
-
-        const counts = receiptCounts(receiver.receipts);
-        const acknowledged = receiver.receipts[0]?.alertId ?? '';
-        const inFlight = receiver.receipts[1]?.alertId ?? '';
-        assert.equal(counts.get(acknowledged), 1, 'the acknowledged alert is never sent again');
-        assert.equal(counts.get(inFlight), 2, 'the unacknowledged one is sent again (at least once)');
-        assert.deepEqual([...counts.keys()].sort(), [...alertIds].sort());
-        for (const id of alertIds) if (id !== inFlight) assert.equal(counts.get(id), 1);
-        const stored = await store.alerts.listAlerts({ watchlistId: watchlist.id });
-        assert.ok(stored.every((a) => a.delivery?.status === 'delivered' && a.deliveredAt !== null));
-
-        // Yet another restart sends nothing.
-        await store.close();
-        store = await dialect.open();
-        assert.equal((await deliverPendingAlerts(store.alerts, FAST)).attempts, 0);
-        assert.equal(receiver.receipts.length, 4);
-      } finally {
-        await receiver.close();
-      }
-    });
+          // Yet another restart sends nothing.
+          await store.close();
+          store = await dialect.open();
+          assert.equal((await deliverPendingAlerts(store.alerts, FAST)).attempts, 0);
+          assert.equal(receiver.receipts.length, 4);
+        } finally {
+          await receiver.close();
+        }
+      },
+    );
 
     test('a delivery leased by a process that died is taken over once its lease expires', async () => {
       const receiver = await startReceiver([], 'ok');

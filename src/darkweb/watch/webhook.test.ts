@@ -183,49 +183,52 @@ describe('postWebhook against a real server on 127.0.0.1', () => {
     }
   });
 
-  test('a receiver that trickles its answer cannot hold the attempt past its deadline; at most 1 KiB is read', async () => {
-    const sockets: { closed: boolean }[] = [];
-    const trickler = createServer((req, res) => {
-      const state = { closed: false };
-      sockets.push(state);
-      req.socket.on('close', () => (state.closed = true));
-      req.resume();
-      req.on('end', () => {
-        const status = req.url === '/ok' ? 200 : 503;
-        res.writeHead(status, { 'content-type': 'text/plain' });
-        const timer = setInterval(() => res.write('x'), 50);
-        res.on('close', () => clearInterval(timer));
+  test(
+    'a receiver that trickles its answer cannot hold the attempt past its deadline; at most 1 KiB is ' + 'read',
+    async () => {
+      const sockets: { closed: boolean }[] = [];
+      const trickler = createServer((req, res) => {
+        const state = { closed: false };
+        sockets.push(state);
+        req.socket.on('close', () => (state.closed = true));
+        req.resume();
+        req.on('end', () => {
+          const status = req.url === '/ok' ? 200 : 503;
+          res.writeHead(status, { 'content-type': 'text/plain' });
+          const timer = setInterval(() => res.write('x'), 50);
+          res.on('close', () => clearInterval(timer));
+        });
       });
-    });
-    const flooder = createServer((req, res) => {
-      req.resume();
-      req.on('end', () => res.writeHead(500).end('y'.repeat(5_000_000)));
-    });
-    await new Promise<void>((resolve) => trickler.listen(0, '127.0.0.1', resolve));
-    await new Promise<void>((resolve) => flooder.listen(0, '127.0.0.1', resolve));
-    const base = `http://127.0.0.1:${(trickler.address() as AddressInfo).port}`;
-    try {
-      let started = Date.now();
-      const slow = await attempt(`${base}/fail`, 800);
-      assert.equal(slow.ok, false);
-      assert.match(slow.ok === false ? slow.error : '', /no response within 800 ms/);
-      assert.ok(Date.now() - started < 1500, 'the deadline covers the body');
-      started = Date.now();
-      assert.deepEqual(await attempt(`${base}/ok`, 5000), { ok: true, status: 200 });
-      assert.ok(Date.now() - started < 1000, 'a 2xx is delivered without waiting for its body');
-      const big = await attempt(`http://127.0.0.1:${(flooder.address() as AddressInfo).port}/`, 5000);
-      assert.equal(big.ok === false && big.error, `HTTP 500: ${'y'.repeat(1024)}`);
-      await new Promise((resolve) => setTimeout(resolve, 100));
-      assert.deepEqual(
-        sockets.map((s) => s.closed),
-        [true, true],
-        'no socket outlives its attempt',
-      );
-    } finally {
-      trickler.closeAllConnections();
-      flooder.closeAllConnections();
-      await new Promise<void>((resolve) => trickler.close(() => resolve()));
-      await new Promise<void>((resolve) => flooder.close(() => resolve()));
-    }
-  });
+      const flooder = createServer((req, res) => {
+        req.resume();
+        req.on('end', () => res.writeHead(500).end('y'.repeat(5_000_000)));
+      });
+      await new Promise<void>((resolve) => trickler.listen(0, '127.0.0.1', resolve));
+      await new Promise<void>((resolve) => flooder.listen(0, '127.0.0.1', resolve));
+      const base = `http://127.0.0.1:${(trickler.address() as AddressInfo).port}`;
+      try {
+        let started = Date.now();
+        const slow = await attempt(`${base}/fail`, 800);
+        assert.equal(slow.ok, false);
+        assert.match(slow.ok === false ? slow.error : '', /no response within 800 ms/);
+        assert.ok(Date.now() - started < 1500, 'the deadline covers the body');
+        started = Date.now();
+        assert.deepEqual(await attempt(`${base}/ok`, 5000), { ok: true, status: 200 });
+        assert.ok(Date.now() - started < 1000, 'a 2xx is delivered without waiting for its body');
+        const big = await attempt(`http://127.0.0.1:${(flooder.address() as AddressInfo).port}/`, 5000);
+        assert.equal(big.ok === false && big.error, `HTTP 500: ${'y'.repeat(1024)}`);
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        assert.deepEqual(
+          sockets.map((s) => s.closed),
+          [true, true],
+          'no socket outlives its attempt',
+        );
+      } finally {
+        trickler.closeAllConnections();
+        flooder.closeAllConnections();
+        await new Promise<void>((resolve) => trickler.close(() => resolve()));
+        await new Promise<void>((resolve) => flooder.close(() => resolve()));
+      }
+    },
+  );
 });

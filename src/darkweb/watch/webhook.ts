@@ -59,7 +59,8 @@ export function validateWebhookUrl(raw: string): string {
   if (url.hostname === '') throw new WebhookUrlError(`webhook URL "${text}" has no host`);
   if (url.username !== '' || url.password !== '') {
     throw new WebhookUrlError(
-      'webhook URL must not carry a user name or password (receivers authenticate Vitals by the X-Vitals-Signature header)',
+      'webhook URL must not carry a user name or password (receivers authenticate Vitals by the ' +
+        'X-Vitals-Signature header)',
     );
   }
   url.hash = '';

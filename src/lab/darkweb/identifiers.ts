@@ -64,5 +64,8 @@ export function cardNumber(rng: Rng): string {
 export function ssnNumber(rng: Rng): string {
   let area = rng.range(1, 899);
   if (area === 666) area = 667;
-  return `${String(area).padStart(3, '0')}-${String(rng.range(1, 99)).padStart(2, '0')}-${String(rng.range(1, 9999)).padStart(4, '0')}`;
+  return (
+    `${String(area).padStart(3, '0')}-${String(rng.range(1, 99)).padStart(2, '0')}-` +
+    `${String(rng.range(1, 9999)).padStart(4, '0')}`
+  );
 }

@@ -54,7 +54,11 @@ function escapeHtml(text: string): string {
 }
 
 function htmlPage(title: string, body: string): string {
-  return `<!doctype html>\n<html><head><meta charset="utf-8"><title>${escapeHtml(title)}</title><style>body{font-family:monospace}</style><script>var t=1;</script></head>\n<body>\n${body}\n</body></html>\n`;
+  return (
+    `<!doctype html>\n<html><head><meta ` +
+    `charset="utf-8"><title>${escapeHtml(title)}</title><style>body{font-family:monospace}</style><script>var ` +
+    `t=1;</script></head>\n<body>\n${body}\n</body></html>\n`
+  );
 }
 
 const link = (href: string, text: string): string => `<a href="${escapeHtml(href)}">${escapeHtml(text)}</a>`;
@@ -99,8 +103,10 @@ function forum(rng: Rng, orgs: readonly HiddenServiceOrg[], onions: Record<Hidde
       const text =
         i === 0
           ? boardSlug === 'initial-access'
-            ? `Selling domain admin access to ${org.name} (${org.domain}). Citrix + RDP, 1200 hosts. Price 0.8 BTC, escrow ok.`
-            : `Got a dump from ${org.name}, ${org.domain} mail server. Contains provider NPI ${npiNumber(rng)} and patient SSN ${ssnNumber(rng)}.`
+            ? `Selling domain admin access to ${org.name} (${org.domain}). Citrix + RDP, 1200 hosts. Price ` +
+              `0.8 BTC, escrow ok.`
+            : `Got a dump from ${org.name}, ${org.domain} mail server. Contains provider NPI ` +
+              `${npiNumber(rng)} and patient SSN ${ssnNumber(rng)}.`
           : rng.pick([
               'bump',
               'pm sent',
@@ -108,7 +114,10 @@ function forum(rng: Rng, orgs: readonly HiddenServiceOrg[], onions: Record<Hidde
               `is this the same as the ${org.domain} leak from last year?`,
               'price too high',
             ]);
-      return `<div class="post" id="p${i + 1}"><span class="author">${escapeHtml(author)}</span> <time datetime="${postDate(rng)}">posted</time>\n<p>${escapeHtml(text)}</p></div>`;
+      return (
+        `<div class="post" id="p${i + 1}"><span class="author">${escapeHtml(author)}</span> <time ` +
+        `datetime="${postDate(rng)}">posted</time>\n<p>${escapeHtml(text)}</p></div>`
+      );
     });
     const path = `/thread/${n}`;
     const more = `${path}?page=2`;
@@ -120,7 +129,8 @@ function forum(rng: Rng, orgs: readonly HiddenServiceOrg[], onions: Record<Hidde
       orgs: [org.name],
       body: htmlPage(
         title,
-        `<h1>${escapeHtml(title)}</h1>\n${posts.join('\n')}\n<p class="pagination">${link(more, 'next page')} ${link(`/board/${boardSlug}`, 'back')}</p>`,
+        `<h1>${escapeHtml(title)}</h1>\n${posts.join('\n')}\n<p class="pagination">${link(more, 'next page')} ` +
+          `${link(`/board/${boardSlug}`, 'back')}</p>`,
       ),
     });
     const moreTitle = `${title} (page 2)`;
@@ -132,7 +142,8 @@ function forum(rng: Rng, orgs: readonly HiddenServiceOrg[], onions: Record<Hidde
       orgs: [],
       body: htmlPage(
         moreTitle,
-        `<h1>${escapeHtml(moreTitle)}</h1><div class="post"><span class="author">${rng.pick(HANDLES)}</span><p>bump</p></div>${link(path, 'first page')}`,
+        `<h1>${escapeHtml(moreTitle)}</h1><div class="post"><span ` +
+          `class="author">${rng.pick(HANDLES)}</span><p>bump</p></div>${link(path, 'first page')}`,
       ),
     });
     return path;
@@ -141,7 +152,9 @@ function forum(rng: Rng, orgs: readonly HiddenServiceOrg[], onions: Record<Hidde
     const first = [threadPage(board.slug), threadPage(board.slug), threadPage(board.slug)];
     const second = [threadPage(board.slug), threadPage(board.slug)];
     const list = (threads: string[], extra: string): string =>
-      `<ul class="threads">${threads.map((t) => `<li>${link(t, pages.find((p) => p.path === t)!.title!)}</li>`).join('')}</ul>${extra}`;
+      `<ul ` +
+      `class="threads">` +
+      `${threads.map((t) => `<li>${link(t, pages.find((p) => p.path === t)!.title!)}</li>`).join('')}</ul>${extra}`;
     const title = `${board.name} - MedLeaks Forum`;
     const page2 = `/board/${board.slug}?page=2`;
     pages.push({
@@ -174,9 +187,12 @@ function forum(rng: Rng, orgs: readonly HiddenServiceOrg[], onions: Record<Hidde
     body: htmlPage(
       indexTitle,
       `<h1>MedLeaks Forum</h1><p>Welcome. Read the rules before you post a thread or reply.</p><ul>` +
-        `<li>${link('/board/healthcare-data', 'Healthcare data')}</li><li>${link('/board/initial-access', 'Initial access')}</li></ul>` +
-        `<p>${link('/latest', 'latest thread')} | ${link('/members', 'members')} | ${link('#top', 'top')} | ${link('mailto:admin@medleaks.invalid', 'contact')}</p>` +
-        `<p>Partners: ${link(`http://${onions.market}/listing/vip`, 'VIP listing on our market')} | ${link('https://clearweb-news.example/healthcare', 'news')} | ${link('/go?to=paste', 'paste mirror')}</p>`,
+        `<li>${link('/board/healthcare-data', 'Healthcare data')}</li><li>` +
+        `${link('/board/initial-access', 'Initial access')}</li></ul>` +
+        `<p>${link('/latest', 'latest thread')} | ${link('/members', 'members')} | ${link('#top', 'top')} | ` +
+        `${link('mailto:admin@medleaks.invalid', 'contact')}</p>` +
+        `<p>Partners: ${link(`http://${onions.market}/listing/vip`, 'VIP listing on our market')} | ` +
+        `${link('https://clearweb-news.example/healthcare', 'news')} | ${link('/go?to=paste', 'paste mirror')}</p>`,
     ),
   });
   pages.push({
@@ -220,7 +236,8 @@ function market(rng: Rng, orgs: readonly HiddenServiceOrg[]): SiteContent {
     const sample =
       category === 'access'
         ? `<p>Domain ${escapeHtml(org.domain)}, VPN credentials + RDP to EHR servers.</p>`
-        : `<pre>name,dob,ssn,card\nJ. Doe,1961-04-02,${ssnNumber(rng)},${cardNumber(rng)}\nA. Roe,1978-11-19,${ssnNumber(rng)},${cardNumber(rng)}</pre>`;
+        : `<pre>name,dob,ssn,card\nJ. Doe,1961-04-02,${ssnNumber(rng)},${cardNumber(rng)}\nA. ` +
+          `Roe,1978-11-19,${ssnNumber(rng)},${cardNumber(rng)}</pre>`;
     const vendorPath = `/vendor/${vendor}`;
     pages.push({
       path,
@@ -231,7 +248,8 @@ function market(rng: Rng, orgs: readonly HiddenServiceOrg[]): SiteContent {
       body: htmlPage(
         title,
         `<h1>${escapeHtml(title)}</h1><p>Vendor: <a class="vendor" href="${vendorPath}">${vendor}</a></p>` +
-          `<p class="price">Price: ${btc} BTC / ${xmr} XMR. Pay to ${bitcoinAddress(rng)}. Escrow available.</p>${sample}` +
+          `<p class="price">Price: ${btc} BTC / ${xmr} XMR. Pay to ${bitcoinAddress(rng)}. Escrow ` +
+          `available.</p>${sample}` +
           `<p class="date">${postDate(rng).slice(0, 10)}</p>${link(`/category/${category}`, 'back')}`,
       ),
     });
@@ -258,7 +276,9 @@ function market(rng: Rng, orgs: readonly HiddenServiceOrg[]): SiteContent {
       orgs: [],
       body: htmlPage(
         title,
-        `<h1>${category.name}</h1><ul>${listings.map((l) => `<li>${link(l, pages.find((p) => p.path === l)!.title!)}</li>`).join('')}</ul>${link('/', 'home')}`,
+        `<h1>${category.name}</h1><ul>` +
+          `${listings.map((l) => `<li>${link(l, pages.find((p) => p.path === l)!.title!)}</li>`).join('')}</ul` +
+          `>${link('/', 'home')}`,
       ),
     });
   }
@@ -272,7 +292,9 @@ function market(rng: Rng, orgs: readonly HiddenServiceOrg[]): SiteContent {
     orgs: [],
     body: htmlPage(
       'Pharma Bazaar - market',
-      `<h1>Pharma Bazaar</h1><p>Every listing paid in BTC or XMR through escrow.</p><ul><li>${link('/category/databases', 'Databases')}</li><li>${link('/category/access', 'Access')}</li></ul>`,
+      `<h1>Pharma Bazaar</h1><p>Every listing paid in BTC or XMR through ` +
+        `escrow.</p><ul><li>${link('/category/databases', 'Databases')}</li><li>` +
+        `${link('/category/access', 'Access')}</li></ul>`,
     ),
   });
   return { kind: 'market', name: 'Pharma Bazaar', pages, redirects: [], flaky: {} };
@@ -285,7 +307,8 @@ function pasteSite(rng: Rng, orgs: readonly HiddenServiceOrg[]): SiteContent {
     const combos = Array.from(
       { length: 4 },
       (_, i) =>
-        `${['admin', 'jsmith', 'billing', 'nurse.k'][i]}@${org.domain}:${rng.pick(['Summer2024!', 'Welcome1', 'P@ssw0rd', 'qwerty123'])}${rng.int(100)}`,
+        `${['admin', 'jsmith', 'billing', 'nurse.k'][i]}@${org.domain}:` +
+        `${rng.pick(['Summer2024!', 'Welcome1', 'P@ssw0rd', 'qwerty123'])}${rng.int(100)}`,
     );
     const text = `${org.name} combo list\n${combos.join('\n')}\n`;
     pages.push({ path: raw, contentType: 'text/plain; charset=utf-8', links: [], orgs: [org.name], body: text });
@@ -298,7 +321,9 @@ function pasteSite(rng: Rng, orgs: readonly HiddenServiceOrg[]): SiteContent {
       orgs: [org.name],
       body: htmlPage(
         title,
-        `<h1>${escapeHtml(title)}</h1><p>Syntax: none. Expires: never. <span class="date">${postDate(rng)}</span></p><pre>${escapeHtml(text)}</pre><p>${link(raw, 'raw')} ${link('/', 'recent pastes')}</p>`,
+        `<h1>${escapeHtml(title)}</h1><p>Syntax: none. Expires: never. <span ` +
+          `class="date">${postDate(rng)}</span></p><pre>${escapeHtml(text)}</pre><p>${link(raw, 'raw')} ` +
+          `${link('/', 'recent pastes')}</p>`,
       ),
     });
     return `/paste/${id}`;
@@ -325,7 +350,8 @@ function pasteSite(rng: Rng, orgs: readonly HiddenServiceOrg[]): SiteContent {
     orgs: [],
     body: htmlPage(
       'ZeroBin pastes - recent',
-      `<h1><a href="/static/logo.png">ZeroBin</a> recent pastes</h1>${list(recent)}<p>${link('/archive', 'archive')}</p>`,
+      `<h1><a href="/static/logo.png">ZeroBin</a> recent ` +
+        `pastes</h1>${list(recent)}<p>${link('/archive', 'archive')}</p>`,
     ),
   });
   return { kind: 'paste', name: 'ZeroBin pastes', pages, redirects: [], flaky: {} };
@@ -341,7 +367,8 @@ function leakSite(rng: Rng, orgs: readonly HiddenServiceOrg[]): SiteContent {
     const files = `/victim/${slug}/files`;
     const status = published
       ? `<p class="status">Data published. ${rng.range(80, 900)} GB exfiltrated: patient records, lab results, HR.</p>`
-      : `<p class="status">Countdown: ${rng.range(1, 9)}d ${rng.range(0, 23)}h until publication. Pay ${(rng.range(10, 90) / 10).toFixed(1)} BTC to ${bitcoinAddress(rng)}.</p>`;
+      : `<p class="status">Countdown: ${rng.range(1, 9)}d ${rng.range(0, 23)}h until publication. Pay ` +
+        `${(rng.range(10, 90) / 10).toFixed(1)} BTC to ${bitcoinAddress(rng)}.</p>`;
     pages.push({
       path: `/victim/${slug}`,
       contentType: 'text/html; charset=utf-8',
@@ -350,7 +377,9 @@ function leakSite(rng: Rng, orgs: readonly HiddenServiceOrg[]): SiteContent {
       orgs: [org.name],
       body: htmlPage(
         title,
-        `<h1>${escapeHtml(org.name)}</h1><p>Website: ${escapeHtml(org.domain)}</p><time datetime="${postDate(rng)}">added</time>${status}<p>${link(files, 'file tree')} ${link('/', 'all victims')}</p>`,
+        `<h1>${escapeHtml(org.name)}</h1><p>Website: ${escapeHtml(org.domain)}</p><time ` +
+          `datetime="${postDate(rng)}">added</time>${status}<p>${link(files, 'file tree')} ` +
+          `${link('/', 'all victims')}</p>`,
       ),
     });
     const filesTitle = `${org.name} - file tree`;
@@ -362,7 +391,8 @@ function leakSite(rng: Rng, orgs: readonly HiddenServiceOrg[]): SiteContent {
       orgs: [org.name],
       body: htmlPage(
         filesTitle,
-        `<h1>${escapeHtml(filesTitle)}</h1><pre>/${slug}/EHR/patients_2023.csv\n/${slug}/Lab/results_Q4.xlsx\n/${slug}/HR/payroll.xlsx</pre>${link(`/victim/${slug}`, 'back')}`,
+        `<h1>${escapeHtml(filesTitle)}</h1><pre>/${slug}/EHR/patients_2023.csv\n/${slug}/Lab/results_Q4.xlsx` +
+          `\n/${slug}/HR/payroll.xlsx</pre>${link(`/victim/${slug}`, 'back')}`,
       ),
     });
     return { path: `/victim/${slug}`, title };
@@ -386,7 +416,8 @@ function leakSite(rng: Rng, orgs: readonly HiddenServiceOrg[]): SiteContent {
     orgs: [],
     body: htmlPage(
       'LockLeak blog - victims',
-      `<h1>Victims</h1><ul>${victims.map((v) => `<li>${link(v.path, v.title)}</li>`).join('')}</ul><p>${link('/about', 'about')} ${link('/victims', 'all victims')}</p>`,
+      `<h1>Victims</h1><ul>${victims.map((v) => `<li>${link(v.path, v.title)}</li>`).join('')}</ul><p>` +
+        `${link('/about', 'about')} ${link('/victims', 'all victims')}</p>`,
     ),
   });
   return {

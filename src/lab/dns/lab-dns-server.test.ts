@@ -961,7 +961,8 @@ describe('lab DNS server', () => {
     const seconds = Number(process.hrtime.bigint() - startedAt) / 1e9;
     socket.close();
     console.log(
-      `lab DNS throughput: ${total} queries in ${seconds.toFixed(2)} s = ${Math.round(total / seconds)} q/s (client and server in one process)`,
+      `lab DNS throughput: ${total} queries in ${seconds.toFixed(2)} s = ${Math.round(total / seconds)} q/s ` +
+        `(client and server in one process)`,
     );
     assert.equal(answered, total);
     assert.ok(server.stats().queries - before >= total);

@@ -28,7 +28,9 @@ const ISSUERS = {
   },
   'sectigo.com': {
     id: 105029,
-    name: 'C=GB, ST=Greater Manchester, L=Salford, O=Sectigo Limited, CN=Sectigo RSA Domain Validation Secure Server CA',
+    name:
+      'C=GB, ST=Greater Manchester, L=Salford, O=Sectigo Limited, CN=Sectigo RSA Domain Validation Secure ' +
+      'Server CA',
     days: 397,
   },
 } as const;

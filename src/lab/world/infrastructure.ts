@@ -78,10 +78,14 @@ export const CDN_ADDRESS = '127.0.64.10';
 export const DKIM_KEYS = {
   /** RSA 1024-bit SubjectPublicKeyInfo, base64: weak (RFC 8301 section 3.2 requires ≥ 1024, recommends 2048). */
   rsa1024:
-    'MIGfMA0GCSqGSIb3DQEBAQUAA4GNADCBiQKBgQDATYhwOEEMeg0ND2Zl1YRuDYqZLDPrDAL3Gf+evDUpD6WAmFPEDHhBjkTK/6fVweKjn9xoU73y6DxRq/8w4R+I9UJ2ZzO3CkLM15okSQrByFV2xOgTWYK/7kaDLINaCbAki0vUigDxrZCD34KRn2p+wopsyMr/u0Fr7bQkNPKABwIDAQAB',
+    'MIGfMA0GCSqGSIb3DQEBAQUAA4GNADCBiQKBgQDATYhwOEEMeg0ND2Zl1YRuDYqZLDPrDAL3Gf+evDUpD6WAmFPEDHhBjkTK/6fVweKjn' +
+    '9xoU73y6DxRq/8w4R+I9UJ2ZzO3CkLM15okSQrByFV2xOgTWYK/7kaDLINaCbAki0vUigDxrZCD34KRn2p+wopsyMr/u0Fr7bQkNPKABwIDAQAB',
   /** RSA 2048-bit SubjectPublicKeyInfo, base64. */
   rsa2048:
-    'MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEArkzGuMkegwHSmWPnThIDDuIHta2w/w1eNZdRvRNvetat9YM+TaOU1YdX4bnhUg9JdE2QiuVh6KDRsOvMWP2HmR9E4lhkPNSD1tT2SuZCELq3gpicG/4Vx6HD5z5vL/SASNnzOiRtErSu9CBNIWVkhrVJh6Vr9JTpLOoNo4J8FTUf+430+qp/mE+Dbwm7mTEUmIEj0ldpDt4178glzSOXk/6TDz3sUPCCs8r34+8gFwiccWpBGwS6y9AvEG2jz91VVnpBty5eRSdIknLnyhRvQnEKX9TZyUUFb25BLMy9vqb7YDF6f11RYJkBo1MK0eHtVSokLpjlrSqhtPzdHijSxQIDAQAB',
+    'MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEArkzGuMkegwHSmWPnThIDDuIHta2w/w1eNZdRvRNvetat9YM+TaOU1YdX4bnhU' +
+    'g9JdE2QiuVh6KDRsOvMWP2HmR9E4lhkPNSD1tT2SuZCELq3gpicG/4Vx6HD5z5vL/SASNnzOiRtErSu9CBNIWVkhrVJh6Vr9JTpLOoN' +
+    'o4J8FTUf+430+qp/mE+Dbwm7mTEUmIEj0ldpDt4178glzSOXk/6TDz3sUPCCs8r34+8gFwiccWpBGwS6y9AvEG2jz91VVnpBty5eR' +
+    'SdIknLnyhRvQnEKX9TZyUUFb25BLMy9vqb7YDF6f11RYJkBo1MK0eHtVSokLpjlrSqhtPzdHijSxQIDAQAB',
   /** Ed25519 raw 32-byte public key, base64 (RFC 8463 section 4: not SPKI). */
   ed25519: 'KvQOObY02qyrfkJQzAMTKmovpgLkGBidobeN7NvYSMc=',
 } as const;
@@ -170,7 +174,8 @@ export function infrastructureZones(): LabZone[] {
     zone('bulkmailer.test', [
       txt(
         'spf.bulkmailer.test',
-        'v=spf1 include:_s1.bulkmailer.test include:_s2.bulkmailer.test include:_s3.bulkmailer.test include:_s4.bulkmailer.test ~all',
+        'v=spf1 include:_s1.bulkmailer.test include:_s2.bulkmailer.test include:_s3.bulkmailer.test ' +
+          'include:_s4.bulkmailer.test ~all',
       ),
       txt('_s1.bulkmailer.test', 'v=spf1 ip4:127.0.62.0/26 ~all'),
       txt('_s2.bulkmailer.test', 'v=spf1 ip4:127.0.62.64/26 ~all'),

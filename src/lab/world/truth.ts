@@ -27,7 +27,10 @@ export interface TruthOrganization {
   hosts: TruthHost[];
 }
 
-/** One injected weakness = one finding the scanner must report (`port` is the lab DNS port when relevant, left out here). */
+/**
+ * One injected weakness = one finding the scanner must report (`port` is the lab DNS port when relevant, left out
+ * here).
+ */
 export interface TruthWeakness {
   type: string;
   /** Organization name. */

@@ -137,26 +137,29 @@ describe('DNSSEC of the served world validates as the truth says', () => {
     await server.close();
   });
 
-  test('valid → secure, invalid → bogus, unsigned → insecure (through the resolver, from the trust anchor)', async () => {
-    const anchors = parseTrustAnchors(world.trustAnchor);
-    const fetch = async (name: string, type: 'DNSKEY' | 'DS' | 'SOA'): Promise<FetchResult> => {
-      try {
-        const reply = await ask(world.resolverAddress, server.port, name, type, true);
-        return { ok: true, rcode: reply.rcode, answers: reply.answers, authorities: reply.authorities };
-      } catch (err) {
-        return { ok: false, reason: (err as Error).message };
+  test(
+    'valid → secure, invalid → bogus, unsigned → insecure (through the resolver, from the trust ' + 'anchor)',
+    async () => {
+      const anchors = parseTrustAnchors(world.trustAnchor);
+      const fetch = async (name: string, type: 'DNSKEY' | 'DS' | 'SOA'): Promise<FetchResult> => {
+        try {
+          const reply = await ask(world.resolverAddress, server.port, name, type, true);
+          return { ok: true, rcode: reply.rcode, answers: reply.answers, authorities: reply.authorities };
+        } catch (err) {
+          return { ok: false, reason: (err as Error).message };
+        }
+      };
+      const now = Math.floor(Date.now() / 1000);
+      const seen = new Set<string>();
+      for (const org of world.truth.organizations) {
+        const types = new Set(world.truth.weaknesses.filter((w) => w.organization === org.name).map((w) => w.type));
+        const valid = world.truth.controls.some((c) => c.organization === org.name && c.control === 'dns.dnssec.valid');
+        const expected = valid ? 'secure' : types.has('dns.dnssec.invalid') ? 'bogus' : 'insecure';
+        const result = await validateZone(org.domain, fetch, anchors, now);
+        assert.equal(result.status, expected, `${org.domain}: ${JSON.stringify(result)}`);
+        seen.add(expected);
       }
-    };
-    const now = Math.floor(Date.now() / 1000);
-    const seen = new Set<string>();
-    for (const org of world.truth.organizations) {
-      const types = new Set(world.truth.weaknesses.filter((w) => w.organization === org.name).map((w) => w.type));
-      const valid = world.truth.controls.some((c) => c.organization === org.name && c.control === 'dns.dnssec.valid');
-      const expected = valid ? 'secure' : types.has('dns.dnssec.invalid') ? 'bogus' : 'insecure';
-      const result = await validateZone(org.domain, fetch, anchors, now);
-      assert.equal(result.status, expected, `${org.domain}: ${JSON.stringify(result)}`);
-      seen.add(expected);
-    }
-    assert.deepEqual([...seen].sort(), ['bogus', 'insecure', 'secure']);
-  });
+      assert.deepEqual([...seen].sort(), ['bogus', 'insecure', 'secure']);
+    },
+  );
 });

@@ -95,8 +95,11 @@ function countSpf(lab: Lab, domain: string, depth = 0): SpfCount {
   return count;
 }
 
-const VALID_SPF_TERM =
-  /^(v=spf1|[+?~-]?all|[+?~-]?include:[a-z0-9._-]+|[+?~-]?(a|mx)(:[a-z0-9._-]+)?|[+?~-]?ip4:((25[0-5]|2[0-4]\d|1?\d?\d)\.){3}(25[0-5]|2[0-4]\d|1?\d?\d)(\/([0-9]|[12]\d|3[0-2]))?|[+?~-]?ip6:[0-9a-f:]+(\/\d{1,3})?)$/;
+const VALID_SPF_TERM = new RegExp(
+  String.raw`^(v=spf1|[+?~-]?all|[+?~-]?include:[a-z0-9._-]+|[+?~-]?(a|mx)(:[a-z0-9._-]+)?|` +
+    String.raw`[+?~-]?ip4:((25[0-5]|2[0-4]\d|1?\d?\d)\.){3}(25[0-5]|2[0-4]\d|1?\d?\d)(/([0-9]|` +
+    String.raw`[12]\d|3[0-2]))?|[+?~-]?ip6:[0-9a-f:]+(/\d{1,3})?)$`,
+);
 
 function dkimStrength(text: string): 'strong' | 'weak' | 'none' {
   const tags = new Map(
@@ -240,7 +243,8 @@ describe('lab world', () => {
             `${host.host}: permutations under a wildcard`,
           );
       }
-      // Every host the truth lists exists in DNS (or is an alias); stale CT names are not hosts unless a wildcard answers them.
+      // Every host the truth lists exists in DNS (or is an alias); stale CT names are not hosts unless a wildcard
+      // answers them.
       for (const host of org.hosts)
         assert.ok(
           host.addresses.length > 0 || zone.records.some((rr) => rr.name === host.host && rr.type === 'CNAME'),
@@ -558,7 +562,8 @@ describe('lab world', () => {
     const built = performance.now() - started;
     const records = config.zones.reduce((sum, z) => sum + z.records.length, 0);
     console.log(
-      `1,000 organizations: ${built.toFixed(0)} ms, ${config.zones.length} zones, ${records} records, ${config.nameServers.length} name servers, ${world.truth.weaknesses.length} weaknesses`,
+      `1,000 organizations: ${built.toFixed(0)} ms, ${config.zones.length} zones, ${records} records, ` +
+        `${config.nameServers.length} name servers, ${world.truth.weaknesses.length} weaknesses`,
     );
     assert.equal(world.truth.organizations.length, 1000);
     assert.ok(built < 20_000, `took ${built} ms`);

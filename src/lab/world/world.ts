@@ -128,7 +128,9 @@ export function buildLabWorld(options: BuildLabWorldOptions): LabWorld {
   };
   let testRevision = 0;
   let testZone = buildTestZone(states, infra, testKeys, window, testRevision);
-  const trustAnchor = `; Vitals lab trust anchor: KSK of the "test" zone (seed ${seed})\n${formatTrustAnchor(dsForKey('test', testKeys.ksk.dnskey, 2))}\n`;
+  const trustAnchor =
+    `; Vitals lab trust anchor: KSK of the "test" zone (seed ` +
+    `${seed})\n${formatTrustAnchor(dsForKey('test', testKeys.ksk.dnskey, 2))}\n`;
   const ctLog = states.flatMap((s) => s.ct);
   let truthCache: LabTruth | undefined;
 
@@ -195,7 +197,8 @@ export function buildLabWorld(options: BuildLabWorldOptions): LabWorld {
       // The running DNS server can swap zones but not rebind addresses or change server behaviour.
       if (serversSignature(realization) !== serversSignature(state.realization)) {
         throw new Error(
-          `changing ${domain} to [${normalized.join(', ')}] changes its name servers (addresses, recursion or version); ` +
+          `changing ${domain} to [${normalized.join(', ')}] changes its name servers (addresses, recursion or ` +
+            `version); ` +
             'that needs a lab restart, not replaceZone',
         );
       }

@@ -319,61 +319,67 @@ describe('DNS client against a real loopback server', () => {
     }
   });
 
-  test('spoofing defence: wrong id, wrong question, wrong source port are ignored; the real reply is accepted', async () => {
-    const spoofer = dgram.createSocket('udp4');
-    await new Promise<void>((resolve) => spoofer.bind(0, '127.0.0.1', resolve));
-    const server = await startServer(async (query) => {
-      const bogusAnswer: Answer[] = [{ name: 'www.example.test', type: 'A', data: '6.6.6.6' }];
-      const wrongId = dnsPacket.encode({
-        type: 'response',
-        id: ((query.id ?? 0) ^ 0x5a5a) & 0xffff,
-        questions: query.questions,
-        answers: bogusAnswer,
-      });
-      const wrongName = respond(query, { questions: [{ name: 'evil.example.test', type: 'A' }], answers: bogusAnswer });
-      const wrongType = respond(query, {
-        questions: [{ name: 'www.example.test', type: 'AAAA' }],
-        answers: bogusAnswer,
-      });
-      const notAResponse = dnsPacket.encode({
-        type: 'query',
-        id: query.id,
-        questions: query.questions,
-        answers: bogusAnswer,
-      });
-      const fromElsewhere = respond(query, { answers: bogusAnswer });
-      return new Promise<Reply>((resolve) => {
-        // The spoofed copy comes from another port of the same address before the real answer.
-        const clientPort = lastClientPort;
-        spoofer.send(fromElsewhere, clientPort, '127.0.0.1', () => {
-          setTimeout(() => resolve([wrongId, wrongName, wrongType, notAResponse]), 10);
+  test(
+    'spoofing defence: wrong id, wrong question, wrong source port are ignored; the real reply is ' + 'accepted',
+    async () => {
+      const spoofer = dgram.createSocket('udp4');
+      await new Promise<void>((resolve) => spoofer.bind(0, '127.0.0.1', resolve));
+      const server = await startServer(async (query) => {
+        const bogusAnswer: Answer[] = [{ name: 'www.example.test', type: 'A', data: '6.6.6.6' }];
+        const wrongId = dnsPacket.encode({
+          type: 'response',
+          id: ((query.id ?? 0) ^ 0x5a5a) & 0xffff,
+          questions: query.questions,
+          answers: bogusAnswer,
+        });
+        const wrongName = respond(query, {
+          questions: [{ name: 'evil.example.test', type: 'A' }],
+          answers: bogusAnswer,
+        });
+        const wrongType = respond(query, {
+          questions: [{ name: 'www.example.test', type: 'AAAA' }],
+          answers: bogusAnswer,
+        });
+        const notAResponse = dnsPacket.encode({
+          type: 'query',
+          id: query.id,
+          questions: query.questions,
+          answers: bogusAnswer,
+        });
+        const fromElsewhere = respond(query, { answers: bogusAnswer });
+        return new Promise<Reply>((resolve) => {
+          // The spoofed copy comes from another port of the same address before the real answer.
+          const clientPort = lastClientPort;
+          spoofer.send(fromElsewhere, clientPort, '127.0.0.1', () => {
+            setTimeout(() => resolve([wrongId, wrongName, wrongType, notAResponse]), 10);
+          });
         });
       });
-    });
-    // Capture the client's source port from the raw socket so the spoofer can target it.
-    let lastClientPort = 0;
-    server.udp.prependListener('message', (_msg, remote) => {
-      lastClientPort = remote.port;
-    });
-    const client = createDnsClient();
-    try {
-      const pending = client.query(server, 'www.example.test', 'A', { timeoutMs: 1500, retries: 0 });
-      // Deliver the real answer after every bogus one.
-      setTimeout(() => {
-        const query = server.received[0]?.packet;
-        if (query)
-          server.udp.send(respond(query, { answers: ZONE_DATA['www.example.test'] }), lastClientPort, '127.0.0.1');
-      }, 150);
-      const response = expectOk(await pending);
-      assert.deepEqual(
-        response.answers.map((a) => dataOf(a)),
-        ['192.0.2.80'],
-      );
-    } finally {
-      await client.close();
-      spoofer.close();
-    }
-  });
+      // Capture the client's source port from the raw socket so the spoofer can target it.
+      let lastClientPort = 0;
+      server.udp.prependListener('message', (_msg, remote) => {
+        lastClientPort = remote.port;
+      });
+      const client = createDnsClient();
+      try {
+        const pending = client.query(server, 'www.example.test', 'A', { timeoutMs: 1500, retries: 0 });
+        // Deliver the real answer after every bogus one.
+        setTimeout(() => {
+          const query = server.received[0]?.packet;
+          if (query)
+            server.udp.send(respond(query, { answers: ZONE_DATA['www.example.test'] }), lastClientPort, '127.0.0.1');
+        }, 150);
+        const response = expectOk(await pending);
+        assert.deepEqual(
+          response.answers.map((a) => dataOf(a)),
+          ['192.0.2.80'],
+        );
+      } finally {
+        await client.close();
+        spoofer.close();
+      }
+    },
+  );
 
   test('only spoofed replies (wrong id) end in a timeout, never in the spoofed data', async () => {
     const server = await startServer((query) =>
@@ -612,27 +618,30 @@ describe('AXFR', () => {
     }
   });
 
-  test('a server that hangs up on the AXFR query has refused it; close() during a transfer is a network_error', async () => {
-    const silent = await startServer(() => null);
-    const client = createDnsClient();
-    try {
-      // A TCP server that reads the query and hangs up without a word.
-      const tcpHangUp = net.createServer((socket) => socket.once('data', () => socket.destroy()));
-      await new Promise<void>((resolve) => tcpHangUp.listen(0, '127.0.0.1', resolve));
-      const port = (tcpHangUp.address() as net.AddressInfo).port;
-      const refused = await client.axfr({ address: '127.0.0.1', port }, zone, { timeoutMs: 2000 });
-      assert.ok(!refused.ok && refused.reason === 'refused', JSON.stringify(refused));
-      tcpHangUp.close();
+  test(
+    'a server that hangs up on the AXFR query has refused it; close() during a transfer is a ' + 'network_error',
+    async () => {
+      const silent = await startServer(() => null);
+      const client = createDnsClient();
+      try {
+        // A TCP server that reads the query and hangs up without a word.
+        const tcpHangUp = net.createServer((socket) => socket.once('data', () => socket.destroy()));
+        await new Promise<void>((resolve) => tcpHangUp.listen(0, '127.0.0.1', resolve));
+        const port = (tcpHangUp.address() as net.AddressInfo).port;
+        const refused = await client.axfr({ address: '127.0.0.1', port }, zone, { timeoutMs: 2000 });
+        assert.ok(!refused.ok && refused.reason === 'refused', JSON.stringify(refused));
+        tcpHangUp.close();
 
-      const pending = client.axfr(silent, zone, { timeoutMs: 5000 });
-      await new Promise((r) => setTimeout(r, 50));
-      await client.close();
-      const closed = await pending;
-      assert.ok(!closed.ok && closed.reason === 'network_error', JSON.stringify(closed));
-    } finally {
-      await client.close();
-    }
-  });
+        const pending = client.axfr(silent, zone, { timeoutMs: 5000 });
+        await new Promise((r) => setTimeout(r, 50));
+        await client.close();
+        const closed = await pending;
+        assert.ok(!closed.ok && closed.reason === 'network_error', JSON.stringify(closed));
+      } finally {
+        await client.close();
+      }
+    },
+  );
 
   test('a transfer that never reaches the closing SOA times out instead of passing', async () => {
     const server = await startServer((query) => respond(query, { answers: [soa, ...body] }));
@@ -741,7 +750,8 @@ describe('multiplexing and limits', () => {
       await new Promise((r) => server.bind(0, '127.0.0.1', r));
       server.on('message', (raw, remote) => {
         const q = dnsPacket.decode(raw);
-        server.send(dnsPacket.encode({ type: 'response', id: q.id, questions: q.questions }), remote.port, remote.address);
+        const reply = dnsPacket.encode({ type: 'response', id: q.id, questions: q.questions });
+        server.send(reply, remote.port, remote.address);
       });
       const client = createDnsClient();
       const result = await client.query({ address: '127.0.0.1', port: server.address().port }, 'a.test', 'A');
@@ -763,73 +773,76 @@ describe('multiplexing and limits', () => {
 });
 
 describe('client fuzz: hostile bytes from a real server', () => {
-  test('3,000 queries answered with random, truncated, bit-flipped or pointer-looped replies: no throw, bounded time', async () => {
-    const random = seededRandom(42);
-    const mutate = (query: DecodedPacket): Buffer => {
-      const valid = respond(query, {
-        answers: [
-          { name: query.questions?.[0]?.name ?? 'x.test', type: 'A', data: '192.0.2.1' },
-          { name: query.questions?.[0]?.name ?? 'x.test', type: 'TXT', data: 'v=spf1 -all' },
-        ],
-      });
-      const kind = Math.floor(random() * 5);
-      if (kind === 0) {
-        const junk = Buffer.alloc(Math.floor(random() * 300));
-        for (let i = 0; i < junk.length; i++) junk[i] = Math.floor(random() * 256);
-        if (junk.length >= 2 && random() < 0.5) junk.writeUInt16BE(query.id ?? 0, 0);
-        return junk;
-      }
-      if (kind === 1) return valid.subarray(0, Math.floor(random() * valid.length));
-      const buf = Buffer.from(valid);
-      if (kind === 2) {
-        for (let k = 0; k < 3; k++) {
-          const at = Math.floor(random() * buf.length);
-          buf[at] = (buf[at] ?? 0) ^ (1 << Math.floor(random() * 8));
+  test(
+    '3,000 queries answered with random, truncated, bit-flipped or pointer-looped replies: no throw, ' + 'bounded time',
+    async () => {
+      const random = seededRandom(42);
+      const mutate = (query: DecodedPacket): Buffer => {
+        const valid = respond(query, {
+          answers: [
+            { name: query.questions?.[0]?.name ?? 'x.test', type: 'A', data: '192.0.2.1' },
+            { name: query.questions?.[0]?.name ?? 'x.test', type: 'TXT', data: 'v=spf1 -all' },
+          ],
+        });
+        const kind = Math.floor(random() * 5);
+        if (kind === 0) {
+          const junk = Buffer.alloc(Math.floor(random() * 300));
+          for (let i = 0; i < junk.length; i++) junk[i] = Math.floor(random() * 256);
+          if (junk.length >= 2 && random() < 0.5) junk.writeUInt16BE(query.id ?? 0, 0);
+          return junk;
         }
+        if (kind === 1) return valid.subarray(0, Math.floor(random() * valid.length));
+        const buf = Buffer.from(valid);
+        if (kind === 2) {
+          for (let k = 0; k < 3; k++) {
+            const at = Math.floor(random() * buf.length);
+            buf[at] = (buf[at] ?? 0) ^ (1 << Math.floor(random() * 8));
+          }
+          return buf;
+        }
+        // kinds 3 and 4: a self-pointer or a forward pointer planted after the header.
+        const at = 12 + Math.floor(random() * (buf.length - 14));
+        const target = kind === 3 ? at : Math.min(at + 2 + Math.floor(random() * 10), 0x3fff);
+        buf[at] = 0xc0 | (target >> 8);
+        buf[at + 1] = target & 0xff;
         return buf;
-      }
-      // kinds 3 and 4: a self-pointer or a forward pointer planted after the header.
-      const at = 12 + Math.floor(random() * (buf.length - 14));
-      const target = kind === 3 ? at : Math.min(at + 2 + Math.floor(random() * 10), 0x3fff);
-      buf[at] = 0xc0 | (target >> 8);
-      buf[at + 1] = target & 0xff;
-      return buf;
-    };
-    const server = await startServer((query) => mutate(query));
-    const client = createDnsClient();
-    const timeoutMs = 200;
-    try {
-      const started = Date.now();
-      const outcomes = await Promise.all(
-        Array.from({ length: 3000 }, async (_, i) => {
-          const t0 = Date.now();
-          const result = await client.query(server, `f${i}.fuzz.test`, 'A', { timeoutMs, retries: 0 });
-          return { result, ms: Date.now() - t0 };
-        }),
-      );
-      const counts = { ok: 0, timeout: 0, malformed_reply: 0, network_error: 0, policy_refused: 0 };
-      for (const { result } of outcomes) {
-        if (result.ok) {
-          counts.ok++;
-          assert.ok(['udp', 'tcp'].includes(result.response.transport));
-          assert.equal(typeof result.response.rcode, 'string');
-        } else {
-          counts[result.reason]++;
+      };
+      const server = await startServer((query) => mutate(query));
+      const client = createDnsClient();
+      const timeoutMs = 200;
+      try {
+        const started = Date.now();
+        const outcomes = await Promise.all(
+          Array.from({ length: 3000 }, async (_, i) => {
+            const t0 = Date.now();
+            const result = await client.query(server, `f${i}.fuzz.test`, 'A', { timeoutMs, retries: 0 });
+            return { result, ms: Date.now() - t0 };
+          }),
+        );
+        const counts = { ok: 0, timeout: 0, malformed_reply: 0, network_error: 0, policy_refused: 0 };
+        for (const { result } of outcomes) {
+          if (result.ok) {
+            counts.ok++;
+            assert.ok(['udp', 'tcp'].includes(result.response.transport));
+            assert.equal(typeof result.response.rcode, 'string');
+          } else {
+            counts[result.reason]++;
+          }
         }
+        const totalMs = Date.now() - started;
+        assert.equal(counts.network_error, 0, JSON.stringify(counts));
+        assert.equal(outcomes.length, 3000);
+        // Both outcomes occur (some mutations stay valid); undecodable datagrams from the server turn its
+        // timeouts into malformed_reply, so 'timeout' may legitimately be zero here.
+        assert.ok(counts.malformed_reply > 0 && counts.ok > 0, JSON.stringify(counts));
+        for (const { ms } of outcomes) assert.ok(ms < 10_000);
+        // With 512 in flight and a 200 ms timeout, 3,000 queries must finish in a few rounds, never hang.
+        assert.ok(totalMs < 10_000, `fuzz run took ${totalMs} ms ${JSON.stringify(counts)}`);
+      } finally {
+        await client.close();
       }
-      const totalMs = Date.now() - started;
-      assert.equal(counts.network_error, 0, JSON.stringify(counts));
-      assert.equal(outcomes.length, 3000);
-      // Both outcomes occur (some mutations stay valid); undecodable datagrams from the server turn its
-      // timeouts into malformed_reply, so 'timeout' may legitimately be zero here.
-      assert.ok(counts.malformed_reply > 0 && counts.ok > 0, JSON.stringify(counts));
-      for (const { ms } of outcomes) assert.ok(ms < 10_000);
-      // With 512 in flight and a 200 ms timeout, 3,000 queries must finish in a few rounds, never hang.
-      assert.ok(totalMs < 10_000, `fuzz run took ${totalMs} ms ${JSON.stringify(counts)}`);
-    } finally {
-      await client.close();
-    }
-  });
+    },
+  );
 });
 
 describe('encodeQuery', () => {

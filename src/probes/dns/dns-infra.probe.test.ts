@@ -58,7 +58,10 @@ const caa = (zone: string): Answer => ({
   data: { flags: 0, tag: 'issue', value: 'letsencrypt.org' },
 });
 
-/** The test internet: a weak organization, a good one, one with both name servers in a /24, one with a silent name server. */
+/**
+ * The test internet: a weak organization, a good one, one with both name servers in a /24, one with a silent name
+ * server.
+ */
 const ZONES: Record<string, Answer[]> = {
   'weak.test': [
     soa('weak.test'),
@@ -229,62 +232,70 @@ for (const [label, makeClient] of CLIENTS) {
       await client.close();
     });
 
-    test('weak organization: open AXFR, version.bind, open recursion, wildcard, single NS, no CAA, dangling CNAMEs', async () => {
-      const obs = await probeDnsInfra('weak.test', context(client), {
-        knownNames: ['www.weak.test', 'old.weak.test', 'video.weak.test', 'elsewhere.example'],
-      });
-      const port = nameServerPort;
-      assert.deepEqual(summary(checkDnsInfra(obs)), {
-        findings: [
-          `dns.axfr.open ns1.weak.test ${IP.weakNs}:${port}`,
-          'dns.caa.missing weak.test',
-          'dns.cname.dangling hidden.weak.test',
-          'dns.cname.dangling old.weak.test',
-          'dns.ns.single weak.test',
-          `dns.resolver.open ns1.weak.test ${IP.weakNs}:${port}`,
-          `dns.version_disclosed ns1.weak.test ${IP.weakNs}:${port}`,
-          'dns.wildcard weak.test',
-        ].sort(),
-        controls: [],
-        notAssessed: [],
-      });
-      // The transfer's records are kept for discovery: both messages, SOA first and last.
-      const probe = obs.nameServerAddresses[0]!;
-      assert.equal(probe.axfr.status, 'completed');
-      if (probe.axfr.status === 'completed' && probe.axfr.result.allowed) {
-        assert.equal(probe.axfr.result.recordCount, ZONES['weak.test']!.length);
-        assert.equal(probe.axfr.result.records.length, ZONES['weak.test']!.length);
-        assert.ok(probe.axfr.result.records.some((r) => r.name === 'hidden.weak.test'));
-      }
-      assert.deepEqual(probe.versionBind.status === 'completed' && probe.versionBind.result.texts, ['BIND 9.9.4-lab']);
-      // Names outside the apex are never chased; hidden.weak.test came from the AXFR.
-      assert.deepEqual(obs.cnames.map((c) => c.name).sort(), [
-        'hidden.weak.test',
-        'old.weak.test',
-        'video.weak.test',
-        'www.weak.test',
-      ]);
-      const video = obs.cnames.find((c) => c.name === 'video.weak.test')!.result;
-      assert.deepEqual(video.status === 'completed' && video.result.chain, ['weak.video-provider.test']);
-      assert.equal(obs.wildcard.label.length, 20);
-    });
+    test(
+      'weak organization: open AXFR, version.bind, open recursion, wildcard, single NS, no CAA, dangling ' + 'CNAMEs',
+      async () => {
+        const obs = await probeDnsInfra('weak.test', context(client), {
+          knownNames: ['www.weak.test', 'old.weak.test', 'video.weak.test', 'elsewhere.example'],
+        });
+        const port = nameServerPort;
+        assert.deepEqual(summary(checkDnsInfra(obs)), {
+          findings: [
+            `dns.axfr.open ns1.weak.test ${IP.weakNs}:${port}`,
+            'dns.caa.missing weak.test',
+            'dns.cname.dangling hidden.weak.test',
+            'dns.cname.dangling old.weak.test',
+            'dns.ns.single weak.test',
+            `dns.resolver.open ns1.weak.test ${IP.weakNs}:${port}`,
+            `dns.version_disclosed ns1.weak.test ${IP.weakNs}:${port}`,
+            'dns.wildcard weak.test',
+          ].sort(),
+          controls: [],
+          notAssessed: [],
+        });
+        // The transfer's records are kept for discovery: both messages, SOA first and last.
+        const probe = obs.nameServerAddresses[0]!;
+        assert.equal(probe.axfr.status, 'completed');
+        if (probe.axfr.status === 'completed' && probe.axfr.result.allowed) {
+          assert.equal(probe.axfr.result.recordCount, ZONES['weak.test']!.length);
+          assert.equal(probe.axfr.result.records.length, ZONES['weak.test']!.length);
+          assert.ok(probe.axfr.result.records.some((r) => r.name === 'hidden.weak.test'));
+        }
+        assert.deepEqual(probe.versionBind.status === 'completed' && probe.versionBind.result.texts, [
+          'BIND 9.9.4-lab',
+        ]);
+        // Names outside the apex are never chased; hidden.weak.test came from the AXFR.
+        assert.deepEqual(obs.cnames.map((c) => c.name).sort(), [
+          'hidden.weak.test',
+          'old.weak.test',
+          'video.weak.test',
+          'www.weak.test',
+        ]);
+        const video = obs.cnames.find((c) => c.name === 'video.weak.test')!.result;
+        assert.deepEqual(video.status === 'completed' && video.result.chain, ['weak.video-provider.test']);
+        assert.equal(obs.wildcard.label.length, 20);
+      },
+    );
 
-    test('good organization: locked-down name servers in two /24s, CAA, aliases resolve: only the CAA control', async () => {
-      const obs = await probeDnsInfra('good.test', context(client), {
-        knownNames: ['www.good.test', 'video.good.test'],
-      });
-      assert.deepEqual(summary(checkDnsInfra(obs)), {
-        findings: [],
-        controls: ['dns.caa.present good.test'],
-        notAssessed: [],
-      });
-      assert.equal(obs.nameServerAddresses.length, 2);
-      for (const p of obs.nameServerAddresses) {
-        assert.deepEqual(p.axfr, { status: 'completed', result: { allowed: false, reason: 'refused' } });
-        assert.equal(p.recursion.status === 'completed' && p.recursion.result.rcode, 'REFUSED');
-      }
-      assert.equal(obs.soa.status === 'completed' && obs.soa.result.answers[0]?.type, 'SOA');
-    });
+    test(
+      'good organization: locked-down name servers in two /24s, CAA, aliases resolve: only the CAA ' + 'control',
+      async () => {
+        const obs = await probeDnsInfra('good.test', context(client), {
+          knownNames: ['www.good.test', 'video.good.test'],
+        });
+        assert.deepEqual(summary(checkDnsInfra(obs)), {
+          findings: [],
+          controls: ['dns.caa.present good.test'],
+          notAssessed: [],
+        });
+        assert.equal(obs.nameServerAddresses.length, 2);
+        for (const p of obs.nameServerAddresses) {
+          assert.deepEqual(p.axfr, { status: 'completed', result: { allowed: false, reason: 'refused' } });
+          assert.equal(p.recursion.status === 'completed' && p.recursion.result.rcode, 'REFUSED');
+        }
+        assert.equal(obs.soa.status === 'completed' && obs.soa.result.answers[0]?.type, 'SOA');
+      },
+    );
 
     test('two name servers in one /24: dns.ns.single', async () => {
       const obs = await probeDnsInfra('samenet.test', context(client));

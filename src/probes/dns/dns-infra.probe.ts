@@ -27,7 +27,9 @@ import { canonicalName, isAtOrBelow } from '../../core/names.js';
 
 /** Options of {@link probeDnsInfra}. */
 export interface DnsInfraProbeOptions {
-  /** Names the scanner discovered (wordlist, CT, AXFR...); those at or below the apex are checked for dangling CNAMEs. */
+  /**
+   * Names the scanner discovered (wordlist, CT, AXFR...); those at or below the apex are checked for dangling CNAMEs.
+   */
   knownNames?: string[];
   /** Look-ups discovery could not make (`DiscoveryObservation.failures`): aliases may hide behind them. */
   discoveryFailures?: ReadonlyArray<{ name: string; reason: string }>;

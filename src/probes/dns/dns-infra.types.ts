@@ -23,7 +23,9 @@ export interface NameServerName {
 
 /** Outcome of a zone-transfer attempt against one name-server address. */
 export type AxfrObservation =
-  /** `records`: the zone as transferred, opening SOA first, closing SOA not repeated; `recordCount` = records.length. */
+  /**
+   * `records`: the zone as transferred, opening SOA first, closing SOA not repeated; `recordCount` = records.length.
+   */
   { allowed: true; recordCount: number; records: Answer[] } | { allowed: false; reason: 'refused' };
 
 /** Reply to a CHAOS-class TXT query (version.bind or id.server), RD clear. */

@@ -15,7 +15,8 @@ const D = 'clinic.test';
 
 /**
  * SPF tree with 11 DNS-lookup terms (RFC 7208 4.6.4) and 3 void lookups:
- *   apex:  include:spf1, include:spf2, a:nx1 (NXDOMAIN, void), mx:txtonly (no MX, void), exists:nx3 (NXDOMAIN, void) = 5
+ *   apex:  include:spf1, include:spf2, a:nx1 (NXDOMAIN, void), mx:txtonly (no MX, void), exists:nx3 (NXDOMAIN, void) =
+ * 5
  *   spf1:  a:mail, include:spf3 = 2
  *   spf3:  mx:clinic.test, a:v6only (AAAA only: not void) = 2
  *   spf2:  exists:mail, redirect=spf4 = 2

@@ -6,12 +6,17 @@ import { join } from 'node:path';
 import { describeSkipped, parseWordlist, readWordlistFile, WORDLIST_MAX_BYTES } from './wordlist-file.js';
 import { publishedWordlistPath } from './wordlist.js';
 
-test('a wordlist is one entry per line: comments, blank lines and CRLF ignored, case folded, duplicates dropped', () => {
-  const parsed = parseWordlist('# top labels\r\nwww\r\n\r\nMail  # the mail host\r\nwww\r\nwww.blog\r\n  api-v2  \r\n');
-  assert.deepEqual(parsed.labels, ['www', 'mail', 'www.blog', 'api-v2']);
-  assert.equal(parsed.duplicates, 1);
-  assert.deepEqual(parsed.skipped, []);
-});
+test(
+  'a wordlist is one entry per line: comments, blank lines and CRLF ignored, case folded, duplicates ' + 'dropped',
+  () => {
+    const parsed = parseWordlist(
+      '# top labels\r\nwww\r\n\r\nMail  # the mail host\r\nwww\r\nwww.blog\r\n  api-v2  \r\n',
+    );
+    assert.deepEqual(parsed.labels, ['www', 'mail', 'www.blog', 'api-v2']);
+    assert.equal(parsed.duplicates, 1);
+    assert.deepEqual(parsed.skipped, []);
+  },
+);
 
 test('lines that are not relative DNS names are skipped with their line number and why', () => {
   const parsed = parseWordlist(

@@ -61,12 +61,17 @@ const SQLITE_TRIGGERS = [
 function facetsOf(row: string): string {
   return `('source' || replace(${row}.source_type, '_', '') || ' ' || (
     SELECT group_concat('class' || replace(c.class, '_', ''), ' ' ORDER BY c.class)
-    FROM (SELECT ${row}.class AS class UNION SELECT m.class FROM darkweb_mentions m WHERE m.document_id = ${row}.id) AS c))`;
+    FROM (SELECT ${row}.class AS class UNION SELECT m.class FROM darkweb_mentions m WHERE m.document_id =
+      ${row}.id) AS c))`;
 }
 
-/** Trigger statements that reindex document `documentId` when its facets changed (a mention came, went or changed class). */
+/**
+ * Trigger statements that reindex document `documentId` when its facets changed (a mention came, went or changed
+ * class).
+ */
 function reindexFacetsOf(documentId: string): string {
-  const stale = `FROM darkweb_documents d JOIN ${FACETS} f ON f.seq = d.seq WHERE d.id = ${documentId} AND f.facets <> ${facetsOf('d')}`;
+  const stale = `FROM darkweb_documents d JOIN ${FACETS} f ON f.seq = d.seq WHERE d.id = ${documentId} AND
+    f.facets <> ${facetsOf('d')}`;
   return `
     INSERT INTO ${FTS}(${FTS}, rowid, title, text, facets) SELECT 'delete', d.seq, d.title, d.text, f.facets ${stale};
     INSERT INTO ${FTS}(rowid, title, text, facets) SELECT d.seq, d.title, d.text, ${facetsOf('d')} ${stale};
@@ -99,24 +104,29 @@ async function upSqlite(db: Kysely<unknown>): Promise<void> {
   await sql
     .raw(`CREATE TRIGGER darkweb_documents_fts_insert AFTER INSERT ON darkweb_documents BEGIN
     INSERT INTO ${FACETS}(seq, facets) VALUES (new.seq, ${facetsOf('new')});
-    INSERT INTO ${FTS}(rowid, title, text, facets) SELECT new.seq, new.title, new.text, f.facets FROM ${FACETS} f WHERE f.seq = new.seq;
+    INSERT INTO ${FTS}(rowid, title, text, facets) SELECT new.seq, new.title, new.text, f.facets FROM
+      ${FACETS} f WHERE f.seq = new.seq;
   END`)
     .execute(db);
   // AFTER, and the mention triggers only touch documents that still exist: when a delete cascades to
   // the mentions, their triggers find no document and leave the index to this one, in either order.
   await sql
     .raw(`CREATE TRIGGER darkweb_documents_fts_delete AFTER DELETE ON darkweb_documents BEGIN
-    INSERT INTO ${FTS}(${FTS}, rowid, title, text, facets) SELECT 'delete', old.seq, old.title, old.text, f.facets FROM ${FACETS} f WHERE f.seq = old.seq;
+    INSERT INTO ${FTS}(${FTS}, rowid, title, text, facets) SELECT 'delete', old.seq, old.title, old.text,
+      f.facets FROM ${FACETS} f WHERE f.seq = old.seq;
     DELETE FROM ${FACETS} WHERE seq = old.seq;
   END`)
     .execute(db);
   // A change of the class or source type changes the facets, so it reindexes the document too.
   await sql
-    .raw(`CREATE TRIGGER darkweb_documents_fts_update AFTER UPDATE OF id, seq, title, text, source_type, class ON darkweb_documents BEGIN
-    INSERT INTO ${FTS}(${FTS}, rowid, title, text, facets) SELECT 'delete', old.seq, old.title, old.text, f.facets FROM ${FACETS} f WHERE f.seq = old.seq;
+    .raw(`CREATE TRIGGER darkweb_documents_fts_update AFTER UPDATE OF id, seq, title, text, source_type, class
+      ON darkweb_documents BEGIN
+    INSERT INTO ${FTS}(${FTS}, rowid, title, text, facets) SELECT 'delete', old.seq, old.title, old.text,
+      f.facets FROM ${FACETS} f WHERE f.seq = old.seq;
     DELETE FROM ${FACETS} WHERE seq = old.seq;
     INSERT INTO ${FACETS}(seq, facets) VALUES (new.seq, ${facetsOf('new')});
-    INSERT INTO ${FTS}(rowid, title, text, facets) SELECT new.seq, new.title, new.text, f.facets FROM ${FACETS} f WHERE f.seq = new.seq;
+    INSERT INTO ${FTS}(rowid, title, text, facets) SELECT new.seq, new.title, new.text, f.facets FROM
+      ${FACETS} f WHERE f.seq = new.seq;
   END`)
     .execute(db);
   // Mentions carry classes too (`class:` matches them): reindex only when the class set really changed,

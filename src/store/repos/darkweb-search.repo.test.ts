@@ -97,7 +97,9 @@ const DOCS: FixtureDoc[] = [
     id: 'leak-northwind',
     source_type: 'leak_site',
     title: 'Ransomware victim: Northwind Family Clinic',
-    text: 'Northwind Family Clinic did not pay. Ransomware attack completed, 120 GB exfiltrated. Patient files will be published in 5 days. Ransomware group contact in the chat.',
+    text:
+      'Northwind Family Clinic did not pay. Ransomware attack completed, 120 GB exfiltrated. Patient ' +
+      'files will be published in 5 days. Ransomware group contact in the chat.',
     posted_at: '2026-01-15T09:30:00.000Z',
     class: 'ransomware_listing',
     mentions: [{ org: NORTHWIND }],
@@ -107,7 +109,9 @@ const DOCS: FixtureDoc[] = [
     id: 'market-northwind-records',
     source_type: 'market',
     title: 'Patient records for sale',
-    text: 'Selling patient records from Northwind Family Clinic: 40k rows with DOB, MRN and insurance. Contact alice@northwind-clinic.example for samples. Payment to bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq only.',
+    text:
+      'Selling patient records from Northwind Family Clinic: 40k rows with DOB, MRN and insurance. ' +
+      'Contact alice@northwind-clinic.example for samples. Payment to bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq only.',
     posted_at: '2026-02-03T12:00:00.000Z',
     class: 'data_for_sale',
     mentions: [{ org: NORTHWIND }],
@@ -120,7 +124,9 @@ const DOCS: FixtureDoc[] = [
     id: 'market-lakeside-rdp',
     source_type: 'market',
     title: 'RDP access to a US hospital',
-    text: 'Domain admin RDP access to Lakeside Regional Hospital network, 2,000 hosts, EDR disabled. Gateway at 10.1.2.3. Escrow accepted.',
+    text:
+      'Domain admin RDP access to Lakeside Regional Hospital network, 2,000 hosts, EDR disabled. Gateway ' +
+      'at 10.1.2.3. Escrow accepted.',
     posted_at: '2026-02-20T18:45:00.000Z',
     class: 'access_for_sale',
     mentions: [{ org: LAKESIDE }],
@@ -130,7 +136,10 @@ const DOCS: FixtureDoc[] = [
     id: 'paste-lakeside-combo',
     source_type: 'paste',
     title: null,
-    text: 'combo list fresh\nbob@lakeside-hospital.example:Winter2026!\ncarol@lakeside-hospital.example:hunter22\ndave@lakeside-hospital.example:Passw0rd',
+    text:
+      'combo list ' +
+      'fresh\nbob@lakeside-hospital.example:Winter2026!\ncarol@lakeside-hospital.example:hunter22\ndave@lakesi' +
+      'de-hospital.example:Passw0rd',
     posted_at: '2026-03-05T07:00:00.000Z',
     class: 'credential_leak',
     mentions: [{ org: LAKESIDE }],
@@ -145,7 +154,9 @@ const DOCS: FixtureDoc[] = [
     id: 'forum-ransomware-news',
     source_type: 'forum',
     title: 'Ransomware season again',
-    text: 'Another ransomware wave against clinics. The ransomware affiliates love hospitals because they pay. Which ransomware crew is next?',
+    text:
+      'Another ransomware wave against clinics. The ransomware affiliates love hospitals because they ' +
+      'pay. Which ransomware crew is next?',
     posted_at: '2026-01-31T23:10:00.000Z',
     class: 'chatter',
   },

@@ -150,7 +150,8 @@ export class DarkwebSearchRepo {
       // there by default (and the posted_at index serves the order); PostgreSQL needs NULLS LAST.
       const order =
         engine === 'fts5' ? sql`d.posted_at DESC, d.seq DESC` : sql`d.posted_at DESC NULLS LAST, d.seq DESC`;
-      query = sql<HitRow>`SELECT ${columns}, NULL AS rank FROM darkweb_documents d ${where([])} ORDER BY ${order} LIMIT ${limit}`;
+      query = sql<HitRow>`SELECT ${columns}, NULL AS rank FROM darkweb_documents d ${where([])} ORDER BY
+        ${order} LIMIT ${limit}`;
     } else if (engine === 'fts5') {
       return this.selectRankedFts5(plan.textQuery, plan.predicates, columns, limit, notes);
     } else {
@@ -190,7 +191,8 @@ export class DarkwebSearchRepo {
       const result = await sql<HitRow & { total: number }>`WITH
           c AS MATERIALIZED (${candidates} ${newestFirst ? sql`ORDER BY ${fts}.rowid DESC` : sql``} LIMIT ${cap + 1}),
           s AS (SELECT count(*) AS total, min(seq) AS oldest FROM c),
-          top AS (SELECT c.seq, c.rank FROM c, s WHERE s.total <= ${cap} OR c.seq > s.oldest ORDER BY c.rank, c.seq DESC LIMIT ${limit})
+          top AS (SELECT c.seq, c.rank FROM c, s WHERE s.total <= ${cap} OR c.seq > s.oldest ORDER BY c.rank,
+            c.seq DESC LIMIT ${limit})
         SELECT ${columns}, top.rank AS rank, s.total AS total FROM top JOIN darkweb_documents d ON d.seq = top.seq, s
         ORDER BY top.rank, top.seq DESC`.execute(this.db);
       if (Number(result.rows[0]?.total ?? 0) > cap) notes.rankedCandidates = cap;
@@ -270,10 +272,13 @@ export class DarkwebSearchRepo {
       }
       return out;
     }
-    const options = `StartSel=${MARK_OPEN}, StopSel=${MARK_CLOSE}, MaxWords=${words}, MinWords=${Math.max(3, Math.floor(words / 2))}, MaxFragments=2, FragmentDelimiter=" … "`;
+    const options =
+      `StartSel=${MARK_OPEN}, StopSel=${MARK_CLOSE}, MaxWords=${words}, ` +
+      `MinWords=${Math.max(3, Math.floor(words / 2))}, MaxFragments=2, FragmentDelimiter=" … "`;
     for (const part of chunks(rows.map((r) => r.id))) {
       const result = await sql<{ id: string; snippet: string }>`SELECT d.id,
-          ts_headline('english', left(d.text, ${POSTGRES_INDEXED_CHARS}), to_tsquery('english', ${plan.textQuery}), ${options}) AS snippet
+          ts_headline('english', left(d.text, ${POSTGRES_INDEXED_CHARS}), to_tsquery('english',
+            ${plan.textQuery}), ${options}) AS snippet
         FROM darkweb_documents d WHERE d.id IN (${sql.join(part)})`.execute(this.db);
       for (const { id, snippet } of result.rows) out.set(id, oneLine(snippet));
     }

@@ -165,7 +165,8 @@ export class DisputesRepo {
       if (finding.status !== 'open') {
         throw new DisputeError(
           'finding-resolved',
-          `finding ${finding.id} is resolved (since ${finding.resolved_at ?? 'unknown'}): it no longer counts, nothing to dispute`,
+          `finding ${finding.id} is resolved (since ${finding.resolved_at ?? 'unknown'}): it no longer ` +
+            `counts, nothing to dispute`,
         );
       }
       const inForce = await trx
@@ -178,7 +179,8 @@ export class DisputesRepo {
       if (inForce !== undefined) {
         throw new DisputeError(
           'already-disputed',
-          `finding ${finding.id} already has an ${inForce.status} dispute ${inForce.id} (by ${inForce.created_by} on ${inForce.created_at})`,
+          `finding ${finding.id} already has an ${inForce.status} dispute ${inForce.id} (by ` +
+            `${inForce.created_by} on ${inForce.created_at})`,
         );
       }
       const row: Selectable<DisputesTable> = {
@@ -231,7 +233,8 @@ export class DisputesRepo {
       if (row.status !== 'open') {
         throw new DisputeError(
           'already-decided',
-          `dispute ${id} was already ${row.status} by ${row.decided_by ?? 'unknown'} on ${row.decided_at ?? 'unknown'}; a decision is final (open a new dispute instead)`,
+          `dispute ${id} was already ${row.status} by ${row.decided_by ?? 'unknown'} on ` +
+            `${row.decided_at ?? 'unknown'}; a decision is final (open a new dispute instead)`,
         );
       }
       if (row.expires_at !== null && row.expires_at <= at) {

@@ -15,7 +15,8 @@ describe('search plans on FTS5', () => {
     for (const query of ['sou*', 'cl*', 'classchatter', '"the sourceforum"', 'sourceforums*', 'clåss']) {
       assert.equal(
         plan(query).textQuery,
-        `{title text} : (${query.endsWith('*') ? `"${query.slice(0, -1)}"*` : query.startsWith('"') ? query : `"${query}"`})`,
+        `{title text} : ` +
+          `(${query.endsWith('*') ? `"${query.slice(0, -1)}"*` : query.startsWith('"') ? query : `"${query}"`})`,
         query,
       );
     }

@@ -80,7 +80,8 @@ function entityPredicate(node: EntityNode, engine: TextEngine): RawBuilder<unkno
     : engine === 'fts5'
       ? sql`lower(e.value) >= ${node.value} AND lower(e.value) < ${prefixUpperBound(node.value)}`
       : sql`lower(e.value) LIKE ${likePrefix(node.value)} ESCAPE '!'`;
-  return sql`d.id IN (SELECT e.document_id FROM darkweb_entities e WHERE e.type IN (${sql.join(node.types)}) AND ${value})`;
+  return sql`d.id IN (SELECT e.document_id FROM darkweb_entities e WHERE e.type IN (${sql.join(node.types)})
+    AND ${value})`;
 }
 
 function filterPredicate(node: FilterNode, context: PlanContext): RawBuilder<unknown> {
@@ -89,11 +90,13 @@ function filterPredicate(node: FilterNode, context: PlanContext): RawBuilder<unk
       return sql`d.source_type = ${node.value}`;
     case 'class':
       // A document's own class, or the class of any of its mentions (a chatter thread can hold a listing).
-      return sql`(d.class = ${node.value} OR d.id IN (SELECT m.document_id FROM darkweb_mentions m WHERE m.class = ${node.value}))`;
+      return sql`(d.class = ${node.value} OR d.id IN (SELECT m.document_id FROM darkweb_mentions m WHERE
+        m.class = ${node.value}))`;
     case 'org': {
       const ids = context.organizationIds(node);
       if (ids.length === 0) return sql`1 = 0`;
-      return sql`d.id IN (SELECT m.document_id FROM darkweb_mentions m WHERE m.organization_id IN (${sql.join([...ids])}))`;
+      return sql`d.id IN (SELECT m.document_id FROM darkweb_mentions m WHERE m.organization_id IN
+        (${sql.join([...ids])}))`;
     }
   }
 }

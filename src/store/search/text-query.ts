@@ -110,7 +110,10 @@ export function toFts5(node: QueryNode): string | null {
   }
 }
 
-/** An AND of FTS5 parts, negated children joined with FTS5's binary NOT; null when one cannot compile or none is positive. */
+/**
+ * An AND of FTS5 parts, negated children joined with FTS5's binary NOT; null when one cannot compile or none is
+ * positive.
+ */
 function fts5And(children: readonly QueryNode[], compile: (node: QueryNode) => string | null): string | null {
   const positives: string[] = [];
   const negatives: string[] = [];

@@ -192,7 +192,8 @@ test('blind DNS world: the scanner finds what truth.json says, and nothing else'
   const precision = total.tp / (total.tp + total.fp || 1);
   const recall = total.tp / (total.tp + total.fn || 1);
   lines.push(
-    `${'total'.padEnd(32)} ${String(total.tp).padStart(3)}  ${String(total.fp).padStart(3)}  ${String(total.fn).padStart(3)}`,
+    `${'total'.padEnd(32)} ${String(total.tp).padStart(3)}  ${String(total.fp).padStart(3)}  ` +
+      `${String(total.fn).padStart(3)}`,
   );
   lines.push(`precision ${precision.toFixed(3)}  recall ${recall.toFixed(3)}  scan ${seconds.toFixed(1)} s`);
   lines.push(`counts ${JSON.stringify(output.scan.counts)}`);

@@ -290,81 +290,95 @@ describe('exposure profiles of the dark-web corpus', () => {
     );
   });
 
-  test('at 25 organizations every class has a member and several organizations are untouched, whatever the seed', () => {
-    for (let seed = 0; seed < 200; seed++) {
-      const plan = corpusExposure({ seed, organizations });
+  test(
+    'at 25 organizations every class has a member and several organizations are untouched, whatever the ' + 'seed',
+    () => {
+      for (let seed = 0; seed < 200; seed++) {
+        const plan = corpusExposure({ seed, organizations });
+        for (const cls of DOCUMENT_CLASSES)
+          assert.ok(
+            plan.some((p) => p.classes.includes(cls)),
+            `seed ${seed}: nobody in ${cls}`,
+          );
+        const untouched = plan.filter((p) => p.classes.length === 0).length;
+        assert.ok(untouched >= 5 && untouched <= 10, `seed ${seed}: ${untouched} untouched`);
+      }
+    },
+  );
+
+  test(
+    'the truth follows the profile: untouched organizations are only imitated by traps, mentions stay in ' +
+      'planned classes',
+    () => {
+      const plan = new Map(corpusExposure({ seed: 5, organizations }).map((p) => [p.name, p]));
+      const untouched = [...plan.values()].filter((p) => p.classes.length === 0).map((p) => p.name);
+      const mentionedIn = new Map<string, Set<string>>();
+      const trapped = new Set<string>();
+      for (const { truth } of items) {
+        for (const m of truth.mentions) {
+          assert.ok(
+            plan.get(m.org)!.classes.includes(truth.class),
+            `${truth.id} mentions ${m.org} in ${truth.class}, outside its profile`,
+          );
+          mentionedIn.set(m.org, (mentionedIn.get(m.org) ?? new Set()).add(truth.class));
+        }
+        for (const t of truth.traps) trapped.add(t.org);
+      }
+      assert.ok(untouched.length >= 5);
+      for (const name of untouched) {
+        assert.equal(mentionedIn.get(name), undefined, `${name} is untouched but mentioned`);
+        assert.ok(trapped.has(name), `${name} is never imitated by a trap`);
+      }
       for (const cls of DOCUMENT_CLASSES)
         assert.ok(
-          plan.some((p) => p.classes.includes(cls)),
-          `seed ${seed}: nobody in ${cls}`,
+          [...mentionedIn.values()].some((c) => c.has(cls)),
+          `no organization mentioned in ${cls}`,
         );
-      const untouched = plan.filter((p) => p.classes.length === 0).length;
-      assert.ok(untouched >= 5 && untouched <= 10, `seed ${seed}: ${untouched} untouched`);
-    }
-  });
+    },
+  );
 
-  test('the truth follows the profile: untouched organizations are only imitated by traps, mentions stay in planned classes', () => {
-    const plan = new Map(corpusExposure({ seed: 5, organizations }).map((p) => [p.name, p]));
-    const untouched = [...plan.values()].filter((p) => p.classes.length === 0).map((p) => p.name);
-    const mentionedIn = new Map<string, Set<string>>();
-    const trapped = new Set<string>();
-    for (const { truth } of items) {
-      for (const m of truth.mentions) {
-        assert.ok(
-          plan.get(m.org)!.classes.includes(truth.class),
-          `${truth.id} mentions ${m.org} in ${truth.class}, outside its profile`,
-        );
-        mentionedIn.set(m.org, (mentionedIn.get(m.org) ?? new Set()).add(truth.class));
+  test(
+    'at 1,000 organizations and 20,000 documents the mentions have a long tail and stay within the planned ' + 'shares',
+    () => {
+      const big = buildLabWorld({ seed: 2, orgs: 1000 }).truth.organizations;
+      const plan = new Map(corpusExposure({ seed: 3, organizations: big }).map((p) => [p.name, p]));
+      const perOrg = new Map<string, number>();
+      const perClass = new Map<string, Set<string>>();
+      for (const { truth } of generateCorpus({ seed: 3, documents: 20_000, organizations: big })) {
+        for (const m of truth.mentions) {
+          assert.ok(plan.get(m.org)!.classes.includes(truth.class), `${truth.id}: ${m.org} in ${truth.class}`);
+          perOrg.set(m.org, (perOrg.get(m.org) ?? 0) + 1);
+          perClass.set(truth.class, (perClass.get(truth.class) ?? new Set()).add(m.org));
+        }
       }
-      for (const t of truth.traps) trapped.add(t.org);
-    }
-    assert.ok(untouched.length >= 5);
-    for (const name of untouched) {
-      assert.equal(mentionedIn.get(name), undefined, `${name} is untouched but mentioned`);
-      assert.ok(trapped.has(name), `${name} is never imitated by a trap`);
-    }
-    for (const cls of DOCUMENT_CLASSES)
-      assert.ok(
-        [...mentionedIn.values()].some((c) => c.has(cls)),
-        `no organization mentioned in ${cls}`,
+      const shares = Object.fromEntries(
+        DOCUMENT_CLASSES.map((cls) => [cls, (perClass.get(cls)?.size ?? 0) / big.length]),
       );
-  });
-
-  test('at 1,000 organizations and 20,000 documents the mentions have a long tail and stay within the planned shares', () => {
-    const big = buildLabWorld({ seed: 2, orgs: 1000 }).truth.organizations;
-    const plan = new Map(corpusExposure({ seed: 3, organizations: big }).map((p) => [p.name, p]));
-    const perOrg = new Map<string, number>();
-    const perClass = new Map<string, Set<string>>();
-    for (const { truth } of generateCorpus({ seed: 3, documents: 20_000, organizations: big })) {
-      for (const m of truth.mentions) {
-        assert.ok(plan.get(m.org)!.classes.includes(truth.class), `${truth.id}: ${m.org} in ${truth.class}`);
-        perOrg.set(m.org, (perOrg.get(m.org) ?? 0) + 1);
-        perClass.set(truth.class, (perClass.get(truth.class) ?? new Set()).add(m.org));
+      console.log(
+        `1,000 organizations, 20,000 documents: share of organizations mentioned per class ` +
+          `${JSON.stringify(shares)}, mentioned at all ${perOrg.size / big.length}`,
+      );
+      // A planned class may get no document for a cold organization, so observed shares sit at or below the plan, not
+      // far
+      // below.
+      for (const cls of DOCUMENT_CLASSES) {
+        const [low, high] = RATE_BOUNDS[cls]!;
+        assert.ok(shares[cls]! >= low * 0.7 && shares[cls]! <= high, `${cls}: ${shares[cls]} of organizations`);
       }
-    }
-    const shares = Object.fromEntries(
-      DOCUMENT_CLASSES.map((cls) => [cls, (perClass.get(cls)?.size ?? 0) / big.length]),
-    );
-    console.log(
-      `1,000 organizations, 20,000 documents: share of organizations mentioned per class ${JSON.stringify(shares)}, mentioned at all ${perOrg.size / big.length}`,
-    );
-    // A planned class may get no document for a cold organization, so observed shares sit at or below the plan, not far below.
-    for (const cls of DOCUMENT_CLASSES) {
-      const [low, high] = RATE_BOUNDS[cls]!;
-      assert.ok(shares[cls]! >= low * 0.7 && shares[cls]! <= high, `${cls}: ${shares[cls]} of organizations`);
-    }
-    assert.ok(
-      perOrg.size / big.length <= 0.7 && perOrg.size / big.length >= 0.5,
-      `${perOrg.size} organizations mentioned`,
-    );
-    const counts = [...perOrg.values()].sort((a, b) => b - a);
-    const total = counts.reduce((a, b) => a + b, 0);
-    const topTenth = counts.slice(0, Math.ceil(counts.length / 10)).reduce((a, b) => a + b, 0);
-    const median = counts[counts.length >> 1]!;
-    console.log(
-      `mentions per organization: top ${counts.slice(0, 5).join(', ')}; median ${median}; top tenth holds ${(topTenth / total).toFixed(2)}`,
-    );
-    assert.ok(topTenth / total > 0.5, `the top tenth holds only ${topTenth / total} of the mentions`);
-    assert.ok(median * 2 < total / counts.length, `median ${median} vs mean ${total / counts.length}: no long tail`);
-  });
+      assert.ok(
+        perOrg.size / big.length <= 0.7 && perOrg.size / big.length >= 0.5,
+        `${perOrg.size} organizations mentioned`,
+      );
+      const counts = [...perOrg.values()].sort((a, b) => b - a);
+      const total = counts.reduce((a, b) => a + b, 0);
+      const topTenth = counts.slice(0, Math.ceil(counts.length / 10)).reduce((a, b) => a + b, 0);
+      const median = counts[counts.length >> 1]!;
+      console.log(
+        `mentions per organization: top ${counts.slice(0, 5).join(', ')}; median ${median}; top tenth holds ` +
+          `${(topTenth / total).toFixed(2)}`,
+      );
+      assert.ok(topTenth / total > 0.5, `the top tenth holds only ${topTenth / total} of the mentions`);
+      assert.ok(median * 2 < total / counts.length, `median ${median} vs mean ${total / counts.length}: no long tail`);
+    },
+  );
 });

@@ -152,19 +152,25 @@ function leakPost(input: BuildInput, victim: OrgProfile | undefined): BuiltDocum
   const lines = [
     nameRef,
     `Website: ${website}`,
-    `Industry: Healthcare / ${victim ? (SECTOR_LABELS[victim.sector] ?? 'Healthcare') : r.pick(Object.values(SECTOR_LABELS))}`,
+    `Industry: Healthcare / ` +
+      `${victim ? (SECTOR_LABELS[victim.sector] ?? 'Healthcare') : r.pick(Object.values(SECTOR_LABELS))}`,
     `Location: United States, ${r.pick(US_STATES)}`,
     `Revenue: $${r.range(8, 900)}M   Employees: ${r.range(80, 9000)}`,
     '',
     r.pick([
-      `We have exfiltrated ${size} GB of data, including patient records, employee files, financial documents and contracts.`,
-      `${size} GB taken: PHI of patients, SSN of employees, insurance claims, scans, backups. The management decided to ignore us.`,
+      `We have exfiltrated ${size} GB of data, including patient records, employee files, financial documents ` +
+        `and contracts.`,
+      `${size} GB taken: PHI of patients, SSN of employees, insurance claims, scans, backups. The management ` +
+        `decided to ignore us.`,
       `Our team spent ${r.range(3, 40)} days in their network. ${size} GB downloaded before encryption.`,
     ]),
     r.pick([
       `If the company does not contact us within ${days} days, all data will be published.`,
-      `Deadline: ${days}d ${r.range(0, 23)}h ${r.range(0, 59)}m. After the timer ends the data will be published in full.`,
-      `Data will be published on ${2024}-${String(r.range(1, 12)).padStart(2, '0')}-${String(r.range(1, 28)).padStart(2, '0')} 18:00 UTC unless the negotiation resumes.`,
+      `Deadline: ${days}d ${r.range(0, 23)}h ${r.range(0, 59)}m. After the timer ends the data will be ` +
+        `published in full.`,
+      `Data will be published on ` +
+        `${2024}-${String(r.range(1, 12)).padStart(2, '0')}-${String(r.range(1, 28)).padStart(2, '0')} 18:00 ` +
+        `UTC unless the negotiation resumes.`,
     ]),
     '',
     'Sample file tree:',
@@ -219,7 +225,8 @@ function marketListing(input: BuildInput, victim: OrgProfile | undefined): Built
   }
   if (kind === 1)
     lines.push(
-      `Card sample: ${w.plant(plantCard(r, r.chance(0.75)))} exp ${String(r.range(1, 12)).padStart(2, '0')}/${r.range(25, 29)} cvv ${r.range(100, 999)}`,
+      `Card sample: ${w.plant(plantCard(r, r.chance(0.75)))} exp ` +
+        `${String(r.range(1, 12)).padStart(2, '0')}/${r.range(25, 29)} cvv ${r.range(100, 999)}`,
     );
   const price = (r.range(5, 400) / 100).toFixed(2);
   lines.push(`Price: ${price} BTC or ${r.range(5, 90)} XMR. Escrow accepted, partial sale possible.`);
@@ -247,12 +254,16 @@ function accessSale(input: BuildInput, victim: OrgProfile | undefined): BuiltDoc
   const lines = [
     r.pick([`Selling access to ${who}.`, `Access for sale: ${who}`, `WTS network access - ${who}`]),
     `Type: ${product} VPN + RDP, domain admin. ${hosts} hosts, ${r.range(1, 12)} DCs.`,
-    `Revenue: $${r.range(20, 900)}M. EDR: ${r.pick(['none', 'Defender only', 'CrowdStrike (bypassed)', 'SentinelOne'])}. Backups: ${r.pick(['Veeam on NAS', 'tape, offsite', 'none found'])}.`,
-    `Entry point ${w.plant(plantIpv4(r, true))}${r.chance(0.2) ? `, old gateway ${w.plant(plantIpv4(r, false))}` : ''}.`,
+    `Revenue: $${r.range(20, 900)}M. EDR: ` +
+      `${r.pick(['none', 'Defender only', 'CrowdStrike (bypassed)', 'SentinelOne'])}. Backups: ` +
+      `${r.pick(['Veeam on NAS', 'tape, offsite', 'none found'])}.`,
+    `Entry point ` +
+      `${w.plant(plantIpv4(r, true))}${r.chance(0.2) ? `, old gateway ${w.plant(plantIpv4(r, false))}` : ''}.`,
   ];
   if (r.chance(0.3)) lines.push(`Initial vector: ${w.plant(plantCve(r))} on the ${product} box, still unpatched.`);
   lines.push(
-    `Price $${price}k${r.chance(0.5) ? ', escrow via forum guarantor' : ', BTC only'}. Only members with rep, PM me. Thread ${300_000 + index}.`,
+    `Price $${price}k${r.chance(0.5) ? ', escrow via forum guarantor' : ', BTC only'}. Only members with rep, ` +
+      `PM me. Thread ${300_000 + index}.`,
   );
   const title =
     victim && r.chance(0.5)
@@ -325,7 +336,8 @@ function phiDump(input: BuildInput, victim: OrgProfile | undefined): BuiltDocume
     lines.push(`SSN: ${w.plant(plantSsn(r, r.chance(0.85)))}   MBI: ${w.plant(plantMbi(r, r.chance(0.85)))}`);
     lines.push(`Dx: ${w.plant(icd)} ${icd.description}`);
     lines.push(
-      `Attending: Dr. ${doc.last}, NPI ${w.plant(plantNpi(r, r.chance(0.8)))}, DEA ${w.plant(plantDea(r, r.chance(0.8)))}`,
+      `Attending: Dr. ${doc.last}, NPI ${w.plant(plantNpi(r, r.chance(0.8)))}, DEA ` +
+        `${w.plant(plantDea(r, r.chance(0.8)))}`,
     );
     if (r.chance(0.4)) lines.push(`Lab: CLIA ${w.plant(plantClia(r))}, A1C ${(r.range(50, 110) / 10).toFixed(1)}%`);
     lines.push('---');
@@ -378,7 +390,8 @@ function forumChatterAbout(input: BuildInput, orgs: OrgProfile[]): BuiltDocument
     ? lines
         .map(
           (l, i) =>
-            `[${String(r.range(0, 23)).padStart(2, '0')}:${String(r.range(0, 59)).padStart(2, '0')}] ${i === 0 ? handle(w) : handle(w)}: ${l.replace(/^> /, '')}`,
+            `[${String(r.range(0, 23)).padStart(2, '0')}:${String(r.range(0, 59)).padStart(2, '0')}] ` +
+            `${i === 0 ? handle(w) : handle(w)}: ${l.replace(/^> /, '')}`,
         )
         .join('\n')
     : lines.join('\n');
@@ -397,7 +410,8 @@ function chatterNobody(input: BuildInput): BuiltDocument {
     () => `another hospital in ${r.pick(US_STATES)} diverting ambulances after a cyber attack. nobody claimed it yet`,
     () => `${r.pick(TOOLS)} beacon keeps getting caught by Defender on the latest build, anyone has a fresh crypter?`,
     () =>
-      `${w.plant(plantCve(r))} is still wide open on half the ${r.pick(VPN_PRODUCTS)} boxes I scan. healthcare is the slowest to patch`,
+      `${w.plant(plantCve(r))} is still wide open on half the ${r.pick(VPN_PRODUCTS)} boxes I scan. ` +
+      `healthcare is the slowest to patch`,
     () => `new ${r.pick(MALWARE_NAMES)} build out, panel moved to ${w.plant(plantOnion(r, pools, true))}`,
     () => `PSA: the old mirror ${w.plant(plantOnion(r, pools, false))} is a phishing clone, do not log in`,
     () => `HHS published the new breach numbers, 700+ healthcare breaches last year. lol`,
@@ -459,7 +473,8 @@ function neutralTrapChatter(input: BuildInput): BuiltDocument {
       // The ordinary word, written in lower case as ordinary words are.
       const at = sentence.toLowerCase().indexOf(alias.toLowerCase());
       lines.push(
-        `${sentence.slice(0, at)}${w.trap(org, kind, sentence.slice(at, at + alias.length))}${sentence.slice(at + alias.length)}`,
+        `${sentence.slice(0, at)}${w.trap(org, kind, sentence.slice(at, at + alias.length))}` +
+          `${sentence.slice(at + alias.length)}`,
       );
       continue;
     }

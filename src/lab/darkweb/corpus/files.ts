@@ -39,7 +39,9 @@ export interface CorpusTruthSummary extends CorpusHeader {
   files: { corpus: string; truthLines: string };
   documentsByClass: Record<string, number>;
   mentions: number;
-  /** Expected mentions (reposts excluded) per organization name and class; an organization never mentioned is absent. */
+  /**
+   * Expected mentions (reposts excluded) per organization name and class; an organization never mentioned is absent.
+   */
   mentionsByOrganization: Record<string, Partial<Record<DocumentClass, number>>>;
   traps: number;
   entities: { valid: number; invalid: number };
@@ -76,8 +78,10 @@ export async function writeCorpus(
     format:
       'corpus.jsonl: one ingestion document per line. truth.jsonl: one line per document, same order: ' +
       '{id, class, source_type, format, mentions: [{org, via}] (each mention takes the document class), ' +
-      'traps: [{org, kind, text}] (must not match), entities: [[type, value, valid]] (valid=false must not be reported), duplicate_of?}. ' +
-      'organizations[].exposure: the classes each organization may be mentioned in (none: never mentioned) and its relative heat.',
+      'traps: [{org, kind, text}] (must not match), entities: [[type, value, valid]] (valid=false must not be ' +
+      'reported), duplicate_of?}. ' +
+      'organizations[].exposure: the classes each organization may be mentioned in (none: never mentioned) ' +
+      'and its relative heat.',
     files: { corpus: 'corpus.jsonl', truthLines: 'truth.jsonl' },
     documentsByClass: {},
     mentions: 0,

@@ -52,7 +52,10 @@ export interface DocumentTruth {
   traps: TruthTrap[];
   /** Planted identifiers as [type, normalized value, valid]; invalid ones must not be reported. */
   entities: Array<[PlantedType, string, boolean]>;
-  /** Set when this document repeats an earlier one's text: ingestion drops it as an exact duplicate, so nothing of it is expected. */
+  /**
+   * Set when this document repeats an earlier one's text: ingestion drops it as an exact duplicate, so nothing of it is
+   * expected.
+   */
   duplicate_of?: string;
 }
 
@@ -175,7 +178,8 @@ function renderHtml(title: string, body: string, site: string): string {
     '<!doctype html><html><head><meta charset="utf-8">',
     `<title>${escapeHtml(title)}</title>`,
     '<style>body{background:#111;color:#ddd;font-family:monospace}.post{margin:1em}</style>',
-    `<script>var session = "${site.length.toString(16)}"; function ping(){ return fetch("/api/ping?id=tracker-42"); }</script>`,
+    `<script>var session = "${site.length.toString(16)}"; function ping(){ return ` +
+      `fetch("/api/ping?id=tracker-42"); }</script>`,
     '</head><body>',
     `<nav>${escapeHtml(site)} &middot; Home &middot; Rules &middot; Escrow</nav>`,
     `<div class="post">\n${blocks}\n</div>`,

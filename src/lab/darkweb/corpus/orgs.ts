@@ -163,7 +163,9 @@ export class TermGuard {
     this.maxTokens = Math.max(this.maxTokens, t.length);
   }
 
-  /** The first organization term found in `text` (case-insensitive for names, exact case for acronyms), or undefined. */
+  /**
+   * The first organization term found in `text` (case-insensitive for names, exact case for acronyms), or undefined.
+   */
   find(text: string): string | undefined {
     const t = tokens(text.toLowerCase());
     for (let i = 0; i < t.length; i++) {
@@ -240,7 +242,8 @@ export function buildOrgProfiles(orgs: readonly CorpusOrganization[], rng: Rng):
     typoDomains.add([firstTypo, ...labelWords.slice(1)].join('-') + suffix);
     if (labelWords.length > 1) typoDomains.add(`${labelWords.join('')}${suffix}`);
     typoDomains.add(
-      `${labelWords[0]!.replace(/l/, '1').replace(/o/, '0')}${labelWords.length > 1 ? `-${labelWords.slice(1).join('-')}` : ''}${suffix}`,
+      `${labelWords[0]!.replace(/l/, '1').replace(/o/, '0')}` +
+        `${labelWords.length > 1 ? `-${labelWords.slice(1).join('-')}` : ''}${suffix}`,
     );
     typoDomains.delete(org.domain);
     const safeTypoDomains = [...typoDomains].filter((d) => guard.find(d.replace(/\./g, ' ')) === undefined);
