@@ -1,11 +1,13 @@
 /**
  * The disputes service: what `vitals dispute ...` and `vitals assets exclude` do, between the command
  * line and the store. Resolves the short ids listings print, reads expiry dates, fills in who acted
- * (the OS user unless told), and leaves every write and its audit row to the store's transaction.
+ * (the OS user unless told). A decision or an exclusion, its audit row and the score snapshot it causes
+ * (reason `dispute` or `exclusion`, so history shows the change) commit in one transaction.
  */
 import { userInfo } from 'node:os';
 import { DisputeError } from '../core/disputes.js';
 import type { AssetExclusion, Dispute, DisputeDecision, DisputeReason } from '../core/disputes.js';
+import { recordScoreSnapshot } from '../ratings/snapshots.js';
 import type { Store } from '../store/database.js';
 import { normalizeHost } from '../store/repos/assets.repo.js';
 
@@ -59,6 +61,14 @@ export function parseExpiry(text: string): string {
     'bad-expiry',
     `--expires "${text}" is not a date (YYYY-MM-DD, or a date-time with a zone such as 2026-06-30T17:00:00Z)`,
   );
+}
+
+/**
+ * The last day (UTC) an expiring dispute is in force, as tables print it: `--expires 2026-06-30` is
+ * stored as the moment it lapses (2026-07-01T00:00Z) and printed back as 2026-06-30. Empty for none.
+ */
+export function inForceThrough(expiresAt: string | null): string {
+  return expiresAt === null ? '' : new Date(Date.parse(expiresAt) - 1).toISOString().slice(0, 10);
 }
 
 /** A full id from a full id or an unambiguous prefix of at least SHORT_ID_LENGTH characters. */
@@ -131,11 +141,16 @@ export async function decideDispute(
 ): Promise<Dispute> {
   const at = (clock.now ?? (() => new Date()))().toISOString();
   const id = await resolveId(store, 'disputes', request.dispute);
-  return store.disputes.decide(id, {
-    decision: request.decision,
-    by: request.by ?? defaultActor(),
-    at,
-    note: request.note ?? null,
+  return store.transaction(async (repos) => {
+    const decided = await repos.disputes.decide(id, {
+      decision: request.decision,
+      by: request.by ?? defaultActor(),
+      at,
+      note: request.note ?? null,
+    });
+    // A rejection changes no score, but the snapshot still marks when the question was settled.
+    await recordScoreSnapshot(repos, decided.organizationId, { reason: 'dispute', at });
+    return decided;
   });
 }
 
@@ -179,11 +194,10 @@ export async function excludeAsset(
     const name = (await store.organizations.getById(organizationId))?.name ?? organizationId;
     throw new DisputeError('unknown-host', `${name} has no asset ${host} (see \`vitals orgs show "${name}"\`)`);
   }
-  return store.disputes.exclude({
-    organizationId,
-    host,
-    reason: request.reason,
-    by: request.by ?? defaultActor(),
-    at,
+  const exclusion = { organizationId, host, reason: request.reason, by: request.by ?? defaultActor(), at };
+  return store.transaction(async (repos) => {
+    const excluded = await repos.disputes.exclude(exclusion);
+    await recordScoreSnapshot(repos, excluded.organizationId, { reason: 'exclusion', at });
+    return excluded;
   });
 }

@@ -16,6 +16,7 @@ import type { Store } from '../store/database.js';
 import type { Organization } from '../core/organization.js';
 import { ratingInputs } from './rating-input.js';
 import { snapshotFactors } from './snapshots.js';
+import { scorecardSections, type ScorecardThirdPartySections } from './scorecard-sections.js';
 
 /**
  * A finding type among the top issues. Read from a snapshot, `points_lost` is null (snapshots keep counts
@@ -60,7 +61,7 @@ export interface ScorecardFinding {
 }
 
 /** A scorecard, in the JSON shape of issue #10 (snake case). */
-export interface Scorecard {
+export interface Scorecard extends ScorecardThirdPartySections {
   organization: string;
   organization_id: string;
   /** The moment answered for (ISO 8601 UTC). */
@@ -155,11 +156,17 @@ export async function scorecardFor(
 ): Promise<Scorecard> {
   const org = await resolveOrganization(store, organization);
   const now = options.now ?? new Date();
-  if (options.asOf !== undefined) return snapshotScorecard(store, org, parseAsOf(options.asOf, now));
-  return liveScorecard(store, org, now.toISOString());
+  const card =
+    options.asOf !== undefined
+      ? await snapshotScorecard(store, org, parseAsOf(options.asOf, now))
+      : await liveScorecard(store, org, now.toISOString());
+  return { ...card, ...(await scorecardSections(store, org.id, card.as_of, card.findings)) };
 }
 
-async function liveScorecard(store: Store, org: Organization, asOf: string): Promise<Scorecard> {
+/** A scorecard without its dispute and vendor sections (scorecardFor adds them). */
+type CoreScorecard = Omit<Scorecard, keyof ScorecardThirdPartySections>;
+
+async function liveScorecard(store: Store, org: Organization, asOf: string): Promise<CoreScorecard> {
   const method = getScoringMethod();
   const input = (await ratingInputs(store, [org.id], asOf)).get(org.id)!;
   const rating = rate(input, method);
@@ -215,7 +222,7 @@ async function liveScorecard(store: Store, org: Organization, asOf: string): Pro
   };
 }
 
-async function snapshotScorecard(store: Store, org: Organization, asOf: string): Promise<Scorecard> {
+async function snapshotScorecard(store: Store, org: Organization, asOf: string): Promise<CoreScorecard> {
   const snapshot = await store.scoreSnapshots.latestSnapshotAsOf(org.id, asOf);
   if (snapshot === undefined) {
     const first = (await store.scoreSnapshots.snapshotHistory(org.id))[0];

@@ -254,3 +254,46 @@ test('vitals findings shows each finding’s standing: disputed, accepted, on an
   assert.match(table, /dns\.spf\.missing\s+mercy-clinic\.example .* accepted \(compensating_control\)$/m);
   assert.match(table, /shared-portal\.example .* host excluded$/m);
 });
+
+test('the scorecard lists the disputes in force and the excluded hosts; decisions left score snapshots', {
+  timeout: 120_000,
+}, async () => {
+  const card = JSON.parse(await ok(['scorecard', 'Mercy Clinic', '--format', 'json'])) as {
+    disputes: { type: string; status: string; reason: string; points_lost: number | null }[];
+    excluded_hosts: string[];
+    findings: { type: string; disputed: boolean; asset: string }[];
+  };
+  assert.deepEqual(
+    card.disputes.map((d) => [d.status, d.type, d.reason, d.points_lost === null ? 'not counted' : 'counted']),
+    [
+      ['accepted', 'dns.spf.missing', 'compensating_control', 'not counted'],
+      ['open', 'dns.dmarc.missing', 'accepted_risk', 'counted'],
+    ],
+  );
+  assert.deepEqual(card.excluded_hosts, ['shared-portal.example']);
+  assert.deepEqual(
+    card.findings.map((f) => [f.type, f.disputed]),
+    [['dns.dmarc.missing', true]],
+  );
+  const table = await ok(['scorecard', 'Mercy Clinic']);
+  assert.match(table, /^disputes \(an open dispute still counts until it is accepted\)$/m);
+  assert.match(table, /^disputed +dns\.dmarc\.missing +mercy-clinic\.example +accepted_risk +\d+\.\d\d$/m);
+  assert.match(
+    table,
+    /^accepted +dns\.spf\.missing +mercy-clinic\.example +compensating_control +not counted +2999-12-31$/m,
+  );
+  assert.match(table, /^excluded hosts \(not counted\): shared-portal\.example$/m);
+
+  const store = await openStore({ home });
+  try {
+    const mercy = await store.organizations.getByName('Mercy Clinic');
+    const history = await store.scoreSnapshots.snapshotHistory(mercy!.id);
+    // resolve, reject, exclude: one snapshot each (opening a dispute changes no score).
+    assert.deepEqual(
+      history.map((s) => s.reason),
+      ['dispute', 'dispute', 'exclusion'],
+    );
+  } finally {
+    await store.close();
+  }
+});

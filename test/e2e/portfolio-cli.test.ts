@@ -110,3 +110,31 @@ test('an unknown organization or cohort is a clear error', { timeout: 120_000 },
   assert.equal(cohort.code, 2);
   assert.match(cohort.stderr, /Allowed choices are telehealth, non_telehealth/);
 });
+
+test("the scorecard shows the organization's vendors with their grades and the vendor-risk summary", {
+  timeout: 120_000,
+}, async () => {
+  const json = await runVitals(['scorecard', 'Mercy Hospital', '--format', 'json'], home);
+  assert.equal(json.code, 0, json.stderr);
+  const card = JSON.parse(json.stdout) as {
+    vendors: { summary: { level: string }; list: { organization: string; grade: string | null }[] };
+  };
+  assert.equal(card.vendors.summary.level, 'high');
+  assert.deepEqual(
+    card.vendors.list.map((v) => [v.organization, v.grade]),
+    [
+      ['Acme Telehealth', 'F'],
+      ['CloudEHR', 'A'],
+    ],
+  );
+  const table = await runVitals(['scorecard', 'Mercy Hospital'], home);
+  assert.match(
+    table.stdout,
+    /^vendors: vendor risk high: 2 vendors; 1 graded F; weakest Acme Telehealth \(52\.3, F\); mean 72\.7$/m,
+  );
+  assert.match(table.stdout, /^Acme Telehealth +yes +52\.3 +F$/m);
+  // An organization without vendors gets no vendor section in the table.
+  const quick = await runVitals(['scorecard', 'Quick Clinic'], home);
+  assert.equal(quick.code, 0, quick.stderr);
+  assert.doesNotMatch(quick.stdout, /vendor risk/);
+});

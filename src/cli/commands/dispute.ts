@@ -2,7 +2,7 @@
 import { Command, Option } from 'commander';
 import { DISPUTE_REASONS, DISPUTE_STATUSES } from '../../core/disputes.js';
 import type { Dispute, DisputeDecision, DisputeReason, DisputeStatus } from '../../core/disputes.js';
-import { addDispute, decideDispute, shortId } from '../../disputes/service.js';
+import { addDispute, decideDispute, inForceThrough, shortId } from '../../disputes/service.js';
 import { disputeToJson } from '../../disputes/json.js';
 import { resolveHome } from '../context.js';
 import { addHomeOption } from '../options.js';
@@ -131,7 +131,7 @@ export function disputeCommand(): Command {
             header: 'decided',
             cell: (d) => (d.decided_at === null ? '' : `${d.decided_at.slice(0, 10)} ${d.decided_by}`),
           },
-          { header: 'expires', cell: (d) => d.expires_at?.slice(0, 10) ?? '' },
+          { header: 'through', cell: (d) => inForceThrough(d.expires_at) },
         ],
         `${disputes.length} disputes`,
       );

@@ -2,6 +2,7 @@
 import { Command, Option } from 'commander';
 import type { Scorecard } from '../../ratings/scorecard.js';
 import { scorecardFor } from '../../ratings/scorecard.js';
+import { inForceThrough } from '../../disputes/service.js';
 import { resolveHome } from '../context.js';
 import { addHomeOption } from '../options.js';
 import { renderTable, writeJson, type TextSink } from '../output.js';
@@ -83,6 +84,42 @@ export function writeScorecardTable(out: TextSink, card: Scorecard): void {
         { header: 'gain', cell: (s) => `+${s.gain.toFixed(1)}`, align: 'right' },
         { header: 'score after', cell: (s) => `${s.score_after.toFixed(1)} ${s.grade_after}`, align: 'right' },
         { header: 'title', cell: (s) => s.title },
+      ]),
+    );
+  }
+  writeThirdPartySections(out, card);
+}
+
+/** Disputes (an open one still counts, marked as such), excluded hosts, and the vendors with their risk. */
+function writeThirdPartySections(out: TextSink, card: Scorecard): void {
+  if (card.disputes.length > 0) {
+    out.write('\ndisputes (an open dispute still counts until it is accepted)\n');
+    out.write(
+      renderTable(card.disputes, [
+        { header: 'status', cell: (d) => (d.status === 'open' ? 'disputed' : 'accepted') },
+        { header: 'type', cell: (d) => d.type },
+        { header: 'asset', cell: (d) => d.asset },
+        { header: 'reason', cell: (d) => d.reason },
+        {
+          header: 'points lost',
+          cell: (d) => (d.status === 'accepted' ? 'not counted' : points(d.points_lost)),
+          align: 'right',
+        },
+        { header: 'through', cell: (d) => inForceThrough(d.expires_at) },
+      ]),
+    );
+  }
+  if (card.excluded_hosts.length > 0) {
+    out.write(`\nexcluded hosts (not counted): ${sanitizeTerminalLine(card.excluded_hosts.join(', '))}\n`);
+  }
+  if (card.vendors.list.length > 0) {
+    out.write(`\nvendors: ${sanitizeTerminalLine(card.vendors.summary.text)}\n`);
+    out.write(
+      renderTable(card.vendors.list, [
+        { header: 'vendor', cell: (v) => v.organization },
+        { header: 'telehealth', cell: (v) => (v.telehealth ? 'yes' : 'no') },
+        { header: 'score', cell: (v) => (v.scored_at === null ? 'not scored' : score(v.score)), align: 'right' },
+        { header: 'grade', cell: (v) => v.grade ?? dash },
       ]),
     );
   }
