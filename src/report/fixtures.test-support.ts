@@ -1,0 +1,139 @@
+/**
+ * Report inputs for tests, in the JSON shapes the commands print (issue #10). The organization names
+ * carry markup and quotes on purpose: they come from user files, and a page must show them as text.
+ */
+import type { ScoreHistoryPoint, ScorecardView } from './scorecard.js';
+
+export const HOSTILE_NAME = `St. Jude's "Clinic" <script>alert(1)</script> & <img src=x onerror=alert(2)>`;
+
+export function sampleScorecard(name = HOSTILE_NAME): ScorecardView {
+  return {
+    organization: name,
+    as_of: '2026-03-01T12:00:00.000Z',
+    method_version: '1.0.0',
+    source: 'live',
+    snapshot: null,
+    score: 71.4,
+    grade: 'C',
+    assets: 42,
+    domains: 3,
+    factors: [
+      { factor: 'dns_health', score: 58.2, grade: 'F', findings: 7, points_lost: 20.9 },
+      { factor: 'tls', score: null, grade: null, findings: 0, points_lost: 0 },
+      { factor: 'application_security', score: null, grade: null, findings: 0, points_lost: 0 },
+      { factor: 'network_security', score: null, grade: null, findings: 0, points_lost: 0 },
+      { factor: 'patching_cadence', score: null, grade: null, findings: 0, points_lost: 0 },
+      { factor: 'ip_reputation', score: null, grade: null, findings: 0, points_lost: 0 },
+      { factor: 'hacker_chatter', score: 88.5, grade: 'B', findings: 2, points_lost: 5.75 },
+      { factor: 'information_leak', score: 95.7, grade: 'A', findings: 1, points_lost: 1.95 },
+    ],
+    top_issues: [
+      {
+        type: 'dns.dmarc.missing',
+        title: 'No DMARC record',
+        factor: 'dns_health',
+        severity: 'high',
+        findings: 3,
+        disputed: 1,
+        hosts: ['a.example', 'b.example', 'c.example'],
+        points_lost: 11.2,
+      },
+      {
+        type: 'dns.spf.missing',
+        title: 'No SPF record',
+        factor: 'dns_health',
+        severity: 'medium',
+        findings: 4,
+        disputed: 0,
+        hosts: ['a.example', 'b.example', 'c.example', 'd.example', 'e.example'],
+        points_lost: 9.7,
+      },
+      {
+        type: 'darkweb.mention.ransomware',
+        title: 'Named on a <b>leak</b> site',
+        factor: 'hacker_chatter',
+        severity: 'high',
+        findings: 2,
+        disputed: 0,
+        hosts: ['a.example'],
+        points_lost: 5.75,
+      },
+      {
+        type: 'darkweb.credentials.exposed',
+        title: 'Exposed credentials',
+        factor: 'information_leak',
+        severity: 'medium',
+        findings: 1,
+        disputed: 0,
+        hosts: ['a.example'],
+        points_lost: 1.95,
+      },
+    ],
+    plan: [
+      step(1, 'dns.dmarc.missing', 'dns_health', 'high', 71.4, 79.9, 'C'),
+      step(2, 'dns.spf.missing', 'dns_health', 'medium', 79.9, 88.6, 'B'),
+      step(3, 'darkweb.mention.ransomware', 'hacker_chatter', 'high', 88.6, 96.5, 'A'),
+      step(4, 'darkweb.credentials.exposed', 'information_leak', 'medium', 96.5, 100, 'A'),
+    ],
+    findings: [
+      finding('f0000001', 'dns.dmarc.missing', 'dns_health', 'high', 'a.example', true, 4.1),
+      finding('f0000002', 'dns.dmarc.missing', 'dns_health', 'high', 'b.example', false, 3.9),
+      finding('f0000003', 'dns.dmarc.missing', 'dns_health', 'high', 'c.example', false, 3.2),
+      finding('f0000004', 'dns.spf.missing', 'dns_health', 'medium', 'a.example', false, 3.1),
+      finding('f0000005', 'dns.spf.missing', 'dns_health', 'medium', 'b.example', false, 2.6),
+      finding('f0000006', 'dns.spf.missing', 'dns_health', 'medium', 'c.example', false, 2.2),
+      finding('f0000007', 'dns.spf.missing', 'dns_health', 'medium', 'd.example', false, 1.8),
+      finding('f0000008', 'darkweb.mention.ransomware', 'hacker_chatter', 'high', 'a.example', false, 3.5),
+      finding('f0000009', 'darkweb.mention.ransomware', 'hacker_chatter', 'high', 'a.example', false, 2.25),
+      finding('f0000010', 'darkweb.credentials.exposed', 'information_leak', 'medium', 'a.example', false, 1.95),
+    ],
+  };
+}
+
+function step(
+  n: number,
+  type: string,
+  factor: string,
+  severity: string,
+  before: number,
+  after: number,
+  grade: string,
+): ScorecardView['plan'][number] {
+  return {
+    step: n,
+    type,
+    title: `Fix ${type}`,
+    factor,
+    severity,
+    findings: 2,
+    hosts: ['a.example', 'b.example'],
+    score_before: before,
+    score_after: after,
+    gain: Math.round((after - before) * 10) / 10,
+    grade_after: grade,
+    remediation: `Remediate ${type} <carefully> & "now"`,
+  };
+}
+
+function finding(
+  id: string,
+  type: string,
+  factor: string,
+  severity: string,
+  asset: string,
+  disputed: boolean,
+  points: number,
+): NonNullable<ScorecardView['findings']>[number] {
+  return { id, type, factor, severity, asset, disputed, points_lost: points };
+}
+
+export function sampleHistory(): ScoreHistoryPoint[] {
+  const months = ['2025-09', '2025-10', '2025-11', '2025-12', '2026-01', '2026-02'];
+  const scores = [82.5, 80.1, 76.4, 77.0, 73.2, 71.4];
+  return months.map((m, i) => ({
+    taken_at: `${m}-15T03:00:00.000Z`,
+    score: scores[i]!,
+    grade: scores[i]! >= 80 ? 'B' : 'C',
+    reason: 'scan',
+  }));
+}
