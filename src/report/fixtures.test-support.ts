@@ -2,7 +2,12 @@
  * Report inputs for tests, in the JSON shapes the commands print (issue #10). The organization names
  * carry markup and quotes on purpose: they come from user files, and a page must show them as text.
  */
+import { seededRandom } from '../core/seeded-random.js';
+import type { Cohort } from '../study/figures.js';
+import { studyPeriods } from '../study/periods.js';
+import { StudyAccumulator } from '../study/study.js';
 import type { ScoreHistoryPoint, ScorecardView } from './scorecard.js';
+import type { StudyView } from './study.js';
 
 export const HOSTILE_NAME = `St. Jude's "Clinic" <script>alert(1)</script> & <img src=x onerror=alert(2)>`;
 
@@ -136,4 +141,41 @@ export function sampleHistory(): ScoreHistoryPoint[] {
     grade: scores[i]! >= 80 ? 'B' : 'C',
     reason: 'scan',
   }));
+}
+
+/**
+ * A study report made by the real study arithmetic over a small seeded portfolio: telehealth
+ * organizations gain findings between the two months (more with `--by month` in between), DNS findings
+ * fall everywhere, one organization is scanned only in the first month, one only in the last.
+ */
+export function sampleStudy(by: 'span' | 'month' = 'span', cohort?: Cohort): StudyView {
+  const random = seededRandom(11);
+  const periods = studyPeriods('2019-09', '2020-04', by);
+  const accumulator = new StudyAccumulator(periods);
+  const months = periods.periods.map((p) => p.period);
+  const draw = (mean: number): number => Math.max(0, Math.round(mean * (0.5 + random())));
+  for (let o = 0; o < 40; o++) {
+    const telehealth = o % 3 === 0;
+    const domains = 1 + (o % 4);
+    months.forEach((period, m) => {
+      if ((o === 38 && m > 0) || (o === 39 && m < months.length - 1)) return;
+      const t = m / Math.max(1, months.length - 1);
+      accumulator.add({
+        organizationId: `org-${o}`,
+        telehealth,
+        period,
+        domainCount: domains,
+        factors: {
+          dns_health: draw(domains * (4 - 1.5 * t)),
+          network_security: draw(domains * (1 + (telehealth ? 1.2 : 0.1) * t)),
+          hacker_chatter: draw(0.8 + (telehealth ? 0.6 : 0) * t),
+        },
+        findingTypes: {
+          'dns.spf.missing': draw(domains * (2 - t)),
+          'dns.dmarc.missing': draw(domains * (2 - 0.5 * t)),
+        },
+      });
+    });
+  }
+  return accumulator.finish({ seed: 3, resamples: 400, ...(cohort === undefined ? {} : { cohort }) });
 }

@@ -128,7 +128,14 @@ footer { margin-top: 32px; color: #57606a; font-size: 12px; border-top: 1px soli
 `;
 
 /** A whole page: one self-contained document, nothing to fetch, no script. */
-export function htmlPage(options: { title: string; heading: SafeHtml; body: SafeHtml; footer: SafeHtml }): string {
+export function htmlPage(options: {
+  title: string;
+  heading: SafeHtml;
+  body: SafeHtml;
+  footer: SafeHtml;
+  /** Rules of this page only, after the shared ones. */
+  css?: string;
+}): string {
   return html`<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -136,7 +143,7 @@ export function htmlPage(options: { title: string; heading: SafeHtml; body: Safe
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="generator" content="Vitals">
 <title>${options.title}</title>
-<style>${new SafeHtml(CSS)}</style>
+<style>${new SafeHtml(CSS + (options.css ?? ''))}</style>
 </head>
 <body>
 <header class="page">${options.heading}</header>
