@@ -172,7 +172,8 @@ function headlineTable(report: StudyView): SafeHtml {
   return html`<section><h2>Headline table</h2>
 <p>${COHORT_LABELS[cohort]}: findings per domain in ${report.from} (first) and ${report.to} (last), over the
 organizations with data in both; the last column gives the same change measured per organization.</p>
-${htmlTable(rows, [{ header: 'Factor', cell: (f) => factorLabel(f.factor) }, ...changeColumns<FactorChange>()])}</section>`;
+${htmlTable(rows, [{ header: 'Factor', cell: (f) => factorLabel(f.factor) }, ...changeColumns<FactorChange>()])}
+</section>`;
 }
 
 /** Change per factor with its interval, one marker per cohort: the study on one figure. */
@@ -240,8 +241,8 @@ function forestPlot(report: StudyView): SafeHtml {
   };
   return chartFigure(
     renderSvg(option, 900, 80 + factors.length * rowHeight, 'change per factor with 95% intervals'),
-    `Change from ${report.from} to ${report.to} in findings per domain, per factor and cohort, with its 95% bootstrap ` +
-      'interval. Right of 0: more findings (a decline); left of 0: fewer (an improvement).',
+    `Change from ${report.from} to ${report.to} in findings per domain, per factor and cohort, with its 95% ` +
+      'bootstrap interval. Right of 0: more findings (a decline); left of 0: fewer (an improvement).',
   );
 }
 
