@@ -6,6 +6,7 @@ import { seededRandom } from '../core/seeded-random.js';
 import type { Cohort } from '../study/figures.js';
 import { studyPeriods } from '../study/periods.js';
 import { StudyAccumulator } from '../study/study.js';
+import type { PortfolioView } from './portfolio.js';
 import type { ScoreHistoryPoint, ScorecardView } from './scorecard.js';
 import type { StudyView } from './study.js';
 
@@ -178,4 +179,43 @@ export function sampleStudy(by: 'span' | 'month' = 'span', cohort?: Cohort): Stu
     });
   }
   return accumulator.finish({ seed: 3, resamples: 400, ...(cohort === undefined ? {} : { cohort }) });
+}
+
+/** A portfolio of 12 organizations, one of them with the hostile name, one not rated. */
+export function samplePortfolio(): PortfolioView {
+  const scores = [94.2, 91.0, 86.5, 84.1, 79.9, 77.3, 72.8, 68.0, 63.5, 55.1, 41.7, null];
+  const grade = (s: number | null): string | null =>
+    s === null ? null : s >= 90 ? 'A' : s >= 80 ? 'B' : s >= 70 ? 'C' : s >= 60 ? 'D' : 'F';
+  return {
+    as_of: '2026-03-01T12:00:00.000Z',
+    method_version: '1.0.0',
+    filters: { sector: null, cohort: null },
+    organizations: 12,
+    rated: 11,
+    grade_distribution: [
+      { grade: 'A', organizations: 2 },
+      { grade: 'B', organizations: 2 },
+      { grade: 'C', organizations: 3 },
+      { grade: 'D', organizations: 2 },
+      { grade: 'F', organizations: 2 },
+      { grade: null, organizations: 1 },
+    ],
+    factors: [
+      { factor: 'dns_health', rated: 11, p10: 45.2, p25: 58.0, median: 71.5, p75: 84.0, p90: 93.1 },
+      { factor: 'tls', rated: 0, p10: null, p25: null, median: null, p75: null, p90: null },
+      { factor: 'hacker_chatter', rated: 11, p10: 62.0, p25: 80.5, median: 92.0, p75: 100, p90: 100 },
+      { factor: 'information_leak', rated: 11, p10: 70.1, p25: 88.0, median: 100, p75: 100, p90: 100 },
+    ],
+    weakest_factors: [{ factor: 'dns_health' }, { factor: 'hacker_chatter' }],
+    ranked: scores.map((score, i) => ({
+      rank: score === null ? null : i + 1,
+      organization: i === 4 ? HOSTILE_NAME : `Organization ${String.fromCharCode(65 + i)}`,
+      sector: i % 3 === 0 ? 'telehealth' : 'hospital',
+      telehealth: i % 3 === 0,
+      score,
+      grade: grade(score),
+      trend: score === null ? null : i % 2 === 0 ? 1.5 : -2.25,
+      weakest_factor: score === null ? null : 'dns_health',
+    })),
+  };
 }
