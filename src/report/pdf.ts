@@ -51,6 +51,13 @@ const MISSING =
   '(Debian/Ubuntu: apt-get install chromium) or set VITALS_CHROMIUM to its path; ' +
   'the HTML report (--format html) needs no browser to make';
 
+/** The Chromium to print with, or a PdfError that says what to install. */
+export function requireChromium(env: NodeJS.ProcessEnv = process.env): string {
+  const found = findChromium(env);
+  if (found === undefined) throw new PdfError(MISSING);
+  return found;
+}
+
 /** Chromium flags: headless, no GPU, and none of its own background traffic (updates, sync, field trials). */
 const CHROMIUM_ARGS = [
   '--headless',
@@ -70,8 +77,7 @@ const PRINT_TIMEOUT_MS = 120_000;
 
 /** Prints one self-contained HTML page to PDF (A4, backgrounds printed) and returns its bytes. */
 export async function htmlToPdf(page: string, options: { env?: NodeJS.ProcessEnv } = {}): Promise<Buffer> {
-  const browserPath = findChromium(options.env);
-  if (browserPath === undefined) throw new PdfError(MISSING);
+  const browserPath = requireChromium(options.env);
   const { chromium } = await import('playwright-core');
   const profile = mkdtempSync(join(tmpdir(), 'vitals-pdf-'));
   try {
