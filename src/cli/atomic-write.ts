@@ -41,9 +41,10 @@ export class AtomicFile {
     process.on('exit', this.onExit);
   }
 
-  write(text: string): void {
+  write(text: string | Uint8Array): void {
     if (this.fd === null) return;
-    writeSync(this.fd, text);
+    if (typeof text === 'string') writeSync(this.fd, text);
+    else for (let done = 0; done < text.length; ) done += writeSync(this.fd, text, done);
   }
 
   /** Flushes the temporary file to disk and renames it over the target; throws if the run was interrupted. */

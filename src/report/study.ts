@@ -6,7 +6,6 @@
  * Pure: the study JSON in, a string out. Every figure of the page is in the JSON and the CSV.
  */
 import type { ALL_FACTORS, ChangeEstimate, Cohort, FactorChange, StudyReport } from '../study/figures.js';
-import type { LifecycleReport } from '../study/lifecycle.js';
 import {
   barOffsets,
   chartFigure,
@@ -27,8 +26,8 @@ import {
   signedPercent,
 } from './html.js';
 
-/** The study JSON as `vitals study --format json` prints it (lifecycle added by the study service). */
-export type StudyView = StudyReport & { lifecycle?: LifecycleReport };
+/** The study JSON as `vitals study --format json` prints it. */
+export type StudyView = StudyReport;
 
 const COHORT_LABELS: Record<Cohort, string> = {
   all: 'All organizations',

@@ -4,7 +4,7 @@
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FACTORS } from '../../src/core/types.js';
@@ -12,6 +12,8 @@ import type { ScoreSnapshotInput } from '../../src/core/score-snapshots.js';
 import { openStore } from '../../src/store/database.js';
 import { parseCsv } from '../../src/store/csv.js';
 import type { StudyReport } from '../../src/study/figures.js';
+import { assertSelfContained, chartCount } from '../../src/report/page-checks.test-support.js';
+import { findChromium } from '../../src/report/pdf.js';
 import { runVitals } from '../helpers/cli.js';
 
 const home = mkdtempSync(join(tmpdir(), 'vitals-study-'));
@@ -124,6 +126,28 @@ test('table and CSV tell the same numbers; --cohort keeps one cohort', async () 
     rows.every((r) => r[1] === 'telehealth' || r[1] === ''),
     'only the telehealth cohort',
   );
+});
+
+test('HTML: one self-contained report with the headline figures; --pdf prints it', async () => {
+  const html = await study('--format', 'html');
+  assert.equal(html.code, 0, html.stderr);
+  assertSelfContained(html.stdout);
+  // The headline row of DNS health (all organizations): 2 paired, 2.000 -> 2.500 per domain, +25%.
+  assert.match(html.stdout, /<td>DNS health<\/td><td class="num">2<\/td><td class="num">2\.000<\/td>/);
+  assert.match(html.stdout, /<td class="num">2\.500<\/td><td class="num">\+25\.0%<\/td>/);
+  assert.match(html.stdout, /1 with data in\s+2019-09 only/);
+  assert.ok(chartCount(html.stdout) >= 3, 'forest plot, a chart per factor, the cohort comparison');
+
+  const pdf = join(home, 'study.pdf');
+  const printed = await runVitals(['study', '--from', '2019-09', '--to', '2020-04', '--pdf', pdf], home, 240_000);
+  if (findChromium() === undefined) {
+    assert.equal(printed.code, 1);
+    assert.match(printed.stderr, /needs Chromium, and none is installed/);
+  } else {
+    assert.equal(printed.code, 0, printed.stderr);
+    assert.equal(printed.stdout, '');
+    assert.equal(readFileSync(pdf).subarray(0, 5).toString('latin1'), '%PDF-');
+  }
 });
 
 test('bad months and options are refused with exit status 2 before anything is opened', async () => {

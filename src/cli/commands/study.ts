@@ -4,13 +4,15 @@ import { runStudy } from '../../reports/study.js';
 import { COHORTS, type Cohort } from '../../study/figures.js';
 import { studyPeriods, type PeriodMode } from '../../study/periods.js';
 import { DEFAULT_RESAMPLES, DEFAULT_SEED } from '../../study/study.js';
+import { renderStudyHtml } from '../../report/study.js';
 import { resolveHome } from '../context.js';
 import { addHomeOption, parseIntegerOption } from '../options.js';
 import { writeJson } from '../output.js';
+import { preparePdf, writeReportPage } from '../report-output.js';
 import { openCliStore } from '../store.js';
 import { renderStudy, writeStudyCsv } from '../study-output.js';
 
-export const STUDY_FORMATS = ['table', 'json', 'csv'] as const;
+export const STUDY_FORMATS = ['table', 'json', 'csv', 'html'] as const;
 type StudyFormat = (typeof STUDY_FORMATS)[number];
 
 /** Most bootstrap replicates accepted: beyond this the intervals no longer move, only the time grows. */
@@ -32,7 +34,12 @@ export function studyCommand(): Command {
           .choices(['month', 'span'])
           .default('span'),
       )
-      .addOption(new Option('--format <format>', 'output format').choices(STUDY_FORMATS).default('table'))
+      .addOption(
+        new Option('--format <format>', 'output format (html: one self-contained report page)')
+          .choices(STUDY_FORMATS)
+          .default('table'),
+      )
+      .option('--pdf <file>', 'write the HTML report as a PDF, printed by the local Chromium (docs/reports.md)')
       .option('--seed <n>', `seed of the bootstrap (default ${DEFAULT_SEED})`)
       .option('--resamples <n>', `bootstrap resamples (default ${DEFAULT_RESAMPLES})`),
   ).action(
@@ -43,6 +50,7 @@ export function studyCommand(): Command {
       cohort?: Cohort;
       by: PeriodMode;
       format: StudyFormat;
+      pdf?: string;
       seed?: string;
       resamples?: string;
     }) => {
@@ -53,6 +61,7 @@ export function studyCommand(): Command {
           : parseIntegerOption(options.resamples, '--resamples', 100, MAX_RESAMPLES);
       // Bad months are refused before the store is opened (or created).
       studyPeriods(options.from, options.to, options.by);
+      const pdf = preparePdf(options.pdf);
       const store = await openCliStore(resolveHome(options));
       try {
         const report = await runStudy(store, (range) => store.scoreSnapshots.streamSnapshots(range), {
@@ -63,10 +72,13 @@ export function studyCommand(): Command {
           ...(seed !== undefined ? { seed } : {}),
           ...(resamples !== undefined ? { resamples } : {}),
         });
-        if (options.format === 'json') writeJson(process.stdout, report);
+        if (pdf !== undefined || options.format === 'html')
+          await writeReportPage(renderStudyHtml(report), process.stdout, pdf);
+        else if (options.format === 'json') writeJson(process.stdout, report);
         else if (options.format === 'csv') writeStudyCsv(report, (text) => process.stdout.write(text));
         else process.stdout.write(renderStudy(report));
       } finally {
+        pdf?.discard();
         await store.close();
       }
     },
