@@ -39,6 +39,9 @@ export const LAYERS: Readonly<Record<string, LayerRule>> = {
   study: { runtime: ['core', 'catalogue', 'scoring', 'store'], types: [] },
   // Services that read the store and hand the rows to pure arithmetic (study, scoring).
   reports: { runtime: ['core', 'catalogue', 'scoring', 'study', 'store'], types: [] },
+  // Pure HTML renderers of the commands' JSON (scorecard, portfolio, study), and PDF through Chromium; they
+  // read the study's report shapes without loading the study.
+  report: { runtime: ['core', 'catalogue'], types: ['study'] },
   // The lab names its hosts from the scanner's published wordlists (probes/dns/wordlist.ts), plants the
   // weaknesses the catalogue lists and signs its zones; it reads the dark-web corpus shapes without
   // loading the pipeline.
@@ -61,6 +64,7 @@ export const LAYERS: Readonly<Record<string, LayerRule>> = {
       'ratings',
       'study',
       'reports',
+      'report',
       'lab',
     ],
     types: [],
