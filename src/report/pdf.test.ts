@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -61,6 +63,29 @@ describe('PDF through Chromium', () => {
     assert.ok(ink > 0.05, `text and charts cover the page (${(ink * 100).toFixed(1)}% not white)`);
     // The grade badge, the factor bars and the waterfall are coloured; text alone is grey.
     assert.ok(colour > 0.01, `coloured charts are drawn (${(colour * 100).toFixed(2)}% coloured)`);
+  });
+
+  it('fetches nothing: a page that asks a server for an image and a style sheet never reaches it', {
+    skip: noBrowser,
+    timeout: 300_000,
+  }, async () => {
+    let requests = 0;
+    const server = createServer((_request, response) => {
+      requests += 1;
+      response.end('x');
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = server.address() as AddressInfo;
+      const base = `http://127.0.0.1:${port}`;
+      const page = `<!DOCTYPE html><html><head><link rel="stylesheet" href="${base}/s.css"></head>
+<body><p>text</p><img src="${base}/i.png"><iframe src="${base}/f"></iframe></body></html>`;
+      const pdf = await htmlToPdf(page);
+      assert.equal(pdf.subarray(0, 5).toString('latin1'), '%PDF-');
+      assert.equal(requests, 0);
+    } finally {
+      server.close();
+    }
   });
 
   it('the same check sees a blank page as blank', { skip: noBrowser, timeout: 300_000 }, async () => {
