@@ -250,14 +250,15 @@ function waterfall(card: ScorecardView): SafeHtml {
   base.push(0);
   lost.push({ value: card.score, itemStyle: { color: gradeColour(card.grade) } });
   const option: ChartOption = {
-    grid: { left: 230, right: 150, top: 10, bottom: 28 },
+    grid: { left: 270, right: 150, top: 10, bottom: 28 },
     xAxis: { type: 'value', min: 0, max: 100, interval: 10, splitLine: { lineStyle: { color: '#eceff2' } } },
     yAxis: {
       type: 'category',
       inverse: true,
       data: labels,
       axisTick: { show: false },
-      axisLabel: { width: 220, overflow: 'truncate' },
+      // Long titles wrap onto a second line rather than lose their end.
+      axisLabel: { width: 260, overflow: 'break', lineHeight: 13 },
     },
     series: [
       { type: 'bar', stack: 'w', data: base, itemStyle: { color: 'transparent' }, silent: true, barWidth: 14 },
@@ -282,7 +283,7 @@ function waterfall(card: ScorecardView): SafeHtml {
   };
   const byWhat = (card.findings ?? []).some((f) => f.points_lost > 0) ? 'finding type' : 'factor';
   return chartFigure(
-    renderSvg(option, 900, 40 + labels.length * 26, 'waterfall of lost points'),
+    renderSvg(option, 900, 40 + labels.length * 32, 'waterfall of lost points'),
     `From 100 to the score: the points each ${byWhat} costs (coloured by factor); they add up to 100 − score.`,
   );
 }

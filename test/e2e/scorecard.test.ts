@@ -11,6 +11,8 @@ import type { RunningLab } from '../../src/lab/lab-runner.js';
 import type { Scorecard } from '../../src/ratings/scorecard.js';
 import { startTestLab } from '../helpers/lab.js';
 import { removeTempHomes, runVitals, tempHome } from '../helpers/cli.js';
+import { assertSelfContained, chartCount } from '../../src/report/page-checks.test-support.js';
+import { escapeHtml as escapeText } from '../../src/report/html.js';
 
 /** Planted in one organization, not in the other; both keep the same low-severity weakness. */
 const HIGH = 'dns.cname.dangling';
@@ -117,6 +119,24 @@ describe('vitals scorecard against the lab', () => {
       run.stdout,
       new RegExp(`plan \\(fixes that gain most first\\)[\\s\\S]*${HIGH.replaceAll('.', '\\.')}`),
     );
+  });
+
+  test('--format html: the live scorecard as one page, the planted weakness first in the waterfall', async () => {
+    const card = await scorecard(weak);
+    const run = await runVitals(['scorecard', weak, '--format', 'html'], home);
+    assert.equal(run.code, 0, run.stderr);
+    const page = run.stdout;
+    assertSelfContained(page);
+    // Factor bars, waterfall, history (the scan's snapshot and now) and the plan.
+    assert.equal(chartCount(page), 4);
+    assert.ok(page.includes(`<div class="score">${card.score!.toFixed(1)}<small> / 100</small></div>`));
+    const title = card.top_issues.find((i) => i.type === HIGH)!.title;
+    const waterfall = page.slice(page.indexOf('aria-label="waterfall of lost points"'));
+    // The first step below "Full score" is the planted weakness: it costs the most (a long title wraps).
+    const labels = [...waterfall.matchAll(/<text[^>]*>([^<]*)<\/text>/g)].map((m) => m[1]).join('');
+    assert.ok(labels.replace(/\s/g, '').includes(`Fullscore${escapeText(title).replace(/\s/g, '')}`), labels);
+    assert.match(page, new RegExp(`<code>${HIGH.replaceAll('.', '\\.')}</code>`));
+    assert.match(page, /<td>TLS<\/td><td class="num"><span class="muted">not rated<\/span><\/td>/);
   });
 
   test('--as-of answers from the snapshot the scan wrote; dates before it and bad dates are clear errors', async () => {

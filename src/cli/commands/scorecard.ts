@@ -1,15 +1,20 @@
-/** `vitals scorecard ORG [--as-of DATE] [--format table|json]`: an organization's rating, traced to findings. */
+/**
+ * `vitals scorecard ORG [--as-of DATE] [--format table|json|html] [--pdf FILE]`: an organization's rating,
+ * traced to findings; as a self-contained HTML page with charts, or that page printed to PDF.
+ */
 import { Command, Option } from 'commander';
 import type { Scorecard } from '../../ratings/scorecard.js';
 import { scorecardFor } from '../../ratings/scorecard.js';
 import { inForceThrough } from '../../disputes/service.js';
+import { renderScorecardHtml } from '../../report/scorecard.js';
 import { resolveHome } from '../context.js';
 import { addHomeOption } from '../options.js';
 import { renderTable, writeJson, type TextSink } from '../output.js';
+import { preparePdf, writeReportPage } from '../report-output.js';
 import { sanitizeTerminalLine } from '../sanitize.js';
 import { openCliStore } from '../store.js';
 
-export const SCORECARD_FORMATS = ['table', 'json'] as const;
+export const SCORECARD_FORMATS = ['table', 'json', 'html'] as const;
 
 export function scorecardCommand(): Command {
   return addHomeOption(
@@ -20,15 +25,35 @@ export function scorecardCommand(): Command {
       )
       .argument('<org>', 'organization id, name, alias or domain')
       .option('--as-of <date>', 'answer from the score history as of this date (YYYY-MM-DD, end of day UTC)')
-      .addOption(new Option('--format <format>', 'output format').choices(SCORECARD_FORMATS).default('table')),
+      .addOption(
+        new Option('--format <format>', 'output format (html: one self-contained page with charts)')
+          .choices(SCORECARD_FORMATS)
+          .default('table'),
+      )
+      .option('--pdf <file>', 'write the HTML scorecard as a PDF, printed by the local Chromium (docs/reports.md)'),
   ).action(
-    async (org: string, options: { home?: string; asOf?: string; format: (typeof SCORECARD_FORMATS)[number] }) => {
+    async (
+      org: string,
+      options: { home?: string; asOf?: string; format: (typeof SCORECARD_FORMATS)[number]; pdf?: string },
+    ) => {
+      // No browser to print with, or no folder to write to: said before the store is opened.
+      const pdf = preparePdf(options.pdf);
       const store = await openCliStore(resolveHome(options));
       try {
         const card = await scorecardFor(store, org, options.asOf === undefined ? {} : { asOf: options.asOf });
-        if (options.format === 'json') writeJson(process.stdout, card);
+        if (pdf !== undefined || options.format === 'html') {
+          const history = await store.scoreSnapshots.snapshotHistory(card.organization_id, { to: card.as_of });
+          const points = history.map((s) => ({
+            taken_at: s.takenAt,
+            score: s.score,
+            grade: s.grade,
+            reason: s.reason,
+          }));
+          await writeReportPage(renderScorecardHtml(card, { history: points }), process.stdout, pdf);
+        } else if (options.format === 'json') writeJson(process.stdout, card);
         else writeScorecardTable(process.stdout, card);
       } finally {
+        pdf?.discard();
         await store.close();
       }
     },
