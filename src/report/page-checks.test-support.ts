@@ -37,3 +37,16 @@ export function assertEscaped(page: string, name: string): void {
 export function chartCount(page: string): number {
   return (page.match(/<svg\b/g) ?? []).length;
 }
+
+/** The text of a page as a reader sees it: no style sheet, no tags, entities decoded, spaces collapsed. */
+export function visibleText(page: string): string {
+  return page
+    .replace(/<style>[\s\S]*?<\/style>/, '')
+    .replace(/<[^>]*>/g, ' ')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&amp;/g, '&')
+    .replace(/\s+/g, ' ');
+}

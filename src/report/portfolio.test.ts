@@ -1,20 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { HOSTILE_NAME, samplePortfolio } from './fixtures.test-support.js';
-import { assertEscaped, assertSelfContained, chartCount } from './page-checks.test-support.js';
+import { assertEscaped, assertSelfContained, chartCount, visibleText } from './page-checks.test-support.js';
 import { renderPortfolioHtml } from './portfolio.js';
-
-function visibleText(page: string): string {
-  return page
-    .replace(/<style>[\s\S]*?<\/style>/, '')
-    .replace(/<[^>]*>/g, ' ')
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&quot;/g, '"')
-    .replace(/&#39;/g, "'")
-    .replace(/&amp;/g, '&')
-    .replace(/\s+/g, ' ');
-}
 
 describe('portfolio HTML page', () => {
   const view = samplePortfolio();

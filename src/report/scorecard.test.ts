@@ -1,21 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { HOSTILE_NAME, sampleHistory, sampleScorecard } from './fixtures.test-support.js';
-import { assertEscaped, assertSelfContained, chartCount } from './page-checks.test-support.js';
+import { assertEscaped, assertSelfContained, chartCount, visibleText } from './page-checks.test-support.js';
 import { renderScorecardHtml } from './scorecard.js';
-
-/** The text of the page with tags removed and entities of the escaper decoded, as a reader sees it. */
-function visibleText(page: string): string {
-  return page
-    .replace(/<style>[\s\S]*?<\/style>/, '')
-    .replace(/<[^>]*>/g, ' ')
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&quot;/g, '"')
-    .replace(/&#39;/g, "'")
-    .replace(/&amp;/g, '&')
-    .replace(/\s+/g, ' ');
-}
 
 describe('scorecard HTML page', () => {
   const page = renderScorecardHtml(sampleScorecard(), {
