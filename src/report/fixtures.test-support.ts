@@ -181,32 +181,64 @@ export function sampleStudy(by: 'span' | 'month' = 'span', cohort?: Cohort): Stu
   return accumulator.finish({ seed: 3, resamples: 400, ...(cohort === undefined ? {} : { cohort }) });
 }
 
-/** A portfolio of 12 organizations, one of them with the hostile name, one not rated. */
+/**
+ * A portfolio of 13 organizations in the JSON shape of `vitals portfolio`: one with the hostile name,
+ * one scored without data for any factor, one never scored.
+ */
 export function samplePortfolio(): PortfolioView {
-  const scores = [94.2, 91.0, 86.5, 84.1, 79.9, 77.3, 72.8, 68.0, 63.5, 55.1, 41.7, null];
-  const grade = (s: number | null): string | null =>
+  const scores = [94.2, 91.0, 86.5, 84.1, 79.9, 77.3, 72.8, 68.0, 63.5, 55.1, 41.7, null, null];
+  const grade = (s: number | null): 'A' | 'B' | 'C' | 'D' | 'F' | null =>
     s === null ? null : s >= 90 ? 'A' : s >= 80 ? 'B' : s >= 70 ? 'C' : s >= 60 ? 'D' : 'F';
+  const percentiles = (p10: number, p25: number, p50: number, p75: number, p90: number, mean: number) => ({
+    p10,
+    p25,
+    p50,
+    p75,
+    p90,
+    mean,
+  });
   return {
     as_of: '2026-03-01T12:00:00.000Z',
-    method_version: '1.0.0',
-    filters: { sector: null, cohort: null },
-    organizations: 12,
+    method_versions: ['1.0.0'],
+    filters: { sector: null, cohort: null, vendors_of: null },
+    organizations: 13,
     rated: 11,
-    grade_distribution: [
-      { grade: 'A', organizations: 2 },
-      { grade: 'B', organizations: 2 },
-      { grade: 'C', organizations: 3 },
-      { grade: 'D', organizations: 2 },
-      { grade: 'F', organizations: 2 },
-      { grade: null, organizations: 1 },
+    not_rated: 1,
+    not_scored: 1,
+    grade_distribution: { A: 2, B: 2, C: 3, D: 2, F: 2 },
+    score: percentiles(48.4, 65.75, 77.3, 88.5, 91.0, 74.0),
+    histogram: [
+      { from: 0, to: 10, count: 0 },
+      { from: 10, to: 20, count: 0 },
+      { from: 20, to: 30, count: 0 },
+      { from: 30, to: 40, count: 0 },
+      { from: 40, to: 50, count: 1 },
+      { from: 50, to: 60, count: 1 },
+      { from: 60, to: 70, count: 2 },
+      { from: 70, to: 80, count: 3 },
+      { from: 80, to: 90, count: 2 },
+      { from: 90, to: 100, count: 2 },
     ],
     factors: [
-      { factor: 'dns_health', rated: 11, p10: 45.2, p25: 58.0, median: 71.5, p75: 84.0, p90: 93.1 },
-      { factor: 'tls', rated: 0, p10: null, p25: null, median: null, p75: null, p90: null },
-      { factor: 'hacker_chatter', rated: 11, p10: 62.0, p25: 80.5, median: 92.0, p75: 100, p90: 100 },
-      { factor: 'information_leak', rated: 11, p10: 70.1, p25: 88.0, median: 100, p75: 100, p90: 100 },
+      { factor: 'dns_health', rated: 11, ...percentiles(45.2, 58.0, 71.5, 84.0, 93.1, 70.2), mean_points_lost: 21.5 },
+      {
+        factor: 'tls',
+        rated: 0,
+        p10: null,
+        p25: null,
+        p50: null,
+        p75: null,
+        p90: null,
+        mean: null,
+        mean_points_lost: null,
+      },
+      { factor: 'hacker_chatter', rated: 11, ...percentiles(62.0, 80.5, 92.0, 100, 100, 88.0), mean_points_lost: 3.25 },
+      { factor: 'information_leak', rated: 11, ...percentiles(70.1, 88.0, 100, 100, 100, 93.0), mean_points_lost: 1.1 },
     ],
-    weakest_factors: [{ factor: 'dns_health' }, { factor: 'hacker_chatter' }],
+    weakest_factors: [
+      { factor: 'dns_health', mean_points_lost: 21.5, p50: 71.5 },
+      { factor: 'hacker_chatter', mean_points_lost: 3.25, p50: 92.0 },
+    ],
     ranked: scores.map((score, i) => ({
       rank: score === null ? null : i + 1,
       organization: i === 4 ? HOSTILE_NAME : `Organization ${String.fromCharCode(65 + i)}`,
@@ -214,8 +246,9 @@ export function samplePortfolio(): PortfolioView {
       telehealth: i % 3 === 0,
       score,
       grade: grade(score),
-      trend: score === null ? null : i % 2 === 0 ? 1.5 : -2.25,
+      scored_at: i === 12 ? null : '2026-02-27T03:00:00.000Z',
       weakest_factor: score === null ? null : 'dns_health',
     })),
+    vendor_risk: null,
   };
 }

@@ -14,30 +14,45 @@ describe('portfolio HTML page', () => {
     assertEscaped(page, HOSTILE_NAME);
   });
 
-  it('charts the grade distribution and the factor percentiles', () => {
-    assert.equal(chartCount(page), 2);
+  it('charts the grade distribution, the score histogram and the factor percentiles', () => {
+    assert.equal(chartCount(page), 3);
     assert.match(page, /aria-label="grade distribution"/);
+    assert.match(page, /aria-label="score histogram"/);
     assert.match(page, /aria-label="factor percentiles"/);
-    assert.ok(text.includes('Organizations per grade (11 rated of 12)'));
+    assert.ok(text.includes('11 rated, 1 scored without data for any factor, 1 never scored'));
+    assert.ok(text.includes('median 77.3, quartiles 65.8 and 88.5, mean 74.0'));
   });
 
   it('tables every percentile, a factor nobody has as not rated', () => {
-    assert.ok(text.includes('DNS health 11 45.2 58.0 71.5 84.0 93.1'));
-    assert.ok(text.includes('TLS 0 – – – – –'));
+    assert.ok(text.includes('DNS health 11 45.2 58.0 71.5 84.0 93.1 21.50'));
+    assert.ok(text.includes('TLS 0 – – – – – –'));
   });
 
-  it('names the weakest factors', () => {
+  it('names the weakest factors by the points they cost', () => {
     assert.ok(
       text.includes(
-        'Weakest factors DNS health : median 71.5, a quarter of the 11 rated organizations at or below 58.0. ' +
-          'Hacker chatter : median 92.0',
+        'DNS health : 21.50 points lost on average; median factor score 71.5 over 11 rated organizations. ' +
+          'Hacker chatter : 3.25 points lost',
       ),
     );
   });
 
-  it('ranks the organizations, not-rated last, with grade and trend', () => {
-    assert.ok(text.includes('1 Organization A telehealth telehealth 94.2 A ▲ +1.5 DNS health'));
-    assert.ok(text.includes(`5 ${HOSTILE_NAME} hospital 79.9 C ▲ +1.5`));
-    assert.ok(text.includes('– Organization L hospital – not rated – –'));
+  it('ranks the organizations with grade, those without a score last and told apart', () => {
+    assert.ok(text.includes('1 Organization A telehealth telehealth 94.2 A DNS health 2026-02-27 03:00 UTC'));
+    assert.ok(text.includes(`5 ${HOSTILE_NAME} hospital 79.9 C`));
+    assert.ok(text.includes('– Organization L hospital not rated not rated – 2026-02-27 03:00 UTC'));
+    assert.ok(text.includes('– Organization M telehealth telehealth never scored not rated – –'));
+  });
+
+  it('with --vendors-of: the vendor-risk summary on top, the selection named', () => {
+    const vendors = renderPortfolioHtml({
+      ...view,
+      filters: { sector: null, cohort: null, vendors_of: 'Mercy <Hospital>' },
+      vendor_risk: { level: 'high', text: '1 of 3 vendors is graded F' },
+    });
+    assertSelfContained(vendors);
+    const words = visibleText(vendors);
+    assert.ok(words.includes('Vendor risk: high. 1 of 3 vendors is graded F'));
+    assert.ok(words.includes('the vendors of Mercy <Hospital>'));
   });
 });
