@@ -139,15 +139,26 @@ function rawRating(input: RatingInput, method: ScoringMethod): RawRating {
   return { penalties, factors, totalWeight, overall: totalWeight === 0 ? null : weighted / totalWeight };
 }
 
+/**
+ * The input with its findings in id order. Floating-point sums depend on the order of their terms, so
+ * every sum (factor penalties, apportioned shares) runs over this order: the last bits, and with them a
+ * rounding or an apportioned hundredth, can never depend on the order the findings came in.
+ */
+function canonical(input: RatingInput): RatingInput {
+  const findings = [...input.findings].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  return { ...input, findings };
+}
+
 /** The unrounded overall score alone (null when nothing is rated): what the what-if plan compares. */
-export function rawOverallScore(input: RatingInput, method: ScoringMethod): number | null {
-  validate(input);
-  return rawRating(input, method).overall;
+export function rawOverallScore(given: RatingInput, method: ScoringMethod): number | null {
+  validate(given);
+  return rawRating(canonical(given), method).overall;
 }
 
 /** Rates one organization. Throws RatingInputError on malformed input. */
-export function rate(input: RatingInput, method: ScoringMethod): Rating {
-  validate(input);
+export function rate(given: RatingInput, method: ScoringMethod): Rating {
+  validate(given);
+  const input = canonical(given);
   const raw = rawRating(input, method);
   const score = raw.overall === null ? null : roundScore(raw.overall);
 
