@@ -93,6 +93,36 @@ export function sampleScorecard(name = HOSTILE_NAME): ScorecardView {
       finding('f0000009', 'darkweb.mention.ransomware', 'hacker_chatter', 'high', 'a.example', false, 2.25),
       finding('f0000010', 'darkweb.credentials.exposed', 'information_leak', 'medium', 'a.example', false, 1.95),
     ],
+    disputes: [
+      {
+        finding_id: 'f0000001',
+        type: 'dns.dmarc.missing',
+        asset: 'a.example',
+        status: 'open',
+        reason: 'compensating_control',
+        note: 'Mail goes through the <gateway> & is "signed"',
+        expires_at: null,
+        points_lost: 4.1,
+      },
+      {
+        finding_id: 'f0000099',
+        type: 'dns.caa.missing',
+        asset: 'old.example',
+        status: 'accepted',
+        reason: 'not_ours',
+        note: 'sold in 2024',
+        expires_at: '2026-06-30T00:00:00.000Z',
+        points_lost: null,
+      },
+    ],
+    excluded_hosts: ['parked.example'],
+    vendors: {
+      summary: { level: 'elevated', text: '2 vendors: 1 rated, mean score 64.0; the weakest is TeleCare <Inc> (D)' },
+      list: [
+        { organization: 'TeleCare <Inc>', telehealth: true, score: 64, grade: 'D', scored_at: '2026-02-20T03:00:00Z' },
+        { organization: 'Billing Co', telehealth: false, score: null, grade: null, scored_at: null },
+      ],
+    },
   };
 }
 

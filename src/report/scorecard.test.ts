@@ -56,6 +56,25 @@ describe('scorecard HTML page', () => {
     assert.ok(text.includes('10 open scored findings, 1 disputed'), 'the findings section counts it');
   });
 
+  it('lists disputes in force (open still counts, accepted does not), excluded hosts and the vendors', () => {
+    assert.ok(text.includes('Disputes and exclusions'));
+    assert.ok(
+      text.includes(
+        'disputed still counts dns.dmarc.missing a.example compensating control: ' +
+          'Mail goes through the <gateway> & is "signed" – 4.10',
+      ),
+    );
+    assert.ok(
+      text.includes('accepted not counted dns.caa.missing old.example not ours: sold in 2024 2026-06-30 00:00 UTC –'),
+    );
+    assert.ok(text.includes("Excluded hosts (not the organization's; their findings do not count): parked.example ."));
+    assert.ok(
+      text.includes('Vendor risk: elevated. 2 vendors: 1 rated, mean score 64.0; the weakest is TeleCare <Inc> (D)'),
+    );
+    assert.ok(text.includes('TeleCare <Inc> telehealth 64.0 D 2026-02-20 03:00 UTC'));
+    assert.ok(text.includes('Billing Co never scored not rated –'));
+  });
+
   it('prints: A4 page rules, page breaks, charts kept whole', () => {
     assert.match(page, /@page \{ size: A4;/);
     assert.match(page, /@media print/);

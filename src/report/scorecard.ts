@@ -66,6 +66,28 @@ export interface ScorecardFindingView {
   points_lost: number;
 }
 
+/** A dispute in force at the scorecard's date: an open one still counts, an accepted one does not. */
+export interface ScorecardDisputeView {
+  finding_id: string;
+  type: string;
+  asset: string;
+  status: 'open' | 'accepted';
+  reason: string;
+  note: string;
+  expires_at: string | null;
+  points_lost: number | null;
+}
+
+/** One vendor (an organization of the portfolio this one depends on) with its grade. */
+export interface ScorecardVendorView {
+  organization: string;
+  telehealth: boolean;
+  score: number | null;
+  grade: string | null;
+  /** Null when the vendor was never scored. */
+  scored_at: string | null;
+}
+
 /** The scorecard JSON (`vitals scorecard --format json`): the fields the page reads. */
 export interface ScorecardView {
   organization: string;
@@ -81,6 +103,10 @@ export interface ScorecardView {
   top_issues: ScorecardIssueView[];
   plan: ScorecardPlanStepView[];
   findings?: ScorecardFindingView[];
+  disputes?: ScorecardDisputeView[];
+  /** Hosts excluded from the organization at the date: their findings do not count. */
+  excluded_hosts?: string[];
+  vendors?: { summary: { level: string; text: string }; list: ScorecardVendorView[] };
 }
 
 /** One point of the score history (a stored snapshot). */
@@ -439,6 +465,62 @@ ${htmlTable(shown, [
 ])}</section>`;
 }
 
+function disputesSection(card: ScorecardView): SafeHtml {
+  const disputes = card.disputes ?? [];
+  const excluded = card.excluded_hosts ?? [];
+  if (disputes.length === 0 && excluded.length === 0) return html``;
+  return html`<section><h2>Disputes and exclusions</h2>${
+    disputes.length === 0
+      ? ''
+      : htmlTable(disputes, [
+          {
+            header: 'Status',
+            cell: (d) =>
+              d.status === 'open'
+                ? html`<span class="tag disputed">disputed</span><br><span class="muted">still counts</span>`
+                : html`<span class="tag">accepted</span><br><span class="muted">not counted</span>`,
+          },
+          { header: 'Finding', cell: (d) => html`<code>${d.type}</code><br><code>${d.asset}</code>` },
+          { header: 'Reason and note', cell: (d) => html`${d.reason.replace(/_/g, ' ')}: ${d.note}` },
+          { header: 'Expires', cell: (d) => (d.expires_at === null ? '–' : displayTime(d.expires_at)) },
+          {
+            header: 'Points lost',
+            cell: (d) => (d.status === 'accepted' ? '–' : fixed(d.points_lost, 2)),
+            numeric: true,
+          },
+        ])
+  }${
+    excluded.length === 0
+      ? ''
+      : html`<p>Excluded hosts (not the organization's; their findings do not count): ${excluded.map(
+          (h, i) => html`${i > 0 ? ', ' : ''}<code>${h}</code>`,
+        )}.</p>`
+  }</section>`;
+}
+
+function vendorsSection(card: ScorecardView): SafeHtml {
+  const vendors = card.vendors;
+  if (vendors === undefined || vendors.list.length === 0) return html``;
+  return html`<section><h2>Vendors</h2>
+<div class="note"><strong>Vendor risk: ${vendors.summary.level}.</strong> ${vendors.summary.text}</div>
+${htmlTable(vendors.list, [
+  {
+    header: 'Vendor',
+    cell: (v) => html`${v.organization}${v.telehealth ? html` <span class="tag">telehealth</span>` : ''}`,
+  },
+  {
+    header: 'Score',
+    cell: (v) =>
+      v.score !== null
+        ? fixed(v.score, 1)
+        : html`<span class="muted">${v.scored_at === null ? 'never scored' : 'not rated'}</span>`,
+    numeric: true,
+  },
+  { header: 'Grade', cell: (v) => gradeBadge(v.grade) },
+  { header: 'Scored', cell: (v) => (v.scored_at === null ? '–' : displayTime(v.scored_at)) },
+])}</section>`;
+}
+
 function heading(card: ScorecardView): SafeHtml {
   const from =
     card.snapshot === null || card.snapshot === undefined
@@ -475,6 +557,8 @@ export function renderScorecardHtml(card: ScorecardView, options: ScorecardPageO
 <section><h2>Score history</h2>${history(card, options.history ?? [])}</section>
 <section><h2>Top issues</h2>${topIssues(card)}</section>
 <section><h2>Plan: the fixes that gain most</h2>${planSection(card)}</section>
+${disputesSection(card)}
+${vendorsSection(card)}
 ${findingsSection(card)}`;
   return htmlPage({
     title: `${card.organization}: security scorecard`,
