@@ -1,12 +1,14 @@
 /** `vitals portfolio` as a user runs it: the text histogram, the JSON report, the filters, clear errors. */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Grade } from '../../src/core/score-snapshots.js';
 import { testSnapshot } from '../helpers/snapshots.js';
 import { openStore } from '../../src/store/database.js';
 import { removeTempHomes, runVitals, tempHome } from '../helpers/cli.js';
+import { assertSelfContained, chartCount, visibleText } from '../../src/report/page-checks.test-support.js';
+import { findChromium } from '../../src/report/pdf.js';
 
 let home: string;
 const SCORES: [string, number, Grade][] = [
@@ -137,4 +139,39 @@ test("the scorecard shows the organization's vendors with their grades and the v
   const quick = await runVitals(['scorecard', 'Quick Clinic'], home);
   assert.equal(quick.code, 0, quick.stderr);
   assert.doesNotMatch(quick.stdout, /vendor risk/);
+});
+
+test('--format html: one self-contained page with the charts and the ranking; --pdf prints it', {
+  timeout: 300_000,
+}, async () => {
+  const run = await runVitals(['portfolio', '--format', 'html'], home);
+  assert.equal(run.code, 0, run.stderr);
+  const page = run.stdout;
+  assertSelfContained(page);
+  assert.equal(chartCount(page), 3, 'grades, score histogram, factor percentiles');
+  const text = visibleText(page);
+  assert.ok(text.includes('Portfolio: 5 organizations'));
+  assert.ok(text.includes('1 CloudEHR vendor 93.0 A DNS health'), text);
+  assert.ok(text.includes('Quick Clinic clinic never scored not rated'));
+
+  const vendors = visibleText(
+    (await runVitals(['portfolio', '--vendors-of', 'Mercy', '--format', 'html'], home)).stdout,
+  );
+  assert.ok(vendors.includes('the vendors of Mercy Hospital'), vendors);
+  assert.match(vendors, /Vendor risk: \w+\./);
+
+  // The scorecard page of an organization with vendors shows them and the vendor risk.
+  const card = visibleText((await runVitals(['scorecard', 'Mercy Hospital', '--format', 'html'], home)).stdout);
+  assert.ok(card.includes('Vendor risk: high.'), card);
+  assert.ok(card.includes('Acme Telehealth telehealth 52.3 F'));
+
+  const pdf = join(home, 'portfolio.pdf');
+  const printed = await runVitals(['portfolio', '--pdf', pdf], home, 240_000);
+  if (findChromium() === undefined) {
+    assert.equal(printed.code, 1);
+    assert.match(printed.stderr, /needs Chromium, and none is installed/);
+  } else {
+    assert.equal(printed.code, 0, printed.stderr);
+    assert.equal(readFileSync(pdf).subarray(0, 5).toString('latin1'), '%PDF-');
+  }
 });

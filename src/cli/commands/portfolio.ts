@@ -3,13 +3,18 @@ import { Command, Option } from 'commander';
 import { GRADES } from '../../core/score-snapshots.js';
 import { STORED_SECTORS, type Sector } from '../../core/types.js';
 import { COHORTS, portfolioReport, type Cohort, type PortfolioReport } from '../../portfolio/service.js';
+import { renderPortfolioHtml } from '../../report/portfolio.js';
 import { resolveHome } from '../context.js';
 import { addHomeOption } from '../options.js';
 import { requireOrganization } from '../organization-option.js';
 import { renderTable, writeJson, type TextSink } from '../output.js';
+import { preparePdf, writeReportPage } from '../report-output.js';
 import { sanitizeTerminalLine } from '../sanitize.js';
 import { openCliStore } from '../store.js';
-import { LISTING_FORMATS, type ListingFormat } from './dispute.js';
+import { LISTING_FORMATS } from './dispute.js';
+
+export const PORTFOLIO_FORMATS = [...LISTING_FORMATS, 'html'] as const;
+type PortfolioFormat = (typeof PORTFOLIO_FORMATS)[number];
 
 /** Widest bar of a histogram, in characters. */
 const BAR_WIDTH = 40;
@@ -109,9 +114,22 @@ export function portfolioCommand(): Command {
         '--vendors-of <org>',
         "only this organization's vendors (the vendors import column), with a vendor-risk summary",
       )
-      .addOption(new Option('--format <format>', 'output format').choices(LISTING_FORMATS).default('table')),
+      .addOption(
+        new Option('--format <format>', 'output format (html: one self-contained page with charts)')
+          .choices(PORTFOLIO_FORMATS)
+          .default('table'),
+      )
+      .option('--pdf <file>', 'write the HTML page as a PDF, printed by the local Chromium (docs/reports.md)'),
   ).action(
-    async (options: { home?: string; sector?: Sector; cohort?: Cohort; vendorsOf?: string; format: ListingFormat }) => {
+    async (options: {
+      home?: string;
+      sector?: Sector;
+      cohort?: Cohort;
+      vendorsOf?: string;
+      format: PortfolioFormat;
+      pdf?: string;
+    }) => {
+      const pdf = preparePdf(options.pdf);
       const store = await openCliStore(resolveHome(options));
       try {
         const client =
@@ -121,9 +139,12 @@ export function portfolioCommand(): Command {
           ...(options.cohort !== undefined ? { cohort: options.cohort } : {}),
           ...(client !== undefined ? { vendorsOf: client.id } : {}),
         });
-        if (options.format === 'json') writeJson(process.stdout, report);
+        if (pdf !== undefined || options.format === 'html')
+          await writeReportPage(renderPortfolioHtml(report), process.stdout, pdf);
+        else if (options.format === 'json') writeJson(process.stdout, report);
         else writeText(process.stdout, report);
       } finally {
+        pdf?.discard();
         await store.close();
       }
     },
