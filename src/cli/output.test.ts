@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { renderTable, writeRecords, writeTable, type TableColumn } from './output.js';
+import { z } from 'zod';
 
 interface Row {
   name: string;
@@ -31,7 +32,7 @@ test('a table of 200,000 rows is written in chunks, aligned, without overflowing
 test('writeRecords prints 200,000 rows as a table with its footer', () => {
   const rows: Row[] = Array.from({ length: 200_000 }, (_, i) => ({ name: `n${i}`, count: 1 }));
   let text = '';
-  writeRecords({ write: (t: string) => (text += t) }, 'table', rows, COLUMNS, `${rows.length} rows`);
+  writeRecords({ write: (t: string) => (text += t) }, 'table', z.unknown(), rows, COLUMNS, `${rows.length} rows`);
   assert.ok(text.endsWith('\n200000 rows\n'));
   assert.equal(text.split('\n').length, 200_004);
 });

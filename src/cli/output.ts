@@ -2,6 +2,7 @@
  * Output helpers shared by every command: plain-text tables, JSON and JSON Lines, and the severity
  * colours a terminal gets.
  */
+import type { z } from 'zod';
 import { sanitizeTerminalLine, sanitizeTerminalText } from './sanitize.js';
 
 export const OUTPUT_FORMATS = ['table', 'json', 'jsonl'] as const;
@@ -54,11 +55,18 @@ export function renderTable<T>(rows: readonly T[], columns: ReadonlyArray<TableC
   return parts.join('');
 }
 
-export function writeJson(out: TextSink, value: unknown): void {
+/**
+ * Prints `value` as indented JSON once it passes `schema` (src/output/schemas.ts): output that drifts from
+ * its contract is an error, never printed. The value itself is printed, in its own field order.
+ */
+export function writeJson(out: TextSink, schema: z.ZodType, value: unknown): void {
+  schema.parse(value);
   out.write(`${JSON.stringify(value, null, 2)}\n`);
 }
 
-export function writeJsonLine(out: TextSink, value: unknown): void {
+/** One JSON Lines record, checked against `schema` as `writeJson` does. */
+export function writeJsonLine(out: TextSink, schema: z.ZodType, value: unknown): void {
+  schema.parse(value);
   out.write(`${JSON.stringify(value)}\n`);
 }
 
@@ -95,12 +103,13 @@ export interface TableColumn<T> {
 export function writeRecords<T>(
   out: TextSink,
   format: OutputFormat,
+  schema: z.ZodType,
   rows: readonly T[],
   columns: ReadonlyArray<TableColumn<T>>,
   footer?: string,
 ): void {
-  if (format === 'json') writeJson(out, rows);
-  else if (format === 'jsonl') for (const row of rows) writeJsonLine(out, row);
+  if (format === 'json') writeJson(out, schema.array(), rows);
+  else if (format === 'jsonl') for (const row of rows) writeJsonLine(out, schema, row);
   else {
     writeTable(out, rows, columns);
     if (footer !== undefined) out.write(`${sanitizeTerminalText(footer)}\n`);

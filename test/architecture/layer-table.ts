@@ -46,6 +46,8 @@ export const LAYERS: Readonly<Record<string, LayerRule>> = {
   // weaknesses the catalogue lists and signs its zones; it reads the dark-web corpus shapes without
   // loading the pipeline.
   lab: { runtime: ['core', 'catalogue', 'dnssec', 'probes'], types: ['darkweb'] },
+  // The JSON shapes the commands print (zod schemas); the dark-web enumerations come from darkweb/types.ts.
+  output: { runtime: ['core', 'darkweb'], types: [] },
   cli: {
     runtime: [
       'core',
@@ -66,6 +68,7 @@ export const LAYERS: Readonly<Record<string, LayerRule>> = {
       'reports',
       'report',
       'lab',
+      'output',
     ],
     types: [],
   },

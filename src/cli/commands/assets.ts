@@ -6,6 +6,7 @@ import { resolveHome } from '../context.js';
 import { addHomeOption } from '../options.js';
 import { optionalOrganization } from '../organization-option.js';
 import { writeRecords } from '../output.js';
+import { AssetExclusionOutput } from '../../output/schemas.js';
 import { sanitizeTerminalLine } from '../sanitize.js';
 import { openCliStore } from '../store.js';
 import { Option } from 'commander';
@@ -59,6 +60,7 @@ export function assetsCommand(): Command {
       writeRecords(
         process.stdout,
         options.format,
+        AssetExclusionOutput,
         exclusions.map(exclusionToJson),
         [
           { header: 'organization', cell: (e) => e.organization },

@@ -5,6 +5,7 @@ import { resolveHome } from '../context.js';
 import { addHomeOption } from '../options.js';
 import { optionalOrganization } from '../organization-option.js';
 import { writeRecords } from '../output.js';
+import { AuditEntryOutput } from '../../output/schemas.js';
 import { openCliStore } from '../store.js';
 import { LISTING_FORMATS, type ListingFormat } from './dispute.js';
 
@@ -22,6 +23,7 @@ export function auditCommand(): Command {
       writeRecords(
         process.stdout,
         options.format,
+        AuditEntryOutput,
         entries.map(auditToJson),
         [
           { header: '#', cell: (e) => String(e.seq), align: 'right' },

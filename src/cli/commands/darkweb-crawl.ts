@@ -18,6 +18,7 @@ import { openCliStore } from '../store.js';
 import { sanitizeTerminalLine } from '../sanitize.js';
 import { credentialKeyForCli } from './darkweb-key.js';
 import { ExitStatus } from '../../core/errors.js';
+import { CrawlPageOutput, CrawlSummaryOutput } from '../../output/schemas.js';
 
 interface CrawlCommandOptions {
   home?: string;
@@ -139,7 +140,7 @@ async function runCrawl(urls: string[], options: CrawlCommandOptions): Promise<v
       ingest: { credentialKey: credentialKeyForCli(home) },
       ...(options.sourceType !== undefined ? { sourceType: options.sourceType } : {}),
       onPage: (page) => {
-        if (options.format === 'jsonl') writeJsonLine(process.stdout, pageToJson(page));
+        if (options.format === 'jsonl') writeJsonLine(process.stdout, CrawlPageOutput, pageToJson(page));
         else pages.push(page);
       },
     });
@@ -150,7 +151,7 @@ async function runCrawl(urls: string[], options: CrawlCommandOptions): Promise<v
       options.findings && !interrupted && ingest.inserted > 0 ? await recordDarkwebFindings(store) : undefined;
 
     if (options.format === 'json') {
-      writeJson(process.stdout, {
+      writeJson(process.stdout, CrawlSummaryOutput, {
         crawl: {
           pages: crawl.pages,
           requests: crawl.requests,

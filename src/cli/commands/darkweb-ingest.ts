@@ -15,6 +15,7 @@ import { openCliStore } from '../store.js';
 import { sanitizeTerminalLine } from '../sanitize.js';
 import { credentialKeyForCli } from './darkweb-key.js';
 import { ExitStatus } from '../../core/errors.js';
+import { IngestSummaryOutput } from '../../output/schemas.js';
 
 interface IngestCommandOptions {
   home?: string;
@@ -92,7 +93,8 @@ async function runIngest(paths: string[], options: IngestCommandOptions): Promis
     }
     const findings =
       options.findings && options.analyze && !summary.interrupted ? await recordDarkwebFindings(store) : undefined;
-    if (options.format === 'json') writeJson(process.stdout, summaryToJson(summary, findings, problemCount));
+    if (options.format === 'json')
+      writeJson(process.stdout, IngestSummaryOutput, summaryToJson(summary, findings, problemCount));
     else printSummary(summary, findings, describeDataLocation(home));
     for (const p of problems) process.stderr.write(`vitals: ${sanitizeTerminalLine(`${p.where}: ${p.message}`)}\n`);
     if (problemCount > problems.length)

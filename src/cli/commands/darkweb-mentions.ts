@@ -9,6 +9,7 @@ import { addHomeOption, parseIntegerOption } from '../options.js';
 import { OUTPUT_FORMATS, writeJson, writeJsonLine, writeTable } from '../output.js';
 import type { OutputFormat } from '../output.js';
 import { openCliStore } from '../store.js';
+import { MentionOutput } from '../../output/schemas.js';
 
 interface MentionsOptions {
   home?: string;
@@ -65,8 +66,9 @@ export function mentionsCommand(): Command {
         filter.organizationId = org.id;
       }
       const mentions = await store.darkweb.listMentions(filter);
-      if (options.format === 'json') writeJson(process.stdout, mentions.map(mentionToJson));
-      else if (options.format === 'jsonl') for (const m of mentions) writeJsonLine(process.stdout, mentionToJson(m));
+      if (options.format === 'json') writeJson(process.stdout, MentionOutput.array(), mentions.map(mentionToJson));
+      else if (options.format === 'jsonl')
+        for (const m of mentions) writeJsonLine(process.stdout, MentionOutput, mentionToJson(m));
       else {
         writeTable(process.stdout, mentions, [
           { header: 'posted', cell: (m) => (m.postedAt ?? '').slice(0, 10) },

@@ -10,6 +10,7 @@ import { addHomeOption, parseIntegerOption } from '../options.js';
 import { writeJson, writeJsonLine, useColour, OUTPUT_FORMATS, type OutputFormat } from '../output.js';
 import { openCliStore } from '../store.js';
 import { SearchCommand } from './darkweb-search-args.js';
+import { SearchHitOutput } from '../../output/schemas.js';
 
 interface SearchOptions {
   home?: string;
@@ -88,9 +89,10 @@ export function searchCommand(): Command {
     } finally {
       await store.close();
     }
-    if (options.format === 'json') writeJson(process.stdout, results.hits.map(searchHitToJson));
+    if (options.format === 'json')
+      writeJson(process.stdout, SearchHitOutput.array(), results.hits.map(searchHitToJson));
     else if (options.format === 'jsonl')
-      for (const hit of results.hits) writeJsonLine(process.stdout, searchHitToJson(hit));
+      for (const hit of results.hits) writeJsonLine(process.stdout, SearchHitOutput, searchHitToJson(hit));
     else process.stdout.write(renderHits(results, bold));
   });
 }

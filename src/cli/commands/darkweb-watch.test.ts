@@ -13,6 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { openStore } from '../../store/database.js';
 import { startReceiver, storeDocuments } from '../../darkweb/watch/watch-test-helpers.js';
 import type { TestReceiver } from '../../darkweb/watch/watch-test-helpers.js';
+import { WebhookAlertOutput } from '../../output/schemas.js';
 
 // Compiled, the CLI is main.js beside this file's folder; from the sources it is main.ts run through tsx.
 const compiled = fileURLToPath(new URL('../main.js', import.meta.url));
@@ -150,11 +151,9 @@ test(
       const expected = `sha256=${mac}`;
       assert.equal(receipt.headers['x-vitals-signature'], expected);
     }
-    const payload = JSON.parse(receiver.receipts[2]?.body.toString() ?? '{}') as {
-      document: { doc_id: string; source_type: string };
-      watchlist: string;
-      matched: string;
-    };
+    // Every body a receiver got holds to the documented webhook shape.
+    for (const receipt of receiver.receipts) WebhookAlertOutput.parse(JSON.parse(receipt.body.toString()));
+    const payload = WebhookAlertOutput.parse(JSON.parse(receiver.receipts[2]?.body.toString() ?? '{}'));
     assert.equal(payload.document.doc_id, 'leak-1');
     assert.equal(payload.document.source_type, 'leak_site');
     assert.equal(payload.watchlist, 'northwind');

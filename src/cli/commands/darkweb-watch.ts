@@ -18,6 +18,7 @@ import { startProgress } from '../progress.js';
 import { openCliStore } from '../store.js';
 import { sanitizeTerminalLine } from '../sanitize.js';
 import { ExitStatus } from '../../core/errors.js';
+import { AlertOutput, WatchlistOutput, WatchRunOutput } from '../../output/schemas.js';
 
 const ALERT_STATUS_FILTERS = [...DELIVERY_STATUSES, 'not_sent'] as const;
 
@@ -104,6 +105,7 @@ export function watchCommand(): Command {
       writeRecords(
         process.stdout,
         options.format,
+        WatchlistOutput,
         rows,
         [
           { header: 'name', cell: (r) => r.name },
@@ -186,8 +188,8 @@ export function watchCommand(): Command {
         });
         const organizations = new Map((await store.organizations.list()).map((o) => [o.id, o.name]));
         const rows = alerts.map((a) => alertToJson(a, organizations));
-        if (options.format === 'json') writeJson(process.stdout, rows);
-        else if (options.format === 'jsonl') for (const r of rows) writeJsonLine(process.stdout, r);
+        if (options.format === 'json') writeJson(process.stdout, AlertOutput.array(), rows);
+        else if (options.format === 'jsonl') for (const r of rows) writeJsonLine(process.stdout, AlertOutput, r);
         else {
           process.stdout.write(
             renderTable(rows, [
@@ -276,7 +278,7 @@ async function runWatch(options: RunOptions): Promise<void> {
     const errors = evaluations.filter((e) => e.error !== undefined);
 
     if (options.format === 'json') {
-      writeJson(process.stdout, {
+      writeJson(process.stdout, WatchRunOutput, {
         watchlists: evaluations.map((e) => ({
           name: e.watchlist,
           kind: e.kind,

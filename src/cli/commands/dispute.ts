@@ -8,6 +8,7 @@ import { resolveHome } from '../context.js';
 import { addHomeOption } from '../options.js';
 import { optionalOrganization } from '../organization-option.js';
 import { writeRecords } from '../output.js';
+import { DisputeOutput } from '../../output/schemas.js';
 import { sanitizeTerminalLine } from '../sanitize.js';
 import { openCliStore } from '../store.js';
 
@@ -117,6 +118,7 @@ export function disputeCommand(): Command {
       writeRecords(
         process.stdout,
         options.format,
+        DisputeOutput,
         disputes.map((d) => disputeToJson(d, at)),
         [
           { header: 'id', cell: (d) => shortId(d.id) },

@@ -8,6 +8,7 @@ import { shortId } from '../../disputes/service.js';
 import { optionalOrganization } from '../organization-option.js';
 import { addHomeOption } from '../options.js';
 import { writeJson, writeRecords } from '../output.js';
+import { FindingOutput, SarifLogOutput } from '../../output/schemas.js';
 import { FINDING_REPORT_FORMATS, toSarif, type FindingReportFormat } from '../sarif.js';
 import { openCliStore } from '../store.js';
 
@@ -63,12 +64,13 @@ export function findingsCommand(): Command {
           };
         });
         if (options.format === 'sarif') {
-          writeJson(process.stdout, toSarif(rows));
+          writeJson(process.stdout, SarifLogOutput, toSarif(rows));
           return;
         }
         writeRecords(
           process.stdout,
           options.format,
+          FindingOutput,
           rows,
           [
             { header: 'id', cell: (f) => shortId(f.id) },

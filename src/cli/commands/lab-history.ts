@@ -8,6 +8,7 @@ import { renderTable, writeJson } from '../output.js';
 import { openCliStore } from '../store.js';
 import { credentialKeyForCli } from './darkweb-key.js';
 import { recordHistorySnapshots } from '../history-snapshots.js';
+import { LabHistoryOutput } from '../../output/schemas.js';
 
 /** Largest lab a history runs on: each month scans every organization. */
 const MAX_HISTORY_ORGS = 5_000;
@@ -61,7 +62,7 @@ export function labHistoryCommand(): Command {
             ),
         });
         if (options.format === 'json')
-          writeJson(process.stdout, { from: options.from, to: options.to, seed, orgs, months });
+          writeJson(process.stdout, LabHistoryOutput, { from: options.from, to: options.to, seed, orgs, months });
         else process.stdout.write(renderHistory(months, options.from, options.to, home));
       } finally {
         await store.close();

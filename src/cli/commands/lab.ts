@@ -21,6 +21,7 @@ import { buildLabWorld } from '../../lab/world/world.js';
 import { checkLabProcess, isLabRunning, processStartToken } from '../../lab/lab-process.js';
 import { DEFAULT_CORPUS_DOCUMENTS, MAX_CORPUS_DOCUMENTS } from '../../lab/darkweb/corpus/index.js';
 import { ExitStatus } from '../../core/errors.js';
+import { LabStatusOutput, LabTruthOutput } from '../../output/schemas.js';
 
 import { labHistoryCommand } from './lab-history.js';
 
@@ -132,7 +133,7 @@ export function labCommand(): Command {
     const state = readLabState(home);
     const running = state !== null && isLabRunning(state);
     if (options.format === 'json') {
-      writeJson(process.stdout, { running, ...(state ?? {}) });
+      writeJson(process.stdout, LabStatusOutput, { running, ...(state ?? {}) });
       return;
     }
     if (!state || !running) {
@@ -164,7 +165,7 @@ export function labCommand(): Command {
             orgs: parseIntegerOption(options.orgs, '--orgs', 1, MAX_ORGS),
           }).truth;
     if (options.format === 'json') {
-      writeJson(process.stdout, truth);
+      writeJson(process.stdout, LabTruthOutput, truth);
       return;
     }
     process.stdout.write(

@@ -13,6 +13,7 @@ import { findingToJson } from '../../scanner/report.js';
 import { currentScores } from '../../ratings/portfolio-scores.js';
 import { writeScorecardTable } from './scorecard.js';
 import { scorecardFor } from '../../ratings/scorecard.js';
+import { OrganizationDetailOutput, OrganizationOutput } from '../../output/schemas.js';
 
 export function orgsCommand(): Command {
   const orgs = new Command('orgs').description('manage the portfolio of monitored organizations');
@@ -96,6 +97,7 @@ export function orgsCommand(): Command {
       writeRecords(
         process.stdout,
         options.format,
+        OrganizationOutput,
         rows,
         [
           { header: 'name', cell: (r) => r.name },
@@ -133,7 +135,7 @@ export function orgsCommand(): Command {
       const findings = await store.findings.listFindings({ organizationId: org.id });
       const card = await scorecardFor(store, org.id);
       if (options.format === 'json') {
-        writeJson(process.stdout, {
+        writeJson(process.stdout, OrganizationDetailOutput, {
           name: org.name,
           sector: org.sector,
           telehealth: org.telehealth,

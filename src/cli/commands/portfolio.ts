@@ -15,6 +15,7 @@ import { LISTING_FORMATS } from './dispute.js';
 
 export const PORTFOLIO_FORMATS = [...LISTING_FORMATS, 'html'] as const;
 type PortfolioFormat = (typeof PORTFOLIO_FORMATS)[number];
+import { PortfolioOutput } from '../../output/schemas.js';
 
 /** Widest bar of a histogram, in characters. */
 const BAR_WIDTH = 40;
@@ -141,7 +142,7 @@ export function portfolioCommand(): Command {
         });
         if (pdf !== undefined || options.format === 'html')
           await writeReportPage(renderPortfolioHtml(report), process.stdout, pdf);
-        else if (options.format === 'json') writeJson(process.stdout, report);
+        else if (options.format === 'json') writeJson(process.stdout, PortfolioOutput, report);
         else writeText(process.stdout, report);
       } finally {
         pdf?.discard();

@@ -33,6 +33,7 @@ import { createScanDnsClient } from '../../net/scan-network.js';
 import { DEFAULT_PUBLIC_RATE } from '../../net/rate-limit.js';
 import { scanNetworkFromOptions } from '../network-options.js';
 import { ExitStatus } from '../../core/errors.js';
+import { FindingOutput, SarifLogOutput, ScanReportOutput } from '../../output/schemas.js';
 
 interface ScanOptions extends SelectionOptions {
   org?: string[];
@@ -243,7 +244,8 @@ async function runScanCommand(domainArgs: string[], options: ScanOptions): Promi
         },
         onProgress: (done, _total, current) => progress.bar?.update(done, current),
         onTargetRecorded: (target, result, findings) => {
-          if (options.format === 'jsonl') for (const f of findings) writeJsonLine(sink, findingToJson(f));
+          if (options.format === 'jsonl')
+            for (const f of findings) writeJsonLine(sink, FindingOutput, findingToJson(f));
           log.targetDone(targetLogEntry(target.organization, result, findings.length));
         },
       },
@@ -253,7 +255,7 @@ async function runScanCommand(domainArgs: string[], options: ScanOptions): Promi
       if (r.status !== 'scanned') log.targetDone(targetLogEntry(r.target.organization ?? r.target.domain, r));
 
     if (options.format === 'json') {
-      writeJson(sink, {
+      writeJson(sink, ScanReportOutput, {
         scan: {
           id: session.scanId,
           started_at: session.startedAt,
@@ -279,7 +281,7 @@ async function runScanCommand(domainArgs: string[], options: ScanOptions): Promi
         checks: checksToJson(session.results),
       });
     } else if (options.format === 'sarif') {
-      writeJson(sink, toSarif(session.findings.map(findingToJson), session));
+      writeJson(sink, SarifLogOutput, toSarif(session.findings.map(findingToJson), session));
     } else if (options.format === 'table') {
       if (options.silent && !output) printFindingList(sink, session.findings);
       else printScanSummary(sink, session, targets);

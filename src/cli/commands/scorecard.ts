@@ -13,6 +13,7 @@ import { renderTable, writeJson, type TextSink } from '../output.js';
 import { preparePdf, writeReportPage } from '../report-output.js';
 import { sanitizeTerminalLine } from '../sanitize.js';
 import { openCliStore } from '../store.js';
+import { ScorecardOutput } from '../../output/schemas.js';
 
 export const SCORECARD_FORMATS = ['table', 'json', 'html'] as const;
 
@@ -50,7 +51,7 @@ export function scorecardCommand(): Command {
             reason: s.reason,
           }));
           await writeReportPage(renderScorecardHtml(card, { history: points }), process.stdout, pdf);
-        } else if (options.format === 'json') writeJson(process.stdout, card);
+        } else if (options.format === 'json') writeJson(process.stdout, ScorecardOutput, card);
         else writeScorecardTable(process.stdout, card);
       } finally {
         pdf?.discard();

@@ -16,6 +16,7 @@ import { resolveHome } from '../context.js';
 import { CliError } from '../errors.js';
 import { addHomeOption, parseIntegerOption, parseServerOption, systemResolver } from '../options.js';
 import { renderTable, writeJson } from '../output.js';
+import { SpfCheckOutput } from '../../output/schemas.js';
 
 interface SpfCheckOptions {
   ip: string;
@@ -57,7 +58,8 @@ async function runSpfCheck(domainArg: string, options: SpfCheckOptions): Promise
   try {
     const dns = spfDnsOverClient(client, resolver, { timeoutMs, retries: 1 });
     const outcome = await checkHost({ ip: options.ip.trim(), sender, helo: options.helo ?? domain, domain }, dns);
-    if (options.format === 'json') writeJson(process.stdout, toJson(domain, options.ip.trim(), sender, outcome));
+    if (options.format === 'json')
+      writeJson(process.stdout, SpfCheckOutput, toJson(domain, options.ip.trim(), sender, outcome));
     else process.stdout.write(renderOutcome(outcome));
   } finally {
     await client.close();

@@ -11,6 +11,7 @@ import { writeJson } from '../output.js';
 import { preparePdf, writeReportPage } from '../report-output.js';
 import { openCliStore } from '../store.js';
 import { renderStudy, writeStudyCsv } from '../study-output.js';
+import { StudyOutput } from '../../output/schemas.js';
 
 export const STUDY_FORMATS = ['table', 'json', 'csv', 'html'] as const;
 type StudyFormat = (typeof STUDY_FORMATS)[number];
@@ -74,7 +75,7 @@ export function studyCommand(): Command {
         });
         if (pdf !== undefined || options.format === 'html')
           await writeReportPage(renderStudyHtml(report), process.stdout, pdf);
-        else if (options.format === 'json') writeJson(process.stdout, report);
+        else if (options.format === 'json') writeJson(process.stdout, StudyOutput, report);
         else if (options.format === 'csv') writeStudyCsv(report, (text) => process.stdout.write(text));
         else process.stdout.write(renderStudy(report));
       } finally {

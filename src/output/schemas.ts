@@ -1,0 +1,559 @@
+/**
+ * The shapes Vitals prints as JSON and JSON Lines (docs/scan-output.md, docs/darkweb.md), one zod schema
+ * each. Every command validates what it prints against its schema before printing it, so a change that
+ * drifts from the contract fails the tests instead of shipping; a REST API will serve the same shapes.
+ * Field names are a contract: add fields (here first), never rename or drop them. Objects are strict, so a
+ * field printed but missing here is an error too.
+ */
+import { z } from 'zod';
+import { DISPUTE_REASONS, DISPUTE_STATUSES } from '../core/disputes.js';
+import { GRADES, SNAPSHOT_REASONS } from '../core/score-snapshots.js';
+import { FACTORS, SEVERITIES, STORED_SECTORS } from '../core/types.js';
+import { DOCUMENT_CLASSES, SOURCE_TYPES } from '../darkweb/types.js';
+
+/** An ISO-8601 UTC timestamp as the store writes it (`2026-11-28T14:00:00.000Z`). */
+const Timestamp = z.iso.datetime();
+const Count = z.number().int().nonnegative();
+const Severity = z.enum(SEVERITIES);
+const SourceType = z.enum(SOURCE_TYPES);
+const DocumentClass = z.enum(DOCUMENT_CLASSES);
+const ByDocumentClass = z.partialRecord(DocumentClass, Count);
+
+/** What a finding, control or not-assessed record is about; `ip` and `port` only for a server. */
+export const AssetRefOutput = z.strictObject({
+  host: z.string(),
+  ip: z.string().optional(),
+  port: z.number().int().min(1).max(65535).optional(),
+});
+
+/** One finding: `scan --format json|jsonl` and `findings --format json|jsonl`. */
+export const FindingOutput = z.strictObject({
+  /** The store's id: what `vitals dispute add` takes. */
+  id: z.string().min(1),
+  type: z.string().min(1),
+  title: z.string(),
+  factor: z.enum(FACTORS),
+  severity: Severity,
+  organization: z.string(),
+  asset: AssetRefOutput,
+  evidence: z.record(z.string(), z.unknown()),
+  first_seen: Timestamp,
+  last_seen: Timestamp,
+  status: z.enum(['open', 'resolved']),
+  resolved_at: Timestamp.nullable(),
+  /** `vitals findings` only: the dispute in force on the finding, or null. */
+  dispute: z
+    .strictObject({
+      id: z.string().min(1),
+      status: z.enum(['open', 'accepted']),
+      reason: z.string(),
+      note: z.string(),
+      expires_at: Timestamp.nullable(),
+    })
+    .nullable()
+    .optional(),
+  /** `vitals findings` only: the finding's host is excluded from the organization. */
+  asset_excluded: z.boolean().optional(),
+});
+
+/** One discovered host in `scan --format json`. */
+export const AssetOutput = z.strictObject({
+  organization: z.string(),
+  host: z.string(),
+  addresses: z.array(z.string()),
+  cname_chain: z.array(z.string()),
+  discovered_by: z.array(z.string()),
+});
+
+/** A good practice found on the way (`controls` of `scan --format json`). */
+export const ControlOutput = z.strictObject({
+  control: z.string().min(1),
+  organization: z.string(),
+  asset: AssetRefOutput,
+  evidence: z.record(z.string(), z.unknown()),
+});
+
+/** A check that could not be judged on a host (`not_assessed` of `scan --format json`). */
+export const NotAssessedOutput = z.strictObject({
+  check: z.string().min(1),
+  organization: z.string(),
+  asset: AssetRefOutput,
+  reason: z.string(),
+});
+
+/** The `scan` part of `scan --format json`: settings, counts and failed targets. */
+export const ScanSummaryOutput = z.strictObject({
+  id: z.string().min(1),
+  started_at: Timestamp,
+  finished_at: Timestamp,
+  resolver: z.string(),
+  trust_anchor: z.string(),
+  wordlist: z.boolean(),
+  wordlist_file: z.string().nullable(),
+  permutations: z.boolean(),
+  // The named counts always, plus `severity_<severity>` for each severity.
+  counts: z
+    .object({
+      targets: Count,
+      scanned: Count,
+      refused: Count,
+      failed: Count,
+      assets: Count,
+      findings: Count,
+      controls: Count,
+      not_assessed: Count,
+    })
+    .catchall(Count),
+  errors: z.array(z.looseObject({ message: z.string(), target: z.string().optional() })),
+});
+
+/** A check that ran in the scan, with its coverage (`checks` of `scan --format json`). */
+export const CheckRunOutput = z.strictObject({
+  id: z.string().min(1),
+  finding_types: z.array(z.string()),
+  targets: Count,
+  assets: Count,
+  not_assessed: Count,
+});
+
+/** `scan --format json`: one document when the scan ends. */
+export const ScanReportOutput = z.strictObject({
+  scan: ScanSummaryOutput,
+  checks: z.array(CheckRunOutput),
+  assets: z.array(AssetOutput),
+  findings: z.array(FindingOutput),
+  controls: z.array(ControlOutput),
+  not_assessed: z.array(NotAssessedOutput),
+});
+
+/** One dispute of a finding (`dispute list`). */
+export const DisputeOutput = z.strictObject({
+  id: z.string().min(1),
+  finding_id: z.string().min(1),
+  organization: z.string(),
+  finding_type: z.string(),
+  asset_host: z.string(),
+  reason: z.enum(DISPUTE_REASONS),
+  note: z.string(),
+  status: z.enum(DISPUTE_STATUSES),
+  expires_at: Timestamp.nullable(),
+  created_by: z.string(),
+  created_at: Timestamp,
+  decided_by: z.string().nullable(),
+  decided_at: Timestamp.nullable(),
+  decision_note: z.string().nullable(),
+});
+
+/** A host excluded from an organization's rating (`assets excluded`). */
+export const AssetExclusionOutput = z.strictObject({
+  id: z.string().min(1),
+  organization: z.string(),
+  host: z.string(),
+  reason: z.string(),
+  created_by: z.string(),
+  created_at: Timestamp,
+});
+
+/** One entry of the audit trail (`audit`). */
+export const AuditEntryOutput = z.strictObject({
+  seq: Count,
+  at: Timestamp,
+  actor: z.string(),
+  action: z.string(),
+  organization: z.string(),
+  subject_id: z.string(),
+  finding_id: z.string().nullable(),
+  finding_type: z.string().nullable(),
+  asset_host: z.string().nullable(),
+  reason: z.string().nullable(),
+  note: z.string().nullable(),
+  details: z.record(z.string(), z.unknown()),
+});
+
+const OrganizationFields = {
+  name: z.string().min(1),
+  sector: z.enum(STORED_SECTORS),
+  telehealth: z.boolean(),
+  domains: z.array(z.string()),
+  aliases: z.array(z.string()),
+  tags: z.array(z.string()),
+};
+
+const Grade = z.enum(GRADES);
+const Score = z.number().min(0).max(100);
+
+/** One factor of a score: its own score and grade, its open findings, the points it cost. */
+export const FactorScoreOutput = z.strictObject({
+  factor: z.enum(FACTORS),
+  score: Score.nullable(),
+  grade: Grade.nullable(),
+  findings: Count,
+  points_lost: z.number().nonnegative(),
+});
+
+/** One organization of the portfolio (`orgs list --format json|jsonl`): score, trend, open findings by severity. */
+export const OrganizationOutput = z.strictObject({
+  ...OrganizationFields,
+  score: Score.nullable(),
+  grade: Grade.nullable(),
+  trend: z.number().nullable(),
+  trend_since: Timestamp.nullable(),
+  open_findings: z.strictObject({ critical: Count, high: Count, medium: Count, low: Count, info: Count }),
+});
+
+/** One stored asset of an organization (`orgs show --format json`). */
+export const OrganizationAssetOutput = z.strictObject({
+  host: z.string(),
+  addresses: z.array(z.string()),
+  open_ports: z.array(z.number().int()),
+  discovered_by: z.array(z.string()),
+  first_seen: Timestamp,
+  last_seen: Timestamp,
+});
+
+/** `orgs show --format json`: one organization with its assets and findings. */
+export const OrganizationDetailOutput = z.strictObject({
+  ...OrganizationFields,
+  score: Score.nullable(),
+  grade: Grade.nullable(),
+  method_version: z.string(),
+  factors: z.array(FactorScoreOutput),
+  assets: z.array(OrganizationAssetOutput),
+  findings: z.array(FindingOutput),
+});
+
+/** One mention of a monitored organization in a dark-web document (`darkweb mentions`). */
+export const MentionOutput = z.strictObject({
+  doc_id: z.string().min(1),
+  org: z.string(),
+  class: DocumentClass,
+  confidence: z.number().min(0).max(1),
+  source_type: SourceType,
+  snippet: z.string(),
+  posted_at: Timestamp.nullable(),
+  source: z.string(),
+  url: z.string().nullable(),
+  title: z.string().nullable(),
+  via: z.string(),
+  matched: z.string(),
+});
+
+/** One ranked result of `darkweb search`. */
+export const SearchHitOutput = z.strictObject({
+  doc_id: z.string().min(1),
+  title: z.string().nullable(),
+  source: z.string(),
+  source_type: SourceType,
+  url: z.string().nullable(),
+  posted_at: Timestamp.nullable(),
+  class: DocumentClass,
+  score: z.number().nullable(),
+  snippet: z.string(),
+  orgs: z.array(z.string()),
+});
+
+const DeliveryStatus = z.enum(['pending', 'delivered', 'failed']);
+const WatchlistKind = z.enum(['organization', 'term', 'regex']);
+
+/** One stored alert with its delivery state (`darkweb watch alerts`). */
+export const AlertOutput = z.strictObject({
+  alert_id: z.string().min(1),
+  watchlist: z.string(),
+  kind: WatchlistKind,
+  doc_id: z.string(),
+  organization: z.string().nullable(),
+  matched: z.string(),
+  snippet: z.string(),
+  created_at: Timestamp,
+  delivered_at: Timestamp.nullable(),
+  delivery: z
+    .strictObject({
+      status: DeliveryStatus,
+      attempts: Count,
+      next_attempt_at: Timestamp,
+      last_error: z.string().nullable(),
+    })
+    .nullable(),
+});
+
+/** The body of a webhook POST: one alert with its document (docs/darkweb.md, "Watchlists and alerts"). */
+export const WebhookAlertOutput = z.strictObject({
+  alert_id: z.string().min(1),
+  watchlist: z.string(),
+  document: z.strictObject({
+    doc_id: z.string(),
+    title: z.string().nullable(),
+    url: z.string().nullable(),
+    source_type: SourceType,
+    posted_at: Timestamp.nullable(),
+    snippet: z.string(),
+  }),
+  // Absent (not null) for a term or regex watchlist's alert.
+  organization: z.string().optional(),
+  matched: z.string(),
+  created_at: Timestamp,
+});
+
+/** One watchlist (`darkweb watch list`). */
+export const WatchlistOutput = z.strictObject({
+  name: z.string().min(1),
+  kind: WatchlistKind,
+  pattern: z.string(),
+  flags: z.string(),
+  webhook: z.string().nullable(),
+  evaluated_through_seq: Count,
+  alerts: Count,
+  created_at: Timestamp,
+});
+
+/** `darkweb watch run --format json`: what each watchlist found, what delivery did, the outbox after it. */
+export const WatchRunOutput = z.strictObject({
+  watchlists: z.array(
+    z.strictObject({
+      name: z.string(),
+      kind: WatchlistKind,
+      documents: Count,
+      new_alerts: Count,
+      evaluated_through_seq: Count,
+      error: z.string().nullable(),
+    }),
+  ),
+  // These two keep the camelCase names they were first printed with: they are part of the contract now.
+  delivery: z
+    .strictObject({
+      delivered: Count,
+      failed: Count,
+      retryLater: Count,
+      attempts: Count,
+      deferred: Count,
+      unavailableReceivers: z.array(z.strictObject({ url: z.string(), lastError: z.string(), pending: Count })),
+      retried_failed: Count,
+    })
+    .nullable(),
+  outbox: z.strictObject({
+    pending: Count,
+    due: Count,
+    delivered: Count,
+    failed: Count,
+    leased: Count,
+    leasedUntil: Timestamp.nullable(),
+    nextAttemptAt: Timestamp.nullable(),
+  }),
+});
+
+/** `darkweb ingest --format json`: what was read, stored and found. */
+export const IngestSummaryOutput = z.strictObject({
+  documents: z.strictObject({
+    read: Count,
+    new: Count,
+    duplicates: Count,
+    near_duplicates: Count,
+    rejected: Count,
+  }),
+  documents_by_class: ByDocumentClass,
+  mentions: Count,
+  mentions_by_class: ByDocumentClass,
+  entities: Count,
+  credentials: Count,
+  skipped_files: z.array(z.string()),
+  failed_files: z.array(z.string()),
+  problems: Count,
+  interrupted: z.boolean(),
+  seconds: z.number().nonnegative(),
+  docs_per_second: z.number().nonnegative(),
+  findings: z
+    .strictObject({
+      scan_id: z.string(),
+      organizations: Count,
+      open: Count,
+      created: Count,
+      seenAgain: Count,
+      reopened: Count,
+      resolved: Count,
+    })
+    .nullable(),
+});
+
+/** One fetched page (`darkweb crawl --format jsonl`, and `pages` of `--format json`). */
+export const CrawlPageOutput = z.strictObject({
+  url: z.string(),
+  site: z.string(),
+  depth: Count,
+  source_type: SourceType,
+  title: z.string().nullable(),
+  author: z.string().nullable(),
+  posted_at: Timestamp.nullable(),
+  format: z.string(),
+  fetched_at: Timestamp,
+});
+
+/** `darkweb crawl --format json`. */
+export const CrawlSummaryOutput = z.strictObject({
+  crawl: z.strictObject({
+    pages: Count,
+    requests: Count,
+    failed: z.array(z.strictObject({ url: z.string(), reason: z.string() })),
+    skipped: z.array(z.strictObject({ url: z.string(), reason: z.string() })),
+    out_of_scope_links: Count,
+    left_over: Count,
+    interrupted: z.boolean(),
+  }),
+  documents: z.strictObject({
+    new: Count,
+    duplicates: Count,
+    near_duplicates: Count,
+    rejected: Count,
+    mentions: Count,
+    mentions_by_class: ByDocumentClass,
+  }),
+  pages: z.array(CrawlPageOutput),
+  findings: z.strictObject({ open: Count, organizations: Count }).nullable(),
+});
+
+/** `spf check --format json`: the RFC 7208 result with the trace of every term evaluated. */
+export const SpfCheckOutput = z.strictObject({
+  domain: z.string(),
+  ip: z.string(),
+  sender: z.string(),
+  result: z.enum(['pass', 'fail', 'softfail', 'neutral', 'none', 'permerror', 'temperror']),
+  explanation: z.string().nullable(),
+  reason: z.string(),
+  lookups: Count,
+  void_lookups: Count,
+  trace: z.array(
+    z.strictObject({
+      depth: Count,
+      domain: z.string(),
+      term: z.string(),
+      outcome: z.string(),
+      queries: z.array(z.string()),
+    }),
+  ),
+});
+
+/** `lab status --format json`: whether the lab runs, and its recorded state when there is one. */
+export const LabStatusOutput = z.strictObject({
+  running: z.boolean(),
+  pid: z.number().int().optional(),
+  startToken: z.string().optional(),
+  seed: z.number().int().optional(),
+  orgs: Count.optional(),
+  port: z.number().int().optional(),
+  resolver: z.string().optional(),
+  startedAt: Timestamp.optional(),
+  files: z.record(z.string(), z.string()).optional(),
+  darkweb: z.strictObject({ proxy: z.string(), seeds: z.array(z.string()) }).optional(),
+});
+
+/** `lab truth --format json`: the lab's organizations, every injected weakness and every good control. */
+export const LabTruthOutput = z.strictObject({
+  seed: z.number().int(),
+  organizations: z.array(
+    z.strictObject({
+      name: z.string(),
+      domain: z.string(),
+      sector: z.string(),
+      telehealth: z.boolean(),
+      aliases: z.array(z.string()),
+      hosts: z.array(
+        z.strictObject({ host: z.string(), addresses: z.array(z.string()), discoverableBy: z.array(z.string()) }),
+      ),
+    }),
+  ),
+  weaknesses: z.array(
+    z.strictObject({
+      type: z.string(),
+      organization: z.string(),
+      host: z.string(),
+      ip: z.string().optional(),
+      port: z.number().int().optional(),
+      evidence: z.record(z.string(), z.unknown()),
+    }),
+  ),
+  controls: z.array(z.strictObject({ control: z.string(), organization: z.string(), host: z.string() })),
+});
+
+/**
+ * `--format sarif`: SARIF 2.1.0, whose full schema (OASIS) a test validates against; here only its frame,
+ * so that this output too passes a schema before it is printed.
+ */
+export const SarifLogOutput = z.looseObject({
+  $schema: z.string(),
+  version: z.literal('2.1.0'),
+  runs: z.array(z.looseObject({ tool: z.looseObject({ driver: z.looseObject({ name: z.string() }) }) })).length(1),
+});
+
+/**
+ * `scorecard ORG --format json`. Its frame is checked (the fields below must be there, with these types);
+ * the issues, plan, findings and third-party sections only for their identifying fields, and sections may
+ * be added: the scoring work still shapes them (tighten to strict objects once they settle).
+ */
+export const ScorecardOutput = z.looseObject({
+  organization: z.string(),
+  organization_id: z.string().min(1),
+  as_of: Timestamp,
+  method_version: z.string(),
+  source: z.enum(['live', 'snapshot']),
+  snapshot: z
+    .strictObject({ taken_at: Timestamp, reason: z.enum(SNAPSHOT_REASONS), scan_id: z.string().nullable() })
+    .nullable(),
+  score: Score.nullable(),
+  grade: Grade.nullable(),
+  assets: Count,
+  domains: Count,
+  factors: z.array(FactorScoreOutput),
+  top_issues: z.array(z.looseObject({})),
+  plan: z.array(z.looseObject({})),
+  findings: z.array(z.looseObject({ type: z.string() })),
+  disputes: z.array(z.looseObject({ dispute_id: z.string(), finding_id: z.string() })).optional(),
+  excluded_hosts: z.array(z.string()).optional(),
+  vendors: z.looseObject({ list: z.array(z.looseObject({})) }).optional(),
+});
+
+/** `portfolio --format json`: checked for its frame (the summary's figures are the portfolio work's). */
+export const PortfolioOutput = z.looseObject({
+  as_of: Timestamp,
+  filters: z.strictObject({
+    sector: z.enum(STORED_SECTORS).nullable(),
+    cohort: z.enum(['telehealth', 'non_telehealth']).nullable(),
+    vendors_of: z.string().nullable(),
+  }),
+  vendor_risk: z.looseObject({}).nullable(),
+});
+
+/** `study --format json`: checked for its frame (the figures are the study work's). */
+export const StudyOutput = z.looseObject({
+  from: z.string(),
+  to: z.string(),
+  by: z.enum(['span', 'month']),
+  periods: z.array(z.looseObject({})),
+  cohorts: z.array(z.looseObject({})),
+  factors: z.array(z.looseObject({})),
+  finding_types: z.array(z.looseObject({})),
+  caveats: z.looseObject({}),
+});
+
+/** `lab history --format json`: the months the history model realized and scanned. */
+export const LabHistoryOutput = z.strictObject({
+  from: z.string(),
+  to: z.string(),
+  seed: z.number().int(),
+  orgs: Count,
+  months: z.array(
+    z.looseObject({
+      month: z.string(),
+      scanAt: Timestamp,
+      events: z.record(z.string(), Count),
+      refused: Count,
+      changes: z.array(
+        z.strictObject({ domain: z.string(), added: z.array(z.string()), removed: z.array(z.string()) }),
+      ),
+      scanned: Count,
+      failed: Count,
+      findings: Count,
+      documents: Count,
+      mentions: Count,
+      snapshots: Count,
+    }),
+  ),
+});
