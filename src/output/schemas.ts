@@ -10,6 +10,7 @@ import { DISPUTE_REASONS, DISPUTE_STATUSES } from '../core/disputes.js';
 import { GRADES, SNAPSHOT_REASONS } from '../core/score-snapshots.js';
 import { FACTORS, SEVERITIES, STORED_SECTORS } from '../core/types.js';
 import { DOCUMENT_CLASSES, SOURCE_TYPES } from '../darkweb/types.js';
+import { COHORTS as STUDY_COHORTS, DIRECTIONS } from '../study/figures.js';
 
 /** An ISO-8601 UTC timestamp as the store writes it (`2026-11-28T14:00:00.000Z`). */
 const Timestamp = z.iso.datetime();
@@ -181,6 +182,8 @@ const OrganizationFields = {
 
 const Grade = z.enum(GRADES);
 const Score = z.number().min(0).max(100);
+const NullableScore = Score.nullable();
+const Points = z.number().nonnegative();
 
 /** One factor of a score: its own score and grade, its open findings, the points it cost. */
 export const FactorScoreOutput = z.strictObject({
@@ -211,6 +214,27 @@ export const OrganizationAssetOutput = z.strictObject({
   last_seen: Timestamp,
 });
 
+/** One vendor with its grade (scorecard vendors, `portfolio --vendors-of`). */
+export const VendorGradeOutput = z.strictObject({
+  organization: z.string(),
+  telehealth: z.boolean(),
+  score: NullableScore,
+  grade: Grade.nullable(),
+  scored_at: Timestamp.nullable(),
+});
+
+/** The vendor-risk summary: the weakest link's level, counts and one sentence. */
+export const VendorRiskSummaryOutput = z.strictObject({
+  level: z.enum(['none', 'low', 'elevated', 'high', 'unknown']),
+  vendors: Count,
+  rated: Count,
+  unrated: Count,
+  grades: z.record(Grade, Count),
+  mean_score: NullableScore,
+  weakest: VendorGradeOutput.nullable(),
+  text: z.string(),
+});
+
 /** `orgs show --format json`: one organization with its assets and findings. */
 export const OrganizationDetailOutput = z.strictObject({
   ...OrganizationFields,
@@ -218,6 +242,8 @@ export const OrganizationDetailOutput = z.strictObject({
   grade: Grade.nullable(),
   method_version: z.string(),
   factors: z.array(FactorScoreOutput),
+  /** The organizations it depends on (the `vendors` import column) with their grades. */
+  vendors: z.strictObject({ summary: VendorRiskSummaryOutput, list: z.array(VendorGradeOutput) }),
   assets: z.array(OrganizationAssetOutput),
   findings: z.array(FindingOutput),
 });
@@ -483,12 +509,8 @@ export const SarifLogOutput = z.looseObject({
   runs: z.array(z.looseObject({ tool: z.looseObject({ driver: z.looseObject({ name: z.string() }) }) })).length(1),
 });
 
-/**
- * `scorecard ORG --format json`. Its frame is checked (the fields below must be there, with these types);
- * the issues, plan, findings and third-party sections only for their identifying fields, and sections may
- * be added: the scoring work still shapes them (tighten to strict objects once they settle).
- */
-export const ScorecardOutput = z.looseObject({
+/** `scorecard ORG --format json` (the shape of `core/scorecard.ts`, which a type test holds it to). */
+export const ScorecardOutput = z.strictObject({
   organization: z.string(),
   organization_id: z.string().min(1),
   as_of: Timestamp,
@@ -497,40 +519,249 @@ export const ScorecardOutput = z.looseObject({
   snapshot: z
     .strictObject({ taken_at: Timestamp, reason: z.enum(SNAPSHOT_REASONS), scan_id: z.string().nullable() })
     .nullable(),
-  score: Score.nullable(),
+  score: NullableScore,
   grade: Grade.nullable(),
   assets: Count,
   domains: Count,
   factors: z.array(FactorScoreOutput),
-  top_issues: z.array(z.looseObject({})),
-  plan: z.array(z.looseObject({})),
-  findings: z.array(z.looseObject({ type: z.string() })),
-  disputes: z.array(z.looseObject({ dispute_id: z.string(), finding_id: z.string() })).optional(),
-  excluded_hosts: z.array(z.string()).optional(),
-  vendors: z.looseObject({ list: z.array(z.looseObject({})) }).optional(),
+  top_issues: z.array(
+    z.strictObject({
+      type: z.string(),
+      title: z.string(),
+      factor: z.enum(FACTORS).nullable(),
+      severity: Severity.nullable(),
+      findings: Count,
+      disputed: Count,
+      hosts: z.array(z.string()),
+      points_lost: Points.nullable(),
+    }),
+  ),
+  plan: z.array(
+    z.strictObject({
+      step: z.number().int().positive(),
+      type: z.string(),
+      title: z.string(),
+      factor: z.enum(FACTORS),
+      severity: Severity,
+      findings: Count,
+      hosts: z.array(z.string()),
+      score_before: Score,
+      score_after: Score,
+      gain: z.number(),
+      grade_after: Grade,
+      remediation: z.string(),
+    }),
+  ),
+  findings: z.array(
+    z.strictObject({
+      id: z.string(),
+      type: z.string(),
+      factor: z.enum(FACTORS),
+      severity: Severity,
+      asset: z.string(),
+      disputed: z.boolean(),
+      points_lost: Points,
+    }),
+  ),
+  disputes: z.array(
+    z.strictObject({
+      dispute_id: z.string(),
+      finding_id: z.string(),
+      type: z.string(),
+      asset: z.string(),
+      status: z.enum(['open', 'accepted']),
+      reason: z.string(),
+      note: z.string(),
+      expires_at: Timestamp.nullable(),
+      points_lost: Points.nullable(),
+    }),
+  ),
+  excluded_hosts: z.array(z.string()),
+  vendors: z.strictObject({ summary: VendorRiskSummaryOutput, list: z.array(VendorGradeOutput) }),
 });
 
-/** `portfolio --format json`: checked for its frame (the summary's figures are the portfolio work's). */
-export const PortfolioOutput = z.looseObject({
+const Percentile = NullableScore;
+const PercentilesShape = {
+  p10: Percentile,
+  p25: Percentile,
+  p50: Percentile,
+  p75: Percentile,
+  p90: Percentile,
+  mean: Percentile,
+};
+
+/** `portfolio --format json` (the shape of `core/scorecard.ts`'s PortfolioReport). */
+export const PortfolioOutput = z.strictObject({
   as_of: Timestamp,
   filters: z.strictObject({
     sector: z.enum(STORED_SECTORS).nullable(),
     cohort: z.enum(['telehealth', 'non_telehealth']).nullable(),
     vendors_of: z.string().nullable(),
   }),
-  vendor_risk: z.looseObject({}).nullable(),
+  organizations: Count,
+  rated: Count,
+  not_rated: Count,
+  not_scored: Count,
+  method_versions: z.array(z.string()),
+  grade_distribution: z.record(Grade, Count),
+  score: z.strictObject(PercentilesShape),
+  histogram: z.array(z.strictObject({ from: z.number(), to: z.number(), count: Count })),
+  factors: z.array(
+    z.strictObject({ factor: z.enum(FACTORS), rated: Count, ...PercentilesShape, mean_points_lost: Points.nullable() }),
+  ),
+  weakest_factors: z.array(z.strictObject({ factor: z.enum(FACTORS), mean_points_lost: Points, p50: Percentile })),
+  ranked: z.array(
+    z.strictObject({
+      rank: z.number().int().positive().nullable(),
+      organization: z.string(),
+      sector: z.enum(STORED_SECTORS),
+      telehealth: z.boolean(),
+      score: NullableScore,
+      grade: Grade.nullable(),
+      scored_at: Timestamp.nullable(),
+      weakest_factor: z.enum(FACTORS).nullable(),
+    }),
+  ),
+  vendor_risk: VendorRiskSummaryOutput.nullable(),
 });
 
-/** `study --format json`: checked for its frame (the figures are the study work's). */
-export const StudyOutput = z.looseObject({
-  from: z.string(),
-  to: z.string(),
+const StudyCohort = z.enum(STUDY_COHORTS);
+const Month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/);
+/**
+ * A study's factor column: a factor, or `all` for the row that adds every factor up. Text, as the study
+ * reads it from stored snapshots: a history may hold factors of an earlier method version.
+ */
+const StudyFactor = z.string().min(1);
+const Mean = z.number().nonnegative().nullable();
+const ChangeShape = {
+  first: Mean,
+  last: Mean,
+  change_pct: z.number().nullable(),
+  ci_low: z.number().nullable(),
+  ci_high: z.number().nullable(),
+  direction: z.enum(DIRECTIONS),
+};
+const ChangeEstimateOutput = z.strictObject(ChangeShape);
+const PeriodFigureShape = {
+  period: Month,
+  cohort: StudyCohort,
+  organizations: Count,
+  findings_per_organization: Mean,
+  findings_per_domain: Mean,
+};
+
+/** `study --format json` (the shape of `study/figures.ts`'s StudyReport, which a type test holds it to). */
+export const StudyOutput = z.strictObject({
+  from: Month,
+  to: Month,
   by: z.enum(['span', 'month']),
-  periods: z.array(z.looseObject({})),
-  cohorts: z.array(z.looseObject({})),
-  factors: z.array(z.looseObject({})),
-  finding_types: z.array(z.looseObject({})),
-  caveats: z.looseObject({}),
+  method: z.strictObject({
+    unit: z.literal('organization'),
+    headline_measure: z.literal('findings_per_domain'),
+    measures: z.array(z.string()),
+    snapshot_rule: z.string(),
+    change: z.string(),
+    pairing: z.string(),
+    interval: z.string(),
+    confidence: z.number().gt(0).lt(1),
+    resamples: z.number().int().positive(),
+    seed: z.number().int(),
+    strata: z.array(StudyCohort),
+  }),
+  periods: z.array(
+    z.strictObject({ period: Month, start: Timestamp, end: Timestamp, organizations: z.record(StudyCohort, Count) }),
+  ),
+  cohorts: z.array(
+    z.strictObject({
+      cohort: StudyCohort,
+      organizations: Count,
+      paired: Count,
+      first_only: Count,
+      last_only: Count,
+      between_only: Count,
+    }),
+  ),
+  factors: z.array(
+    z.strictObject({
+      ...ChangeShape,
+      factor: StudyFactor,
+      cohort: StudyCohort,
+      organizations: Count,
+      per_organization: ChangeEstimateOutput,
+    }),
+  ),
+  finding_types: z.array(
+    z.strictObject({
+      ...ChangeShape,
+      type: z.string(),
+      factor: z.string(),
+      cohort: StudyCohort,
+      organizations: Count,
+      per_organization: ChangeEstimateOutput,
+    }),
+  ),
+  comparison: z.array(
+    z.strictObject({
+      factor: StudyFactor,
+      telehealth_change_pct: z.number().nullable(),
+      non_telehealth_change_pct: z.number().nullable(),
+      difference_pct_points: z.number().nullable(),
+      ci_low: z.number().nullable(),
+      ci_high: z.number().nullable(),
+      significant: z.boolean(),
+    }),
+  ),
+  series: z.array(z.strictObject({ ...PeriodFigureShape, factor: StudyFactor })),
+  finding_type_series: z.array(z.strictObject({ ...PeriodFigureShape, type: z.string(), factor: z.string() })),
+  lifecycle: z
+    .strictObject({
+      periods: z.array(
+        z.strictObject({
+          period: Month,
+          cohort: StudyCohort,
+          factor: StudyFactor,
+          new: Count,
+          persisting: Count,
+          resolved: Count,
+          regressed: Count,
+          open_at_end: Count,
+        }),
+      ),
+      remediation: z.array(
+        z.strictObject({
+          period: Month,
+          cohort: StudyCohort,
+          factor: StudyFactor,
+          severity: z.string(),
+          resolved: Count,
+          mean_days_to_remediate: z.number().nonnegative(),
+        }),
+      ),
+    })
+    .optional(),
+  darkweb: z
+    .strictObject({
+      mentions: z.array(
+        z.strictObject({
+          month: Month,
+          class: z.string(),
+          cohort: StudyCohort,
+          mentions: Count,
+          organizations: Count,
+        }),
+      ),
+      undated_rule: z.string(),
+    })
+    .optional(),
+  caveats: z.strictObject({
+    organizations: Count,
+    paired: Count,
+    first_only: Count,
+    last_only: Count,
+    between_only: Count,
+    without_domains: Count,
+    notes: z.array(z.string()),
+  }),
 });
 
 /** `lab history --format json`: the months the history model realized and scanned. */

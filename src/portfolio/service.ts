@@ -6,30 +6,21 @@ import type { Sector } from '../core/types.js';
 import type { StoreRepos } from '../store/database.js';
 import { isoTimestamp } from '../store/codec.js';
 import { summarizePortfolio } from './summary.js';
-import type { PortfolioMember, PortfolioSummary } from './summary.js';
+import type { PortfolioMember } from './summary.js';
 import { vendorRisk } from './vendor-risk.js';
-import type { VendorGrade, VendorRiskSummary } from './vendor-risk.js';
+import type { PortfolioCohort, PortfolioReport, VendorGrade, VendorRiskSummary } from '../core/scorecard.js';
 
-/** Telehealth organizations against the rest (the seed study's cohorts). */
-export const COHORTS = ['telehealth', 'non_telehealth'] as const;
-export type Cohort = (typeof COHORTS)[number];
+export { PORTFOLIO_COHORTS as COHORTS } from '../core/scorecard.js';
+export type { PortfolioCohort as Cohort, PortfolioReport } from '../core/scorecard.js';
 
 /** Which organizations the portfolio covers; all when nothing is given. Filters combine with AND. */
 export interface PortfolioRequest {
   sector?: Sector;
-  cohort?: Cohort;
+  cohort?: PortfolioCohort;
   /** Only this organization's vendors (its id). */
   vendorsOf?: string;
   /** The date looked at; default now. */
   asOf?: string | Date;
-}
-
-/** `vitals portfolio --format json`. */
-export interface PortfolioReport extends PortfolioSummary {
-  as_of: string;
-  filters: { sector: Sector | null; cohort: Cohort | null; vendors_of: string | null };
-  /** With `--vendors-of`: the vendor-risk summary of that organization; null otherwise. */
-  vendor_risk: VendorRiskSummary | null;
 }
 
 /** The portfolio as of the request's date. */

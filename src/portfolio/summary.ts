@@ -10,6 +10,13 @@ import { GRADES } from '../core/score-snapshots.js';
 import type { Grade, ScoreSnapshot } from '../core/score-snapshots.js';
 import { FACTORS } from '../core/types.js';
 import type { Factor, Sector } from '../core/types.js';
+import type {
+  HistogramBin,
+  Percentiles,
+  PortfolioFactor,
+  PortfolioSummary,
+  RankedOrganization,
+} from '../core/scorecard.js';
 
 /** One organization of the portfolio, with its latest snapshot (undefined: never scored). */
 export interface PortfolioMember {
@@ -18,64 +25,6 @@ export interface PortfolioMember {
   sector: Sector;
   telehealth: boolean;
   snapshot: ScoreSnapshot | undefined;
-}
-
-/** The percentiles the portfolio reports, one decimal; null when nothing was rated. */
-export interface Percentiles {
-  p10: number | null;
-  p25: number | null;
-  p50: number | null;
-  p75: number | null;
-  p90: number | null;
-  mean: number | null;
-}
-
-/** One factor across the portfolio. */
-export interface PortfolioFactor extends Percentiles {
-  factor: Factor;
-  /** Organizations whose latest snapshot rates this factor. */
-  rated: number;
-  /** Mean overall points this factor costs a rated organization (two decimals). */
-  mean_points_lost: number | null;
-}
-
-/** One organization in the ranking. */
-export interface RankedOrganization {
-  /** 1 for the best score; equal scores share a rank (1, 2, 2, 4); null when not rated. */
-  rank: number | null;
-  organization: string;
-  sector: Sector;
-  telehealth: boolean;
-  score: number | null;
-  grade: Grade | null;
-  /** When the snapshot read was taken; null when the organization was never scored. */
-  scored_at: string | null;
-  /** The factor that costs it the most points; null when it loses none. */
-  weakest_factor: Factor | null;
-}
-
-/** One bar of the score histogram: scores in [from, to), the last bar [90, 100]. */
-export interface HistogramBin {
-  from: number;
-  to: number;
-  count: number;
-}
-
-/** The portfolio summary (`vitals portfolio --format json`). */
-export interface PortfolioSummary {
-  organizations: number;
-  rated: number;
-  /** Scored, but no factor had data. */
-  not_rated: number;
-  /** Never scored (no snapshot at or before the date). */
-  not_scored: number;
-  method_versions: string[];
-  grade_distribution: Record<Grade, number>;
-  score: Percentiles;
-  histogram: HistogramBin[];
-  factors: PortfolioFactor[];
-  weakest_factors: { factor: Factor; mean_points_lost: number; p50: number | null }[];
-  ranked: RankedOrganization[];
 }
 
 /** How many weakest factors the summary names. */

@@ -9,32 +9,9 @@
  */
 import { GRADES } from '../core/score-snapshots.js';
 import type { Grade, ScoreSnapshot } from '../core/score-snapshots.js';
+import type { VendorGrade, VendorRiskSummary } from '../core/scorecard.js';
 
-/** One vendor as the scorecard and `portfolio --vendors-of` show it. */
-export interface VendorGrade {
-  organization: string;
-  telehealth: boolean;
-  score: number | null;
-  grade: Grade | null;
-  /** When its snapshot was taken; null when never scored. */
-  scored_at: string | null;
-}
-
-/** The vendor-risk summary. */
-export interface VendorRiskSummary {
-  level: 'none' | 'low' | 'elevated' | 'high' | 'unknown';
-  vendors: number;
-  rated: number;
-  /** Not rated or never scored. */
-  unrated: number;
-  grades: Record<Grade, number>;
-  /** Mean score of the rated vendors, one decimal. */
-  mean_score: number | null;
-  /** The lowest-scored vendor. */
-  weakest: VendorGrade | null;
-  /** One sentence for the terminal. */
-  text: string;
-}
+export type { VendorGrade, VendorRiskSummary } from '../core/scorecard.js';
 
 /** A vendor and its snapshot (undefined: never scored). */
 export interface VendorInput {

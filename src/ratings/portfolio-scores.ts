@@ -36,13 +36,17 @@ export async function currentScores(
   const method = getScoringMethod();
   const at = now.toISOString();
   const since = new Date(now.getTime() - TREND_DAYS * 86_400_000).toISOString();
+  const minTrendAge = new Date(now.getTime() - 86_400_000).toISOString();
   const inputs = await ratingInputs(store, organizationIds, at);
   const scores = new Map<string, OrganizationScore>();
   for (const [organizationId, input] of inputs) {
     const rating = rate(input, method);
-    const reference =
+    const found =
       (await store.scoreSnapshots.latestSnapshotAsOf(organizationId, since)) ??
       (await store.scoreSnapshots.snapshotHistory(organizationId, { to: at }))[0];
+    // A trend needs a past: against a snapshot of the last day (the first scan, just made) it would read
+    // "0.0", as if nothing had changed, where the truth is that there is no history yet.
+    const reference = found !== undefined && Date.parse(found.takenAt) <= Date.parse(minTrendAge) ? found : undefined;
     const comparable = rating.score !== null && reference !== undefined && reference.score !== null;
     scores.set(organizationId, {
       score: rating.score,

@@ -197,6 +197,22 @@ for (const dialect of testDialects('ratings')) {
       });
       const unrated = (await currentScores(store, [organization.id], NOW)).get(organization.id)!;
       assert.deepEqual([unrated.score, unrated.grade, unrated.trend, unrated.trendSince], [null, null, null, null]);
+      // A first snapshot of an hour ago is no history yet: no trend, not "0.0".
+      await store.scoreSnapshots.insertScoreSnapshot({
+        organizationId: organization.id,
+        scanId: null,
+        takenAt: new Date(NOW.getTime() - 3_600_000).toISOString(),
+        reason: 'scan',
+        methodVersion: '1.0.0',
+        score: 100,
+        grade: 'A',
+        factors: [{ factor: 'dns_health', score: 100, grade: 'A', findings: 0, points_lost: 0 }],
+        findingCounts: {},
+        domainCount: 1,
+        assetCount: 1,
+      });
+      const first = (await currentScores(store, [organization.id], NOW)).get(organization.id)!;
+      assert.deepEqual([first.score, first.trend, first.trendSince], [100, null, null]);
       await store.scoreSnapshots.insertScoreSnapshot({
         organizationId: organization.id,
         scanId: null,

@@ -4,31 +4,8 @@
  * the organization's vendors with their grades and a vendor-risk summary, all as of the scorecard's date.
  */
 import { vendorGrades } from '../portfolio/service.js';
-import type { VendorGrade, VendorRiskSummary } from '../portfolio/vendor-risk.js';
+import type { ScorecardDispute, ScorecardThirdPartySections } from '../core/scorecard.js';
 import type { StoreRepos } from '../store/database.js';
-
-/** A dispute in force at the scorecard's date. */
-export interface ScorecardDispute {
-  dispute_id: string;
-  finding_id: string;
-  type: string;
-  asset: string;
-  /** `open`: the finding still counts (it is in `findings`, disputed); `accepted`: it does not. */
-  status: 'open' | 'accepted';
-  reason: string;
-  note: string;
-  expires_at: string | null;
-  /** What the finding still costs (open disputes of a live scorecard); null otherwise. */
-  points_lost: number | null;
-}
-
-/** The sections added to every scorecard. */
-export interface ScorecardThirdPartySections {
-  disputes: ScorecardDispute[];
-  /** Hosts excluded from the organization at the date: their findings do not count. */
-  excluded_hosts: string[];
-  vendors: { summary: VendorRiskSummary; list: VendorGrade[] };
-}
 
 /** The sections for `organizationId` at `asOf`; `findings` are the scorecard's scored findings (live only). */
 export async function scorecardSections(

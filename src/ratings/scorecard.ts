@@ -6,80 +6,18 @@
 import { getFindingType } from '../catalogue/catalogue.js';
 import { getScoringMethod } from '../catalogue/scoring-method.js';
 import { canonicalName, InvalidInputError, isAtOrBelow } from '../core/names.js';
-import type { SnapshotFactor, SnapshotReason } from '../core/score-snapshots.js';
 import { SEVERITIES } from '../core/types.js';
-import type { Factor, Severity } from '../core/types.js';
+import type { Severity } from '../core/types.js';
 import { topIssues, whatIfPlan } from '../scoring/plan.js';
 import { rate } from '../scoring/rate.js';
-import type { Grade } from '../scoring/types.js';
 import type { Store } from '../store/database.js';
 import type { Organization } from '../core/organization.js';
 import { ratingInputs } from './rating-input.js';
 import { snapshotFactors } from './snapshots.js';
-import { scorecardSections, type ScorecardThirdPartySections } from './scorecard-sections.js';
+import { scorecardSections } from './scorecard-sections.js';
+import type { Scorecard, ScorecardIssue, ScorecardThirdPartySections } from '../core/scorecard.js';
 
-/**
- * A finding type among the top issues. Read from a snapshot, `points_lost` is null (snapshots keep counts
- * per type, not points), and so are factor and severity for a type the catalogue no longer has.
- */
-export interface ScorecardIssue {
-  type: string;
-  title: string;
-  factor: Factor | null;
-  severity: Severity | null;
-  findings: number;
-  disputed: number;
-  hosts: string[];
-  points_lost: number | null;
-}
-
-/** One fix of the what-if plan. */
-export interface ScorecardPlanStep {
-  step: number;
-  type: string;
-  title: string;
-  factor: Factor;
-  severity: Severity;
-  findings: number;
-  hosts: string[];
-  score_before: number;
-  score_after: number;
-  gain: number;
-  grade_after: Grade;
-  remediation: string;
-}
-
-/** One open scored finding and what it costs. */
-export interface ScorecardFinding {
-  id: string;
-  type: string;
-  factor: Factor;
-  severity: Severity;
-  asset: string;
-  disputed: boolean;
-  points_lost: number;
-}
-
-/** A scorecard, in the JSON shape of issue #10 (snake case). */
-export interface Scorecard extends ScorecardThirdPartySections {
-  organization: string;
-  organization_id: string;
-  /** The moment answered for (ISO 8601 UTC). */
-  as_of: string;
-  method_version: string;
-  /** 'live': computed now from the open findings; 'snapshot': read from the stored history. */
-  source: 'live' | 'snapshot';
-  /** The snapshot answered from (source 'snapshot' only). */
-  snapshot: { taken_at: string; reason: SnapshotReason; scan_id: string | null } | null;
-  score: number | null;
-  grade: Grade | null;
-  assets: number;
-  domains: number;
-  factors: SnapshotFactor[];
-  top_issues: ScorecardIssue[];
-  plan: ScorecardPlanStep[];
-  findings: ScorecardFinding[];
-}
+export type { Scorecard, ScorecardFinding, ScorecardIssue, ScorecardPlanStep } from '../core/scorecard.js';
 
 /**
  * The organization a user named: by id, by name or alias (case-insensitive), or by a domain it owns

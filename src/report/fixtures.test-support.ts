@@ -2,7 +2,10 @@
  * Report inputs for tests, in the JSON shapes the commands print (issue #10). The organization names
  * carry markup and quotes on purpose: they come from user files, and a page must show them as text.
  */
+import type { Grade } from '../core/score-snapshots.js';
+import type { VendorGrade } from '../core/scorecard.js';
 import { seededRandom } from '../core/seeded-random.js';
+import type { Factor, Severity } from '../core/types.js';
 import type { Cohort } from '../study/figures.js';
 import { studyPeriods } from '../study/periods.js';
 import { StudyAccumulator } from '../study/study.js';
@@ -12,9 +15,18 @@ import type { StudyView } from './study.js';
 
 export const HOSTILE_NAME = `St. Jude's "Clinic" <script>alert(1)</script> & <img src=x onerror=alert(2)>`;
 
+const TELECARE: VendorGrade = {
+  organization: 'TeleCare <Inc>',
+  telehealth: true,
+  score: 64,
+  grade: 'D',
+  scored_at: '2026-02-20T03:00:00.000Z',
+};
+
 export function sampleScorecard(name = HOSTILE_NAME): ScorecardView {
   return {
     organization: name,
+    organization_id: '00000000-0000-4000-8000-000000000001',
     as_of: '2026-03-01T12:00:00.000Z',
     method_version: '1.0.0',
     source: 'live',
@@ -95,6 +107,7 @@ export function sampleScorecard(name = HOSTILE_NAME): ScorecardView {
     ],
     disputes: [
       {
+        dispute_id: 'd0000001',
         finding_id: 'f0000001',
         type: 'dns.dmarc.missing',
         asset: 'a.example',
@@ -105,6 +118,7 @@ export function sampleScorecard(name = HOSTILE_NAME): ScorecardView {
         points_lost: 4.1,
       },
       {
+        dispute_id: 'd0000002',
         finding_id: 'f0000099',
         type: 'dns.caa.missing',
         asset: 'old.example',
@@ -117,11 +131,17 @@ export function sampleScorecard(name = HOSTILE_NAME): ScorecardView {
     ],
     excluded_hosts: ['parked.example'],
     vendors: {
-      summary: { level: 'elevated', text: '2 vendors: 1 rated, mean score 64.0; the weakest is TeleCare <Inc> (D)' },
-      list: [
-        { organization: 'TeleCare <Inc>', telehealth: true, score: 64, grade: 'D', scored_at: '2026-02-20T03:00:00Z' },
-        { organization: 'Billing Co', telehealth: false, score: null, grade: null, scored_at: null },
-      ],
+      summary: {
+        level: 'elevated',
+        vendors: 2,
+        rated: 1,
+        unrated: 1,
+        grades: { A: 0, B: 0, C: 0, D: 1, F: 0 },
+        mean_score: 64,
+        weakest: TELECARE,
+        text: '2 vendors: 1 rated, mean score 64.0; the weakest is TeleCare <Inc> (D)',
+      },
+      list: [TELECARE, { organization: 'Billing Co', telehealth: false, score: null, grade: null, scored_at: null }],
     },
   };
 }
@@ -129,11 +149,11 @@ export function sampleScorecard(name = HOSTILE_NAME): ScorecardView {
 function step(
   n: number,
   type: string,
-  factor: string,
-  severity: string,
+  factor: Factor,
+  severity: Severity,
   before: number,
   after: number,
-  grade: string,
+  grade: Grade,
 ): ScorecardView['plan'][number] {
   return {
     step: n,
@@ -154,12 +174,12 @@ function step(
 function finding(
   id: string,
   type: string,
-  factor: string,
-  severity: string,
+  factor: Factor,
+  severity: Severity,
   asset: string,
   disputed: boolean,
   points: number,
-): NonNullable<ScorecardView['findings']>[number] {
+): ScorecardView['findings'][number] {
   return { id, type, factor, severity, asset, disputed, points_lost: points };
 }
 

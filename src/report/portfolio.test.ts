@@ -48,7 +48,16 @@ describe('portfolio HTML page', () => {
     const vendors = renderPortfolioHtml({
       ...view,
       filters: { sector: null, cohort: null, vendors_of: 'Mercy <Hospital>' },
-      vendor_risk: { level: 'high', text: '1 of 3 vendors is graded F' },
+      vendor_risk: {
+        level: 'high',
+        vendors: 3,
+        rated: 3,
+        unrated: 0,
+        grades: { A: 1, B: 1, C: 0, D: 0, F: 1 },
+        mean_score: 71.2,
+        weakest: null,
+        text: '1 of 3 vendors is graded F',
+      },
     });
     assertSelfContained(vendors);
     const words = visibleText(vendors);

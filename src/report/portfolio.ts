@@ -5,6 +5,7 @@
  */
 import { chartFigure, factorColour, factorLabel, renderSvg, type ChartOption } from './charts.js';
 import { GRADES } from '../core/score-snapshots.js';
+import type { Percentiles, PortfolioFactor, PortfolioReport, RankedOrganization } from '../core/scorecard.js';
 import {
   GRADE_COLOURS,
   NOT_RATED_COLOUR,
@@ -18,59 +19,11 @@ import {
   htmlTable,
 } from './html.js';
 
-/** Percentiles (type 7) of scores, one decimal; null when nothing was rated. */
-export interface PercentilesView {
-  p10: number | null;
-  p25: number | null;
-  p50: number | null;
-  p75: number | null;
-  p90: number | null;
-  mean: number | null;
-}
-
-/** One factor across the portfolio: the scores of the organizations that have it rated. */
-export interface PortfolioFactorView extends PercentilesView {
-  factor: string;
-  rated: number;
-  /** Mean overall points this factor costs a rated organization. */
-  mean_points_lost: number | null;
-}
-
-export interface PortfolioOrganizationView {
-  /** 1 for the best score, ties shared; null when not rated. */
-  rank: number | null;
-  organization: string;
-  sector: string;
-  telehealth: boolean;
-  score: number | null;
-  grade: string | null;
-  /** Null when the organization was never scored. */
-  scored_at: string | null;
-  /** The factor that costs it the most points; null when it loses none. */
-  weakest_factor: string | null;
-}
-
-/** The portfolio JSON (`vitals portfolio --format json`): the fields the page reads. */
-export interface PortfolioView {
-  as_of: string;
-  method_versions: string[];
-  filters: { sector: string | null; cohort: string | null; vendors_of: string | null };
-  organizations: number;
-  rated: number;
-  /** Scored, but no factor had data. */
-  not_rated: number;
-  /** No score recorded at or before the date. */
-  not_scored: number;
-  grade_distribution: Readonly<Record<string, number>>;
-  score: PercentilesView;
-  /** Scores in [from, to), the last bin [90, 100]. */
-  histogram: Array<{ from: number; to: number; count: number }>;
-  factors: PortfolioFactorView[];
-  weakest_factors: Array<{ factor: string; mean_points_lost: number; p50: number | null }>;
-  ranked: PortfolioOrganizationView[];
-  /** With `--vendors-of`: the vendor-risk summary. */
-  vendor_risk: { level: string; text: string } | null;
-}
+/** The page renders the portfolio JSON (`vitals portfolio --format json`) as it is. */
+export type PortfolioView = PortfolioReport;
+export type PercentilesView = Percentiles;
+export type PortfolioFactorView = PortfolioFactor;
+export type PortfolioOrganizationView = RankedOrganization;
 
 /** Ranked rows listed on the page at most (the JSON has them all). */
 const RANKED_LISTED = 200;

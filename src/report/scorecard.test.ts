@@ -86,7 +86,7 @@ describe('scorecard HTML page', () => {
     const card = {
       ...sampleScorecard('Mercy Hospital'),
       source: 'snapshot' as const,
-      snapshot: { taken_at: '2026-01-15T03:00:00.000Z', reason: 'scan', scan_id: 's1' },
+      snapshot: { taken_at: '2026-01-15T03:00:00.000Z', reason: 'scan' as const, scan_id: 's1' },
       plan: [],
       findings: [],
       top_issues: sampleScorecard().top_issues.map((i) => ({ ...i, points_lost: null, hosts: [] })),

@@ -6,6 +6,14 @@
  */
 import type { MarkAreaComponentOption } from 'echarts';
 import { getFindingType } from '../catalogue/catalogue.js';
+import type {
+  Scorecard,
+  ScorecardDispute,
+  ScorecardFinding,
+  ScorecardIssue,
+  ScorecardPlanStep,
+  VendorGrade,
+} from '../core/scorecard.js';
 import { chartFigure, factorColour, factorLabel, renderSvg, type ChartOption } from './charts.js';
 import {
   GRADE_COLOURS,
@@ -20,94 +28,17 @@ import {
   htmlTable,
 } from './html.js';
 
-/** One factor of a scorecard (a factor not rated has score and grade null). */
-export interface ScorecardFactorView {
-  factor: string;
-  score: number | null;
-  grade: string | null;
-  findings: number;
-  points_lost: number;
-}
-
-export interface ScorecardIssueView {
-  type: string;
-  title?: string;
-  factor: string | null;
-  severity: string | null;
-  findings: number;
-  disputed: number;
-  hosts: string[];
-  /** Null when read from a snapshot (snapshots keep counts, not points, per type). */
-  points_lost: number | null;
-}
-
-export interface ScorecardPlanStepView {
-  step: number;
-  type: string;
-  title?: string;
-  factor: string;
-  severity: string;
-  findings: number;
-  hosts: string[];
-  score_before: number;
-  score_after: number;
-  gain: number;
-  grade_after: string;
-  remediation?: string;
-}
-
-export interface ScorecardFindingView {
-  id: string;
-  type: string;
-  factor: string;
-  severity: string;
-  asset: string;
-  disputed: boolean;
-  points_lost: number;
-}
-
-/** A dispute in force at the scorecard's date: an open one still counts, an accepted one does not. */
-export interface ScorecardDisputeView {
-  finding_id: string;
-  type: string;
-  asset: string;
-  status: 'open' | 'accepted';
-  reason: string;
-  note: string;
-  expires_at: string | null;
-  points_lost: number | null;
-}
-
-/** One vendor (an organization of the portfolio this one depends on) with its grade. */
-export interface ScorecardVendorView {
-  organization: string;
-  telehealth: boolean;
-  score: number | null;
-  grade: string | null;
-  /** Null when the vendor was never scored. */
-  scored_at: string | null;
-}
-
-/** The scorecard JSON (`vitals scorecard --format json`): the fields the page reads. */
-export interface ScorecardView {
-  organization: string;
-  as_of: string;
-  method_version: string;
-  source?: 'live' | 'snapshot';
-  snapshot?: { taken_at: string; reason: string; scan_id: string | null } | null;
-  score: number | null;
-  grade: string | null;
-  assets?: number;
-  domains?: number;
-  factors: ScorecardFactorView[];
-  top_issues: ScorecardIssueView[];
-  plan: ScorecardPlanStepView[];
-  findings?: ScorecardFindingView[];
-  disputes?: ScorecardDisputeView[];
-  /** Hosts excluded from the organization at the date: their findings do not count. */
-  excluded_hosts?: string[];
-  vendors?: { summary: { level: string; text: string }; list: ScorecardVendorView[] };
-}
+/**
+ * The page renders the scorecard JSON (`vitals scorecard --format json`) as it is: the views are the
+ * domain's JSON shapes, so the page and the JSON cannot drift apart.
+ */
+export type ScorecardView = Scorecard;
+export type ScorecardFactorView = Scorecard['factors'][number];
+export type ScorecardIssueView = ScorecardIssue;
+export type ScorecardPlanStepView = ScorecardPlanStep;
+export type ScorecardFindingView = ScorecardFinding;
+export type ScorecardDisputeView = ScorecardDispute;
+export type ScorecardVendorView = VendorGrade;
 
 /** One point of the score history (a stored snapshot). */
 export interface ScoreHistoryPoint {

@@ -47,7 +47,7 @@ export const LAYERS: Readonly<Record<string, LayerRule>> = {
   // loading the pipeline.
   lab: { runtime: ['core', 'catalogue', 'dnssec', 'probes'], types: ['darkweb'] },
   // The JSON shapes the commands print (zod schemas); the dark-web enumerations come from darkweb/types.ts.
-  output: { runtime: ['core', 'darkweb'], types: [] },
+  output: { runtime: ['core', 'darkweb', 'study'], types: [] },
   cli: {
     runtime: [
       'core',

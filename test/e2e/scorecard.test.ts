@@ -179,8 +179,8 @@ describe('vitals scorecard against the lab', () => {
     const row = (domain: string) => rows.find((r) => r.domains.includes(domain))!;
     const weakCard = await scorecard(weak);
     assert.equal(row(weak).score, weakCard.score);
-    // One snapshot, scored a moment ago: no change since.
-    assert.equal(row(weak).trend, 0);
+    // One snapshot, scored a moment ago: no history yet, so no trend (the table shows '-', not 0.0).
+    assert.equal(row(weak).trend, null);
     assert.equal(rows.find((r) => r.name === unscanned)!.score, null);
     const table = await runVitals(['orgs', 'list'], home);
     assert.match(table.stdout, /score\s+grade\s+trend/);
@@ -189,5 +189,9 @@ describe('vitals scorecard against the lab', () => {
     assert.equal(show.code, 0, show.stderr);
     assert.match(show.stdout, /factors\n/);
     assert.match(show.stdout, new RegExp(`dns_health\\s+${weakCard.factors[0]!.score!.toFixed(1)}`));
+    // A domain the organization owns names it too.
+    const byDomain = await runVitals(['orgs', 'show', weak, '--format', 'json'], home);
+    assert.equal(byDomain.code, 0, byDomain.stderr);
+    assert.equal(JSON.parse(byDomain.stdout).name, weakCard.organization);
   });
 });

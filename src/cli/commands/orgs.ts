@@ -4,7 +4,6 @@ import { importOrganizations, parseOrganizationsFile } from '../../store/import-
 import { describeSharedDomain } from '../../store/shared-domains.js';
 import { SEVERITIES } from '../../core/types.js';
 import { resolveHome, describeDataLocation } from '../context.js';
-import { CliError } from '../errors.js';
 import { addHomeOption } from '../options.js';
 import { renderTable, writeJson, writeRecords, OUTPUT_FORMATS, type OutputFormat } from '../output.js';
 import { openCliStore } from '../store.js';
@@ -12,7 +11,7 @@ import { sanitizeTerminalLine } from '../sanitize.js';
 import { findingToJson } from '../../scanner/report.js';
 import { currentScores } from '../../ratings/portfolio-scores.js';
 import { writeScorecardTable } from './scorecard.js';
-import { scorecardFor } from '../../ratings/scorecard.js';
+import { resolveOrganization, scorecardFor } from '../../ratings/scorecard.js';
 import { OrganizationDetailOutput, OrganizationOutput } from '../../output/schemas.js';
 
 export function orgsCommand(): Command {
@@ -123,14 +122,16 @@ export function orgsCommand(): Command {
   addHomeOption(
     orgs
       .command('show')
-      .description('show one organization (by name or alias) with its score, factor breakdown, assets and findings')
-      .argument('<name>', 'organization name or alias')
+      .description(
+        'show one organization (by name, alias, id or a domain it owns) with its score, factor breakdown, ' +
+          'vendors, assets and findings',
+      )
+      .argument('<name>', 'organization name, alias, id or domain')
       .addOption(new Option('--format <format>', 'output format').choices(['table', 'json']).default('table')),
   ).action(async (name: string, options: { home?: string; format: string }) => {
     const store = await openCliStore(resolveHome(options));
     try {
-      const org = await store.organizations.findByNameOrAlias(name);
-      if (!org) throw new CliError(`no organization named "${name}" (see \`vitals orgs list\`)`);
+      const org = await resolveOrganization(store, name);
       const assets = await store.assets.list(org.id);
       const findings = await store.findings.listFindings({ organizationId: org.id });
       const card = await scorecardFor(store, org.id);
@@ -146,6 +147,7 @@ export function orgsCommand(): Command {
           grade: card.grade,
           method_version: card.method_version,
           factors: card.factors,
+          vendors: card.vendors,
           assets: assets.map((a) => ({
             host: a.hostname,
             addresses: a.addresses,
@@ -166,6 +168,7 @@ export function orgsCommand(): Command {
       if (org.tags.length > 0) out.write(`  tags: ${safe(org.tags.join(', '))}\n`);
       out.write('\n');
       writeScorecardTable(out, { ...card, top_issues: [], plan: [] });
+      if (card.vendors.list.length > 0) out.write(`\n${safe(card.vendors.summary.text)}\n`);
       out.write(`\nassets (${assets.length})\n`);
       if (assets.length > 0) {
         out.write(
