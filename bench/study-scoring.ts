@@ -13,6 +13,7 @@ import { getScoringMethod } from '../src/catalogue/scoring-method.js';
 import type { ScoreSnapshotInput } from '../src/core/score-snapshots.js';
 import type { Factor, Severity } from '../src/core/types.js';
 import { FACTORS } from '../src/core/types.js';
+import { findingPoints, snapshotFactors } from '../src/ratings/snapshots.js';
 import { rate } from '../src/scoring/rate.js';
 import type { RatingInput, ScoringFinding } from '../src/scoring/types.js';
 import type { Store } from '../src/store/database.js';
@@ -89,14 +90,9 @@ export async function scoreHistory(store: Store, months: readonly string[]): Pro
         methodVersion: rating.methodVersion,
         score: rating.score,
         grade: rating.grade,
-        factors: rating.factors.map((f) => ({
-          factor: f.factor,
-          score: f.score,
-          grade: f.grade,
-          findings: f.findings,
-          points_lost: f.pointsLostHundredths / 100,
-        })),
+        factors: snapshotFactors(rating),
         findingCounts: counts,
+        findingPoints: findingPoints(rating),
         domainCount: organization.domains.length,
         assetCount: 1,
       });

@@ -39,6 +39,11 @@ export interface ScoreSnapshotInput {
   factors: SnapshotFactor[];
   /** Open scored findings per finding type. */
   findingCounts: Record<string, number>;
+  /**
+   * Points of the overall score each finding type cost (two decimals), so a past scorecard's top issues
+   * carry their points. Absent on snapshots written before it was recorded (migration 0011).
+   */
+  findingPoints?: Record<string, number>;
   domainCount: number;
   assetCount: number;
 }

@@ -129,13 +129,18 @@ for (const dialect of testDialects('ratings')) {
       assert.equal(card.snapshot?.taken_at, T0);
       assert.equal(card.score, 56.6);
       assert.deepEqual(card.plan, []);
+      // The snapshot kept the points each type cost: they add up to what the score lost, largest first.
+      assert.deepEqual(card.top_issues.map((i) => [i.type, i.findings]).sort(), [
+        ['dns.cname.dangling', 2],
+        ['dns.dmarc.missing', 1],
+      ]);
+      const points = card.top_issues.map((i) => i.points_lost!);
+      assert.ok(points.every((p) => p > 0));
       assert.deepEqual(
-        card.top_issues.map((i) => [i.type, i.findings, i.points_lost]),
-        [
-          ['dns.cname.dangling', 2, null],
-          ['dns.dmarc.missing', 1, null],
-        ],
+        points,
+        [...points].sort((a, b) => b - a),
       );
+      assert.equal(Math.round(points.reduce((a, b) => a + b, 0) * 100), Math.round((100 - card.score!) * 100));
       await assert.rejects(
         scorecardFor(store, clinicId, { asOf: '2026-02-28', now: NOW }),
         /history starts 2026-03-01/,

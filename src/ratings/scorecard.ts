@@ -170,8 +170,10 @@ async function snapshotScorecard(store: Store, org: Organization, asOf: string):
         : `no score recorded for ${org.name} at or before ${asOf} (history starts ${first.takenAt})`,
     );
   }
-  // Snapshots keep counts per finding type, not points per type: the issues are listed without points,
-  // most severe first, and there is no plan for the past.
+  // Snapshots keep counts and points per finding type, not the findings themselves: the issues are listed
+  // by the points they cost (without points on snapshots older than migration 0011: most severe first),
+  // and there is no plan for the past.
+  const points = snapshot.findingPoints;
   const issues = Object.entries(snapshot.findingCounts).map(([type, findings]): ScorecardIssue => {
     const known = safeFindingType(type);
     return {
@@ -182,11 +184,17 @@ async function snapshotScorecard(store: Store, org: Organization, asOf: string):
       findings,
       disputed: 0,
       hosts: [],
-      points_lost: null,
+      points_lost: points === undefined ? null : (points[type] ?? 0),
     };
   });
   const rank = (s: Severity | null): number => (s === null ? SEVERITIES.length : SEVERITIES.indexOf(s));
-  issues.sort((a, b) => rank(a.severity) - rank(b.severity) || b.findings - a.findings || (a.type < b.type ? -1 : 1));
+  issues.sort(
+    (a, b) =>
+      (b.points_lost ?? 0) - (a.points_lost ?? 0) ||
+      rank(a.severity) - rank(b.severity) ||
+      b.findings - a.findings ||
+      (a.type < b.type ? -1 : 1),
+  );
   return {
     organization: org.name,
     organization_id: org.id,

@@ -52,6 +52,15 @@ export function findingCounts(input: RatingInput): Record<string, number> {
   return counts;
 }
 
+/** Points of the overall score lost per finding type (two decimals), from the rating's attributions. */
+export function findingPoints(rating: Rating): Record<string, number> {
+  const hundredths = new Map<string, number>();
+  for (const f of rating.findings) hundredths.set(f.type, (hundredths.get(f.type) ?? 0) + f.pointsLostHundredths);
+  const points: Record<string, number> = {};
+  for (const type of [...hundredths.keys()].sort()) points[type] = hundredths.get(type)! / 100;
+  return points;
+}
+
 /** Runs `work` in one transaction: the store's own, or the caller's when given repos already inside one. */
 function transactionally<T>(store: Store | StoreRepos, work: (repos: StoreRepos) => Promise<T>): Promise<T> {
   return 'transaction' in store ? store.transaction(work) : work(store);
@@ -90,6 +99,7 @@ export async function recordScoreSnapshots(
         grade: rating.grade,
         factors: snapshotFactors(rating),
         findingCounts: findingCounts(input),
+        findingPoints: findingPoints(rating),
         domainCount: organization.domains.length,
         assetCount: input.assetCount,
       };

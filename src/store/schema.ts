@@ -104,6 +104,8 @@ export interface ScoreSnapshotsTable {
   factors: string;
   /** JSON: {"<finding type>": count of open scored findings}. */
   finding_counts: string;
+  /** JSON: {"<finding type>": points of the overall score lost}; null before migration 0011. */
+  finding_points: string | null;
   domain_count: number;
   asset_count: number;
 }

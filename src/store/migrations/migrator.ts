@@ -14,6 +14,7 @@ import * as scoreSnapshots from './0007-score-snapshots.js';
 import * as findingEvents from './0008-finding-events.js';
 import * as organizationVendors from './0009-organization-vendors.js';
 import * as findingEventsByOrganization from './0010-finding-events-by-organization.js';
+import * as scoreSnapshotPoints from './0011-score-snapshot-points.js';
 
 /** Every migration, by name; names sort in the order they must run. */
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
@@ -27,6 +28,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0008-finding-events': findingEvents,
   '0009-organization-vendors': organizationVendors,
   '0010-finding-events-by-organization': findingEventsByOrganization,
+  '0011-score-snapshot-points': scoreSnapshotPoints,
 };
 
 const staticProvider: MigrationProvider = {

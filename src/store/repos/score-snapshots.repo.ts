@@ -25,6 +25,7 @@ const factorSchema = z.strictObject({
 });
 const factorsSchema = z.array(factorSchema);
 const countsSchema = z.record(z.string().min(1), z.number().int().nonnegative());
+const pointsSchema = z.record(z.string().min(1), z.number().finite().min(0).max(100));
 const inputSchema = z
   .object({
     id: z.string().min(1).optional(),
@@ -37,6 +38,7 @@ const inputSchema = z
     grade: z.enum(GRADES).nullable(),
     factors: factorsSchema,
     findingCounts: countsSchema,
+    findingPoints: pointsSchema.optional(),
     domainCount: z.number().int().nonnegative(),
     assetCount: z.number().int().nonnegative(),
   })
@@ -45,10 +47,17 @@ const inputSchema = z
 function toSnapshot(row: Selectable<ScoreSnapshotsTable>): ScoreSnapshot {
   const factors = factorsSchema.safeParse(fromJson(row.factors, 'score_snapshots.factors'));
   const counts = countsSchema.safeParse(fromJson(row.finding_counts, 'score_snapshots.finding_counts'));
+  const points =
+    row.finding_points === null
+      ? undefined
+      : pointsSchema.safeParse(fromJson(row.finding_points, 'score_snapshots.finding_points'));
   const reason = SNAPSHOT_REASONS.find((r) => r === row.reason);
   const grade = row.grade === null ? null : GRADES.find((g) => g === row.grade);
-  if (!factors.success || !counts.success || reason === undefined || grade === undefined) {
-    throw new StoreError('database-corrupt', `score snapshot ${row.id}: malformed factors, counts, reason or grade`);
+  if (!factors.success || !counts.success || points?.success === false || reason === undefined || grade === undefined) {
+    throw new StoreError(
+      'database-corrupt',
+      `score snapshot ${row.id}: malformed factors, counts, points, reason or grade`,
+    );
   }
   return {
     id: row.id,
@@ -62,6 +71,7 @@ function toSnapshot(row: Selectable<ScoreSnapshotsTable>): ScoreSnapshot {
     grade,
     factors: factors.data as SnapshotFactor[],
     findingCounts: counts.data,
+    ...(points === undefined ? {} : { findingPoints: points.data! }),
     domainCount: Number(row.domain_count),
     assetCount: Number(row.asset_count),
   };
@@ -85,6 +95,7 @@ function snapshotRow(row: ScoreSnapshotInput): Selectable<ScoreSnapshotsTable> {
     grade: row.grade,
     factors: toJson(row.factors),
     finding_counts: toJson(row.findingCounts),
+    finding_points: row.findingPoints === undefined ? null : toJson(row.findingPoints),
     domain_count: row.domainCount,
     asset_count: row.assetCount,
   };
