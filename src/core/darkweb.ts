@@ -36,6 +36,8 @@ export interface MentionRecord {
   via: string;
   matched: string;
   snippet: string;
+  /** Why the mention has its class: the organization's role, then what decided the document's class. */
+  reasons: string[];
   sourceType: string;
   source: string;
   url: string | null;

@@ -3,10 +3,14 @@
  * hash and its length class) → organization mentions over the whole portfolio (one automaton pass) →
  * classification. Pure and synchronous, so the ingester can run it on every document of a batch.
  */
-import { extractCredentials } from './extract/credential.js';
 import { createHmac } from 'node:crypto';
+import { scanCredentials } from './extract/credential-layouts.js';
+import type { Span } from './extract/credential-layouts.js';
 import type { Organization } from '../core/organization.js';
 import { classifyDocument } from './classify/classify.js';
+import { classesByRole, judgeRole } from './classify/mention-role.js';
+import type { NamedAt } from './classify/mention-role.js';
+import { patientRecordEvidence } from './classify/patient-records.js';
 import { extractEntities } from './extract/index.js';
 import { bestMentions, buildOrgMatcher } from './match/org-matcher.js';
 import type { OrgMatcher } from './match/org-matcher.js';
@@ -39,12 +43,20 @@ export interface AnalyzedMention {
   via: string;
   matched: string;
   snippet: string;
+  /** The class for this organization: the document's for its target or owner, chatter when named in passing. */
+  class: DocumentClass;
+  /** Why: the organization's role, then the features that decided the document's class. */
+  reasons: string[];
 }
 
 /** What analysis found in one document. */
 export interface DocumentAnalysis {
   /** The text to store: the input with every credential password overwritten by `*` (same length, so offsets hold). */
   text: string;
+  /** The title to store, its passwords masked the same way (undefined when the document has none). */
+  title?: string;
+  /** Credential pairs found, in every layout (those with an e-mail login are also in `credentials`). */
+  credentialPairs: number;
   class: DocumentClass;
   classScore: number;
   reasons: string[];
@@ -93,12 +105,12 @@ export function passwordLengthClass(length: number): string {
   return '16+ characters';
 }
 
-/** Overwrite each span with `*` of the same UTF-16 length, so entity offsets into the text stay valid. */
-function redact(text: string, spans: readonly { start: number; end: number }[]): string {
+/** Overwrite each span (sorted, disjoint) with `*` of the same UTF-16 length, so entity offsets stay valid. */
+function redact(text: string, spans: readonly Span[]): string {
   if (spans.length === 0) return text;
   let out = '';
   let cursor = 0;
-  for (const span of [...spans].sort((a, b) => a.start - b.start)) {
+  for (const span of spans) {
     if (span.start < cursor) continue;
     out += text.slice(cursor, span.start) + '*'.repeat(span.end - span.start);
     cursor = span.end;
@@ -107,17 +119,12 @@ function redact(text: string, spans: readonly { start: number; end: number }[]):
 }
 
 /**
- * Masks the passwords of credential pairs in `text` without the rest of the analysis: what
- * ingestion stores when analysis is off, so a password never reaches the store in clear either way.
+ * Masks the secrets of credential pairs in `text` (every layout of credential-layouts.ts) without the
+ * rest of the analysis: what ingestion applies to titles and URLs, and to the text when analysis is
+ * off, so a password never reaches the store in clear either way.
  */
 export function redactCredentialSecrets(text: string): string {
-  const spans: { start: number; end: number }[] = [];
-  for (const e of extractCredentials(text)) {
-    if (e.secret === undefined || e.secret === '') continue;
-    const offset = text.slice(e.start, e.end).lastIndexOf(e.secret);
-    if (offset >= 0) spans.push({ start: e.start + offset, end: e.start + offset + e.secret.length });
-  }
-  return redact(text, spans);
+  return redact(text, scanCredentials(text).masks);
 }
 
 /** Build an analyzer over the store's organizations (names, aliases, domains; e-mail domains = domains). */
@@ -134,10 +141,12 @@ export function createDocumentAnalyzer(
   return {
     organizationCount: organizations.length,
     analyze(doc) {
-      const extracted = extractEntities(doc.text);
+      const scan = scanCredentials(doc.text);
+      const extracted = extractEntities(doc.text, scan);
+      const title = doc.title === undefined ? undefined : redactCredentialSecrets(doc.title);
       const entities: AnalyzedEntity[] = [];
       const credentials: AnalyzedCredential[] = [];
-      const secrets: { start: number; end: number }[] = [];
+      let credentialPairs = 0;
       const entityTypes = new Set<string>();
       let phiIndicators = 0;
       for (const e of extracted) {
@@ -146,6 +155,7 @@ export function createDocumentAnalyzer(
         // `secret` is dropped here and never leaves this function in clear.
         entities.push({ type: e.type, value: e.value, start: e.start, end: e.end, confidence: e.confidence });
         if (e.type === 'credential' && e.secret !== undefined) {
+          credentialPairs += 1;
           const email = e.value.toLowerCase();
           const at = email.lastIndexOf('@');
           if (at <= 0) continue;
@@ -155,26 +165,47 @@ export function createDocumentAnalyzer(
             passwordHash: hashPassword(e.secret, credentialKey),
             passwordHint: passwordHint(e.secret),
           });
-          const offset = doc.text.slice(e.start, e.end).lastIndexOf(e.secret);
-          if (offset >= 0 && e.secret !== '')
-            secrets.push({ start: e.start + offset, end: e.start + offset + e.secret.length });
         }
       }
+      // Passwords are masked before classification and matching, so no reason, snippet (nor anything
+      // else stored) carries one.
+      const redactedText = redact(doc.text, scan.masks);
       const classification = classifyDocument(
-        doc.title === undefined
-          ? { source_type: doc.source_type, text: doc.text }
-          : { source_type: doc.source_type, title: doc.title, text: doc.text },
-        { entityTypes, credentialCount: credentials.length, phiIndicators },
+        title === undefined
+          ? { source_type: doc.source_type, text: redactedText }
+          : { source_type: doc.source_type, title, text: redactedText },
+        {
+          entityTypes,
+          credentialCount: credentialPairs,
+          phiIndicators,
+          patientRecords: patientRecordEvidence(redactedText, entities),
+        },
       );
       const mentions: AnalyzedMention[] = [];
-      // Passwords are masked before matching, so no snippet (nor anything else stored) carries one.
-      const redactedText = redact(doc.text, secrets);
       if (matcher !== undefined) {
         // The title names the victim on leak sites as often as the body does.
-        const haystack = doc.title === undefined ? redactedText : `${doc.title}\n${redactedText}`;
-        for (const m of bestMentions(matcher.match(haystack))) {
-          const org = organizations[m.orgIndex];
-          if (org === undefined) continue;
+        const haystack = title === undefined ? redactedText : `${title}\n${redactedText}`;
+        const all = matcher.match(haystack);
+        const placesByOrg = new Map<number, NamedAt[]>();
+        for (const m of all) {
+          const places = placesByOrg.get(m.orgIndex) ?? [];
+          places.push({ start: m.start, end: m.end, via: m.via });
+          placesByOrg.set(m.orgIndex, places);
+        }
+        const best = bestMentions(all).filter((m) => organizations[m.orgIndex] !== undefined);
+        const titleLength = title === undefined ? 0 : title.length + 1;
+        const roles = best.map((m) =>
+          judgeRole(haystack, titleLength, placesByOrg.get(m.orgIndex) ?? [], classification.class),
+        );
+        const classes = classesByRole(classification.class, roles);
+        best.forEach((m, i) => {
+          const org = organizations[m.orgIndex]!;
+          const cls = classes[i]!;
+          const role = roles[i]!;
+          const why =
+            cls === classification.class
+              ? `${cls}: ${role.reason}`
+              : `${cls}: ${role.reason}, while the post is ${classification.class}`;
           mentions.push({
             organizationId: org.id,
             organizationName: org.name,
@@ -182,11 +213,15 @@ export function createDocumentAnalyzer(
             via: m.via,
             matched: m.matched,
             snippet: m.snippet,
+            class: cls,
+            reasons: [why, ...classification.reasons],
           });
-        }
+        });
       }
       return {
         text: redactedText,
+        ...(title === undefined ? {} : { title }),
+        credentialPairs,
         class: classification.class,
         classScore: classification.score,
         reasons: classification.reasons,

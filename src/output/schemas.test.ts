@@ -2,7 +2,14 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import type { z } from 'zod';
-import { FindingOutput, LabTruthOutput, MentionOutput, ScanReportOutput, WebhookAlertOutput } from './schemas.js';
+import {
+  EntityOutput,
+  FindingOutput,
+  LabTruthOutput,
+  MentionOutput,
+  ScanReportOutput,
+  WebhookAlertOutput,
+} from './schemas.js';
 
 const DOCS = new URL('../../../docs/', import.meta.url);
 
@@ -12,6 +19,7 @@ const EXAMPLES: Record<string, z.ZodType | null> = {
   'DESIGN.md › Adding a check (worked example)': null,
   'scan-output.md › `--format json`': ScanReportOutput,
   'darkweb.md › Mentions': MentionOutput.array(),
+  'darkweb.md › Entities': EntityOutput.array(),
   'darkweb.md › Watchlists and alerts': WebhookAlertOutput,
   'lab.md › Ground truth': LabTruthOutput,
 };

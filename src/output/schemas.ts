@@ -6,6 +6,7 @@
  * field printed but missing here is an error too.
  */
 import { z } from 'zod';
+import { ENTITY_TYPES } from '../core/darkweb.js';
 import { DISPUTE_REASONS, DISPUTE_STATUSES } from '../core/disputes.js';
 import { GRADES, SNAPSHOT_REASONS } from '../core/score-snapshots.js';
 import { FACTORS, SEVERITIES, STORED_SECTORS } from '../core/types.js';
@@ -262,6 +263,23 @@ export const MentionOutput = z.strictObject({
   title: z.string().nullable(),
   via: z.string(),
   matched: z.string(),
+  /** Why the mention has its class: the organization's role first, then the document's features. */
+  reasons: z.array(z.string()),
+});
+
+/**
+ * One extracted identifier (`darkweb entities`), for export to MISP and SIEMs: `value` is the literal
+ * text as it stands in the stored document (a credential pair's secret replaced by a fixed mask, never
+ * in clear), `normalized` the form searches match (lower-case e-mail, PHI indicator kind).
+ */
+export const EntityOutput = z.strictObject({
+  doc_id: z.string().min(1),
+  type: z.enum(ENTITY_TYPES),
+  value: z.string(),
+  normalized: z.string(),
+  start: Count,
+  end: Count,
+  confidence: z.number().min(0).max(1),
 });
 
 /** One ranked result of `darkweb search`. */

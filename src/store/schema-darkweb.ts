@@ -5,6 +5,8 @@
  * Same conventions as schema.ts: text ids, ISO-8601 UTC text timestamps, portable column types.
  */
 
+import type { Generated } from 'kysely';
+
 /** `darkweb_documents`: one row per distinct document (exact duplicates are never stored). */
 export interface DarkwebDocumentsTable {
   /** The id the document was ingested with, or a stable id derived from its content. */
@@ -60,7 +62,7 @@ export interface DarkwebMentionsTable {
   id: string;
   document_id: string;
   organization_id: string;
-  /** The document's class. */
+  /** The class of the document for this organization (an organization named in passing: chatter). */
   class: string;
   confidence: number;
   /** How the organization was recognised: name, alias, domain, email_domain... */
@@ -69,6 +71,8 @@ export interface DarkwebMentionsTable {
   snippet: string;
   posted_at: string | null;
   created_at: string;
+  /** JSON array of strings: why the mention has its class (migration 0012; `[]` for older rows). */
+  reasons: Generated<string>;
 }
 
 /** `darkweb_ingest_checkpoints`: how far each source has been committed (written in the batch's transaction). */

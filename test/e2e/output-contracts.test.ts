@@ -13,6 +13,7 @@ import {
   CrawlPageOutput,
   CrawlSummaryOutput,
   DisputeOutput,
+  EntityOutput,
   FindingOutput,
   IngestSummaryOutput,
   LabStatusOutput,
@@ -105,6 +106,13 @@ test('dark web: ingest, mentions, search, watchlists, alerts, crawl', async () =
   assert.ok(mentions.length > 0);
   for (const line of (await json(['darkweb', 'mentions', '--format', 'jsonl'], true)) as unknown[])
     MentionOutput.parse(line);
+  const entities = EntityOutput.array().parse(await json(['darkweb', 'entities', '--format', 'json']));
+  assert.ok(entities.some((e) => e.type === 'email'));
+  for (const line of (await json(
+    ['darkweb', 'entities', '--type', 'credential', '--format', 'jsonl'],
+    true,
+  )) as unknown[])
+    EntityOutput.parse(line);
   const hits = SearchHitOutput.array().parse(await json(['darkweb', 'search', 'patient', '--format', 'json']));
   assert.ok(hits.length > 0);
   for (const line of (await json(['darkweb', 'search', 'patient', '--format', 'jsonl'], true)) as unknown[])

@@ -35,6 +35,7 @@ export function mentionToJson(m: MentionRecord): Record<string, unknown> {
     title: m.title,
     via: m.via,
     matched: m.matched,
+    reasons: m.reasons,
   };
 }
 

@@ -2,6 +2,7 @@
 import { Command } from 'commander';
 import { ingestCommand } from './darkweb-ingest.js';
 import { crawlCommand } from './darkweb-crawl.js';
+import { entitiesCommand } from './darkweb-entities.js';
 import { mentionsCommand } from './darkweb-mentions.js';
 import { searchCommand } from './darkweb-search.js';
 import { watchCommand } from './darkweb-watch.js';
@@ -14,6 +15,7 @@ export function darkwebCommand(): Command {
   darkweb.addCommand(ingestCommand());
   darkweb.addCommand(crawlCommand());
   darkweb.addCommand(mentionsCommand());
+  darkweb.addCommand(entitiesCommand());
   darkweb.addCommand(searchCommand());
   darkweb.addCommand(watchCommand());
   return darkweb;

@@ -19,6 +19,13 @@ import {
 import type { KeywordRule, OfferClass, ScoredClass } from './rules.js';
 import { stripNavigationLines } from './navigation.js';
 import { assessOffer } from './offer.js';
+import type { PatientRecordEvidence } from './patient-records.js';
+
+/** Weight of patient rows: the data itself, so enough to decide the class on its own. */
+const PATIENT_TABLE_WEIGHT = 8;
+const PATIENT_ROWS_WEIGHT = 6;
+/** Lines with several patient identifiers that make a dump of records (one line can be a quote). */
+const MIN_PATIENT_ROWS = 2;
 
 export type { DocumentClass } from '../types.js';
 
@@ -36,6 +43,8 @@ export interface ClassificationSignals {
   credentialCount: number;
   /** PHI indicator entities (patient + DOB, MRN, diagnosis). */
   phiIndicators: number;
+  /** Patient-record tables and identifier rows (patient-records.ts). */
+  patientRecords?: PatientRecordEvidence;
 }
 
 /** The class, a 0..1 score (how strongly the rules point to it) and why. */
@@ -113,6 +122,24 @@ export function classifyDocument(doc: ClassifiableDocument, signals: Classificat
   if (signals.entityTypes.has('btc') || signals.entityTypes.has('xmr'))
     add('data_for_sale', 1, 'cryptocurrency address');
 
+  // Patient rows published in the clear win over an offer (the most specific class): the rows are the data.
+  const records = signals.patientRecords;
+  let patientRows = false;
+  if (records !== undefined) {
+    const table = records.tables.find((t) => t.rows > 0);
+    if (table !== undefined) {
+      patientRows = true;
+      add(
+        'phi_exposure',
+        PATIENT_TABLE_WEIGHT,
+        `patient-record table: columns ${table.fields.join(', ')}, ${table.rows} row${table.rows === 1 ? '' : 's'}`,
+      );
+    } else if (records.rows >= MIN_PATIENT_ROWS) {
+      patientRows = true;
+      add('phi_exposure', PATIENT_ROWS_WEIGHT, `${records.rows} rows carry several patient identifiers`);
+    }
+  }
+
   // An offer class needs an offer's structure, whatever its score: a seller, an object of the right
   // kind, and terms. Checked only for classes that reached the threshold (the rest cannot win anyway).
   const notOffers = new Set<ScoredClass>();
@@ -136,6 +163,12 @@ export function classifyDocument(doc: ClassifiableDocument, signals: Classificat
     const score = scores.get(cls)!;
     if (notOffers.has(cls)) continue;
     if (score >= CLASS_THRESHOLD && (best === undefined || score > scores.get(best)!)) best = cls;
+  }
+  // On a leak site the post is the victim listing, samples of rows included; elsewhere rows win.
+  const listing = doc.source_type === 'leak_site' && best === 'ransomware_listing';
+  if (patientRows && !listing && best !== 'phi_exposure') {
+    contributions.get('phi_exposure')!.push(`patient rows win over ${best ?? 'chatter'}`);
+    best = 'phi_exposure';
   }
   if (best === undefined) {
     // Explain the class with the most positive evidence, penalties included, so a reader sees why

@@ -4,7 +4,7 @@
  * Keyword weights say how strongly a post looks like a sale; this says whether it is one at all.
  */
 import type { SourceType } from '../types.js';
-import { OFFER_STRUCTURE } from './rules.js';
+import { ACCESS_FIELDS, DATA_FIELDS, OFFER_STRUCTURE, SALE_FIELDS } from './rules.js';
 import type { OfferClass, OfferCue } from './rules.js';
 
 /** What was found of an offer's structure, and what is missing. */
@@ -50,6 +50,34 @@ function sellerWindow(text: string, start: number, end: number): string {
   return text.slice(Math.max(lineStart, start - reach), Math.min(lineEnd, end + reach));
 }
 
+/** Labelled offer fields counted per document (a listing has a few; more say nothing new). */
+const MAX_FIELDS = 8;
+
+function countFields(pattern: RegExp, text: string): { count: number; first: string | undefined } {
+  pattern.lastIndex = 0;
+  let count = 0;
+  let first: string | undefined;
+  for (let m = pattern.exec(text); m !== null && count < MAX_FIELDS; m = pattern.exec(text)) {
+    first ??= m[0].trim().replace(/\s+/g, ' ');
+    count += 1;
+  }
+  pattern.lastIndex = 0;
+  return { count, first };
+}
+
+/**
+ * A listing written as fields (`Access: RDP`, `Rights: DA`, `Price: 2k`, in any order): three labelled
+ * fields of which one is a term of sale say "offer" as plainly as a "selling" does.
+ */
+export function fieldedOffer(text: string): string | undefined {
+  const sale = countFields(SALE_FIELDS, text);
+  if (sale.count === 0) return undefined;
+  const access = countFields(ACCESS_FIELDS, text);
+  const data = countFields(DATA_FIELDS, text);
+  if (sale.count + access.count + data.count < 3) return undefined;
+  return `offer fields "${sale.first}"${(access.first ?? data.first) ? `, "${access.first ?? data.first}"` : ''}`;
+}
+
 /** Assesses `text` (title line first) as an offer of class `cls`. */
 export function assessOffer(cls: OfferClass, text: string, sourceType: SourceType): OfferAssessment {
   const found: string[] = [];
@@ -57,9 +85,11 @@ export function assessOffer(cls: OfferClass, text: string, sourceType: SourceTyp
   const object = OFFER_STRUCTURE.objects[cls];
   const objectName = object.id;
 
-  if (OFFER_STRUCTURE.sellerImpliedBy.includes(sourceType)) {
-    // A market page is a listing: the seller is the page itself, and the object may be anywhere.
-    found.push(`seller: ${sourceType} listing`);
+  const fields = OFFER_STRUCTURE.sellerImpliedBy.includes(sourceType) ? undefined : fieldedOffer(text);
+  if (OFFER_STRUCTURE.sellerImpliedBy.includes(sourceType) || fields !== undefined) {
+    // A market page is a listing, and so is a post written as offer fields: the seller is the page
+    // itself, and the object may be anywhere.
+    found.push(fields === undefined ? `seller: ${sourceType} listing` : `seller: ${fields}`);
     const what = firstMatch(object, text);
     if (what === undefined) missing.push(objectName);
     else found.push(`${objectName} "${what}"`);

@@ -68,7 +68,8 @@ const FOR_SALE =
 /** A seller offering in the present tense, first person or as a listing headline; the match is the verb. */
 export const SELLER_CUE = new RegExp(
   String.raw`\b${SELLER_VERB}\b(?<=${SELLER_OPENING}${SELLER_ADVERBS}${SELLER_VERB})|` +
-    String.raw`\bwts\b|${FOR_SALE}|\bup\s+for\s+(?:grabs|auction)\b|\b(?:auction|offer)\s*:`,
+    String.raw`\bwts\b|${FOR_SALE}|\bup\s+for\s+(?:grabs|auction)\b|\b(?:auction|offer)\s*:|` +
+    String.raw`\[(?:sale|selling|sell|wts|offer|auction|access|db|database)\]`,
   'gim',
 );
 
@@ -82,6 +83,33 @@ export const PRICE = new RegExp(
     String.raw`ltc|eth|eur|dollars|bitcoin|monero)\b|\bprice\s+(?:in\s+(?:pm|dm)|` +
     String.raw`on\s+request|negotiable)\b|\bobo\b`,
   'gi',
+);
+
+/**
+ * Offer fields: a labelled line (`Price: 2 BTC`, `Access - RDP`, `AV/EDR: Defender`), or a label alone
+ * on its line with its value on the next (HTML definition lists and tables become such lines), in any
+ * order. Listings of initial-access brokers and data sellers are written so, with or without a
+ * "selling" anywhere.
+ */
+function fieldPattern(labels: string): RegExp {
+  return new RegExp(String.raw`^[ \t>*•#[(|-]*(?:${labels})[ \t]*(?:[:=|\]]|[-–—][ \t]|\r?\n[ \t]*\S)`, 'gim');
+}
+
+/** Labels of the terms of a sale. */
+export const SALE_FIELDS = fieldPattern(
+  String.raw`price|cost|start(?:ing)?(?:\s+(?:price|bid))?|step|blitz|buy\s*now|bin|escrow|guarant(?:or|ee)|` +
+    String.raw`garant|contacts?|tox|jabber|xmpp|session|telegram|deposit|payment|auction\s+ends?`,
+);
+/** Labels of the facts of an access offer. */
+export const ACCESS_FIELDS = fieldPattern(
+  String.raw`access(?:\s+(?:type|level|via))?|type\s+of\s+access|rights|privileges?|permissions|hosts?|` +
+    String.raw`computers|machines|pcs|workstations|servers|dcs?|domain(?:\s+(?:users|computers|admins?))?|` +
+    String.raw`av|edr|av\s*/\s*edr|antivirus|revenue|annual\s+revenue|industry|sector|employees|staff|backups?`,
+);
+/** Labels of the facts of a data offer. */
+export const DATA_FIELDS = fieldPattern(
+  String.raw`records|rows|lines|entries|volume|fields|columns|data|format|size|leads|samples?|database|db|` +
+    String.raw`dump|content|contains|includes|type\s+of\s+data|data\s+type`,
 );
 
 /** Classes that are offers: a seller, an object of sale and terms must all be present. */
@@ -344,6 +372,11 @@ export const KEYWORD_RULES: readonly KeywordRule[] = [
     weights: { access_for_sale: 1 },
     maxCount: 2,
   },
+
+  // Offer fields in any order (see SALE_FIELDS): the listing's own structure.
+  { id: 'sale fields', pattern: SALE_FIELDS, weights: { data_for_sale: 1, access_for_sale: 1 }, maxCount: 3 },
+  { id: 'access fields', pattern: ACCESS_FIELDS, weights: { access_for_sale: 1 }, maxCount: 4 },
+  { id: 'data fields', pattern: DATA_FIELDS, weights: { data_for_sale: 1 }, maxCount: 3 },
 
   // Credential leaks (counts of pairs come from signals; this is the vocabulary).
   {

@@ -1,50 +1,52 @@
 /**
- * Credential pairs as combo lists write them, one per line: `email:password`, `email;password` or
- * `email | password` (more `|` fields may follow). The entity's value is the e-mail; the password is
- * only in `secret`, for the caller to hash (SHA-1 prefix as HIBP does) and mask, never to store; `raw`
- * carries a fixed mask in its place. Passwords with whitespace are not taken: a line such as
- * "bob@clinic.test: please reset my account" is chat, not a combo.
+ * Credential pairs as entities, in every dump layout credential-layouts.ts knows (combo lines with any
+ * separator, ULP lists, URL user info, tables with a password column, labelled pairs, stealer-log
+ * blocks, a pair inside a sentence). The entity's value is the login (an e-mail normalized to lower
+ * case, or a user name as written); the password is only in `secret`, for the caller to hash and mask,
+ * never to store; `raw` carries a fixed mask in its place. The entity spans the login through the
+ * secret when they stand together on one line, else the secret alone.
  */
-import { matchesOf } from './context.js';
-import { EMAIL_SOURCE, isValidEmail, normalizeEmail } from './email.js';
+import { normalizeEmail } from './email.js';
+import { isEmailLogin, scanCredentials } from './credential-layouts.js';
+import type { CredentialPair } from './credential-layouts.js';
 import type { ExtractedEntity } from './types.js';
+
+export { isPlausibleSecret } from './credential-layouts.js';
 
 /** What replaces the password in `raw` (fixed length, so the password's length does not leak either). */
 export const SECRET_MASK = '********';
-const MAX_SECRET_LENGTH = 256;
 const CONFIDENCE = 0.9;
 
-const CREDENTIAL_PATTERN = new RegExp(
-  String.raw`^[ \t]*(${EMAIL_SOURCE})([ \t]*(?:[:;]|\|)[ \t]*)([^\s|]{1,${MAX_SECRET_LENGTH}})(?=[ \t]*(?:\||\r?$))`,
-  'gim',
-);
-
-/** True when `secret` is a plausible password field: 1-256 characters, no whitespace. */
-export function isPlausibleSecret(secret: string): boolean {
-  return secret.length >= 1 && secret.length <= MAX_SECRET_LENGTH && !/\s/.test(secret);
+/** The entity of one pair (see the module comment for its span). */
+export function credentialEntity(text: string, pair: CredentialPair): ExtractedEntity {
+  const together =
+    pair.login !== '' &&
+    pair.loginStart < pair.secretStart &&
+    !text.slice(pair.loginStart, pair.secretStart).includes('\n');
+  const start = together ? pair.loginStart : pair.secretStart;
+  const value = isEmailLogin(pair.login) ? normalizeEmail(pair.login) : pair.login;
+  return {
+    type: 'credential',
+    value,
+    raw: `${text.slice(start, pair.secretStart)}${SECRET_MASK}`,
+    start,
+    end: pair.secretEnd,
+    confidence: CONFIDENCE,
+    secret: pair.secret,
+  };
 }
 
-/** Credential pairs; value is the normalized e-mail, `secret` the password, offsets span e-mail to password end. */
+/** Credential pairs; value is the login, `secret` the password (see the module comment). */
 export function extractCredentials(text: string): ExtractedEntity[] {
-  if (!text.includes('@') || !/[:;|]/.test(text)) return [];
-  const found: ExtractedEntity[] = [];
-  for (const match of matchesOf(CREDENTIAL_PATTERN, text)) {
-    const emailRaw = match[1]!;
-    const separator = match[2]!;
-    const secret = match[3]!;
-    const value = normalizeEmail(emailRaw);
-    if (!isValidEmail(value) || !isPlausibleSecret(secret)) continue;
-    const start = match.index + match[0].indexOf(emailRaw);
-    const end = start + emailRaw.length + separator.length + secret.length;
-    found.push({
-      type: 'credential',
-      value,
-      raw: `${emailRaw}${separator}${SECRET_MASK}`,
-      start,
-      end,
-      confidence: CONFIDENCE,
-      secret,
-    });
-  }
-  return found;
+  return credentialEntities(text, scanCredentials(text).pairs);
+}
+
+/** The entities of `pairs` in `text`; a secret without a login (a lone `Password:` line) is masked, not a pair. */
+export function credentialEntities(text: string, pairs: readonly CredentialPair[]): ExtractedEntity[] {
+  return pairs.filter((pair) => pair.login !== '').map((pair) => credentialEntity(text, pair));
+}
+
+/** True when the pair's login is an e-mail address. */
+export function hasEmailLogin(entity: ExtractedEntity): boolean {
+  return entity.type === 'credential' && entity.value.includes('@') && isEmailLogin(entity.value);
 }

@@ -50,6 +50,16 @@ export function isValidDomain(name: string): boolean {
   return true;
 }
 
+/**
+ * "end.Next sentence": a lower-case word, a dot and a capitalized word is two sentences missing a
+ * space, now that the root zone has TLDs such as `next`, `today` and `new`; a host name is written in
+ * one case.
+ */
+function isSentenceJoin(raw: string): boolean {
+  const dot = raw.lastIndexOf('.');
+  return dot > 0 && /[a-z]$/.test(raw.slice(0, dot)) && /^[A-Z][a-z]+$/.test(raw.slice(dot + 1));
+}
+
 /** Where the name containing the character at `index` starts: back over labels and (defanged) dots. */
 function nameStart(text: string, index: number): number {
   let pos = index;
@@ -114,7 +124,7 @@ export function extractDomains(text: string): ExtractedEntity[] {
     scanned = end;
     ANCHOR.lastIndex = Math.max(ANCHOR.lastIndex, end);
     const value = normalizeDomainText(raw);
-    if (!isValidDomain(value)) continue;
+    if (!isValidDomain(value) || isSentenceJoin(raw)) continue;
     const lead = text.slice(Math.max(0, start - 10), start);
     const urlContext = /(?:\/\/|\[:\]\/\/)$/.test(lead) || value.startsWith('www.');
     const defanged = value.length !== raw.length;

@@ -8,11 +8,14 @@
 import { extractBitcoinAddresses } from './bitcoin.js';
 import { extractCards } from './card.js';
 import { extractClias } from './clia.js';
-import { extractCredentials } from './credential.js';
+import { credentialEntities, extractCredentials } from './credential.js';
+import { isEmailLogin, overlapsAny } from './credential-layouts.js';
+import type { CredentialScan } from './credential-layouts.js';
 import { extractCves } from './cve.js';
 import { extractDeaNumbers } from './dea.js';
 import { extractDomains } from './domain.js';
-import { extractEmails } from './email.js';
+import { extractEmails, normalizeEmail } from './email.js';
+import { entityAt } from './context.js';
 import { extractIcd10Codes } from './icd10.js';
 import { extractIpv4 } from './ipv4.js';
 import { extractIpv6 } from './ipv6.js';
@@ -72,14 +75,39 @@ const SPECIFICITY: Readonly<Record<EntityType, number>> = {
   phi_indicator: 0,
 };
 
-/** All entities in `text`, sorted by offset, overlapping duplicates resolved (see module comment). */
-export function extractEntities(text: string): ExtractedEntity[] {
+/**
+ * All entities in `text`, sorted by offset, overlapping duplicates resolved (see module comment).
+ * With `credentials` (the caller's scan of the same text), nothing is reported inside a secret, and
+ * the e-mail login of each credential pair is reported as an `email` entity too.
+ */
+export function extractEntities(text: string, credentials?: CredentialScan): ExtractedEntity[] {
   const identifiers: ExtractedEntity[] = [];
   const indicators: ExtractedEntity[] = [];
   for (const [type, extract] of Object.entries(EXTRACTORS) as [EntityType, Extractor][]) {
-    (type === 'phi_indicator' ? indicators : identifiers).push(...extract(text));
+    if (type === 'credential' && credentials !== undefined)
+      identifiers.push(...credentialEntities(text, credentials.pairs));
+    else (type === 'phi_indicator' ? indicators : identifiers).push(...extract(text));
   }
-  return [...resolveOverlaps(identifiers), ...resolveOverlaps(indicators)].sort(byPosition);
+  const kept = [...resolveOverlaps(identifiers), ...resolveOverlaps(indicators)];
+  if (credentials === undefined) return kept.sort(byPosition);
+  const masks = credentials.masks;
+  const inSecret = (e: ExtractedEntity): boolean => e.type !== 'credential' && overlapsAny(masks, e.start, e.end);
+  const out = masks.length === 0 ? kept : kept.filter((e) => !inSecret(e));
+  const emailStarts = new Set(out.filter((e) => e.type === 'email').map((e) => e.start));
+  for (const pair of credentials.pairs) {
+    if (!isEmailLogin(pair.login) || emailStarts.has(pair.loginStart)) continue;
+    const email = entityAt(
+      text,
+      'email',
+      normalizeEmail(pair.login),
+      pair.loginStart,
+      pair.loginStart + pair.login.length,
+      0.95,
+    );
+    out.push(email);
+    emailStarts.add(pair.loginStart);
+  }
+  return out.sort(byPosition);
 }
 
 function byPosition(a: ExtractedEntity, b: ExtractedEntity): number {

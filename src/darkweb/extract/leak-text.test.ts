@@ -32,12 +32,18 @@ describe('credential pairs', () => {
     }
   });
 
-  test('not credentials: chat after an e-mail, no password, e-mail mid-line, invalid e-mail', () => {
+  test('not credentials: chat after an e-mail, no password, invalid e-mail', () => {
     assert.deepEqual(extractCredentials('bob@clinic.test: please reset my account'), []);
     assert.deepEqual(extractCredentials('bob@clinic.test:'), []);
     assert.deepEqual(extractCredentials('bob@clinic.test'), []);
-    assert.deepEqual(extractCredentials('contact me at bob@clinic.test:secret'), []);
     assert.deepEqual(extractCredentials('bob@invoice.pdf:secret'), []);
+  });
+
+  test('a pair glued inside a sentence is a credential (its password must be masked)', () => {
+    assert.deepEqual(
+      extractCredentials('contact me at bob@clinic.test:secret').map((e) => [e.value, e.secret]),
+      [['bob@clinic.test', 'secret']],
+    );
   });
 });
 

@@ -7,10 +7,10 @@
  * 0.4.6 (2021); they are still reported, at confidence 0.1, because old leak posts cite them.
  */
 import { createHash } from 'node:crypto';
+import { base32nopad } from '@scure/base';
 import { entityAt, matchesOf } from './context.js';
 import type { ExtractedEntity } from './types.js';
 
-const BASE32_ALPHABET = 'abcdefghijklmnopqrstuvwxyz234567';
 const ONION_V3_VERSION = 3;
 const CHECKSUM_PREFIX = Buffer.from('.onion checksum', 'ascii');
 
@@ -19,40 +19,18 @@ const V3_CONFIDENCE = 0.99;
 /** Confidence for a v2 address: right shape, nothing to verify, and dead on the network. */
 const V2_CONFIDENCE = 0.1;
 
-/** RFC 4648 section 6 base32 (lower case, no padding) of `bytes`. */
+/** RFC 4648 section 6 base32 (lower case, no padding) of `bytes`, from @scure/base. */
 export function base32Encode(bytes: Uint8Array): string {
-  let out = '';
-  let buffer = 0;
-  let bits = 0;
-  for (const byte of bytes) {
-    buffer = (buffer << 8) | byte;
-    bits += 8;
-    while (bits >= 5) {
-      out += BASE32_ALPHABET[(buffer >>> (bits - 5)) & 31];
-      bits -= 5;
-    }
-    buffer &= (1 << bits) - 1;
-  }
-  if (bits > 0) out += BASE32_ALPHABET[(buffer << (5 - bits)) & 31];
-  return out;
+  return base32nopad.encode(bytes).toLowerCase();
 }
 
-/** Decodes unpadded RFC 4648 base32 (either case); undefined on a character outside the alphabet. */
+/** Decodes unpadded RFC 4648 base32 (either case); undefined when malformed. */
 export function base32Decode(text: string): Uint8Array | undefined {
-  const out: number[] = [];
-  let buffer = 0;
-  let bits = 0;
-  for (const ch of text.toLowerCase()) {
-    const value = BASE32_ALPHABET.indexOf(ch);
-    if (value < 0) return undefined;
-    buffer = ((buffer << 5) | value) & 0xfff;
-    bits += 5;
-    if (bits >= 8) {
-      out.push((buffer >>> (bits - 8)) & 0xff);
-      bits -= 8;
-    }
+  try {
+    return base32nopad.decode(text.toUpperCase());
+  } catch {
+    return undefined;
   }
-  return Uint8Array.from(out);
 }
 
 function onionChecksum(publicKey: Uint8Array, version: number): Buffer {

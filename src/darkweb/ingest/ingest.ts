@@ -378,7 +378,8 @@ class Ingester {
           source: doc.source,
           source_type: doc.sourceType,
           url: doc.url,
-          title: doc.title,
+          // Set by completeDocument with its passwords masked; masked again here should a path skip it.
+          title: doc.storedText === undefined && doc.title !== null ? redactCredentialSecrets(doc.title) : doc.title,
           author: doc.author,
           posted_at: doc.postedAt,
           ingested_at: at,
@@ -423,7 +424,8 @@ class Ingester {
             id: newId(),
             document_id: doc.id,
             organization_id: m.organizationId,
-            class: analysis.class,
+            class: m.class,
+            reasons: JSON.stringify(m.reasons),
             confidence: m.confidence,
             via: m.via,
             matched: m.matched,
@@ -444,11 +446,11 @@ class Ingester {
     this.summary.entities += counts.entities;
     this.summary.credentials += counts.credentials;
     for (const doc of counts.kept) {
-      const cls = doc.analysis?.class ?? 'chatter';
-      this.summary.documentsByClass[cls] += 1;
-      const mentions = doc.analysis?.mentions.length ?? 0;
-      this.summary.mentions += mentions;
-      this.summary.mentionsByClass[cls] += mentions;
+      this.summary.documentsByClass[doc.analysis?.class ?? 'chatter'] += 1;
+      for (const m of doc.analysis?.mentions ?? []) {
+        this.summary.mentions += 1;
+        this.summary.mentionsByClass[m.class] += 1;
+      }
     }
     for (const doc of counts.rejected)
       this.problem(doc.where, `id ${JSON.stringify(doc.id)} is already used by another document`);

@@ -98,7 +98,10 @@ export function prepareDocument(doc: DarkwebDocumentInput, where: string): Prepa
 
 /** Analysis (or, with analysis off, the password redaction) of a prepared document, in place. */
 export function completeDocument(prepared: PreparedDocument, analyzer: DocumentAnalyzer | undefined): void {
+  // A URL's user info (`https://user:pass@host`) and a pair in the title are masked like the text's.
+  if (prepared.url !== null) prepared.url = redactCredentialSecrets(prepared.url);
   if (analyzer === undefined) {
+    if (prepared.title !== null) prepared.title = redactCredentialSecrets(prepared.title);
     prepared.storedText = redactCredentialSecrets(prepared.text);
     return;
   }
@@ -109,6 +112,7 @@ export function completeDocument(prepared: PreparedDocument, analyzer: DocumentA
   );
   prepared.analysis = analysis;
   prepared.storedText = analysis.text;
+  if (analysis.title !== undefined) prepared.title = analysis.title;
 }
 
 /**

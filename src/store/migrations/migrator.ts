@@ -15,6 +15,7 @@ import * as findingEvents from './0008-finding-events.js';
 import * as organizationVendors from './0009-organization-vendors.js';
 import * as findingEventsByOrganization from './0010-finding-events-by-organization.js';
 import * as scoreSnapshotPoints from './0011-score-snapshot-points.js';
+import * as darkwebMentionReasons from './0012-darkweb-mention-reasons.js';
 
 /** Every migration, by name; names sort in the order they must run. */
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
@@ -29,6 +30,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0009-organization-vendors': organizationVendors,
   '0010-finding-events-by-organization': findingEventsByOrganization,
   '0011-score-snapshot-points': scoreSnapshotPoints,
+  '0012-darkweb-mention-reasons': darkwebMentionReasons,
 };
 
 const staticProvider: MigrationProvider = {

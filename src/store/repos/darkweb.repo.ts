@@ -73,6 +73,29 @@ const INSERT_CHUNK_ROWS = 500;
 const LEGACY_CREDENTIAL_KEY_SETTING = 'credential_salt';
 
 /** Data access for the dark-web tables. */
+/** A mention's stored reasons (a JSON array of strings); anything else reads as none. */
+function parseReasons(text: string): string[] {
+  try {
+    const value: unknown = JSON.parse(text);
+    return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
+  } catch {
+    return [];
+  }
+}
+
+/** An entity with the stored text it spans. */
+export interface EntityRecord {
+  documentId: string;
+  type: string;
+  /** The normalized value the extractor stored (the e-mail of a credential pair, the PHI indicator kind). */
+  value: string;
+  /** The document's stored text at [start, end): passwords are masked there. */
+  text: string;
+  start: number;
+  end: number;
+  confidence: number;
+}
+
 export class DarkwebRepo {
   constructor(private readonly db: Kysely<StoreSchema>) {}
 
@@ -217,6 +240,7 @@ export class DarkwebRepo {
         'm.via',
         'm.matched',
         'm.snippet',
+        'm.reasons',
         'd.source_type',
         'd.source',
         'd.url',
@@ -248,6 +272,7 @@ export class DarkwebRepo {
       via: r.via,
       matched: r.matched,
       snippet: r.snippet,
+      reasons: parseReasons(r.reasons),
       sourceType: r.source_type,
       source: r.source,
       url: r.url,
@@ -336,6 +361,66 @@ export class DarkwebRepo {
   async getDocument(id: string): Promise<DarkwebDocumentsTable | undefined> {
     const row = await this.db.selectFrom('darkweb_documents').selectAll().where('id', '=', id).executeTakeFirst();
     return row === undefined ? undefined : { ...row, seq: Number(row.seq), class_score: Number(row.class_score) };
+  }
+
+  /**
+   * Entities with the text they span in the stored document (passwords masked there), by document
+   * (ingestion order) and offset; optionally of one type or one document. Each document's text is read
+   * once, a page of documents at a time, so an export of millions of entities stays bounded in memory.
+   */
+  async *streamEntities(filter: { type?: string; documentId?: string } = {}): AsyncGenerator<EntityRecord> {
+    const PAGE = 200;
+    for (let afterSeq = -1; ; ) {
+      let documents = this.db
+        .selectFrom('darkweb_documents as d')
+        .select(['d.id', 'd.seq', 'd.text'])
+        .where('d.seq', '>', afterSeq)
+        .where((eb) =>
+          eb.exists(
+            eb
+              .selectFrom('darkweb_entities as e')
+              .select('e.id')
+              .whereRef('e.document_id', '=', 'd.id')
+              .$if(filter.type !== undefined, (q) => q.where('e.type', '=', filter.type!)),
+          ),
+        );
+      if (filter.documentId !== undefined) documents = documents.where('d.id', '=', filter.documentId);
+      const page = await documents.orderBy('d.seq').limit(PAGE).execute();
+      if (page.length === 0) return;
+      let entities = this.db
+        .selectFrom('darkweb_entities')
+        .selectAll()
+        .where(
+          'document_id',
+          'in',
+          page.map((d) => d.id),
+        );
+      if (filter.type !== undefined) entities = entities.where('type', '=', filter.type);
+      const rows = await entities.orderBy('document_id').orderBy('start_offset').orderBy('type').execute();
+      const byDocument = new Map<string, typeof rows>();
+      for (const row of rows) {
+        const list = byDocument.get(row.document_id) ?? [];
+        list.push(row);
+        byDocument.set(row.document_id, list);
+      }
+      for (const document of page) {
+        for (const row of byDocument.get(document.id) ?? []) {
+          const start = Number(row.start_offset);
+          const end = Number(row.end_offset);
+          yield {
+            documentId: document.id,
+            type: row.type,
+            value: row.value,
+            text: document.text.slice(start, end),
+            start,
+            end,
+            confidence: Number(row.confidence),
+          };
+        }
+      }
+      if (page.length < PAGE || filter.documentId !== undefined) return;
+      afterSeq = Number(page[page.length - 1]!.seq);
+    }
   }
 
   /** Entities of one document, by offset. */

@@ -187,10 +187,19 @@ function leakPost(input: BuildInput, victim: OrgProfile | undefined): BuiltDocum
 
 // --- Market listings: data for sale ------------------------------------------------------------
 
+/**
+ * A redacted sample row, as sellers show them before escrow: initials, birth year, the SSN's last
+ * four digits. Whole rows of patient identifiers would be the data itself (phi_exposure: rows win
+ * over an offer), which the PHI dump templates write.
+ */
 function sampleRow(w: DocWriter, pools: AddressPools): string {
   const r = w.rng;
   const p = w.person();
-  const fields = [`${p.first} ${p.last}`, dateOfBirth(w), w.plant(plantSsn(r, r.chance(0.8)))];
+  const fields = [
+    `${p.first} ${p.last.slice(0, 1)}.`,
+    `born ${r.range(1938, 2004)}`,
+    `SSN ***-**-${r.range(1000, 9999)}`,
+  ];
   if (r.chance(0.5)) fields.push(w.plant(plantMbi(r, r.chance(0.8))));
   if (r.chance(0.3)) fields.push(w.plant(plantCard(r, r.chance(0.7))));
   void pools;
@@ -220,7 +229,7 @@ function marketListing(input: BuildInput, victim: OrgProfile | undefined): Built
     ]),
   ];
   if (r.chance(0.6)) {
-    lines.push('Sample (3 rows, rest after escrow):');
+    lines.push('Sample (3 rows, redacted, rest after escrow):');
     for (let i = 0; i < 3; i++) lines.push(sampleRow(w, pools));
   }
   if (kind === 1)

@@ -1,0 +1,79 @@
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { findCredentialPairs, isPasswordHash, scanCredentials } from './credential-layouts.js';
+import { CREDENTIAL_LAYOUTS } from './credential-layouts.test-support.js';
+
+describe('credential layouts', () => {
+  for (const layout of CREDENTIAL_LAYOUTS) {
+    test(layout.name, () => {
+      const text = `# dump\n${layout.text}\n`;
+      const pairs = findCredentialPairs(text);
+      const pair = pairs.find((p) => p.secret === layout.secret);
+      assert.ok(pair, `no pair with the secret in ${JSON.stringify(text)}: ${JSON.stringify(pairs)}`);
+      assert.equal(pair.login, layout.login);
+      assert.equal(text.slice(pair.secretStart, pair.secretEnd), layout.secret);
+      const masked = scanCredentials(text).masks.reduce(
+        (t, m) => t.slice(0, m.start) + '*'.repeat(m.end - m.start) + t.slice(m.end),
+        text,
+      );
+      assert.ok(!masked.includes(layout.secret), masked);
+    });
+  }
+
+  test('a combo list with comments and noise lines between', () => {
+    const text = [
+      '=== fresh combo, checked ===',
+      'bob@clinic.test:first1!',
+      '# comment line',
+      'carol@lab.example\tsecond2?',
+      '',
+      'dave@clinic.test;third3',
+    ].join('\n');
+    assert.deepEqual(
+      findCredentialPairs(text).map((p) => [p.login, p.secret]),
+      [
+        ['bob@clinic.test', 'first1!'],
+        ['carol@lab.example', 'second2?'],
+        ['dave@clinic.test', 'third3'],
+      ],
+    );
+  });
+
+  test('a list of user:pass lines counts even with plain secrets', () => {
+    const pairs = findCredentialPairs('jdoe:sunshine\nmsmith:dragon\nkjones:letmein');
+    assert.deepEqual(
+      pairs.map((p) => p.secret),
+      ['sunshine', 'dragon', 'letmein'],
+    );
+  });
+
+  test('not credentials: prose, labels, times, URLs, chat after an e-mail', () => {
+    for (const text of [
+      'bob@clinic.test: please reset my account',
+      'bob@clinic.test wrote:',
+      'Price:0.4BTC',
+      'meet at 12:30 tomorrow',
+      'see https://clinic.test/path for details',
+      'Contact: bob@clinic.test',
+      'We lost the password, please help',
+      'Dx: E11.9, seen 2024-01-02',
+    ]) {
+      assert.deepEqual(findCredentialPairs(text), [], text);
+    }
+  });
+
+  test('hash shapes', () => {
+    assert.ok(isPasswordHash('5f4dcc3b5aa765d61d8327deb882cf99'));
+    assert.ok(isPasswordHash('5baa61e4c9b93f3f0682250b6cf8331b7ee68fd8'));
+    assert.ok(isPasswordHash('$2y$10$abcdefghijklmnopqrstuuO1dVx4H3o7fY4dH2m3pIu6vCw0aQe5W'));
+    assert.ok(!isPasswordHash('hunter2'));
+  });
+
+  test('a 100,000-line dump is scanned in bounded time', () => {
+    const text = Array.from({ length: 100_000 }, (_, i) => `user${i}@clinic.test:pw${i}!x`).join('\n');
+    const started = Date.now();
+    const scan = scanCredentials(text);
+    assert.equal(scan.pairs.length, 100_000);
+    assert.ok(Date.now() - started < 5000, `${Date.now() - started} ms`);
+  });
+});
