@@ -28,8 +28,12 @@ export interface RoleJudgement {
   reason: string;
 }
 
-const TARGET_LABEL =
-  /^[ \t>*•#[(-]*(?:target|victim|company|compan(?:y|ies)\s+name|org(?:anization|anisation)?|name|website|web\s?site|site|domain|url|owner|source|client|hospital|clinic|practice|lab|pharmacy|entity|access\s+to|data\s+(?:of|from)|db\s+(?:of|from)|leak(?:ed)?\s+from|dump\s+of)\s*[:=\]|-]/i;
+const TARGET_LABEL = new RegExp(
+  String.raw`^[ \t>*•#[(-]*(?:target|victim|company|compan(?:y|ies)\s+name|org(?:anization|anisation)?|name|` +
+    String.raw`website|web\s?site|site|domain|url|owner|source|client|hospital|clinic|practice|lab|pharmacy|` +
+    String.raw`entity|access\s+to|data\s+(?:of|from)|db\s+(?:of|from)|leak(?:ed)?\s+from|dump\s+of)\s*[:=\]|-]`,
+  'i',
+);
 const PASSING_CUE = new RegExp(
   String.raw`\b(?:fyi|btw|by\s+the\s+way|(?:was|were|got|been|being)\s+(?:hit|breached|hacked|ransomed|` +
     String.raw`compromised|listed|popped|owned|encrypted)|last\s+(?:week|month|year|time)|(?:days?|weeks?|` +

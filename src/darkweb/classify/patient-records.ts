@@ -37,7 +37,10 @@ const FIELD_PATTERNS: readonly [PatientField, RegExp][] = [
   ['mbi', /^(?:mbi|medicareid|medicare(?:number|no|beneficiaryid)?|hicn|medicaidid|medicaid)$/],
   [
     'member',
-    /^(?:memberid|member(?:number|no)?|insuranceid|insurance(?:number|no|provider|plan)?|insurer|payer|policy(?:number|no|id)?|subscriberid|subscriber|groupnumber|groupno|healthplan)$/,
+    new RegExp(
+      String.raw`^(?:memberid|member(?:number|no)?|insuranceid|insurance(?:number|no|provider|plan)?|insurer|` +
+        String.raw`payer|policy(?:number|no|id)?|subscriberid|subscriber|groupnumber|groupno|healthplan)$`,
+    ),
   ],
   ['diagnosis', /icd|^dx|dx$|dx\d|diag/],
   ['rx', /^(?:rx|ndc|medications?|drugs?|prescriptions?|meds|rxnorm|rxcode|dosage)/],

@@ -63,7 +63,8 @@ const PASS_LABEL = String.raw`(?:pass(?:word|wd|phrase)?|pwd|pw|psw|mot[ _-]de[ 
 const URL_LABEL = String.raw`(?:url|host|hostname|site|website|domain|server|soft|application|app)`;
 /** `login: bob password: hunter2` (one line; separators between). */
 const SAME_LINE = new RegExp(
-  String.raw`\b${LOGIN_LABEL}\s*[:=]\s*(\S{1,254})[\s,;|/]+(?:and\s+)?${PASS_LABEL}\s*[:=]\s*(\S{1,${MAX_SECRET_LENGTH}})`,
+  String.raw`\b${LOGIN_LABEL}\s*[:=]\s*(\S{1,254})[\s,;|/]+(?:and\s+)?` +
+    String.raw`${PASS_LABEL}\s*[:=]\s*(\S{1,${MAX_SECRET_LENGTH}})`,
   'gi',
 );
 /** A password line of a block: `Password: x`, `PASS: x`, `pwd = x`. */
@@ -72,7 +73,8 @@ const LOGIN_LINE = new RegExp(String.raw`^[ \t]*(?:[-*•>]+[ \t]*)?${LOGIN_LABE
 const URL_LINE = new RegExp(String.raw`^[ \t]*(?:[-*•>]+[ \t]*)?${URL_LABEL}[ \t]*[:=][ \t]*(\S+)`, 'i');
 /** JSON or key=value: `"password": "x"`, `'pwd':'x'`, `password="x"`. */
 const QUOTED = new RegExp(
-  String.raw`(?<![\w-])["']?${PASS_LABEL}["']?\s*[:=]\s*(?:"([^"\r\n]{1,${MAX_SECRET_LENGTH}})"|'([^'\r\n]{1,${MAX_SECRET_LENGTH}})')`,
+  String.raw`(?<![\w-])["']?${PASS_LABEL}["']?\s*[:=]\s*` +
+    String.raw`(?:"([^"\r\n]{1,${MAX_SECRET_LENGTH}})"|'([^'\r\n]{1,${MAX_SECRET_LENGTH}})')`,
   'gi',
 );
 const QUOTED_LOGIN = new RegExp(String.raw`["']${LOGIN_LABEL}["']?\s*[:=]\s*["']([^"'\r\n]{1,254})["']`, 'i');
