@@ -10,6 +10,7 @@ import { isLabRunning } from '../lab/lab-process.js';
 import { type LabFiles, readLabState, startLab } from '../lab/lab-runner.js';
 import { readCorpusSummary } from '../lab/darkweb/corpus/index.js';
 import { CliError } from './errors.js';
+import type { LabTlsPorts } from '../lab/tls/lab-tls-server.js';
 
 /** What the demo needs of a lab, whoever started it. */
 export interface DemoLab {
@@ -18,6 +19,8 @@ export interface DemoLab {
   files: LabFiles;
   /** Documents of the dark-web corpus to ingest (0: none). */
   documents: number;
+  /** The ports of the lab's TLS endpoints (none for a lab started before it had them). */
+  tls?: LabTlsPorts;
   /** Set when the lab was already running: its pid. The demo leaves that lab running. */
   reusedPid?: number;
   /** Stops the lab if the demo started it; a reused lab keeps running. */
@@ -56,11 +59,19 @@ export async function demoLab(options: DemoLabOptions): Promise<DemoLab> {
       port: state.port,
       files: state.files,
       documents,
+      ...(state.tls ? { tls: state.tls } : {}),
       reusedPid: state.pid,
       stop: async () => undefined,
     };
   }
   const { seed, orgs, port, home, documents } = options;
   const lab = await startLab({ seed, orgs, port, home, ...(documents > 0 ? { documents } : {}) });
-  return { resolverAddress: lab.resolverAddress, port: lab.port, files: lab.files, documents, stop: () => lab.stop() };
+  return {
+    resolverAddress: lab.resolverAddress,
+    port: lab.port,
+    files: lab.files,
+    documents,
+    tls: lab.tls.ports,
+    stop: () => lab.stop(),
+  };
 }

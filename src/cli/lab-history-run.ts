@@ -23,7 +23,7 @@ import { generateCorpus } from '../lab/darkweb/corpus/generate.js';
 import type { CorpusOrganization } from '../lab/darkweb/corpus/index.js';
 import { monthsBetween, monthStart } from '../study/periods.js';
 import { createRng } from '../lab/world/rng.js';
-import type { LabFindingId } from '../lab/world/weaknesses.js';
+import { isLabFindingId, type LabFindingId } from '../lab/world/weaknesses.js';
 import {
   documentCounts,
   planMonth,
@@ -101,7 +101,11 @@ export async function runLabHistory(store: Store, options: LabHistoryOptions): P
           telehealth: o.telehealth,
           rolledOut: false,
           weaknesses: [
-            ...new Set(truth.weaknesses.filter((w) => w.organization === o.name).map((w) => w.type as LabFindingId)),
+            ...new Set(
+              truth.weaknesses
+                .filter((w) => w.organization === o.name && isLabFindingId(w.type))
+                .map((w) => w.type as LabFindingId),
+            ),
           ],
         },
       ]),
@@ -119,6 +123,7 @@ export async function runLabHistory(store: Store, options: LabHistoryOptions): P
       retries: 1,
       wordlist: options.wordlist === true ? DEFAULT_WORDLIST : null,
       ctNames: parseCtLog(lab.world.ctLog),
+      tls: { ports: [] },
       workers: defaultWorkerCount(targets.length),
     };
 
@@ -247,7 +252,8 @@ async function startHistoryLab(seed: number, orgs: number, port: number | undefi
   for (let attempt = 0; ; attempt++) {
     const chosen = attempt === 0 && port !== undefined ? port : 20000 + random.int(30000);
     try {
-      return await startLab({ seed, orgs, port: chosen });
+      // The history follows DNS hygiene month by month: no TLS tier (its ports could be another lab's).
+      return await startLab({ seed, orgs, port: chosen, tls: false });
     } catch (error) {
       const code = (error as { code?: string }).code ?? (error as { cause?: { code?: string } }).cause?.code;
       if (attempt > 8 || (code !== 'EADDRINUSE' && !/in use|EADDRINUSE/.test(String(error)))) throw error;

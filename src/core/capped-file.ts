@@ -23,6 +23,8 @@ export const FILE_CAPS = {
   singleDocument: 64 * MIB,
   /** Lists of targets or exclusions, one entry a line. */
   list: 16 * MIB,
+  /** PEM certificates to trust (`--ca`): a full public root store is about 250 KB. */
+  caBundle: 4 * MIB,
 } as const;
 
 /** A user's file is larger than its cap. */

@@ -12,6 +12,7 @@ import { buildLabWorld, type LabWorld } from './world/world.js';
 import { startLabDnsServer, type LabDnsServer } from './dns/lab-dns-server.js';
 import { corpusFiles, writeCorpus } from './darkweb/corpus/index.js';
 import { startHiddenServices, type HiddenServices } from './darkweb/index.js';
+import { type LabTlsPorts, type LabTlsServer, startLabTls } from './tls/lab-tls-server.js';
 
 /** The port the lab prefers, and the one it falls back to where ports below 1024 cannot be bound. */
 export const LAB_STANDARD_DNS_PORT = 53;
@@ -25,6 +26,8 @@ export interface LabFiles {
   ct: string;
   organizations: string;
   log: string;
+  /** The lab CA's root and intermediate (PEM): what `vitals scan --lab` and `vitals tls` pass as `--ca`. */
+  tlsCa: string;
   /** Dark-web corpus (JSONL ingestion format), its truth summary and its per-document truth (JSONL). */
   darkwebCorpus: string;
   darkwebTruth: string;
@@ -44,6 +47,8 @@ export interface LabState {
   files: LabFiles;
   /** The lab's dark web, when started: a SOCKS5 proxy (socks5h URL) and the hidden services' seed URLs. */
   darkweb?: { proxy: string; seeds: string[] };
+  /** The ports the lab's TLS endpoints listen on (443 and 8443, or 10443 and 18443 without privileges). */
+  tls?: LabTlsPorts;
 }
 
 export interface RunningLab {
@@ -54,6 +59,8 @@ export interface RunningLab {
   files: LabFiles;
   /** The hidden services and their SOCKS5 proxy, when `hiddenServices` was asked for. */
   hiddenServices?: HiddenServices;
+  /** The TLS endpoints (ports and the lab CA's trust bundle). */
+  tls: LabTlsServer;
   /** Re-writes truth.json after the world changed (lifecycle tests and demos). */
   writeTruth(): void;
   stop(): Promise<void>;
@@ -70,6 +77,7 @@ export function labFiles(home: string): LabFiles {
     ct: join(dir, 'ct.json'),
     organizations: join(dir, 'organizations.csv'),
     log: join(dir, 'lab.log'),
+    tlsCa: join(dir, 'tls-ca.pem'),
     darkwebCorpus: darkweb.corpus,
     darkwebTruth: darkweb.truth,
     darkwebTruthLines: darkweb.truthLines,
@@ -96,6 +104,10 @@ export interface StartLabOptions {
   documents?: number;
   /** Also start the dark-web hidden services behind a SOCKS5 proxy (on 127.66.0.1, port 9050 if free). */
   hiddenServices?: boolean;
+  /** TLS ports; by default 443 and 8443, or 10443 and 18443 where those cannot be bound. */
+  tlsPorts?: LabTlsPorts;
+  /** Serve the TLS endpoints (default true). */
+  tls?: boolean;
 }
 
 /** Builds the world and serves it. The caller stops it with `stop()`. */
@@ -105,6 +117,17 @@ export async function startLab(options: StartLabOptions): Promise<RunningLab> {
   const config = world.dnsConfig(server.port);
   const resolverAddress = config.resolvers[0]!;
   const files = labFiles(options.home ?? '');
+  let tls: LabTlsServer;
+  try {
+    tls = await startLabTls({
+      endpoints: options.tls === false ? [] : world.tlsEndpoints,
+      ...(options.tlsPorts ? { ports: options.tlsPorts } : {}),
+    });
+  } catch (error) {
+    await server.close();
+    const e = error as NodeJS.ErrnoException & { address?: string; port?: number };
+    throw labPortError(error, e.address ?? '127.16.0.1', e.port ?? options.tlsPorts?.https ?? 443);
+  }
   const writeTruth = (): void => {
     if (options.home === undefined) return;
     atomicWrite(files.truth, `${JSON.stringify(world.truth, null, 2)}\n`);
@@ -112,6 +135,7 @@ export async function startLab(options: StartLabOptions): Promise<RunningLab> {
   if (options.home !== undefined) {
     ensurePrivateHome(options.home);
     atomicWrite(files.trustAnchor, world.trustAnchor);
+    atomicWrite(files.tlsCa, tls.trustBundlePem);
     atomicWrite(files.ct, `${JSON.stringify(world.ctLog, null, 2)}\n`);
     atomicWrite(files.organizations, world.organizationsCsv());
     writeTruth();
@@ -121,7 +145,7 @@ export async function startLab(options: StartLabOptions): Promise<RunningLab> {
         documents: options.documents,
         organizations: world.truth.organizations,
       }).catch(async (error: unknown) => {
-        await server.close();
+        await Promise.all([server.close(), tls.close()]);
         throw error;
       });
     }
@@ -138,7 +162,7 @@ export async function startLab(options: StartLabOptions): Promise<RunningLab> {
         throw error;
       });
     } catch (error) {
-      await server.close();
+      await Promise.all([server.close(), tls.close()]);
       throw error;
     }
   }
@@ -149,9 +173,10 @@ export async function startLab(options: StartLabOptions): Promise<RunningLab> {
     resolverAddress,
     files,
     ...(hiddenServices ? { hiddenServices } : {}),
+    tls,
     writeTruth,
     async stop() {
-      await Promise.all([server.close(), hiddenServices?.close()]);
+      await Promise.all([server.close(), hiddenServices?.close(), tls.close()]);
     },
   };
 }

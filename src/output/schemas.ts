@@ -487,6 +487,8 @@ export const LabStatusOutput = z.strictObject({
   startedAt: Timestamp.optional(),
   files: z.record(z.string(), z.string()).optional(),
   darkweb: z.strictObject({ proxy: z.string(), seeds: z.array(z.string()) }).optional(),
+  /** The ports of the lab's TLS endpoints. */
+  tls: z.strictObject({ https: z.number().int(), alt: z.number().int() }).optional(),
 });
 
 /** `lab truth --format json`: the lab's organizations, every injected weakness and every good control. */

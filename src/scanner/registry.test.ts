@@ -12,9 +12,11 @@ describe('scan registry', () => {
     assert.deepEqual(registryProblems(REGISTRY, { complete: true }), []);
   });
 
-  test('every dns_health finding of the catalogue has exactly one check that declares it', () => {
+  test('every dns_health and tls finding of the catalogue has exactly one check that declares it', () => {
     const declared = REGISTRY.checks.flatMap((c) => c.findings);
-    const catalogue = listFindingTypes({ factor: 'dns_health' }).map((f) => f.id);
+    const catalogue = [...listFindingTypes({ factor: 'dns_health' }), ...listFindingTypes({ factor: 'tls' })].map(
+      (f) => f.id,
+    );
     assert.deepEqual([...declared].sort(), [...catalogue].sort());
   });
 

@@ -18,12 +18,15 @@ import {
   spfCheck,
   wildcardCheck,
 } from '../checks/dns_health/dns-health.checks.js';
+import { tlsFamily } from '../probes/tls/tls-family.js';
+import { tlsEndpointsProbe } from '../probes/tls/tls-probes.js';
+import { tlsCertificateCheck, tlsCipherCheck, tlsProtocolCheck } from '../checks/tls/tls.checks.js';
 import { assertValidRegistry } from './registry-validation.js';
 
 export const REGISTRY: Registry = assertValidRegistry(
   {
-    families: [dnsFamily],
-    probes: [discoveryProbe, emailAuthProbe, dnsInfraProbe, dnssecProbe],
+    families: [dnsFamily, tlsFamily],
+    probes: [discoveryProbe, emailAuthProbe, dnsInfraProbe, dnssecProbe, tlsEndpointsProbe],
     checks: [
       spfCheck,
       dmarcCheck,
@@ -35,6 +38,9 @@ export const REGISTRY: Registry = assertValidRegistry(
       nameServerExposureCheck,
       danglingCnameCheck,
       dnssecCheck,
+      tlsProtocolCheck,
+      tlsCipherCheck,
+      tlsCertificateCheck,
     ],
   },
   { complete: true },

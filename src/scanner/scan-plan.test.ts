@@ -9,14 +9,20 @@ const ALL_CHECKS = ids(REGISTRY.checks);
 describe('scan plan (--only / --skip)', () => {
   test('without a selection every probe and check runs, in registry order', () => {
     const plan = planScan(REGISTRY);
-    assert.deepEqual(ids(plan.probes), ['discovery', 'email-auth', 'dns-infra', 'dnssec']);
+    assert.deepEqual(ids(plan.probes), ['discovery', 'email-auth', 'dns-infra', 'dnssec', 'tls-endpoints']);
     assert.deepEqual(ids(plan.checks), ALL_CHECKS);
   });
 
   test('--only a factor runs its checks and the probes they read', () => {
     const plan = planScan(REGISTRY, { only: ['dns_health'] });
-    assert.deepEqual(ids(plan.checks), ALL_CHECKS);
+    assert.deepEqual(
+      ids(plan.checks),
+      ALL_CHECKS.filter((c) => c.startsWith('dns.')),
+    );
     assert.deepEqual(ids(plan.probes), ['discovery', 'email-auth', 'dns-infra', 'dnssec']);
+    const tls = planScan(REGISTRY, { only: ['tls'] });
+    assert.deepEqual(ids(tls.checks), ['tls.protocols', 'tls.ciphers', 'tls.certificate']);
+    assert.deepEqual(ids(tls.probes), ['discovery', 'tls-endpoints']);
   });
 
   test('--only a check runs it and only the probes it needs', () => {
@@ -42,7 +48,7 @@ describe('scan plan (--only / --skip)', () => {
       ALL_CHECKS.filter((c) => c !== 'dns.dkim' && c !== 'dns.dnssec'),
     );
     // No check reads the DNSSEC probe any more: it does not run.
-    assert.deepEqual(ids(plan.probes), ['discovery', 'email-auth', 'dns-infra']);
+    assert.deepEqual(ids(plan.probes), ['discovery', 'email-auth', 'dns-infra', 'tls-endpoints']);
   });
 
   test('--skip a probe removes the probes that need it and every check reading them', () => {
@@ -60,19 +66,19 @@ describe('scan plan (--only / --skip)', () => {
 
   test('a factor without checks yet is named as such', () => {
     assert.throws(
-      () => planScan(REGISTRY, { only: ['tls'] }),
-      /no checks of factor "tls" exist yet; valid factors: dns_health/,
+      () => planScan(REGISTRY, { only: ['ip_reputation'] }),
+      /no checks of factor "ip_reputation" exist yet; valid factors: dns_health, tls/,
     );
   });
 
   test('an unknown name is refused with the list of valid names', () => {
     assert.throws(
-      () => planScan(REGISTRY, { only: ['dns.spff', 'tls'] }),
+      () => planScan(REGISTRY, { only: ['dns.spff', 'ip_reputation'] }),
       (error: Error) =>
         error instanceof ScanSelectionError &&
-        error.message.includes('unknown names "dns.spff", "tls"') &&
-        error.message.includes('valid factors: dns_health') &&
-        error.message.includes('probes: discovery, email-auth, dns-infra, dnssec') &&
+        error.message.includes('unknown names "dns.spff", "ip_reputation"') &&
+        error.message.includes('valid factors: dns_health, tls') &&
+        error.message.includes('probes: discovery, email-auth, dns-infra, dnssec, tls-endpoints') &&
         error.message.includes('checks: dns.spf, dns.dmarc'),
     );
   });

@@ -10,6 +10,7 @@ import type { DnsClient, DnsServer } from '../net/dns/dns-client.types.js';
 import type { DiscoveryObservation } from '../probes/dns/discovery.types.js';
 import { dnsFamily, type DnsFamilyContext, type DnsScanOptions } from '../probes/dns/dns-family.js';
 import { discoveryProbe } from '../probes/dns/dns-probes.js';
+import type { TlsScanOptions } from '../probes/tls/tls-family.js';
 import { REGISTRY } from './registry.js';
 import { planScan, type ScanPlan } from './scan-plan.js';
 import { assessTarget, type CheckRun } from './assess.js';
@@ -24,7 +25,7 @@ export interface ScanTarget {
   organization: string | null;
 }
 
-export interface ScanSettings extends DnsScanOptions {
+export interface ScanSettings extends DnsScanOptions, TlsScanOptions {
   allowPrivate: boolean;
   /** Network policy, rate and transfer budget (src/net/scan-network.ts); default: from allowPrivate and resolver. */
   network?: ScanNetworkSpec;

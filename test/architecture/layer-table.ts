@@ -20,11 +20,25 @@ export const LAYERS: Readonly<Record<string, LayerRule>> = {
   scoring: { runtime: ['core', 'catalogue'], types: [] },
   // The scoring method's weights live beside the finding catalogue and are validated with scoring's types.
   catalogue: { runtime: ['core', 'scoring'], types: [] },
-  probes: { runtime: ['core', 'net', 'dnssec', 'email-auth'], types: [] },
-  checks: { runtime: ['core', 'catalogue', 'email-auth'], types: ['probes', 'dnssec'] },
+  // TLS knowledge both probes and checks use (the cipher-suite registry, RFC 6125 names, the SSL Labs grade).
+  tls: { runtime: ['core'], types: [] },
+  probes: { runtime: ['core', 'net', 'dnssec', 'email-auth', 'tls'], types: [] },
+  checks: { runtime: ['core', 'catalogue', 'email-auth', 'tls'], types: ['probes', 'dnssec'] },
   store: { runtime: ['core', 'catalogue'], types: [] },
   scanner: {
-    runtime: ['core', 'catalogue', 'net', 'dnssec', 'email-auth', 'probes', 'checks', 'scoring', 'store', 'ratings'],
+    runtime: [
+      'core',
+      'catalogue',
+      'net',
+      'dnssec',
+      'email-auth',
+      'tls',
+      'probes',
+      'checks',
+      'scoring',
+      'store',
+      'ratings',
+    ],
     types: [],
   },
   // The portfolio view and vendor risk: latest snapshots from the store, pure summaries.
@@ -45,7 +59,7 @@ export const LAYERS: Readonly<Record<string, LayerRule>> = {
   // The lab names its hosts from the scanner's published wordlists (probes/dns/wordlist.ts), plants the
   // weaknesses the catalogue lists and signs its zones; it reads the dark-web corpus shapes without
   // loading the pipeline.
-  lab: { runtime: ['core', 'catalogue', 'dnssec', 'probes'], types: ['darkweb'] },
+  lab: { runtime: ['core', 'catalogue', 'dnssec', 'tls', 'probes'], types: ['darkweb'] },
   // The JSON shapes the commands print (zod schemas); the dark-web enumerations come from darkweb/types.ts.
   output: { runtime: ['core', 'darkweb', 'study'], types: [] },
   cli: {
@@ -55,6 +69,7 @@ export const LAYERS: Readonly<Record<string, LayerRule>> = {
       'net',
       'dnssec',
       'email-auth',
+      'tls',
       'probes',
       'checks',
       'scoring',

@@ -9,6 +9,8 @@ import { runScanParallel } from '../../src/scanner/parallel-scan.js';
 import { startTestLab, labScanSettings } from '../helpers/lab.js';
 import type { RunningLab } from '../../src/lab/lab-runner.js';
 import { LAB_FINDING_IDS } from '../../src/lab/world/weaknesses.js';
+import { LAB_TLS_FINDING_IDS } from '../../src/lab/tls/tls-profiles.js';
+import { listFindingTypes } from '../../src/catalogue/catalogue.js';
 
 const ORGS = 25;
 
@@ -59,11 +61,39 @@ describe(`scanning the lab (${ORGS} organizations)`, () => {
     assert.equal(recall, 1);
   });
 
-  test('every finding type the lab plants (the DNS catalogue, src/lab/world/weaknesses.ts) occurs and is found', () => {
-    const found = new Set(results.flatMap((r) => r.outcome.findings.map((f) => f.type)));
-    const injected = new Set(lab.world.truth.weaknesses.map((w) => w.type));
-    assert.deepEqual([...found].sort(), [...injected].sort());
-    assert.deepEqual([...injected].sort(), [...LAB_FINDING_IDS].sort());
+  test(
+    'every finding type the lab plants (the DNS catalogue, src/lab/world/weaknesses.ts; every TLS finding, ' +
+      'src/lab/tls/tls-profiles.ts) occurs and is found',
+    () => {
+      const found = new Set(results.flatMap((r) => r.outcome.findings.map((f) => f.type)));
+      const injected = new Set(lab.world.truth.weaknesses.map((w) => w.type));
+      assert.deepEqual([...found].sort(), [...injected].sort());
+      assert.deepEqual([...injected].sort(), [...LAB_FINDING_IDS, ...LAB_TLS_FINDING_IDS].sort());
+      assert.deepEqual(
+        [...LAB_TLS_FINDING_IDS],
+        listFindingTypes({ factor: 'tls' })
+          .map((f) => f.id)
+          .sort(),
+      );
+    },
+  );
+
+  test('TLS findings land on the endpoint the truth names (host, address and port)', () => {
+    const port = (standard: number | undefined) =>
+      standard === 443 ? lab.tls.ports.https : standard === 8443 ? lab.tls.ports.alt : standard;
+    const expected = new Set(
+      lab.world.truth.weaknesses
+        .filter((w) => w.type.startsWith('tls.'))
+        .map((w) => `${w.type} ${w.host} ${w.ip} ${port(w.port)}`),
+    );
+    const reported = new Set(
+      results.flatMap((r) =>
+        r.outcome.findings
+          .filter((f) => f.type.startsWith('tls.'))
+          .map((f) => `${f.type} ${f.asset.host} ${f.asset.ip} ${f.asset.port}`),
+      ),
+    );
+    assert.deepEqual([...reported].sort(), [...expected].sort());
   });
 
   test('good controls are recorded exactly, and no finding lands on a good control', () => {

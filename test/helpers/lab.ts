@@ -21,7 +21,9 @@ export async function startTestLab(orgs: number, seed = 1): Promise<RunningLab &
   const home = mkdtempSync(join(tmpdir(), 'vitals-test-'));
   for (let attempt = 0; ; attempt++) {
     try {
-      const lab = await startLab({ seed, orgs, port: randomHighPort(), home });
+      const https = randomHighPort();
+      const tlsPorts = { https, alt: https === 49999 ? 20000 : https + 1 };
+      const lab = await startLab({ seed, orgs, port: randomHighPort(), home, tlsPorts });
       const stop = lab.stop.bind(lab);
       // The test's folder goes with the lab: nothing is left behind in the temp directory.
       return Object.assign(lab, {
@@ -49,6 +51,7 @@ export function labScanSettings(lab: RunningLab, overrides: Partial<ScanSettings
     retries: 1,
     wordlist: DEFAULT_WORDLIST,
     ctNames: parseCtLog(JSON.parse(readFileSync(lab.files.ct, 'utf8'))),
+    tls: { ports: [lab.tls.ports.https, lab.tls.ports.alt], caPem: readFileSync(lab.files.tlsCa, 'utf8') },
     ...overrides,
   };
 }

@@ -105,6 +105,10 @@ export function demoCommand(): Command {
           retries: 1,
           wordlist: DEFAULT_WORDLIST,
           ctNames: parseCtLog(JSON.parse(readFileSync(lab.files.ct, 'utf8'))),
+          // The lab's TLS endpoints, trusted through its CA file as `scan --lab` does (`--ca`).
+          tls: lab.tls
+            ? { ports: [lab.tls.https, lab.tls.alt], caPem: readFileSync(lab.files.tlsCa, 'utf8') }
+            : { ports: [] },
         },
         { demo: true, lab: { seed, orgs } },
         { onProgress: (done, _total, current) => progress.update(done, current) },

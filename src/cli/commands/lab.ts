@@ -194,6 +194,9 @@ function describeLab(state: LabState): string {
     `  CT log:        ${state.files.ct}`,
     `  organizations: ${state.files.organizations}`,
     `  ground truth:  ${state.files.truth}`,
+    ...(state.tls === undefined
+      ? []
+      : [`  TLS:           ports ${state.tls.https} and ${state.tls.alt}, lab CA ${state.files.tlsCa}`]),
     ...(state.files.darkwebCorpus === undefined
       ? []
       : [
@@ -232,6 +235,7 @@ async function serveInForeground(
     resolver: lab.port === 53 ? lab.resolverAddress : `${lab.resolverAddress}:${lab.port}`,
     startedAt: new Date().toISOString(),
     files: lab.files,
+    tls: lab.tls.ports,
     ...(hidden
       ? { darkweb: { proxy: `socks5h://${hidden.proxy.host}:${hidden.proxy.port}`, seeds: hidden.seeds } }
       : {}),

@@ -32,6 +32,7 @@ import { FILE_CAPS } from '../../core/capped-file.js';
 import { createScanDnsClient } from '../../net/scan-network.js';
 import { DEFAULT_PUBLIC_RATE } from '../../net/rate-limit.js';
 import { scanNetworkFromOptions } from '../network-options.js';
+import { parsePortList, readCaFile } from '../tls-options.js';
 import { ExitStatus } from '../../core/errors.js';
 import { FindingOutput, SarifLogOutput, ScanReportOutput } from '../../output/schemas.js';
 
@@ -59,6 +60,8 @@ interface ScanOptions extends SelectionOptions {
   workers?: string;
   exclude?: string;
   rate?: string;
+  ca?: string;
+  tlsPorts?: string;
   home?: string;
 }
 
@@ -98,8 +101,15 @@ export function scanCommand(): Command {
       )
       .option('--allow-private', 'allow targets that resolve to loopback, private or link-local addresses')
       .option(
+        '--ca <file>',
+        'PEM certificates to trust besides the bundled Mozilla roots: self-signed ones as roots, others as known ' +
+          'intermediates (the lab passes its CA)',
+      )
+      .option('--tls-ports <list>', 'ports to assess TLS on, on every discovered host (default 443,8443)')
+      .option(
         '--lab',
-        'scan the running lab: use its resolver, name-server port, trust anchor and CT log (implies --allow-private)',
+        'scan the running lab: use its resolver, name-server port, trust anchor, CT log, TLS ports and CA ' +
+          '(implies --allow-private)',
       )
       .addOption(new Option('--format <format>', 'output format').choices(FINDING_REPORT_FORMATS).default('table'))
       .option(
@@ -157,6 +167,8 @@ async function runScanCommand(domainArgs: string[], options: ScanOptions): Promi
   let anchorsSource = 'the IANA root trust anchor';
   let ctFile = options.ct;
   let allowPrivate = options.allowPrivate === true;
+  let caFile = options.ca;
+  let tlsPorts: number[] | undefined;
   if (options.lab) {
     const state = readLabState(home);
     if (!state || !isLabRunning(state)) throw new CliError('--lab: no lab is running (start it with `vitals lab up`)');
@@ -166,6 +178,10 @@ async function runScanCommand(domainArgs: string[], options: ScanOptions): Promi
     anchorsSource = state.files.trustAnchor;
     ctFile ??= state.files.ct;
     allowPrivate = true;
+    if (state.tls) {
+      caFile ??= state.files.tlsCa;
+      tlsPorts = [state.tls.https, state.tls.alt];
+    }
   } else {
     resolver = options.resolver ? parseServerOption(options.resolver) : systemResolver();
   }
@@ -194,6 +210,8 @@ async function runScanCommand(domainArgs: string[], options: ScanOptions): Promi
     }
   }
 
+  if (options.tlsPorts !== undefined) tlsPorts = parsePortList(options.tlsPorts, '--tls-ports');
+  const caPem = caFile === undefined ? null : readCaFile(caFile);
   const network = scanNetworkFromOptions(options, resolver, allowPrivate);
   const output = options.output !== undefined ? new AtomicFile(options.output) : undefined;
   const sink = output ?? process.stdout;
@@ -219,6 +237,7 @@ async function runScanCommand(domainArgs: string[], options: ScanOptions): Promi
         wordlist: wordlist.labels,
         permutations: options.permutations === true,
         ctNames,
+        tls: { caPem, ...(tlsPorts ? { ports: tlsPorts } : {}) },
         ...selection,
         ...(workersOption === undefined ? {} : { workers: workersOption }),
       },

@@ -12,7 +12,9 @@ function startingState(orgs: number): HistoryOrganization[] {
     domain: o.domain,
     telehealth: o.telehealth,
     rolledOut: false,
-    weaknesses: normalizeWeaknesses(world.truth.weaknesses.filter((w) => w.organization === o.name).map((w) => w.type)),
+    weaknesses: normalizeWeaknesses(
+      world.truth.weaknesses.filter((w) => w.organization === o.name && w.type.startsWith('dns.')).map((w) => w.type),
+    ),
   }));
 }
 

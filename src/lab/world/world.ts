@@ -30,6 +30,7 @@ import {
 } from './weaknesses.js';
 import { realizeOrganization, type OrgRealization } from './zones.js';
 import { canonicalName } from '../../core/names.js';
+import { type LabTlsEndpoint, planLabTls, tlsTruth } from '../tls/tls-plan.js';
 
 /** Options of buildLabWorld. */
 export interface BuildLabWorldOptions {
@@ -53,6 +54,8 @@ export interface LabWorld {
   readonly trustAnchor: string;
   /** The lab's recursive resolver address. */
   readonly resolverAddress: string;
+  /** The TLS endpoints the lab serves (src/lab/tls/), fixed when the world is built. */
+  readonly tlsEndpoints: readonly LabTlsEndpoint[];
   /** The DNS data to serve, every DNS address listening on `port`. */
   dnsConfig(port: number): LabDnsConfig;
   /** The organizations in the import format (CSV: name, domains, sector, telehealth, aliases). */
@@ -132,6 +135,16 @@ export function buildLabWorld(options: BuildLabWorldOptions): LabWorld {
     `; Vitals lab trust anchor: KSK of the "test" zone (seed ` +
     `${seed})\n${formatTrustAnchor(dsForKey('test', testKeys.ksk.dnskey, 2))}\n`;
   const ctLog = states.flatMap((s) => s.ct);
+  const tlsEndpoints = planLabTls(
+    seed,
+    states.map((s, i) => ({
+      index: s.identity.index,
+      name: s.identity.name,
+      hosts: s.hosts,
+      fullyGood: plans[i]!.fullyGood,
+    })),
+  );
+  const tlsWeaknesses = tlsTruth(tlsEndpoints);
   let truthCache: LabTruth | undefined;
 
   const truth = (): LabTruth => {
@@ -145,7 +158,7 @@ export function buildLabWorld(options: BuildLabWorldOptions): LabWorld {
         aliases: [...s.identity.aliases],
         hosts: s.hosts,
       })),
-      weaknesses: states.flatMap((s) => s.realization.weaknesses),
+      weaknesses: [...states.flatMap((s) => s.realization.weaknesses), ...tlsWeaknesses],
       controls: states.flatMap((s) => s.realization.controls),
     };
     return truthCache;
@@ -160,6 +173,7 @@ export function buildLabWorld(options: BuildLabWorldOptions): LabWorld {
     ctLog,
     trustAnchor,
     resolverAddress: LAB_RESOLVER_ADDRESS,
+    tlsEndpoints,
     dnsConfig(port: number): LabDnsConfig {
       if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`invalid port ${port}`);
       return {
