@@ -18,6 +18,8 @@ import { assetsCommand } from './commands/assets.js';
 import { auditCommand } from './commands/audit.js';
 import { studyCommand } from './commands/study.js';
 import { portfolioCommand } from './commands/portfolio.js';
+import { serveCommand } from './commands/serve.js';
+import { tokensCommand, usersCommand } from './commands/users.js';
 
 // `vitals ... | head` closes the pipe early: that is the reader's choice, not an error.
 process.stdout.on('error', (error: NodeJS.ErrnoException) => {
@@ -51,6 +53,9 @@ program.addCommand(assetsCommand());
 program.addCommand(auditCommand());
 program.addCommand(studyCommand());
 program.addCommand(portfolioCommand());
+program.addCommand(serveCommand());
+program.addCommand(usersCommand());
+program.addCommand(tokensCommand());
 
 // Usage errors anywhere (an unknown option, a bad choice) end through reportError with exit status 2,
 // not through commander's own process.exit(1).

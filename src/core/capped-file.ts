@@ -13,6 +13,8 @@ const MIB = 1024 * 1024;
 export const FILE_CAPS = {
   /** DNSSEC trust anchors (`--trust-anchor`): the IANA root file is under 2 KB. */
   trustAnchor: 1 * MIB,
+  /** A PEM certificate chain or key (`serve --tls-cert`, `--tls-key`): a long chain is a few tens of KB. */
+  pem: 1 * MIB,
   /** Certificate Transparency names (`--ct`): crt.sh's JSON for a large organization runs to tens of MB. */
   ctLog: 64 * MIB,
   /** Organizations to import (`orgs import`, .csv or .json). */

@@ -6,6 +6,7 @@
  * field printed but missing here is an error too.
  */
 import { z } from 'zod';
+import { ROLES } from '../core/auth.js';
 import { ENTITY_TYPES } from '../core/darkweb.js';
 import { DISPUTE_REASONS, DISPUTE_STATUSES } from '../core/disputes.js';
 import { GRADES, SNAPSHOT_REASONS } from '../core/score-snapshots.js';
@@ -807,4 +808,43 @@ export const LabHistoryOutput = z.strictObject({
       snapshots: Count,
     }),
   ),
+});
+
+/** One point of an organization's score history (`GET /api/v1/orgs/{org}/history`), oldest first. */
+export const ScoreHistoryPointOutput = z.strictObject({
+  taken_at: Timestamp,
+  reason: z.enum(SNAPSHOT_REASONS),
+  scan_id: z.string().nullable(),
+  method_version: z.string(),
+  score: Score.nullable(),
+  grade: Grade.nullable(),
+  factors: z.array(FactorScoreOutput),
+});
+
+const Role = z.enum(ROLES);
+
+/** One user (`users list --format json`). */
+export const UserOutput = z.strictObject({
+  username: z.string().min(1),
+  role: Role,
+  created_at: Timestamp,
+});
+
+/** One API token's record (`tokens list --format json`): never the token itself. */
+export const ApiTokenOutput = z.strictObject({
+  id: z.string().min(1),
+  name: z.string().min(1),
+  role: Role,
+  created_by: z.string(),
+  created_at: Timestamp,
+  expires_at: Timestamp.nullable(),
+  last_used_at: Timestamp.nullable(),
+});
+
+/** `tokens create --format json`: the token, shown this once, with its record. */
+export const TokenCreatedOutput = z.strictObject({
+  token: z.string().min(1),
+  name: z.string().min(1),
+  role: Role,
+  expires_at: Timestamp.nullable(),
 });

@@ -8,6 +8,7 @@ import type { Finding } from '../core/finding.js';
 import type { DiscoveredAsset } from '../probes/dns/discovery.types.js';
 import { coveredHosts } from './coverage.js';
 import type { TargetResult } from './scan.js';
+import type { ScanSessionResult } from './scan-session.js';
 
 export interface FindingJson {
   /** The store's id: what `vitals dispute add` takes (listings print its first 8 characters). */
@@ -137,4 +138,37 @@ export function compareFindings(
     a.type.localeCompare(b.type) ||
     a.asset.host.localeCompare(b.asset.host)
   );
+}
+
+/** What a scan was run with, as `scan --format json` reports it under `scan`. */
+export interface ScanSettingsJson {
+  resolver: string;
+  trust_anchor: string;
+  wordlist: boolean;
+  wordlist_file: string | null;
+  permutations: boolean;
+}
+
+/** `scan --format json` (ScanReportOutput): the whole report of a finished scan session. */
+export function scanReportToJson(session: ScanSessionResult, settings: ScanSettingsJson) {
+  const organizationOf = (r: TargetResult): string => r.target.organization ?? r.target.domain;
+  return {
+    scan: {
+      id: session.scanId,
+      started_at: session.startedAt,
+      finished_at: session.finishedAt,
+      ...settings,
+      counts: session.counts,
+      errors: session.errors,
+    },
+    assets: session.results.flatMap((r) =>
+      r.discovery ? r.discovery.assets.map((a) => assetToJson(organizationOf(r), a)) : [],
+    ),
+    findings: session.findings.map(findingToJson),
+    controls: session.results.flatMap((r) => r.outcome.controls.map((c) => controlToJson(organizationOf(r), c))),
+    not_assessed: session.results.flatMap((r) =>
+      r.outcome.notAssessed.map((n) => notAssessedToJson(organizationOf(r), n)),
+    ),
+    checks: checksToJson(session.results),
+  };
 }

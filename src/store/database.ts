@@ -22,6 +22,7 @@ import { OrganizationsRepo } from './repos/organizations.repo.js';
 import { ScansRepo } from './repos/scans.repo.js';
 import { ScoreSnapshotsRepo } from './repos/score-snapshots.repo.js';
 import { ScoringInputsRepo } from './repos/scoring-inputs.repo.js';
+import { UsersRepo } from './repos/users.repo.js';
 import type { StoreSchema } from './schema.js';
 import { openSqliteDatabase } from './sqlite-connection.js';
 
@@ -55,6 +56,7 @@ export interface StoreRepos {
   readonly audit: AuditRepo;
   readonly scoringInputs: ScoringInputsRepo;
   readonly vendors: VendorsRepo;
+  readonly users: UsersRepo;
 }
 
 /** An open store. */
@@ -91,6 +93,7 @@ function reposOf(db: Kysely<StoreSchema>): StoreRepos {
     audit: new AuditRepo(db),
     scoringInputs: new ScoringInputsRepo(db),
     vendors: new VendorsRepo(db),
+    users: new UsersRepo(db),
   };
 }
 

@@ -113,9 +113,13 @@ export interface ScoreSnapshotsTable {
 import type { DarkwebSchema } from './schema-darkweb.js';
 import type { AlertsSchema } from './schema-alerts.js';
 import type { DisputesSchema } from './schema-disputes.js';
+import type { UsersSchema } from './schema-users.js';
 
-/** The whole database as Kysely's type parameter: the core tables plus the dark-web, alert and dispute tables. */
-export interface StoreSchema extends DarkwebSchema, AlertsSchema, DisputesSchema {
+/**
+ * The whole database as Kysely's type parameter: the core tables plus the dark-web, alert, dispute and user
+ * tables.
+ */
+export interface StoreSchema extends DarkwebSchema, AlertsSchema, DisputesSchema, UsersSchema {
   organizations: OrganizationsTable;
   assets: AssetsTable;
   scans: ScansTable;

@@ -62,6 +62,29 @@ export const LAYERS: Readonly<Record<string, LayerRule>> = {
   lab: { runtime: ['core', 'catalogue', 'dnssec', 'tls', 'probes'], types: ['darkweb'] },
   // The JSON shapes the commands print (zod schemas); the dark-web enumerations come from darkweb/types.ts.
   output: { runtime: ['core', 'darkweb', 'study'], types: [] },
+  // Users, API tokens and sessions: hashing with node:crypto, records in the store.
+  auth: { runtime: ['core', 'store'], types: [] },
+  // The JSON records both the CLI prints and the API serves, built once from the services.
+  views: { runtime: ['core', 'catalogue', 'store', 'scanner', 'ratings'], types: [] },
+  // The REST API: HTTP onto the same services the CLI calls (never the CLI itself).
+  server: {
+    runtime: [
+      'core',
+      'catalogue',
+      'store',
+      'scanner',
+      'darkweb',
+      'disputes',
+      'portfolio',
+      'ratings',
+      'study',
+      'reports',
+      'output',
+      'auth',
+      'views',
+    ],
+    types: [],
+  },
   cli: {
     runtime: [
       'core',
@@ -84,6 +107,9 @@ export const LAYERS: Readonly<Record<string, LayerRule>> = {
       'report',
       'lab',
       'output',
+      'auth',
+      'views',
+      'server',
     ],
     types: [],
   },

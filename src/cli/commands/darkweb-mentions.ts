@@ -1,6 +1,5 @@
 /** `vitals darkweb mentions`: which monitored organizations the dark-web documents mention, and how. */
 import { Command, Option } from 'commander';
-import type { MentionRecord } from '../../core/darkweb.js';
 import { DOCUMENT_CLASSES } from '../../darkweb/types.js';
 import type { DocumentClass } from '../../darkweb/types.js';
 import { resolveHome } from '../context.js';
@@ -10,6 +9,9 @@ import { OUTPUT_FORMATS, writeJson, writeJsonLine, writeTable } from '../output.
 import type { OutputFormat } from '../output.js';
 import { openCliStore } from '../store.js';
 import { MentionOutput } from '../../output/schemas.js';
+import { mentionToJson } from '../../views/darkweb.js';
+
+export { mentionToJson } from '../../views/darkweb.js';
 
 interface MentionsOptions {
   home?: string;
@@ -18,25 +20,6 @@ interface MentionsOptions {
   since?: string;
   limit?: string;
   format: OutputFormat;
-}
-
-/** The JSON shape of one mention (issue #3 section 4), plus context fields. */
-export function mentionToJson(m: MentionRecord): Record<string, unknown> {
-  return {
-    doc_id: m.documentId,
-    org: m.organizationName,
-    class: m.class,
-    confidence: m.confidence,
-    source_type: m.sourceType,
-    snippet: m.snippet,
-    posted_at: m.postedAt,
-    source: m.source,
-    url: m.url,
-    title: m.title,
-    via: m.via,
-    matched: m.matched,
-    reasons: m.reasons,
-  };
 }
 
 /** The `mentions` subcommand. */

@@ -3,7 +3,7 @@ import { type Command, Option } from 'commander';
 import { withContext } from '../../core/errors.js';
 import { parseSearchQuery } from '../../darkweb/search/parser.js';
 import { walkQuery } from '../../core/search-query.js';
-import type { DarkwebSearchHit, DarkwebSearchResults } from '../../core/darkweb.js';
+import type { DarkwebSearchResults } from '../../core/darkweb.js';
 import { DEFAULT_SEARCH_LIMIT, MAX_SEARCH_LIMIT } from '../../store/repos/darkweb-search.repo.js';
 import { resolveHome } from '../context.js';
 import { addHomeOption, parseIntegerOption } from '../options.js';
@@ -11,6 +11,9 @@ import { writeJson, writeJsonLine, useColour, OUTPUT_FORMATS, type OutputFormat 
 import { openCliStore } from '../store.js';
 import { SearchCommand } from './darkweb-search-args.js';
 import { SearchHitOutput } from '../../output/schemas.js';
+import { searchHitToJson } from '../../views/darkweb.js';
+
+export { searchHitToJson } from '../../views/darkweb.js';
 
 interface SearchOptions {
   home?: string;
@@ -34,22 +37,6 @@ Query language:
 Quote the whole query for the shell: vitals darkweb search 'ransomware org:"Northwind Family Clinic"'
 A query may start with a NOT term: vitals darkweb search -wtb ransomware, '-wtb ransomware',
 or after --: vitals darkweb search --limit 5 -- -wtb ransomware`;
-
-/** The JSON shape of one hit (snake_case, as the other commands' JSON). */
-export function searchHitToJson(hit: DarkwebSearchHit): Record<string, unknown> {
-  return {
-    doc_id: hit.docId,
-    title: hit.title,
-    source: hit.source,
-    source_type: hit.sourceType,
-    url: hit.url,
-    posted_at: hit.postedAt,
-    class: hit.class,
-    score: hit.score,
-    snippet: hit.snippet,
-    orgs: hit.orgs,
-  };
-}
 
 export function searchCommand(): Command {
   return addHomeOption(

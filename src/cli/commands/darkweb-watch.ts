@@ -5,7 +5,7 @@
 import { Command, Option } from 'commander';
 import type { Store } from '../../store/database.js';
 import { DELIVERY_STATUSES } from '../../core/alerts.js';
-import type { AlertView, DeliveryStatus } from '../../core/alerts.js';
+import type { DeliveryStatus } from '../../core/alerts.js';
 import { addWatchlist } from '../../darkweb/watch/watchlists.js';
 import { evaluateWatchlists } from '../../darkweb/watch/evaluate.js';
 import { deliverPendingAlerts } from '../../darkweb/watch/deliver.js';
@@ -19,6 +19,7 @@ import { openCliStore } from '../store.js';
 import { sanitizeTerminalLine } from '../sanitize.js';
 import { ExitStatus } from '../../core/errors.js';
 import { AlertOutput, WatchlistOutput, WatchRunOutput } from '../../output/schemas.js';
+import { alertToJson, watchlistRows } from '../../views/darkweb.js';
 
 const ALERT_STATUS_FILTERS = [...DELIVERY_STATUSES, 'not_sent'] as const;
 
@@ -90,18 +91,7 @@ export function watchCommand(): Command {
       .addOption(new Option('--format <format>', 'output format').choices(OUTPUT_FORMATS).default('table')),
   ).action(async (options: { home?: string; format: OutputFormat }) => {
     await withStore(options, async (store) => {
-      const watchlists = await store.alerts.listWatchlists();
-      const counts = await store.alerts.alertCounts();
-      const rows = watchlists.map((w) => ({
-        name: w.name,
-        kind: w.kind,
-        pattern: w.pattern,
-        flags: w.flags,
-        webhook: w.webhookUrl,
-        evaluated_through_seq: w.highWaterSeq,
-        alerts: counts.get(w.id) ?? 0,
-        created_at: w.createdAt,
-      }));
+      const rows = await watchlistRows(store);
       writeRecords(
         process.stdout,
         options.format,
@@ -342,29 +332,6 @@ async function runWatch(options: RunOptions): Promise<void> {
     const undelivered = delivery !== undefined && (outbox.failed > 0 || delivery.unavailableReceivers.length > 0);
     if (errors.length > 0 || undelivered) process.exitCode = ExitStatus.failure;
   });
-}
-
-function alertToJson(alert: AlertView, organizations: Map<string, string>) {
-  return {
-    alert_id: alert.id,
-    watchlist: alert.watchlistName,
-    kind: alert.watchlistKind,
-    doc_id: alert.documentId,
-    organization: alert.organizationId === null ? null : (organizations.get(alert.organizationId) ?? null),
-    matched: alert.matched,
-    snippet: alert.snippet,
-    created_at: alert.createdAt,
-    delivered_at: alert.deliveredAt,
-    delivery:
-      alert.delivery === null
-        ? null
-        : {
-            status: alert.delivery.status,
-            attempts: alert.delivery.attempts,
-            next_attempt_at: alert.delivery.nextAttemptAt,
-            last_error: alert.delivery.lastError,
-          },
-  };
 }
 
 async function withStore(options: { home?: string }, work: (store: Store) => Promise<void>): Promise<void> {

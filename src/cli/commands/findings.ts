@@ -2,7 +2,8 @@
 import { Command, Option } from 'commander';
 import { FACTORS, SEVERITIES, type Factor, type Severity } from '../../core/types.js';
 import { FINDING_STATUSES, type FindingStatus } from '../../core/finding.js';
-import { findingToJson, type FindingJson } from '../../scanner/report.js';
+import type { FindingJson } from '../../scanner/report.js';
+import { findingRows } from '../../views/findings.js';
 import { resolveHome } from '../context.js';
 import { shortId } from '../../disputes/service.js';
 import { optionalOrganization } from '../organization-option.js';
@@ -35,33 +36,11 @@ export function findingsCommand(): Command {
       const store = await openCliStore(resolveHome(options));
       try {
         const organizationId = (await optionalOrganization(store, options.org))?.id;
-        const findings = await store.findings.listFindings({
+        const rows = await findingRows(store, {
           ...(organizationId !== undefined ? { organizationId } : {}),
           ...(options.factor !== undefined ? { factor: options.factor } : {}),
           ...(options.severity !== undefined ? { severity: options.severity } : {}),
           ...(options.status !== 'all' ? { status: options.status } : {}),
-        });
-        // Disputes and exclusions as they stand now, so a disputed finding is never shown without its note.
-        const disputes = await store.disputes.inForceByFinding(new Date(), organizationId);
-        const excluded = new Set(
-          (await store.disputes.listExclusions(organizationId)).map((e) => `${e.organizationId} ${e.host}`),
-        );
-        const rows = findings.map((f): FindingJson => {
-          const dispute = disputes.get(f.id);
-          return {
-            ...findingToJson(f),
-            dispute:
-              dispute === undefined
-                ? null
-                : {
-                    id: dispute.id,
-                    status: dispute.status === 'accepted' ? 'accepted' : 'open',
-                    reason: dispute.reason,
-                    note: dispute.note,
-                    expires_at: dispute.expiresAt,
-                  },
-            asset_excluded: excluded.has(`${f.organizationId} ${f.asset.host}`),
-          };
         });
         if (options.format === 'sarif') {
           writeJson(process.stdout, SarifLogOutput, toSarif(rows));
@@ -83,7 +62,7 @@ export function findingsCommand(): Command {
             { header: 'last seen', cell: (f) => f.last_seen.slice(0, 19) },
             { header: 'dispute', cell: disputeCell },
           ],
-          `${findings.length} findings`,
+          `${rows.length} findings`,
         );
       } finally {
         await store.close();

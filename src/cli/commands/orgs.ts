@@ -8,8 +8,7 @@ import { addHomeOption } from '../options.js';
 import { renderTable, writeJson, writeRecords, OUTPUT_FORMATS, type OutputFormat } from '../output.js';
 import { openCliStore } from '../store.js';
 import { sanitizeTerminalLine } from '../sanitize.js';
-import { findingToJson } from '../../scanner/report.js';
-import { currentScores } from '../../ratings/portfolio-scores.js';
+import { organizationDetail, organizationRows } from '../../views/organizations.js';
 import { writeScorecardTable } from './scorecard.js';
 import { resolveOrganization, scorecardFor } from '../../ratings/scorecard.js';
 import { OrganizationDetailOutput, OrganizationOutput } from '../../output/schemas.js';
@@ -62,37 +61,7 @@ export function orgsCommand(): Command {
   ).action(async (options: { home?: string; format: OutputFormat }) => {
     const store = await openCliStore(resolveHome(options));
     try {
-      const organizations = await store.organizations.list();
-      const open = await store.findings.listFindings({ status: 'open' });
-      // One pass over the findings: filtering them once per organization is quadratic on a large portfolio.
-      const openByOrg = new Map<string, Record<string, number>>();
-      for (const f of open) {
-        let counts = openByOrg.get(f.organizationId);
-        if (counts === undefined) openByOrg.set(f.organizationId, (counts = {}));
-        counts[f.severity] = (counts[f.severity] ?? 0) + 1;
-      }
-      const scores = await currentScores(
-        store,
-        organizations.map((o) => o.id),
-      );
-      const rows = organizations.map((o) => {
-        const counts = openByOrg.get(o.id) ?? {};
-        const bySeverity = Object.fromEntries(SEVERITIES.map((s) => [s, counts[s] ?? 0]));
-        const rated = scores.get(o.id);
-        return {
-          name: o.name,
-          sector: o.sector,
-          telehealth: o.telehealth,
-          domains: o.domains,
-          aliases: o.aliases,
-          tags: o.tags,
-          score: rated?.score ?? null,
-          grade: rated?.grade ?? null,
-          trend: rated?.trend ?? null,
-          trend_since: rated?.trendSince ?? null,
-          open_findings: bySeverity,
-        };
-      });
+      const rows = await organizationRows(store);
       writeRecords(
         process.stdout,
         options.format,
@@ -132,34 +101,13 @@ export function orgsCommand(): Command {
     const store = await openCliStore(resolveHome(options));
     try {
       const org = await resolveOrganization(store, name);
+      if (options.format === 'json') {
+        writeJson(process.stdout, OrganizationDetailOutput, await organizationDetail(store, org));
+        return;
+      }
       const assets = await store.assets.list(org.id);
       const findings = await store.findings.listFindings({ organizationId: org.id });
       const card = await scorecardFor(store, org.id);
-      if (options.format === 'json') {
-        writeJson(process.stdout, OrganizationDetailOutput, {
-          name: org.name,
-          sector: org.sector,
-          telehealth: org.telehealth,
-          domains: org.domains,
-          aliases: org.aliases,
-          tags: org.tags,
-          score: card.score,
-          grade: card.grade,
-          method_version: card.method_version,
-          factors: card.factors,
-          vendors: card.vendors,
-          assets: assets.map((a) => ({
-            host: a.hostname,
-            addresses: a.addresses,
-            open_ports: a.openPorts,
-            discovered_by: a.sources,
-            first_seen: a.firstSeen,
-            last_seen: a.lastSeen,
-          })),
-          findings: findings.map(findingToJson),
-        });
-        return;
-      }
       const out = process.stdout;
       const safe = sanitizeTerminalLine;
       out.write(`${safe(org.name)}\n  sector: ${org.sector}${org.telehealth ? ' (telehealth)' : ''}\n`);

@@ -1,20 +1,15 @@
 /** `vitals scan`: assess the DNS and e-mail security of domains or of the portfolio's organizations. */
-import { readFileSync } from 'node:fs';
 import { Command, Option } from 'commander';
 import { SEVERITIES, type Severity } from '../../core/types.js';
-import { parseServer } from '../../net/dns/server-address.js';
-import type { DnsServer } from '../../net/dns/dns-client.types.js';
-import { parseCtLog } from '../../probes/dns/discovery.probe.js';
 import { chooseWordlist } from '../wordlist-option.js';
 import { PERMUTATION_LIMIT } from '../../probes/dns/permutations.js';
-import { IANA_ROOT_TRUST_ANCHORS, parseTrustAnchors, type TrustAnchor } from '../../dnssec/trust-anchor.js';
 import { defaultWorkerCount, PARALLEL_MIN_TARGETS } from '../../scanner/parallel-scan.js';
 import { SCAN_DEFAULTS } from '../../scanner/scan-defaults.js';
 import { scanPortfolio } from '../../scanner/scan-service.js';
-import { findingToJson, assetToJson, checksToJson, controlToJson, notAssessedToJson } from '../../scanner/report.js';
+import { findingToJson, scanReportToJson } from '../../scanner/report.js';
 import { resolveHome } from '../context.js';
 import { CliError } from '../errors.js';
-import { addHomeOption, parseIntegerOption, parseServerOption, readInputFile, systemResolver } from '../options.js';
+import { addHomeOption, parseIntegerOption } from '../options.js';
 import { writeJson, writeJsonLine } from '../output.js';
 import { startProgress, type Progress } from '../progress.js';
 import { printFindingList, printScanSummary } from '../summary.js';
@@ -26,13 +21,10 @@ import { FINDING_REPORT_FORMATS, toSarif, type FindingReportFormat } from '../sa
 import { sanitizeTerminalLine } from '../sanitize.js';
 import { openCliStore } from '../store.js';
 import { addSelectionOptions, parseSelection, type SelectionOptions } from '../scan-selection.js';
-import { readLabState } from '../../lab/lab-runner.js';
-import { isLabRunning } from '../../lab/lab-process.js';
-import { FILE_CAPS } from '../../core/capped-file.js';
+import { scanSourcesFromOptions } from '../scan-sources.js';
 import { createScanDnsClient } from '../../net/scan-network.js';
 import { DEFAULT_PUBLIC_RATE } from '../../net/rate-limit.js';
 import { scanNetworkFromOptions } from '../network-options.js';
-import { parsePortList, readCaFile } from '../tls-options.js';
 import { ExitStatus } from '../../core/errors.js';
 import { FindingOutput, SarifLogOutput, ScanReportOutput } from '../../output/schemas.js';
 
@@ -161,57 +153,14 @@ async function runScanCommand(domainArgs: string[], options: ScanOptions): Promi
   }
   const selection = parseSelection(options);
 
-  let resolver: DnsServer;
-  let nameServerPort: number = SCAN_DEFAULTS.nameServerPort;
-  let anchorsText = IANA_ROOT_TRUST_ANCHORS;
-  let anchorsSource = 'the IANA root trust anchor';
-  let ctFile = options.ct;
-  let allowPrivate = options.allowPrivate === true;
-  let caFile = options.ca;
-  let tlsPorts: number[] | undefined;
-  if (options.lab) {
-    const state = readLabState(home);
-    if (!state || !isLabRunning(state)) throw new CliError('--lab: no lab is running (start it with `vitals lab up`)');
-    resolver = parseServer(state.resolver);
-    nameServerPort = state.port;
-    anchorsText = readFileSync(state.files.trustAnchor, 'utf8');
-    anchorsSource = state.files.trustAnchor;
-    ctFile ??= state.files.ct;
-    allowPrivate = true;
-    if (state.tls) {
-      caFile ??= state.files.tlsCa;
-      tlsPorts = [state.tls.https, state.tls.alt];
-    }
-  } else {
-    resolver = options.resolver ? parseServerOption(options.resolver) : systemResolver();
-  }
-  if (options.resolver && options.lab) resolver = parseServerOption(options.resolver);
-  if (options.nsPort !== undefined) nameServerPort = parseIntegerOption(options.nsPort, '--ns-port', 1, 65535);
-  if (options.trustAnchor) {
-    anchorsText = readInputFile(options.trustAnchor, FILE_CAPS.trustAnchor, '--trust-anchor');
-    anchorsSource = options.trustAnchor;
-  }
-  let trustAnchors: TrustAnchor[];
-  try {
-    trustAnchors = parseTrustAnchors(anchorsText);
-  } catch (error) {
-    throw new CliError(`trust anchor ${anchorsSource}: ${(error as Error).message}`);
-  }
+  const { resolver, nameServerPort, trustAnchors, anchorsSource, ctNames, allowPrivate, tls } = scanSourcesFromOptions(
+    options,
+    home,
+  );
   const wordlist = chooseWordlist(options.wordlist);
   // A warning, not an error: --silent leaves it out. The skipped lines it quotes are the user's text.
   if (wordlist.warning && !options.silent) process.stderr.write(`vitals: ${sanitizeTerminalLine(wordlist.warning)}\n`);
-  let ctNames: string[] = [];
-  if (ctFile) {
-    const ctText = readInputFile(ctFile, FILE_CAPS.ctLog, '--ct');
-    try {
-      ctNames = parseCtLog(JSON.parse(ctText));
-    } catch (error) {
-      throw new CliError(`--ct ${ctFile}: ${(error as Error).message}`);
-    }
-  }
 
-  if (options.tlsPorts !== undefined) tlsPorts = parsePortList(options.tlsPorts, '--tls-ports');
-  const caPem = caFile === undefined ? null : readCaFile(caFile);
   const network = scanNetworkFromOptions(options, resolver, allowPrivate);
   const output = options.output !== undefined ? new AtomicFile(options.output) : undefined;
   const sink = output ?? process.stdout;
@@ -237,7 +186,7 @@ async function runScanCommand(domainArgs: string[], options: ScanOptions): Promi
         wordlist: wordlist.labels,
         permutations: options.permutations === true,
         ctNames,
-        tls: { caPem, ...(tlsPorts ? { ports: tlsPorts } : {}) },
+        tls,
         ...selection,
         ...(workersOption === undefined ? {} : { workers: workersOption }),
       },
@@ -274,31 +223,17 @@ async function runScanCommand(domainArgs: string[], options: ScanOptions): Promi
       if (r.status !== 'scanned') log.targetDone(targetLogEntry(r.target.organization ?? r.target.domain, r));
 
     if (options.format === 'json') {
-      writeJson(sink, ScanReportOutput, {
-        scan: {
-          id: session.scanId,
-          started_at: session.startedAt,
-          finished_at: session.finishedAt,
+      writeJson(
+        sink,
+        ScanReportOutput,
+        scanReportToJson(session, {
           resolver: `${resolver.address}:${resolver.port}`,
           trust_anchor: anchorsSource,
           wordlist: wordlist.labels !== null,
           wordlist_file: wordlist.file,
           permutations: options.permutations === true,
-          counts: session.counts,
-          errors: session.errors,
-        },
-        assets: session.results.flatMap((r) =>
-          r.discovery ? r.discovery.assets.map((a) => assetToJson(r.target.organization ?? r.target.domain, a)) : [],
-        ),
-        findings: session.findings.map(findingToJson),
-        controls: session.results.flatMap((r) =>
-          r.outcome.controls.map((c) => controlToJson(r.target.organization ?? r.target.domain, c)),
-        ),
-        not_assessed: session.results.flatMap((r) =>
-          r.outcome.notAssessed.map((n) => notAssessedToJson(r.target.organization ?? r.target.domain, n)),
-        ),
-        checks: checksToJson(session.results),
-      });
+        }),
+      );
     } else if (options.format === 'sarif') {
       writeJson(sink, SarifLogOutput, toSarif(session.findings.map(findingToJson), session));
     } else if (options.format === 'table') {

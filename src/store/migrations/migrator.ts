@@ -16,6 +16,7 @@ import * as organizationVendors from './0009-organization-vendors.js';
 import * as findingEventsByOrganization from './0010-finding-events-by-organization.js';
 import * as scoreSnapshotPoints from './0011-score-snapshot-points.js';
 import * as darkwebMentionReasons from './0012-darkweb-mention-reasons.js';
+import * as apiUsers from './0013-api-users.js';
 
 /** Every migration, by name; names sort in the order they must run. */
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
@@ -31,6 +32,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0010-finding-events-by-organization': findingEventsByOrganization,
   '0011-score-snapshot-points': scoreSnapshotPoints,
   '0012-darkweb-mention-reasons': darkwebMentionReasons,
+  '0013-api-users': apiUsers,
 };
 
 const staticProvider: MigrationProvider = {

@@ -1,0 +1,122 @@
+/**
+ * The organization records `vitals orgs list` and `orgs show` print and the REST API serves
+ * (OrganizationOutput, OrganizationDetailOutput): built here once, from the store and the ratings service.
+ */
+import type { Asset } from '../core/asset.js';
+import type { Organization } from '../core/organization.js';
+import { SEVERITIES, type Severity } from '../core/types.js';
+import { currentScores } from '../ratings/portfolio-scores.js';
+import { scorecardFor, type Scorecard } from '../ratings/scorecard.js';
+import { findingToJson, type FindingJson } from '../scanner/report.js';
+import type { Store } from '../store/database.js';
+import type { Grade, SnapshotFactor } from '../core/score-snapshots.js';
+
+/** What every organization record starts with. */
+interface OrganizationJson {
+  name: string;
+  sector: Organization['sector'];
+  telehealth: boolean;
+  domains: string[];
+  aliases: string[];
+  tags: string[];
+  score: number | null;
+  grade: Grade | null;
+}
+
+/** One organization of `orgs list`. */
+export interface OrganizationRow extends OrganizationJson {
+  trend: number | null;
+  trend_since: string | null;
+  open_findings: Record<Severity, number>;
+}
+
+/** `orgs list`: every organization (or those given) with score, grade, trend and open findings by severity. */
+export async function organizationRows(
+  store: Store,
+  organizations?: readonly Organization[],
+  now: Date = new Date(),
+): Promise<OrganizationRow[]> {
+  const chosen = organizations ?? (await store.organizations.list());
+  const open = await store.findings.listFindings({ status: 'open' });
+  // One pass over the findings: filtering them once per organization is quadratic on a large portfolio.
+  const openByOrg = new Map<string, Partial<Record<Severity, number>>>();
+  for (const f of open) {
+    let counts = openByOrg.get(f.organizationId);
+    if (counts === undefined) openByOrg.set(f.organizationId, (counts = {}));
+    counts[f.severity] = (counts[f.severity] ?? 0) + 1;
+  }
+  const scores = await currentScores(
+    store,
+    chosen.map((o) => o.id),
+    now,
+  );
+  return chosen.map((o) => {
+    const counts = openByOrg.get(o.id) ?? {};
+    const rated = scores.get(o.id);
+    return {
+      name: o.name,
+      sector: o.sector,
+      telehealth: o.telehealth,
+      domains: o.domains,
+      aliases: o.aliases,
+      tags: o.tags,
+      score: rated?.score ?? null,
+      grade: rated?.grade ?? null,
+      trend: rated?.trend ?? null,
+      trend_since: rated?.trendSince ?? null,
+      open_findings: Object.fromEntries(SEVERITIES.map((s) => [s, counts[s] ?? 0])) as Record<Severity, number>,
+    };
+  });
+}
+
+/** `orgs show --format json`. */
+export interface OrganizationDetail extends OrganizationJson {
+  method_version: string;
+  factors: SnapshotFactor[];
+  vendors: Scorecard['vendors'];
+  assets: OrganizationAssetJson[];
+  findings: FindingJson[];
+}
+
+/** One organization with its score, factors, assets and findings. */
+export async function organizationDetail(store: Store, org: Organization): Promise<OrganizationDetail> {
+  const assets = await store.assets.list(org.id);
+  const findings = await store.findings.listFindings({ organizationId: org.id });
+  const card = await scorecardFor(store, org.id);
+  return {
+    name: org.name,
+    sector: org.sector,
+    telehealth: org.telehealth,
+    domains: org.domains,
+    aliases: org.aliases,
+    tags: org.tags,
+    score: card.score,
+    grade: card.grade,
+    method_version: card.method_version,
+    factors: card.factors,
+    vendors: card.vendors,
+    assets: assets.map(organizationAssetToJson),
+    findings: findings.map(findingToJson),
+  };
+}
+
+/** One stored asset as `orgs show` prints it. */
+export interface OrganizationAssetJson {
+  host: string;
+  addresses: string[];
+  open_ports: number[];
+  discovered_by: string[];
+  first_seen: string;
+  last_seen: string;
+}
+
+export function organizationAssetToJson(asset: Asset): OrganizationAssetJson {
+  return {
+    host: asset.hostname,
+    addresses: asset.addresses,
+    open_ports: asset.openPorts,
+    discovered_by: asset.sources,
+    first_seen: asset.firstSeen,
+    last_seen: asset.lastSeen,
+  };
+}
