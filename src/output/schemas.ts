@@ -59,6 +59,60 @@ export const FindingOutput = z.strictObject({
   asset_excluded: z.boolean().optional(),
 });
 
+/** `vitals tls ENDPOINT --format json`: one endpoint's TLS assessment, its SSL Labs grade and findings. */
+export const TlsReportOutput = z.strictObject({
+  endpoint: z.strictObject({ host: z.string(), address: z.string(), port: z.number().int().min(1).max(65535) }),
+  /** `completed`; `no_service` (refused or unreachable); `not_assessed` (garbage, a stall, the policy...). */
+  status: z.enum(['completed', 'no_service', 'not_assessed']),
+  reason: z.string().nullable(),
+  detail: z.string().nullable(),
+  observed_at: Timestamp.nullable(),
+  connections: Count.nullable(),
+  versions: z.array(
+    z.strictObject({
+      version: z.enum(['SSLv2', 'SSLv3', 'TLSv1.0', 'TLSv1.1', 'TLSv1.2', 'TLSv1.3']),
+      supported: z.boolean(),
+      server_preference: z.boolean().nullable(),
+      suites: z.array(
+        z.strictObject({ code: z.string().regex(/^0x[0-9a-f]{4,6}$/), name: z.string(), key_exchange: z.string() }),
+      ),
+    }),
+  ),
+  groups: z.array(z.string()),
+  certificate: z
+    .strictObject({
+      trust: z.enum(['trusted', 'incomplete', 'untrusted']),
+      trust_detail: z.string(),
+      chain: z.array(
+        z.strictObject({
+          subject: z.string(),
+          issuer: z.string(),
+          not_before: Timestamp,
+          not_after: Timestamp,
+          dns_names: z.array(z.string()),
+          key: z.string(),
+          signature: z.string(),
+          self_signed: z.boolean(),
+          sha256: z.string(),
+        }),
+      ),
+    })
+    .nullable(),
+  grade: z
+    .strictObject({
+      grade: z.enum(['A+', 'A', 'B', 'C', 'D', 'E', 'F', 'T', 'M']),
+      grade_ignoring_trust: z.enum(['A+', 'A', 'B', 'C', 'D', 'E', 'F']),
+      score: z.number(),
+      protocol: z.number(),
+      key_exchange: z.number(),
+      cipher: z.number(),
+      caps: z.array(z.strictObject({ grade: z.string(), reason: z.string() })),
+    })
+    .nullable(),
+  findings: z.array(FindingOutput),
+  not_assessed: z.array(z.strictObject({ check: z.string(), reason: z.string() })),
+});
+
 /** One discovered host in `scan --format json`. */
 export const AssetOutput = z.strictObject({
   organization: z.string(),
