@@ -2,7 +2,7 @@
  * The portfolio summary a person reads after a scan: one row per organization with its findings by
  * severity and a bar to compare them at a glance, then each organization's findings, most severe first.
  */
-import { SEVERITIES } from '../core/types.js';
+import { FACTORS, SEVERITIES } from '../core/types.js';
 import { getFindingType } from '../catalogue/catalogue.js';
 import type { Finding } from '../core/finding.js';
 import type { ScanSessionResult, PortfolioTarget } from '../scanner/scan-session.js';
@@ -96,4 +96,16 @@ function bar(value: number, max: number, width: number): string {
   const full = Math.floor(eighths / 8);
   const partial = eighths % 8;
   return '█'.repeat(full) + (partial > 0 ? ' ▏▎▍▌▋▊▉'[partial]! : '');
+}
+
+/** "162 findings (dns_health 94, tls 68)": a scan's findings counted per factor, in the catalogue's factor order. */
+export function findingsByFactor(findings: readonly { type: string }[]): string {
+  const counts = new Map<string, number>();
+  for (const f of findings) {
+    const factor = getFindingType(f.type).factor;
+    counts.set(factor, (counts.get(factor) ?? 0) + 1);
+  }
+  const parts = FACTORS.filter((f) => counts.has(f)).map((f) => `${f} ${counts.get(f)}`);
+  const total = `${findings.length} finding${findings.length === 1 ? '' : 's'}`;
+  return parts.length === 0 ? total : `${total} (${parts.join(', ')})`;
 }

@@ -17,7 +17,7 @@ import { runScanSession, type PortfolioTarget } from '../../scanner/scan-session
 import { describeDataLocation, resolveHome } from '../context.js';
 import { addHomeOption, parseIntegerOption } from '../options.js';
 import { startProgress } from '../progress.js';
-import { printScanSummary } from '../summary.js';
+import { findingsByFactor, printScanSummary } from '../summary.js';
 import { openCliStore } from '../store.js';
 import { ingestPaths } from '../../darkweb/ingest/ingest.js';
 import { credentialKeyForCli } from './darkweb-key.js';
@@ -141,7 +141,7 @@ export function demoCommand(): Command {
       );
       process.stdout.write(
         `Scanned ${session.counts.scanned} of ${targets.length} domains in ${seconds.toFixed(1)} s: ` +
-          `${session.counts.assets} assets, ${session.findings.length} DNS and e-mail findings, ` +
+          `${session.counts.assets} assets, ${findingsByFactor(session.findings)}, ` +
           `${session.counts.controls} good controls.\n` +
           darkwebLine +
           `Data: ${describeDataLocation(home)}\n` +
