@@ -85,6 +85,8 @@ export async function run(): Promise<BenchResult> {
       timeoutMs: SCAN_TIMEOUT_MS,
       retries: SCAN_RETRIES,
       ctNames: parseCtLog(JSON.parse(readFileSync(lab.state.files.ct, 'utf8'))),
+      // The DNS and e-mail factor only: TLS has its own benchmark (tls.bench.ts).
+      only: ['dns_health'],
     } satisfies Omit<ScanSettings, 'client' | 'wordlist'>;
 
     // (a) Full assessment without the wordlist; every query recorded for the dig replay.

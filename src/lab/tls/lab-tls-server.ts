@@ -7,7 +7,7 @@
 import { X509Certificate } from 'node:crypto';
 import https from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type net from 'node:net';
+import net from 'node:net';
 import { createLabPki, issueLeaf, type KeyPair, type LabPki, selfSignedLeaf } from './lab-ca.js';
 import { createLegacyResponder } from './legacy-responder.js';
 import { type LabPortRole, type LabTlsEndpoint, STANDARD_TLS_PORTS } from './tls-plan.js';
@@ -35,19 +35,18 @@ export interface StartLabTlsOptions {
 }
 
 export async function startLabTls(options: StartLabTlsOptions): Promise<LabTlsServer> {
-  const pki = await createLabPki();
-  const servers = await Promise.all(options.endpoints.map((e) => endpointServer(pki, e, options.handler)));
-  const bindAll = async (ports: LabTlsPorts): Promise<net.Server[]> => {
-    const bound: net.Server[] = [];
-    try {
-      for (const [i, endpoint] of options.endpoints.entries()) {
-        await listen(servers[i]!, endpoint.address, ports[endpoint.role]);
-        bound.push(servers[i]!);
-      }
-      return bound;
-    } catch (error) {
-      await Promise.all(bound.map(closeServer));
-      throw error;
+  const pki = createLabPki();
+  // Each endpoint's certificate and TLS context are made on its first connection: a 1,000-organization lab
+  // has thousands of endpoints, and a scan that never reaches most of them should not pay for them.
+  const servers = options.endpoints.map((e) => lazyServer(() => endpointServer(pki, e, options.handler)));
+  const bindAll = async (ports: LabTlsPorts): Promise<void> => {
+    const results = await Promise.allSettled(
+      options.endpoints.map((endpoint, i) => listen(servers[i]!, endpoint.address, ports[endpoint.role])),
+    );
+    const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (failed) {
+      await Promise.all(servers.map(closeServer));
+      throw failed.reason;
     }
   };
   let ports: LabTlsPorts = options.ports ?? { ...STANDARD_TLS_PORTS };
@@ -86,14 +85,33 @@ function closeServer(server: net.Server): Promise<void> {
       return;
     }
     server.close(() => resolve());
-    (server as { closeAllConnections?: () => void }).closeAllConnections?.();
+    server.emit('close-connections');
   });
 }
 
-async function endpointServer(pki: LabPki, endpoint: LabTlsEndpoint, handler?: LabRequestHandler): Promise<net.Server> {
+/**
+ * A listener that builds the real server on its first connection and hands it every connection (as
+ * `connection` events: node:tls and the responder both take sockets so). Open connections are dropped on close.
+ */
+function lazyServer(build: () => net.Server): net.Server {
+  let inner: net.Server | undefined;
+  const sockets = new Set<net.Socket>();
+  const outer = net.createServer((socket) => {
+    sockets.add(socket);
+    socket.once('close', () => sockets.delete(socket));
+    inner ??= build();
+    inner.emit('connection', socket);
+  });
+  outer.on('close-connections', () => {
+    for (const socket of sockets) socket.destroy();
+  });
+  return outer;
+}
+
+function endpointServer(pki: LabPki, endpoint: LabTlsEndpoint, handler?: LabRequestHandler): net.Server {
   const profile = LAB_TLS_PROFILES[endpoint.profile];
   const serving = profile.serving;
-  const { chainPem, key } = await certificateFor(pki, serving.certificate, endpoint);
+  const { chainPem, key } = certificateFor(pki, serving.certificate, endpoint);
   if (serving.kind === 'responder') {
     const chain = chainPem.map((pem) => new X509Certificate(pem).raw);
     return createLegacyResponder(serving, chain);
@@ -133,19 +151,19 @@ function escapeHtml(text: string): string {
 
 const DAY = 1;
 
-async function certificateFor(
+function certificateFor(
   pki: LabPki,
   kind: LabCertificateKind | 'valid-rsa',
   endpoint: LabTlsEndpoint,
-): Promise<{ chainPem: string[]; key: KeyPair }> {
+): { chainPem: string[]; key: KeyPair } {
   const names = endpoint.hosts;
-  const issue = async (
+  const issue = (
     key: KeyPair,
     days: [number, number],
     extra: { names?: readonly string[]; sha1?: boolean; withIntermediate?: boolean; issuer?: 'rogue' } = {},
   ) => {
     const issuer = extra.issuer === 'rogue' ? pki.rogueRoot : pki.intermediate;
-    const leaf = await issueLeaf(pki, {
+    const leaf = issueLeaf(pki, {
       names: extra.names ?? names,
       key,
       issuer,
@@ -173,7 +191,7 @@ async function certificateFor(
     case 'expiring-soon':
       return issue(pki.ecKey, [-80 * DAY, 10 * DAY]);
     case 'self-signed':
-      return { chainPem: [await selfSignedLeaf(pki, names, pki.ecKey)], key: pki.ecKey };
+      return { chainPem: [selfSignedLeaf(pki, names, pki.ecKey)], key: pki.ecKey };
     case 'mismatch':
       return issue(pki.ecKey, usual, { names: ['unrelated-name.lab-hosting.test'] });
     case 'weak-key':
