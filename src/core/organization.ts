@@ -23,3 +23,17 @@ export interface Organization {
   createdAt: string;
   updatedAt: string;
 }
+
+/** Whether one alias of an organization counts alone, and why (issue #9 section 1). */
+export interface AliasJudgementRecord {
+  organizationId: string;
+  alias: string;
+  ambiguous: boolean;
+  /** english_word, place_name, acronym, shared, override, corpus or none. */
+  reason: string;
+  detail: string;
+  /** Documents where the alias matched, and of those, documents without the organization's unambiguous terms. */
+  occurrences: number;
+  standalone: number;
+  judgedAt: string;
+}

@@ -6,14 +6,14 @@
 import { createHmac } from 'node:crypto';
 import { scanCredentials } from './extract/credential-layouts.js';
 import type { Span } from './extract/credential-layouts.js';
-import type { Organization } from '../core/organization.js';
+import type { AliasJudgementRecord, Organization } from '../core/organization.js';
 import { classifyDocument } from './classify/classify.js';
 import { classesByRole, judgeRole } from './classify/mention-role.js';
 import type { NamedAt } from './classify/mention-role.js';
 import { patientRecordEvidence } from './classify/patient-records.js';
 import { extractEntities } from './extract/index.js';
 import { bestMentions, buildOrgMatcher } from './match/org-matcher.js';
-import type { OrgMatcher } from './match/org-matcher.js';
+import type { OrgMatcher, OrgPatternInput } from './match/org-matcher.js';
 import type { DocumentClass, SourceType } from './types.js';
 
 /** An entity as stored: never the credential's secret. */
@@ -63,6 +63,8 @@ export interface DocumentAnalysis {
   entities: AnalyzedEntity[];
   credentials: AnalyzedCredential[];
   mentions: AnalyzedMention[];
+  /** Aliases seen, with whether the document also names the organization unambiguously (corpus evidence). */
+  aliasHits: { organizationId: string; alias: string; standalone: boolean }[];
 }
 
 /** The document fields analysis reads. */
@@ -131,12 +133,22 @@ export function redactCredentialSecrets(text: string): string {
 export function createDocumentAnalyzer(
   organizations: readonly Organization[],
   credentialKey: string,
+  aliasJudgements: readonly AliasJudgementRecord[] = [],
 ): DocumentAnalyzer {
+  const judged = new Map<string, AliasJudgementRecord[]>();
+  for (const j of aliasJudgements) judged.set(j.organizationId, [...(judged.get(j.organizationId) ?? []), j]);
   const matcher: OrgMatcher | undefined =
     organizations.length === 0
       ? undefined
       : buildOrgMatcher(
-          organizations.map((o) => ({ name: o.name, aliases: o.aliases, domains: o.domains, sector: o.sector })),
+          organizations.map((o) => {
+            const input: OrgPatternInput = { name: o.name, aliases: o.aliases, domains: o.domains, sector: o.sector };
+            // An organization without aliases has nothing to judge; one whose aliases were never judged
+            // (imported by an older version) is judged by the matcher.
+            const stored = judged.get(o.id);
+            if (stored !== undefined || o.aliases.length === 0) input.aliasJudgements = stored ?? [];
+            return input;
+          }),
         );
   return {
     organizationCount: organizations.length,
@@ -182,10 +194,17 @@ export function createDocumentAnalyzer(
         },
       );
       const mentions: AnalyzedMention[] = [];
+      const aliasHits: DocumentAnalysis['aliasHits'] = [];
       if (matcher !== undefined) {
         // The title names the victim on leak sites as often as the body does.
         const haystack = title === undefined ? redactedText : `${title}\n${redactedText}`;
-        const all = matcher.match(haystack);
+        const evidence = matcher.matchWithEvidence(haystack);
+        const all = evidence.mentions;
+        for (const hit of evidence.aliasHits) {
+          const org = organizations[hit.orgIndex];
+          if (org !== undefined)
+            aliasHits.push({ organizationId: org.id, alias: hit.alias, standalone: hit.standalone });
+        }
         const placesByOrg = new Map<number, NamedAt[]>();
         for (const m of all) {
           const places = placesByOrg.get(m.orgIndex) ?? [];
@@ -228,6 +247,7 @@ export function createDocumentAnalyzer(
         entities,
         credentials,
         mentions,
+        aliasHits,
       };
     },
   };

@@ -304,6 +304,18 @@ export const OrganizationDetailOutput = z.strictObject({
   findings: z.array(FindingOutput),
 });
 
+/** How one alias of an organization is judged (`orgs aliases`): whether it counts alone, and why. */
+export const AliasJudgementOutput = z.strictObject({
+  org: z.string(),
+  alias: z.string(),
+  ambiguous: z.boolean(),
+  reason: z.enum(['english_word', 'place_name', 'acronym', 'shared', 'override', 'corpus', 'none']),
+  detail: z.string(),
+  /** Documents where the alias matched, and of those, documents without the organization's name or domain. */
+  occurrences: Count,
+  standalone: Count,
+});
+
 /** One mention of a monitored organization in a dark-web document (`darkweb mentions`). */
 export const MentionOutput = z.strictObject({
   doc_id: z.string().min(1),
@@ -458,6 +470,8 @@ export const IngestSummaryOutput = z.strictObject({
   failed_files: z.array(z.string()),
   problems: Count,
   interrupted: z.boolean(),
+  /** Aliases corpus evidence demoted to ambiguous in this run (`alias (organization): why`). */
+  demoted_aliases: z.array(z.string()),
   seconds: z.number().nonnegative(),
   docs_per_second: z.number().nonnegative(),
   findings: z

@@ -172,7 +172,8 @@ describe('organizations import', () => {
         {
           line: 1,
           message:
-            'unknown column "domain" (known: name, domains, sector, telehealth, aliases, tags, vendors); ' +
+            'unknown column "domain" (known: name, domains, sector, telehealth, aliases, tags, vendors, ' +
+            'ambiguous_aliases, unambiguous_aliases); ' +
             'missing column "domains"',
         },
       ],

@@ -44,6 +44,12 @@ export interface ImportedOrganization extends OrganizationInput {
    * `vendors` column (or key) and stored links stay as they are; empty: it has no vendors.
    */
   vendors?: string[];
+  /**
+   * Aliases the file declares ambiguous or unambiguous (`ambiguous_aliases`, `unambiguous_aliases`),
+   * overriding the judgement made at import (issue #9 section 1); they are aliases too.
+   */
+  ambiguousAliases?: string[];
+  unambiguousAliases?: string[];
 }
 
 /** A validated file, ready for `importOrganizations`. */
@@ -60,7 +66,7 @@ export type ImportCounts = UpsertCounts;
 
 /** Column names; the first four are required in a CSV header. */
 const REQUIRED_COLUMNS = ['name', 'domains', 'sector', 'telehealth'] as const;
-const OPTIONAL_COLUMNS = ['aliases', 'tags', 'vendors'] as const;
+const OPTIONAL_COLUMNS = ['aliases', 'tags', 'vendors', 'ambiguous_aliases', 'unambiguous_aliases'] as const;
 const KNOWN_COLUMNS: readonly string[] = [...REQUIRED_COLUMNS, ...OPTIONAL_COLUMNS];
 
 function describeLocation(problem: { line?: number; index?: number }): string {
@@ -109,6 +115,8 @@ const organizationRow = z.strictObject({
   aliases: listField.optional(),
   tags: listField.optional(),
   vendors: listField.optional(),
+  ambiguous_aliases: listField.optional(),
+  unambiguous_aliases: listField.optional(),
 });
 
 function rowMessage(error: z.ZodError): string {
@@ -128,9 +136,13 @@ function toInput(row: z.infer<typeof organizationRow>): ImportedOrganization {
     sector: row.sector,
     domains: [...new Set(row.domains)],
     telehealth: row.telehealth,
-    aliases: [...new Set(row.aliases ?? [])],
+    aliases: [
+      ...new Set([...(row.aliases ?? []), ...(row.ambiguous_aliases ?? []), ...(row.unambiguous_aliases ?? [])]),
+    ],
     tags: [...new Set(row.tags ?? [])],
   };
+  if (row.ambiguous_aliases !== undefined) input.ambiguousAliases = [...new Set(row.ambiguous_aliases)];
+  if (row.unambiguous_aliases !== undefined) input.unambiguousAliases = [...new Set(row.unambiguous_aliases)];
   if (row.vendors !== undefined) {
     // One vendor named twice (or by name and alias) is one vendor; resolved against the portfolio at import.
     input.vendors = [

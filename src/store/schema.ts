@@ -19,6 +19,25 @@ export interface OrganizationsTable {
   updated_at: string;
 }
 
+/**
+ * `organization_alias_judgements`: whether each alias counts alone, and why (migration 0014; written by
+ * `orgs import` and the dark-web ingestion's corpus counts).
+ */
+export interface OrganizationAliasJudgementsTable {
+  organization_id: string;
+  alias: string;
+  /** 1 ambiguous (counts only with corroboration), 0 counts alone. */
+  ambiguous: number;
+  /** english_word, place_name, acronym, shared, override, corpus or none. */
+  reason: string;
+  detail: string;
+  /** Documents where the alias matched. */
+  occurrences: number;
+  /** Of those, documents with none of the organization's unambiguous terms. */
+  standalone: number;
+  judged_at: string;
+}
+
 /** `assets`: hosts discovered for an organization. */
 export interface AssetsTable {
   id: string;
@@ -121,6 +140,7 @@ import type { UsersSchema } from './schema-users.js';
  */
 export interface StoreSchema extends DarkwebSchema, AlertsSchema, DisputesSchema, UsersSchema {
   organizations: OrganizationsTable;
+  organization_alias_judgements: OrganizationAliasJudgementsTable;
   assets: AssetsTable;
   scans: ScansTable;
   observations: ObservationsTable;

@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openStore } from '../../src/store/database.js';
 import type { Store } from '../../src/store/database.js';
+import { judgePortfolioAliases } from '../../src/darkweb/ingest/alias-evidence.js';
 import { describeBlindScores, scoreBlindCorpus } from '../helpers/darkweb-blind.js';
 import type { BlindScores } from '../helpers/darkweb-blind.js';
 

@@ -226,6 +226,7 @@ export function describeBlindScores(s: BlindScores): string {
     `identifiers: ${Object.entries(s.identifiers)
       .map(([t, r]) => `${t} ${f(r)}`)
       .join(', ')}`,
-    `invalid look-alikes reported: ${s.invalidReported.length}; passwords in the database files: ${s.passwordsInDatabase.length}`,
+    `invalid look-alikes reported: ${s.invalidReported.length}; ` +
+      `passwords in the database files: ${s.passwordsInDatabase.length}`,
   ].join('\n');
 }

@@ -138,6 +138,7 @@ function summaryToJson(
     failed_files: s.failedFiles,
     problems,
     interrupted: s.interrupted,
+    demoted_aliases: s.demotedAliases,
     seconds: s.elapsedMs / 1000,
     docs_per_second: s.docsPerSecond,
     findings:
@@ -169,6 +170,8 @@ function printSummary(s: IngestSummary, findings: DarkwebFindingsResult | undefi
   );
   out.write(`entities: ${s.entities}, credential pairs: ${s.credentials}\n`);
   if (s.skippedFiles.length > 0) out.write(`skipped ${s.skippedFiles.length} files of unknown type\n`);
+  for (const demoted of s.demotedAliases)
+    out.write(`alias now ambiguous (corpus evidence): ${sanitizeTerminalLine(demoted)}\n`);
   out.write(`time: ${(s.elapsedMs / 1000).toFixed(1)} s, ${s.docsPerSecond} docs/s\n`);
   if (findings !== undefined) {
     const l = findings.lifecycle;

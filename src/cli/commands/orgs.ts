@@ -11,7 +11,8 @@ import { sanitizeTerminalLine } from '../sanitize.js';
 import { organizationDetail, organizationRows } from '../../views/organizations.js';
 import { writeScorecardTable } from './scorecard.js';
 import { resolveOrganization, scorecardFor } from '../../ratings/scorecard.js';
-import { OrganizationDetailOutput, OrganizationOutput } from '../../output/schemas.js';
+import { AliasJudgementOutput, OrganizationDetailOutput, OrganizationOutput } from '../../output/schemas.js';
+import { judgePortfolioAliases } from '../../darkweb/ingest/alias-evidence.js';
 
 export function orgsCommand(): Command {
   const orgs = new Command('orgs').description('manage the portfolio of monitored organizations');
@@ -41,10 +42,66 @@ export function orgsCommand(): Command {
             `vitals: note: ${sanitizeTerminalLine(describeSharedDomain(shared))} (allowed by --allow-shared-domains)\n`,
           ),
       });
+      const judgements = await judgePortfolioAliases(store, parsed.organizations);
+      const ambiguous = judgements.filter((j) => j.ambiguous);
+      const byReason = new Map<string, number>();
+      for (const j of ambiguous) byReason.set(j.reason, (byReason.get(j.reason) ?? 0) + 1);
       process.stdout.write(
         `imported ${parsed.organizations.length} organizations from ${file}: ${counts.created} created, ` +
           `${counts.updated} updated, ${counts.unchanged} unchanged\n` +
+          `aliases: ${judgements.length} judged, ${ambiguous.length} ambiguous` +
+          `${byReason.size > 0 ? ` (${[...byReason].map(([r, n]) => `${r} ${n}`).join(', ')})` : ''}` +
+          `; see vitals orgs aliases\n` +
           `data: ${describeDataLocation(home)}\n`,
+      );
+    } finally {
+      await store.close();
+    }
+  });
+
+  addHomeOption(
+    orgs
+      .command('aliases')
+      .description(
+        'show how each alias is judged: unambiguous (counts alone) or ambiguous (counts only with the full name, ' +
+          'domain or e-mail domain in the document, or a sector noun attached: "X hospital"), the reason and its ' +
+          'corpus counts',
+      )
+      .option('--org <name>', 'only this organization (id, name, alias or domain)')
+      .addOption(new Option('--format <format>', 'output format').choices(OUTPUT_FORMATS).default('table')),
+  ).action(async (options: { home?: string; org?: string; format: OutputFormat }) => {
+    const store = await openCliStore(resolveHome(options));
+    try {
+      const organizations = await store.organizations.list();
+      let only: string | undefined;
+      if (options.org !== undefined) only = (await resolveOrganization(store, options.org)).id;
+      const names = new Map(organizations.map((o) => [o.id, o.name]));
+      const rows = (await store.organizations.aliasJudgements(only))
+        .map((j) => ({
+          org: names.get(j.organizationId) ?? j.organizationId,
+          alias: j.alias,
+          ambiguous: j.ambiguous,
+          reason: j.reason,
+          detail: j.detail,
+          occurrences: j.occurrences,
+          standalone: j.standalone,
+        }))
+        .sort((a, b) => a.org.localeCompare(b.org) || a.alias.localeCompare(b.alias));
+      writeRecords(
+        process.stdout,
+        options.format,
+        AliasJudgementOutput,
+        rows,
+        [
+          { header: 'organization', cell: (r) => r.org },
+          { header: 'alias', cell: (r) => r.alias },
+          { header: 'judgement', cell: (r) => (r.ambiguous ? 'ambiguous' : 'unambiguous') },
+          { header: 'reason', cell: (r) => r.reason },
+          { header: 'seen', cell: (r) => String(r.occurrences), align: 'right' as const },
+          { header: 'alone', cell: (r) => String(r.standalone), align: 'right' as const },
+          { header: 'detail', cell: (r) => r.detail },
+        ],
+        `${rows.length} aliases`,
       );
     } finally {
       await store.close();

@@ -34,6 +34,8 @@ import type { PreparedInWorker } from './prepare-thread.js';
 import { planSources, readSource } from './readers.js';
 import type { SourceDefaults, SourceItem, SourcePlan } from './readers.js';
 import { NearDuplicateIndex, simhashFromHex, simhashToHex } from './simhash.js';
+import { judgeUnjudgedAliases, recordAliasEvidence } from './alias-evidence.js';
+import type { AliasCountRow } from './alias-evidence.js';
 
 /** Options of `ingestDocuments` and `ingestPaths`. */
 export interface IngestOptions {
@@ -108,6 +110,8 @@ export interface IngestSummary {
   failedFiles: string[];
   /** True when stopped by the signal before the input ended. */
   interrupted: boolean;
+  /** Aliases that corpus evidence demoted to ambiguous in this run (`alias (organization): why`). */
+  demotedAliases: string[];
   elapsedMs: number;
   docsPerSecond: number;
 }
@@ -187,11 +191,14 @@ class Ingester {
     skippedFiles: [],
     failedFiles: [],
     interrupted: false,
+    demotedAliases: [],
     elapsedMs: 0,
     docsPerSecond: 0,
   };
   bytesDone = 0;
   bytesTotal = 0;
+  /** Corpus evidence of this run: per (organization, alias), documents where it matched and stood alone. */
+  private readonly aliasCounts = new Map<string, AliasCountRow>();
 
   constructor(
     private readonly store: Store,
@@ -207,7 +214,12 @@ class Ingester {
       const credentialKey = this.options.credentialKey;
       if (credentialKey === undefined || credentialKey === '')
         throw new Error('analysis needs the credential key (IngestOptions.credentialKey)');
-      this.analysisSetup = { organizations: await this.store.organizations.list(), credentialKey };
+      const organizations = await this.store.organizations.list();
+      this.analysisSetup = {
+        organizations,
+        credentialKey,
+        aliasJudgements: await judgeUnjudgedAliases(this.store, organizations),
+      };
     }
     // Near duplicates are looked up in memory: one pass over the stored fingerprints.
     for (let after = 0; ; ) {
@@ -446,6 +458,18 @@ class Ingester {
     this.summary.entities += counts.entities;
     this.summary.credentials += counts.credentials;
     for (const doc of counts.kept) {
+      for (const hit of doc.analysis?.aliasHits ?? []) {
+        const key = `${hit.organizationId}\u0000${hit.alias}`;
+        const c = this.aliasCounts.get(key) ?? {
+          organizationId: hit.organizationId,
+          alias: hit.alias,
+          occurrences: 0,
+          standalone: 0,
+        };
+        c.occurrences += 1;
+        if (hit.standalone) c.standalone += 1;
+        this.aliasCounts.set(key, c);
+      }
       this.summary.documentsByClass[doc.analysis?.class ?? 'chatter'] += 1;
       for (const m of doc.analysis?.mentions ?? []) {
         this.summary.mentions += 1;
@@ -468,6 +492,10 @@ class Ingester {
 
   async finish(): Promise<IngestSummary> {
     await this.flush(true);
+    if (this.aliasCounts.size > 0 && this.analysisSetup !== undefined)
+      this.summary.demotedAliases = await recordAliasEvidence(this.store, this.analysisSetup.organizations, [
+        ...this.aliasCounts.values(),
+      ]);
     this.summary.elapsedMs = Date.now() - this.started;
     this.summary.docsPerSecond =
       this.summary.elapsedMs > 0 ? Math.round((this.summary.read * 1000) / this.summary.elapsedMs) : 0;

@@ -6,7 +6,7 @@
  */
 import { createDocumentAnalyzer, redactCredentialSecrets } from '../analyze.js';
 import type { DocumentAnalysis, DocumentAnalyzer } from '../analyze.js';
-import type { Organization } from '../../core/organization.js';
+import type { AliasJudgementRecord, Organization } from '../../core/organization.js';
 import type { DarkwebDocumentInput, SourceType } from '../types.js';
 import { parsePostedAt } from './document-input.js';
 import { readHtmlPage } from '../html/html-page.js';
@@ -51,11 +51,15 @@ export type PrepareOutcome = { ok: PreparedDocument } | { rejected: string; wher
 export interface AnalysisSetup {
   organizations: Organization[];
   credentialKey: string;
+  /** Stored alias judgements (organizations without any are judged by the matcher). */
+  aliasJudgements?: AliasJudgementRecord[];
 }
 
 /** An analyzer for `setup`, or undefined when analysis is off. */
 export function analyzerFor(setup: AnalysisSetup | undefined): DocumentAnalyzer | undefined {
-  return setup === undefined ? undefined : createDocumentAnalyzer(setup.organizations, setup.credentialKey);
+  return setup === undefined
+    ? undefined
+    : createDocumentAnalyzer(setup.organizations, setup.credentialKey, setup.aliasJudgements ?? []);
 }
 
 /** Text and metadata of one document, without analysis. Throws on a document with no text. */

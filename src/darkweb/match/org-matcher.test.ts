@@ -2,14 +2,12 @@ import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { bestMentions, buildOrgMatcher, CONFIDENCE } from './org-matcher.js';
 import type { OrgMention, OrgPatternInput } from './org-matcher.js';
-import { COMMON_WORDS, isCommonWord } from './common-words.js';
 
 const NORTHWIND: OrgPatternInput = {
   name: 'Northwind Family Clinic',
   aliases: ['Northwind', 'NFC'],
   domains: ['northwind-family-clinic.test'],
   sector: 'clinic',
-  city: 'Lakewood',
 };
 
 function summary(mentions: OrgMention[]): Array<[number, string, string]> {
@@ -61,7 +59,7 @@ describe('buildOrgMatcher: names and look-alikes', () => {
     assert.deepEqual(matcher.match('nfc clinic'), []);
     const mentions = matcher.match('NFC clinic network, domain admin access');
     assert.deepEqual(summary(mentions), [[0, 'alias', 'NFC']]);
-    assert.equal(mentions[0]!.confidence, CONFIDENCE.corroboratedBySectorWord);
+    assert.equal(mentions[0]!.confidence, CONFIDENCE.corroboratedBySectorNoun);
     assert.equal(mentions[0]!.corroboratedBy, 'clinic');
   });
 
@@ -140,67 +138,87 @@ describe('buildOrgMatcher: domains and e-mail domains', () => {
   });
 });
 
-describe('buildOrgMatcher: ambiguous aliases need corroboration', () => {
+describe('buildOrgMatcher: ambiguous aliases need tight corroboration', () => {
   const orgs: OrgPatternInput[] = ['Summit', 'Evergreen', 'Mercy', 'Unity', 'Horizon', 'Pioneer'].map((word, i) => ({
     name: `${word} Zylvaran Medical Group ${i}`,
     aliases: [word],
     domains: [`${word.toLowerCase()}-zylvaran.test`],
     sector: 'hospital',
-    city: 'Quillport',
   }));
-  const matcher = buildOrgMatcher(orgs, { contextWindow: 100 });
+  const matcher = buildOrgMatcher(orgs);
 
-  test('common words alone are dropped', () => {
+  test('English words alone are dropped', () => {
     const text = 'We reached the summit. Evergreen trees, mercy, unity and a new horizon for every pioneer.';
     assert.deepEqual(matcher.match(text), []);
   });
 
-  test('a sector word nearby corroborates (0.7), the city or domain corroborates more (0.78)', () => {
-    const bySector = matcher.match('Mercy hospital network is down, patients diverted');
-    assert.deepEqual(summary(bySector), [[2, 'alias', 'Mercy']]);
-    assert.equal(bySector[0]!.confidence, CONFIDENCE.corroboratedBySectorWord);
+  test('a sector noun attached in the same noun phrase corroborates (0.75)', () => {
+    for (const text of ['Mercy hospital network is down', "Mercy's hospital is down", 'Mercy (hospital, OH) is down']) {
+      const mentions = matcher.match(text);
+      assert.deepEqual(summary(mentions), [[2, 'alias', 'Mercy']], text);
+      assert.equal(mentions[0]!.confidence, CONFIDENCE.corroboratedBySectorNoun);
+    }
+  });
 
-    const byCity = matcher.match('Got shell on Horizon, Quillport');
-    assert.deepEqual(summary(byCity), [[4, 'alias', 'Horizon']]);
-    assert.equal(byCity[0]!.confidence, CONFIDENCE.corroboratedByOrgContext);
-    assert.equal(byCity[0]!.corroboratedBy, 'Quillport');
-
-    const byDomain = bestMentions(matcher.match('Unity files, see unity-zylvaran.test'));
-    assert.deepEqual(summary(byDomain), [[3, 'domain', 'unity-zylvaran.test']]);
-    const all = matcher.match('Unity files, see unity-zylvaran.test');
+  test("the organization's name or domain anywhere in the document corroborates (0.78)", () => {
+    const far = `Unity files ${'lorem ipsum '.repeat(60)} see unity-zylvaran.test`;
+    const all = matcher.match(far);
     assert.equal(all.find((m) => m.via === 'alias')?.confidence, CONFIDENCE.corroboratedByOrgContext);
+    assert.deepEqual(summary(bestMentions(all)), [[3, 'domain', 'unity-zylvaran.test']]);
   });
 
-  test('context farther than the window does not count', () => {
-    const far = `Pioneer ${'lorem ipsum '.repeat(20)} hospital`;
-    assert.deepEqual(matcher.match(far), []);
+  test('a healthcare word elsewhere in the text does not corroborate', () => {
+    assert.deepEqual(matcher.match('Pioneer got owned again, patients diverted to the hospital across town'), []);
+    assert.deepEqual(matcher.match('Horizon: hospital hospital patients EHR'), []);
   });
 
-  test('a sector word of another sector does not corroborate', () => {
+  test('a noun of another sector does not corroborate, nor a sector noun starting another company name', () => {
     assert.deepEqual(matcher.match('Summit pharmacy'), []);
+    assert.deepEqual(matcher.match('Summit Hospital Supply Co invoices'), []);
   });
 
-  test('a phrase of common words counts alone only in its capitalized, proper-noun form', () => {
+  test('a phrase of English words needs corroboration too, whatever its capitals', () => {
     const m = buildOrgMatcher([{ name: 'Mercy Health System of Ohio', aliases: ['Mercy Health'], sector: 'hospital' }]);
-    const proper = m.match('Mercy Health data for sale');
-    assert.deepEqual(summary(proper), [[0, 'alias', 'Mercy Health']]);
-    assert.equal(proper[0]!.confidence, CONFIDENCE.properNounPhrase);
+    assert.deepEqual(m.match('Mercy Health data for sale'), []);
     assert.deepEqual(m.match('show some mercy health is wealth'), []);
     assert.equal(m.match('mercy health patients exposed').length, 1);
   });
 
-  test('a one-word name that is a common word is treated like an ambiguous alias', () => {
+  test('a one-word name that is an English word is treated like an ambiguous alias', () => {
     const m = buildOrgMatcher([{ name: 'Providence', sector: 'hospital' }]);
     assert.deepEqual(m.match('by divine providence'), []);
     assert.equal(m.match('Providence hospital ransomware').length, 1);
+  });
+
+  test('stored judgements decide: an override makes an English word count alone', () => {
+    const m = buildOrgMatcher([
+      {
+        name: 'Summit Zylvaran Hospital',
+        aliases: ['Summit'],
+        sector: 'hospital',
+        aliasJudgements: [{ alias: 'Summit', ambiguous: false, reason: 'override' }],
+      },
+    ]);
+    assert.equal(m.match('Summit dump for sale').length, 1);
+  });
+
+  test('corpus evidence: each alias hit says whether the document names the organization unambiguously', () => {
+    const { aliasHits } = matcher.matchWithEvidence('the summit, and Mercy at mercy-zylvaran.test');
+    assert.deepEqual(
+      aliasHits.map((h) => [h.alias, h.standalone]),
+      [
+        ['Summit', true],
+        ['Mercy', false],
+      ],
+    );
   });
 });
 
 describe('buildOrgMatcher: aliases shared by several organizations', () => {
   const orgs: OrgPatternInput[] = [
-    { name: 'Riverbend Cardiology Associates', aliases: ['Riverbend'], sector: 'clinic', city: 'Ashford' },
-    { name: 'Riverbend Community Hospital', aliases: ['Riverbend'], sector: 'hospital', city: 'Millbrook' },
-    { name: 'Riverbend Outpatient Surgery', aliases: ['Riverbend'], sector: 'clinic', city: 'Dunmore' },
+    { name: 'Riverbend Cardiology Associates', aliases: ['Riverbend'], sector: 'clinic' },
+    { name: 'Riverbend Community Hospital', aliases: ['Riverbend'], sector: 'hospital' },
+    { name: 'Riverbend Outpatient Surgery', aliases: ['Riverbend'], sector: 'clinic' },
   ];
   const matcher = buildOrgMatcher(orgs);
 
@@ -208,11 +226,15 @@ describe('buildOrgMatcher: aliases shared by several organizations', () => {
     assert.deepEqual(matcher.match('riverbend dump, 2GB'), []);
   });
 
-  test('the city picks the organization', () => {
-    assert.deepEqual(summary(matcher.match('Riverbend (Millbrook) dump, 2GB')), [[1, 'alias', 'Riverbend']]);
+  test('the full name elsewhere in the document picks the organization', () => {
+    const mentions = matcher.match('Riverbend dump, 2GB. Confirmed: Riverbend Community Hospital.');
+    assert.deepEqual(
+      mentions.map((m) => m.orgIndex),
+      [1, 1],
+    );
   });
 
-  test('a sector word decides only when one sharer has that sector', () => {
+  test('a sector noun decides only when one sharer has that sector', () => {
     assert.deepEqual(summary(matcher.match('Riverbend hospital dump')), [[1, 'alias', 'Riverbend']]);
     // Two sharers are clinics: "clinic" cannot tell them apart.
     assert.deepEqual(matcher.match('Riverbend clinic dump'), []);
@@ -240,15 +262,5 @@ describe('bestMentions', () => {
         [0, 'email_domain'],
       ],
     );
-  });
-});
-
-describe('common words', () => {
-  test('the list is substantial and holds the words organizations name themselves after', () => {
-    assert.ok(COMMON_WORDS.size >= 2000, `only ${COMMON_WORDS.size}`);
-    for (const word of ['Summit', 'Evergreen', 'Mercy', 'Unity', 'Horizon', 'Pioneer', 'pioneers', "Mercy's", 'the']) {
-      assert.ok(isCommonWord(word), word);
-    }
-    for (const word of ['Northwind', 'Zylvaran', 'Contoso']) assert.ok(!isCommonWord(word), word);
   });
 });

@@ -1,27 +1,29 @@
 /**
  * Finds mentions of monitored organizations in dark-web text: one Aho–Corasick pass per document over
- * every name, alias, domain, e-mail domain, city and sector word of every organization, then rules
- * that decide which hits are mentions.
+ * every name, alias, domain and e-mail domain of every organization, then rules that decide which hits
+ * are mentions (issue #9 section 1).
  *
  * Rules (why: a false mention of a hospital on a leak site is an alarming, costly error):
  * - Full names, domains and e-mail domains count alone.
- * - An alias counts alone unless it is ambiguous: a common English word ("Summit"), all common words
- *   (except written with its capitals, "Mercy Health", which reads as a proper noun: 0.7), a short
- *   token or acronym (≤ 3 characters; acronyms must match their case), or shared by several
- *   organizations. An ambiguous alias
- *   needs corroboration within `contextWindow` bytes: the organization's own domain, name, other alias
- *   or city, or else a healthcare word of its sector (not for a shared alias whose sharers have that
- *   sector too: such a word cannot tell them apart). A one-word name that is a common word is treated
- *   the same way.
+ * - An alias counts alone unless it is judged ambiguous (alias-judgement.ts: an English word or
+ *   phrase, a place name, a short all-capitals acronym, shared by two organizations, an import-file
+ *   override, or demoted by corpus evidence). An ambiguous alias counts only with tight corroboration:
+ *   the organization's full name, domain or e-mail domain in the same document (which also covers an
+ *   acronym defined there, "Northwind Family Clinic (NFC)"), or a noun of the organization's sector
+ *   attached to it in the same noun phrase ("Summit hospital", "Summit telehealth", "Summit (telehealth,
+ *   AZ)", "Summit lab"). A healthcare word elsewhere nearby does not count: text about healthcare is
+ *   full of healthcare words that corroborate nothing. A one-word name that is an English word is
+ *   treated the same way; acronyms must match their case.
  * - Terms match on word boundaries (no ASCII letter or digit on either side); domains also reject
  *   a '-' before or a further label after ("northwind.test.evil.example" is someone else's domain).
- * - An alias that is the start of the full name but is followed by the name's next word while the full
- *   name did not match ("Northwind Family Clinics Supply") is a look-alike and is dropped.
- * - A hit inside a longer accepted mention is dropped (the longer, more specific term wins).
+ * - The longest match wins: an alias that is the start of the full name but is followed by the name's
+ *   next word while the full name did not match ("Northwind Family Clinics Supply") is a look-alike; an
+ *   alias followed by its sector noun and then a company word ("Summit Hospital Supply Co") is another
+ *   company's name; a hit inside a longer accepted mention is dropped.
  */
 import { buildAhoCorasick, isAsciiWordByte } from './aho-corasick.js';
-import { isCommonWord } from './common-words.js';
-import { sectorWordTable } from './sector-words.js';
+import { englishWordSet, judgeAliases } from './alias-judgement.js';
+import { SECTOR_NOUNS } from './sector-words.js';
 import { canonicalName } from '../../core/names.js';
 
 /** One organization as the matcher needs it (a plain shape: no store dependency). */
@@ -32,9 +34,13 @@ export interface OrgPatternInput {
   domains?: readonly string[];
   /** Domains used only for e-mail: they match only after '@'. */
   emailDomains?: readonly string[];
-  /** A sector of src/core/types.ts; picks the words that corroborate ambiguous aliases. */
+  /** A sector of src/core/types.ts; picks the nouns that corroborate ambiguous aliases. */
   sector?: string;
-  city?: string;
+  /**
+   * Stored judgements of the aliases (alias-judgement.ts, written by `orgs import`); aliases without
+   * one are judged here without the gazetteer.
+   */
+  aliasJudgements?: readonly { alias: string; ambiguous: boolean; reason: string }[];
 }
 
 /** Which kind of term produced a mention. */
@@ -50,18 +56,25 @@ export interface OrgMention {
   via: MentionVia;
   start: number;
   end: number;
-  /** 0..1: e-mail domain 0.97, domain 0.95, full name 0.9, alias 0.8, corroborated ambiguous alias 0.7–0.78. */
+  /** 0..1: e-mail domain 0.97, domain 0.95, full name 0.9, alias 0.8, corroborated ambiguous alias 0.75–0.78. */
   confidence: number;
   /** About 80 characters either side of the mention, whitespace collapsed. */
   snippet: string;
-  /** For an ambiguous term: the nearby text that corroborated it. */
+  /** For an ambiguous term: the text that corroborated it (the organization's name or domain, or a sector noun). */
   corroboratedBy?: string;
+}
+
+/** One alias seen in a document (once per document, organization and alias). */
+export interface AliasHit {
+  orgIndex: number;
+  /** The alias as configured. */
+  alias: string;
+  /** True when none of the organization's unambiguous terms is in the document. */
+  standalone: boolean;
 }
 
 /** Tuning knobs. */
 export interface OrgMatcherOptions {
-  /** How far (UTF-8 bytes, ≈ characters) corroborating context may be from an ambiguous alias. Default 200. */
-  contextWindow?: number;
   /** Characters of context either side of a mention in `snippet`. Default 80. */
   snippetRadius?: number;
 }
@@ -70,6 +83,11 @@ export interface OrgMatcherOptions {
 export interface OrgMatcher {
   /** All mentions in one document, in order of position. */
   match(text: string): OrgMention[];
+  /**
+   * The mentions, and every alias hit with whether the document also holds one of the organization's
+   * unambiguous terms (name, domain, e-mail domain): the corpus evidence that demotes an alias.
+   */
+  matchWithEvidence(text: string): { mentions: OrgMention[]; aliasHits: AliasHit[] };
   /** Distinct search terms compiled (after case folding and variants). */
   readonly patternCount: number;
   readonly stateCount: number;
@@ -85,40 +103,33 @@ export const CONFIDENCE = {
   name: 0.9,
   alias: 0.8,
   corroboratedByOrgContext: 0.78,
-  corroboratedBySectorWord: 0.7,
-  properNounPhrase: 0.7,
+  corroboratedBySectorNoun: 0.75,
 } as const;
 
-const DEFAULT_CONTEXT_WINDOW = 200;
 const DEFAULT_SNIPPET_RADIUS = 80;
 /** RFC 1035 §2.3.4: a name is at most 255 octets, which bounds the walk back to an '@'. */
 const MAX_DOMAIN_BYTES = 255;
 
 /** What a compiled term is for. */
-const Role = { Name: 0, Alias: 1, Domain: 2, EmailOnlyDomain: 3, City: 4, SectorWord: 5 } as const;
+const Role = { Name: 0, Alias: 1, Domain: 2, EmailOnlyDomain: 3 } as const;
 type Role = (typeof Role)[keyof typeof Role];
 
-type Ambiguity = 'none' | 'common_word' | 'short' | 'shared';
+/** `none`, or why the term needs corroboration (alias-judgement.ts reasons). */
+type Ambiguity = string;
 
 /** What one compiled term means for one organization. */
 interface TermEntry {
   role: Role;
-  /** -1 for sector words, which belong to no organization. */
   org: number;
   ambiguity: Ambiguity;
   /** Acronyms must match with this exact case ("NFC", not "nfc"). */
   exactBytes?: Uint8Array;
-  /**
-   * A phrase of common words written with capitals ("Mercy Health"): written exactly so in the text it
-   * reads as a proper noun and counts alone; "mercy health" needs corroboration.
-   */
-  properNounBytes?: Uint8Array;
   /** Folded next word of the org's name after this alias, for the look-alike rule. */
   nameContinuation?: Uint8Array;
-  /** For sector words: the sectors they support ('*' = any). */
-  sectors?: ReadonlySet<string>;
-  /** For a shared alias: false when another sharer has the same sector, so sector words cannot decide. */
-  sectorWordsDecide?: boolean;
+  /** The alias as configured (for corpus evidence). */
+  alias?: string;
+  /** For a shared alias: false when another sharer has the same sector, so a sector noun cannot decide. */
+  sectorNounsDecide?: boolean;
 }
 
 /** A term hit that passed its boundary checks. Offsets are in bytes. */
@@ -132,7 +143,7 @@ interface Occurrence {
 interface Candidate extends Occurrence {
   via: MentionVia;
   confidence: number;
-  corroboratedBy?: Occurrence;
+  corroboratedBy?: { start: number; end: number };
 }
 
 const encoder = new TextEncoder();
@@ -181,13 +192,19 @@ function isAcronym(term: string): boolean {
   return /^[A-Z0-9&]{2,6}$/.test(term) && /[A-Z]/.test(term);
 }
 
-/** Why an alias (or one-word name) cannot count alone, before checking whether it is shared. */
-function intrinsicAmbiguity(term: string): Ambiguity {
-  const tokens = term.split(' ');
-  if (term.replace(/[^\p{L}\p{N}]/gu, '').length <= 3) return 'short';
-  if (tokens.every((token) => isCommonWord(token.replace(/[^A-Za-z'\u2019]/g, '')))) return 'common_word';
-  return 'none';
+/** Why a one-word name cannot count alone ("Summit"), or `none`. */
+function nameAmbiguity(name: string): Ambiguity {
+  if (name.includes(' ')) return 'none';
+  if (name.replace(/[^\p{L}\p{N}]/gu, '').length <= 3) return 'acronym';
+  return englishWordSet().has(name.toLowerCase()) ? 'english_word' : 'none';
 }
+
+/** Company words that make "<alias> <sector noun> <word>" another organization's name. */
+const COMPANY_WORDS = new Set(
+  'inc llc ltd corp co company supply supplies group foundation partners associates holdings services solutions'.split(
+    ' ',
+  ),
+);
 
 /** Is `byte` a space, tab, CR or LF? */
 function isSpaceByte(byte: number | undefined): boolean {
@@ -200,7 +217,6 @@ function isDomainByte(byte: number): boolean {
 
 /** Builds the matcher; throws RangeError for an organization without a name. */
 export function buildOrgMatcher(orgs: readonly OrgPatternInput[], options: OrgMatcherOptions = {}): OrgMatcher {
-  const contextWindow = options.contextWindow ?? DEFAULT_CONTEXT_WINDOW;
   const snippetRadius = options.snippetRadius ?? DEFAULT_SNIPPET_RADIUS;
   const skipped: string[] = [];
   const entriesByKey = new Map<string, TermEntry[]>();
@@ -230,6 +246,20 @@ export function buildOrgMatcher(orgs: readonly OrgPatternInput[], options: OrgMa
     }
     return aliases;
   });
+  // Aliases without a stored judgement are judged here (no gazetteer: that is for import time).
+  const unjudged = orgs.some((org) => org.aliasJudgements === undefined);
+  const computed = unjudged
+    ? judgeAliases(
+        orgs.map((org, index) => ({ name: names[index]!, aliases: aliasLists[index]! })),
+        { gazetteer: false },
+      )
+    : [];
+  const judgementOf = (index: number, alias: string): Ambiguity => {
+    const stored = orgs[index]!.aliasJudgements?.find((j) => asciiLower(j.alias) === asciiLower(alias));
+    const judged = stored ?? computed[index]?.find((j) => asciiLower(j.alias) === asciiLower(alias));
+    if (judged === undefined) return 'none';
+    return judged.ambiguous ? judged.reason : 'none';
+  };
   orgs.forEach((_, index) => {
     for (const term of [names[index]!, ...aliasLists[index]!]) {
       const key = asciiLower(term);
@@ -241,10 +271,9 @@ export function buildOrgMatcher(orgs: readonly OrgPatternInput[], options: OrgMa
 
   orgs.forEach((org, index) => {
     const name = names[index]!;
-    const nameAmbiguity: Ambiguity =
-      !name.includes(' ') && intrinsicAmbiguity(name) !== 'none' ? intrinsicAmbiguity(name) : 'none';
+    const ambiguousName = nameAmbiguity(name);
     for (const variant of spellingVariants(name))
-      addTerm(variant, { role: Role.Name, org: index, ambiguity: nameAmbiguity });
+      addTerm(variant, { role: Role.Name, org: index, ambiguity: ambiguousName });
 
     const foldedName = asciiLower(name);
     for (const alias of aliasLists[index]!) {
@@ -254,15 +283,14 @@ export function buildOrgMatcher(orgs: readonly OrgPatternInput[], options: OrgMa
       const entry: TermEntry = {
         role: Role.Alias,
         org: index,
-        ambiguity: shared ? 'shared' : intrinsicAmbiguity(alias),
+        ambiguity: shared ? 'shared' : judgementOf(index, alias),
+        alias,
       };
       if (shared) {
         const sector = org.sector ?? '';
-        entry.sectorWordsDecide = sharers.filter((i) => (orgs[i]!.sector ?? '') === sector).length === 1;
+        entry.sectorNounsDecide = sharers.filter((i) => (orgs[i]!.sector ?? '') === sector).length === 1;
       }
       if (isAcronym(alias)) entry.exactBytes = encoder.encode(alias);
-      else if (entry.ambiguity === 'common_word' && alias.includes(' ') && /^\p{Lu}/u.test(alias))
-        entry.properNounBytes = encoder.encode(alias);
       if (foldedName.startsWith(`${key} `)) {
         const nextWord = foldedName.slice(key.length + 1).split(' ')[0];
         if (nextWord !== undefined && nextWord !== '') entry.nameContinuation = encoder.encode(nextWord);
@@ -288,17 +316,19 @@ export function buildOrgMatcher(orgs: readonly OrgPatternInput[], options: OrgMa
       }
       addTerm(domain, { role: Role.EmailOnlyDomain, org: index, ambiguity: 'none' });
     }
-    const city = org.city === undefined ? '' : normalizeTerm(org.city);
-    if (city !== '') addTerm(city, { role: Role.City, org: index, ambiguity: 'none' });
   });
-  for (const [word, sectors] of sectorWordTable())
-    addTerm(word, { role: Role.SectorWord, org: -1, ambiguity: 'none', sectors });
+  // Sector nouns by sector, folded, longest first ("health system" before "health").
+  const nounsBySector = new Map<string, Uint8Array[]>(
+    Object.entries(SECTOR_NOUNS).map(([sector, nouns]) => [
+      sector,
+      [...nouns].sort((x, y) => y.length - x.length).map((n) => encoder.encode(asciiLower(n))),
+    ]),
+  );
 
   const keys = [...entriesByKey.keys()];
   const entriesById = keys.map((key) => entriesByKey.get(key)!);
   const automaton = buildAhoCorasick(keys, { whitespaceAsSpace: true });
   const lengths = Int32Array.from(keys, (_, id) => automaton.patternLength(id));
-  const maxTermLength = lengths.reduce((max, length) => Math.max(max, length), 0);
 
   /** Passes boundary checks for one hit; returns whether the domain was written as an e-mail domain. */
   function checkBoundaries(
@@ -355,6 +385,10 @@ export function buildOrgMatcher(orgs: readonly OrgPatternInput[], options: OrgMa
   }
 
   function match(text: string): OrgMention[] {
+    return matchWithEvidence(text).mentions;
+  }
+
+  function matchWithEvidence(text: string): { mentions: OrgMention[]; aliasHits: AliasHit[] } {
     const buffer = Buffer.from(text, 'utf8');
     const hitIds: number[] = [];
     const hitEnds: number[] = [];
@@ -364,8 +398,8 @@ export function buildOrgMatcher(orgs: readonly OrgPatternInput[], options: OrgMa
     });
 
     const candidates: Candidate[] = [];
-    const contextByOrg = new Map<number, Occurrence[]>();
-    const sectorWords: Occurrence[] = [];
+    /** The first unambiguous name, domain or e-mail domain of each organization in the document. */
+    const anchorByOrg = new Map<number, Occurrence>();
     const nameStarts = new Set<string>();
     for (let h = 0; h < hitIds.length; h++) {
       const id = hitIds[h]!;
@@ -376,14 +410,8 @@ export function buildOrgMatcher(orgs: readonly OrgPatternInput[], options: OrgMa
         if (!ok) continue;
         if (entry.exactBytes !== undefined && !exactCaseMatches(entry.exactBytes, buffer, start)) continue;
         const occurrence: Occurrence = { entry, start, end, email };
-        if (entry.role === Role.SectorWord) {
-          sectorWords.push(occurrence);
-          continue;
-        }
-        const context = contextByOrg.get(entry.org) ?? [];
-        context.push(occurrence);
-        contextByOrg.set(entry.org, context);
-        if (entry.role === Role.City) continue;
+        if (entry.role !== Role.Alias && entry.ambiguity === 'none' && !anchorByOrg.has(entry.org))
+          anchorByOrg.set(entry.org, occurrence);
         if (entry.role === Role.Name) nameStarts.add(`${entry.org}:${start}`);
         const via: MentionVia =
           entry.role === Role.Name ? 'name' : entry.role === Role.Alias ? 'alias' : email ? 'email_domain' : 'domain';
@@ -392,60 +420,90 @@ export function buildOrgMatcher(orgs: readonly OrgPatternInput[], options: OrgMa
     }
 
     const accepted: Candidate[] = [];
+    const aliasHits = new Map<string, AliasHit>();
     for (const candidate of candidates) {
       const { entry } = candidate;
       if (entry.nameContinuation !== undefined && !nameStarts.has(`${entry.org}:${candidate.start}`)) {
         if (continuesLikeName(entry.nameContinuation, buffer, candidate.end)) continue;
       }
+      if (entry.alias !== undefined) {
+        const key = `${entry.org}\u0000${entry.alias}`;
+        if (!aliasHits.has(key))
+          aliasHits.set(key, { orgIndex: entry.org, alias: entry.alias, standalone: !anchorByOrg.has(entry.org) });
+      }
       if (entry.ambiguity === 'none') {
         accepted.push(candidate);
         continue;
       }
-      if (
-        entry.properNounBytes !== undefined &&
-        candidate.end - candidate.start === entry.properNounBytes.length &&
-        exactCaseMatches(entry.properNounBytes, buffer, candidate.start)
-      ) {
-        const corroborated = corroborate(candidate, contextByOrg.get(entry.org) ?? [], sectorWords, buffer);
-        accepted.push(corroborated ?? { ...candidate, confidence: CONFIDENCE.properNounPhrase });
-        continue;
-      }
-      const corroborated = corroborate(candidate, contextByOrg.get(entry.org) ?? [], sectorWords, buffer);
+      const corroborated = corroborate(candidate, anchorByOrg.get(entry.org), buffer);
       if (corroborated !== undefined) accepted.push(corroborated);
     }
 
-    return toMentions(dropContained(accepted), text, buffer);
+    return { mentions: toMentions(dropContained(accepted), text, buffer), aliasHits: [...aliasHits.values()] };
   }
 
-  /** An ambiguous candidate with the nearest corroborating context, or undefined. */
+  /**
+   * An ambiguous candidate with what corroborates it, or undefined: the organization's unambiguous
+   * name, domain or e-mail domain anywhere in the document, else a noun of its sector attached to it.
+   */
   function corroborate(
     candidate: Candidate,
-    orgContext: Occurrence[],
-    sectorWords: Occurrence[],
+    anchor: Occurrence | undefined,
     buffer: Uint8Array,
   ): Candidate | undefined {
-    const byOrg = nearestInWindow(orgContext, candidate, contextWindow, maxTermLength, (o) => {
-      if (o.entry.ambiguity !== 'none') return false;
-      const continuation = o.entry.nameContinuation;
-      return !(
-        o.entry.role === Role.Alias &&
-        continuation !== undefined &&
-        continuesLikeName(continuation, buffer, o.end)
-      );
-    });
-    if (byOrg !== undefined)
-      return { ...candidate, confidence: CONFIDENCE.corroboratedByOrgContext, corroboratedBy: byOrg };
+    if (anchor !== undefined)
+      return { ...candidate, confidence: CONFIDENCE.corroboratedByOrgContext, corroboratedBy: anchor };
+    // A sector noun cannot tell apart organizations of the same sector sharing this alias.
+    if (candidate.entry.ambiguity === 'shared' && candidate.entry.sectorNounsDecide !== true) return undefined;
+    const noun = attachedSectorNoun(candidate, buffer);
+    if (noun === undefined) return undefined;
+    return { ...candidate, confidence: CONFIDENCE.corroboratedBySectorNoun, corroboratedBy: noun };
+  }
 
-    // A sector word cannot tell apart organizations of the same sector sharing this alias.
-    if (candidate.entry.ambiguity === 'shared' && candidate.entry.sectorWordsDecide !== true) return undefined;
-    const orgSector = orgs[candidate.entry.org]!.sector ?? '';
-    const bySector = nearestInWindow(sectorWords, candidate, contextWindow, maxTermLength, (o) => {
-      const sectors = o.entry.sectors;
-      return sectors !== undefined && (sectors.has('*') || sectors.has(orgSector));
-    });
-    if (bySector !== undefined)
-      return { ...candidate, confidence: CONFIDENCE.corroboratedBySectorWord, corroboratedBy: bySector };
+  /**
+   * A noun of the organization's sector right after the alias, in the same noun phrase: "Summit
+   * hospital", "Summit's lab", "Summit-telehealth", "Summit (telehealth, AZ)"; not when a company word
+   * follows ("Summit Hospital Supply Co" is another company).
+   */
+  function attachedSectorNoun(candidate: Candidate, buffer: Uint8Array): { start: number; end: number } | undefined {
+    const nouns = nounsBySector.get(orgs[candidate.entry.org]!.sector ?? '') ?? [];
+    let i = candidate.end;
+    if ((buffer[i] === 0x27 && (buffer[i + 1] === 0x73 || buffer[i + 1] === 0x53)) || buffer[i] === 0xe2) {
+      // 's or ’s (U+2019 is E2 80 99 in UTF-8).
+      i += buffer[i] === 0xe2 ? (buffer[i + 1] === 0x80 && buffer[i + 2] === 0x99 ? 4 : 0) : 2;
+    }
+    let separators = 0;
+    while (separators < 3 && (isSpaceByte(buffer[i]) || buffer[i] === 0x2d || buffer[i] === 0x28)) {
+      i++;
+      separators++;
+    }
+    if (separators === 0) return undefined;
+    for (const noun of nouns) {
+      let k = 0;
+      while (k < noun.length) {
+        const byte = buffer[i + k];
+        if (byte === undefined) break;
+        const folded = byte >= 0x41 && byte <= 0x5a ? byte | 0x20 : byte;
+        if (folded !== noun[k]) break;
+        k++;
+      }
+      if (k !== noun.length) continue;
+      const after = buffer[i + k];
+      if (after !== undefined && isAsciiWordByte(after)) continue;
+      if (followedByCompanyWord(buffer, i + k)) return undefined;
+      return { start: i, end: i + k };
+    }
     return undefined;
+  }
+
+  function followedByCompanyWord(buffer: Uint8Array, from: number): boolean {
+    let i = from;
+    while (i < buffer.length && i - from < 3 && (isSpaceByte(buffer[i]) || buffer[i] === 0x2c)) i++;
+    if (i === from) return false;
+    let word = '';
+    while (i < buffer.length && word.length < 12 && isAsciiWordByte(buffer[i]!))
+      word += String.fromCharCode(buffer[i++]! | 0x20);
+    return COMPANY_WORDS.has(word);
   }
 
   function toMentions(kept: Candidate[], text: string, buffer: Uint8Array): OrgMention[] {
@@ -472,46 +530,12 @@ export function buildOrgMatcher(orgs: readonly OrgPatternInput[], options: OrgMa
 
   return {
     match,
+    matchWithEvidence,
     patternCount: keys.length,
     stateCount: automaton.stateCount,
     tableBytes: automaton.tableBytes,
     skipped,
   };
-}
-
-function distance(a: Occurrence, b: Occurrence): number {
-  return a.end <= b.start ? b.start - a.end : a.start - b.end;
-}
-
-/**
- * The occurrence of `list` (sorted by end offset) nearest to `target`, not overlapping it, within
- * `window` bytes and accepted by `accept`. Binary search keeps large documents linear-ish.
- */
-function nearestInWindow(
-  list: readonly Occurrence[],
-  target: Occurrence,
-  window: number,
-  maxTermLength: number,
-  accept: (o: Occurrence) => boolean,
-): Occurrence | undefined {
-  let low = 0;
-  let high = list.length;
-  const minEnd = target.start - window;
-  while (low < high) {
-    const mid = (low + high) >>> 1;
-    if (list[mid]!.end < minEnd) low = mid + 1;
-    else high = mid;
-  }
-  let best: Occurrence | undefined;
-  const maxEnd = target.end + window + maxTermLength;
-  for (let i = low; i < list.length && list[i]!.end <= maxEnd; i++) {
-    const o = list[i]!;
-    if (o.start > target.end + window) continue;
-    if (!(o.end <= target.start || o.start >= target.end)) continue;
-    if (!accept(o)) continue;
-    if (best === undefined || distance(o, target) < distance(best, target)) best = o;
-  }
-  return best;
 }
 
 /**

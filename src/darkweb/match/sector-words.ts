@@ -65,3 +65,43 @@ export function sectorWordTable(): Map<string, Set<string>> {
   for (const [sector, words] of Object.entries(SECTOR_WORDS)) for (const word of words) add(word, sector);
   return table;
 }
+
+/**
+ * Nouns that name an organization of each sector when attached to its alias in one noun phrase ("Summit
+ * hospital", "Summit telehealth", "Summit lab"): the only words that corroborate an ambiguous alias
+ * without the organization's name or domain in the document (issue #9 section 1). Words of other
+ * sectors do not count: "Summit clinic" is not the Summit hospital.
+ */
+export const SECTOR_NOUNS: Readonly<Record<string, readonly string[]>> = {
+  hospital: [
+    'hospital',
+    'hospitals',
+    'medical center',
+    'medical centre',
+    'health system',
+    'healthcare system',
+    'hospital network',
+    'healthcare',
+    'health',
+    'er',
+    'patients',
+  ],
+  clinic: [
+    'clinic',
+    'clinics',
+    'practice',
+    'medical practice',
+    'medical group',
+    'physicians',
+    'family medicine',
+    'urgent care',
+    'health',
+    'healthcare',
+    'patients',
+  ],
+  telehealth: ['telehealth', 'telemedicine', 'virtual care', 'telepsychiatry', 'health', 'app', 'patients'],
+  laboratory: ['lab', 'labs', 'laboratory', 'laboratories', 'diagnostics', 'pathology', 'testing', 'patients'],
+  pharmacy: ['pharmacy', 'pharmacies', 'rx', 'drugstore', 'patients'],
+  payer: ['health plan', 'insurance', 'insurer', 'healthcare', 'health', 'members', 'member portal'],
+  vendor: ['health it', 'ehr', 'emr', 'software', 'platform', 'vendor', 'telehealth', 'portal', 'customers'],
+};

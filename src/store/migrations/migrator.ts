@@ -17,6 +17,7 @@ import * as findingEventsByOrganization from './0010-finding-events-by-organizat
 import * as scoreSnapshotPoints from './0011-score-snapshot-points.js';
 import * as darkwebMentionReasons from './0012-darkweb-mention-reasons.js';
 import * as apiUsers from './0013-api-users.js';
+import * as organizationAliasJudgements from './0014-organization-alias-judgements.js';
 
 /** Every migration, by name; names sort in the order they must run. */
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
@@ -33,6 +34,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0011-score-snapshot-points': scoreSnapshotPoints,
   '0012-darkweb-mention-reasons': darkwebMentionReasons,
   '0013-api-users': apiUsers,
+  '0014-organization-alias-judgements': organizationAliasJudgements,
 };
 
 const staticProvider: MigrationProvider = {

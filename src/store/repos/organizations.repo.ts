@@ -5,7 +5,7 @@
 import type { Kysely, Selectable } from 'kysely';
 import { STORED_SECTORS } from '../../core/types.js';
 import type { Sector } from '../../core/types.js';
-import type { Organization, OrganizationInput } from '../../core/organization.js';
+import type { AliasJudgementRecord, Organization, OrganizationInput } from '../../core/organization.js';
 import { inTransaction, isoTimestamp, newId, stringArrayFromJson, toJson } from '../codec.js';
 import { StoreError } from '../errors.js';
 import type { OrganizationsTable, StoreSchema } from '../schema.js';
@@ -145,6 +145,87 @@ export class OrganizationsRepo {
   }
 
   /** Delete an organization and (by cascade) its assets, observations and findings. */
+  /** Every stored alias judgement, by organization then alias. */
+  async aliasJudgements(organizationId?: string): Promise<AliasJudgementRecord[]> {
+    let query = this.db.selectFrom('organization_alias_judgements').selectAll();
+    if (organizationId !== undefined) query = query.where('organization_id', '=', organizationId);
+    const rows = await query.orderBy('organization_id').orderBy('alias').execute();
+    return rows.map((r) => ({
+      organizationId: r.organization_id,
+      alias: r.alias,
+      ambiguous: Number(r.ambiguous) === 1,
+      reason: r.reason,
+      detail: r.detail,
+      occurrences: Number(r.occurrences),
+      standalone: Number(r.standalone),
+      judgedAt: r.judged_at,
+    }));
+  }
+
+  /**
+   * Replaces the judgements of the organizations in `records` (grouped by organization) in one
+   * transaction; corpus counts of an alias judged again are kept.
+   */
+  async replaceAliasJudgements(records: readonly AliasJudgementRecord[]): Promise<void> {
+    const byOrg = new Map<string, AliasJudgementRecord[]>();
+    for (const r of records) byOrg.set(r.organizationId, [...(byOrg.get(r.organizationId) ?? []), r]);
+    await inTransaction(this.db, async (trx) => {
+      for (const [organizationId, list] of byOrg) {
+        const old = await trx
+          .selectFrom('organization_alias_judgements')
+          .select(['alias', 'occurrences', 'standalone'])
+          .where('organization_id', '=', organizationId)
+          .execute();
+        const counts = new Map(old.map((o) => [o.alias, o]));
+        await trx.deleteFrom('organization_alias_judgements').where('organization_id', '=', organizationId).execute();
+        if (list.length === 0) continue;
+        await trx
+          .insertInto('organization_alias_judgements')
+          .values(
+            list.map((r) => ({
+              organization_id: organizationId,
+              alias: r.alias,
+              ambiguous: r.ambiguous ? 1 : 0,
+              reason: r.reason,
+              detail: r.detail,
+              occurrences: Math.max(r.occurrences, Number(counts.get(r.alias)?.occurrences ?? 0)),
+              standalone: Math.max(r.standalone, Number(counts.get(r.alias)?.standalone ?? 0)),
+              judged_at: r.judgedAt,
+            })),
+          )
+          .execute();
+      }
+    });
+  }
+
+  /** Removes every judgement of these organizations (their aliases are gone). */
+  async clearAliasJudgements(organizationIds: readonly string[]): Promise<void> {
+    if (organizationIds.length === 0) return;
+    await this.db
+      .deleteFrom('organization_alias_judgements')
+      .where('organization_id', 'in', [...organizationIds])
+      .execute();
+  }
+
+  /** Adds corpus counts to stored judgements (rows that do not exist are skipped). */
+  async addAliasCounts(
+    counts: readonly { organizationId: string; alias: string; occurrences: number; standalone: number }[],
+  ): Promise<void> {
+    await inTransaction(this.db, async (trx) => {
+      for (const c of counts) {
+        await trx
+          .updateTable('organization_alias_judgements')
+          .set((eb) => ({
+            occurrences: eb('occurrences', '+', c.occurrences),
+            standalone: eb('standalone', '+', c.standalone),
+          }))
+          .where('organization_id', '=', c.organizationId)
+          .where('alias', '=', c.alias)
+          .execute();
+      }
+    });
+  }
+
   async remove(id: string): Promise<boolean> {
     const result = await this.db.deleteFrom('organizations').where('id', '=', id).executeTakeFirst();
     return Number(result.numDeletedRows) > 0;
