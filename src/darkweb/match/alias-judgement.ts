@@ -165,7 +165,7 @@ export function judgeAliases(orgs: readonly JudgedOrganization[], options: Judge
   );
 }
 
-/** Corpus counts of one alias: documents where it matched; of those, documents without the organization's name or domain. */
+/** Corpus counts of one alias: documents where it matched; of those, without the organization's name or domain. */
 export interface AliasCounts {
   occurrences: number;
   standalone: number;
