@@ -13,6 +13,7 @@ import { run as runDarkwebMatch } from './darkweb-match.bench.js';
 import { run as runDarkwebIngest } from './darkweb-ingest.bench.js';
 import { run as runDarkwebSearch } from './darkweb-search.bench.js';
 import { run as runStudy } from './study.bench.js';
+import { run as runApi } from './api.bench.js';
 
 /** Every benchmark, in the order they run. */
 export const BENCHES: ReadonlyArray<{ name: string; run: BenchRun }> = [
@@ -22,6 +23,7 @@ export const BENCHES: ReadonlyArray<{ name: string; run: BenchRun }> = [
   { name: 'darkweb-ingest', run: runDarkwebIngest },
   { name: 'darkweb-search', run: runDarkwebSearch },
   { name: 'study', run: runStudy },
+  { name: 'api', run: runApi },
 ];
 
 /** One benchmark's result as stored: when it ran and how busy the machine was meanwhile. */

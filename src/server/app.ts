@@ -22,6 +22,11 @@ export const OPENAPI_PATH = '/api/v1/openapi.json';
 export function createApi(deps: ApiDeps, version: string): ApiApp {
   const app = new OpenAPIHono<ApiEnv>({ defaultHook: validationProblem });
   app.use('*', securityHeaders(deps.tls));
+  // A write that succeeded may change any cached answer (a dispute moves a score, an import the portfolio).
+  app.use('*', async (c, next) => {
+    await next();
+    if (!['GET', 'HEAD', 'OPTIONS'].includes(c.req.method) && c.res.status < 400) deps.answers.bump();
+  });
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearerToken', {
     type: 'http',

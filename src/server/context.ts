@@ -3,6 +3,7 @@ import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { ActiveSession } from '../auth/service.js';
 import type { Principal } from '../core/auth.js';
 import type { Store } from '../store/database.js';
+import type { AnswerCache } from './answer-cache.js';
 import type { LoginLimiter } from './login-limiter.js';
 import type { ScanJobs } from './scan-jobs.js';
 
@@ -15,6 +16,8 @@ export interface ApiDeps {
   log: (line: string) => void;
   loginLimiter: LoginLimiter;
   scans: ScanJobs;
+  /** Costly answers (the portfolio, the organization list), kept until the store changes. */
+  answers: AnswerCache;
 }
 
 /** The per-request values: who is asking, and the session when it came with the dashboard's cookie. */

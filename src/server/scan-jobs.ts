@@ -45,6 +45,8 @@ export class ScanJobs {
     private readonly environment: ScanEnvironment | undefined,
     private readonly now: () => Date,
     private readonly log: (line: string) => void,
+    /** Called whenever a scan has written to the store (cached answers are stale). */
+    private readonly onStoreChanged: () => void = () => undefined,
   ) {}
 
   /** Start a scan; 503 when the server was started without scan settings, 409 while another runs. */
@@ -87,6 +89,7 @@ export class ScanJobs {
           onProgress: (done, total, current) => {
             job.progress = { done, total, current };
           },
+          onTargetRecorded: () => this.onStoreChanged(),
         },
       );
       job.scan_id = session.scanId;
@@ -101,6 +104,7 @@ export class ScanJobs {
       }
     } finally {
       job.finished_at = this.now().toISOString();
+      this.onStoreChanged();
     }
   }
 

@@ -7,6 +7,7 @@ import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { createAdaptorServer } from '@hono/node-server';
 import type { Store } from '../store/database.js';
+import { AnswerCache } from './answer-cache.js';
 import { createApi } from './app.js';
 import type { ApiApp, ApiDeps } from './context.js';
 import { LoginLimiter, type LoginLimits } from './login-limiter.js';
@@ -40,13 +41,15 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const now = options.now ?? (() => new Date());
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   const tls = options.tls !== undefined;
+  const answers = new AnswerCache(options.store);
   const deps: ApiDeps = {
     store: options.store,
     tls,
     now,
     log,
     loginLimiter: new LoginLimiter(options.loginLimits),
-    scans: new ScanJobs(options.store, options.scan, now, log),
+    scans: new ScanJobs(options.store, options.scan, now, log, () => answers.bump()),
+    answers,
   };
   const app = createApi(deps, options.version);
   const server = options.tls

@@ -4,7 +4,7 @@
  */
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import pg from 'pg';
 import { ensurePrivateDir, ensurePrivateFile, tightenIfPresent } from '../core/private-files.js';
 import { StoreError, redactDatabaseUrl } from './errors.js';
@@ -68,6 +68,13 @@ export interface Store extends StoreRepos {
   transaction<T>(work: (repos: StoreRepos) => Promise<T>): Promise<T>;
   /** Names of the applied migrations, oldest first. */
   appliedMigrations(): Promise<string[]>;
+  /**
+   * A value that changes when another connection (another vitals process) commits a change: SQLite's
+   * `PRAGMA data_version`; on PostgreSQL the row changes the statistics collector has counted, which may
+   * lag a commit by about a second. This connection's own writes do not change it: a cache over the
+   * store must also drop what its own writes touch.
+   */
+  dataVersion(): Promise<string>;
   /** Close connections; the store is unusable afterwards. */
   close(): Promise<void>;
 }
@@ -104,6 +111,15 @@ function storeOver(db: Kysely<StoreSchema>, dialect: Store['dialect'], location:
     location,
     transaction: (work) => db.transaction().execute((trx) => work(reposOf(trx))),
     appliedMigrations: () => appliedMigrations(db as Kysely<unknown>),
+    dataVersion: async () => {
+      const query =
+        dialect === 'sqlite'
+          ? sql<{ version: unknown }>`select data_version as version from pragma_data_version`
+          : sql<{ version: unknown }>`select coalesce(sum(n_tup_ins + n_tup_upd + n_tup_del), 0)::text as version
+              from pg_stat_user_tables`;
+      const { rows } = await query.execute(db);
+      return String(rows[0]?.version ?? '');
+    },
     close: () => db.destroy(),
   };
 }

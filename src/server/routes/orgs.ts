@@ -83,7 +83,8 @@ export function organizationRoutes(app: ApiApp, deps: ApiDeps): void {
     async (c) => {
       const query = c.req.valid('query');
       const needle = query.q?.toLowerCase();
-      const rows = (await organizationRows(store, undefined, deps.now())).filter(
+      const all = await deps.answers.get('organization rows', () => organizationRows(store, undefined, deps.now()));
+      const rows = all.filter(
         (o) =>
           (query.sector === undefined || o.sector === query.sector) &&
           (query.telehealth === undefined || o.telehealth === (query.telehealth === 'true')) &&

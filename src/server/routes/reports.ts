@@ -8,6 +8,7 @@ import { runStudy } from '../../reports/study.js';
 import { COHORTS as STUDY_COHORTS } from '../../study/figures.js';
 import { studyPeriods } from '../../study/periods.js';
 import { endpoint, json, problemOf, send } from '../access.js';
+import { jsonAnswer, jsonAnswerResponse } from '../answer-cache.js';
 import type { ApiApp, ApiDeps } from '../context.js';
 import { pageOf, pageQuery, paginate, sortQuery } from '../pagination.js';
 import { Timestamp } from '../params.js';
@@ -57,13 +58,20 @@ export function reportRoutes(app: ApiApp, deps: ApiDeps): void {
     async (c) => {
       const query = c.req.valid('query');
       const client = query.vendors_of === undefined ? undefined : await findOrganization(store, query.vendors_of);
-      const report = await portfolioReport(store, {
-        asOf: query.as_of ?? deps.now(),
-        ...(query.sector === undefined ? {} : { sector: query.sector }),
-        ...(query.cohort === undefined ? {} : { cohort: query.cohort }),
-        ...(client === undefined ? {} : { vendorsOf: client.id }),
-      });
-      return send(c, PortfolioOutput, report);
+      // Thousands of organizations make megabytes of JSON: the checked, serialized answer is what is kept.
+      const body = await deps.answers.get(
+        `portfolio ${JSON.stringify({ ...query, vendors_of: client?.id })}`,
+        async () => {
+          const report = await portfolioReport(store, {
+            asOf: query.as_of ?? deps.now(),
+            ...(query.sector === undefined ? {} : { sector: query.sector }),
+            ...(query.cohort === undefined ? {} : { cohort: query.cohort }),
+            ...(client === undefined ? {} : { vendorsOf: client.id }),
+          });
+          return jsonAnswer(PortfolioOutput.parse(report));
+        },
+      );
+      return jsonAnswerResponse(body, c.req.header('accept-encoding'));
     },
   );
 
