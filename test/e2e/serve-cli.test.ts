@@ -1,13 +1,14 @@
 /**
  * `vitals users`, `vitals tokens` and `vitals serve` as a user runs them: a user and a token made on the
  * command line (the token printed once as JSON), the server started on a free loopback port, the token
- * accepted and a revoked one refused, then Ctrl-C stops the server cleanly.
+ * accepted and a revoked one refused, then Ctrl-C stops the server cleanly; and `npm start` (demo --serve).
  */
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { ApiTokenOutput, TokenCreatedOutput, UserOutput } from '../../src/output/schemas.js';
 import { VITALS_BIN, removeTempHomes, runVitals, tempHome } from '../helpers/cli.js';
+import { randomHighPort } from '../helpers/lab.js';
 
 after(removeTempHomes);
 
@@ -80,4 +81,58 @@ test('users and tokens from the CLI; serve answers with them and stops on Ctrl-C
   }
   assert.equal(await exited, 0, stderr);
   assert.match(stdout, /stopping/);
+});
+
+test('npm start (demo --serve): the demo data served with a one-time admin login, removed on Ctrl-C', async () => {
+  const home = tempHome('vitals-demo-serve-');
+  const child = spawn(
+    process.execPath,
+    [
+      VITALS_BIN,
+      'demo',
+      '--orgs',
+      '2',
+      '--documents',
+      '0',
+      '--no-history',
+      '--dns-port',
+      String(randomHighPort()),
+      '--serve',
+      '0',
+    ],
+    { env: { ...process.env, VITALS_HOME: home, VITALS_DATABASE_URL: '' } },
+  );
+  let stdout = '';
+  let stderr = '';
+  child.stderr.on('data', (d) => (stderr += d));
+  const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+  const login = await new Promise<{ url: string; username: string; password: string }>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no login printed: ${stdout} ${stderr}`)), 180_000);
+    child.stdout.on('data', (d) => {
+      stdout += d;
+      const url = /Serving at (http:\/\/127\.0\.0\.1:\d+)/.exec(stdout)?.[1];
+      const credentials = /One-time admin login \(this run only\): (\S+) \/ (\S+)/.exec(stdout);
+      if (url !== undefined && credentials !== null) {
+        clearTimeout(timer);
+        resolve({ url, username: credentials[1]!, password: credentials[2]! });
+      }
+    });
+  });
+  try {
+    const session = await fetch(`${login.url}/api/v1/session`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: login.username, password: login.password }),
+    });
+    assert.equal(session.status, 200);
+    const cookie = (session.headers.get('set-cookie') ?? '').split(';', 1)[0]!;
+    const orgs = await fetch(`${login.url}/api/v1/orgs`, { headers: { cookie } });
+    assert.equal(orgs.status, 200);
+    assert.equal(((await orgs.json()) as { items: unknown[] }).items.length, 2, 'the demo portfolio');
+  } finally {
+    child.kill('SIGINT');
+  }
+  assert.equal(await exited, 0, stderr);
+  const users = await runVitals(['users', 'list', '--format', 'json'], home);
+  assert.deepEqual(JSON.parse(users.stdout), [], 'the one-time admin is gone');
 });

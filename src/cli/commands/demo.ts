@@ -25,6 +25,40 @@ import { recordDarkwebFindings } from '../../darkweb/findings.js';
 import { sanitizeTerminalLine } from '../sanitize.js';
 import { ExitStatus } from '../../core/errors.js';
 import { buildDemoHistory, demoStudyHeadline } from '../demo-history.js';
+import { addUser, removeUser } from '../../auth/service.js';
+import { startServer } from '../../server/serve.js';
+import { OPENAPI_PATH } from '../../server/app.js';
+import type { Store } from '../../store/database.js';
+import { abortOnSignals } from '../signals.js';
+import { VITALS_VERSION } from '../version.js';
+import { once } from 'node:events';
+import { randomBytes } from 'node:crypto';
+
+const DEFAULT_SERVE_PORT = 8080;
+
+/**
+ * `--serve`: the API over the demo's data until Ctrl-C, with an admin made for this run only (its password
+ * printed once, the user removed when the server stops).
+ */
+async function serveWithOneTimeAdmin(store: Store, port: number): Promise<void> {
+  const username = `demo-admin-${randomBytes(3).toString('hex')}`;
+  const password = randomBytes(18).toString('base64url');
+  await addUser(store, { username, role: 'admin', password });
+  const interruption = abortOnSignals();
+  try {
+    const server = await startServer({ store, host: '127.0.0.1', port, version: VITALS_VERSION });
+    process.stdout.write(
+      `\nServing at ${server.url} (API: ${server.url}/api/v1, OpenAPI: ${server.url}${OPENAPI_PATH})\n` +
+        `One-time admin login (this run only): ${username} / ${password}\n` +
+        'Ctrl-C stops the server.\n',
+    );
+    if (!interruption.signal.aborted) await once(interruption.signal, 'abort');
+    await server.close();
+  } finally {
+    interruption.dispose();
+    await removeUser(store, username);
+  }
+}
 
 interface DemoOptions {
   home?: string;
@@ -34,6 +68,8 @@ interface DemoOptions {
   dnsPort?: string;
   /** False with --no-history. */
   history: boolean;
+  /** `--serve [port]`: true for the default port, or the port given. */
+  serve?: string | boolean;
 }
 
 export function demoCommand(): Command {
@@ -46,7 +82,11 @@ export function demoCommand(): Command {
       .option('--seed <n>', 'seed of the lab world', '1')
       .option('--documents <n>', 'documents of the dark-web corpus to ingest (0 to skip the dark web)', '2000')
       .option('--dns-port <port>', 'DNS port of the lab (default 53, or 10053 where 53 cannot be bound)')
-      .option('--no-history', 'skip the short lab history (September 2019 to April 2020) and its study table'),
+      .option('--no-history', 'skip the short lab history (September 2019 to April 2020) and its study table')
+      .option(
+        '--serve [port]',
+        'then serve the API on 127.0.0.1 (default port 8080) with a one-time admin login, until Ctrl-C (`npm start`)',
+      ),
   ).action(async (options: DemoOptions) => {
     const home = resolveHome(options);
     const orgs = parseIntegerOption(options.orgs, '--orgs', 1, 30000);
@@ -54,6 +94,12 @@ export function demoCommand(): Command {
     const port =
       options.dnsPort === undefined ? undefined : parseIntegerOption(options.dnsPort, '--dns-port', 1, 65535);
     const documents = parseIntegerOption(options.documents, '--documents', 0, 1_000_000);
+    const servePort =
+      options.serve === undefined || options.serve === false
+        ? undefined
+        : options.serve === true
+          ? DEFAULT_SERVE_PORT
+          : parseIntegerOption(options.serve, '--serve', 0, 65535);
     const log = (line: string): void => void process.stderr.write(`${line}\n`);
 
     const started = Date.now();
@@ -153,6 +199,7 @@ export function demoCommand(): Command {
       for (const error of session.errors)
         process.stderr.write(`vitals: ${error.target}: ${sanitizeTerminalLine(error.message)}\n`);
       if (session.errors.length > 0) process.exitCode = ExitStatus.failure;
+      if (servePort !== undefined) await serveWithOneTimeAdmin(store, servePort);
     } finally {
       await client.close();
       await store.close();
