@@ -14,6 +14,7 @@ import { run as runDarkwebIngest } from './darkweb-ingest.bench.js';
 import { run as runDarkwebSearch } from './darkweb-search.bench.js';
 import { run as runStudy } from './study.bench.js';
 import { run as runApi } from './api.bench.js';
+import { run as runIprep } from './iprep.bench.js';
 
 /** Every benchmark, in the order they run. */
 export const BENCHES: ReadonlyArray<{ name: string; run: BenchRun }> = [
@@ -24,6 +25,7 @@ export const BENCHES: ReadonlyArray<{ name: string; run: BenchRun }> = [
   { name: 'darkweb-search', run: runDarkwebSearch },
   { name: 'study', run: runStudy },
   { name: 'api', run: runApi },
+  { name: 'iprep', run: runIprep },
 ];
 
 /** One benchmark's result as stored: when it ran and how busy the machine was meanwhile. */

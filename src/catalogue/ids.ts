@@ -55,6 +55,12 @@ export const FINDING_IDS = [
   'tls.cert.weak_signature',
   'tls.cert.chain_incomplete',
   'tls.cert.validity_too_long',
+  'iprep.botnet',
+  'iprep.malware',
+  'iprep.spam',
+  'iprep.bruteforce',
+  'iprep.scanning',
+  'iprep.tor_exit',
 ] as const;
 /** A finding id the catalogue defines. */
 export type FindingId = (typeof FINDING_IDS)[number];

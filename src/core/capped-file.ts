@@ -27,6 +27,8 @@ export const FILE_CAPS = {
   list: 16 * MIB,
   /** PEM certificates to trust (`--ca`): a full public root store is about 250 KB. */
   caBundle: 4 * MIB,
+  /** A threat feed (`feeds import`): a million-entry netset is about 16 MB, URLhaus's full CSV about 100 MB. */
+  feed: 256 * MIB,
 } as const;
 
 /** A user's file is larger than its cap. */

@@ -32,6 +32,8 @@ export interface LabFiles {
   darkwebCorpus: string;
   darkwebTruth: string;
   darkwebTruthLines: string;
+  /** Threat-feed files listing some lab addresses (import them with `vitals feeds import`, docs/lab.md). */
+  feeds: string;
 }
 
 /** What `lab up` records so that other commands (scan --lab, lab status, lab down) find the lab. */
@@ -81,6 +83,7 @@ export function labFiles(home: string): LabFiles {
     darkwebCorpus: darkweb.corpus,
     darkwebTruth: darkweb.truth,
     darkwebTruthLines: darkweb.truthLines,
+    feeds: join(dir, 'feeds'),
   };
 }
 
@@ -138,6 +141,8 @@ export async function startLab(options: StartLabOptions): Promise<RunningLab> {
     atomicWrite(files.tlsCa, tls.trustBundlePem);
     atomicWrite(files.ct, `${JSON.stringify(world.ctLog, null, 2)}\n`);
     atomicWrite(files.organizations, world.organizationsCsv());
+    ensurePrivateDir(files.feeds);
+    for (const [name, content] of Object.entries(world.feedFiles())) atomicWrite(join(files.feeds, name), content);
     writeTruth();
     if (options.documents !== undefined) {
       await writeCorpus(join(files.dir, 'darkweb'), {

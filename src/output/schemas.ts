@@ -560,6 +560,15 @@ export const LabStatusOutput = z.strictObject({
   tls: z.strictObject({ https: z.number().int(), alt: z.number().int() }).optional(),
 });
 
+const LabWeaknessOutput = z.strictObject({
+  type: z.string(),
+  organization: z.string(),
+  host: z.string(),
+  ip: z.string().optional(),
+  port: z.number().int().optional(),
+  evidence: z.record(z.string(), z.unknown()),
+});
+
 /** `lab truth --format json`: the lab's organizations, every injected weakness and every good control. */
 export const LabTruthOutput = z.strictObject({
   seed: z.number().int(),
@@ -575,17 +584,10 @@ export const LabTruthOutput = z.strictObject({
       ),
     }),
   ),
-  weaknesses: z.array(
-    z.strictObject({
-      type: z.string(),
-      organization: z.string(),
-      host: z.string(),
-      ip: z.string().optional(),
-      port: z.number().int().optional(),
-      evidence: z.record(z.string(), z.unknown()),
-    }),
-  ),
+  weaknesses: z.array(LabWeaknessOutput),
   controls: z.array(z.strictObject({ control: z.string(), organization: z.string(), host: z.string() })),
+  /** IP reputation findings the lab's feed files plant (found once they are imported). */
+  reputation: z.array(LabWeaknessOutput).optional(),
 });
 
 /**

@@ -12,10 +12,10 @@ describe('scan registry', () => {
     assert.deepEqual(registryProblems(REGISTRY, { complete: true }), []);
   });
 
-  test('every dns_health and tls finding of the catalogue has exactly one check that declares it', () => {
+  test('every dns_health, tls and ip_reputation finding of the catalogue has exactly one check declaring it', () => {
     const declared = REGISTRY.checks.flatMap((c) => c.findings);
-    const catalogue = [...listFindingTypes({ factor: 'dns_health' }), ...listFindingTypes({ factor: 'tls' })].map(
-      (f) => f.id,
+    const catalogue = (['dns_health', 'tls', 'ip_reputation'] as const).flatMap((factor) =>
+      listFindingTypes({ factor }).map((f) => f.id),
     );
     assert.deepEqual([...declared].sort(), [...catalogue].sort());
   });

@@ -21,12 +21,15 @@ import {
 import { tlsFamily } from '../probes/tls/tls-family.js';
 import { tlsEndpointsProbe } from '../probes/tls/tls-probes.js';
 import { tlsCertificateCheck, tlsCipherCheck, tlsProtocolCheck } from '../checks/tls/tls.checks.js';
+import { reputationFamily } from '../probes/reputation/reputation-family.js';
+import { ipReputationProbe } from '../probes/reputation/ip-reputation.probe.js';
+import { ipReputationCheck } from '../checks/ip_reputation/ip-reputation.check.js';
 import { assertValidRegistry } from './registry-validation.js';
 
 export const REGISTRY: Registry = assertValidRegistry(
   {
-    families: [dnsFamily, tlsFamily],
-    probes: [discoveryProbe, emailAuthProbe, dnsInfraProbe, dnssecProbe, tlsEndpointsProbe],
+    families: [dnsFamily, tlsFamily, reputationFamily],
+    probes: [discoveryProbe, emailAuthProbe, dnsInfraProbe, dnssecProbe, tlsEndpointsProbe, ipReputationProbe],
     checks: [
       spfCheck,
       dmarcCheck,
@@ -41,6 +44,7 @@ export const REGISTRY: Registry = assertValidRegistry(
       tlsProtocolCheck,
       tlsCipherCheck,
       tlsCertificateCheck,
+      ipReputationCheck,
     ],
   },
   { complete: true },

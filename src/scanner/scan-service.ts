@@ -15,6 +15,8 @@ import { REGISTRY } from './registry.js';
 import { runScanSession } from './scan-session.js';
 import type { PortfolioTarget, ScanSessionHooks, ScanSessionResult } from './scan-session.js';
 import { AppError } from '../core/errors.js';
+import { loadReputationData } from './reputation-data.js';
+import { ipReputationProbe } from '../probes/reputation/ip-reputation.probe.js';
 
 /** What to scan: domains (validated names), organizations by name or alias, or the whole portfolio. */
 export interface ScanRequest {
@@ -51,7 +53,7 @@ export async function scanPortfolio(
   hooks: ScanServiceHooks = {},
 ): Promise<ScanServiceResult> {
   // A bad --only or --skip is refused before anything is written.
-  planScan(settings.registry ?? REGISTRY, settings);
+  const plan = planScan(settings.registry ?? REGISTRY, settings);
   const adHoc = new Set<string>();
   let session: ScanSessionResult | null = null;
   let targets: PortfolioTarget[] = [];
@@ -67,10 +69,17 @@ export async function scanPortfolio(
       Math.max(settings.timeoutMs, SCAN_DEFAULTS.resolverCheckMinTimeoutMs),
     );
     hooks.onTargetsResolved?.(targets);
+    const reputation =
+      settings.reputation ??
+      (plan.probes.some((p) => p.id === ipReputationProbe.id) ? await loadReputationData(store, targets) : undefined);
     session = await runScanSession(
       store,
       targets,
-      { ...settings, workers: settings.workers ?? defaultWorkerCount(targets.length) },
+      {
+        ...settings,
+        ...(reputation ? { reputation } : {}),
+        workers: settings.workers ?? defaultWorkerCount(targets.length),
+      },
       {
         domains: request.domains,
         organizations: request.organizations,

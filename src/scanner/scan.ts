@@ -11,6 +11,7 @@ import type { DiscoveryObservation } from '../probes/dns/discovery.types.js';
 import { dnsFamily, type DnsFamilyContext, type DnsScanOptions } from '../probes/dns/dns-family.js';
 import { discoveryProbe } from '../probes/dns/dns-probes.js';
 import type { TlsScanOptions } from '../probes/tls/tls-family.js';
+import type { ReputationScanOptions } from '../probes/reputation/reputation-family.js';
 import { REGISTRY } from './registry.js';
 import { planScan, type ScanPlan } from './scan-plan.js';
 import { assessTarget, type CheckRun } from './assess.js';
@@ -23,9 +24,11 @@ export interface ScanTarget {
   domain: string;
   /** Organization name, when the domain belongs to an imported organization. */
   organization: string | null;
+  /** Networks the organization declares (canonical CIDR), on its first domain's target: covered hosts too. */
+  networks?: readonly string[];
 }
 
-export interface ScanSettings extends DnsScanOptions, TlsScanOptions {
+export interface ScanSettings extends DnsScanOptions, TlsScanOptions, ReputationScanOptions {
   allowPrivate: boolean;
   /** Network policy, rate and transfer budget (src/net/scan-network.ts); default: from allowPrivate and resolver. */
   network?: ScanNetworkSpec;

@@ -14,6 +14,7 @@ import { AssetsRepo } from './repos/assets.repo.js';
 import { AuditRepo } from './repos/audit.repo.js';
 import { DisputesRepo } from './repos/disputes.repo.js';
 import { VendorsRepo } from './repos/vendors.repo.js';
+import { ReputationRepo } from './repos/reputation.repo.js';
 import { FindingsRepo } from './repos/findings.repo.js';
 import { DarkwebRepo } from './repos/darkweb.repo.js';
 import { DarkwebSearchRepo } from './repos/darkweb-search.repo.js';
@@ -57,6 +58,7 @@ export interface StoreRepos {
   readonly scoringInputs: ScoringInputsRepo;
   readonly vendors: VendorsRepo;
   readonly users: UsersRepo;
+  readonly reputation: ReputationRepo;
 }
 
 /** An open store. */
@@ -101,6 +103,7 @@ function reposOf(db: Kysely<StoreSchema>): StoreRepos {
     scoringInputs: new ScoringInputsRepo(db),
     vendors: new VendorsRepo(db),
     users: new UsersRepo(db),
+    reputation: new ReputationRepo(db),
   };
 }
 

@@ -173,7 +173,7 @@ describe('organizations import', () => {
           line: 1,
           message:
             'unknown column "domain" (known: name, domains, sector, telehealth, aliases, tags, vendors, ' +
-            'ambiguous_aliases, unambiguous_aliases); ' +
+            'ambiguous_aliases, unambiguous_aliases, networks); ' +
             'missing column "domains"',
         },
       ],

@@ -14,6 +14,7 @@ import type { UpsertChange, UpsertCounts } from './repos/organizations.repo.js';
 import { describeSharedDomain, findSharedDomains, type SharedDomain } from './shared-domains.js';
 import { AppError } from '../core/errors.js';
 import { parseDomainName } from '../core/names.js';
+import { canonicalNetwork } from '../intel/reputation/network.js';
 
 /** One bad row: CSV rows carry their line number, JSON rows their array index (0-based). */
 export interface ImportProblem {
@@ -50,6 +51,11 @@ export interface ImportedOrganization extends OrganizationInput {
    */
   ambiguousAliases?: string[];
   unambiguousAliases?: string[];
+  /**
+   * The networks (canonical CIDR) the organization declares as its own, for IP reputation. Absent: the file
+   * has no `networks` column and stored networks stay as they are; empty: it declares none.
+   */
+  networks?: string[];
 }
 
 /** A validated file, ready for `importOrganizations`. */
@@ -66,7 +72,14 @@ export type ImportCounts = UpsertCounts;
 
 /** Column names; the first four are required in a CSV header. */
 const REQUIRED_COLUMNS = ['name', 'domains', 'sector', 'telehealth'] as const;
-const OPTIONAL_COLUMNS = ['aliases', 'tags', 'vendors', 'ambiguous_aliases', 'unambiguous_aliases'] as const;
+const OPTIONAL_COLUMNS = [
+  'aliases',
+  'tags',
+  'vendors',
+  'ambiguous_aliases',
+  'unambiguous_aliases',
+  'networks',
+] as const;
 const KNOWN_COLUMNS: readonly string[] = [...REQUIRED_COLUMNS, ...OPTIONAL_COLUMNS];
 
 function describeLocation(problem: { line?: number; index?: number }): string {
@@ -84,6 +97,13 @@ const domainField = z.string().transform((value, ctx) => {
   const result = parseDomainName(value);
   if (result.ok) return result.domain;
   ctx.addIssue({ code: 'custom', message: result.reason });
+  return z.NEVER;
+});
+
+const networkField = z.string().transform((value, ctx) => {
+  const network = canonicalNetwork(value);
+  if (network !== null) return network;
+  ctx.addIssue({ code: 'custom', message: `"${value}" is not a CIDR network or IP address` });
   return z.NEVER;
 });
 
@@ -117,6 +137,7 @@ const organizationRow = z.strictObject({
   vendors: listField.optional(),
   ambiguous_aliases: listField.optional(),
   unambiguous_aliases: listField.optional(),
+  networks: listField.pipe(z.array(networkField)).optional(),
 });
 
 function rowMessage(error: z.ZodError): string {
@@ -143,6 +164,7 @@ function toInput(row: z.infer<typeof organizationRow>): ImportedOrganization {
   };
   if (row.ambiguous_aliases !== undefined) input.ambiguousAliases = [...new Set(row.ambiguous_aliases)];
   if (row.unambiguous_aliases !== undefined) input.unambiguousAliases = [...new Set(row.unambiguous_aliases)];
+  if (row.networks !== undefined) input.networks = [...new Set(row.networks)].sort();
   if (row.vendors !== undefined) {
     // One vendor named twice (or by name and alias) is one vendor; resolved against the portfolio at import.
     input.vendors = [
@@ -171,7 +193,7 @@ function csvRows(text: string, problems: ImportProblem[]): LocatedRow[] {
   const [header, ...body] = records;
   if (header === undefined) {
     problems.push({
-      message: 'the file is empty (expected a header: name,domains,sector,telehealth,aliases,tags,vendors)',
+      message: 'the file is empty (expected a header: name,domains,sector,telehealth,aliases,tags,vendors,networks)',
     });
     return [];
   }
@@ -205,7 +227,12 @@ function csvRows(text: string, problems: ImportProblem[]): LocatedRow[] {
       const field = record.fields[i] ?? '';
       // An empty optional cell means "none", not an error.
       // (An empty `vendors` cell is kept: it means "no vendors", which clears stored ones.)
-      if (field.trim() !== '' || column === 'vendors' || !(OPTIONAL_COLUMNS as readonly string[]).includes(column))
+      if (
+        field.trim() !== '' ||
+        column === 'vendors' ||
+        column === 'networks' ||
+        !(OPTIONAL_COLUMNS as readonly string[]).includes(column)
+      )
         value[column] = field;
     });
     rows.push({ where: { line: record.line }, value });
@@ -370,6 +397,12 @@ export async function importOrganizations(
       }
       // Throwing inside the transaction rolls back every upsert above: nothing is imported.
       if (problems.length > 0) throw new ImportError(path, problems);
+    }
+    for (const [i, input] of list.entries()) {
+      if (input.networks === undefined) continue;
+      const self = upserted[i]!;
+      const changed = await repos.reputation.setNetworks(self.id, input.networks, now);
+      if (changed && self.change === 'unchanged') self.change = 'updated';
     }
     for (const { change } of upserted) counts[change] += 1;
     return counts;

@@ -133,12 +133,13 @@ import type { DarkwebSchema } from './schema-darkweb.js';
 import type { AlertsSchema } from './schema-alerts.js';
 import type { DisputesSchema } from './schema-disputes.js';
 import type { UsersSchema } from './schema-users.js';
+import type { ReputationSchema } from './schema-reputation.js';
 
 /**
- * The whole database as Kysely's type parameter: the core tables plus the dark-web, alert, dispute and user
- * tables.
+ * The whole database as Kysely's type parameter: the core tables plus the dark-web, alert, dispute, user and
+ * IP reputation tables.
  */
-export interface StoreSchema extends DarkwebSchema, AlertsSchema, DisputesSchema, UsersSchema {
+export interface StoreSchema extends DarkwebSchema, AlertsSchema, DisputesSchema, UsersSchema, ReputationSchema {
   organizations: OrganizationsTable;
   organization_alias_judgements: OrganizationAliasJudgementsTable;
   assets: AssetsTable;

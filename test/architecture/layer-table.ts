@@ -22,9 +22,12 @@ export const LAYERS: Readonly<Record<string, LayerRule>> = {
   catalogue: { runtime: ['core', 'scoring'], types: [] },
   // TLS knowledge both probes and checks use (the cipher-suite registry, RFC 6125 names, the SSL Labs grade).
   tls: { runtime: ['core'], types: [] },
-  probes: { runtime: ['core', 'net', 'dnssec', 'email-auth', 'tls'], types: [] },
+  // Threat intelligence as data: feed readers, the prefix index, CPE names, version ranges, vulnerability files.
+  intel: { runtime: ['core'], types: [] },
+  probes: { runtime: ['core', 'net', 'dnssec', 'email-auth', 'tls', 'intel'], types: [] },
   checks: { runtime: ['core', 'catalogue', 'email-auth', 'tls'], types: ['probes', 'dnssec'] },
-  store: { runtime: ['core', 'catalogue'], types: [] },
+  // The organizations import validates declared networks with the intel layer's CIDR parser.
+  store: { runtime: ['core', 'catalogue', 'intel'], types: [] },
   scanner: {
     runtime: [
       'core',
@@ -33,6 +36,7 @@ export const LAYERS: Readonly<Record<string, LayerRule>> = {
       'dnssec',
       'email-auth',
       'tls',
+      'intel',
       'probes',
       'checks',
       'scoring',
@@ -93,6 +97,7 @@ export const LAYERS: Readonly<Record<string, LayerRule>> = {
       'dnssec',
       'email-auth',
       'tls',
+      'intel',
       'probes',
       'checks',
       'scoring',

@@ -1,12 +1,13 @@
 /**
- * The scanner against the lab, organization by organization: it must report exactly the injected DNS
- * and e-mail weaknesses of the ground truth (precision and recall 1.0) and exactly the good controls.
+ * The scanner against the lab, organization by organization: it must report exactly the injected DNS,
+ * e-mail and TLS weaknesses of the ground truth and, with the lab's threat feeds imported, exactly the IP
+ * reputation listings (precision and recall 1.0), and exactly the good controls.
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { runScan, type TargetResult } from '../../src/scanner/scan.js';
 import { runScanParallel } from '../../src/scanner/parallel-scan.js';
-import { startTestLab, labScanSettings } from '../helpers/lab.js';
+import { startTestLab, labReputation, labScanSettings } from '../helpers/lab.js';
 import type { RunningLab } from '../../src/lab/lab-runner.js';
 import { LAB_FINDING_IDS } from '../../src/lab/world/weaknesses.js';
 import { LAB_TLS_FINDING_IDS } from '../../src/lab/tls/tls-profiles.js';
@@ -19,7 +20,8 @@ describe(`scanning the lab (${ORGS} organizations)`, () => {
   let results: TargetResult[];
   /** The two-thread scan, run without permutations. */
   let plain: TargetResult[] = [];
-  const settings = () => labScanSettings(lab);
+  // The lab's feed files imported, as `vitals feeds import` would: the reputation truth is then findable.
+  const settings = () => labScanSettings(lab, { reputation: labReputation(lab) });
 
   before(async () => {
     lab = await startTestLab(ORGS);
@@ -43,7 +45,8 @@ describe(`scanning the lab (${ORGS} organizations)`, () => {
   });
 
   test('findings match the ground truth exactly: precision and recall 1.0', () => {
-    const expected = new Set(lab.world.truth.weaknesses.map((w) => `${w.organization} | ${w.type} | ${w.host}`));
+    const planted = [...lab.world.truth.weaknesses, ...lab.world.truth.reputation];
+    const expected = new Set(planted.map((w) => `${w.organization} | ${w.type} | ${w.host}`));
     const reported = new Set(
       results.flatMap((r) => r.outcome.findings.map((f) => `${r.target.organization} | ${f.type} | ${f.asset.host}`)),
     );
@@ -63,15 +66,22 @@ describe(`scanning the lab (${ORGS} organizations)`, () => {
 
   test(
     'every finding type the lab plants (the DNS catalogue, src/lab/world/weaknesses.ts; every TLS finding, ' +
-      'src/lab/tls/tls-profiles.ts) occurs and is found',
+      'src/lab/tls/tls-profiles.ts; every IP reputation category) occurs and is found',
     () => {
       const found = new Set(results.flatMap((r) => r.outcome.findings.map((f) => f.type)));
       const injected = new Set(lab.world.truth.weaknesses.map((w) => w.type));
-      assert.deepEqual([...found].sort(), [...injected].sort());
+      const listed = new Set(lab.world.truth.reputation.map((w) => w.type));
+      assert.deepEqual([...found].sort(), [...injected, ...listed].sort());
       assert.deepEqual([...injected].sort(), [...LAB_FINDING_IDS, ...LAB_TLS_FINDING_IDS].sort());
       assert.deepEqual(
         [...LAB_TLS_FINDING_IDS],
         listFindingTypes({ factor: 'tls' })
+          .map((f) => f.id)
+          .sort(),
+      );
+      assert.deepEqual(
+        [...listed].sort(),
+        listFindingTypes({ factor: 'ip_reputation' })
           .map((f) => f.id)
           .sort(),
       );
@@ -94,6 +104,21 @@ describe(`scanning the lab (${ORGS} organizations)`, () => {
       ),
     );
     assert.deepEqual([...reported].sort(), [...expected].sort());
+  });
+
+  test('IP reputation evidence names the lab feed and the dates it lists', () => {
+    for (const w of lab.world.truth.reputation) {
+      const result = results.find((r) => r.target.organization === w.organization)!;
+      const finding = result.outcome.findings.find((f) => f.type === w.type && f.asset.host === w.host)!;
+      assert.deepEqual(
+        finding.evidence['feeds'],
+        (w.evidence['feeds'] as string[]).map((f) => f.replace(/\.[a-z]+$/, '')),
+      );
+      const [first, last] = [String(finding.evidence['first_listed']), String(finding.evidence['last_listed'])];
+      assert.ok(first <= last, `${first} after ${last}`);
+      // Feodo, URLhaus and Tor's exit-addresses carry the lab's dates; plain lists are dated at import.
+      if (['iprep.botnet', 'iprep.malware', 'iprep.tor_exit'].includes(w.type)) assert.match(first, /^2025-/, w.type);
+    }
   });
 
   test('good controls are recorded exactly, and no finding lands on a good control', () => {

@@ -45,7 +45,10 @@ describe('vitals scan --only / --skip', () => {
     assert.match(r.stderr, /unknown name "dns\.spff"/);
     assert.match(
       r.stderr,
-      /valid factors: dns_health; probes: discovery, email-auth, dns-infra, dnssec; checks: dns\.spf/,
+      new RegExp(
+        'valid factors: dns_health, ip_reputation; ' +
+          'probes: discovery, email-auth, dns-infra, dnssec, ip-reputation; checks: dns\\.spf',
+      ),
     );
     const orgs = await runVitals(['orgs', 'list', '--format', 'json'], lab.home);
     assert.deepEqual(JSON.parse(orgs.stdout), []);
@@ -94,7 +97,17 @@ describe('vitals scan --only / --skip', () => {
     assert.ok(restDoc.findings.some((f) => f.type === 'dns.caa.missing'));
     assert.deepEqual(
       restDoc.checks.map((c) => c.id),
-      ['dns.dkim', 'dns.mx', 'dns.caa', 'dns.wildcard', 'dns.ns', 'dns.ns.exposure', 'dns.cname', 'dns.dnssec'],
+      [
+        'dns.dkim',
+        'dns.mx',
+        'dns.caa',
+        'dns.wildcard',
+        'dns.ns',
+        'dns.ns.exposure',
+        'dns.cname',
+        'dns.dnssec',
+        'iprep.feeds',
+      ],
     );
     for (const c of restDoc.checks) assert.ok(c.assets >= restDoc.assets.length, `${c.id}: ${c.assets} assets`);
     // Then: the SPF findings of the first scan are still open (a skipped check resolves nothing)

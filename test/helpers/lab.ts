@@ -11,6 +11,10 @@ import { parseCtLog } from '../../src/probes/dns/discovery.probe.js';
 import { DEFAULT_WORDLIST } from '../../src/probes/dns/wordlist.js';
 import { parseTrustAnchors } from '../../src/dnssec/trust-anchor.js';
 import type { ScanSettings } from '../../src/scanner/scan.js';
+import { LAB_FEEDS } from '../../src/lab/world/reputation.js';
+import { readFeedFile } from '../../src/intel/reputation/feed-import-file.js';
+import { reputationIndexData } from '../../src/scanner/reputation-data.js';
+import type { ReputationData } from '../../src/probes/reputation/reputation-family.js';
 
 export function randomHighPort(): number {
   return 20000 + Math.floor(Math.random() * 30000);
@@ -54,4 +58,14 @@ export function labScanSettings(lab: RunningLab, overrides: Partial<ScanSettings
     tls: { ports: [lab.tls.ports.https, lab.tls.ports.alt], caPem: readFileSync(lab.files.tlsCa, 'utf8') },
     ...overrides,
   };
+}
+
+/** The lab's feed files read as `vitals feeds import` reads them, as the data a scan loads from the store. */
+export function labReputation(lab: RunningLab): ReputationData {
+  const now = new Date();
+  const entries = LAB_FEEDS.flatMap(({ file, category }) => {
+    const feed = readFeedFile(join(lab.files.feeds, file), { category, now });
+    return feed.entries.map((e) => ({ ...e, feed: feed.name }));
+  });
+  return reputationIndexData(entries, {});
 }

@@ -6,6 +6,8 @@
 import { Command } from 'commander';
 import { readFileSync } from 'node:fs';
 import { importOrganizations, parseOrganizationsFile } from '../../store/import-organizations.js';
+import { loadReputationData } from '../../scanner/reputation-data.js';
+import { importLabFeeds } from '../lab-feeds.js';
 import { demoLab } from '../demo-lab.js';
 import { describeSharedDomain } from '../../store/shared-domains.js';
 import { createDnsClient } from '../../net/dns/dns-client.js';
@@ -128,6 +130,10 @@ export function demoCommand(): Command {
           `${counts.updated} updated, ${counts.unchanged} unchanged)`,
       );
 
+      // The lab's threat feeds, so the demo shows IP reputation findings (docs/ip-reputation.md).
+      const feedNetworks = await importLabFeeds(store, lab.files.feeds);
+      if (feedNetworks > 0) log(`feeds: imported the lab's threat feeds (${feedNetworks} networks)`);
+
       const organizations = await store.organizations.list();
       const labDomains = new Set(parsed.organizations.flatMap((o) => o.domains));
       const targets: PortfolioTarget[] = organizations.flatMap((o) =>
@@ -155,6 +161,7 @@ export function demoCommand(): Command {
           tls: lab.tls
             ? { ports: [lab.tls.https, lab.tls.alt], caPem: readFileSync(lab.files.tlsCa, 'utf8') }
             : { ports: [] },
+          reputation: await loadReputationData(store, targets),
         },
         { demo: true, lab: { seed, orgs } },
         { onProgress: (done, _total, current) => progress.update(done, current) },

@@ -24,6 +24,8 @@ import { ExitStatus } from '../../core/errors.js';
 import { LabStatusOutput, LabTruthOutput } from '../../output/schemas.js';
 
 import { labHistoryCommand } from './lab-history.js';
+import { LAB_FEEDS } from '../../lab/world/reputation.js';
+import { join } from 'node:path';
 
 const MAX_ORGS = 30000;
 
@@ -168,21 +170,32 @@ export function labCommand(): Command {
       writeJson(process.stdout, LabTruthOutput, truth);
       return;
     }
+    // A truth file written before the lab had feeds has no reputation list.
+    const reputation = truth.reputation ?? [];
     process.stdout.write(
-      renderTable(truth.weaknesses, [
-        { header: 'organization', cell: (w) => w.organization },
-        { header: 'finding', cell: (w) => w.type },
-        { header: 'host', cell: (w) => w.host },
-      ]),
+      renderTable(
+        [...truth.weaknesses, ...reputation],
+        [
+          { header: 'organization', cell: (w) => w.organization },
+          { header: 'finding', cell: (w) => w.type },
+          { header: 'host', cell: (w) => w.host },
+        ],
+      ),
     );
     process.stdout.write(
-      `\n${truth.weaknesses.length} injected weaknesses, ${truth.controls.length} good controls, ` +
-        `${truth.organizations.length} organizations\n`,
+      `\n${truth.weaknesses.length} injected weaknesses, ${reputation.length} IP reputation listings (found once ` +
+        `the lab's feeds are imported), ${truth.controls.length} good controls, ${truth.organizations.length} ` +
+        'organizations\n',
     );
   });
 
   lab.addCommand(labHistoryCommand());
   return lab;
+}
+
+/** The commands that import the lab's feed files, each with its category (plain lists do not name one). */
+export function labFeedImportCommands(dir: string): string[] {
+  return LAB_FEEDS.map((f) => `vitals feeds import ${join(dir, f.file)} --category ${f.category}`);
 }
 
 function describeLab(state: LabState): string {
@@ -197,6 +210,7 @@ function describeLab(state: LabState): string {
     ...(state.tls === undefined
       ? []
       : [`  TLS:           ports ${state.tls.https} and ${state.tls.alt}, lab CA ${state.files.tlsCa}`]),
+    ...(state.files.feeds === undefined ? [] : [`  threat feeds:  ${state.files.feeds}`]),
     ...(state.files.darkwebCorpus === undefined
       ? []
       : [
@@ -208,6 +222,7 @@ function describeLab(state: LabState): string {
     `  vitals orgs import ${state.files.organizations}`,
     `  vitals scan --all --lab            (or: --resolver ${state.resolver}${portFlag} --trust-anchor ` +
       `${state.files.trustAnchor} --ct ${state.files.ct} --allow-private)`,
+    ...(state.files.feeds === undefined ? [] : labFeedImportCommands(state.files.feeds).map((c) => `  ${c}`)),
     ...(state.files.darkwebCorpus === undefined ? [] : [`  vitals darkweb ingest ${state.files.darkwebCorpus}`]),
     ...(state.darkweb === undefined
       ? []

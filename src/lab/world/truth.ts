@@ -53,6 +53,11 @@ export interface LabTruth {
   organizations: TruthOrganization[];
   weaknesses: TruthWeakness[];
   controls: TruthControl[];
+  /**
+   * IP reputation findings the lab's feed files plant (lab/world/reputation.ts): found once those files are
+   * imported (`vitals feeds import`); without feeds the reputation check is not assessed.
+   */
+  reputation: TruthWeakness[];
 }
 
 /** Resolution of one name as the lab's resolver would answer it (A only, CNAMEs followed). */

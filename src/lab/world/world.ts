@@ -31,6 +31,7 @@ import {
 import { realizeOrganization, type OrgRealization } from './zones.js';
 import { canonicalName } from '../../core/names.js';
 import { type LabTlsEndpoint, planLabTls, tlsTruth } from '../tls/tls-plan.js';
+import { labReputationWeaknesses, planLabListings, renderLabFeedFiles, type LabListing } from './reputation.js';
 
 /** Options of buildLabWorld. */
 export interface BuildLabWorldOptions {
@@ -60,6 +61,8 @@ export interface LabWorld {
   dnsConfig(port: number): LabDnsConfig;
   /** The organizations in the import format (CSV: name, domains, sector, telehealth, aliases). */
   organizationsCsv(): string;
+  /** The lab's threat-feed files (name → content), listing some lab addresses (lab/world/reputation.ts). */
+  feedFiles(): Record<string, string>;
   /**
    * Replaces an organization's weaknesses (finding ids) and returns the zones to hand to the DNS
    * server's replaceZone (the organization's zone, and `test` when its delegation or DS changed).
@@ -146,20 +149,26 @@ export function buildLabWorld(options: BuildLabWorldOptions): LabWorld {
   );
   const tlsWeaknesses = tlsTruth(tlsEndpoints);
   let truthCache: LabTruth | undefined;
+  let listings: LabListing[] | undefined;
 
   const truth = (): LabTruth => {
-    truthCache ??= {
+    if (truthCache) return truthCache;
+    const organizations = states.map((s) => ({
+      name: s.identity.name,
+      domain: s.identity.domain,
+      sector: s.identity.sector,
+      telehealth: s.identity.telehealth,
+      aliases: [...s.identity.aliases],
+      hosts: s.hosts,
+    }));
+    // Planned once, on the world as built: later weakness changes move no listed address.
+    listings ??= planLabListings(seed, organizations);
+    truthCache = {
       seed,
-      organizations: states.map((s) => ({
-        name: s.identity.name,
-        domain: s.identity.domain,
-        sector: s.identity.sector,
-        telehealth: s.identity.telehealth,
-        aliases: [...s.identity.aliases],
-        hosts: s.hosts,
-      })),
+      organizations,
       weaknesses: [...states.flatMap((s) => s.realization.weaknesses), ...tlsWeaknesses],
       controls: states.flatMap((s) => s.realization.controls),
+      reputation: labReputationWeaknesses(listings, organizations),
     };
     return truthCache;
   };
@@ -185,6 +194,10 @@ export function buildLabWorld(options: BuildLabWorldOptions): LabWorld {
     },
     organizationsCsv(): string {
       return organizationsToCsv(truth().organizations);
+    },
+    feedFiles(): Record<string, string> {
+      truth();
+      return renderLabFeedFiles(listings ?? []);
     },
     setWeaknesses(domain: string, types: string[]): LabZone[] {
       const state = byDomain.get(canonicalName(domain));

@@ -18,6 +18,7 @@ import * as scoreSnapshotPoints from './0011-score-snapshot-points.js';
 import * as darkwebMentionReasons from './0012-darkweb-mention-reasons.js';
 import * as apiUsers from './0013-api-users.js';
 import * as organizationAliasJudgements from './0014-organization-alias-judgements.js';
+import * as ipReputation from './0015-ip-reputation.js';
 
 /** Every migration, by name; names sort in the order they must run. */
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
@@ -35,6 +36,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0012-darkweb-mention-reasons': darkwebMentionReasons,
   '0013-api-users': apiUsers,
   '0014-organization-alias-judgements': organizationAliasJudgements,
+  '0015-ip-reputation': ipReputation,
 };
 
 const staticProvider: MigrationProvider = {
