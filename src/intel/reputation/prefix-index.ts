@@ -61,34 +61,50 @@ function compareAt(words: Uint32Array, width: number, node: number, address: Arr
 function buildFamily(family: IpFamily, entries: readonly IndexEntry[], listingIds: readonly number[]): FamilyTable {
   const width = wordCount(family);
   const n = listingIds.length;
+  // Flat copies: the sort and the sweep below touch typed arrays only, not a million network objects.
+  const words = new Uint32Array(n * width);
+  const lengths = new Uint8Array(n);
+  for (let i = 0; i < n; i++) {
+    const network = entries[listingIds[i]!]!.network;
+    words.set(network.words, i * width);
+    lengths[i] = network.prefix;
+  }
   const order = Uint32Array.from({ length: n }, (_, i) => i);
-  const net = (i: number): Network => entries[listingIds[i]!]!.network;
-  order.sort((a, b) => {
-    const x = net(a);
-    const y = net(b);
-    for (let k = 0; k < width; k++) if (x.words[k] !== y.words[k]) return x.words[k]! < y.words[k]! ? -1 : 1;
-    return x.prefix - y.prefix;
-  });
+  if (width === 1) order.sort((a, b) => words[a]! - words[b]! || lengths[a]! - lengths[b]!);
+  else
+    order.sort((a, b) => {
+      for (let k = 0; k < width; k++) {
+        const x = words[a * width + k]!;
+        const y = words[b * width + k]!;
+        if (x !== y) return x < y ? -1 : 1;
+      }
+      return lengths[a]! - lengths[b]!;
+    });
   const starts = new Uint32Array(n * width);
   const ends = new Uint32Array(n * width);
   const prefix = new Uint8Array(n);
   const listOffset = new Uint32Array(n + 1);
   const listIds = new Uint32Array(n);
   let count = 0;
-  let previous: Network | null = null;
+  let previous = -1;
   for (let j = 0; j < n; j++) {
-    const network = net(order[j]!);
-    const same =
-      previous !== null && previous.prefix === network.prefix && previous.words.every((w, k) => w === network.words[k]);
+    const i = order[j]!;
+    let same = previous >= 0 && lengths[previous] === lengths[i];
+    for (let k = 0; same && k < width; k++) same = words[previous * width + k] === words[i * width + k];
     if (!same) {
-      starts.set(network.words, count * width);
-      ends.set(lastAddressWords(network), count * width);
-      prefix[count] = network.prefix;
+      const base = count * width;
+      for (let k = 0; k < width; k++) {
+        const word = words[i * width + k]!;
+        const bits = Math.min(32, Math.max(0, lengths[i]! - 32 * k));
+        starts[base + k] = word;
+        ends[base + k] = bits === 32 ? word : (word | (0xffffffff >>> bits)) >>> 0;
+      }
+      prefix[count] = lengths[i]!;
       listOffset[count] = j;
       count++;
-      previous = network;
+      previous = i;
     }
-    listIds[j] = listingIds[order[j]!]!;
+    listIds[j] = listingIds[i]!;
   }
   listOffset[count] = n;
   // Parents: sweep in order with a stack of the networks still open (holding the current start).
