@@ -46,8 +46,8 @@ describe('vitals scan --only / --skip', () => {
     assert.match(
       r.stderr,
       new RegExp(
-        'valid factors: dns_health, ip_reputation; ' +
-          'probes: discovery, email-auth, dns-infra, dnssec, ip-reputation; checks: dns\\.spf',
+        'valid factors: dns_health, tls, ip_reputation; ' +
+          'probes: discovery, email-auth, dns-infra, dnssec, tls-endpoints, ip-reputation; checks: dns\\.spf',
       ),
     );
     const orgs = await runVitals(['orgs', 'list', '--format', 'json'], lab.home);
@@ -106,6 +106,9 @@ describe('vitals scan --only / --skip', () => {
         'dns.ns.exposure',
         'dns.cname',
         'dns.dnssec',
+        'tls.protocols',
+        'tls.ciphers',
+        'tls.certificate',
         'iprep.feeds',
       ],
     );
