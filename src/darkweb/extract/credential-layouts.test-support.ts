@@ -87,4 +87,29 @@ export const CREDENTIAL_LAYOUTS: readonly { name: string; text: string; login: s
     login: 'jdoe',
     secret: '$2b$12$KIXQJzV0p3wq8m9wJ0m0AeZz7s1qQ9Qb6Zr0yC7b8d9e0f1g2h3i4',
   },
+  {
+    name: 'IRC line with time and nick',
+    text: '[21:04:55] <@zed> carol@clinic.test | Irc-Pw-21',
+    login: 'carol@clinic.test',
+    secret: 'Irc-Pw-21',
+  },
+  {
+    name: 'chat lines mail: / pass:',
+    text: '<zed> mail: carol@clinic.test\n<zed> pass: Chat-Pw-22',
+    login: 'carol@clinic.test',
+    secret: 'Chat-Pw-22',
+  },
+  { name: 'environment file', text: 'APP_DB_PASSWORD=Env-Pw-23', login: '', secret: 'Env-Pw-23' },
+  {
+    name: 'pair in prose with "with"',
+    text: 'logged in as carol@clinic.test with Prose-Pw-24 yesterday',
+    login: 'carol@clinic.test',
+    secret: 'Prose-Pw-24',
+  },
+  {
+    name: 'pair in prose with a slash',
+    text: 'works: carol@clinic.test / Slash-Pw-25 (webmail)',
+    login: 'carol@clinic.test',
+    secret: 'Slash-Pw-25',
+  },
 ];

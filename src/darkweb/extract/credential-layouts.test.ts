@@ -57,9 +57,24 @@ describe('credential layouts', () => {
       'Contact: bob@clinic.test',
       'We lost the password, please help',
       'Dx: E11.9, seen 2024-01-02',
+      'write to alice@clinic.test and bob@clinic.test today',
+      'contact alice@clinic.test with questions',
+      '<zed> anyone has the clinic.test combo?',
     ]) {
       assert.deepEqual(findCredentialPairs(text), [], text);
     }
+  });
+
+  test('in user:pass@host, pass@host is the secret, not an address of another pair', () => {
+    const text = 'jdoe:Secret-Pw-1@portal.clinic.test/login\nurl = https://git:Secret-Pw-2@git.clinic.test/repo.git';
+    const pairs = findCredentialPairs(text);
+    assert.deepEqual(
+      pairs.map((p) => [p.login, p.secret]),
+      [
+        ['jdoe', 'Secret-Pw-1'],
+        ['git', 'Secret-Pw-2'],
+      ],
+    );
   });
 
   test('hash shapes', () => {

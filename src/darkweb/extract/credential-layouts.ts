@@ -46,7 +46,16 @@ const BLOCK_REACH = 4;
 const EMAIL_EXACT = new RegExp(`^${EMAIL_SOURCE}$`, 'i');
 const EMAIL_AT_START = new RegExp(`^${EMAIL_SOURCE}(?=:)`, 'i');
 const USER_NAME = /^[A-Za-z0-9][A-Za-z0-9._+-]{0,63}$/;
-const BULLET = /^[ \t]*(?:[-*•>]+[ \t]+|\d{1,6}[.)][ \t]+|\[\d{1,6}\][ \t]*)?/;
+/**
+ * What a chat or IRC client writes before a message: a time (`[06:11:16]`, `06:35`, `Nov 21 17:54:15`)
+ * and a nick in angle brackets (`<@k1ng>`, `< k1ng>`), so `<vex> bob@clinic.test | pw` is a combo line.
+ */
+const CHAT_PREFIX =
+  String.raw`(?:(?:\[?\d{1,2}:\d{2}(?::\d{2})?\]?|[A-Z][a-z]{2}[ \t]+\d{1,2}[ \t]+\d{1,2}:\d{2}(?::\d{2})?)[ \t]+)?` +
+  String.raw`<[ @+%&~]?[^<>\s]{1,32}>[ \t]+`;
+const BULLET = new RegExp(String.raw`^[ \t]*(?:${CHAT_PREFIX})?(?:[-*•>]+[ \t]+|\d{1,6}[.)][ \t]+|\[\d{1,6}\][ \t]*)?`);
+/** Before a label of a block line: spaces, a chat prefix, a bullet. */
+const LINE_LEAD = String.raw`^[ \t]*(?:${CHAT_PREFIX})?(?:[-*•>]+[ \t]*)?`;
 const SCHEME = /^[a-z][a-z0-9+.-]{1,15}:\/\//i;
 /** Words that stand before a colon in ordinary posts and are not user names ("Price:0.4BTC"). */
 const LABEL_WORDS = new Set(
@@ -58,7 +67,8 @@ const LABEL_WORDS = new Set(
   ).split(' '),
 );
 
-const LOGIN_LABEL = String.raw`(?:user(?:[ _-]?name)?|login|log-in|e-?mail(?:[ _-]?address)?|account|acct|uid|usr)`;
+const LOGIN_LABEL =
+  String.raw`(?:user(?:[ _-]?name)?|login|log-in|e-?mail(?:[ _-]?address)?|mail|` + String.raw`account|acct|uid|usr)`;
 const PASS_LABEL = String.raw`(?:pass(?:word|wd|phrase)?|pwd|pw|psw|mot[ _-]de[ _-]passe|passwort|contrase[nñ]a)`;
 const URL_LABEL = String.raw`(?:url|host|hostname|site|website|domain|server|soft|application|app)`;
 /** `login: bob password: hunter2` (one line; separators between). */
@@ -68,9 +78,27 @@ const SAME_LINE = new RegExp(
   'gi',
 );
 /** A password line of a block: `Password: x`, `PASS: x`, `pwd = x`. */
-const PASS_LINE = new RegExp(String.raw`^[ \t]*(?:[-*•>]+[ \t]*)?${PASS_LABEL}[ \t]*[:=][ \t]*(\S.*?)[ \t]*$`, 'di');
-const LOGIN_LINE = new RegExp(String.raw`^[ \t]*(?:[-*•>]+[ \t]*)?${LOGIN_LABEL}[ \t]*[:=][ \t]*(\S+)`, 'i');
-const URL_LINE = new RegExp(String.raw`^[ \t]*(?:[-*•>]+[ \t]*)?${URL_LABEL}[ \t]*[:=][ \t]*(\S+)`, 'i');
+const PASS_LINE = new RegExp(String.raw`${LINE_LEAD}${PASS_LABEL}[ \t]*[:=][ \t]*(\S.*?)[ \t]*$`, 'di');
+const LOGIN_LINE = new RegExp(String.raw`${LINE_LEAD}${LOGIN_LABEL}[ \t]*[:=][ \t]*(\S+)`, 'i');
+const URL_LINE = new RegExp(String.raw`${LINE_LEAD}${URL_LABEL}[ \t]*[:=][ \t]*(\S+)`, 'i');
+/**
+ * A secret in a configuration file or environment (`DB_PASSWORD=…`, `MAIL_PASS: …`, `export API_SECRET=…`):
+ * a key without spaces that names a password or secret.
+ */
+const ENV_SECRET = new RegExp(
+  String.raw`^[ \t]*(?:export[ \t]+)?[A-Za-z0-9_.-]*(?:pass(?:word|wd)?|pwd|secret)[A-Za-z0-9_.-]*` +
+    String.raw`[ \t]*[=:][ \t]*(\S[^\r\n]*?)[ \t]*$`,
+  'di',
+);
+/**
+ * A pair written in prose: `bob@clinic.test / Hunter2!`, `tried bob@clinic.test with Hunter2! on the portal`,
+ * `bob@clinic.test pass Hunter2!`; the token must read as a password (prose words after an address do not).
+ */
+const PROSE_PAIR = new RegExp(
+  String.raw`(?<![\w.%+-])(${EMAIL_SOURCE})(?:[ \t]*[/|][ \t]*|[ \t]+(?:with|using|and|pass(?:word)?|pw|pwd)` +
+    String.raw`(?:[ \t]+is)?[ \t]*[:=]?[ \t]*)(\S{4,${MAX_SECRET_LENGTH}})`,
+  'gi',
+);
 /** JSON or key=value: `"password": "x"`, `'pwd':'x'`, `password="x"`. */
 const QUOTED = new RegExp(
   String.raw`(?<![\w-])["']?${PASS_LABEL}["']?\s*[:=]\s*` +
@@ -436,27 +464,72 @@ export function scanCredentials(text: string): CredentialScan {
       sameLine(line, emit);
       continue;
     }
-    if (HEADER_HINT.test(line.text)) {
+    if (HEADER_HINT.test(line.text) || /secret/i.test(line.text)) {
       const consumed = tableAt(lines, i, emit);
       if (consumed > 0) {
         i += consumed;
         continue;
       }
-      if (blockPassword(lines, i, emit)) continue;
+      if (blockPassword(lines, i, emit) || envSecret(line, emit)) continue;
     }
     const inList = shaped[i]! && ((shaped[i - 1] ?? false) || (shaped[i + 1] ?? false));
     if (comboLine(line, emit, inList)) continue;
     sameLine(line, emit);
   }
   if (text.includes('://')) urlUserInfo(text, emit);
-  if (text.includes('@')) inline(text, emit);
+  if (text.includes('@')) {
+    inline(text, emit);
+    prosePairs(text, emit);
+  }
   if (/["']/.test(text) && HEADER_HINT.test(text)) quoted(text, emit);
-  return { pairs: dedupe(found), masks: mergeSpans(found.map((p) => ({ start: p.secretStart, end: p.secretEnd }))) };
+  const masks = mergeSpans(found.map((p) => ({ start: p.secretStart, end: p.secretEnd })));
+  // `user:pass@host` holds `pass@host`, which reads as an address followed by more: a login inside
+  // another pair's secret is that secret, never a pair of its own (its "e-mail" would leak the password).
+  const pairs = found.filter(
+    (p) => p.login === '' || !overlapsAny(masks, p.loginStart, p.loginStart + p.login.length) || p.layout === 'table',
+  );
+  return { pairs: dedupe(pairs), masks };
 }
 
 /** Every credential pair in `text`, in order of the secret's position, without overlapping secrets. */
 export function findCredentialPairs(text: string): CredentialPair[] {
   return scanCredentials(text).pairs;
+}
+
+function envSecret(line: Line, emit: Emit): boolean {
+  const m = ENV_SECRET.exec(line.text);
+  if (m === null || m[1]!.length > MAX_SECRET_LENGTH) return false;
+  const value = m[1]!.replace(/^(["'])(.*)\1$/, '$2');
+  const start = line.start + m.indices![1]![0] + (m[1]!.length === value.length ? 0 : 1);
+  emit({
+    layout: 'labelled',
+    login: '',
+    loginStart: start,
+    secret: value,
+    secretStart: start,
+    secretEnd: start + value.length,
+  });
+  return true;
+}
+
+function prosePairs(text: string, emit: Emit): void {
+  PROSE_PAIR.lastIndex = 0;
+  for (let m = PROSE_PAIR.exec(text); m !== null; m = PROSE_PAIR.exec(text)) {
+    const token = m[2]!;
+    const secret = trimTrailingPunctuation(token);
+    // Another address or a link after the first is a list, not a password.
+    if (!isEmail(m[1]!) || !looksLikePassword(secret) || secret.includes('@') || /^(?:https?:|www\.)/i.test(secret))
+      continue;
+    const secretStart = m.index + m[0].length - token.length;
+    emit({
+      layout: 'inline',
+      login: m[1]!,
+      loginStart: m.index,
+      secret,
+      secretStart,
+      secretEnd: secretStart + token.length,
+    });
+  }
 }
 
 function sameLine(line: Line, emit: Emit): void {
