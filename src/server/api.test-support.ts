@@ -9,7 +9,6 @@ import { ROLES, type Role } from '../core/auth.js';
 import { createScanDnsClient, scanNetworkSpec } from '../net/scan-network.js';
 import type { Store } from '../store/database.js';
 import type { TestDialect } from '../store/test-dialects.js';
-import { SCAN_DEFAULTS } from '../scanner/scan-defaults.js';
 import { startServer, type RunningServer, type ServerOptions } from './serve.js';
 
 export interface TestApi {

@@ -16,6 +16,7 @@ import { scanRoutes } from './routes/scans.js';
 import { sessionRoutes } from './routes/session.js';
 import { userRoutes } from './routes/users.js';
 import { securityHeaders } from './security-headers.js';
+import { dashboardRoutes } from './dashboard.js';
 
 export const OPENAPI_PATH = '/api/v1/openapi.json';
 
@@ -58,6 +59,8 @@ export function createApi(deps: ApiDeps, version: string): ApiApp {
         'needs in x-vitals-role (viewer < analyst < admin); errors are RFC 9457 problem details.',
     },
   });
+
+  dashboardRoutes(app);
 
   app.notFound((c) => problem(404, `no route ${c.req.method} ${c.req.path}`, { code: 'not-found' }));
   app.onError((error) => problemFromError(error, deps.log));

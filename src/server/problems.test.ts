@@ -160,7 +160,8 @@ for (const dialect of testDialects('api_problems')) {
         ['GET', '/api/v1/orgs/No%20Such%20Clinic'],
         ['GET', '/api/v1/scans/nope'],
         ['GET', '/api/v1/darkweb/documents/nope'],
-        ['GET', '/'],
+        ['GET', '/assets/nothing.js'],
+        ['GET', '/assets/..%2Fpackage.json'],
       ] as const) {
         const result = await call(api, method, path, { token });
         assertProblem(result, 404, `${method} ${path}`);
@@ -170,6 +171,19 @@ for (const dialect of testDialects('api_problems')) {
         assert.equal(result.headers.get('referrer-policy'), 'no-referrer');
         assert.equal(result.headers.get('strict-transport-security'), null, 'no HSTS over plain HTTP');
       }
+    });
+
+    test('the dashboard: its page and assets with the same headers, and nothing inline for the CSP to allow', async () => {
+      const page = await call(api, 'GET', '/');
+      assert.equal(page.status, 200);
+      assert.match(page.headers.get('content-type') ?? '', /^text\/html/);
+      assert.match(page.headers.get('content-security-policy') ?? '', /script-src 'self'/);
+      assert.doesNotMatch(page.text, /<script(?![^>]*\bsrc=)[^>]*>/, 'no inline script');
+      assert.doesNotMatch(page.text, /\sstyle=|<style/, 'no inline style');
+      const script = await call(api, 'GET', '/assets/app.js');
+      assert.equal(script.status, 200);
+      assert.match(script.headers.get('content-type') ?? '', /^text\/javascript/);
+      assert.doesNotMatch(script.text, /innerHTML|insertAdjacentHTML|document\.write|eval\(/, 'text, never markup');
     });
 
     test('random JSON at every state-changing route: never a 5xx', async () => {

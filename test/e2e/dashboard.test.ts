@@ -1,0 +1,140 @@
+/**
+ * The dashboard in headless Chromium (issue #11 section 4), against a real server and store: log in,
+ * browse the portfolio, open an organization, open a dispute from a finding, resolve it as an analyst and
+ * see the score rise, search the dark web with highlighted snippets (a hostile document stays text). On every page: no CSP violation reported by the browser,
+ * and axe-core finds no serious or critical accessibility violation. Screenshots go to the test output.
+ */
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { addUser } from '../../src/auth/service.js';
+import { findChromium } from '../../src/report/pdf.js';
+import { startTestApi, type TestApi } from '../../src/server/api.test-support.js';
+import { testDialects } from '../../src/store/test-dialects.js';
+import { seedOrganization } from '../helpers/seed.js';
+
+const chromium = findChromium();
+const SCREENSHOTS = join(tmpdir(), 'vitals-dashboard-screenshots');
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+let api: TestApi;
+let browser: Browser | undefined;
+
+before(async () => {
+  if (chromium === undefined) return;
+  const [dialect] = testDialects('dashboard');
+  api = await startTestApi(dialect!);
+  await addUser(api.store, { username: 'ana', role: 'analyst', password: 'an analyst password' });
+  await seedOrganization(
+    api.store,
+    'Northwind Family Clinic',
+    [
+      { type: 'dns.spf.missing', host: 'northwind-clinic.example' },
+      { type: 'dns.dmarc.missing', host: 'northwind-clinic.example' },
+    ],
+    '2026-11-01T00:00:00.000Z',
+  );
+  await api.store.darkweb.storeBatch({
+    documents: [
+      {
+        id: 'doc-1',
+        seq: 1,
+        source: 'forum.test',
+        source_type: 'forum',
+        url: null,
+        title: 'Selling access <script>alert(1)</script>',
+        author: null,
+        posted_at: '2026-11-02T00:00:00.000Z',
+        ingested_at: '2026-11-03T00:00:00.000Z',
+        language: 'en',
+        content_hash: 'h1',
+        simhash: '0000000000000000',
+        near_dup_group: 'doc-1',
+        text: 'ransomware crew selling access to a clinic network <img src=x onerror=alert(2)>',
+        class: 'access_for_sale',
+        class_score: 1,
+      },
+    ],
+    entities: [],
+    credentials: [],
+    mentions: [],
+    checkpoints: new Map(),
+    at: '2026-11-03T00:00:00.000Z',
+  });
+  const { chromium: launcher } = await import('playwright-core');
+  browser = await launcher.launch({ executablePath: chromium, headless: true, args: ['--no-sandbox'] });
+  mkdirSync(SCREENSHOTS, { recursive: true });
+});
+
+after(async () => {
+  await browser?.close();
+  await api?.close();
+});
+
+async function check(page: Page, name: string, violations: string[]): Promise<void> {
+  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
+  // Evaluated through the DevTools protocol: the page's CSP (no inline script) does not apply to it.
+  const result = (await page.evaluate(
+    `${axeSource}; axe.run(document, { resultTypes: ['violations'] }).then((r) => r.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.length })))`,
+  )) as Array<{ id: string; impact: string; nodes: number }>;
+  const serious = result.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  assert.deepEqual(serious, [], `${name}: axe-core`);
+  assert.deepEqual(violations, [], `${name}: CSP violations`);
+}
+
+test('log in, portfolio, organization, dispute and resolve, dark-web search', {
+  skip: chromium === undefined ? 'no Chromium (apt-get install chromium)' : false,
+}, async () => {
+  const page = await browser!.newPage();
+  const violations: string[] = [];
+  page.on('console', (message) => {
+    if (/Content Security Policy/i.test(message.text())) violations.push(message.text());
+  });
+  page.on('dialog', (dialog) => {
+    violations.push(`a dialog opened: ${dialog.message()}`);
+    void dialog.dismiss();
+  });
+  await page.goto(`${api.url}/`);
+  await page.getByLabel('User name').fill('ana');
+  await page.getByLabel('Password').fill('an analyst password');
+  await check(page, 'login', violations);
+  await page.getByRole('button', { name: 'Log in' }).click();
+
+  await page.getByRole('link', { name: 'Northwind Family Clinic' }).waitFor();
+  assert.match((await page.getByRole('status').first().textContent()) ?? '', /1 of 1 organizations/);
+  await check(page, 'portfolio', violations);
+
+  await page.getByRole('link', { name: 'Northwind Family Clinic' }).click();
+  await page.getByRole('heading', { name: 'Factors' }).waitFor();
+  const scoreBefore = Number(await page.locator('.big').textContent());
+  await check(page, 'organization', violations);
+  await page.getByRole('button', { name: 'Dispute' }).first().click();
+  await page.getByLabel('Note').fill('the SPF record is published on the parent zone');
+  await page.getByRole('button', { name: 'Open the dispute' }).click();
+  await page.getByText(/disputed \(false_positive\)/).waitFor();
+
+  await page.getByRole('link', { name: 'Findings' }).click();
+  await page.getByRole('heading', { name: 'Open disputes (1)' }).waitFor();
+  await check(page, 'findings', violations);
+  await page.getByRole('button', { name: 'Accept' }).click();
+  await page.getByRole('heading', { name: 'Open disputes (0)' }).waitFor();
+  await page.goto(`${api.url}/#/org/Northwind%20Family%20Clinic`);
+  await page.getByRole('heading', { name: 'Factors' }).waitFor();
+  const scoreAfter = Number(await page.locator('.big').textContent());
+  assert.ok(scoreAfter > scoreBefore, `the accepted dispute raises the score: ${scoreBefore} -> ${scoreAfter}`);
+
+  await page.getByRole('link', { name: 'Dark web' }).click();
+  await page.getByRole('searchbox').fill('ransomware');
+  await page.getByRole('button', { name: 'Search' }).click();
+  await page.locator('mark', { hasText: 'ransomware' }).waitFor();
+  assert.equal(await page.locator('main script, main img').count(), 0, 'document text stays text');
+  await check(page, 'search', violations);
+
+  await page.getByRole('button', { name: 'Log out' }).click();
+  await page.getByRole('button', { name: 'Log in' }).waitFor();
+  await page.close();
+});
