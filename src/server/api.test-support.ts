@@ -119,3 +119,37 @@ export async function call(api: { url: string }, method: string, path: string, o
   const parsed = /json/.test(type) && text !== '' ? (JSON.parse(text) as unknown) : undefined;
   return { status: response.status, headers: response.headers, body: parsed, text } satisfies CallResult;
 }
+
+/** One dark-web document stored as ingestion would store it (no mentions), for routes that read documents. */
+export async function seedDocument(
+  store: Store,
+  document: { id: string; title: string; text: string; class: string; postedAt: string },
+): Promise<void> {
+  await store.darkweb.storeBatch({
+    documents: [
+      {
+        id: document.id,
+        seq: (await store.darkweb.maxSeq()) + 1,
+        source: 'forum.test',
+        source_type: 'forum',
+        url: null,
+        title: document.title,
+        author: null,
+        posted_at: document.postedAt,
+        ingested_at: document.postedAt,
+        language: 'en',
+        content_hash: `hash-${document.id}`,
+        simhash: '0000000000000000',
+        near_dup_group: document.id,
+        text: document.text,
+        class: document.class,
+        class_score: 1,
+      },
+    ],
+    entities: [],
+    credentials: [],
+    mentions: [],
+    checkpoints: new Map(),
+    at: document.postedAt,
+  });
+}

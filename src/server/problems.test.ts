@@ -173,7 +173,7 @@ for (const dialect of testDialects('api_problems')) {
       }
     });
 
-    test('the dashboard: its page and assets with the same headers, and nothing inline for the CSP to allow', async () => {
+    test('the dashboard: its page and assets with these headers, and nothing inline for a CSP to allow', async () => {
       const page = await call(api, 'GET', '/');
       assert.equal(page.status, 200);
       assert.match(page.headers.get('content-type') ?? '', /^text\/html/);

@@ -11,7 +11,7 @@ import { addDispute } from '../disputes/service.js';
 import type { Finding } from '../core/finding.js';
 import { testDialects } from '../store/test-dialects.js';
 import { seedOrganization } from '../../test/helpers/seed.js';
-import { call, startTestApi, type TestApi } from './api.test-support.js';
+import { call, seedDocument, startTestApi, type TestApi } from './api.test-support.js';
 import { addUser } from '../auth/service.js';
 import { addWatchlist } from '../darkweb/watch/watchlists.js';
 
@@ -186,32 +186,12 @@ for (const dialect of testDialects('api_roles')) {
         ],
         '2026-01-01T00:00:00.000Z',
       );
-      await api.store.darkweb.storeBatch({
-        documents: [
-          {
-            id: 'role-doc-1',
-            seq: 1,
-            source: 'forum.test',
-            source_type: 'forum',
-            url: null,
-            title: 'clinic data',
-            author: null,
-            posted_at: '2026-01-02T00:00:00.000Z',
-            ingested_at: '2026-01-03T00:00:00.000Z',
-            language: 'en',
-            content_hash: 'h1',
-            simhash: '0000000000000000',
-            near_dup_group: 'role-doc-1',
-            text: 'ransomware listing of a clinic',
-            class: 'ransomware_listing',
-            class_score: 1,
-          },
-        ],
-        entities: [],
-        credentials: [],
-        mentions: [],
-        checkpoints: new Map(),
-        at: '2026-01-03T00:00:00.000Z',
+      await seedDocument(api.store, {
+        id: 'role-doc-1',
+        title: 'clinic data',
+        text: 'ransomware listing of a clinic',
+        class: 'ransomware_listing',
+        postedAt: '2026-01-02T00:00:00.000Z',
       });
     });
     after(async () => {

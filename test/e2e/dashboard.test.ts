@@ -1,8 +1,9 @@
 /**
  * The dashboard in headless Chromium (issue #11 section 4), against a real server and store: log in,
  * browse the portfolio, open an organization, open a dispute from a finding, resolve it as an analyst and
- * see the score rise, search the dark web with highlighted snippets (a hostile document stays text). On every page: no CSP violation reported by the browser,
- * and axe-core finds no serious or critical accessibility violation. Screenshots go to the test output.
+ * see the score rise, search the dark web with highlighted snippets (a hostile document stays text). On
+ * every page: no CSP violation reported by the browser, and axe-core finds no serious or critical
+ * accessibility violation. Screenshots go to the test output.
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -13,7 +14,7 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { addUser } from '../../src/auth/service.js';
 import { findChromium } from '../../src/report/pdf.js';
-import { startTestApi, type TestApi } from '../../src/server/api.test-support.js';
+import { seedDocument, startTestApi, type TestApi } from '../../src/server/api.test-support.js';
 import { testDialects } from '../../src/store/test-dialects.js';
 import { seedOrganization } from '../helpers/seed.js';
 
@@ -38,32 +39,12 @@ before(async () => {
     ],
     '2026-11-01T00:00:00.000Z',
   );
-  await api.store.darkweb.storeBatch({
-    documents: [
-      {
-        id: 'doc-1',
-        seq: 1,
-        source: 'forum.test',
-        source_type: 'forum',
-        url: null,
-        title: 'Selling access <script>alert(1)</script>',
-        author: null,
-        posted_at: '2026-11-02T00:00:00.000Z',
-        ingested_at: '2026-11-03T00:00:00.000Z',
-        language: 'en',
-        content_hash: 'h1',
-        simhash: '0000000000000000',
-        near_dup_group: 'doc-1',
-        text: 'ransomware crew selling access to a clinic network <img src=x onerror=alert(2)>',
-        class: 'access_for_sale',
-        class_score: 1,
-      },
-    ],
-    entities: [],
-    credentials: [],
-    mentions: [],
-    checkpoints: new Map(),
-    at: '2026-11-03T00:00:00.000Z',
+  await seedDocument(api.store, {
+    id: 'doc-1',
+    title: 'Selling access <script>alert(1)</script>',
+    text: 'ransomware crew selling access to a clinic network <img src=x onerror=alert(2)>',
+    class: 'access_for_sale',
+    postedAt: '2026-11-02T00:00:00.000Z',
   });
   const { chromium: launcher } = await import('playwright-core');
   browser = await launcher.launch({ executablePath: chromium, headless: true, args: ['--no-sandbox'] });
@@ -79,7 +60,8 @@ async function check(page: Page, name: string, violations: string[]): Promise<vo
   await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
   // Evaluated through the DevTools protocol: the page's CSP (no inline script) does not apply to it.
   const result = (await page.evaluate(
-    `${axeSource}; axe.run(document, { resultTypes: ['violations'] }).then((r) => r.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.length })))`,
+    `${axeSource}; axe.run(document, { resultTypes: ['violations'] })` +
+      '.then((r) => r.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.length })))',
   )) as Array<{ id: string; impact: string; nodes: number }>;
   const serious = result.filter((v) => v.impact === 'serious' || v.impact === 'critical');
   assert.deepEqual(serious, [], `${name}: axe-core`);
