@@ -15,6 +15,7 @@ import { run as runDarkwebSearch } from './darkweb-search.bench.js';
 import { run as runStudy } from './study.bench.js';
 import { run as runApi } from './api.bench.js';
 import { run as runIprep } from './iprep.bench.js';
+import { run as runTls } from './tls.bench.js';
 
 /** Every benchmark, in the order they run. */
 export const BENCHES: ReadonlyArray<{ name: string; run: BenchRun }> = [
@@ -26,6 +27,7 @@ export const BENCHES: ReadonlyArray<{ name: string; run: BenchRun }> = [
   { name: 'study', run: runStudy },
   { name: 'api', run: runApi },
   { name: 'iprep', run: runIprep },
+  { name: 'tls', run: runTls },
 ];
 
 /** One benchmark's result as stored: when it ran and how busy the machine was meanwhile. */

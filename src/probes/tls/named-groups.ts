@@ -45,6 +45,8 @@ export const NAMED_GROUPS: readonly NamedGroup[] = [
   { code: 0x0100, name: 'ffdhe2048', rsaEquivalentBits: 2048 },
   { code: 0x0101, name: 'ffdhe3072', rsaEquivalentBits: 3072 },
   { code: 0x0102, name: 'ffdhe4096', rsaEquivalentBits: 4096 },
+  { code: 0x0103, name: 'ffdhe6144', rsaEquivalentBits: 6144 },
+  { code: 0x0104, name: 'ffdhe8192', rsaEquivalentBits: 8192 },
 ];
 
 export function namedGroup(code: number): NamedGroup | undefined {
