@@ -9,7 +9,14 @@ const ALL_CHECKS = ids(REGISTRY.checks);
 describe('scan plan (--only / --skip)', () => {
   test('without a selection every probe and check runs, in registry order', () => {
     const plan = planScan(REGISTRY);
-    assert.deepEqual(ids(plan.probes), ['discovery', 'email-auth', 'dns-infra', 'dnssec', 'tls-endpoints']);
+    assert.deepEqual(ids(plan.probes), [
+      'discovery',
+      'email-auth',
+      'dns-infra',
+      'dnssec',
+      'tls-endpoints',
+      'ip-reputation',
+    ]);
     assert.deepEqual(ids(plan.checks), ALL_CHECKS);
   });
 
@@ -48,7 +55,7 @@ describe('scan plan (--only / --skip)', () => {
       ALL_CHECKS.filter((c) => c !== 'dns.dkim' && c !== 'dns.dnssec'),
     );
     // No check reads the DNSSEC probe any more: it does not run.
-    assert.deepEqual(ids(plan.probes), ['discovery', 'email-auth', 'dns-infra', 'tls-endpoints']);
+    assert.deepEqual(ids(plan.probes), ['discovery', 'email-auth', 'dns-infra', 'tls-endpoints', 'ip-reputation']);
   });
 
   test('--skip a probe removes the probes that need it and every check reading them', () => {
@@ -66,19 +73,19 @@ describe('scan plan (--only / --skip)', () => {
 
   test('a factor without checks yet is named as such', () => {
     assert.throws(
-      () => planScan(REGISTRY, { only: ['ip_reputation'] }),
-      /no checks of factor "ip_reputation" exist yet; valid factors: dns_health, tls/,
+      () => planScan(REGISTRY, { only: ['patching_cadence'] }),
+      /no checks of factor "patching_cadence" exist yet; valid factors: dns_health, tls, ip_reputation/,
     );
   });
 
   test('an unknown name is refused with the list of valid names', () => {
     assert.throws(
-      () => planScan(REGISTRY, { only: ['dns.spff', 'ip_reputation'] }),
+      () => planScan(REGISTRY, { only: ['dns.spff', 'patching_cadence'] }),
       (error: Error) =>
         error instanceof ScanSelectionError &&
-        error.message.includes('unknown names "dns.spff", "ip_reputation"') &&
-        error.message.includes('valid factors: dns_health, tls') &&
-        error.message.includes('probes: discovery, email-auth, dns-infra, dnssec, tls-endpoints') &&
+        error.message.includes('unknown names "dns.spff", "patching_cadence"') &&
+        error.message.includes('valid factors: dns_health, tls, ip_reputation') &&
+        error.message.includes('probes: discovery, email-auth, dns-infra, dnssec, tls-endpoints, ip-reputation') &&
         error.message.includes('checks: dns.spf, dns.dmarc'),
     );
   });
