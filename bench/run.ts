@@ -16,6 +16,7 @@ import { run as runStudy } from './study.bench.js';
 import { run as runApi } from './api.bench.js';
 import { run as runIprep } from './iprep.bench.js';
 import { run as runTls } from './tls.bench.js';
+import { run as runPorts } from './ports.bench.js';
 
 /** Every benchmark, in the order they run. */
 export const BENCHES: ReadonlyArray<{ name: string; run: BenchRun }> = [
@@ -28,6 +29,7 @@ export const BENCHES: ReadonlyArray<{ name: string; run: BenchRun }> = [
   { name: 'api', run: runApi },
   { name: 'iprep', run: runIprep },
   { name: 'tls', run: runTls },
+  { name: 'ports', run: runPorts },
 ];
 
 /** One benchmark's result as stored: when it ran and how busy the machine was meanwhile. */

@@ -7,7 +7,7 @@
 import { existsSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { isLabRunning } from '../lab/lab-process.js';
-import { type LabFiles, readLabState, startLab } from '../lab/lab-runner.js';
+import { type LabFiles, labPortList, readLabState, servicePortsRecord, startLab } from '../lab/lab-runner.js';
 import { readCorpusSummary } from '../lab/darkweb/corpus/index.js';
 import { CliError } from './errors.js';
 import type { LabTlsPorts } from '../lab/tls/lab-tls-server.js';
@@ -17,6 +17,8 @@ export interface DemoLab {
   resolverAddress: string;
   port: number;
   files: LabFiles;
+  /** The ports to scan: the default list with the lab's shifted service ports. */
+  ports: number[];
   /** Documents of the dark-web corpus to ingest (0: none). */
   documents: number;
   /** The ports of the lab's TLS endpoints (none for a lab started before it had them). */
@@ -58,6 +60,7 @@ export async function demoLab(options: DemoLabOptions): Promise<DemoLab> {
       resolverAddress: state.resolver.replace(/:\d+$/, ''),
       port: state.port,
       files: state.files,
+      ports: labPortList(state.servicePorts),
       documents,
       ...(state.tls ? { tls: state.tls } : {}),
       reusedPid: state.pid,
@@ -72,6 +75,7 @@ export async function demoLab(options: DemoLabOptions): Promise<DemoLab> {
     files: lab.files,
     documents,
     tls: lab.tls.ports,
+    ports: labPortList(servicePortsRecord(lab.services)),
     stop: () => lab.stop(),
   };
 }

@@ -7,7 +7,7 @@
  * The lab runs in this process on its own loopback port (never the home's `lab up` lab, whose files it
  * would overwrite), from the same seed and size, so its organizations are the lab's organizations.
  */
-import { startLab, type RunningLab } from '../lab/lab-runner.js';
+import { labPortList, servicePortsRecord, startLab, type RunningLab } from '../lab/lab-runner.js';
 import type { Store } from '../store/database.js';
 import { importOrganizations, parseOrganizationsText } from '../store/import-organizations.js';
 import { createDnsClient } from '../net/dns/dns-client.js';
@@ -101,6 +101,7 @@ export async function runLabHistory(store: Store, options: LabHistoryOptions): P
           telehealth: o.telehealth,
           rolledOut: false,
           weaknesses: [
+            // The DNS weaknesses the history changes month by month; network services stay as planted.
             ...new Set(
               truth.weaknesses
                 .filter((w) => w.organization === o.name && isLabFindingId(w.type))
@@ -124,6 +125,7 @@ export async function runLabHistory(store: Store, options: LabHistoryOptions): P
       wordlist: options.wordlist === true ? DEFAULT_WORDLIST : null,
       ctNames: parseCtLog(lab.world.ctLog),
       tls: { ports: [] },
+      ports: labPortList(servicePortsRecord(lab.services)),
       workers: defaultWorkerCount(targets.length),
     };
 

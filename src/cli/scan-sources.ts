@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { FILE_CAPS } from '../core/capped-file.js';
 import { IANA_ROOT_TRUST_ANCHORS, parseTrustAnchors, type TrustAnchor } from '../dnssec/trust-anchor.js';
 import { isLabRunning } from '../lab/lab-process.js';
-import { readLabState } from '../lab/lab-runner.js';
+import { labPortList, readLabState } from '../lab/lab-runner.js';
 import type { DnsServer } from '../net/dns/dns-client.types.js';
 import { parseServer } from '../net/dns/server-address.js';
 import { parseCtLog } from '../probes/dns/discovery.probe.js';
@@ -16,6 +16,7 @@ import { SCAN_DEFAULTS } from '../scanner/scan-defaults.js';
 import { CliError } from './errors.js';
 import { parseIntegerOption, parseServerOption, readInputFile, systemResolver } from './options.js';
 import { parsePortList, readCaFile } from './tls-options.js';
+import { parsePortList as parsePortSpec } from '../probes/ports/port-list.js';
 
 export interface ScanSourceOptions {
   resolver?: string;
@@ -26,6 +27,7 @@ export interface ScanSourceOptions {
   lab?: boolean;
   ca?: string;
   tlsPorts?: string;
+  ports?: string;
 }
 
 export interface ScanSources {
@@ -37,6 +39,8 @@ export interface ScanSources {
   ctNames: string[];
   allowPrivate: boolean;
   tls: { caPem: string | null; ports?: number[] };
+  /** TCP ports of the port scan (`--ports`, or the lab's shifted service ports); the default list when absent. */
+  ports?: number[];
 }
 
 export function scanSourcesFromOptions(options: ScanSourceOptions, home: string): ScanSources {
@@ -48,6 +52,7 @@ export function scanSourcesFromOptions(options: ScanSourceOptions, home: string)
   let allowPrivate = options.allowPrivate === true;
   let caFile = options.ca;
   let tlsPorts: number[] | undefined;
+  let ports: number[] | undefined;
   if (options.lab) {
     const state = readLabState(home);
     if (!state || !isLabRunning(state)) throw new CliError('--lab: no lab is running (start it with `vitals lab up`)');
@@ -61,6 +66,8 @@ export function scanSourcesFromOptions(options: ScanSourceOptions, home: string)
       caFile ??= state.files.tlsCa;
       tlsPorts = [state.tls.https, state.tls.alt];
     }
+    // Where the lab could not bind the standard service ports it shifted them; its state says where.
+    if (state.servicePorts) ports = labPortList(state.servicePorts);
   } else {
     resolver = options.resolver ? parseServerOption(options.resolver) : systemResolver();
   }
@@ -86,7 +93,26 @@ export function scanSourcesFromOptions(options: ScanSourceOptions, home: string)
     }
   }
   if (options.tlsPorts !== undefined) tlsPorts = parsePortList(options.tlsPorts, '--tls-ports');
+  if (options.ports !== undefined) ports = parsePortsOption(options.ports);
   const caPem = caFile === undefined ? null : readCaFile(caFile);
   const tls = { caPem, ...(tlsPorts ? { ports: tlsPorts } : {}) };
-  return { resolver, nameServerPort, trustAnchors, anchorsSource, ctNames, allowPrivate, tls };
+  return {
+    resolver,
+    nameServerPort,
+    trustAnchors,
+    anchorsSource,
+    ctNames,
+    allowPrivate,
+    tls,
+    ...(ports ? { ports } : {}),
+  };
+}
+
+/** `--ports`: nmap-style ports and ranges (`22,80,8000-8100`). */
+function parsePortsOption(text: string): number[] {
+  try {
+    return parsePortSpec(text);
+  } catch (error) {
+    throw new CliError(`--ports: ${(error as Error).message}`);
+  }
 }

@@ -13,10 +13,17 @@ import { startLabDnsServer, type LabDnsServer } from './dns/lab-dns-server.js';
 import { corpusFiles, writeCorpus } from './darkweb/corpus/index.js';
 import { startHiddenServices, type HiddenServices } from './darkweb/index.js';
 import { type LabTlsPorts, type LabTlsServer, startLabTls } from './tls/lab-tls-server.js';
+import { startLabServices, type LabServices } from './services/lab-services.js';
+import { DEFAULT_PORTS } from '../probes/ports/port-list.js';
 
 /** The port the lab prefers, and the one it falls back to where ports below 1024 cannot be bound. */
 export const LAB_STANDARD_DNS_PORT = 53;
 export const LAB_FALLBACK_DNS_PORT = 10053;
+/**
+ * Where the network services go when their standard ports cannot be bound (an unprivileged user, or a
+ * wildcard listener of the machine's own on one of them): every service port shifted by this much.
+ */
+export const LAB_FALLBACK_SERVICE_OFFSET = 30_000;
 
 export interface LabFiles {
   dir: string;
@@ -51,6 +58,8 @@ export interface LabState {
   darkweb?: { proxy: string; seeds: string[] };
   /** The ports the lab's TLS endpoints listen on (443 and 8443, or 10443 and 18443 without privileges). */
   tls?: LabTlsPorts;
+  /** Standard service port → the port the lab's service listens on, when they differ (see docs/network.md). */
+  servicePorts?: Record<string, number>;
 }
 
 export interface RunningLab {
@@ -63,6 +72,8 @@ export interface RunningLab {
   hiddenServices?: HiddenServices;
   /** The TLS endpoints (ports and the lab CA's trust bundle). */
   tls: LabTlsServer;
+  /** The network services (RDP, SMB, databases, DICOM...) and the ports they listen on. */
+  services: LabServices;
   /** Re-writes truth.json after the world changed (lifecycle tests and demos). */
   writeTruth(): void;
   stop(): Promise<void>;
@@ -111,6 +122,11 @@ export interface StartLabOptions {
   tlsPorts?: LabTlsPorts;
   /** Serve the TLS endpoints (default true). */
   tls?: boolean;
+  /**
+   * Shift of every network service port (0: the standard ports). By default the standard ports, or
+   * LAB_FALLBACK_SERVICE_OFFSET where they cannot be bound.
+   */
+  servicePortOffset?: number;
 }
 
 /** Builds the world and serves it. The caller stops it with `stop()`. */
@@ -155,6 +171,13 @@ export async function startLab(options: StartLabOptions): Promise<RunningLab> {
       });
     }
   }
+  let services: LabServices;
+  try {
+    services = await bindLabServices(world, options.servicePortOffset);
+  } catch (error) {
+    await Promise.all([server.close(), tls.close()]);
+    throw error;
+  }
   let hiddenServices: HiddenServices | undefined;
   if (options.hiddenServices) {
     const organizations = world.truth.organizations.map((o) => ({ name: o.name, domain: o.domain }));
@@ -167,7 +190,7 @@ export async function startLab(options: StartLabOptions): Promise<RunningLab> {
         throw error;
       });
     } catch (error) {
-      await Promise.all([server.close(), tls.close()]);
+      await Promise.all([server.close(), tls.close(), services.close()]);
       throw error;
     }
   }
@@ -179,9 +202,10 @@ export async function startLab(options: StartLabOptions): Promise<RunningLab> {
     files,
     ...(hiddenServices ? { hiddenServices } : {}),
     tls,
+    services,
     writeTruth,
     async stop() {
-      await Promise.all([server.close(), hiddenServices?.close(), tls.close()]);
+      await Promise.all([server.close(), hiddenServices?.close(), tls.close(), services.close()]);
     },
   };
 }
@@ -207,6 +231,29 @@ async function bindLabDns(world: LabWorld, port: number | undefined): Promise<La
     // and scans are told so with --ns-port (or --lab). See docs/lab.md.
     return bind(LAB_FALLBACK_DNS_PORT);
   }
+}
+
+async function bindLabServices(world: LabWorld, offset: number | undefined): Promise<LabServices> {
+  if (offset !== undefined) return startLabServices(world.services, offset);
+  try {
+    return await startLabServices(world.services, 0);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code !== 'EACCES' && code !== 'EADDRINUSE' && code !== 'EPERM') throw error;
+    return startLabServices(world.services, LAB_FALLBACK_SERVICE_OFFSET);
+  }
+}
+
+/** The lab state's record of shifted service ports (absent when every service is on its standard port). */
+export function servicePortsRecord(services: LabServices): Record<string, number> | undefined {
+  const shifted = [...services.ports].filter(([standard, actual]) => standard !== actual);
+  return shifted.length === 0 ? undefined : Object.fromEntries(shifted.map(([s, a]) => [String(s), a]));
+}
+
+/** The default port list with the lab's shifted service ports in place of the standard ones. */
+export function labPortList(servicePorts: Record<string, number> | undefined): number[] {
+  const ports = DEFAULT_PORTS.map((p) => servicePorts?.[String(p)] ?? p);
+  return [...new Set(ports)].sort((a, b) => a - b);
 }
 
 export function readLabState(home: string): LabState | null {

@@ -558,6 +558,8 @@ export const LabStatusOutput = z.strictObject({
   darkweb: z.strictObject({ proxy: z.string(), seeds: z.array(z.string()) }).optional(),
   /** The ports of the lab's TLS endpoints. */
   tls: z.strictObject({ https: z.number().int(), alt: z.number().int() }).optional(),
+  /** Standard service port → the port the lab's network service listens on, where they differ. */
+  servicePorts: z.record(z.string(), z.number().int()).optional(),
 });
 
 const LabWeaknessOutput = z.strictObject({

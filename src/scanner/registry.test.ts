@@ -12,9 +12,9 @@ describe('scan registry', () => {
     assert.deepEqual(registryProblems(REGISTRY, { complete: true }), []);
   });
 
-  test('every dns_health, tls and ip_reputation finding of the catalogue has exactly one check declaring it', () => {
+  test('every dns_health, tls, network_security and ip_reputation finding has exactly one check declaring it', () => {
     const declared = REGISTRY.checks.flatMap((c) => c.findings);
-    const catalogue = (['dns_health', 'tls', 'ip_reputation'] as const).flatMap((factor) =>
+    const catalogue = (['dns_health', 'tls', 'network_security', 'ip_reputation'] as const).flatMap((factor) =>
       listFindingTypes({ factor }).map((f) => f.id),
     );
     assert.deepEqual([...declared].sort(), [...catalogue].sort());

@@ -24,12 +24,24 @@ import { tlsCertificateCheck, tlsCipherCheck, tlsProtocolCheck } from '../checks
 import { reputationFamily } from '../probes/reputation/reputation-family.js';
 import { ipReputationProbe } from '../probes/reputation/ip-reputation.probe.js';
 import { ipReputationCheck } from '../checks/ip_reputation/ip-reputation.check.js';
+import { portsFamily } from '../probes/ports/ports-family.js';
+import { portsProbe, servicesProbe } from '../probes/ports/ports-probes.js';
+import { NETWORK_SECURITY_CHECKS } from '../checks/network_security/network-security.checks.js';
 import { assertValidRegistry } from './registry-validation.js';
 
 export const REGISTRY: Registry = assertValidRegistry(
   {
-    families: [dnsFamily, tlsFamily, reputationFamily],
-    probes: [discoveryProbe, emailAuthProbe, dnsInfraProbe, dnssecProbe, tlsEndpointsProbe, ipReputationProbe],
+    families: [dnsFamily, tlsFamily, portsFamily, reputationFamily],
+    probes: [
+      discoveryProbe,
+      emailAuthProbe,
+      dnsInfraProbe,
+      dnssecProbe,
+      tlsEndpointsProbe,
+      portsProbe,
+      servicesProbe,
+      ipReputationProbe,
+    ],
     checks: [
       spfCheck,
       dmarcCheck,
@@ -44,6 +56,7 @@ export const REGISTRY: Registry = assertValidRegistry(
       tlsProtocolCheck,
       tlsCipherCheck,
       tlsCertificateCheck,
+      ...NETWORK_SECURITY_CHECKS,
       ipReputationCheck,
     ],
   },

@@ -5,31 +5,29 @@ import { planScan, ScanSelectionError } from './scan-plan.js';
 
 const ids = (items: readonly { id: string }[]): string[] => items.map((i) => i.id);
 const ALL_CHECKS = ids(REGISTRY.checks);
+const DNS_CHECKS = ids(REGISTRY.checks.filter((c) => c.factor === 'dns_health'));
+const DNS_PROBES = ['discovery', 'email-auth', 'dns-infra', 'dnssec'];
 
 describe('scan plan (--only / --skip)', () => {
   test('without a selection every probe and check runs, in registry order', () => {
     const plan = planScan(REGISTRY);
-    assert.deepEqual(ids(plan.probes), [
-      'discovery',
-      'email-auth',
-      'dns-infra',
-      'dnssec',
-      'tls-endpoints',
-      'ip-reputation',
-    ]);
+    assert.deepEqual(ids(plan.probes), [...DNS_PROBES, 'tls-endpoints', 'ports', 'services', 'ip-reputation']);
     assert.deepEqual(ids(plan.checks), ALL_CHECKS);
   });
 
   test('--only a factor runs its checks and the probes they read', () => {
     const plan = planScan(REGISTRY, { only: ['dns_health'] });
-    assert.deepEqual(
-      ids(plan.checks),
-      ALL_CHECKS.filter((c) => c.startsWith('dns.')),
-    );
-    assert.deepEqual(ids(plan.probes), ['discovery', 'email-auth', 'dns-infra', 'dnssec']);
+    assert.deepEqual(ids(plan.checks), DNS_CHECKS);
+    assert.deepEqual(ids(plan.probes), DNS_PROBES);
     const tls = planScan(REGISTRY, { only: ['tls'] });
     assert.deepEqual(ids(tls.checks), ['tls.protocols', 'tls.ciphers', 'tls.certificate']);
     assert.deepEqual(ids(tls.probes), ['discovery', 'tls-endpoints']);
+    const network = planScan(REGISTRY, { only: ['network_security'] });
+    assert.deepEqual(
+      ids(network.checks),
+      ALL_CHECKS.filter((c) => c.startsWith('net.')),
+    );
+    assert.deepEqual(ids(network.probes), ['discovery', 'ports', 'services']);
   });
 
   test('--only a check runs it and only the probes it needs', () => {
@@ -55,7 +53,15 @@ describe('scan plan (--only / --skip)', () => {
       ALL_CHECKS.filter((c) => c !== 'dns.dkim' && c !== 'dns.dnssec'),
     );
     // No check reads the DNSSEC probe any more: it does not run.
-    assert.deepEqual(ids(plan.probes), ['discovery', 'email-auth', 'dns-infra', 'tls-endpoints', 'ip-reputation']);
+    assert.deepEqual(ids(plan.probes), [
+      'discovery',
+      'email-auth',
+      'dns-infra',
+      'tls-endpoints',
+      'ports',
+      'services',
+      'ip-reputation',
+    ]);
   });
 
   test('--skip a probe removes the probes that need it and every check reading them', () => {
@@ -74,7 +80,10 @@ describe('scan plan (--only / --skip)', () => {
   test('a factor without checks yet is named as such', () => {
     assert.throws(
       () => planScan(REGISTRY, { only: ['patching_cadence'] }),
-      /no checks of factor "patching_cadence" exist yet; valid factors: dns_health, tls, ip_reputation/,
+      new RegExp(
+        'no checks of factor "patching_cadence" exist yet; valid factors: dns_health, tls, network_security, ' +
+          'ip_reputation',
+      ),
     );
   });
 
@@ -84,8 +93,8 @@ describe('scan plan (--only / --skip)', () => {
       (error: Error) =>
         error instanceof ScanSelectionError &&
         error.message.includes('unknown names "dns.spff", "patching_cadence"') &&
-        error.message.includes('valid factors: dns_health, tls, ip_reputation') &&
-        error.message.includes('probes: discovery, email-auth, dns-infra, dnssec, tls-endpoints, ip-reputation') &&
+        error.message.includes('valid factors: dns_health, tls, network_security, ip_reputation') &&
+        error.message.includes('probes: discovery, email-auth, dns-infra, dnssec, tls-endpoints, ports, services') &&
         error.message.includes('checks: dns.spf, dns.dmarc'),
     );
   });

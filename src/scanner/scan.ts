@@ -9,6 +9,7 @@ import type { Registry } from '../core/contract.js';
 import type { DnsClient, DnsServer } from '../net/dns/dns-client.types.js';
 import type { DiscoveryObservation } from '../probes/dns/discovery.types.js';
 import { dnsFamily, type DnsFamilyContext, type DnsScanOptions } from '../probes/dns/dns-family.js';
+import type { PortsScanOptions } from '../probes/ports/ports-family.js';
 import { discoveryProbe } from '../probes/dns/dns-probes.js';
 import type { TlsScanOptions } from '../probes/tls/tls-family.js';
 import type { ReputationScanOptions } from '../probes/reputation/reputation-family.js';
@@ -28,7 +29,7 @@ export interface ScanTarget {
   networks?: readonly string[];
 }
 
-export interface ScanSettings extends DnsScanOptions, TlsScanOptions, ReputationScanOptions {
+export interface ScanSettings extends DnsScanOptions, TlsScanOptions, PortsScanOptions, ReputationScanOptions {
   allowPrivate: boolean;
   /** Network policy, rate and transfer budget (src/net/scan-network.ts); default: from allowPrivate and resolver. */
   network?: ScanNetworkSpec;

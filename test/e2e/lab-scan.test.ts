@@ -12,6 +12,7 @@ import type { RunningLab } from '../../src/lab/lab-runner.js';
 import { LAB_FINDING_IDS } from '../../src/lab/world/weaknesses.js';
 import { LAB_TLS_FINDING_IDS } from '../../src/lab/tls/tls-profiles.js';
 import { listFindingTypes } from '../../src/catalogue/catalogue.js';
+import { NETWORK_LAB_FINDING_IDS } from '../../src/lab/services/plan.js';
 
 const ORGS = 25;
 
@@ -66,13 +67,17 @@ describe(`scanning the lab (${ORGS} organizations)`, () => {
 
   test(
     'every finding type the lab plants (the DNS catalogue, src/lab/world/weaknesses.ts; every TLS finding, ' +
-      'src/lab/tls/tls-profiles.ts; every IP reputation category) occurs and is found',
+      'src/lab/tls/tls-profiles.ts; network: src/lab/services/plan.ts; every IP reputation category) occurs and ' +
+      'is found',
     () => {
       const found = new Set(results.flatMap((r) => r.outcome.findings.map((f) => f.type)));
       const injected = new Set(lab.world.truth.weaknesses.map((w) => w.type));
       const listed = new Set(lab.world.truth.reputation.map((w) => w.type));
       assert.deepEqual([...found].sort(), [...injected, ...listed].sort());
-      assert.deepEqual([...injected].sort(), [...LAB_FINDING_IDS, ...LAB_TLS_FINDING_IDS].sort());
+      assert.deepEqual(
+        [...injected].sort(),
+        [...LAB_FINDING_IDS, ...LAB_TLS_FINDING_IDS, ...NETWORK_LAB_FINDING_IDS].sort(),
+      );
       assert.deepEqual(
         [...LAB_TLS_FINDING_IDS],
         listFindingTypes({ factor: 'tls' })

@@ -46,8 +46,8 @@ describe('vitals scan --only / --skip', () => {
     assert.match(
       r.stderr,
       new RegExp(
-        'valid factors: dns_health, tls, ip_reputation; ' +
-          'probes: discovery, email-auth, dns-infra, dnssec, tls-endpoints, ip-reputation; checks: dns\\.spf',
+        'valid factors: dns_health, tls, network_security, ip_reputation; probes: discovery, email-auth, dns-infra, ' +
+          'dnssec, tls-endpoints, ports, services, ip-reputation; checks: dns\\.spf',
       ),
     );
     const orgs = await runVitals(['orgs', 'list', '--format', 'json'], lab.home);
@@ -88,7 +88,18 @@ describe('vitals scan --only / --skip', () => {
 
     // When: the whole dns_health factor runs except SPF and DMARC
     const rest = await runVitals(
-      ['scan', org.domain, '--skip', 'dns.spf,dns.dmarc', '--no-wordlist', '--format', 'json', ...labArgs()],
+      [
+        'scan',
+        org.domain,
+        '--only',
+        'dns_health',
+        '--skip',
+        'dns.spf,dns.dmarc',
+        '--no-wordlist',
+        '--format',
+        'json',
+        ...labArgs(),
+      ],
       lab.home,
     );
     assert.equal(rest.code, 0, rest.stderr);

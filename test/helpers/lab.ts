@@ -5,7 +5,7 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startLab, type RunningLab } from '../../src/lab/lab-runner.js';
+import { labPortList, startLab, type RunningLab } from '../../src/lab/lab-runner.js';
 import { createDnsClient } from '../../src/net/dns/dns-client.js';
 import { parseCtLog } from '../../src/probes/dns/discovery.probe.js';
 import { DEFAULT_WORDLIST } from '../../src/probes/dns/wordlist.js';
@@ -27,7 +27,15 @@ export async function startTestLab(orgs: number, seed = 1): Promise<RunningLab &
     try {
       const https = randomHighPort();
       const tlsPorts = { https, alt: https === 49999 ? 20000 : https + 1 };
-      const lab = await startLab({ seed, orgs, port: randomHighPort(), home, tlsPorts });
+      // Services move by a random offset too: several labs may run at once, and ports below 1024 need root.
+      const lab = await startLab({
+        seed,
+        orgs,
+        port: randomHighPort(),
+        home,
+        tlsPorts,
+        servicePortOffset: randomServiceOffset(),
+      });
       const stop = lab.stop.bind(lab);
       // The test's folder goes with the lab: nothing is left behind in the temp directory.
       return Object.assign(lab, {
@@ -43,6 +51,16 @@ export async function startTestLab(orgs: number, seed = 1): Promise<RunningLab &
   }
 }
 
+/** An offset that keeps every shifted service port (the highest standard one is 27017) below 65536. */
+export function randomServiceOffset(): number {
+  return 20000 + Math.floor(Math.random() * 18000);
+}
+
+/** The ports a scan of this lab tries: the default list, with the lab's shifted service ports. */
+export function labPorts(lab: RunningLab): number[] {
+  return labPortList(Object.fromEntries([...lab.services.ports].map(([s, a]) => [String(s), a])));
+}
+
 export function labScanSettings(lab: RunningLab, overrides: Partial<ScanSettings> = {}): ScanSettings {
   return {
     client: createDnsClient(),
@@ -56,6 +74,7 @@ export function labScanSettings(lab: RunningLab, overrides: Partial<ScanSettings
     wordlist: DEFAULT_WORDLIST,
     ctNames: parseCtLog(JSON.parse(readFileSync(lab.files.ct, 'utf8'))),
     tls: { ports: [lab.tls.ports.https, lab.tls.ports.alt], caPem: readFileSync(lab.files.tlsCa, 'utf8') },
+    ports: labPorts(lab),
     ...overrides,
   };
 }

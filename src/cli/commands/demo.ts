@@ -162,6 +162,7 @@ export function demoCommand(): Command {
             ? { ports: [lab.tls.https, lab.tls.alt], caPem: readFileSync(lab.files.tlsCa, 'utf8') }
             : { ports: [] },
           reputation: await loadReputationData(store, targets),
+          ports: lab.ports,
         },
         { demo: true, lab: { seed, orgs } },
         { onProgress: (done, _total, current) => progress.update(done, current) },

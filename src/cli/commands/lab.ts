@@ -15,6 +15,8 @@ import {
   removeLabState,
   startLab,
   writeLabState,
+  servicePortsRecord,
+  labPortList,
   type LabState,
 } from '../../lab/lab-runner.js';
 import { buildLabWorld } from '../../lab/world/world.js';
@@ -199,7 +201,9 @@ export function labFeedImportCommands(dir: string): string[] {
 }
 
 function describeLab(state: LabState): string {
-  const portFlag = state.port === 53 ? '' : ` --ns-port ${state.port}`;
+  const portFlag =
+    (state.port === 53 ? '' : ` --ns-port ${state.port}`) +
+    (state.servicePorts ? ` --ports ${labPortList(state.servicePorts).join(',')}` : '');
   return [
     `lab running (pid ${state.pid}): ${state.orgs} organizations, seed ${state.seed}, since ${state.startedAt}`,
     `  resolver:      ${state.resolver}`,
@@ -211,6 +215,9 @@ function describeLab(state: LabState): string {
       ? []
       : [`  TLS:           ports ${state.tls.https} and ${state.tls.alt}, lab CA ${state.files.tlsCa}`]),
     ...(state.files.feeds === undefined ? [] : [`  threat feeds:  ${state.files.feeds}`]),
+    ...(state.servicePorts
+      ? [`  services:      shifted to ${Object.values(state.servicePorts).join(', ')} (standard ports not bindable)`]
+      : []),
     ...(state.files.darkwebCorpus === undefined
       ? []
       : [
@@ -240,6 +247,7 @@ async function serveInForeground(
 ): Promise<void> {
   const lab = await startLab({ seed, orgs, port, home, documents, hiddenServices: true });
   const hidden = lab.hiddenServices;
+  const servicePorts = servicePortsRecord(lab.services);
   const startToken = processStartToken(process.pid);
   const state: LabState = {
     pid: process.pid,
@@ -254,6 +262,7 @@ async function serveInForeground(
     ...(hidden
       ? { darkweb: { proxy: `socks5h://${hidden.proxy.host}:${hidden.proxy.port}`, seeds: hidden.seeds } }
       : {}),
+    ...(servicePorts ? { servicePorts } : {}),
   };
   writeLabState(state);
   process.stdout.write(describeLab(state));

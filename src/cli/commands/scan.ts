@@ -54,6 +54,7 @@ interface ScanOptions extends SelectionOptions {
   rate?: string;
   ca?: string;
   tlsPorts?: string;
+  ports?: string;
   home?: string;
 }
 
@@ -62,7 +63,8 @@ export function scanCommand(): Command {
     addSelectionOptions(new Command('scan'))
       .description(
         'scan DNS and e-mail security (SPF, DMARC, DKIM, MX, DNSSEC, CAA, name servers, zone transfer, ' +
-          'wildcards, dangling CNAMEs) of domains or organizations, and store the findings',
+          'wildcards, dangling CNAMEs) and exposed network services (RDP, SMB, databases, DICOM, HL7...) of domains ' +
+          'or organizations, and store the findings',
       )
       .argument(
         '[domains...]',
@@ -119,6 +121,11 @@ export function scanCommand(): Command {
       .option('--concurrency <n>', 'domains assessed at once', String(SCAN_DEFAULTS.concurrency))
       .option('--timeout <ms>', 'timeout of one DNS query in milliseconds', String(SCAN_DEFAULTS.timeoutMs))
       .option('--retries <n>', 'retries of a DNS query after a timeout', String(SCAN_DEFAULTS.retries))
+      .option(
+        '--ports <list>',
+        'TCP ports to scan on every discovered address, e.g. 22,80,8000-8100 (default: the healthcare list ' +
+          'in docs/network.md)',
+      )
       .option('--exclude <file>', 'CIDRs, addresses and domain suffixes never to contact, one a line (# comments)')
       .option(
         '--rate <n>',
@@ -153,10 +160,8 @@ async function runScanCommand(domainArgs: string[], options: ScanOptions): Promi
   }
   const selection = parseSelection(options);
 
-  const { resolver, nameServerPort, trustAnchors, anchorsSource, ctNames, allowPrivate, tls } = scanSourcesFromOptions(
-    options,
-    home,
-  );
+  const { resolver, nameServerPort, trustAnchors, anchorsSource, ctNames, allowPrivate, tls, ports } =
+    scanSourcesFromOptions(options, home);
   const wordlist = chooseWordlist(options.wordlist);
   // A warning, not an error: --silent leaves it out. The skipped lines it quotes are the user's text.
   if (wordlist.warning && !options.silent) process.stderr.write(`vitals: ${sanitizeTerminalLine(wordlist.warning)}\n`);
@@ -187,6 +192,7 @@ async function runScanCommand(domainArgs: string[], options: ScanOptions): Promi
         permutations: options.permutations === true,
         ctNames,
         tls,
+        ...(ports ? { ports } : {}),
         ...selection,
         ...(workersOption === undefined ? {} : { workers: workersOption }),
       },

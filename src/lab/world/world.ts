@@ -14,6 +14,7 @@ import { permutationCandidates } from '../../probes/dns/permutations.js';
 import {
   LAB_RESOLVER_ADDRESS,
   PROVIDER_NAME_SERVERS,
+  orgAddress,
   RESERVED_SLUGS,
   infrastructureZones,
   soaRecord,
@@ -22,6 +23,7 @@ import { generateIdentities, type OrgIdentity } from './names.js';
 import { discoverableHosts, organizationsToCsv, ZoneIndex, type LabTruth, type TruthHost } from './truth.js';
 import { buildVariant, type OrgVariant } from './variant.js';
 import {
+  COVERAGE_WINDOW,
   NAME_SERVER_WEAKNESSES,
   normalizeWeaknesses,
   planWeaknesses,
@@ -32,6 +34,7 @@ import { realizeOrganization, type OrgRealization } from './zones.js';
 import { canonicalName } from '../../core/names.js';
 import { type LabTlsEndpoint, planLabTls, tlsTruth } from '../tls/tls-plan.js';
 import { labReputationWeaknesses, planLabListings, renderLabFeedFiles, type LabListing } from './reputation.js';
+import { type LabServiceHost, planServices, serviceWeaknesses } from '../services/plan.js';
 
 /** Options of buildLabWorld. */
 export interface BuildLabWorldOptions {
@@ -59,6 +62,8 @@ export interface LabWorld {
   readonly tlsEndpoints: readonly LabTlsEndpoint[];
   /** The DNS data to serve, every DNS address listening on `port`. */
   dnsConfig(port: number): LabDnsConfig;
+  /** The network services the lab runs (src/lab/services/), planted in the truth. */
+  readonly services: readonly LabServiceHost[];
   /** The organizations in the import format (CSV: name, domains, sector, telehealth, aliases). */
   organizationsCsv(): string;
   /** The lab's threat-feed files (name → content), listing some lab addresses (lab/world/reputation.ts). */
@@ -66,7 +71,8 @@ export interface LabWorld {
   /**
    * Replaces an organization's weaknesses (finding ids) and returns the zones to hand to the DNS
    * server's replaceZone (the organization's zone, and `test` when its delegation or DS changed).
-   * Throws for unknown ids, forbidden combinations, or changes that need different name servers.
+   * Throws for unknown ids, forbidden combinations, or changes that need different name servers. TLS and
+   * network ids may be given (as the truth lists them) but not added: those services run unchanged.
    */
   setWeaknesses(domain: string, types: string[]): LabZone[];
 }
@@ -127,6 +133,18 @@ export function buildLabWorld(options: BuildLabWorldOptions): LabWorld {
     return state;
   });
   const byDomain = new Map(states.map((s) => [s.identity.domain, s]));
+  const byName = new Map(states.map((s) => [s.identity.name, s]));
+  const services = planServices({
+    seed,
+    organizations: states.map((s) => ({
+      name: s.identity.name,
+      index: s.identity.index,
+      hosts: s.hosts,
+      ownPrefix: orgAddress(s.identity.index, 1).replace(/\d+$/, ''),
+    })),
+    fullyGood: new Set(plans.flatMap((p, i) => (p.fullyGood ? [i] : []))),
+    coverageWindow: COVERAGE_WINDOW,
+  });
 
   const testKeys = {
     ksk: zoneKeyFromSeed('test', 'ksk', `vitals-lab/${seed}/test/ksk`),
@@ -166,7 +184,11 @@ export function buildLabWorld(options: BuildLabWorldOptions): LabWorld {
     truthCache = {
       seed,
       organizations,
-      weaknesses: [...states.flatMap((s) => s.realization.weaknesses), ...tlsWeaknesses],
+      weaknesses: [
+        ...states.flatMap((s) => s.realization.weaknesses),
+        ...tlsWeaknesses,
+        ...serviceWeaknesses(services, (name) => byName.get(name)?.hosts ?? []),
+      ],
       controls: states.flatMap((s) => s.realization.controls),
       reputation: labReputationWeaknesses(listings, organizations),
     };
@@ -183,6 +205,7 @@ export function buildLabWorld(options: BuildLabWorldOptions): LabWorld {
     trustAnchor,
     resolverAddress: LAB_RESOLVER_ADDRESS,
     tlsEndpoints,
+    services,
     dnsConfig(port: number): LabDnsConfig {
       if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`invalid port ${port}`);
       return {
@@ -202,7 +225,20 @@ export function buildLabWorld(options: BuildLabWorldOptions): LabWorld {
     setWeaknesses(domain: string, types: string[]): LabZone[] {
       const state = byDomain.get(canonicalName(domain));
       if (!state) throw new Error(`no lab organization with domain ${domain}`);
-      const normalized = normalizeWeaknesses(types);
+      // The TLS endpoints and network services run for the lab's life: their findings may be listed (as
+      // the truth lists them), but not added.
+      const planted = new Set(
+        truth()
+          .weaknesses.filter((w) => w.organization === state.identity.name)
+          .map((w) => w.type),
+      );
+      const fixed = types.filter((t) => !t.startsWith('dns.'));
+      const added = fixed.filter((t) => !planted.has(t));
+      if (added.length > 0)
+        throw new Error(
+          `${domain}: TLS endpoints and network services cannot change while the lab runs (${added.join(', ')})`,
+        );
+      const normalized = normalizeWeaknesses(types.filter((t) => t.startsWith('dns.')));
       if (!state.selfHostedDns) {
         const needsOwn = normalized.filter((t) => NAME_SERVER_WEAKNESSES.has(t));
         if (needsOwn.length > 0) {

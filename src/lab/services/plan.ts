@@ -1,0 +1,232 @@
+/**
+ * Which lab hosts run which network services (issue #8 section 4), drawn with the seeded PRNG from the
+ * hosts a discovery finds: remote access (RDP with and without NLA, VNC with and without a password,
+ * Telnet, SSH with and without passwords), file sharing (SMB with and without SMBv1, FTP with and without
+ * anonymous login), databases with and without credentials, DICOM, HL7, SMTP with and without STARTTLS and
+ * SIP, with version banners inside and outside known vulnerable ranges. Every finding a service implies is
+ * in the truth (`serviceWeaknesses`); every other port of every lab host stays closed.
+ */
+import type { FindingId } from '../../catalogue/ids.js';
+import { createRng } from '../world/rng.js';
+import type { TruthHost, TruthWeakness } from '../world/truth.js';
+
+export const LAB_SERVICE_KINDS = [
+  'rdp',
+  'smb',
+  'telnet',
+  'ftp',
+  'vnc',
+  'mysql',
+  'postgresql',
+  'redis',
+  'mongodb',
+  'elasticsearch',
+  'dicom',
+  'hl7',
+  'smtp',
+  'ssh',
+  'sip',
+] as const;
+export type LabServiceKind = (typeof LAB_SERVICE_KINDS)[number];
+
+/** One service on one host: `weak` is the weakness its family can have (no NLA, SMBv1, anonymous FTP...). */
+export interface LabService {
+  kind: LabServiceKind;
+  /** The standard port (the lab may shift every service port by one offset, see lab-services.ts). */
+  port: number;
+  weak: boolean;
+  /** The version banner the service announces. */
+  version: string;
+}
+
+export interface LabServiceHost {
+  organization: string;
+  address: string;
+  services: LabService[];
+}
+
+/** Standard ports; DICOM and SMTP have two each, drawn per service. */
+const PORTS: Record<LabServiceKind, readonly number[]> = {
+  rdp: [3389],
+  smb: [445],
+  telnet: [23],
+  ftp: [21],
+  vnc: [5900],
+  mysql: [3306],
+  postgresql: [5432],
+  redis: [6379],
+  mongodb: [27017],
+  elasticsearch: [9200],
+  dicom: [104, 11112],
+  hl7: [2575],
+  smtp: [25, 587],
+  ssh: [22],
+  sip: [5060],
+};
+
+/** Version banners, the first of each list inside a range with known vulnerabilities (for patching work). */
+export const VERSIONS: Record<LabServiceKind, readonly string[]> = {
+  rdp: ['Windows Server 2008 R2', 'Windows Server 2022'],
+  smb: ['Windows Server 2008 R2', 'Windows Server 2019'],
+  telnet: ['BusyBox v1.20.2', 'Cisco IOS 15.2'],
+  ftp: ['vsFTPd 2.3.4', 'ProFTPD 1.3.5', 'vsFTPd 3.0.5'],
+  vnc: ['RFB 003.008', 'RFB 003.008'],
+  mysql: ['5.5.62-log', '8.0.36'],
+  postgresql: ['9.6.24', '16.2'],
+  redis: ['4.0.9', '7.2.4'],
+  mongodb: ['3.6.3', '7.0.5'],
+  elasticsearch: ['6.8.0', '8.12.0'],
+  dicom: ['OFFIS_DCMTK_360', 'OFFIS_DCMTK_368'],
+  hl7: ['Mirth Connect 3.8.0', 'Mirth Connect 4.5.0'],
+  smtp: ['Exim 4.87', 'Postfix'],
+  ssh: ['OpenSSH_7.2p2 Ubuntu-4ubuntu2.8', 'OpenSSH_9.6p1 Ubuntu-3ubuntu13'],
+  sip: ['Asterisk PBX 13.1.0', 'FreeSWITCH 1.10.11'],
+};
+
+/** What each service plants: its exposure finding (if any) and its weakness finding when weak. */
+export const SERVICE_FINDINGS: Record<LabServiceKind, { exposed?: FindingId; weak?: FindingId }> = {
+  rdp: { exposed: 'net.rdp.exposed', weak: 'net.rdp.no_nla' },
+  smb: { exposed: 'net.smb.exposed', weak: 'net.smb.v1' },
+  telnet: { exposed: 'net.telnet.exposed' },
+  ftp: { exposed: 'net.ftp.exposed', weak: 'net.ftp.anonymous' },
+  vnc: { exposed: 'net.vnc.exposed', weak: 'net.vnc.no_auth' },
+  mysql: { exposed: 'net.db.exposed', weak: 'net.db.no_auth' },
+  postgresql: { exposed: 'net.db.exposed', weak: 'net.db.no_auth' },
+  redis: { exposed: 'net.db.exposed', weak: 'net.db.no_auth' },
+  mongodb: { exposed: 'net.db.exposed', weak: 'net.db.no_auth' },
+  elasticsearch: { exposed: 'net.db.exposed', weak: 'net.db.no_auth' },
+  dicom: { exposed: 'net.dicom.exposed', weak: 'net.dicom.open_association' },
+  hl7: { exposed: 'net.hl7.exposed' },
+  smtp: { weak: 'net.smtp.no_starttls' },
+  ssh: { weak: 'net.ssh.password_auth' },
+  sip: { exposed: 'net.sip.exposed' },
+};
+
+/** Every network finding id some lab service plants. */
+export const NETWORK_LAB_FINDING_IDS: readonly FindingId[] = [
+  ...new Set(Object.values(SERVICE_FINDINGS).flatMap((f) => [f.exposed, f.weak].filter((x): x is FindingId => !!x))),
+].sort();
+
+/** The services the first organizations carry between them, so every finding (and its absence) occurs. */
+const COVERAGE: ReadonlyArray<readonly [LabServiceKind, boolean]> = [
+  ['rdp', true],
+  ['rdp', false],
+  ['smb', true],
+  ['smb', false],
+  ['telnet', false],
+  ['ftp', true],
+  ['ftp', false],
+  ['vnc', true],
+  ['vnc', false],
+  ['redis', true],
+  ['mysql', false],
+  ['postgresql', true],
+  ['mongodb', false],
+  ['elasticsearch', true],
+  ['dicom', true],
+  ['dicom', false],
+  ['hl7', false],
+  ['smtp', true],
+  ['smtp', false],
+  ['ssh', true],
+  ['ssh', false],
+  ['sip', false],
+];
+
+/** Share of organizations past the coverage window that run any exposed service, and rates of weakness. */
+const SERVICE_ORG_RATE = 0.25;
+const WEAK_RATE = 0.5;
+
+export interface ServicePlanInput {
+  seed: number;
+  organizations: ReadonlyArray<{ name: string; index: number; hosts: readonly TruthHost[]; ownPrefix: string }>;
+  /** Organizations planned without any weakness: they stay without services too. */
+  fullyGood: ReadonlySet<number>;
+  coverageWindow: number;
+}
+
+/** Addresses a service may be put on: a discoverable host's own address (not name servers, not wildcards). */
+function candidateAddresses(org: ServicePlanInput['organizations'][number]): string[] {
+  const addresses = new Set<string>();
+  for (const host of org.hosts) {
+    if (host.addresses.length !== 1) continue;
+    if (host.discoverableBy.length === 1 && host.discoverableBy[0] === 'permutation') continue;
+    const address = host.addresses[0]!;
+    const last = Number(address.split('.')[3]);
+    if (!address.startsWith(org.ownPrefix) || last === 53 || last === 54 || last === 199) continue;
+    addresses.add(address);
+  }
+  return [...addresses].sort();
+}
+
+export function planServices(input: ServicePlanInput): LabServiceHost[] {
+  const planRng = createRng(input.seed, 'services-coverage');
+  const eligible = input.organizations.filter((o) => !input.fullyGood.has(o.index) && candidateAddresses(o).length > 0);
+  const window = eligible.filter((o) => o.index < input.coverageWindow);
+  const byOrg = new Map<number, Array<readonly [LabServiceKind, boolean]>>();
+  if (window.length > 0) {
+    const order = planRng.shuffle(window.map((o) => o.index));
+    COVERAGE.forEach((entry, i) => {
+      const index = order[i % order.length]!;
+      byOrg.set(index, [...(byOrg.get(index) ?? []), entry]);
+    });
+  }
+  for (const org of eligible) {
+    if (org.index < input.coverageWindow) continue;
+    const rng = createRng(input.seed, 'services', org.index);
+    if (!rng.chance(SERVICE_ORG_RATE)) continue;
+    const count = rng.range(1, 2);
+    byOrg.set(
+      org.index,
+      Array.from({ length: count }, () => [rng.pick(LAB_SERVICE_KINDS), rng.chance(WEAK_RATE)] as const),
+    );
+  }
+  const hosts = new Map<string, LabServiceHost>();
+  for (const org of eligible) {
+    const wanted = byOrg.get(org.index);
+    if (!wanted) continue;
+    const rng = createRng(input.seed, 'service-hosts', org.index);
+    const addresses = candidateAddresses(org);
+    for (const [kind, weak] of wanted) {
+      const port = rng.pick(PORTS[kind]);
+      const version = rng.pick(VERSIONS[kind]);
+      // One service per port on a host: the first address (from a random start) where the port is free.
+      const start = rng.int(addresses.length);
+      for (let i = 0; i < addresses.length; i++) {
+        const address = addresses[(start + i) % addresses.length]!;
+        const host = hosts.get(address) ?? { organization: org.name, address, services: [] };
+        if (host.services.some((s) => s.port === port)) continue;
+        host.services.push({ kind, port, weak, version });
+        hosts.set(address, host);
+        break;
+      }
+    }
+  }
+  return [...hosts.values()].sort((a, b) => a.address.localeCompare(b.address));
+}
+
+/** The truth entries of the planted services: each finding on every discoverable host with the address. */
+export function serviceWeaknesses(
+  plan: readonly LabServiceHost[],
+  hostsOf: (organization: string) => readonly TruthHost[],
+): TruthWeakness[] {
+  const out: TruthWeakness[] = [];
+  for (const host of plan) {
+    const names = hostsOf(host.organization).filter((h) => h.addresses.includes(host.address));
+    for (const service of host.services) {
+      const findings = SERVICE_FINDINGS[service.kind];
+      const types = [findings.exposed, service.weak ? findings.weak : undefined].filter((t): t is FindingId => !!t);
+      for (const type of types)
+        for (const name of names)
+          out.push({
+            type,
+            organization: host.organization,
+            host: name.host,
+            ip: host.address,
+            port: service.port,
+            evidence: { service: service.kind, version: service.version },
+          });
+    }
+  }
+  return out;
+}

@@ -1,0 +1,79 @@
+/**
+ * The connect scan against real sockets on loopback: a listening port is open, an unused one closed,
+ * and an address the policy refuses gets no connection attempt at all.
+ */
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import net from 'node:net';
+import { Semaphore } from '../../net/concurrency.js';
+import { NetworkGuard } from '../../net/guarded-socket.js';
+import { scanAddress, scanPort } from './connect-scan.js';
+
+const tuning = { connectTimeoutMs: 1000, retries: 1, perHostConcurrency: 8 };
+
+describe('TCP connect scan', () => {
+  const servers: net.Server[] = [];
+  const open: number[] = [];
+  before(async () => {
+    for (let i = 0; i < 3; i++) {
+      const server = net.createServer((socket) => socket.destroy());
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+      servers.push(server);
+      open.push((server.address() as net.AddressInfo).port);
+    }
+  });
+  after(async () => {
+    await Promise.all(servers.map((s) => new Promise((resolve) => s.close(resolve))));
+  });
+
+  test('a listening port is open (syn-ack), a port nobody listens on is closed (conn-refused)', async () => {
+    const guard = new NetworkGuard();
+    assert.deepEqual(await scanPort(guard, '127.0.0.1', open[0]!, tuning), {
+      port: open[0],
+      state: 'open',
+      reason: 'syn-ack',
+    });
+    const unused = await freePort();
+    assert.deepEqual(await scanPort(guard, '127.0.0.1', unused, tuning), {
+      port: unused,
+      state: 'closed',
+      reason: 'conn-refused',
+    });
+  });
+
+  test('an address scan lists the open ports and counts the closed ones', async () => {
+    const unused = [await freePort(), await freePort()];
+    const result = await scanAddress(
+      new NetworkGuard(),
+      '127.0.0.1',
+      ['host.test'],
+      [...open, ...unused],
+      tuning,
+      new Semaphore(4),
+    );
+    assert.deepEqual(result.open, [...open]);
+    assert.equal(result.closed, unused.length);
+    assert.deepEqual(result.filtered, []);
+    assert.deepEqual(result.failed, []);
+  });
+
+  test('an address the policy refuses is not contacted', async () => {
+    const sent: string[] = [];
+    const guard = new NetworkGuard({
+      policy: { allowPrivate: false, allowedEndpoints: [], exclusions: { cidrs: [], suffixes: [] } },
+      recorder: { sent: (address) => sent.push(address), refused: () => undefined },
+    });
+    const result = await scanAddress(guard, '127.0.0.1', ['host.test'], open, tuning, new Semaphore(4));
+    assert.match(result.refused ?? '', /loopback|private/);
+    assert.deepEqual(result.open, []);
+    assert.deepEqual(sent, []);
+  });
+});
+
+async function freePort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as net.AddressInfo).port;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
