@@ -72,9 +72,9 @@ export interface Store extends StoreRepos {
   appliedMigrations(): Promise<string[]>;
   /**
    * A value that changes when another connection (another vitals process) commits a change: SQLite's
-   * `PRAGMA data_version`; on PostgreSQL the row changes the statistics collector has counted, which may
-   * lag a commit by about a second. This connection's own writes do not change it: a cache over the
-   * store must also drop what its own writes touch.
+   * `PRAGMA data_version`; on PostgreSQL the row changes the cumulative statistics have counted, which a
+   * backend reports when it ends or goes idle (PostgreSQL 15+: within about ten seconds at most). This
+   * connection's own writes do not change it: a cache over the store must also drop what they touch.
    */
   dataVersion(): Promise<string>;
   /** Close connections; the store is unusable afterwards. */
