@@ -138,7 +138,8 @@ describe('finding catalogue', () => {
     const leaks = listFindingTypes({ factor: 'information_leak' }).map((f) => f.id);
     assert.deepEqual(leaks.sort(), ['darkweb.credentials_leaked', 'darkweb.data_for_sale', 'darkweb.phi_exposure']);
     assert.equal(listFindingTypes().length, catalogue.findings.length);
-    assert.equal(listFindingTypes({ factor: 'patching_cadence' }).length, 0);
+    assert.equal(listFindingTypes({ factor: 'ip_reputation' }).length, 6);
+    assert.ok(listFindingTypes({ factor: 'patching_cadence' }).every((f) => f.factor === 'patching_cadence'));
   });
 
   test('parseCatalogue rejects duplicates, bad ids, bad factors and severities', () => {

@@ -78,6 +78,11 @@ export const FINDING_IDS = [
   'iprep.bruteforce',
   'iprep.scanning',
   'iprep.tor_exit',
+  'patch.kev',
+  'patch.cve.critical',
+  'patch.cve.high',
+  'patch.cve.medium',
+  'patch.eol',
 ] as const;
 /** A finding id the catalogue defines. */
 export type FindingId = (typeof FINDING_IDS)[number];

@@ -12,11 +12,10 @@ describe('scan registry', () => {
     assert.deepEqual(registryProblems(REGISTRY, { complete: true }), []);
   });
 
-  test('every dns_health, tls, network_security and ip_reputation finding has exactly one check declaring it', () => {
+  test('every catalogue finding of each scanned factor has exactly one check declaring it', () => {
     const declared = REGISTRY.checks.flatMap((c) => c.findings);
-    const catalogue = (['dns_health', 'tls', 'network_security', 'ip_reputation'] as const).flatMap((factor) =>
-      listFindingTypes({ factor }).map((f) => f.id),
-    );
+    const factors = ['dns_health', 'tls', 'network_security', 'ip_reputation', 'patching_cadence'] as const;
+    const catalogue = factors.flatMap((factor) => listFindingTypes({ factor }).map((f) => f.id));
     assert.deepEqual([...declared].sort(), [...catalogue].sort());
   });
 

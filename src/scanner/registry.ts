@@ -22,6 +22,9 @@ import { tlsFamily } from '../probes/tls/tls-family.js';
 import { tlsEndpointsProbe } from '../probes/tls/tls-probes.js';
 import { tlsCertificateCheck, tlsCipherCheck, tlsProtocolCheck } from '../checks/tls/tls.checks.js';
 import { reputationFamily } from '../probes/reputation/reputation-family.js';
+import { patchingFamily } from '../probes/patching/patching-family.js';
+import { softwareProbe } from '../probes/patching/software.probe.js';
+import { patchingCheck } from '../checks/patching_cadence/patching.check.js';
 import { ipReputationProbe } from '../probes/reputation/ip-reputation.probe.js';
 import { ipReputationCheck } from '../checks/ip_reputation/ip-reputation.check.js';
 import { portsFamily } from '../probes/ports/ports-family.js';
@@ -31,7 +34,7 @@ import { assertValidRegistry } from './registry-validation.js';
 
 export const REGISTRY: Registry = assertValidRegistry(
   {
-    families: [dnsFamily, tlsFamily, portsFamily, reputationFamily],
+    families: [dnsFamily, tlsFamily, portsFamily, reputationFamily, patchingFamily],
     probes: [
       discoveryProbe,
       emailAuthProbe,
@@ -41,6 +44,7 @@ export const REGISTRY: Registry = assertValidRegistry(
       portsProbe,
       servicesProbe,
       ipReputationProbe,
+      softwareProbe,
     ],
     checks: [
       spfCheck,
@@ -58,6 +62,7 @@ export const REGISTRY: Registry = assertValidRegistry(
       tlsCertificateCheck,
       ...NETWORK_SECURITY_CHECKS,
       ipReputationCheck,
+      patchingCheck,
     ],
   },
   { complete: true },

@@ -13,6 +13,7 @@ import type { PortsScanOptions } from '../probes/ports/ports-family.js';
 import { discoveryProbe } from '../probes/dns/dns-probes.js';
 import type { TlsScanOptions } from '../probes/tls/tls-family.js';
 import type { ReputationScanOptions } from '../probes/reputation/reputation-family.js';
+import type { PatchingScanOptions } from '../probes/patching/patching-family.js';
 import { REGISTRY } from './registry.js';
 import { planScan, type ScanPlan } from './scan-plan.js';
 import { assessTarget, type CheckRun } from './assess.js';
@@ -29,7 +30,12 @@ export interface ScanTarget {
   networks?: readonly string[];
 }
 
-export interface ScanSettings extends DnsScanOptions, TlsScanOptions, PortsScanOptions, ReputationScanOptions {
+export interface ScanSettings
+  extends DnsScanOptions,
+    TlsScanOptions,
+    PortsScanOptions,
+    ReputationScanOptions,
+    PatchingScanOptions {
   allowPrivate: boolean;
   /** Network policy, rate and transfer budget (src/net/scan-network.ts); default: from allowPrivate and resolver. */
   network?: ScanNetworkSpec;

@@ -25,7 +25,7 @@ export const LAYERS: Readonly<Record<string, LayerRule>> = {
   // Threat intelligence as data: feed readers, the prefix index, CPE names, version ranges, vulnerability files.
   intel: { runtime: ['core'], types: [] },
   probes: { runtime: ['core', 'net', 'dnssec', 'email-auth', 'tls', 'intel'], types: [] },
-  checks: { runtime: ['core', 'catalogue', 'email-auth', 'tls'], types: ['probes', 'dnssec'] },
+  checks: { runtime: ['core', 'catalogue', 'email-auth', 'tls'], types: ['probes', 'dnssec', 'intel'] },
   // The organizations import validates declared networks with the intel layer's CIDR parser.
   store: { runtime: ['core', 'catalogue', 'intel'], types: [] },
   scanner: {

@@ -13,6 +13,7 @@ import { LAB_FINDING_IDS } from '../../src/lab/world/weaknesses.js';
 import { LAB_TLS_FINDING_IDS } from '../../src/lab/tls/tls-profiles.js';
 import { listFindingTypes } from '../../src/catalogue/catalogue.js';
 import { NETWORK_LAB_FINDING_IDS } from '../../src/lab/services/plan.js';
+import { SERVER_VERSION_PATCH_FINDINGS } from '../../src/lab/world/variant.js';
 
 const ORGS = 25;
 
@@ -67,16 +68,18 @@ describe(`scanning the lab (${ORGS} organizations)`, () => {
 
   test(
     'every finding type the lab plants (the DNS catalogue, src/lab/world/weaknesses.ts; every TLS finding, ' +
-      'src/lab/tls/tls-profiles.ts; network: src/lab/services/plan.ts; every IP reputation category) occurs and ' +
-      'is found',
+      'src/lab/tls/tls-profiles.ts; network: src/lab/services/plan.ts; the patching findings of disclosed BIND ' +
+      'versions; every IP reputation category) occurs and is found',
     () => {
       const found = new Set(results.flatMap((r) => r.outcome.findings.map((f) => f.type)));
       const injected = new Set(lab.world.truth.weaknesses.map((w) => w.type));
       const listed = new Set(lab.world.truth.reputation.map((w) => w.type));
       assert.deepEqual([...found].sort(), [...injected, ...listed].sort());
+      // Patching findings come with disclosed BIND versions (src/lab/world/variant.ts).
+      const patching = new Set(Object.values(SERVER_VERSION_PATCH_FINDINGS).flat());
       assert.deepEqual(
         [...injected].sort(),
-        [...LAB_FINDING_IDS, ...LAB_TLS_FINDING_IDS, ...NETWORK_LAB_FINDING_IDS].sort(),
+        [...LAB_FINDING_IDS, ...LAB_TLS_FINDING_IDS, ...NETWORK_LAB_FINDING_IDS, ...patching].sort(),
       );
       assert.deepEqual(
         [...LAB_TLS_FINDING_IDS],

@@ -46,8 +46,8 @@ describe('vitals scan --only / --skip', () => {
     assert.match(
       r.stderr,
       new RegExp(
-        'valid factors: dns_health, tls, network_security, ip_reputation; probes: discovery, email-auth, dns-infra, ' +
-          'dnssec, tls-endpoints, ports, services, ip-reputation; checks: dns\\.spf',
+        'valid factors: dns_health, tls, network_security, ip_reputation, patching_cadence; probes: discovery, ' +
+          'email-auth, dns-infra, dnssec, tls-endpoints, ports, services, ip-reputation, software; checks: dns\\.spf',
       ),
     );
     const orgs = await runVitals(['orgs', 'list', '--format', 'json'], lab.home);
@@ -121,6 +121,7 @@ describe('vitals scan --only / --skip', () => {
         'net.ssh',
         'net.sip',
         'iprep.feeds',
+        'patch.software',
       ],
     );
     for (const c of restDoc.checks) assert.ok(c.assets >= restDoc.assets.length, `${c.id}: ${c.assets} assets`);

@@ -57,6 +57,21 @@ const SERVER_VERSIONS = [
   'dnsmasq-2.80',
 ] as const;
 
+/**
+ * What each disclosed version means for patching (checks/patching_cadence/), declared by hand from the
+ * public records rather than computed with the scanner's matcher: BIND 9.11.4-P2 and 9.16.1 are in the
+ * ranges of CVE-2020-8616 (CVSS 8.6) and CVE-2020-8617 (7.5), 9.0.0 to 9.11.18 and 9.16.0 to 9.16.2 (ISC
+ * advisories), neither on CISA's KEV catalog; the 9.11 and 9.16 branches are past end of life (ISC). The
+ * other servers' versions are in no range of the shipped data.
+ */
+export const SERVER_VERSION_PATCH_FINDINGS: Readonly<Record<(typeof SERVER_VERSIONS)[number], readonly string[]>> = {
+  '9.11.4-P2-RedHat-9.11.4-26.P2.el7': ['patch.cve.high', 'patch.eol'],
+  '9.16.1-Ubuntu': ['patch.cve.high', 'patch.eol'],
+  'Microsoft DNS 6.1.7601 (1DB15D39)': [],
+  'PowerDNS Authoritative Server 4.1.10': [],
+  'dnsmasq-2.80': [],
+};
+
 const SPF_BAD_TERMS = ['ipv4:203.0.113.5', 'ip4:300.1.1.1', 'include:', 'ip4:192.0.2.0/33'] as const;
 // Without a valid rua: a record with no valid p and a valid rua is applied as p=none (RFC 7489 6.6.3),
 // which is the policy_none weakness (OrgVariant.dmarcNoneForm), not a syntax error.

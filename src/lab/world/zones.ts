@@ -27,7 +27,7 @@ import {
 } from './infrastructure.js';
 import type { OrgIdentity } from './names.js';
 import type { TruthControl, TruthWeakness } from './truth.js';
-import type { OrgVariant } from './variant.js';
+import { type OrgVariant, SERVER_VERSION_PATCH_FINDINGS } from './variant.js';
 import type { DnssecBreakage, LabFindingId } from './weaknesses.js';
 
 /** One name server in an organization's NS set. */
@@ -192,6 +192,17 @@ export function realizeOrganization(input: RealizeInput): OrgRealization {
       primary.host,
       primary.address,
     );
+    // The disclosed version is also what the patching check judges.
+    for (const type of SERVER_VERSION_PATCH_FINDINGS[
+      variant.serverVersion as keyof typeof SERVER_VERSION_PATCH_FINDINGS
+    ])
+      weaknesses.push({
+        type,
+        organization: org,
+        host: primary.host,
+        ip: primary.address,
+        evidence: { version: variant.serverVersion },
+      });
   }
 
   // Delegation in `test` (RFC 1034 4.2.1: NS at the cut, glue for in-bailiwick servers).

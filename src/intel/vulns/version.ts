@@ -1,0 +1,73 @@
+/**
+ * Version order as vendors number their releases: `2.4.49`, `7.4p1` (OpenSSH portable), `9.11.4-P2`
+ * (BIND patch releases), `9.11.0rc3`. A version splits into numeric and alphabetic pieces compared in turn;
+ * when one version runs out, the longer one is later unless what follows is a pre-release (`rc1`, `beta`,
+ * `b1`): `9.11.4` < `9.11.4-P2`, `9.11.0rc3` < `9.11.0`, `7.4` < `7.4p1`, `1.3.5` < `1.3.5b`.
+ */
+
+const PRE_RELEASE = new Set(['alpha', 'beta', 'rc', 'pre', 'dev']);
+
+/**
+ * Whether the piece at `i` starts a pre-release: a word such as `rc`, or `a`/`b` followed by a number
+ * (`9.11.0b1`); a bare trailing letter is a later maintenance release (ProFTPD `1.3.5b`).
+ */
+function isPreRelease(list: ReadonlyArray<number | string>, i: number): boolean {
+  const piece = list[i];
+  if (typeof piece !== 'string') return false;
+  return PRE_RELEASE.has(piece) || ((piece === 'a' || piece === 'b') && typeof list[i + 1] === 'number');
+}
+
+function pieces(version: string): Array<number | string> {
+  return (version.toLowerCase().match(/\d+|[a-z]+/g) ?? []).map((p) => (/^\d/.test(p) ? Number(p) : p));
+}
+
+export function compareVersions(a: string, b: string): number {
+  const x = pieces(a);
+  const y = pieces(b);
+  for (let i = 0; i < Math.max(x.length, y.length); i++) {
+    const p = x[i];
+    const q = y[i];
+    if (p === undefined) return isPreRelease(y, i) ? 1 : -1;
+    if (q === undefined) return isPreRelease(x, i) ? -1 : 1;
+    if (p === q) continue;
+    if (typeof p === 'number' && typeof q === 'number') return p < q ? -1 : 1;
+    // A number after the same prefix is a later release than a letter (`1.0.1` > `1.0rc`).
+    if (typeof p === 'number') return 1;
+    if (typeof q === 'number') return -1;
+    return p < q ? -1 : 1;
+  }
+  return 0;
+}
+
+/** An affected range as NVD's cpeMatch gives it; a bound left out is open. */
+export interface VersionRange {
+  versionStartIncluding?: string;
+  versionStartExcluding?: string;
+  versionEndIncluding?: string;
+  versionEndExcluding?: string;
+  /** One exact version (a CPE with a version and no range). */
+  version?: string;
+}
+
+export function inRange(version: string, range: VersionRange): boolean {
+  if (range.version !== undefined && range.version !== '*' && range.version !== '-')
+    return compareVersions(version, range.version) === 0;
+  if (range.versionStartIncluding !== undefined && compareVersions(version, range.versionStartIncluding) < 0)
+    return false;
+  if (range.versionStartExcluding !== undefined && compareVersions(version, range.versionStartExcluding) <= 0)
+    return false;
+  if (range.versionEndIncluding !== undefined && compareVersions(version, range.versionEndIncluding) > 0) return false;
+  if (range.versionEndExcluding !== undefined && compareVersions(version, range.versionEndExcluding) >= 0) return false;
+  return true;
+}
+
+/** `>= 2.4.49, <= 2.4.50` for evidence. */
+export function describeRange(range: VersionRange): string {
+  const parts: string[] = [];
+  if (range.version !== undefined) parts.push(`= ${range.version}`);
+  if (range.versionStartIncluding !== undefined) parts.push(`>= ${range.versionStartIncluding}`);
+  if (range.versionStartExcluding !== undefined) parts.push(`> ${range.versionStartExcluding}`);
+  if (range.versionEndIncluding !== undefined) parts.push(`<= ${range.versionEndIncluding}`);
+  if (range.versionEndExcluding !== undefined) parts.push(`< ${range.versionEndExcluding}`);
+  return parts.length === 0 ? 'every version' : parts.join(', ');
+}
