@@ -42,7 +42,9 @@ export function serveCommand(): Command {
       .option('--lab', 'scans go to the running lab (its resolver, name-server port, trust anchor and CT log)')
       .option('--resolver <ip[:port]>', "DNS resolver scans ask (default: the system's first name server)")
       .option('--allow-private', 'allow scan targets that resolve to loopback, private or link-local addresses')
-      .option('--rate <n>', 'queries per second of a scan, across all threads (0: no limit)'),
+      .option('--rate <n>', 'queries per second of a scan, across all threads (0: no limit)')
+      .option('--ca <file>', 'extra trusted CA certificates (PEM) for the TLS checks of scans, as `vitals scan --ca`')
+      .option('--tls-ports <list>', 'TLS ports scans assess, as `vitals scan --tls-ports` (e.g. 443,8443)'),
   ).action(async (options: ServeOptions) => {
     const home = resolveHome(options);
     const port = parseIntegerOption(options.port, '--port', 0, 65535);
