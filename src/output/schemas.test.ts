@@ -22,6 +22,8 @@ const EXAMPLES: Record<string, z.ZodType | null> = {
   'darkweb.md › Entities': EntityOutput.array(),
   'darkweb.md › Watchlists and alerts': WebhookAlertOutput,
   'lab.md › Ground truth': LabTruthOutput,
+  // The evidence object of an iprep.* finding, as the finding's `evidence` field carries it.
+  'ip-reputation.md › Findings': FindingOutput.shape.evidence,
 };
 
 /** Every fenced `json` block of docs/*.md with the `##` heading above it. */
