@@ -29,6 +29,8 @@ export const FILE_CAPS = {
   caBundle: 4 * MIB,
   /** A threat feed (`feeds import`): a million-entry netset is about 16 MB, URLhaus's full CSV about 100 MB. */
   feed: 256 * MIB,
+  /** `vulns import`: the KEV catalog is about 1.3 MB; an NVD API 2.0 page of 2,000 CVEs tens of MB. */
+  vulnerabilities: 256 * MIB,
 } as const;
 
 /** A user's file is larger than its cap. */

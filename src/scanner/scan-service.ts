@@ -17,6 +17,8 @@ import type { PortfolioTarget, ScanSessionHooks, ScanSessionResult } from './sca
 import { AppError } from '../core/errors.js';
 import { loadReputationData } from './reputation-data.js';
 import { ipReputationProbe } from '../probes/reputation/ip-reputation.probe.js';
+import { softwareProbe } from '../probes/patching/software.probe.js';
+import { mergeVulnRecords, shippedVulnDatabase, type VulnDatabase } from '../intel/vulns/vuln-data.js';
 
 /** What to scan: domains (validated names), organizations by name or alias, or the whole portfolio. */
 export interface ScanRequest {
@@ -72,12 +74,16 @@ export async function scanPortfolio(
     const reputation =
       settings.reputation ??
       (plan.probes.some((p) => p.id === ipReputationProbe.id) ? await loadReputationData(store, targets) : undefined);
+    const vulnerabilities =
+      settings.vulnerabilities ??
+      (plan.probes.some((p) => p.id === softwareProbe.id) ? await loadVulnerabilities(store) : undefined);
     session = await runScanSession(
       store,
       targets,
       {
         ...settings,
         ...(reputation ? { reputation } : {}),
+        ...(vulnerabilities ? { vulnerabilities } : {}),
         workers: settings.workers ?? defaultWorkerCount(targets.length),
       },
       {
@@ -98,6 +104,14 @@ export async function scanPortfolio(
     for (const t of targets)
       if (adHoc.has(t.organizationId) && !scanned.has(t.domain)) await store.organizations.remove(t.organizationId);
   }
+}
+
+/** The shipped vulnerability data with what `vitals vulns import` stored merged in. */
+async function loadVulnerabilities(store: Store): Promise<VulnDatabase> {
+  const shipped = shippedVulnDatabase();
+  const { records, sources } = await store.vulns.all();
+  if (records.length === 0) return shipped;
+  return mergeVulnRecords(shipped, records, `${shipped.dated}; imported: ${sources.join(', ')}`);
 }
 
 /** Maps a request onto portfolio targets; a domain outside the portfolio becomes its own organization. */

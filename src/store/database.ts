@@ -15,6 +15,7 @@ import { AuditRepo } from './repos/audit.repo.js';
 import { DisputesRepo } from './repos/disputes.repo.js';
 import { VendorsRepo } from './repos/vendors.repo.js';
 import { ReputationRepo } from './repos/reputation.repo.js';
+import { VulnsRepo } from './repos/vulns.repo.js';
 import { FindingsRepo } from './repos/findings.repo.js';
 import { DarkwebRepo } from './repos/darkweb.repo.js';
 import { DarkwebSearchRepo } from './repos/darkweb-search.repo.js';
@@ -59,6 +60,7 @@ export interface StoreRepos {
   readonly vendors: VendorsRepo;
   readonly users: UsersRepo;
   readonly reputation: ReputationRepo;
+  readonly vulns: VulnsRepo;
 }
 
 /** An open store. */
@@ -104,6 +106,7 @@ function reposOf(db: Kysely<StoreSchema>): StoreRepos {
     vendors: new VendorsRepo(db),
     users: new UsersRepo(db),
     reputation: new ReputationRepo(db),
+    vulns: new VulnsRepo(db),
   };
 }
 

@@ -25,8 +25,19 @@ export interface OrganizationNetworksTable {
   created_at: string;
 }
 
+/** `vulnerability_records` (migrations/0016-vulnerability-records.ts): imported KEV and NVD data per CVE. */
+export interface VulnerabilityRecordsTable {
+  cve: string;
+  /** JSON: the merged record (cvss, kev, affected ranges, title). */
+  record: string;
+  /** JSON array of what it came from (`KEV 2025.08.25`, `NVD 2025-08-25`). */
+  sources: string;
+  imported_at: string;
+}
+
 export interface ReputationSchema {
   reputation_feeds: ReputationFeedsTable;
   reputation_entries: ReputationEntriesTable;
   organization_networks: OrganizationNetworksTable;
+  vulnerability_records: VulnerabilityRecordsTable;
 }

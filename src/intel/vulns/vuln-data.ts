@@ -71,17 +71,19 @@ export function shippedVulnDatabase(): VulnDatabase {
  */
 export function mergeVulnRecords(base: VulnDatabase, imported: readonly VulnRecord[], dated: string): VulnDatabase {
   const byCve = new Map(base.vulnerabilities.map((v) => [v.cve, v]));
-  for (const record of imported) {
-    const old = byCve.get(record.cve);
-    byCve.set(record.cve, {
-      ...record,
-      title: record.title || old?.title || record.cve,
-      cvss: record.cvss ?? old?.cvss ?? null,
-      kev: record.kev ?? old?.kev ?? null,
-      affected: record.affected.length > 0 ? record.affected : (old?.affected ?? []),
-    });
-  }
+  for (const record of imported) byCve.set(record.cve, mergeVulnRecord(byCve.get(record.cve), record));
   return { dated, vulnerabilities: [...byCve.values()], endOfLife: base.endOfLife };
+}
+
+/** `next` over `old`: what `next` lacks (KEV dates in an NVD record, ranges in a KEV record) stays. */
+export function mergeVulnRecord(old: VulnRecord | undefined, next: VulnRecord): VulnRecord {
+  return {
+    cve: next.cve,
+    title: next.title || old?.title || next.cve,
+    cvss: next.cvss ?? old?.cvss ?? null,
+    kev: next.kev ?? old?.kev ?? null,
+    affected: next.affected.length > 0 ? next.affected : (old?.affected ?? []),
+  };
 }
 
 export interface VulnMatch {

@@ -19,6 +19,7 @@ import * as darkwebMentionReasons from './0012-darkweb-mention-reasons.js';
 import * as apiUsers from './0013-api-users.js';
 import * as organizationAliasJudgements from './0014-organization-alias-judgements.js';
 import * as ipReputation from './0015-ip-reputation.js';
+import * as vulnerabilityRecords from './0016-vulnerability-records.js';
 
 /** Every migration, by name; names sort in the order they must run. */
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
@@ -37,6 +38,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0013-api-users': apiUsers,
   '0014-organization-alias-judgements': organizationAliasJudgements,
   '0015-ip-reputation': ipReputation,
+  '0016-vulnerability-records': vulnerabilityRecords,
 };
 
 const staticProvider: MigrationProvider = {

@@ -120,3 +120,54 @@ for (const dialect of testDialects('reputation')) {
     });
   });
 }
+
+for (const dialect of testDialects('vulns')) {
+  describe(`vulnerability records (${dialect.name})`, () => {
+    let store: Store;
+    before(async () => {
+      store = await dialect.open();
+    });
+    after(async () => {
+      await store.close();
+      await dialect.dispose();
+    });
+
+    test('a KEV import and an NVD import of one CVE complete each other', async () => {
+      const kev = { date_added: '2021-11-03', due_date: '2021-11-17', ransomware: 'Known' };
+      const range = {
+        vendor: 'apache',
+        product: 'http_server',
+        versionStartIncluding: '2.4.49',
+        versionEndIncluding: '2.4.49',
+      };
+      assert.deepEqual(
+        await store.vulns.importRecords(
+          [{ cve: 'CVE-2021-41773', title: 'KEV name', cvss: null, kev, affected: [] }],
+          'KEV 2025.08.25',
+        ),
+        { added: 1, updated: 0 },
+      );
+      assert.deepEqual(
+        await store.vulns.importRecords(
+          [
+            {
+              cve: 'CVE-2021-41773',
+              title: 'NVD text',
+              cvss: { version: '3.1', score: 7.5 },
+              kev: null,
+              affected: [range],
+            },
+          ],
+          'NVD 2025-08-25',
+        ),
+        { added: 0, updated: 1 },
+      );
+      assert.deepEqual(await store.vulns.all(), {
+        records: [
+          { cve: 'CVE-2021-41773', title: 'NVD text', cvss: { version: '3.1', score: 7.5 }, kev, affected: [range] },
+        ],
+        sources: ['KEV 2025.08.25', 'NVD 2025-08-25'],
+      });
+    });
+  });
+}
