@@ -213,8 +213,9 @@ export function createDocumentAnalyzer(
         }
         const best = bestMentions(all).filter((m) => organizations[m.orgIndex] !== undefined);
         const titleLength = title === undefined ? 0 : title.length + 1;
+        const offer = new Set(classification.offerLines ?? []);
         const roles = best.map((m) =>
-          judgeRole(haystack, titleLength, placesByOrg.get(m.orgIndex) ?? [], classification.class),
+          judgeRole(haystack, titleLength, placesByOrg.get(m.orgIndex) ?? [], classification.class, offer),
         );
         const classes = classesByRole(classification.class, roles);
         best.forEach((m, i) => {

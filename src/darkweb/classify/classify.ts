@@ -18,7 +18,7 @@ import {
 } from './rules.js';
 import type { KeywordRule, OfferClass, ScoredClass } from './rules.js';
 import { stripNavigationLines } from './navigation.js';
-import { assessOffer } from './offer.js';
+import { assessOffer, offerLines } from './offer.js';
 import type { PatientRecordEvidence } from './patient-records.js';
 
 /** Weight of patient rows: the data itself, so enough to decide the class on its own. */
@@ -52,6 +52,8 @@ export interface Classification {
   class: DocumentClass;
   score: number;
   reasons: string[];
+  /** For an offer: the lines that state it (offer.ts offerLines), whitespace collapsed. */
+  offerLines?: string[];
 }
 
 /**
@@ -193,9 +195,11 @@ export function classifyDocument(doc: ClassifiableDocument, signals: Classificat
     return { class: 'chatter', score: round2(1 - 0.5 * Math.min(1, strongest / CLASS_THRESHOLD)), reasons };
   }
   const score = scores.get(best)!;
-  return {
+  const result: Classification = {
     class: best,
     score: round2(Math.min(1, score / SCORE_SCALE)),
     reasons: [`${best} ${round2(score)}`, ...contributions.get(best)!],
   };
+  if (best === 'access_for_sale' || best === 'data_for_sale') result.offerLines = offerLines(best, text);
+  return result;
 }

@@ -40,6 +40,7 @@ const PASSING_CUE = new RegExp(
     String.raw`months?|years?)\s+ago|earlier\s+this\s+(?:week|month|year)|remember|reminds?\s+me|` +
     String.raw`(?:like|as)\s+(?:what\s+happened|with)|similar\s+to|same\s+(?:as|crew|group|gang|way)|unlike|` +
     String.raw`also\s+hit|not\s+(?:the|a|our)\s+target|unrelated|nothing\s+to\s+do\s+with|in\s+the\s+news|` +
+    String.raw`wtb|want(?:ed)?\s+to\s+buy|looking\s+for|who\s+(?:has|sells)|anyone\s+(?:has|selling)|` +
     String.raw`according\s+to|reportedly|saw\s+(?:on|in)|read\s+(?:on|in|about)|heard|rumou?r)\b`,
   'i',
 );
@@ -67,6 +68,14 @@ function sentenceAround(text: string, start: number, end: number): string {
   return text.slice(from, to);
 }
 
+/** The whole line holding `start`, trimmed, whitespace collapsed (as offerLines gives them). */
+function wholeLine(text: string, start: number): string {
+  const from = text.lastIndexOf('\n', start - 1) + 1;
+  let to = text.indexOf('\n', start);
+  if (to === -1) to = text.length;
+  return text.slice(from, to).trim().replace(/\s+/g, ' ');
+}
+
 function lineAround(text: string, start: number): string {
   const from = text.lastIndexOf('\n', start - 1) + 1;
   return text.slice(from, start);
@@ -81,6 +90,7 @@ export function judgeRole(
   titleLength: number,
   places: readonly NamedAt[],
   docClass: DocumentClass,
+  offerLines: ReadonlySet<string> = new Set(),
 ): RoleJudgement {
   let passingCue: string | undefined;
   let allPassing = places.length > 0;
@@ -91,6 +101,8 @@ export function judgeRole(
         role: 'target',
         reason: `named on a labelled line ("${lineAround(text, place.start).trim().slice(0, 40)}")`,
       };
+    const line = wholeLine(text, place.start);
+    if (offerLines.has(line)) return { role: 'target', reason: `named in the offer ("${line.slice(0, 50)}")` };
     if (docClass === 'credential_leak' && place.via === 'email_domain')
       return { role: 'target', reason: 'owner of leaked e-mail addresses' };
     const cue = PASSING_CUE.exec(sentenceAround(text, place.start, place.end));

@@ -4,7 +4,7 @@
  * Keyword weights say how strongly a post looks like a sale; this says whether it is one at all.
  */
 import type { SourceType } from '../types.js';
-import { ACCESS_FIELDS, DATA_FIELDS, OFFER_STRUCTURE, SALE_FIELDS } from './rules.js';
+import { ACCESS_FIELDS, DATA_FIELDS, OFFER_STRUCTURE, PRICE, SALE_FIELDS } from './rules.js';
 import type { OfferClass, OfferCue } from './rules.js';
 
 /** What was found of an offer's structure, and what is missing. */
@@ -78,6 +78,50 @@ export function fieldedOffer(text: string): string | undefined {
   return `offer fields "${sale.first}"${(access.first ?? data.first) ? `, "${access.first ?? data.first}"` : ''}`;
 }
 
+/** An auction's terms, "Start $2k / Step $200 / Blitz $6k": only a seller writes them. */
+const AUCTION = /\bstart(?:ing)?\b[^\n]{0,40}\bstep\b|\bblitz\b[ \t]*[:=-]?[ \t]*\$?\d/i;
+/** A lot is a list item ("1) …", "- …") or a line of fields ("clinic.test — RDWeb, DA, $500"). */
+const LOT_SHAPE = /^[ \t]*(?:\d{1,2}[.)]|[-*•#]|lot\b)|[ \t][-–—|][ \t]/i;
+/** Lines examined for lots; a listing states its lots early. */
+const MAX_LOT_LINES = 400;
+
+/**
+ * A lot: one line naming an object of the class and a price ("2) clinic.test — RDWeb, DA, $500";
+ * "have shell on the jump host, local admin ... Start $1500"): a listing, whatever else the post says.
+ */
+function lotLine(cls: OfferClass, text: string): string | undefined {
+  const object = single(OFFER_STRUCTURE.objects[cls].pattern);
+  const price = single(PRICE);
+  let lines = 0;
+  for (const line of text.split('\n')) {
+    if (++lines > MAX_LOT_LINES) break;
+    if (line.length > 600 || !LOT_SHAPE.test(line) || !price.test(line) || !object.test(line)) continue;
+    return line.trim().replace(/\s+/g, ' ').slice(0, 60);
+  }
+  return undefined;
+}
+
+/**
+ * The lines that state the offer: a seller's words, a lot (object and price), auction terms, labelled
+ * fields. An organization named on one of them is what is offered (its target or owner).
+ */
+export function offerLines(cls: OfferClass, text: string): string[] {
+  const object = single(OFFER_STRUCTURE.objects[cls].pattern);
+  const price = single(PRICE);
+  const seller = single(OFFER_STRUCTURE.seller.pattern);
+  const fields = [SALE_FIELDS, ACCESS_FIELDS, DATA_FIELDS].map((p) => single(p));
+  const lines: string[] = [];
+  let count = 0;
+  for (const line of text.split('\n')) {
+    if (++count > MAX_LOT_LINES) break;
+    if (line.length > 600 || line.trim() === '') continue;
+    const lot = LOT_SHAPE.test(line) && price.test(line) && object.test(line);
+    if (lot || seller.test(line) || AUCTION.test(line) || fields.some((f) => f.test(line)))
+      lines.push(line.trim().replace(/\s+/g, ' '));
+  }
+  return lines;
+}
+
 /** Assesses `text` (title line first) as an offer of class `cls`. */
 export function assessOffer(cls: OfferClass, text: string, sourceType: SourceType): OfferAssessment {
   const found: string[] = [];
@@ -85,7 +129,15 @@ export function assessOffer(cls: OfferClass, text: string, sourceType: SourceTyp
   const object = OFFER_STRUCTURE.objects[cls];
   const objectName = object.id;
 
-  const fields = OFFER_STRUCTURE.sellerImpliedBy.includes(sourceType) ? undefined : fieldedOffer(text);
+  let fields = OFFER_STRUCTURE.sellerImpliedBy.includes(sourceType) ? undefined : fieldedOffer(text);
+  if (fields === undefined && !OFFER_STRUCTURE.sellerImpliedBy.includes(sourceType)) {
+    const auction = AUCTION.exec(text);
+    if (auction !== null) fields = `auction terms "${auction[0].replace(/\s+/g, ' ')}"`;
+    else {
+      const lot = lotLine(cls, text);
+      if (lot !== undefined) fields = `lot "${lot}"`;
+    }
+  }
   if (OFFER_STRUCTURE.sellerImpliedBy.includes(sourceType) || fields !== undefined) {
     // A market page is a listing, and so is a post written as offer fields: the seller is the page
     // itself, and the object may be anywhere.

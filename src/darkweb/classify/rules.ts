@@ -51,7 +51,7 @@ export const SOURCE_PRIORS: Readonly<Record<SourceType, Partial<Record<ScoredCla
  * is someone talking about a sale, not making one.
  */
 const SELLER_OPENING =
-  String.raw`(?:^[ \t\-*•>#[(]*|[.!?:;|\]\[(,][ \t]*|\s[-–—*•][ \t]+|\b(?:i['’]?m|` +
+  String.raw`(?:^[ \t\-*•>#[(]*|[.!?:;|\]\[(,/][ \t]*|\s[-–—*•][ \t]+|\b(?:i['’]?m|` +
   String.raw`i\s+am|we['’]?re|we\s+are|i|we|i['’]ll|we['’]ll|i\s+will|we\s+will|i\s+can|we\s+can)\s+)`;
 const SELLER_ADVERBS = String.raw`(?:(?:now|currently|also|still|again|just|finally|privately|exclusively)\s+){0,2}`;
 const SELLER_VERB = String.raw`(?:selling|sell|offering|auctioning)`;
@@ -92,19 +92,26 @@ export const PRICE = new RegExp(
  * "selling" anywhere.
  */
 function fieldPattern(labels: string): RegExp {
-  return new RegExp(String.raw`^[ \t>*•#[(|-]*(?:${labels})[ \t]*(?:[:=|\]]|[-–—][ \t]|\r?\n[ \t]*\S)`, 'gim');
+  // Up to two short words may qualify the label ("Machines in AD:", "Price in BTC:").
+  return new RegExp(
+    String.raw`^[ \t>*•#[(|-]*(?:${labels})(?:[ \t]+[A-Za-z]{1,12}){0,2}[ \t]*(?:[:=|\]]|[-–—][ \t]|\r?\n[ \t]*\S)`,
+    'gim',
+  );
 }
 
 /** Labels of the terms of a sale. */
 export const SALE_FIELDS = fieldPattern(
   String.raw`price|cost|start(?:ing)?(?:\s+(?:price|bid))?|step|blitz|buy\s*now|bin|escrow|guarant(?:or|ee)|` +
-    String.raw`garant|contacts?|tox|jabber|xmpp|session|telegram|deposit|payment|auction\s+ends?`,
+    String.raw`garant|contacts?|reach|tox|jabber|xmpp|session|telegram|deposit|payment|auction\s+ends?|` +
+    // Russian-language forums label the price and the guarantor so.
+    String.raw`цена|стоимость|гарант`,
 );
 /** Labels of the facts of an access offer. */
 export const ACCESS_FIELDS = fieldPattern(
   String.raw`access(?:\s+(?:type|level|via))?|type\s+of\s+access|rights|privileges?|permissions|hosts?|` +
     String.raw`computers|machines|pcs|workstations|servers|dcs?|domain(?:\s+(?:users|computers|admins?))?|` +
-    String.raw`av|edr|av\s*/\s*edr|antivirus|revenue|annual\s+revenue|industry|sector|employees|staff|backups?`,
+    String.raw`av|edr|av\s*/\s*edr|antivirus|revenue|annual\s+revenue|turnover|industry|sector|employees|staff|` +
+    String.raw`backups?|vector|entry|level|privs|devices|geo|location|country`,
 );
 /** Labels of the facts of a data offer. */
 export const DATA_FIELDS = fieldPattern(

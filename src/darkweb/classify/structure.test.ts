@@ -144,7 +144,38 @@ describe('offers recognized by their fields, in any order', () => {
   });
 });
 
+describe('offers as lots and auctions', () => {
+  test('auction terms make an offer without "selling"', () => {
+    const text = 'got local admin via citrix on northwind-hospital.test, ~900 pcs. Start $2k / Step $200 / Blitz $7k';
+    assert.equal(classOf({ source_type: 'forum', text }), 'access_for_sale');
+  });
+
+  test('numbered lots, each with its object and price, name their targets', () => {
+    const text =
+      '1) northwind-hospital.test - RDWeb, domain admin, $700\n2) fabrikam.test - Fortinet VPN, user, $400\nEscrow ok.';
+    assert.deepEqual(mentionClasses({ source_type: 'forum', title: '2 accesses', text }), {
+      'Northwind Regional Hospital': 'access_for_sale',
+      'Fabrikam Medical Center': 'access_for_sale',
+    });
+  });
+
+  test('a field label qualified by a word or two still counts ("Hosts in domain:")', () => {
+    const text = 'Company: northwind-hospital.test\nHosts in domain: 700\nAccess via: RDP\nGuarantor: yes';
+    assert.equal(classOf({ source_type: 'forum', text }), 'access_for_sale');
+  });
+});
+
 describe('the class goes to the organization the offer names', () => {
+  test('an organization on the offer line is the target; one in a buy request is chatter', () => {
+    const text =
+      'WTB access to Fabrikam Medical Center, paying well\n' +
+      'reply: selling RDP to Northwind Regional Hospital with DA, $900, escrow';
+    assert.deepEqual(mentionClasses({ source_type: 'forum', text }), {
+      'Fabrikam Medical Center': 'chatter',
+      'Northwind Regional Hospital': 'access_for_sale',
+    });
+  });
+
   test('another organization named in passing is chatter', () => {
     const text =
       'Selling VPN access to Northwind Regional Hospital, domain admin, 300 hosts. Price: 4k, escrow.\n' +
