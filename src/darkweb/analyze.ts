@@ -188,7 +188,7 @@ export function createDocumentAnalyzer(
           : { source_type: doc.source_type, title, text: redactedText },
         {
           entityTypes,
-          credentialCount: credentialPairs,
+          credentialCount: Math.max(credentialPairs, scan.masks.length),
           phiIndicators,
           patientRecords: patientRecordEvidence(redactedText, entities),
         },

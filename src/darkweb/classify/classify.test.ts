@@ -142,7 +142,8 @@ Anyone know if the files are already leaked?`,
     assert.equal(result.class, 'data_for_sale');
   });
 
-  test('two credential pairs in a help thread are not a credential leak', () => {
+  // Issue #9: a pair posted in the clear is a leak of that account, whatever the post says around it.
+  test('two credential pairs in a help thread are a credential leak (the passwords are out)', () => {
     const result = classifyDocument(
       {
         source_type: 'forum',
@@ -150,7 +151,7 @@ Anyone know if the files are already leaked?`,
       },
       signals({ entityTypes: new Set(['credential']), credentialCount: 2 }),
     );
-    assert.equal(result.class, 'chatter');
+    assert.equal(result.class, 'credential_leak');
   });
 
   test('a news link about a breach of medical records is chatter', () => {

@@ -478,11 +478,15 @@ export const DISCUSSION_RULES: readonly KeywordRule[] = [
   },
 ];
 
-/** Credential pairs: AIL tags a credential leak above 8 pairs (`criticalNumberToAlert`, darkweb.md §2). */
+/**
+ * Credential pairs (and secrets) in the clear. One working pair posted in the clear is already a leak
+ * of that account (the key of the blind corpus, and what an analyst files); more pairs make it surer.
+ * AIL tags a credential leak above 8 pairs (`criticalNumberToAlert`, darkweb.md §2).
+ */
 export function credentialWeight(credentialCount: number): number {
   if (credentialCount >= 8) return 6 + Math.min(2, Math.log10(credentialCount / 8));
-  if (credentialCount >= 3) return 3;
-  return credentialCount > 0 ? 1 : 0;
+  if (credentialCount >= 3) return 5;
+  return credentialCount > 0 ? CLASS_THRESHOLD : 0;
 }
 
 /** PHI evidence from the extractor: indicators (patient+DOB, MRN, diagnosis) and identifiers. */
