@@ -301,6 +301,18 @@ export const KEYWORD_RULES: readonly KeywordRule[] = [
     weights: { ransomware_listing: 3 },
   },
   {
+    // A leak site's victim list: each victim with its status or its countdown ("[PUBLISHED]", "[SOLD]",
+    // "[08:12:44:09]", "3d 12h 44m"), whatever source the page came from.
+    id: 'victim statuses',
+    pattern: new RegExp(
+      String.raw`\[(?:published|sold|leaked|disclosed|full\s+leak|coming\s+soon|in\s+progress|` +
+        String.raw`negotiat\w*|paid|timer)\]|\[\d{1,2}(?::\d{2}){2,3}\]|\b\d{1,2}\s?d\s+\d{1,2}\s?h\s+\d{1,2}\s?m\b`,
+      'gi',
+    ),
+    weights: { ransomware_listing: 1.5 },
+    maxCount: 4,
+  },
+  {
     id: 'countdown',
     pattern: /\b(?:countdown|timer|time\s+left|publication\s+date|deadline)\b/gi,
     weights: { ransomware_listing: 2 },

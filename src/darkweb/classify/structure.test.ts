@@ -208,6 +208,19 @@ describe('the class goes to the organization the offer names', () => {
     );
   });
 
+  test('a victim list with statuses is a ransomware listing whatever source the page came from', () => {
+    const text = [
+      'Some Marina Club somemarina.example [PUBLISHED]',
+      'Northwind Regional Hospital northwind-hospital.test [03:11:42:10]',
+      'Acme Tools acme-tools.example [SOLD]',
+      'Fabrikam Medical Center fabrikam.test [PUBLISHED]',
+    ].join('\n');
+    assert.deepEqual(mentionClasses({ source_type: 'forum', title: 'blog', text }), {
+      'Northwind Regional Hospital': 'ransomware_listing',
+      'Fabrikam Medical Center': 'ransomware_listing',
+    });
+  });
+
   test('a leak-site index lists every victim', () => {
     const text =
       'Victims:\nNorthwind Regional Hospital - 120 GB - published\nFabrikam Medical Center - 80 GB - 3 days left';
