@@ -48,6 +48,13 @@ describe('buildOrgMatcher: names and look-alikes', () => {
     ]);
   });
 
+  test('a name inside a longer name of another organization is not a mention', () => {
+    assert.deepEqual(matcher.match('Northwind Family Clinic of Ontario was breached'), []);
+    assert.deepEqual(matcher.match('Northwind Family Clinic Dental Group for Veterans: new dump'), []);
+    assert.deepEqual(matcher.match('Northwind Family Clinic and Sports Rehab of Maine'), []);
+    assert.equal(matcher.match('Northwind Family Clinic of course got hit').length, 1);
+  });
+
   test('a name wrapped across lines still matches; the snippet collapses whitespace', () => {
     const mentions = matcher.match('victim:\n\n   Northwind Family\nClinic   (USA)');
     assert.deepEqual(summary(mentions), [[0, 'name', 'Northwind Family\nClinic']]);

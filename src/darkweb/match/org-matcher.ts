@@ -199,6 +199,8 @@ function nameAmbiguity(name: string): Ambiguity {
   return englishWordSet().has(name.toLowerCase()) ? 'english_word' : 'none';
 }
 
+const LONGER_NAME = /^(?: (?:[A-Z][a-z]+|and|&)){0,5} (?:of|for) [A-Z][a-z]/;
+
 /** Company words that make "<alias> <sector noun> <word>" another organization's name. */
 const COMPANY_WORDS = new Set(
   'inc llc ltd corp co company supply supplies group foundation partners associates holdings services solutions'.split(
@@ -426,6 +428,7 @@ export function buildOrgMatcher(orgs: readonly OrgPatternInput[], options: OrgMa
       if (entry.nameContinuation !== undefined && !nameStarts.has(`${entry.org}:${candidate.start}`)) {
         if (continuesLikeName(entry.nameContinuation, buffer, candidate.end)) continue;
       }
+      if ((entry.role === Role.Name || entry.role === Role.Alias) && insideLongerName(buffer, candidate.end)) continue;
       if (entry.alias !== undefined) {
         const key = `${entry.org}\u0000${entry.alias}`;
         if (!aliasHits.has(key))
@@ -494,6 +497,17 @@ export function buildOrgMatcher(orgs: readonly OrgPatternInput[], options: OrgMa
       return { start: i, end: i + k };
     }
     return undefined;
+  }
+
+  /**
+   * "Summit Health Plan of Oregon", "Harmony Family Clinic of Ontario", "Northbridge Medical Center for
+   * Veterans", "Granite State Orthopedics and Sports Rehab of Maine": capitalized words (at most five,
+   * joined by spaces, "and" or "&") then "of" or "for" and a capitalized word continue the proper name,
+   * so the match is inside a longer name of another organization.
+   */
+  function insideLongerName(buffer: Uint8Array, from: number): boolean {
+    const tail = buffer.subarray(from, Math.min(buffer.length, from + 120)).toString();
+    return LONGER_NAME.test(tail);
   }
 
   function followedByCompanyWord(buffer: Uint8Array, from: number): boolean {
