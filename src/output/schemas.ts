@@ -302,6 +302,12 @@ export const OrganizationDetailOutput = z.strictObject({
   vendors: z.strictObject({ summary: VendorRiskSummaryOutput, list: z.array(VendorGradeOutput) }),
   assets: z.array(OrganizationAssetOutput),
   findings: z.array(FindingOutput),
+  /** Median days from a vulnerable version first seen to its disappearance, across stored scans. */
+  patching_cadence: z.strictObject({
+    median_days_to_patch: z.number().min(0).nullable(),
+    resolved: Count,
+    open: Count,
+  }),
 });
 
 /** How one alias of an organization is judged (`orgs aliases`): whether it counts alone, and why. */

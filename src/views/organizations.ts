@@ -2,6 +2,7 @@
  * The organization records `vitals orgs list` and `orgs show` print and the REST API serves
  * (OrganizationOutput, OrganizationDetailOutput): built here once, from the store and the ratings service.
  */
+import { patchingCadence, type PatchingCadence } from '../core/patching-cadence.js';
 import type { Asset } from '../core/asset.js';
 import type { Organization } from '../core/organization.js';
 import { SEVERITIES, type Severity } from '../core/types.js';
@@ -76,6 +77,8 @@ export interface OrganizationDetail extends OrganizationJson {
   vendors: Scorecard['vendors'];
   assets: OrganizationAssetJson[];
   findings: FindingJson[];
+  /** Median days from a vulnerable version first seen to its disappearance (core/patching-cadence.ts). */
+  patching_cadence: PatchingCadence;
 }
 
 /** One organization with its score, factors, assets and findings. */
@@ -97,6 +100,7 @@ export async function organizationDetail(store: Store, org: Organization): Promi
     vendors: card.vendors,
     assets: assets.map(organizationAssetToJson),
     findings: findings.map(findingToJson),
+    patching_cadence: patchingCadence(findings),
   };
 }
 

@@ -9,6 +9,7 @@ import { renderTable, writeJson, writeRecords, OUTPUT_FORMATS, type OutputFormat
 import { openCliStore } from '../store.js';
 import { sanitizeTerminalLine } from '../sanitize.js';
 import { organizationDetail, organizationRows } from '../../views/organizations.js';
+import { patchingCadence } from '../../core/patching-cadence.js';
 import { writeScorecardTable } from './scorecard.js';
 import { resolveOrganization, scorecardFor } from '../../ratings/scorecard.js';
 import { AliasJudgementOutput, OrganizationDetailOutput, OrganizationOutput } from '../../output/schemas.js';
@@ -174,6 +175,14 @@ export function orgsCommand(): Command {
       out.write('\n');
       writeScorecardTable(out, { ...card, top_issues: [], plan: [] });
       if (card.vendors.list.length > 0) out.write(`\n${safe(card.vendors.summary.text)}\n`);
+      const cadence = patchingCadence(findings);
+      out.write(
+        `\npatching cadence: ${
+          cadence.median_days_to_patch === null
+            ? 'no vulnerable version has gone yet'
+            : `median ${cadence.median_days_to_patch} days from a vulnerable version first seen to its disappearance`
+        } (${cadence.resolved} gone, ${cadence.open} still seen)\n`,
+      );
       out.write(`\nassets (${assets.length})\n`);
       if (assets.length > 0) {
         out.write(
