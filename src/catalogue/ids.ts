@@ -83,6 +83,24 @@ export const FINDING_IDS = [
   'patch.cve.high',
   'patch.cve.medium',
   'patch.eol',
+  'app.https.not_enforced',
+  'app.hsts.missing',
+  'app.hsts.short_max_age',
+  'app.csp.missing',
+  'app.csp.unsafe',
+  'app.clickjacking',
+  'app.xcto.missing',
+  'app.referrer_policy.missing',
+  'app.cookie.no_secure',
+  'app.cookie.no_httponly',
+  'app.cookie.no_samesite',
+  'app.version_disclosure',
+  'app.directory_listing',
+  'app.login_over_http',
+  'app.mixed_content',
+  'app.cors.permissive',
+  'app.sensitive_path.exposed',
+  'app.js_library.vulnerable',
 ] as const;
 /** A finding id the catalogue defines. */
 export type FindingId = (typeof FINDING_IDS)[number];
@@ -94,6 +112,9 @@ export const CONTROL_IDS = [
   'dns.dkim.strong_key',
   'dns.dnssec.valid',
   'dns.caa.present',
+  'app.https.enforced',
+  'app.hsts.enabled',
+  'app.csp.enforced',
 ] as const;
 /** A control id the catalogue defines. */
 export type ControlId = (typeof CONTROL_IDS)[number];

@@ -11,11 +11,14 @@ import { type LabFiles, labPortList, readLabState, servicePortsRecord, startLab 
 import { readCorpusSummary } from '../lab/darkweb/corpus/index.js';
 import { CliError } from './errors.js';
 import type { LabTlsPorts } from '../lab/tls/lab-tls-server.js';
+import type { LabWebPorts } from '../lab/web/site-content.js';
 
 /** What the demo needs of a lab, whoever started it. */
 export interface DemoLab {
   resolverAddress: string;
   port: number;
+  /** The ports of the lab's web sites (absent for a lab started before the web tier existed). */
+  webPorts?: LabWebPorts;
   files: LabFiles;
   /** The ports to scan: the default list with the lab's shifted service ports. */
   ports: number[];
@@ -35,6 +38,8 @@ export interface DemoLabOptions {
   orgs: number;
   port: number | undefined;
   documents: number;
+  /** HTTP port of the web sites (default 80, or 10080). */
+  webPort?: number;
 }
 
 export async function demoLab(options: DemoLabOptions): Promise<DemoLab> {
@@ -59,6 +64,7 @@ export async function demoLab(options: DemoLabOptions): Promise<DemoLab> {
     return {
       resolverAddress: state.resolver.replace(/:\d+$/, ''),
       port: state.port,
+      ...(state.web && state.tls ? { webPorts: { http: state.web.http, https: state.tls.https } } : {}),
       files: state.files,
       ports: labPortList(state.servicePorts),
       documents,
@@ -67,11 +73,19 @@ export async function demoLab(options: DemoLabOptions): Promise<DemoLab> {
       stop: async () => undefined,
     };
   }
-  const { seed, orgs, port, home, documents } = options;
-  const lab = await startLab({ seed, orgs, port, home, ...(documents > 0 ? { documents } : {}) });
+  const { seed, orgs, port, home, documents, webPort } = options;
+  const lab = await startLab({
+    seed,
+    orgs,
+    port,
+    home,
+    ...(documents > 0 ? { documents } : {}),
+    ...(webPort !== undefined ? { webPort } : {}),
+  });
   return {
     resolverAddress: lab.resolverAddress,
     port: lab.port,
+    webPorts: lab.webPorts,
     files: lab.files,
     documents,
     tls: lab.tls.ports,

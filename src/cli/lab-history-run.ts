@@ -126,6 +126,7 @@ export async function runLabHistory(store: Store, options: LabHistoryOptions): P
       ctNames: parseCtLog(lab.world.ctLog),
       tls: { ports: [] },
       ports: labPortList(servicePortsRecord(lab.services)),
+      webPorts: { http: [], https: [] },
       workers: defaultWorkerCount(targets.length),
     };
 
@@ -254,8 +255,8 @@ async function startHistoryLab(seed: number, orgs: number, port: number | undefi
   for (let attempt = 0; ; attempt++) {
     const chosen = attempt === 0 && port !== undefined ? port : 20000 + random.int(30000);
     try {
-      // The history follows DNS hygiene month by month: no TLS tier (its ports could be another lab's).
-      return await startLab({ seed, orgs, port: chosen, tls: false });
+      // The history follows DNS hygiene month by month: no TLS or web tier (their ports could be another lab's).
+      return await startLab({ seed, orgs, port: chosen, tls: false, web: false });
     } catch (error) {
       const code = (error as { code?: string }).code ?? (error as { cause?: { code?: string } }).cause?.code;
       if (attempt > 8 || (code !== 'EADDRINUSE' && !/in use|EADDRINUSE/.test(String(error)))) throw error;

@@ -23,6 +23,7 @@ import { serveCommand } from './commands/serve.js';
 import { tokensCommand, usersCommand } from './commands/users.js';
 import { feedsCommand } from './commands/feeds.js';
 import { vulnsCommand } from './commands/vulns.js';
+import { webCommand } from './commands/web.js';
 
 // `vitals ... | head` closes the pipe early: that is the reader's choice, not an error.
 process.stdout.on('error', (error: NodeJS.ErrnoException) => {
@@ -62,6 +63,7 @@ program.addCommand(usersCommand());
 program.addCommand(tokensCommand());
 program.addCommand(feedsCommand());
 program.addCommand(vulnsCommand());
+program.addCommand(webCommand());
 
 // Usage errors anywhere (an unknown option, a bad choice) end through reportError with exit status 2,
 // not through commander's own process.exit(1).

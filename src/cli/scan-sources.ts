@@ -17,6 +17,7 @@ import { CliError } from './errors.js';
 import { parseIntegerOption, parseServerOption, readInputFile, systemResolver } from './options.js';
 import { parsePortList, readCaFile } from './tls-options.js';
 import { parsePortList as parsePortSpec } from '../probes/ports/port-list.js';
+import type { WebPorts } from '../probes/web/web-family.js';
 
 export interface ScanSourceOptions {
   resolver?: string;
@@ -41,6 +42,8 @@ export interface ScanSources {
   tls: { caPem: string | null; ports?: number[] };
   /** TCP ports of the port scan (`--ports`, or the lab's shifted service ports); the default list when absent. */
   ports?: number[];
+  /** The lab's web ports with `--lab` (HTTP of the web tier, HTTPS of the TLS tier); else the defaults. */
+  webPorts?: WebPorts;
 }
 
 export function scanSourcesFromOptions(options: ScanSourceOptions, home: string): ScanSources {
@@ -53,6 +56,7 @@ export function scanSourcesFromOptions(options: ScanSourceOptions, home: string)
   let caFile = options.ca;
   let tlsPorts: number[] | undefined;
   let ports: number[] | undefined;
+  let webPorts: WebPorts | undefined;
   if (options.lab) {
     const state = readLabState(home);
     if (!state || !isLabRunning(state)) throw new CliError('--lab: no lab is running (start it with `vitals lab up`)');
@@ -62,6 +66,7 @@ export function scanSourcesFromOptions(options: ScanSourceOptions, home: string)
     anchorsSource = state.files.trustAnchor;
     ctFile ??= state.files.ct;
     allowPrivate = true;
+    if (state.web) webPorts = { http: [state.web.http], https: state.tls ? [state.tls.https] : [] };
     if (state.tls) {
       caFile ??= state.files.tlsCa;
       tlsPorts = [state.tls.https, state.tls.alt];
@@ -105,6 +110,7 @@ export function scanSourcesFromOptions(options: ScanSourceOptions, home: string)
     allowPrivate,
     tls,
     ...(ports ? { ports } : {}),
+    ...(webPorts ? { webPorts } : {}),
   };
 }
 

@@ -15,6 +15,8 @@ import { startHiddenServices, type HiddenServices } from './darkweb/index.js';
 import { type LabTlsPorts, type LabTlsServer, startLabTls } from './tls/lab-tls-server.js';
 import { startLabServices, type LabServices } from './services/lab-services.js';
 import { DEFAULT_PORTS } from '../probes/ports/port-list.js';
+import { labWebTlsHandler, startLabWebServer, type LabWebServer } from './web/lab-web-server.js';
+import type { LabWebPorts } from './web/site-content.js';
 
 /** The port the lab prefers, and the one it falls back to where ports below 1024 cannot be bound. */
 export const LAB_STANDARD_DNS_PORT = 53;
@@ -60,6 +62,8 @@ export interface LabState {
   tls?: LabTlsPorts;
   /** Standard service port → the port the lab's service listens on, when they differ (see docs/network.md). */
   servicePorts?: Record<string, number>;
+  /** The HTTP port of the lab's web sites (80, or 10080); their HTTPS is the TLS endpoints' `https` port. */
+  web?: { http: number };
 }
 
 export interface RunningLab {
@@ -67,6 +71,8 @@ export interface RunningLab {
   server: LabDnsServer;
   port: number;
   resolverAddress: string;
+  /** The ports of the lab's web sites: HTTP of the web tier, HTTPS of the TLS tier's `https` endpoints. */
+  webPorts: LabWebPorts;
   files: LabFiles;
   /** The hidden services and their SOCKS5 proxy, when `hiddenServices` was asked for. */
   hiddenServices?: HiddenServices;
@@ -127,6 +133,10 @@ export interface StartLabOptions {
    * LAB_FALLBACK_SERVICE_OFFSET where they cannot be bound.
    */
   servicePortOffset?: number;
+  /** HTTP port of the web sites; by default 80, or 10080 where it cannot be bound. */
+  webPort?: number;
+  /** Serve the web sites (default true; their HTTPS needs the TLS tier). */
+  web?: boolean;
 }
 
 /** Builds the world and serves it. The caller stops it with `stop()`. */
@@ -136,11 +146,15 @@ export async function startLab(options: StartLabOptions): Promise<RunningLab> {
   const config = world.dnsConfig(server.port);
   const resolverAddress = config.resolvers[0]!;
   const files = labFiles(options.home ?? '');
+  // The web sites' pages behind the TLS endpoints; their redirects name both ports, known once bound.
+  const webPorts: LabWebPorts = { http: 0, https: 0 };
+  const sites = options.web === false ? [] : world.webSites;
   let tls: LabTlsServer;
   try {
     tls = await startLabTls({
       endpoints: options.tls === false ? [] : world.tlsEndpoints,
       ...(options.tlsPorts ? { ports: options.tlsPorts } : {}),
+      handler: labWebTlsHandler(sites, webPorts),
     });
   } catch (error) {
     await server.close();
@@ -178,6 +192,14 @@ export async function startLab(options: StartLabOptions): Promise<RunningLab> {
     await Promise.all([server.close(), tls.close()]);
     throw error;
   }
+  let web: LabWebServer;
+  try {
+    web = await startLabWebServer(sites, webPorts, options.webPort);
+  } catch (error) {
+    await Promise.all([server.close(), tls.close(), services.close()]);
+    throw error;
+  }
+  webPorts.https = tls.ports.https;
   let hiddenServices: HiddenServices | undefined;
   if (options.hiddenServices) {
     const organizations = world.truth.organizations.map((o) => ({ name: o.name, domain: o.domain }));
@@ -190,7 +212,7 @@ export async function startLab(options: StartLabOptions): Promise<RunningLab> {
         throw error;
       });
     } catch (error) {
-      await Promise.all([server.close(), tls.close(), services.close()]);
+      await Promise.all([server.close(), tls.close(), services.close(), web.close()]);
       throw error;
     }
   }
@@ -199,13 +221,14 @@ export async function startLab(options: StartLabOptions): Promise<RunningLab> {
     server,
     port: server.port,
     resolverAddress,
+    webPorts,
     files,
     ...(hiddenServices ? { hiddenServices } : {}),
     tls,
     services,
     writeTruth,
     async stop() {
-      await Promise.all([server.close(), hiddenServices?.close(), tls.close(), services.close()]);
+      await Promise.all([server.close(), hiddenServices?.close(), tls.close(), services.close(), web.close()]);
     },
   };
 }

@@ -566,6 +566,7 @@ export const LabStatusOutput = z.strictObject({
   tls: z.strictObject({ https: z.number().int(), alt: z.number().int() }).optional(),
   /** Standard service port → the port the lab's network service listens on, where they differ. */
   servicePorts: z.record(z.string(), z.number().int()).optional(),
+  web: z.strictObject({ http: z.number().int() }).optional(),
 });
 
 const LabWeaknessOutput = z.strictObject({
@@ -925,4 +926,48 @@ export const TokenCreatedOutput = z.strictObject({
   name: z.string().min(1),
   role: Role,
   expires_at: Timestamp.nullable(),
+});
+
+/** `web URL --format json`: one site assessed by hand (src/scanner/web-assessment.ts). */
+export const WebReportOutput = z.strictObject({
+  target: z.string(),
+  host: z.string(),
+  address: z.string(),
+  endpoints: z.array(
+    z.strictObject({
+      scheme: z.enum(['http', 'https']),
+      port: z.number().int().min(1).max(65535),
+      state: z.enum(['answered', 'closed', 'failed']),
+      status: z.number().int().nullable(),
+      final_url: z.string().nullable(),
+      left_scope: z.string().nullable(),
+      redirects: z.array(z.string()),
+      tls_verified: z.boolean().nullable(),
+      reason: z.string().nullable(),
+    }),
+  ),
+  findings: z.array(
+    z.strictObject({
+      type: z.string().min(1),
+      title: z.string(),
+      factor: z.enum(FACTORS),
+      severity: Severity,
+      asset: AssetRefOutput,
+      evidence: z.record(z.string(), z.unknown()),
+    }),
+  ),
+  controls: z.array(
+    z.strictObject({ control: z.string().min(1), asset: AssetRefOutput, evidence: z.record(z.string(), z.unknown()) }),
+  ),
+  not_assessed: z.array(z.strictObject({ check: z.string().min(1), asset: AssetRefOutput, reason: z.string() })),
+  products: z.array(
+    z.strictObject({
+      product: z.string(),
+      version: z.string().nullable(),
+      cpe: z.string().nullable(),
+      category: z.string(),
+      evidence: z.string(),
+    }),
+  ),
+  telehealth: z.boolean(),
 });

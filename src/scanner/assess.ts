@@ -14,6 +14,11 @@ export interface CheckRun {
   check: string;
   types: string[];
   notAssessedHosts: string[];
+  /**
+   * Whether it found anything to judge: a finding, a control or a not-assessed record. A web check over an
+   * organization with no web site at all judged nothing, and its factor has no data (not rated, not 100).
+   */
+  observed?: boolean;
 }
 
 export interface Assessment {
@@ -49,6 +54,7 @@ export async function assessTarget(plan: ScanPlan, target: ProbeTarget, contexts
       check: check.id,
       types: [...check.findings],
       notAssessedHosts: [...new Set(outcome.notAssessed.map((n) => n.asset.host))],
+      observed: outcome.findings.length + outcome.controls.length + outcome.notAssessed.length > 0,
     });
   }
   return { outcome: mergeOutcomes(outcomes), checks, attempts };

@@ -12,12 +12,13 @@ import type { TargetResult } from './scan.js';
 
 /**
  * The factors a target's scan assessed: those of the checks that ran and could judge the target (a check
- * whose probes failed on the target domain has no data, and no data is never a pass).
+ * whose probes failed on the target domain has no data, and no data is never a pass), and that found
+ * something to judge (web checks on an organization without any web site judged nothing).
  */
 export function factorsAssessed(result: TargetResult): Factor[] {
   const factors = new Set<Factor>();
   for (const check of result.checks ?? []) {
-    if (check.notAssessedHosts.includes(result.target.domain)) continue;
+    if (check.notAssessedHosts.includes(result.target.domain) || check.observed === false) continue;
     for (const type of check.types) factors.add(getFindingType(type).factor);
   }
   return [...factors];

@@ -14,7 +14,14 @@ describe('scan registry', () => {
 
   test('every catalogue finding of each scanned factor has exactly one check declaring it', () => {
     const declared = REGISTRY.checks.flatMap((c) => c.findings);
-    const factors = ['dns_health', 'tls', 'network_security', 'ip_reputation', 'patching_cadence'] as const;
+    const factors = [
+      'dns_health',
+      'tls',
+      'network_security',
+      'ip_reputation',
+      'patching_cadence',
+      'application_security',
+    ] as const;
     const catalogue = factors.flatMap((factor) => listFindingTypes({ factor }).map((f) => f.id));
     assert.deepEqual([...declared].sort(), [...catalogue].sort());
   });

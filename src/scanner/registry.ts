@@ -30,11 +30,20 @@ import { ipReputationCheck } from '../checks/ip_reputation/ip-reputation.check.j
 import { portsFamily } from '../probes/ports/ports-family.js';
 import { portsProbe, servicesProbe } from '../probes/ports/ports-probes.js';
 import { NETWORK_SECURITY_CHECKS } from '../checks/network_security/network-security.checks.js';
+import { webFamily } from '../probes/web/web-family.js';
+import { webProbe } from '../probes/web/web-probes.js';
+import {
+  contentCheck,
+  cookiesCheck,
+  exposureCheck,
+  headersCheck,
+  transportCheck,
+} from '../checks/application_security/application-security.checks.js';
 import { assertValidRegistry } from './registry-validation.js';
 
 export const REGISTRY: Registry = assertValidRegistry(
   {
-    families: [dnsFamily, tlsFamily, portsFamily, reputationFamily, patchingFamily],
+    families: [dnsFamily, tlsFamily, portsFamily, reputationFamily, patchingFamily, webFamily],
     probes: [
       discoveryProbe,
       emailAuthProbe,
@@ -45,6 +54,7 @@ export const REGISTRY: Registry = assertValidRegistry(
       servicesProbe,
       ipReputationProbe,
       softwareProbe,
+      webProbe,
     ],
     checks: [
       spfCheck,
@@ -63,6 +73,11 @@ export const REGISTRY: Registry = assertValidRegistry(
       ...NETWORK_SECURITY_CHECKS,
       ipReputationCheck,
       patchingCheck,
+      transportCheck,
+      headersCheck,
+      cookiesCheck,
+      contentCheck,
+      exposureCheck,
     ],
   },
   { complete: true },

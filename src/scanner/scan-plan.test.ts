@@ -11,7 +11,7 @@ const DNS_PROBES = ['discovery', 'email-auth', 'dns-infra', 'dnssec'];
 describe('scan plan (--only / --skip)', () => {
   test('without a selection every probe and check runs, in registry order', () => {
     const plan = planScan(REGISTRY);
-    assert.deepEqual(ids(plan.probes), [...DNS_PROBES, 'tls-endpoints', 'ports', 'services', 'ip-reputation']);
+    assert.deepEqual(ids(plan.probes), [...DNS_PROBES, 'tls-endpoints', 'ports', 'services', 'ip-reputation', 'web']);
     assert.deepEqual(ids(plan.checks), ALL_CHECKS);
   });
 
@@ -61,6 +61,7 @@ describe('scan plan (--only / --skip)', () => {
       'ports',
       'services',
       'ip-reputation',
+      'web',
     ]);
   });
 

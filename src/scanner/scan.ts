@@ -14,6 +14,7 @@ import { discoveryProbe } from '../probes/dns/dns-probes.js';
 import type { TlsScanOptions } from '../probes/tls/tls-family.js';
 import type { ReputationScanOptions } from '../probes/reputation/reputation-family.js';
 import type { PatchingScanOptions } from '../probes/patching/patching-family.js';
+import type { WebScanOptions } from '../probes/web/web-family.js';
 import { REGISTRY } from './registry.js';
 import { planScan, type ScanPlan } from './scan-plan.js';
 import { assessTarget, type CheckRun } from './assess.js';
@@ -35,7 +36,8 @@ export interface ScanSettings
     TlsScanOptions,
     PortsScanOptions,
     ReputationScanOptions,
-    PatchingScanOptions {
+    PatchingScanOptions,
+    WebScanOptions {
   allowPrivate: boolean;
   /** Network policy, rate and transfer budget (src/net/scan-network.ts); default: from allowPrivate and resolver. */
   network?: ScanNetworkSpec;

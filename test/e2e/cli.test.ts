@@ -161,7 +161,10 @@ test('scanning a loopback target without --allow-private is refused', async () =
 test('the user path: lab up, orgs import, scan --lab --format json matches the truth, findings, lab down', async () => {
   const home = freshHome();
   const port = String(20000 + Math.floor(Math.random() * 30000));
-  const up = await vitalsAsync(['lab', 'up', '--orgs', '10', '--dns-port', port], home);
+  const up = await vitalsAsync(
+    ['lab', 'up', '--orgs', '10', '--dns-port', port, '--web-port', String(Number(port) + 1)],
+    home,
+  );
   assert.equal(up.code, 0, up.stderr);
   try {
     assert.match(up.stdout, /lab running/);

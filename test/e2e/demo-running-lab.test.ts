@@ -49,7 +49,10 @@ test('a taken DNS port is named with its holder, exit 2 and no stack trace: demo
 test('demo uses a running lab of the same world, refuses another, and never rewrites its files', async () => {
   const home = tempHome();
   const port = String(randomHighPort());
-  const up = await runVitals(['lab', 'up', '--orgs', '2', '--documents', '40', '--dns-port', port], home);
+  const up = await runVitals(
+    ['lab', 'up', '--orgs', '2', '--documents', '40', '--dns-port', port, '--web-port', String(Number(port) + 1)],
+    home,
+  );
   assert.equal(up.code, 0, up.stderr);
   try {
     const files = labFiles(home);

@@ -39,11 +39,18 @@ describe(`scanning the lab (${ORGS} organizations)`, () => {
     await lab?.stop();
   });
 
-  test('every organization was scanned, and nothing was left unassessed', () => {
+  test('every organization was scanned; only the sites whose HTTPS never completes a handshake are unassessed', () => {
+    // The legacy TLS responder answers a ClientHello and nothing more: no page can be fetched there, so the
+    // web checks are not assessed on exactly those hosts (src/lab/world/web-sites.ts, webUnassessableHosts).
+    const unassessed = new Set<string>();
     for (const r of results) {
       assert.equal(r.status, 'scanned', `${r.target.domain}: ${r.error ?? ''}`);
-      assert.deepEqual(r.outcome.notAssessed, [], `${r.target.domain} has not-assessed checks`);
+      for (const n of r.outcome.notAssessed) {
+        assert.ok(n.check.startsWith('app.'), `${r.target.domain}: ${n.check} not assessed: ${n.reason}`);
+        unassessed.add(`${r.target.organization}|${n.asset.host}`);
+      }
     }
+    assert.deepEqual([...unassessed].sort(), [...lab.world.webUnassessable].sort());
   });
 
   test('findings match the ground truth exactly: precision and recall 1.0', () => {
@@ -77,9 +84,10 @@ describe(`scanning the lab (${ORGS} organizations)`, () => {
       assert.deepEqual([...found].sort(), [...injected, ...listed].sort());
       // Patching findings come with disclosed BIND versions (src/lab/world/variant.ts).
       const patching = new Set(Object.values(SERVER_VERSION_PATCH_FINDINGS).flat());
+      const application = listFindingTypes({ factor: 'application_security' }).map((f) => f.id);
       assert.deepEqual(
         [...injected].sort(),
-        [...LAB_FINDING_IDS, ...LAB_TLS_FINDING_IDS, ...NETWORK_LAB_FINDING_IDS, ...patching].sort(),
+        [...LAB_FINDING_IDS, ...LAB_TLS_FINDING_IDS, ...NETWORK_LAB_FINDING_IDS, ...patching, ...application].sort(),
       );
       assert.deepEqual(
         [...LAB_TLS_FINDING_IDS],

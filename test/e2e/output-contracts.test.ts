@@ -37,7 +37,18 @@ let status: z.infer<typeof LabStatusOutput>;
 before(async () => {
   home = tempHome('vitals-contracts-');
   const up = await runVitals(
-    ['lab', 'up', '--orgs', '4', '--documents', '400', '--dns-port', String(randomHighPort())],
+    [
+      'lab',
+      'up',
+      '--orgs',
+      '4',
+      '--documents',
+      '400',
+      '--dns-port',
+      String(randomHighPort()),
+      '--web-port',
+      String(randomHighPort()),
+    ],
     home,
   );
   assert.equal(up.code, 0, up.stderr);

@@ -31,7 +31,7 @@ test('the lab running first makes the home and its lab folder 0700, even under u
     withOpenUmask(async () => {
       for (let attempt = 0; ; attempt++) {
         try {
-          await (await startLab({ seed: 1, orgs: 1, port: randomHighPort(), home })).stop();
+          await (await startLab({ seed: 1, orgs: 1, port: randomHighPort(), home, webPort: randomHighPort() })).stop();
           return;
         } catch (error) {
           if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE' || attempt > 5) throw error;

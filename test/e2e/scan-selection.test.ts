@@ -46,8 +46,9 @@ describe('vitals scan --only / --skip', () => {
     assert.match(
       r.stderr,
       new RegExp(
-        'valid factors: dns_health, tls, network_security, ip_reputation, patching_cadence; probes: discovery, ' +
-          'email-auth, dns-infra, dnssec, tls-endpoints, ports, services, ip-reputation, software; checks: dns\\.spf',
+        'valid factors: dns_health, tls, network_security, ip_reputation, patching_cadence, ' +
+          'application_security; probes: discovery, email-auth, dns-infra, dnssec, tls-endpoints, ports, services, ip-reputation, software, ' +
+          'web; checks: dns\\.spf',
       ),
     );
     const orgs = await runVitals(['orgs', 'list', '--format', 'json'], lab.home);
@@ -88,7 +89,18 @@ describe('vitals scan --only / --skip', () => {
 
     // When: the whole dns_health factor runs except SPF and DMARC
     const rest = await runVitals(
-      ['scan', org.domain, '--skip', 'dns.spf,dns.dmarc', '--no-wordlist', '--format', 'json', ...labArgs()],
+      [
+        'scan',
+        org.domain,
+        '--only',
+        'dns_health',
+        '--skip',
+        'dns.spf,dns.dmarc',
+        '--no-wordlist',
+        '--format',
+        'json',
+        ...labArgs(),
+      ],
       lab.home,
     );
     assert.equal(rest.code, 0, rest.stderr);

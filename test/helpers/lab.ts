@@ -78,6 +78,7 @@ export function labScanSettings(lab: RunningLab, overrides: Partial<ScanSettings
     ctNames: parseCtLog(JSON.parse(readFileSync(lab.files.ct, 'utf8'))),
     tls: { ports: [lab.tls.ports.https, lab.tls.ports.alt], caPem: readFileSync(lab.files.tlsCa, 'utf8') },
     ports: labPorts(lab),
+    webPorts: { http: [lab.webPorts.http], https: [lab.webPorts.https] },
     ...overrides,
   };
 }

@@ -9,6 +9,7 @@ import { importOrganizations, parseOrganizationsFile } from '../../store/import-
 import { loadReputationData } from '../../scanner/reputation-data.js';
 import { importLabFeeds } from '../lab-feeds.js';
 import { demoLab } from '../demo-lab.js';
+import { parseWebPort } from './lab.js';
 import { describeSharedDomain } from '../../store/shared-domains.js';
 import { createDnsClient } from '../../net/dns/dns-client.js';
 import { parseServer } from '../../net/dns/server-address.js';
@@ -68,6 +69,7 @@ interface DemoOptions {
   seed: string;
   documents: string;
   dnsPort?: string;
+  webPort?: string;
   /** False with --no-history. */
   history: boolean;
   /** `--serve [port]`: true for the default port, or the port given. */
@@ -84,6 +86,7 @@ export function demoCommand(): Command {
       .option('--seed <n>', 'seed of the lab world', '1')
       .option('--documents <n>', 'documents of the dark-web corpus to ingest (0 to skip the dark web)', '2000')
       .option('--dns-port <port>', 'DNS port of the lab (default 53, or 10053 where 53 cannot be bound)')
+      .option('--web-port <port>', "HTTP port of the lab's web sites (default 80, or 10080 where 80 cannot be bound)")
       .option('--no-history', 'skip the short lab history (September 2019 to April 2020) and its study table')
       .option(
         '--serve [port]',
@@ -105,7 +108,8 @@ export function demoCommand(): Command {
     const log = (line: string): void => void process.stderr.write(`${line}\n`);
 
     const started = Date.now();
-    const lab = await demoLab({ home, seed, orgs, port, documents });
+    const webPort = parseWebPort(options.webPort);
+    const lab = await demoLab({ home, seed, orgs, port, documents, ...(webPort !== undefined ? { webPort } : {}) });
     log(
       lab.reusedPid === undefined
         ? `lab: ${orgs} organizations on loopback, DNS on port ${lab.port} (resolver ${lab.resolverAddress}), ` +
@@ -150,6 +154,7 @@ export function demoCommand(): Command {
           client,
           resolver: parseServer(`${lab.resolverAddress}:${lab.port}`),
           nameServerPort: lab.port,
+          ...(lab.webPorts ? { webPorts: { http: [lab.webPorts.http], https: [lab.webPorts.https] } } : {}),
           trustAnchors: parseTrustAnchors(readFileSync(lab.files.trustAnchor, 'utf8')),
           allowPrivate: true, // the lab lives on loopback by design
           concurrency: 64,

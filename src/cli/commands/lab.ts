@@ -51,6 +51,10 @@ export function labCommand(): Command {
         String(DEFAULT_CORPUS_DOCUMENTS),
       )
       .option('--dns-port <port>', 'DNS port for every lab address (default 53, or 10053 where 53 cannot be bound)')
+      .option(
+        '--web-port <port>',
+        "HTTP port of the lab's web sites (default 80, or 10080 where 80 cannot be bound); HTTPS is the TLS port",
+      )
       .option('--foreground', 'run in the foreground until interrupted'),
   ).action(
     async (options: {
@@ -58,6 +62,7 @@ export function labCommand(): Command {
       orgs: string;
       documents: string;
       dnsPort?: string;
+      webPort?: string;
       foreground?: boolean;
       home?: string;
     }) => {
@@ -73,11 +78,12 @@ export function labCommand(): Command {
           `a lab is already running (pid ${existing.pid}, resolver ${existing.resolver}); run \`vitals lab ` +
             `down\` first`,
         );
+      const webPort = parseWebPort(options.webPort);
       if (options.foreground) {
-        await serveInForeground(home, seed, orgs, port, documents);
+        await serveInForeground(home, seed, orgs, port, documents, webPort);
         return;
       }
-      await startInBackground(home, seed, orgs, port, documents);
+      await startInBackground(home, seed, orgs, port, documents, webPort);
     },
   );
 
@@ -88,8 +94,9 @@ export function labCommand(): Command {
       .option('--seed <n>', 'seed', '1')
       .option('--orgs <n>', 'organizations', '25')
       .option('--documents <n>', 'dark-web corpus documents', String(DEFAULT_CORPUS_DOCUMENTS))
-      .option('--dns-port <port>', 'DNS port'),
-  ).action(async (options: { seed: string; orgs: string; documents: string; dnsPort?: string; home?: string }) => {
+      .option('--dns-port <port>', 'DNS port')
+      .option('--web-port <port>', 'HTTP port of the web sites'),
+  ).action(async (options: LabServeOptions) => {
     const port =
       options.dnsPort === undefined ? undefined : parseIntegerOption(options.dnsPort, '--dns-port', 1, 65535);
     await serveInForeground(
@@ -98,6 +105,7 @@ export function labCommand(): Command {
       parseIntegerOption(options.orgs, '--orgs', 1, MAX_ORGS),
       port,
       parseIntegerOption(options.documents, '--documents', 1, MAX_CORPUS_DOCUMENTS),
+      parseWebPort(options.webPort),
     );
   });
 
@@ -200,6 +208,20 @@ export function labFeedImportCommands(dir: string): string[] {
   return LAB_FEEDS.map((f) => `vitals feeds import ${join(dir, f.file)} --category ${f.category}`);
 }
 
+interface LabServeOptions {
+  seed: string;
+  orgs: string;
+  documents: string;
+  dnsPort?: string;
+  webPort?: string;
+  home?: string;
+}
+
+/** `--web-port PORT`: the HTTP port of the lab's web sites (their HTTPS is the TLS endpoints'). */
+export function parseWebPort(value: string | undefined): number | undefined {
+  return value === undefined ? undefined : parseIntegerOption(value, '--web-port', 1, 65535);
+}
+
 function describeLab(state: LabState): string {
   const portFlag =
     (state.port === 53 ? '' : ` --ns-port ${state.port}`) +
@@ -207,6 +229,7 @@ function describeLab(state: LabState): string {
   return [
     `lab running (pid ${state.pid}): ${state.orgs} organizations, seed ${state.seed}, since ${state.startedAt}`,
     `  resolver:      ${state.resolver}`,
+    ...(state.web ? [`  web:           HTTP port ${state.web.http} (HTTPS: the TLS endpoints' https port)`] : []),
     `  trust anchor:  ${state.files.trustAnchor}`,
     `  CT log:        ${state.files.ct}`,
     `  organizations: ${state.files.organizations}`,
@@ -244,8 +267,17 @@ async function serveInForeground(
   orgs: number,
   port: number | undefined,
   documents: number,
+  webPort: number | undefined,
 ): Promise<void> {
-  const lab = await startLab({ seed, orgs, port, home, documents, hiddenServices: true });
+  const lab = await startLab({
+    seed,
+    orgs,
+    port,
+    home,
+    documents,
+    hiddenServices: true,
+    ...(webPort !== undefined ? { webPort } : {}),
+  });
   const hidden = lab.hiddenServices;
   const servicePorts = servicePortsRecord(lab.services);
   const startToken = processStartToken(process.pid);
@@ -259,6 +291,7 @@ async function serveInForeground(
     startedAt: new Date().toISOString(),
     files: lab.files,
     tls: lab.tls.ports,
+    web: { http: lab.webPorts.http },
     ...(hidden
       ? { darkweb: { proxy: `socks5h://${hidden.proxy.host}:${hidden.proxy.port}`, seeds: hidden.seeds } }
       : {}),
@@ -282,6 +315,7 @@ async function startInBackground(
   orgs: number,
   port: number | undefined,
   documents: number,
+  webPort: number | undefined,
 ): Promise<void> {
   const files = labFiles(home);
   ensurePrivateHome(home);
@@ -302,6 +336,7 @@ async function startInBackground(
     String(documents),
   ];
   if (port !== undefined) args.push('--dns-port', String(port));
+  if (webPort !== undefined) args.push('--web-port', String(webPort));
   const child = spawn(process.execPath, args, { detached: true, stdio: ['ignore', log, log] });
   child.unref();
   // The dark-web corpus is written before the lab reports ready: about 0.2 ms per document.

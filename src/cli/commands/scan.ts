@@ -160,7 +160,7 @@ async function runScanCommand(domainArgs: string[], options: ScanOptions): Promi
   }
   const selection = parseSelection(options);
 
-  const { resolver, nameServerPort, trustAnchors, anchorsSource, ctNames, allowPrivate, tls, ports } =
+  const { resolver, nameServerPort, trustAnchors, anchorsSource, ctNames, allowPrivate, tls, ports, webPorts } =
     scanSourcesFromOptions(options, home);
   const wordlist = chooseWordlist(options.wordlist);
   // A warning, not an error: --silent leaves it out. The skipped lines it quotes are the user's text.
@@ -193,6 +193,7 @@ async function runScanCommand(domainArgs: string[], options: ScanOptions): Promi
         ctNames,
         tls,
         ...(ports ? { ports } : {}),
+        ...(webPorts ? { webPorts } : {}),
         ...selection,
         ...(workersOption === undefined ? {} : { workers: workersOption }),
       },

@@ -10,6 +10,7 @@
  * title, the first heading, links, the canonical URL, the author and date markup.
  */
 import { Tokenizer } from 'htmlparser2';
+import { HtmlTagReader } from '../../core/html-tag-reader.js';
 import {
   AUTHOR_CLASS,
   BLOCK_ELEMENTS,
@@ -61,7 +62,7 @@ function collapse(text: string): string {
 }
 
 /** Tokenizer callbacks that build an `HtmlPage`: counters and a few captures, no element stack. */
-class PageReader {
+class PageReader extends HtmlTagReader {
   readonly page: HtmlPage = { text: '', dateCandidates: [], hrefs: [] };
   private readonly parts: string[] = [];
   /** Non-`<pre>` text not yet whitespace-collapsed: decoded pieces, then a raw input range. */
@@ -75,10 +76,6 @@ class PageReader {
   private dropped = 0;
   private readonly droppedByName = new Map<string, number>();
   private pre = 0;
-  private tagName = '';
-  private attributes = new Map<string, string>();
-  private attributeName = '';
-  private attributeValue = '';
   private title: Capture | undefined;
   private heading: Capture | undefined;
   private authorCapture: Capture | undefined;
@@ -90,25 +87,6 @@ class PageReader {
   private classedDate: string | undefined;
   private readonly areaHrefs: string[] = [];
 
-  constructor(private readonly html: string) {}
-
-  onopentagname(start: number, end: number): void {
-    this.tagName = this.html.slice(start, end).toLowerCase();
-    this.attributes = new Map();
-  }
-  onattribname(start: number, end: number): void {
-    this.attributeName = this.html.slice(start, end).toLowerCase();
-    this.attributeValue = '';
-  }
-  onattribdata(start: number, end: number): void {
-    this.attributeValue += this.html.slice(start, end);
-  }
-  onattribentity(codePoint: number): void {
-    this.attributeValue += String.fromCodePoint(codePoint);
-  }
-  onattribend(): void {
-    if (!this.attributes.has(this.attributeName)) this.attributes.set(this.attributeName, this.attributeValue);
-  }
   onopentagend(): void {
     this.openTag(false);
   }
@@ -124,12 +102,6 @@ class PageReader {
   ontextentity(codePoint: number): void {
     this.addText(String.fromCodePoint(codePoint));
   }
-  oncdata(): void {}
-  oncomment(): void {}
-  ondeclaration(): void {}
-  onprocessinginstruction(): void {}
-  onend(): void {}
-
   private openTag(selfClosing: boolean): void {
     const name = this.tagName;
     const attributes = this.attributes;

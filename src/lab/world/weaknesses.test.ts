@@ -42,7 +42,7 @@ test("the README's list of findings is the catalogue's, in catalogue order", () 
   const readme = repoFile('README.md');
   const section = readme.slice(readme.indexOf('## What it checks'));
   const paragraph = section.slice(0, section.indexOf('Severity, remediation'));
-  const listed = [...paragraph.matchAll(/`((?:dns|net|darkweb|tls|iprep|patch)\.[a-z0-9_.]+)`/g)].map((m) => m[1]);
+  const listed = [...paragraph.matchAll(/`((?:dns|net|darkweb|tls|iprep|patch|app)\.[a-z0-9_.]+)`/g)].map((m) => m[1]);
   assert.deepEqual(
     listed,
     listFindingTypes().map((f) => f.id),

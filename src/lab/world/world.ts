@@ -31,6 +31,8 @@ import {
   type LabFindingId,
 } from './weaknesses.js';
 import { realizeOrganization, type OrgRealization } from './zones.js';
+import { type HttpsServing, type LabWebSite, planWebSites, webTruth, webUnassessableHosts } from './web-sites.js';
+import { LAB_TLS_PROFILES } from '../tls/tls-profiles.js';
 import { canonicalName } from '../../core/names.js';
 import { type LabTlsEndpoint, planLabTls, tlsTruth } from '../tls/tls-plan.js';
 import { labReputationWeaknesses, planLabListings, renderLabFeedFiles, type LabListing } from './reputation.js';
@@ -60,6 +62,13 @@ export interface LabWorld {
   readonly resolverAddress: string;
   /** The TLS endpoints the lab serves (src/lab/tls/), fixed when the world is built. */
   readonly tlsEndpoints: readonly LabTlsEndpoint[];
+  /**
+   * The addresses that serve a web site, and which (fixed when the world is built: servers cannot rebind).
+   * Their HTTPS is the TLS endpoints' (`tlsEndpoints`, role `https`).
+   */
+  readonly webSites: readonly LabWebSite[];
+  /** `organization|host` of the hosts whose HTTPS never completes a handshake: the web probe cannot assess them. */
+  readonly webUnassessable: ReadonlySet<string>;
   /** The DNS data to serve, every DNS address listening on `port`. */
   dnsConfig(port: number): LabDnsConfig;
   /** The network services the lab runs (src/lab/services/), planted in the truth. */
@@ -71,8 +80,8 @@ export interface LabWorld {
   /**
    * Replaces an organization's weaknesses (finding ids) and returns the zones to hand to the DNS
    * server's replaceZone (the organization's zone, and `test` when its delegation or DS changed).
-   * Throws for unknown ids, forbidden combinations, or changes that need different name servers. TLS and
-   * network ids may be given (as the truth lists them) but not added: those services run unchanged.
+   * Throws for unknown ids, forbidden combinations, or changes that need different name servers. TLS,
+   * network and web ids may be given (as the truth lists them) but not added: those services run unchanged.
    */
   setWeaknesses(domain: string, types: string[]): LabZone[];
 }
@@ -167,11 +176,8 @@ export function buildLabWorld(options: BuildLabWorldOptions): LabWorld {
   );
   const tlsWeaknesses = tlsTruth(tlsEndpoints);
   let truthCache: LabTruth | undefined;
-  let listings: LabListing[] | undefined;
-
-  const truth = (): LabTruth => {
-    if (truthCache) return truthCache;
-    const organizations = states.map((s) => ({
+  const truthOrganizations = () =>
+    states.map((s) => ({
       name: s.identity.name,
       domain: s.identity.domain,
       sector: s.identity.sector,
@@ -179,8 +185,22 @@ export function buildLabWorld(options: BuildLabWorldOptions): LabWorld {
       aliases: [...s.identity.aliases],
       hosts: s.hosts,
     }));
+  // How each address answers on the TLS tier's `https` port decides which web sites it can serve.
+  const httpsKind = new Map(
+    tlsEndpoints.filter((e) => e.role === 'https').map((e) => [e.address, LAB_TLS_PROFILES[e.profile].serving.kind]),
+  );
+  const httpsServing = (address: string): HttpsServing => httpsKind.get(address);
+  const webSites = planWebSites(seed, truthOrganizations(), httpsServing);
+  const webUnassessable = webUnassessableHosts(truthOrganizations(), httpsServing);
+
+  let listings: LabListing[] | undefined;
+
+  const truth = (): LabTruth => {
+    if (truthCache) return truthCache;
+    const organizations = truthOrganizations();
     // Planned once, on the world as built: later weakness changes move no listed address.
     listings ??= planLabListings(seed, organizations);
+    const web = webTruth(webSites, organizations);
     truthCache = {
       seed,
       organizations,
@@ -189,7 +209,7 @@ export function buildLabWorld(options: BuildLabWorldOptions): LabWorld {
         ...tlsWeaknesses,
         ...serviceWeaknesses(services, (name) => byName.get(name)?.hosts ?? []),
       ],
-      controls: states.flatMap((s) => s.realization.controls),
+      controls: [...states.flatMap((s) => s.realization.controls), ...web.controls],
       reputation: labReputationWeaknesses(listings, organizations),
     };
     return truthCache;
@@ -206,6 +226,8 @@ export function buildLabWorld(options: BuildLabWorldOptions): LabWorld {
     resolverAddress: LAB_RESOLVER_ADDRESS,
     tlsEndpoints,
     services,
+    webSites,
+    webUnassessable,
     dnsConfig(port: number): LabDnsConfig {
       if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`invalid port ${port}`);
       return {
