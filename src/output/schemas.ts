@@ -970,4 +970,8 @@ export const WebReportOutput = z.strictObject({
     }),
   ),
   telehealth: z.boolean(),
+  /** The site's header score and grade by the MDN HTTP Observatory's method (null: no answer to grade). */
+  header_grade: z
+    .strictObject({ score: z.number().int(), grade: z.string(), tests: z.record(z.string(), z.string()) })
+    .nullable(),
 });

@@ -15,6 +15,7 @@ import { Semaphore } from '../net/concurrency.js';
 import { WEB_DEFAULTS, type WebFamilyContext, type WebPorts } from '../probes/web/web-family.js';
 import { endpointContext, preferredAddress, probeWebHost } from '../probes/web/web.probe.js';
 import { resolveHost } from '../probes/dns/resolve-host.js';
+import { webSecureContext } from '../probes/web/http-client.js';
 import type { WebHost, WebObservation } from '../probes/web/web.types.js';
 import { REGISTRY } from './registry.js';
 
@@ -87,6 +88,7 @@ export async function assessWebSite(target: WebTarget, options: WebAssessmentOpt
     client: options.client,
     resolver: options.resolver,
     queryOptions: { timeoutMs: options.timeoutMs, retries: options.retries },
+    secureContext: webSecureContext(),
   };
   let address: string | undefined = net.isIP(target.host) ? target.host : undefined;
   if (address === undefined) {

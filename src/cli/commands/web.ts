@@ -5,6 +5,7 @@
  */
 import { Command, Option } from 'commander';
 import { getFindingType } from '../../catalogue/catalogue.js';
+import { observatoryGrade } from '../../checks/application_security/observatory.js';
 import { createScanDnsClient } from '../../net/scan-network.js';
 import type { AnsweredEndpoint } from '../../probes/web/web.types.js';
 import { WebReportOutput, SarifLogOutput } from '../../output/schemas.js';
@@ -94,6 +95,7 @@ function reportOf(url: string, { host, outcome }: WebAssessment) {
       evidence: p.evidence,
     })),
     telehealth: host.telehealth,
+    header_grade: observatoryGrade(host),
   };
 }
 
@@ -124,7 +126,9 @@ function printAssessment(url: string, assessment: WebAssessment, format: WebOpti
   }
   const out = process.stdout;
   const colour = useColour(process.stdout);
-  out.write(`${sanitizeTerminalLine(report.host)} (${report.address})\n\n`);
+  const grade = report.header_grade;
+  out.write(`${sanitizeTerminalLine(report.host)} (${report.address})`);
+  out.write(grade ? `: header grade ${grade.grade} (score ${grade.score}, MDN HTTP Observatory method)\n\n` : '\n\n');
   writeTable(out, report.endpoints, [
     { header: 'endpoint', cell: (e) => `${e.scheme}:${e.port}` },
     { header: 'state', cell: (e) => e.state },

@@ -247,7 +247,7 @@ export function buildLabWorld(options: BuildLabWorldOptions): LabWorld {
     setWeaknesses(domain: string, types: string[]): LabZone[] {
       const state = byDomain.get(canonicalName(domain));
       if (!state) throw new Error(`no lab organization with domain ${domain}`);
-      // The TLS endpoints and network services run for the lab's life: their findings may be listed (as
+      // The TLS endpoints, network services and web sites run for the lab's life: their findings may be listed (as
       // the truth lists them), but not added.
       const planted = new Set(
         truth()
@@ -258,7 +258,7 @@ export function buildLabWorld(options: BuildLabWorldOptions): LabWorld {
       const added = fixed.filter((t) => !planted.has(t));
       if (added.length > 0)
         throw new Error(
-          `${domain}: TLS endpoints and network services cannot change while the lab runs (${added.join(', ')})`,
+          `${domain}: TLS endpoints, network services and web sites cannot change while the lab runs (${added.join(', ')})`,
         );
       const normalized = normalizeWeaknesses(types.filter((t) => t.startsWith('dns.')));
       if (!state.selfHostedDns) {

@@ -3,6 +3,7 @@
  * organization's scope, recorded either way), the cookies of the session, a CORS preflight from an
  * origin Vitals made up, the sensitive paths, and the versions of the JavaScript libraries the page loads.
  */
+import type { SecureContext } from 'node:tls';
 import { headerValue, headerValues } from '../../core/http-headers.js';
 import { LIBRARY_HEAD_BYTES, librariesFromContent, librariesFromUrl } from '../../core/js-libraries.js';
 import type { NetworkGuard } from '../../net/guarded-socket.js';
@@ -30,6 +31,8 @@ export interface EndpointContext {
   resolve(host: string): Promise<string | null>;
   /** Fetch the sensitive paths and the page's scripts (off for a quick look). */
   deep: boolean;
+  /** The TLS context of the scan (`webSecureContext`: system roots plus `--ca`). */
+  secureContext?: SecureContext;
 }
 
 /** The made-up origin of the CORS preflight: a server that echoes it trusts any origin. */
@@ -74,6 +77,7 @@ export async function probeEndpoint(
       host: hostname,
       address: hostname === host ? address : ((await ctx.resolve(hostname)) ?? ''),
       port: Number(url.port) || defaultPort(url.protocol === 'https:' ? 'https' : 'http'),
+      ...(ctx.secureContext ? { secureContext: ctx.secureContext } : {}),
     };
     if (target.address === '') return null;
     const origin = new GuardedOrigin(ctx.guard, target, ctx.limits);
@@ -150,6 +154,7 @@ async function fetchEndpoint(
   };
   // The certificate of the endpoint's own origin (redirects may move elsewhere).
   if (first.tls) endpoint.tls = first.tls;
+  if (origin.tls) endpoint.finalTls = origin.tls;
   // Where the root's content is served from this very origin, look deeper; a redirect elsewhere means
   // the content lives at the other origin, which is assessed as its own endpoint.
   const servesHere = leftScope === undefined && originKey(url) === originKey(start);

@@ -32,7 +32,28 @@ export interface OriginTarget {
   /** IP address to connect to (resolved by the scanner). */
   address: string;
   port: number;
+  /** The TLS context (trust anchors, versions, ciphers): `webSecureContext`, made once per scan. */
+  secureContext?: tls.SecureContext;
 }
+
+/**
+ * The client TLS context of web fetches: old versions and ciphers allowed (pages behind old servers are
+ * still judged; the TLS probe reports the old protocol), and the trust anchors the certificate check is
+ * recorded against: Node's Mozilla roots, plus `extraCa` (`--ca`). Made once: building a context parses
+ * every root certificate, far too costly per connection.
+ */
+export function webSecureContext(extraCa?: string): tls.SecureContext {
+  if (extraCa === undefined) {
+    defaultContext ??= tls.createSecureContext({ minVersion: 'TLSv1', ciphers: 'DEFAULT:@SECLEVEL=0' });
+    return defaultContext;
+  }
+  return tls.createSecureContext({
+    minVersion: 'TLSv1',
+    ciphers: 'DEFAULT:@SECLEVEL=0',
+    ca: [...tls.rootCertificates, extraCa],
+  });
+}
+let defaultContext: tls.SecureContext | undefined;
 
 export interface RawResponse {
   ok: true;
@@ -155,9 +176,7 @@ export class GuardedOrigin {
           // Fetch whatever the certificate: whether it verified is recorded, judged by the TLS checks.
           rejectUnauthorized: false,
           ALPNProtocols: ['http/1.1'],
-          // Old servers still serve pages worth judging; the TLS probe reports the old protocol.
-          minVersion: 'TLSv1',
-          ciphers: 'DEFAULT:@SECLEVEL=0',
+          secureContext: this.target.secureContext ?? webSecureContext(),
         });
         socket = secure;
         secure.once('error', (error) => finish(error));

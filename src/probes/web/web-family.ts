@@ -8,7 +8,9 @@ import { Semaphore } from '../../net/concurrency.js';
 import type { DnsClient, DnsServer } from '../../net/dns/dns-client.types.js';
 import { NetworkGuard } from '../../net/guarded-socket.js';
 import type { ScanNetworkSpec } from '../../net/scan-network.js';
-import type { FetchLimits } from './http-client.js';
+import type { TlsSettings } from '../tls/tls-family.js';
+import type { SecureContext } from 'node:tls';
+import { type FetchLimits, webSecureContext } from './http-client.js';
 
 /** The ports a web scan tries on every host with an address. */
 export interface WebPorts {
@@ -45,6 +47,8 @@ export interface WebScanOptions {
   network?: ScanNetworkSpec;
   /** Ports to try (default WEB_DEFAULTS.ports; `--lab` reads the lab's from its state). */
   webPorts?: WebPorts;
+  /** The TLS family's settings: `caPem` (`--ca`) is trusted too when recording whether a certificate verified. */
+  tls?: Partial<TlsSettings>;
 }
 
 /** One target's web context. */
@@ -58,6 +62,8 @@ export interface WebFamilyContext {
   client: DnsClient;
   resolver: DnsServer;
   queryOptions: { timeoutMs: number; retries: number };
+  /** The TLS context of web fetches (system roots plus `--ca`), made once per scan thread. */
+  secureContext: SecureContext;
 }
 
 export const WEB_FAMILY = 'web';
@@ -74,6 +80,7 @@ export const webFamily: ProbeFamily<WebScanOptions, WebFamilyContext> = {
       rate: settings.network?.rate ?? null,
     });
     const slots = new Semaphore(WEB_DEFAULTS.concurrentEndpoints);
+    const secureContext = webSecureContext(settings.tls?.caPem ?? undefined);
     return {
       forTarget: (domain) => ({
         domain,
@@ -85,6 +92,7 @@ export const webFamily: ProbeFamily<WebScanOptions, WebFamilyContext> = {
         client: settings.client,
         resolver: settings.resolver,
         queryOptions: { timeoutMs: settings.timeoutMs, retries: settings.retries },
+        secureContext,
       }),
     };
   },

@@ -25,6 +25,7 @@ export function endpointContext(ctx: WebFamilyContext, known: ReadonlyMap<string
     limits: ctx.limits,
     maxRedirects: ctx.maxRedirects,
     deep: true,
+    secureContext: ctx.secureContext,
     inScope: (host) => isAtOrBelow(host, ctx.domain),
     resolve: (host) => {
       const address = known.get(host);

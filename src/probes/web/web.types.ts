@@ -129,6 +129,8 @@ export interface AnsweredEndpoint {
   port: number;
   state: 'answered';
   tls?: WebTlsFacts;
+  /** The certificate check of the origin the redirects ended at, when it is HTTPS. */
+  finalTls?: WebTlsFacts;
   /** Every request of the root's session in order: the root, each redirect followed, the final answer. */
   chain: WebExchange[];
   /** The final URL reached (where the last exchange was). */

@@ -1,0 +1,166 @@
+/**
+ * The Observatory-equivalent header grade on hand-built responses. Each expected score is worked out by
+ * hand from the MDN HTTP Observatory's published score table (grader/charts.js; docs/web.md): start at
+ * 100, add every modifier, keep the bonuses only when the score without them is at least 90, floor at 0.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { HeaderPair } from '../../core/http-headers.js';
+import type { AnsweredEndpoint } from '../../probes/web/web.types.js';
+import { gradeOf, observatoryGrade } from './observatory.js';
+import { GOOD_HEADERS, closed, page, redirecting, serving, webHost } from './web.test-support.js';
+
+const VERIFIED = { verified: true } as const;
+
+function verifiedRedirect(): AnsweredEndpoint {
+  return { ...redirecting(), finalTls: VERIFIED };
+}
+
+function secure(
+  overrides: Partial<AnsweredEndpoint> & { headers?: HeaderPair[]; status?: number } = {},
+): AnsweredEndpoint {
+  return serving('https', { tls: VERIFIED, ...overrides });
+}
+
+const without = (headers: readonly HeaderPair[], ...names: string[]) => headers.filter(([n]) => !names.includes(n));
+
+test('the grade table: multiples of five, A+ from 100', () => {
+  assert.deepEqual([115, 100, 99, 90, 89, 85, 80, 75, 70, 65, 60, 55, 50, 45, 40, 35, 30, 25, 20, 0].map(gradeOf), [
+    'A+',
+    'A+',
+    'A',
+    'A',
+    'A-',
+    'A-',
+    'B+',
+    'B',
+    'B',
+    'B-',
+    'C+',
+    'C',
+    'C',
+    'C-',
+    'D+',
+    'D',
+    'D',
+    'D-',
+    'F',
+    'F',
+  ]);
+});
+
+test('a good site: no penalty, so the bonuses count: 100 + 5 (CSP) + 5 (referrer) + 5 (frame-ancestors) = 115, A+', () => {
+  const grade = observatoryGrade(webHost(secure(), verifiedRedirect()))!;
+  assert.equal(grade.tests['content-security-policy'], 'csp-implemented-with-no-unsafe');
+  assert.equal(grade.tests['x-frame-options'], 'x-frame-options-implemented-via-csp');
+  assert.equal(grade.tests.redirection, 'redirection-to-https');
+  assert.equal(grade.tests['strict-transport-security'], 'hsts-implemented-max-age-at-least-six-months');
+  assert.deepEqual([grade.score, grade.grade], [115, 'A+']);
+});
+
+test("default-src 'none' and COOP, COEP, CORP: 100 + 10 + 5 + 5 + 10 + 10 + 10 = 150, A+", () => {
+  const headers: HeaderPair[] = [
+    ...without(GOOD_HEADERS, 'content-security-policy'),
+    ['content-security-policy', "default-src 'none'; frame-ancestors 'none'"],
+    ['cross-origin-opener-policy', 'same-origin'],
+    ['cross-origin-embedder-policy', 'require-corp; report-to="e"'],
+    ['cross-origin-resource-policy', 'same-origin'],
+  ];
+  const grade = observatoryGrade(webHost(secure({ headers }), verifiedRedirect()))!;
+  assert.deepEqual([grade.score, grade.grade], [150, 'A+']);
+});
+
+test('a certificate that does not verify: HSTS and redirection -20 each: 60, C+ (bonuses lost under 90)', () => {
+  const grade = observatoryGrade(webHost(serving('https', { tls: { verified: false } }), redirecting()))!;
+  assert.equal(grade.tests['strict-transport-security'], 'hsts-invalid-cert');
+  assert.equal(grade.tests.redirection, 'redirection-invalid-cert');
+  assert.deepEqual([grade.score, grade.grade], [60, 'C+']);
+});
+
+test('a VPN landing page: no CSP -25, no HSTS -20; XFO +5 and referrer 0 do not count under 90: 55, C', () => {
+  const headers: HeaderPair[] = [
+    ['content-type', 'text/html'],
+    ['x-frame-options', 'SAMEORIGIN'],
+    ['x-content-type-options', 'nosniff'],
+  ];
+  const grade = observatoryGrade(webHost(secure({ headers }), verifiedRedirect()))!;
+  assert.equal(grade.tests['referrer-policy'], 'referrer-policy-not-implemented');
+  assert.deepEqual([grade.score, grade.grade], [55, 'C']);
+});
+
+test('the weak HTTPS site: -20 CSP, -20 cookie, -50 CORS, -20 no redirect, -10 HSTS, -20 XFO: 0, F', () => {
+  const headers: HeaderPair[] = [
+    ['content-type', 'text/html'],
+    ['strict-transport-security', 'max-age=86400'],
+    ['content-security-policy', "default-src 'self' 'unsafe-inline' 'unsafe-eval'; object-src 'none'"],
+    ['x-content-type-options', 'nosniff'],
+    ['referrer-policy', 'no-referrer'],
+  ];
+  const site = secure({
+    headers,
+    cookies: ['sid=8d2e61b0; Path=/'],
+    cors: { origin: 'https://o.example', allowOrigin: 'https://o.example', allowCredentials: 'true' },
+    body: { page: page({ scripts: [{ src: '/assets/jquery-2.2.4.min.js' }] }) },
+  });
+  const grade = observatoryGrade(webHost(site, serving('http', { headers })))!;
+  assert.deepEqual(grade.tests, {
+    'content-security-policy': 'csp-implemented-with-unsafe-inline',
+    cookies: 'cookies-without-secure-flag',
+    'cross-origin-embedder-policy': 'coep-not-implemented',
+    'cross-origin-opener-policy': 'coop-not-implemented',
+    'cross-origin-resource-sharing': 'cross-origin-resource-sharing-implemented-with-universal-access',
+    redirection: 'redirection-missing',
+    'referrer-policy': 'referrer-policy-private',
+    'strict-transport-security': 'hsts-implemented-max-age-less-than-six-months',
+    'subresource-integrity': 'sri-not-implemented-but-all-scripts-loaded-from-secure-origin',
+    'x-content-type-options': 'x-content-type-options-nosniff',
+    'x-frame-options': 'x-frame-options-not-implemented',
+    'cross-origin-resource-policy': 'cross-origin-resource-policy-not-implemented',
+  });
+  assert.deepEqual([grade.score, grade.grade], [0, 'F']);
+});
+
+test('an HTTP-only site with a session cookie: -25 CSP, -40 cookie, -20, -20, -5, -20: 0, F', () => {
+  const site = serving('http', {
+    headers: [
+      ['content-type', 'text/html'],
+      ['server', 'Apache/2.4.29'],
+    ],
+    cookies: ['PHPSESSID=k2; path=/'],
+  });
+  const grade = observatoryGrade(webHost(closed('https'), site))!;
+  assert.equal(grade.tests.cookies, 'cookies-session-without-secure-flag');
+  assert.equal(grade.tests['strict-transport-security'], 'hsts-not-implemented-no-https');
+  assert.deepEqual([grade.score, grade.grade], [0, 'F']);
+});
+
+test('a penalty of 5 leaves 95, at least 90: the bonuses stay (110, A+); at 80 they go (B+)', () => {
+  const headers = without(GOOD_HEADERS, 'x-content-type-options');
+  const grade = observatoryGrade(webHost(secure({ headers }), verifiedRedirect()))!;
+  assert.deepEqual([grade.score, grade.grade], [110, 'A+']);
+  // 95 uncurved is at least 90: the bonuses stay (100 - 5 + 15 = 110). Two -5s and a -10 give 80: no bonus.
+  const worse = [...without(headers, 'referrer-policy', 'strict-transport-security')];
+  worse.push(['referrer-policy', 'unsafe-url'], ['strict-transport-security', 'max-age=3600']);
+  const b = observatoryGrade(webHost(secure({ headers: worse }), verifiedRedirect()))!;
+  assert.deepEqual([b.score, b.grade], [80, 'B+']);
+});
+
+test('external scripts: without integrity over https -5; over http -50', () => {
+  const over = (src: string) =>
+    observatoryGrade(webHost(secure({ body: { page: page({ scripts: [{ src }] }) } }), verifiedRedirect()))!;
+  assert.equal(
+    over('https://cdn.example.net/a.js').tests['subresource-integrity'],
+    'sri-not-implemented-but-external-scripts-loaded-securely',
+  );
+  assert.equal(
+    over('http://cdn.example.net/a.js').tests['subresource-integrity'],
+    'sri-not-implemented-and-external-scripts-not-loaded-securely',
+  );
+  // 100 - 50 = 50 (bonuses lost), C.
+  assert.deepEqual([over('http://cdn.example.net/a.js').score, over('http://cdn.example.net/a.js').grade], [50, 'C']);
+});
+
+test('nothing answered, or a root answering 500: no grade', () => {
+  assert.equal(observatoryGrade(webHost(closed('https'), closed('http'))), null);
+  assert.equal(observatoryGrade(webHost(secure({ status: 500 }), verifiedRedirect())), null);
+});
