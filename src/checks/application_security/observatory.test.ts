@@ -49,7 +49,7 @@ test('the grade table: multiples of five, A+ from 100', () => {
   ]);
 });
 
-test('a good site: no penalty, so the bonuses count: 100 + 5 (CSP) + 5 (referrer) + 5 (frame-ancestors) = 115, A+', () => {
+test('a good site: no penalty, so the bonuses count: 100 + 5 (CSP) + 5 (referrer) + 5 (XFO) = 115, A+', () => {
   const grade = observatoryGrade(webHost(secure(), verifiedRedirect()))!;
   assert.equal(grade.tests['content-security-policy'], 'csp-implemented-with-no-unsafe');
   assert.equal(grade.tests['x-frame-options'], 'x-frame-options-implemented-via-csp');

@@ -208,6 +208,7 @@ export function buildLabWorld(options: BuildLabWorldOptions): LabWorld {
         ...states.flatMap((s) => s.realization.weaknesses),
         ...tlsWeaknesses,
         ...serviceWeaknesses(services, (name) => byName.get(name)?.hosts ?? []),
+        ...web.weaknesses,
       ],
       controls: [...states.flatMap((s) => s.realization.controls), ...web.controls],
       reputation: labReputationWeaknesses(listings, organizations),
@@ -258,7 +259,8 @@ export function buildLabWorld(options: BuildLabWorldOptions): LabWorld {
       const added = fixed.filter((t) => !planted.has(t));
       if (added.length > 0)
         throw new Error(
-          `${domain}: TLS endpoints, network services and web sites cannot change while the lab runs (${added.join(', ')})`,
+          `${domain}: TLS endpoints, network services and web sites cannot change while the lab runs ` +
+            `(${added.join(', ')})`,
         );
       const normalized = normalizeWeaknesses(types.filter((t) => t.startsWith('dns.')));
       if (!state.selfHostedDns) {
