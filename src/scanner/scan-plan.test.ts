@@ -11,7 +11,15 @@ const DNS_PROBES = ['discovery', 'email-auth', 'dns-infra', 'dnssec'];
 describe('scan plan (--only / --skip)', () => {
   test('without a selection every probe and check runs, in registry order', () => {
     const plan = planScan(REGISTRY);
-    assert.deepEqual(ids(plan.probes), [...DNS_PROBES, 'tls-endpoints', 'ports', 'services', 'ip-reputation', 'web']);
+    assert.deepEqual(ids(plan.probes), [
+      ...DNS_PROBES,
+      'tls-endpoints',
+      'ports',
+      'services',
+      'ip-reputation',
+      'software',
+      'web',
+    ]);
     assert.deepEqual(ids(plan.checks), ALL_CHECKS);
   });
 
@@ -61,6 +69,7 @@ describe('scan plan (--only / --skip)', () => {
       'ports',
       'services',
       'ip-reputation',
+      'software',
       'web',
     ]);
   });
@@ -80,20 +89,20 @@ describe('scan plan (--only / --skip)', () => {
 
   test('a factor without checks yet is named as such', () => {
     assert.throws(
-      () => planScan(REGISTRY, { only: ['patching_cadence'] }),
+      () => planScan(REGISTRY, { only: ['hacker_chatter'] }),
       new RegExp(
-        'no checks of factor "patching_cadence" exist yet; valid factors: dns_health, tls, network_security, ' +
-          'ip_reputation',
+        'no checks of factor "hacker_chatter" exist yet; valid factors: dns_health, tls, network_security, ' +
+          'ip_reputation, patching_cadence, application_security',
       ),
     );
   });
 
   test('an unknown name is refused with the list of valid names', () => {
     assert.throws(
-      () => planScan(REGISTRY, { only: ['dns.spff', 'patching_cadence'] }),
+      () => planScan(REGISTRY, { only: ['dns.spff', 'hacker_chatter'] }),
       (error: Error) =>
         error instanceof ScanSelectionError &&
-        error.message.includes('unknown names "dns.spff", "patching_cadence"') &&
+        error.message.includes('unknown names "dns.spff", "hacker_chatter"') &&
         error.message.includes('valid factors: dns_health, tls, network_security, ip_reputation') &&
         error.message.includes('probes: discovery, email-auth, dns-infra, dnssec, tls-endpoints, ports, services') &&
         error.message.includes('checks: dns.spf, dns.dmarc'),
