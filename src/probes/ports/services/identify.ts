@@ -78,18 +78,36 @@ export async function identifyService(ctx: PortContext, budgetMs: number): Promi
     }
     return null;
   };
-  // The protocol usual on this port first (no wait for a banner that will not come), then listen.
+  // The protocol usual on this port first (no wait for a banner that will not come).
   const usual = await attempt(hinted);
   if (usual) return usual;
-  const listened = await listen(ctx, reasons);
-  if (listened) return listened;
-  const found = await attempt(others);
-  if (found) return found;
+  // Then listen for a banner while the other protocols are tried, each on its own connection: a service
+  // that speaks first stops the tries as soon as it speaks, one that waits for the client is found
+  // without first waiting out the banner time.
+  let spoke = false;
+  const listening = listen(ctx, reasons, () => {
+    spoke = true;
+  });
+  const trying = (async (): Promise<PortService | null> => {
+    for (const protocol of others) {
+      if (spoke) return null;
+      const found = await attempt([protocol]);
+      if (found) return found;
+    }
+    return null;
+  })();
+  const first = await Promise.race([
+    listening.then((r) => ({ from: 'listen' as const, r })),
+    trying.then((r) => ({ from: 'try' as const, r })),
+  ]);
+  if (first.r) return first.r;
+  const other = first.from === 'listen' ? await trying : await listening;
+  if (other) return other;
   return { ...base, identified: false, reason: `no protocol answered (${reasons.join('; ')})` };
 }
 
 /** nmap's NULL probe: connect and wait for the service to speak first. */
-async function listen(ctx: PortContext, reasons: string[]): Promise<PortService | null> {
+async function listen(ctx: PortContext, reasons: string[], onBanner: () => void): Promise<PortService | null> {
   const base = { port: ctx.port, transport: 'tcp' as const };
   const conversation = await Conversation.open(ctx.guard, ctx.address, ctx.port, {
     connectTimeoutMs: ctx.tuning.connectTimeoutMs,
@@ -103,6 +121,7 @@ async function listen(ctx: PortContext, reasons: string[]): Promise<PortService 
     const wait = SPEAKS_FIRST_PORTS.has(ctx.port) ? ctx.tuning.bannerWaitMs * 2 : ctx.tuning.bannerWaitMs;
     const banner = await conversation.read(peek, wait);
     if (banner.ok) {
+      onBanner();
       const outcome = await assessBanner(conversation, banner.value);
       if ('matched' in outcome) return { ...base, identified: true, service: outcome.matched };
       // A service that spoke something no module understands: what it is stays unknown.
