@@ -36,6 +36,7 @@ export const PORT_SCAN_DEFAULTS: Readonly<PortScanTuning> = Object.freeze({
   globalConcurrency: 400,
   identifyConcurrency: 64,
   readTimeoutMs: 2500,
+  tryTimeoutMs: 1000,
   bannerWaitMs: 1500,
   identifyBudgetMs: 12_000,
   maxAddresses: 256,

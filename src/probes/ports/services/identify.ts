@@ -66,13 +66,13 @@ export async function identifyService(ctx: PortContext, budgetMs: number): Promi
   const base = { port: ctx.port, transport: 'tcp' as const };
   const hinted = CLIENT_FIRST.filter((p) => p.usualPorts.includes(ctx.port));
   const others = CLIENT_FIRST.filter((p) => !hinted.includes(p));
-  const attempt = async (protocols: readonly ClientFirstProtocol[]): Promise<PortService | null> => {
+  const attempt = async (protocols: readonly ClientFirstProtocol[], on = ctx): Promise<PortService | null> => {
     for (const protocol of protocols) {
       if (Date.now() - started > budgetMs) {
         reasons.push(`gave up after ${budgetMs} ms`);
         return null;
       }
-      const outcome = await protocol.probe(ctx);
+      const outcome = await protocol.probe(on);
       if ('matched' in outcome) return { ...base, identified: true, service: outcome.matched };
       reasons.push(`${protocol.name}: ${outcome.mismatch}`);
     }
@@ -88,10 +88,11 @@ export async function identifyService(ctx: PortContext, budgetMs: number): Promi
   const listening = listen(ctx, reasons, () => {
     spoke = true;
   });
+  const quick = { ...ctx.tuning, readTimeoutMs: Math.min(ctx.tuning.readTimeoutMs, ctx.tuning.tryTimeoutMs ?? 1000) };
   const trying = (async (): Promise<PortService | null> => {
     for (const protocol of others) {
       if (spoke) return null;
-      const found = await attempt([protocol]);
+      const found = await attempt([protocol], { ...ctx, tuning: quick });
       if (found) return found;
     }
     return null;

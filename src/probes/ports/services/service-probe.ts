@@ -12,6 +12,11 @@ export interface ServiceTuning {
   readTimeoutMs: number;
   /** How long to wait for a service that speaks first (nmap's NULL probe). */
   bannerWaitMs: number;
+  /**
+   * Deadline of one reply when trying a protocol the port does not suggest (default 1000 ms): a service of
+   * another protocol either refuses at once or waits for more bytes, and waiting costs the whole deadline.
+   */
+  tryTimeoutMs?: number;
 }
 
 export interface PortContext {
