@@ -14,7 +14,14 @@ export const DEMO_HISTORY = { from: '2019-09', to: '2020-04' } as const;
 
 export async function buildDemoHistory(
   store: Store,
-  options: { seed: number; orgs: number; credentialKey: string; log: (line: string) => void },
+  options: {
+    seed: number;
+    orgs: number;
+    credentialKey: string;
+    log: (line: string) => void;
+    /** The demo lab's service ports: the history scans its services instead of starting its own. */
+    servicePorts?: readonly number[];
+  },
 ): Promise<void> {
   const started = Date.now();
   const months = await runLabHistory(store, {
@@ -22,6 +29,7 @@ export async function buildDemoHistory(
     seed: options.seed,
     orgs: options.orgs,
     credentialKey: options.credentialKey,
+    ...(options.servicePorts ? { servicePorts: options.servicePorts } : {}),
     recordSnapshots: recordHistorySnapshots,
     onMonth: (m) =>
       options.log(

@@ -49,6 +49,11 @@ export interface LabHistoryOptions {
   onMonth?: (summary: MonthSummary) => void;
   /** First DNS port to try (random high ports after it); tests pass their own. */
   port?: number;
+  /**
+   * The ports a running lab of the same world (the demo's) serves its network services on: the history's
+   * own lab then starts none and its scans try these (the services never change over the history).
+   */
+  servicePorts?: readonly number[];
 }
 
 /** What happened in one month of the history. */
@@ -79,7 +84,7 @@ const SNAPSHOT_DELAY_MS = 2 * 60 * 60 * 1000;
 /** Runs the history; returns one summary per month. */
 export async function runLabHistory(store: Store, options: LabHistoryOptions): Promise<MonthSummary[]> {
   const months = monthsBetween(options.from, options.to);
-  const lab = await startHistoryLab(options.seed, options.orgs, options.port);
+  const lab = await startHistoryLab(options.seed, options.orgs, options.port, options.servicePorts === undefined);
   const client = createDnsClient();
   try {
     const truth = lab.world.truth;
@@ -125,7 +130,7 @@ export async function runLabHistory(store: Store, options: LabHistoryOptions): P
       wordlist: options.wordlist === true ? DEFAULT_WORDLIST : null,
       ctNames: parseCtLog(lab.world.ctLog),
       tls: { ports: [] },
-      ports: labPortList(servicePortsRecord(lab.services)),
+      ports: options.servicePorts ? [...options.servicePorts] : labPortList(servicePortsRecord(lab.services)),
       webPorts: { http: [], https: [] },
       workers: defaultWorkerCount(targets.length),
     };
@@ -250,13 +255,18 @@ function monthDocuments(
 }
 
 /** Starts the history's own lab on a free high loopback port. */
-async function startHistoryLab(seed: number, orgs: number, port: number | undefined): Promise<RunningLab> {
+async function startHistoryLab(
+  seed: number,
+  orgs: number,
+  port: number | undefined,
+  services: boolean,
+): Promise<RunningLab> {
   const random = createRng(seed, 'history-port', Date.now());
   for (let attempt = 0; ; attempt++) {
     const chosen = attempt === 0 && port !== undefined ? port : 20000 + random.int(30000);
     try {
       // The history follows DNS hygiene month by month: no TLS or web tier (their ports could be another lab's).
-      return await startLab({ seed, orgs, port: chosen, tls: false, web: false });
+      return await startLab({ seed, orgs, port: chosen, tls: false, web: false, services });
     } catch (error) {
       const code = (error as { code?: string }).code ?? (error as { cause?: { code?: string } }).cause?.code;
       if (attempt > 8 || (code !== 'EADDRINUSE' && !/in use|EADDRINUSE/.test(String(error)))) throw error;

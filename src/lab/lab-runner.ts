@@ -137,6 +137,8 @@ export interface StartLabOptions {
   webPort?: number;
   /** Serve the web sites (default true; their HTTPS needs the TLS tier). */
   web?: boolean;
+  /** Start the network services (default true); false where a running lab of the same world serves them. */
+  services?: boolean;
 }
 
 /** Builds the world and serves it. The caller stops it with `stop()`. */
@@ -187,7 +189,10 @@ export async function startLab(options: StartLabOptions): Promise<RunningLab> {
   }
   let services: LabServices;
   try {
-    services = await bindLabServices(world, options.servicePortOffset);
+    services =
+      options.services === false
+        ? await startLabServices([], 0)
+        : await bindLabServices(world, options.servicePortOffset);
   } catch (error) {
     await Promise.all([server.close(), tls.close()]);
     throw error;

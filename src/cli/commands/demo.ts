@@ -121,7 +121,14 @@ export function demoCommand(): Command {
     const client = createDnsClient();
     try {
       // History first, so everything the store records stays in time order (2019-2020, then today).
-      if (options.history) await buildDemoHistory(store, { seed, orgs, credentialKey: credentialKeyForCli(home), log });
+      if (options.history)
+        await buildDemoHistory(store, {
+          seed,
+          orgs,
+          credentialKey: credentialKeyForCli(home),
+          log,
+          servicePorts: lab.ports,
+        });
       const parsed = parseOrganizationsFile(lab.files.organizations);
       // The lab's world is the demo's to import: a domain an earlier import also gave another
       // organization is noted, not refused.
