@@ -45,11 +45,16 @@ describe('vitals scan: targets, output file, CI exit codes, log and SARIF', () =
       '--allow-private',
       '--ct',
       lab.files.ct,
+      // The conventions under test (targets, -o, exit codes, the log, SARIF) are the same for every family:
+      // DNS alone keeps each of the many scans here to seconds (every family against these six organizations
+      // took over a minute, past the CLI helper's time limit).
+      '--only',
+      'dns_health',
     ];
     worst = new Map(
       lab.world.truth.organizations.map((o) => {
         const severities = lab.world.truth.weaknesses
-          .filter((w) => w.organization === o.name)
+          .filter((w) => w.organization === o.name && getFindingType(w.type).factor === 'dns_health')
           .map((w) => getFindingType(w.type).severity);
         return [o.domain, SEVERITIES.find((s) => severities.includes(s))];
       }),
