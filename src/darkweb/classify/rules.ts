@@ -3,7 +3,8 @@
  * priors, and "discussion" cues that mark talk about an event rather than an offer or a listing.
  *
  * Why a table and not a model: no labelled healthcare dark-web corpus is available to train on
- * (shared/reference/darkweb.md §6), and every weight here can be read, argued with and tested.
+ * (public data sets are forum dumps without healthcare labels), and every weight here can be read,
+ * argued with and tested.
  * Patterns are simple alternations with word boundaries (linear time, no nested quantifiers).
  */
 import type { DocumentClass, SourceType } from '../types.js';

@@ -1,7 +1,7 @@
 /**
  * A minimal SOCKS5 client (RFC 1928): no authentication, CONNECT only, and the destination always sent as
  * a host name (ATYP 0x03). That is the "socks5h" model Tor needs: the proxy resolves the name, so no
- * DNS query for a .onion (or any crawled host) ever leaves this machine (shared/reference/darkweb.md §5).
+ * DNS query for a .onion (or any crawled host) ever leaves this machine (Tor's SOCKS guidance).
  */
 import { connect, isIP, type Socket } from 'node:net';
 

@@ -2,7 +2,7 @@
  * Byte-level Aho–Corasick automaton (Aho & Corasick, CACM 18(6), 1975) compiled to a DFA.
  *
  * Why hand-written: with 30,000 watch-list terms the npm libraries measured 5x slower and grep/ripgrep
- * with `-i` were pathological (shared/reference/dependencies.md §12). Why bytes: documents arrive as
+ * with `-i` were pathological (docs/benchmarks.md, dark-web matching). Why bytes: documents arrive as
  * UTF-8 and a byte DFA needs no Unicode tables; ASCII letters are folded, every other byte (including
  * each byte of a multi-byte UTF-8 sequence) must match exactly.
  *

@@ -1,6 +1,6 @@
 /**
  * Hand-written lexer and recursive-descent parser of the dark-web search language (issue #3
- * section 5), Lucene-like as DarkOwl's `q` (shared/reference/darkweb.md section 1):
+ * section 5), Lucene-like as DarkOwl's search API `q` parameter:
  *
  *   query   := or EOF
  *   or      := and ( "OR" and )*

@@ -1,6 +1,6 @@
 /**
  * Checksum-valid identifiers planted in the lab's hidden-service pages, so the crawled documents give
- * the extractors something real to find (shared/reference/darkweb.md section 7).
+ * the extractors something real to find (identifier rules: docs/darkweb.md).
  */
 import { createHash } from 'node:crypto';
 import type { Rng } from '../world/rng.js';

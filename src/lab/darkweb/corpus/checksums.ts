@@ -1,6 +1,6 @@
 /**
  * The check-digit and address encodings the corpus plants, so the ground truth does not depend on the
- * extractors it measures (shared/reference/darkweb.md sections 5 and 7): Luhn (ISO/IEC 7812-1 annex
+ * extractors it measures (identifier validation rules in docs/darkweb.md): Luhn (ISO/IEC 7812-1 annex
  * B), NPI (Luhn over the 80840 prefix) and DEA written from the specifications; Base58Check (double
  * SHA-256), Bech32/Bech32m (BIP 173, BIP 350), onion v3 (rend-spec-v3 section 6, SHA3-256) and Monero
  * (Keccak-256 checksum, 8-byte block Base58) from @scure/base and @noble/hashes, audited
