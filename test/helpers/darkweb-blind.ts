@@ -49,6 +49,8 @@ export interface BlindScores {
   identifiers: Record<string, Ratio>;
   invalidReported: string[];
   passwordsInDatabase: string[];
+  /** Stored document id -> the keys of truth.json it maps to (for reading failures). */
+  keysOf: Record<string, string[]>;
 }
 
 function ratio(hit: number, total: number): Ratio {
@@ -209,6 +211,7 @@ export async function scoreBlindCorpus(
     identifiers: Object.fromEntries(Object.entries(idHits).map(([t, r]) => [t, ratio(r.hit, r.total)])),
     invalidReported,
     passwordsInDatabase,
+    keysOf: Object.fromEntries(keysOf),
   };
 }
 

@@ -6,9 +6,13 @@ import { join } from 'node:path';
 import { planSources, readSource, telegramText } from './readers.js';
 import type { SourceFile, SourceItem } from './readers.js';
 
-async function collect(file: SourceFile, from = { byteOffset: 0, line: 0 }): Promise<SourceItem[]> {
+async function collect(
+  file: SourceFile,
+  from = { byteOffset: 0, line: 0 },
+  defaults: Parameters<typeof readSource>[2] = {},
+): Promise<SourceItem[]> {
   const items: SourceItem[] = [];
-  for await (const item of readSource(file, from)) items.push(item);
+  for await (const item of readSource(file, from, defaults)) items.push(item);
   return items;
 }
 
@@ -99,7 +103,7 @@ describe('HTML folder reader', () => {
     assert.equal(first.length, 1);
     assert.deepEqual(first[0]!.doc, {
       source: 'a.html',
-      source_type: 'forum',
+      source_type: 'leak_site',
       title: 'Victim: Northwind',
       text: 'Data will be published in 3 days',
     });
@@ -108,6 +112,34 @@ describe('HTML folder reader', () => {
     assert.equal(second[0]!.doc?.url, 'http://leaks.onion/post/7');
     // Done once the checkpoint holds the file's size.
     assert.deepEqual(await collect(plan.files[0]!, first[0]!.next), []);
+  });
+});
+
+describe('HTML source type', () => {
+  test('a saved page is typed from its words as a crawled page is; --source-type still decides', async () => {
+    const dir = scratch();
+    const pages: [string, string][] = [
+      [
+        'index.html',
+        '<title>Grimlock - victims</title><ul><li>Fernhill Dairy Co-op <b>published</b></li>' +
+          '<li>Oldbrook Clinic <b>published</b> 4 days left</li></ul>',
+      ],
+      [
+        'item-91.html',
+        '<title>Item 91 | Some Bazaar</title><dl><dt>Price</dt><dd>700 USD</dd><dt>Vendor</dt><dd>nobody</dd>' +
+          '<dt>Escrow</dt><dd>yes</dd></dl>',
+      ],
+      ['t.html', '<title>Thread: who uses Citrix?</title><p>reply 1</p><p>quote from another member</p>'],
+      ['blank.html', '<p>nothing to go by</p>'],
+    ];
+    for (const [name, html] of pages) writeFileSync(join(dir, name), html);
+    const types = async (defaults: { sourceType?: 'paste' } = {}): Promise<(string | undefined)[]> => {
+      const plan = await planSources(pages.map(([name]) => join(dir, name)));
+      const docs = await Promise.all(plan.files.map((f) => collect(f, undefined, defaults)));
+      return docs.map((items) => items[0]!.doc?.source_type);
+    };
+    assert.deepEqual(await types(), ['leak_site', 'market', 'forum', 'forum']);
+    assert.deepEqual(await types({ sourceType: 'paste' }), ['paste', 'paste', 'paste', 'paste']);
   });
 });
 

@@ -15,6 +15,7 @@ import type { DarkwebDocumentInput, SourceType } from '../types.js';
 import { MAX_DOCUMENT_CHARS, parsePostedAt, validateDocumentInput } from './document-input.js';
 import { FILE_CAPS, FileTooLargeError, readCappedTextFile } from '../../core/capped-file.js';
 import { readHtmlPage } from '../html/html-page.js';
+import { pickSourceType, scorePage } from '../crawl/source-type.js';
 import { AppError } from '../../core/errors.js';
 
 /** A path the user gave cannot be read (missing, not a file, binary, nested too deep). */
@@ -307,9 +308,23 @@ function htmlDocument(path: string, html: string, defaults: SourceDefaults): Dar
       // Not a URL: ignored, like a browser would.
     }
   }
+  // Without --source-type, a saved page is typed as a crawled one would be (crawl/source-type.ts): from
+  // the words of its address (or file name), title and text, so a leak site's victim list or a market
+  // listing is not read as a forum post.
+  let address: URL;
+  try {
+    address = new URL(page.canonicalUrl ?? `file:///${encodeURIComponent(basename(path))}`);
+  } catch {
+    address = new URL(`file:///${encodeURIComponent(basename(path))}`);
+  }
   const doc: DarkwebDocumentInput = {
     source: defaults.source ?? host ?? basename(path),
-    source_type: defaults.sourceType ?? 'forum',
+    source_type:
+      defaults.sourceType ??
+      pickSourceType(
+        scorePage({ url: address, text: page.text, ...(page.title === undefined ? {} : { title: page.title }) }),
+        'html',
+      ),
     text: page.text,
   };
   if (page.title !== undefined) doc.title = page.title;
