@@ -8,6 +8,7 @@ import { OpenAPIHono } from '@hono/zod-openapi';
 import { sessionCookieName } from './access.js';
 import type { ApiApp, ApiDeps, ApiEnv } from './context.js';
 import { problem, problemFromError, validationProblem } from './problem.js';
+import { chartRoutes } from './routes/charts.js';
 import { darkwebRoutes } from './routes/darkweb.js';
 import { findingRoutes } from './routes/findings.js';
 import { organizationRoutes } from './routes/orgs.js';
@@ -48,6 +49,7 @@ export function createApi(deps: ApiDeps, version: string): ApiApp {
   reportRoutes(app, deps);
   darkwebRoutes(app, deps);
   scanRoutes(app, deps);
+  chartRoutes(app, deps);
 
   app.doc31(OPENAPI_PATH, {
     openapi: '3.1.0',

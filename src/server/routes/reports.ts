@@ -8,13 +8,43 @@ import { runStudy } from '../../reports/study.js';
 import { COHORTS as STUDY_COHORTS } from '../../study/figures.js';
 import { studyPeriods } from '../../study/periods.js';
 import { endpoint, json, problemOf, send } from '../access.js';
-import { jsonAnswer, jsonAnswerResponse } from '../answer-cache.js';
+import { type JsonAnswer, jsonAnswer, jsonAnswerResponse } from '../answer-cache.js';
 import type { ApiApp, ApiDeps } from '../context.js';
 import { pageOf, pageQuery, paginate, sortQuery } from '../pagination.js';
 import { Timestamp } from '../params.js';
 import { findOrganization } from './orgs.js';
 
 const Month = z.string().regex(/^\d{4}-\d{2}$/, 'expected YYYY-MM');
+
+/** The study query the study route takes (`vitals study`'s options). */
+export const StudyQuery = {
+  from: Month,
+  to: Month,
+  cohort: z.enum(STUDY_COHORTS).optional(),
+  by: z.enum(['span', 'month']).default('span'),
+  seed: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(2 ** 32 - 1)
+    .optional(),
+  resamples: z.coerce.number().int().min(100).max(100_000).optional(),
+};
+
+/** The study for a query, kept in the answer cache (the page asks for the JSON and two charts of it). */
+export function studyAnswer(deps: ApiDeps, query: z.infer<z.ZodObject<typeof StudyQuery>>) {
+  studyPeriods(query.from, query.to, query.by);
+  return deps.answers.get(`study ${JSON.stringify(query)}`, () =>
+    runStudy(deps.store, (range) => deps.store.scoreSnapshots.streamSnapshots(range), {
+      from: query.from,
+      to: query.to,
+      by: query.by,
+      ...(query.cohort === undefined ? {} : { cohort: query.cohort }),
+      ...(query.seed === undefined ? {} : { seed: query.seed }),
+      ...(query.resamples === undefined ? {} : { resamples: query.resamples }),
+    }),
+  );
+}
 
 const CatalogueReferenceOutput = z.strictObject({ kind: z.string(), ref: z.string(), url: z.string().optional() });
 const FindingTypeOutput = z.strictObject({
@@ -32,9 +62,30 @@ const CatalogueOutput = z.strictObject({
   controls: z.array(z.strictObject({ id: z.string(), title: z.string(), description: z.string() })),
 });
 
-export function reportRoutes(app: ApiApp, deps: ApiDeps): void {
-  const store = deps.store;
+/** The portfolio's checked, serialized answer for a query, kept until the store changes. */
+export async function portfolioAnswer(
+  deps: ApiDeps,
+  query: {
+    sector?: (typeof STORED_SECTORS)[number];
+    cohort?: (typeof COHORTS)[number];
+    vendors_of?: string;
+    as_of?: string;
+  },
+): Promise<JsonAnswer> {
+  const client = query.vendors_of === undefined ? undefined : await findOrganization(deps.store, query.vendors_of);
+  // Thousands of organizations make megabytes of JSON: the checked, serialized answer is what is kept.
+  return deps.answers.get(`portfolio ${JSON.stringify({ ...query, vendors_of: client?.id })}`, async () => {
+    const report = await portfolioReport(deps.store, {
+      asOf: query.as_of ?? deps.now(),
+      ...(query.sector === undefined ? {} : { sector: query.sector }),
+      ...(query.cohort === undefined ? {} : { cohort: query.cohort }),
+      ...(client === undefined ? {} : { vendorsOf: client.id }),
+    });
+    return jsonAnswer(PortfolioOutput.parse(report));
+  });
+}
 
+export function reportRoutes(app: ApiApp, deps: ApiDeps): void {
   endpoint(
     app,
     deps,
@@ -56,21 +107,7 @@ export function reportRoutes(app: ApiApp, deps: ApiDeps): void {
       responses: { 200: json(PortfolioOutput, 'The portfolio'), 404: problemOf('No such organization') },
     },
     async (c) => {
-      const query = c.req.valid('query');
-      const client = query.vendors_of === undefined ? undefined : await findOrganization(store, query.vendors_of);
-      // Thousands of organizations make megabytes of JSON: the checked, serialized answer is what is kept.
-      const body = await deps.answers.get(
-        `portfolio ${JSON.stringify({ ...query, vendors_of: client?.id })}`,
-        async () => {
-          const report = await portfolioReport(store, {
-            asOf: query.as_of ?? deps.now(),
-            ...(query.sector === undefined ? {} : { sector: query.sector }),
-            ...(query.cohort === undefined ? {} : { cohort: query.cohort }),
-            ...(client === undefined ? {} : { vendorsOf: client.id }),
-          });
-          return jsonAnswer(PortfolioOutput.parse(report));
-        },
-      );
+      const body = await portfolioAnswer(deps, c.req.valid('query'));
       return jsonAnswerResponse(body, c.req.header('accept-encoding'));
     },
   );
@@ -86,33 +123,12 @@ export function reportRoutes(app: ApiApp, deps: ApiDeps): void {
       tags: ['reports'],
       summary: 'The seed study between two months, as `vitals study --format json`',
       request: {
-        query: z.strictObject({
-          from: Month,
-          to: Month,
-          cohort: z.enum(STUDY_COHORTS).optional(),
-          by: z.enum(['span', 'month']).default('span'),
-          seed: z.coerce
-            .number()
-            .int()
-            .min(0)
-            .max(2 ** 32 - 1)
-            .optional(),
-          resamples: z.coerce.number().int().min(100).max(100_000).optional(),
-        }),
+        query: z.strictObject(StudyQuery),
       },
       responses: { 200: json(StudyOutput, 'The study') },
     },
     async (c) => {
-      const query = c.req.valid('query');
-      studyPeriods(query.from, query.to, query.by);
-      const report = await runStudy(store, (range) => store.scoreSnapshots.streamSnapshots(range), {
-        from: query.from,
-        to: query.to,
-        by: query.by,
-        ...(query.cohort === undefined ? {} : { cohort: query.cohort }),
-        ...(query.seed === undefined ? {} : { seed: query.seed }),
-        ...(query.resamples === undefined ? {} : { resamples: query.resamples }),
-      });
+      const report = await studyAnswer(deps, c.req.valid('query'));
       return send(c, StudyOutput, report);
     },
   );
