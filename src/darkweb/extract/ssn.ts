@@ -4,10 +4,12 @@
  * (900-999 is also the ITIN space: ITINs are 9XX with group 50-65, 70-88, 90-92, 94-99 and must not
  * be reported as SSNs), group 00 and serial 0000 never issued, one digit repeated and the famous sample
  * numbers (078-05-1120 from a 1938 wallet insert, 123-45-6789) rejected. Dashed numbers stand alone;
- * space-separated and bare 9-digit numbers need a context word ("SSN", "social security").
+ * space-separated and bare 9-digit numbers need a context word ("SSN", "social security") or the place
+ * a format gives the SSN: field 19 of an HL7 v2 PID segment (hl7.ts).
  */
 import { allSameChar, entityAt, hasContextNear, matchesOf } from './context.js';
 import type { ExtractedEntity } from './types.js';
+import { hl7Fields } from './hl7.js';
 
 const SAMPLE_NUMBERS: ReadonlySet<string> = new Set(['078051120', '123456789']);
 const CONTEXT_WORDS = /\b(?:ssn|ss#|ssns|social[\s-]+security(?:[\s-]+(?:number|no|#))?|soc[\s.-]*sec)\b/i;
@@ -45,12 +47,14 @@ export function isItin(number: string): boolean {
 export function extractSsns(text: string): ExtractedEntity[] {
   if (!PREFILTER.test(text)) return [];
   const found: ExtractedEntity[] = [];
+  // PID-19 is "SSN Number - Patient": its place says what it is.
+  const pid19 = new Set(hl7Fields(text, 'PID', 19).map((f) => f.start));
   for (const match of matchesOf(SSN_PATTERN, text)) {
     const raw = match[0];
     if (!isValidSsn(raw) || isItin(raw)) continue;
     const start = match.index;
     const end = start + raw.length;
-    const context = hasContextNear(text, start, end, CONTEXT_WORDS, 30, 10);
+    const context = pid19.has(start) || hasContextNear(text, start, end, CONTEXT_WORDS, 30, 10);
     const dashed = match[2] === '-';
     if (!dashed && !context) continue;
     const digits = raw.replace(/[- ]/g, '');

@@ -1,9 +1,10 @@
 /**
  * Tables in dump text: a header row of short column names, then rows, written as CSV, TSV, pipe- or
- * semicolon-separated values, Markdown tables, fixed-width columns, or JSON lines (the keys are the
- * header). Extractors read a column by what its header names (an `ICD10` or `Dx` column holds
- * diagnosis codes whatever their distance from a context word), and classification reads what the
- * header names (MRN, DOB, SSN: a patient-record table).
+ * semicolon-separated values, Markdown tables, fixed-width columns, JSON lines (the keys are the
+ * header), or SQL dumps (`INSERT INTO t (cols) VALUES (...), (...)`: the column list is the header).
+ * Extractors read a column by what its header names (an `ICD10` or `Dx` column holds diagnosis codes
+ * whatever their distance from a context word), and classification reads what the header names (MRN,
+ * DOB, SSN: a patient-record table).
  *
  * Linear: each line is split at most once as a header candidate and once as a row.
  */
@@ -15,7 +16,7 @@ export interface TableCell {
 }
 
 /** How the table was written. */
-export type TableLayout = 'delimited' | 'markdown' | 'fixed' | 'jsonl';
+export type TableLayout = 'delimited' | 'markdown' | 'fixed' | 'jsonl' | 'sql';
 
 /** A table: its header (as written and normalized) and its rows (cells by column index). */
 export interface Table {
@@ -168,12 +169,90 @@ export function findTables(text: string): Table[] {
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i]!;
     if (line.text.length > MAX_LINE || line.text.trim() === '') continue;
-    const consumed = jsonTable(lines, i, tables) || delimitedTable(lines, i, tables) || fixedTable(lines, i, tables);
+    const consumed =
+      sqlTable(lines, i, tables) ||
+      jsonTable(lines, i, tables) ||
+      delimitedTable(lines, i, tables) ||
+      fixedTable(lines, i, tables);
     if (consumed > 0) i += consumed - 1;
   }
   memoText = text;
   memoTables = tables;
   return tables;
+}
+
+/** `INSERT INTO tbl (a, b) VALUES` (quotes or backticks around names allowed), then tuples on the line or below. */
+const SQL_INSERT = /^\s*INSERT\s+INTO\s+[`"[]?[\w.]+[`"\]]?\s*\(([^()]{1,2000})\)\s*VALUES\s*/i;
+
+/** The values of one SQL tuple `('a', 'it''s', 3, NULL)` starting at `open` (its `(`), with offsets. */
+function sqlTuple(line: Line, open: number): { cells: TableCell[]; end: number } | undefined {
+  const text = line.text;
+  const cells: TableCell[] = [];
+  let i = open + 1;
+  while (i < text.length) {
+    while (text[i] === ' ' || text[i] === '\t') i++;
+    if (text[i] === "'") {
+      let j = i + 1;
+      let value = '';
+      for (; j < text.length; j++) {
+        if (text[j] === '\\' && j + 1 < text.length) value += text[++j];
+        else if (text[j] === "'" && text[j + 1] === "'") value += text[j++];
+        else if (text[j] === "'") break;
+        else value += text[j];
+      }
+      if (j >= text.length) return undefined;
+      cells.push({ text: value.trim(), start: line.start + i + 1 });
+      i = j + 1;
+    } else {
+      const from = i;
+      while (i < text.length && text[i] !== ',' && text[i] !== ')') i++;
+      cells.push(cellOf(text.slice(from, i), line.start + from));
+    }
+    while (text[i] === ' ' || text[i] === '\t') i++;
+    if (cells.length > MAX_COLUMNS) return undefined;
+    if (text[i] === ')') return { cells, end: i + 1 };
+    if (text[i] !== ',') return undefined;
+    i++;
+  }
+  return undefined;
+}
+
+/** An SQL INSERT's column list as the header and each tuple (on its line or the lines below) as a row. */
+function sqlTable(lines: Line[], index: number, tables: Table[]): number {
+  const line = lines[index]!;
+  const head = SQL_INSERT.exec(line.text);
+  if (head === null) return 0;
+  const listStart = line.text.indexOf('(', head.index) + 1;
+  const header = splitDelimited({ text: head[1]!, start: line.start + listStart }, ',')?.map((c) => ({
+    text: c.text.replace(/^[`"[]|[`"\]]$/g, ''),
+    start: c.start,
+  }));
+  if (header === undefined || header.length < 2) return 0;
+  const rows: TableCell[][] = [];
+  let i = index;
+  let at = head[0].length;
+  for (; i < lines.length; i++, at = 0) {
+    const row = lines[i]!;
+    if (row.text.length > MAX_LINE) break;
+    let tuples = 0;
+    for (let open = row.text.indexOf('(', at); open >= 0 && /^[\s,]*$/.test(row.text.slice(at, open)); ) {
+      const tuple = sqlTuple(row, open);
+      if (tuple === undefined) break;
+      rows.push(tuple.cells);
+      tuples++;
+      at = tuple.end;
+      open = row.text.indexOf('(', at);
+    }
+    if (i > index && tuples === 0) break;
+    if (/;\s*$/.test(row.text)) {
+      i++;
+      break;
+    }
+  }
+  if (rows.length === 0) return 0;
+  const headers = header.map((c) => c.text);
+  tables.push({ layout: 'sql', headers, columns: headers.map(normalizeColumn), rows, start: line.start });
+  return Math.max(1, i - index);
 }
 
 function jsonTable(lines: Line[], index: number, tables: Table[]): number {
