@@ -2,19 +2,9 @@
  * Charts rendered on the server to inline SVG with echarts (no script in the page, nothing to fetch).
  * Each chart is its own echarts instance, disposed at once; echarts escapes the texts it draws.
  */
-import { createRequire } from 'node:module';
 import type * as echarts from 'echarts';
+import { echarts as loadEcharts } from './echarts.js';
 import { SafeHtml, html } from './html.js';
-
-/**
- * echarts' single-file build, loaded on the first chart: its ES module build is some 2,900 modules, which
- * every `vitals` command paid for at start-up (over a second) even when it drew no chart.
- */
-let loaded: typeof echarts | undefined;
-function charts(): typeof echarts {
-  loaded ??= createRequire(import.meta.url)('echarts') as typeof echarts;
-  return loaded;
-}
 
 export type ChartOption = echarts.EChartsOption;
 
@@ -28,7 +18,7 @@ const TEXT_STYLE = { fontFamily: 'DejaVu Sans, Arial, sans-serif', color: '#1f23
  * and a page then holds no http(s) address at all, which keeps "nothing to load" checkable.
  */
 export function renderSvg(option: ChartOption, width: number, height: number, label: string): SafeHtml {
-  const chart = charts().init(null, null, { renderer: 'svg', ssr: true, width, height });
+  const chart = loadEcharts().init(null, null, { renderer: 'svg', ssr: true, width, height });
   try {
     chart.setOption({ animation: false, textStyle: TEXT_STYLE, color: SERIES_COLOURS, ...option });
     const svg = chart

@@ -6,7 +6,7 @@
  * attributes and drops the second (a static image has no hover). Every chart gets `role="img"`, an
  * `aria-label` and a `<title>`; the dashboard shows it as an `<img>` with alt text beside a data table.
  */
-import * as echarts from 'echarts';
+import { echarts } from '../report/echarts.js';
 import type { z } from 'zod';
 import type { FactorScoreOutput, PortfolioOutput, ScorecardOutput, StudyOutput } from '../output/schemas.js';
 
@@ -45,7 +45,7 @@ export function staticSvg(svg: string, label: string): string {
 
 /** Render `option` to a static SVG of this size. */
 export function renderChart(option: Option, label: string, width = 640, height = 260): Chart {
-  const chart = echarts.init(null, null, { renderer: 'svg', ssr: true, width, height });
+  const chart = echarts().init(null, null, { renderer: 'svg', ssr: true, width, height });
   try {
     chart.setOption({
       animation: false,
