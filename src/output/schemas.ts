@@ -725,6 +725,25 @@ export const PortfolioOutput = z.strictObject({
   vendor_risk: VendorRiskSummaryOutput.nullable(),
 });
 
+/** The dashboard's portfolio table (`GET /api/v1/portfolio/table`): one row per organization. */
+export const PortfolioTableOutput = z.strictObject({
+  as_of: Timestamp,
+  organizations: z.array(
+    z.strictObject({
+      name: z.string(),
+      sector: z.enum(STORED_SECTORS),
+      telehealth: z.boolean(),
+      score: NullableScore,
+      grade: Grade.nullable(),
+      trend: z.number().nullable(),
+      worst_factor: z.enum(FACTORS).nullable(),
+      open_findings: z.strictObject({ critical: Count, high: Count, medium: Count, low: Count, info: Count }),
+      mentions: Count,
+      sparkline: z.array(z.strictObject({ month: z.string().regex(/^\d{4}-\d{2}$/), score: NullableScore })),
+    }),
+  ),
+});
+
 const StudyCohort = z.enum(STUDY_COHORTS);
 const Month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/);
 /**

@@ -124,6 +124,8 @@ export async function call(api: { url: string }, method: string, path: string, o
 export async function seedDocument(
   store: Store,
   document: { id: string; title: string; text: string; class: string; postedAt: string },
+  /** Organizations (by id) the document mentions, each with this snippet of the text. */
+  mentions: ReadonlyArray<{ organizationId: string; snippet: string; matched: string }> = [],
 ): Promise<void> {
   await store.darkweb.storeBatch({
     documents: [
@@ -148,7 +150,19 @@ export async function seedDocument(
     ],
     entities: [],
     credentials: [],
-    mentions: [],
+    mentions: mentions.map((m) => ({
+      id: `${document.id}-${m.organizationId}`,
+      document_id: document.id,
+      organization_id: m.organizationId,
+      class: document.class,
+      confidence: 0.9,
+      via: 'name',
+      matched: m.matched,
+      snippet: m.snippet,
+      posted_at: document.postedAt,
+      created_at: document.postedAt,
+      reasons: JSON.stringify(['named in the title']),
+    })),
     checkpoints: new Map(),
     at: document.postedAt,
   });

@@ -132,6 +132,7 @@ const FIXTURES: Record<string, FixtureMaker> = {
   listAudit: () => ({ path: '/api/v1/audit?sort=-seq', status: 200 }),
   getPortfolio: () => ({ path: '/api/v1/portfolio?cohort=non_telehealth', status: 200 }),
   getStudy: () => ({ path: '/api/v1/study?from=2026-01&to=2026-02&resamples=100', status: 200 }),
+  getPortfolioTable: () => ({ path: '/api/v1/portfolio/table', status: 200 }),
   getOrganizationChart: () => ({ path: `/api/v1/orgs/${org}/charts/waterfall`, status: 200 }),
   getPortfolioChart: () => ({ path: '/api/v1/portfolio/charts/grades?sector=clinic', status: 200 }),
   getStudyChart: () => ({ path: '/api/v1/study/charts/change?from=2026-01&to=2026-02&resamples=100', status: 200 }),

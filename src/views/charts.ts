@@ -175,7 +175,8 @@ export function planChart(card: Pick<Card, 'organization' | 'score' | 'plan'>): 
     },
     last === undefined
       ? `What-if plan of ${card.organization}: nothing to fix`
-      : `What-if plan of ${card.organization}: ${card.plan.length} steps from ${card.score} to ${last.score_after} (${last.grade_after})`,
+      : `What-if plan of ${card.organization}: ${card.plan.length} steps ` +
+        `from ${card.score} to ${last.score_after} (${last.grade_after})`,
   );
 }
 

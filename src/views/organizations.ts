@@ -31,6 +31,21 @@ export interface OrganizationRow extends OrganizationJson {
   open_findings: Record<Severity, number>;
 }
 
+const noFindings = () => Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
+
+/** Open findings of every organization by severity, by organization id (absent: none). */
+export async function openFindingCounts(store: Store): Promise<Map<string, Record<Severity, number>>> {
+  const open = await store.findings.listFindings({ status: 'open' });
+  // One pass over the findings: filtering them once per organization is quadratic on a large portfolio.
+  const byOrg = new Map<string, Record<Severity, number>>();
+  for (const f of open) {
+    let counts = byOrg.get(f.organizationId);
+    if (counts === undefined) byOrg.set(f.organizationId, (counts = noFindings()));
+    counts[f.severity]++;
+  }
+  return byOrg;
+}
+
 /** `orgs list`: every organization (or those given) with score, grade, trend and open findings by severity. */
 export async function organizationRows(
   store: Store,
@@ -38,21 +53,13 @@ export async function organizationRows(
   now: Date = new Date(),
 ): Promise<OrganizationRow[]> {
   const chosen = organizations ?? (await store.organizations.list());
-  const open = await store.findings.listFindings({ status: 'open' });
-  // One pass over the findings: filtering them once per organization is quadratic on a large portfolio.
-  const openByOrg = new Map<string, Partial<Record<Severity, number>>>();
-  for (const f of open) {
-    let counts = openByOrg.get(f.organizationId);
-    if (counts === undefined) openByOrg.set(f.organizationId, (counts = {}));
-    counts[f.severity] = (counts[f.severity] ?? 0) + 1;
-  }
+  const openByOrg = await openFindingCounts(store);
   const scores = await currentScores(
     store,
     chosen.map((o) => o.id),
     now,
   );
   return chosen.map((o) => {
-    const counts = openByOrg.get(o.id) ?? {};
     const rated = scores.get(o.id);
     return {
       name: o.name,
@@ -65,7 +72,7 @@ export async function organizationRows(
       grade: rated?.grade ?? null,
       trend: rated?.trend ?? null,
       trend_since: rated?.trendSince ?? null,
-      open_findings: Object.fromEntries(SEVERITIES.map((s) => [s, counts[s] ?? 0])) as Record<Severity, number>,
+      open_findings: openByOrg.get(o.id) ?? noFindings(),
     };
   });
 }

@@ -2,7 +2,8 @@
 import { z } from 'zod';
 import { getCatalogue } from '../../catalogue/catalogue.js';
 import { FACTORS, SEVERITIES, STORED_SECTORS } from '../../core/types.js';
-import { PortfolioOutput, StudyOutput } from '../../output/schemas.js';
+import { PortfolioOutput, PortfolioTableOutput, StudyOutput } from '../../output/schemas.js';
+import { portfolioTable } from '../../views/portfolio-table.js';
 import { COHORTS, portfolioReport } from '../../portfolio/service.js';
 import { runStudy } from '../../reports/study.js';
 import { COHORTS as STUDY_COHORTS } from '../../study/figures.js';
@@ -108,6 +109,28 @@ export function reportRoutes(app: ApiApp, deps: ApiDeps): void {
     },
     async (c) => {
       const body = await portfolioAnswer(deps, c.req.valid('query'));
+      return jsonAnswerResponse(body, c.req.header('accept-encoding'));
+    },
+  );
+
+  endpoint(
+    app,
+    deps,
+    'viewer',
+    {
+      method: 'get',
+      path: '/api/v1/portfolio/table',
+      operationId: 'getPortfolioTable',
+      tags: ['reports'],
+      summary:
+        "The dashboard's portfolio table: every organization with grade, score, trend and 12-month sparkline, " +
+        'sector, telehealth, worst factor, open findings by severity and dark-web mentions',
+      responses: { 200: json(PortfolioTableOutput, 'Every organization') },
+    },
+    async (c) => {
+      const body = await deps.answers.get('portfolio table', async () =>
+        jsonAnswer(PortfolioTableOutput.parse(await portfolioTable(deps.store, deps.now()))),
+      );
       return jsonAnswerResponse(body, c.req.header('accept-encoding'));
     },
   );

@@ -282,6 +282,17 @@ export class DarkwebRepo {
     }));
   }
 
+  /** How many mentions each organization has (organizations without any are absent). */
+  async mentionCounts(): Promise<Map<string, number>> {
+    const rows = await this.db
+      .selectFrom('darkweb_mentions')
+      .select(['organization_id', (eb) => eb.fn.countAll().as('mentions')])
+      .groupBy('organization_id')
+      .execute();
+    // count() is a bigint on PostgreSQL, which pg returns as a string.
+    return new Map(rows.map((r) => [r.organization_id, Number(r.mentions)]));
+  }
+
   /**
    * Mentions per month (`YYYY-MM` of the document's posting date, or of its ingestion when undated, as
    * `listMentions` dates them), document class and telehealth flag of the organization, in [from, to):

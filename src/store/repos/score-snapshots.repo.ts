@@ -2,7 +2,7 @@
  * Score snapshots (RATINGS.md): written by the ratings service at every scoring event, read by
  * `--as-of`, trends, the study and the portfolio. Function names are the contract between helpers.
  */
-import type { Kysely, Selectable } from 'kysely';
+import { sql, type Kysely, type Selectable } from 'kysely';
 import { z } from 'zod';
 import { GRADES, SNAPSHOT_REASONS } from '../../core/score-snapshots.js';
 import type { ScoreSnapshot, ScoreSnapshotInput, SnapshotFactor } from '../../core/score-snapshots.js';
@@ -101,6 +101,13 @@ function snapshotRow(row: ScoreSnapshotInput): Selectable<ScoreSnapshotsTable> {
   };
 }
 
+/** One organization's score at the end of one month (`YYYY-MM`), from its last snapshot in it. */
+export interface MonthlyScore {
+  organizationId: string;
+  month: string;
+  score: number | null;
+}
+
 /** Inclusive bounds (ISO 8601 UTC timestamps) on taken_at. */
 export interface SnapshotRange {
   from?: string;
@@ -178,6 +185,47 @@ export class ScoreSnapshotsRepo {
       .execute();
     // Ordered by id within an organization: the last one set is the larger id.
     return new Map(rows.map((row) => [row.organization_id, toSnapshot(row)]));
+  }
+
+  /**
+   * Each organization's latest snapshot score of every calendar month (UTC) within inclusive bounds, in
+   * (organization_id, month) order: the dashboard's trend sparklines. One grouped query for the whole
+   * portfolio, and at most one row per organization and month however often it is scanned.
+   */
+  async monthlyScores(range: Required<SnapshotRange>): Promise<MonthlyScore[]> {
+    const from = isoTimestamp(range.from, 'from');
+    const to = isoTimestamp(range.to, 'to');
+    const month = sql<string>`substr(taken_at, 1, 7)`;
+    const latest = this.db
+      .selectFrom('score_snapshots')
+      .select(['organization_id', (eb) => eb.fn.max('taken_at').as('taken_at')])
+      .where('taken_at', '>=', from)
+      .where('taken_at', '<=', to)
+      .groupBy(['organization_id', month])
+      .as('latest');
+    const rows = await this.db
+      .selectFrom('score_snapshots as s')
+      .innerJoin(latest, (join) =>
+        join.onRef('latest.organization_id', '=', 's.organization_id').onRef('latest.taken_at', '=', 's.taken_at'),
+      )
+      .select(['s.organization_id', 's.taken_at', 's.score', 's.id'])
+      .orderBy('s.organization_id')
+      .orderBy('s.taken_at')
+      .orderBy('s.id')
+      .execute();
+    // Two snapshots at one instant: the larger id (the last in this order) wins.
+    const out: MonthlyScore[] = [];
+    for (const r of rows) {
+      const row = {
+        organizationId: r.organization_id,
+        month: r.taken_at.slice(0, 7),
+        score: r.score === null ? null : Number(r.score),
+      };
+      const last = out.at(-1);
+      if (last?.organizationId === row.organizationId && last.month === row.month) out[out.length - 1] = row;
+      else out.push(row);
+    }
+    return out;
   }
 
   /** An organization's snapshots, oldest first, within inclusive bounds. */
