@@ -44,15 +44,31 @@ export class AddressPolicy {
 
   /** Why `address` (optionally at `port`) must not be contacted, or null when it may. */
   refusal(address: string, port?: number): Refusal | null {
+    return this.gate(address)(port);
+  }
+
+  /**
+   * The policy for one address, judged once (its class and the exclusions), as a function of the port:
+   * only the configured endpoints depend on the port. A scanner trying many ports on one address asks
+   * this instead of judging the address again per port.
+   */
+  gate(address: string): (port?: number) => Refusal | null {
     const cls = classifyAddress(address);
-    const refuse = (reason: string): Refusal => ({ address, port, reason });
+    const refuse =
+      (reason: string) =>
+      (port?: number): Refusal => ({ address, port, reason });
     if (cls.category === 'never') return refuse(`${address} is ${cls.kind}; no option allows contacting it`);
     const excluded = excludedAddressRule(address, this.cidrs);
     if (excluded !== undefined) return refuse(`${address} is excluded by --exclude (${excluded})`);
-    if (port !== undefined && this.allowed.has(endpointKey(address, port))) return null;
-    if (cls.category === 'private' && !this.spec.allowPrivate) return refuse(privateReason(address, cls));
-    return null;
+    if (cls.category !== 'private' || this.spec.allowPrivate) return allowAll;
+    const reason = privateReason(address, cls);
+    return (port) =>
+      port !== undefined && this.allowed.has(endpointKey(address, port)) ? null : { address, port, reason };
   }
+}
+
+function allowAll(): null {
+  return null;
 }
 
 function privateReason(address: string, cls: AddressClass): string {

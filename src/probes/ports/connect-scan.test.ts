@@ -1,12 +1,16 @@
 /**
  * The connect scan against real sockets on loopback: a listening port is open, an unused one closed,
- * and an address the policy refuses gets no connection attempt at all.
+ * a port that never answers filtered after its retries, and an address the policy refuses gets no
+ * connection attempt at all; every attempt, retries included, passes the guard.
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import net from 'node:net';
+import { performance } from 'node:perf_hooks';
 import { Semaphore } from '../../net/concurrency.js';
 import { NetworkGuard } from '../../net/guarded-socket.js';
+import { createRateLimit } from '../../net/rate-limit.js';
+import { startSilentListener } from '../../net/silent-listener.test-helper.js';
 import { scanAddress, scanPort } from './connect-scan.js';
 
 const tuning = { connectTimeoutMs: 1000, retries: 1, perHostConcurrency: 8 };
@@ -55,6 +59,44 @@ describe('TCP connect scan', () => {
     assert.equal(result.closed, unused.length);
     assert.deepEqual(result.filtered, []);
     assert.deepEqual(result.failed, []);
+  });
+
+  test('a port that never answers is filtered (no-response) after the retries, each through the guard', async () => {
+    const silent = await startSilentListener();
+    try {
+      const sent: number[] = [];
+      const guard = new NetworkGuard({ recorder: { sent: (_a, port) => sent.push(port), refused: () => undefined } });
+      const started = performance.now();
+      const outcome = await scanPort(guard, '127.0.0.1', silent.port, { connectTimeoutMs: 150, retries: 2 });
+      assert.deepEqual(outcome, { port: silent.port, state: 'filtered', reason: 'no-response' });
+      assert.deepEqual(sent, [silent.port, silent.port, silent.port], 'three attempts: one and two retries');
+      assert.ok(performance.now() - started >= 3 * 150 - 20, 'each attempt waited for its timeout');
+    } finally {
+      await silent.close();
+    }
+  });
+
+  test('a many-port scan under a rate limit: every port decided, every attempt metered and recorded', async () => {
+    const unused = [await freePort(), await freePort(), await freePort()];
+    const ports = Array.from({ length: 30 }, (_, i) => [...open, ...unused][i % 6]!);
+    const sent: number[] = [];
+    const guard = new NetworkGuard({
+      rate: createRateLimit(200, 5),
+      recorder: { sent: (_a, port) => sent.push(port), refused: () => undefined },
+    });
+    const started = performance.now();
+    const result = await scanAddress(
+      guard,
+      '127.0.0.1',
+      [],
+      ports,
+      { ...tuning, perHostConcurrency: 30 },
+      new Semaphore(7),
+    );
+    assert.equal(result.open.length + result.closed, ports.length);
+    assert.equal(result.closed, 15);
+    assert.equal(sent.length, ports.length);
+    assert.ok(performance.now() - started >= ((ports.length - 5) / 200) * 1000 - 20, 'the rate limit applied');
   });
 
   test('an address the policy refuses is not contacted', async () => {

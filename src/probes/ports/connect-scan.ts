@@ -6,7 +6,7 @@
  * every attempt passes the guard's policy and the scan's rate limit.
  */
 import type { Semaphore } from '../../net/concurrency.js';
-import { isRefusal, type NetworkGuard } from '../../net/guarded-socket.js';
+import type { NetworkGuard } from '../../net/guarded-socket.js';
 import type { AddressPorts, PortReason, PortVerdict } from './ports.types.js';
 
 export interface ConnectScanTuning {
@@ -18,9 +18,6 @@ export interface ConnectScanTuning {
   perHostConcurrency: number;
 }
 
-type AttemptResult = { kind: 'verdict'; state: PortVerdict['state']; reason: PortReason } | { kind: 'timeout' };
-type LocalFailure = { kind: 'local'; reason: string };
-
 /** Errors that mean an ICMP (or local route) answer: filtered, as nmap says. */
 const UNREACHABLE: Readonly<Record<string, PortReason>> = {
   EHOSTUNREACH: 'host-unreach',
@@ -31,64 +28,99 @@ const UNREACHABLE: Readonly<Record<string, PortReason>> = {
   EPERM: 'admin-prohibited',
 };
 
-/** One connection attempt: what the network said, a timeout, or a local failure (e.g. EADDRNOTAVAIL). */
-function attempt(guard: NetworkGuard, address: string, port: number, timeoutMs: number) {
-  return new Promise<AttemptResult | LocalFailure>((resolve) => {
-    const socket = guard.connect(address, port);
-    if (isRefusal(socket)) {
-      resolve({ kind: 'local', reason: socket.reason });
-      return;
-    }
-    let settled = false;
-    const finish = (result: AttemptResult | LocalFailure): void => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      socket.removeAllListeners('connect');
-      socket.destroy();
-      resolve(result);
-    };
-    const timer = setTimeout(() => finish({ kind: 'timeout' }), timeoutMs);
-    socket.once('connect', () => finish({ kind: 'verdict', state: 'open', reason: 'syn-ack' }));
-    socket.on('error', (error: NodeJS.ErrnoException) => {
-      const code = error.code ?? '';
-      if (code === 'ECONNREFUSED') finish({ kind: 'verdict', state: 'closed', reason: 'conn-refused' });
-      else if (code === 'ETIMEDOUT') finish({ kind: 'timeout' });
-      else if (UNREACHABLE[code]) finish({ kind: 'verdict', state: 'filtered', reason: UNREACHABLE[code]! });
-      else finish({ kind: 'local', reason: `${code || 'error'}: ${error.message}` });
-    });
-  });
-}
-
 export type PortOutcome = PortVerdict | { port: number; failed: string };
 
+/** Local failures (no free ports or descriptors) retried per port before it is reported undecided. */
+const MAX_LOCAL_FAILURES = 3;
+
+/**
+ * One port being decided. Callback-driven rather than a promise per attempt: at tens of thousands of
+ * attempts a second, promises, closures and stream objects per attempt were most of the scan's CPU.
+ */
+class PortJob {
+  private tries = 0;
+  private localFailures = 0;
+  private abort: (() => void) | null = null;
+  private timer: NodeJS.Timeout | null = null;
+
+  constructor(
+    private readonly guard: NetworkGuard,
+    private readonly address: string,
+    readonly port: number,
+    private readonly tuning: Pick<ConnectScanTuning, 'connectTimeoutMs' | 'retries'>,
+    private readonly decided: (outcome: PortOutcome) => void,
+  ) {}
+
+  /** Every attempt, retries included, passes the guard: its policy and the scan's rate limit. */
+  start(): void {
+    const admitted = this.guard.admit(this.address, this.port);
+    if (admitted instanceof Promise) void admitted.then(() => this.connect());
+    else if (admitted !== null) this.refused(admitted.reason);
+    else this.connect();
+  }
+
+  private connect(): void {
+    const started = this.guard.tryConnect(this.address, this.port, (code) => this.answered(code));
+    if (typeof started !== 'function') {
+      this.refused(started.reason);
+      return;
+    }
+    this.abort = started;
+    this.timer = setTimeout(() => this.timedOut(), this.tuning.connectTimeoutMs);
+  }
+
+  /** Decided later, not inside `start`: a chain of refusals must not grow the stack (see scanAddress). */
+  private refused(reason: string): void {
+    queueMicrotask(() => this.decided({ port: this.port, failed: reason }));
+  }
+
+  private answered(code: string | null): void {
+    if (this.timer !== null) clearTimeout(this.timer);
+    this.timer = null;
+    this.abort = null;
+    if (code === null) this.decided({ port: this.port, state: 'open', reason: 'syn-ack' });
+    else if (code === 'ECONNREFUSED') this.decided({ port: this.port, state: 'closed', reason: 'conn-refused' });
+    else if (code === 'ETIMEDOUT') this.noAnswer();
+    else if (UNREACHABLE[code]) this.decided({ port: this.port, state: 'filtered', reason: UNREACHABLE[code]! });
+    else this.localFailure(code);
+  }
+
+  private timedOut(): void {
+    this.timer = null;
+    this.abort?.();
+    this.abort = null;
+    this.noAnswer();
+  }
+
+  /** Silence: retried (nmap retransmits unanswered probes too), then filtered. */
+  private noAnswer(): void {
+    if (++this.tries > this.tuning.retries) this.decided({ port: this.port, state: 'filtered', reason: 'no-response' });
+    else this.start();
+  }
+
+  /** A local failure says nothing about the port; a short pause lets sockets free up. */
+  private localFailure(code: string): void {
+    if (++this.localFailures > MAX_LOCAL_FAILURES) {
+      this.decided({ port: this.port, failed: code });
+      return;
+    }
+    setTimeout(() => this.start(), 50 * this.localFailures);
+  }
+}
+
 /** Decides one port: retries after timeouts (then filtered), and a few times after local failures. */
-export async function scanPort(
+export function scanPort(
   guard: NetworkGuard,
   address: string,
   port: number,
   tuning: Pick<ConnectScanTuning, 'connectTimeoutMs' | 'retries'>,
 ): Promise<PortOutcome> {
-  let localFailures = 0;
-  for (let tries = 0; ; ) {
-    const admitted = guard.admit(address, port);
-    const refusal = admitted instanceof Promise ? await admitted : admitted;
-    if (refusal !== null) return { port, failed: refusal.reason };
-    const result = await attempt(guard, address, port, tuning.connectTimeoutMs);
-    if (result.kind === 'verdict') return { port, state: result.state, reason: result.reason };
-    if (result.kind === 'timeout') {
-      if (++tries > tuning.retries) return { port, state: 'filtered', reason: 'no-response' };
-      continue;
-    }
-    // A local failure says nothing about the port; a short pause lets sockets free up.
-    if (++localFailures > 3) return { port, failed: result.reason };
-    await new Promise((r) => setTimeout(r, 50 * localFailures));
-  }
+  return new Promise((resolve) => new PortJob(guard, address, port, tuning, resolve).start());
 }
 
 /**
  * Scans `ports` on `address` with at most `tuning.perHostConcurrency` attempts at once here and the
- * `global` semaphore's capacity across the scan.
+ * `global` semaphore's capacity across the scan (a port holds its slot through its retries).
  */
 export async function scanAddress(
   guard: NetworkGuard,
@@ -104,20 +136,25 @@ export async function scanAddress(
     result.refused = refusal.reason;
     return result;
   }
-  const outcomes: PortOutcome[] = new Array(ports.length);
-  let next = 0;
-  const lane = async (): Promise<void> => {
-    while (next < ports.length) {
+  const outcomes = await new Promise<PortOutcome[]>((resolve) => {
+    const outcomes: PortOutcome[] = new Array(ports.length);
+    if (ports.length === 0) resolve(outcomes);
+    const lanes = Math.max(1, Math.min(tuning.perHostConcurrency, ports.length));
+    let next = 0;
+    let decided = 0;
+    const lane = (): void => {
+      if (next >= ports.length) return;
       const index = next++;
-      await global.acquire();
-      try {
-        outcomes[index] = await scanPort(guard, address, ports[index]!, tuning);
-      } finally {
+      const job = new PortJob(guard, address, ports[index]!, tuning, (outcome) => {
+        outcomes[index] = outcome;
         global.release();
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(tuning.perHostConcurrency, ports.length)) }, lane));
+        if (++decided === ports.length) resolve(outcomes);
+        else lane();
+      });
+      global.acquireThen(() => job.start());
+    };
+    for (let i = 0; i < lanes; i++) lane();
+  });
   for (const outcome of outcomes) {
     if ('failed' in outcome) result.failed.push({ port: outcome.port, reason: outcome.failed });
     else if (outcome.state === 'open') result.open.push(outcome.port);
