@@ -115,7 +115,7 @@ for (const dialect of dialects) {
           for (const { truth } of counted) {
             for (const m of truth.mentions) {
               expectedPairs.add(`${truth.id} | ${m.org}`);
-              expectedTriples.add(`${truth.id} | ${m.org} | ${truth.class}`);
+              expectedTriples.add(`${truth.id} | ${m.org} | ${m.class}`);
             }
           }
           const mentions = await store.darkweb.listMentions();
@@ -131,14 +131,25 @@ for (const dialect of dialects) {
             const truthMention = item?.truth.mentions.find((m) => m.org === org);
             return (
               `  ${key} [truth class ` +
-              `${item?.truth.class}${truthMention ? `, planted via ${truthMention.via}` : ''}` +
+              `${truthMention?.class ?? item?.truth.class}${truthMention ? `, planted via ${truthMention.via}` : ''}` +
               `${traps.length > 0 ? `, traps ${traps.join('; ')}` : ''}]` +
               `${stored ? ` stored as ${stored.class} via ${stored.via} "${stored.matched}": …${stored.snippet}…` : ''}`
             );
           };
+          // Which templates the misses come from (truth.layout, with html when the page was markup).
+          const byLayout = new Map<string, number>();
+          for (const key of [...pairs.falseNegatives, ...triples.falseNegatives, ...pairs.falsePositives]) {
+            const item = byId.get(key.split(' | ')[0] ?? '');
+            const layout =
+              item === undefined ? '?' : `${item.truth.layout}${item.truth.format === 'html' ? ' (html)' : ''}`;
+            byLayout.set(layout, (byLayout.get(layout) ?? 0) + 1);
+          }
           const report = [
             describeScores('pairs  ', pairs),
             describeScores('triples', triples),
+            `misses by layout (missed pairs, class mismatches, false pairs): ${JSON.stringify(
+              Object.fromEntries([...byLayout].sort((x, y) => y[1] - x[1])),
+            )}`,
             'first false positives (pairs):',
             ...pairs.falsePositives.slice(0, 10).map(explain),
             'first false negatives (pairs):',
@@ -155,10 +166,15 @@ for (const dialect of dialects) {
 
       test('document classes (reported, per class)', async () => {
         const confusion = new Map<string, number>();
+        const layouts = new Map<string, { right: number; all: number }>();
         let right = 0;
         for (const { truth } of counted) {
           const stored = await store.darkweb.getDocument(truth.id);
           assert.ok(stored, `${truth.id} is not stored`);
+          const layout = layouts.get(truth.layout) ?? { right: 0, all: 0 };
+          layouts.set(truth.layout, layout);
+          layout.all += 1;
+          if (stored.class === truth.class) layout.right += 1;
           if (stored.class === truth.class) right += 1;
           else
             confusion.set(
@@ -168,7 +184,12 @@ for (const dialect of dialects) {
         }
         console.log(
           `document classes: ${right}/${counted.length} right (${(right / counted.length).toFixed(4)}); ` +
-            `confusions: ${JSON.stringify(Object.fromEntries([...confusion].sort((a, b) => b[1] - a[1])))}`,
+            `confusions: ${JSON.stringify(Object.fromEntries([...confusion].sort((a, b) => b[1] - a[1])))}\n` +
+            `layouts below 1.0 (right/all): ${[...layouts]
+              .filter(([, l]) => l.right < l.all)
+              .sort((a, b) => a[1].right / a[1].all - b[1].right / b[1].all)
+              .map(([name, l]) => `${name} ${l.right}/${l.all}`)
+              .join(', ')}`,
         );
       });
 
@@ -191,7 +212,7 @@ for (const dialect of dialects) {
             if (valid) {
               row.valid += 1;
               if (found.has(key)) row.found += 1;
-              else row.missed.push(`${truth.id} ${value}`);
+              else row.missed.push(`${truth.id} ${value} (${truth.layout}${truth.format === 'html' ? ', html' : ''})`);
             } else {
               row.invalid += 1;
               if (found.has(key)) {

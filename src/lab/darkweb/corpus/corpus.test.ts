@@ -188,7 +188,7 @@ describe('dark-web corpus generator', () => {
     const seen = new Map<string, Set<string>>();
     for (const { truth } of generateCorpus({ seed: 9, documents: 20_000, organizations: world.truth.organizations })) {
       n += 1;
-      for (const m of truth.mentions) seen.set(m.org, (seen.get(m.org) ?? new Set()).add(truth.class));
+      for (const m of truth.mentions) seen.set(m.org, (seen.get(m.org) ?? new Set()).add(m.class));
     }
     const ms = performance.now() - started;
     console.log(`generated ${n} documents in ${Math.round(ms)} ms`);
@@ -236,7 +236,7 @@ describe('dark-web corpus generator', () => {
       );
       const byOrg: Record<string, Record<string, number>> = {};
       for (const t of truths)
-        for (const m of t.mentions) (byOrg[m.org] ??= {})[t.class] = (byOrg[m.org]?.[t.class] ?? 0) + 1;
+        for (const m of t.mentions) (byOrg[m.org] ??= {})[m.class] = (byOrg[m.org]?.[m.class] ?? 0) + 1;
       assert.deepEqual(summary.mentionsByOrganization, byOrg);
       const plan = corpusExposure({ seed: 5, organizations });
       assert.deepEqual(
@@ -317,10 +317,10 @@ describe('exposure profiles of the dark-web corpus', () => {
       for (const { truth } of items) {
         for (const m of truth.mentions) {
           assert.ok(
-            plan.get(m.org)!.classes.includes(truth.class),
-            `${truth.id} mentions ${m.org} in ${truth.class}, outside its profile`,
+            plan.get(m.org)!.classes.includes(m.class),
+            `${truth.id} mentions ${m.org} in ${m.class}, outside its profile`,
           );
-          mentionedIn.set(m.org, (mentionedIn.get(m.org) ?? new Set()).add(truth.class));
+          mentionedIn.set(m.org, (mentionedIn.get(m.org) ?? new Set()).add(m.class));
         }
         for (const t of truth.traps) trapped.add(t.org);
       }
@@ -346,9 +346,9 @@ describe('exposure profiles of the dark-web corpus', () => {
       const perClass = new Map<string, Set<string>>();
       for (const { truth } of generateCorpus({ seed: 3, documents: 20_000, organizations: big })) {
         for (const m of truth.mentions) {
-          assert.ok(plan.get(m.org)!.classes.includes(truth.class), `${truth.id}: ${m.org} in ${truth.class}`);
+          assert.ok(plan.get(m.org)!.classes.includes(m.class), `${truth.id}: ${m.org} in ${m.class}`);
           perOrg.set(m.org, (perOrg.get(m.org) ?? 0) + 1);
-          perClass.set(truth.class, (perClass.get(truth.class) ?? new Set()).add(m.org));
+          perClass.set(m.class, (perClass.get(m.class) ?? new Set()).add(m.org));
         }
       }
       const shares = Object.fromEntries(

@@ -1,369 +1,31 @@
 /**
- * Document styles of the lab's dark-web corpus: ransomware leak-site victim posts, market listings of
- * patient data, access sales, combo-list pastes, PHI dumps, forum and chat chatter (about monitored
- * organizations, about nobody, and neutral chatter where aliases appear as ordinary words). Each
- * builder writes realistic text and declares the class the content is (issue #3 section 4).
+ * The document mix of the lab's dark-web corpus: ransomware leak-site pages, data and access offers,
+ * credential dumps, PHI dumps (each in several layouts, see their modules) and chatter (forum threads,
+ * chats and digests about monitored organizations, about nobody, and neutral chatter where aliases
+ * appear as ordinary words). Each builder writes realistic text and declares the class the content is
+ * (issue #3 section 4, issue #9 section 5).
  */
-import type { DocumentClass, SourceType } from '../../../darkweb/types.js';
-import type { AddressPools } from './identifiers.js';
-import {
-  plantBtc,
-  plantCard,
-  plantClia,
-  plantCve,
-  plantDea,
-  plantIcd10,
-  plantIpv4,
-  plantMbi,
-  plantNpi,
-  plantOnion,
-  plantSsn,
-  plantXmr,
-} from './identifiers.js';
+import { plantBtc, plantCve, plantOnion } from './identifiers.js';
 import type { OrgProfile } from './orgs.js';
 import { ORDINARY_WORD_USES } from './orgs.js';
-import type { DocWriter, TrapKind } from './writer.js';
+import type { TrapKind } from './writer.js';
+import { MALWARE_NAMES, TOOLS, US_STATES, VPN_PRODUCTS } from './vocabulary.js';
+import { chatterVoice } from './chatter-voices.js';
+import { credentialDump } from './credential-dumps.js';
+import { leakSite } from './leak-pages.js';
+import { accessSale, dataSale } from './offers.js';
+import { phiDump } from './phi-dumps.js';
 import {
-  HANDLE_HEADS,
-  HANDLE_TAILS,
-  MAIL_PROVIDERS,
-  MALWARE_NAMES,
-  RANSOM_FILE_TREE,
-  TOOLS,
-  UNMONITORED_ORGS,
-  US_STATES,
-  VPN_PRODUCTS,
-} from './vocabulary.js';
+  handle,
+  typoDomainTrap,
+  victimFor,
+  victimsFor,
+  type BuildInput,
+  type BuiltDocument,
+  type Builder,
+} from './doc-helpers.js';
 
-/** What a builder returns (text still holds markers; the generator finishes it). */
-export interface BuiltDocument {
-  sourceType: SourceType;
-  class: DocumentClass;
-  title: string;
-  body: string;
-}
-
-/** Everything a builder may use. */
-export interface BuildInput {
-  w: DocWriter;
-  index: number;
-  pools: AddressPools;
-}
-
-export type Builder = (input: BuildInput) => BuiltDocument;
-
-const SECTOR_LABELS: Record<string, string> = {
-  hospital: 'Hospitals & Health Systems',
-  clinic: 'Outpatient Clinics',
-  telehealth: 'Telehealth',
-  laboratory: 'Diagnostic Laboratories',
-  pharmacy: 'Pharmacies',
-  payer: 'Health Insurance',
-  vendor: 'Healthcare Software',
-};
-
-export function handle(w: DocWriter): string {
-  const r = w.rng;
-  return `${r.pick(HANDLE_HEADS)}${r.pick(HANDLE_TAILS)}${r.chance(0.6) ? String(r.range(1, 999)) : ''}`;
-}
-
-function password(w: DocWriter): string {
-  const r = w.rng;
-  const words = [
-    'summer',
-    'winter',
-    'welcome',
-    'password',
-    'nurse',
-    'dragon',
-    'monkey',
-    'charlie',
-    'tigers',
-    'sunshine',
-    'qwerty',
-    'letmein',
-    'baseball',
-    'shadow',
-  ];
-  const base = r.pick(words);
-  const cased = r.chance(0.5) ? base[0]!.toUpperCase() + base.slice(1) : base;
-  return `${cased}${r.range(1, 2024)}${r.pick(['', '!', '#', '$', '@'])}`;
-}
-
-function dateOfBirth(w: DocWriter): string {
-  const r = w.rng;
-  return `${String(r.range(1, 12)).padStart(2, '0')}/${String(r.range(1, 28)).padStart(2, '0')}/${r.range(1938, 2004)}`;
-}
-
-/** A victim for a document of `cls`: only organizations whose exposure profile has that class (undefined when none). */
-function victimFor(w: DocWriter, cls: DocumentClass): OrgProfile | undefined {
-  return w.ctx.exposure.pick(w.rng, cls);
-}
-
-/** Up to `count` distinct victims for a document of `cls`. */
-function victimsFor(w: DocWriter, cls: DocumentClass, count: number): OrgProfile[] {
-  return w.ctx.exposure.sample(w.rng, cls, count);
-}
-
-/** A victim that is not monitored: an unmonitored organization or a look-alike of a monitored one (a trap). */
-function unmonitoredVictim(w: DocWriter): string {
-  const r = w.rng;
-  if (r.chance(0.45)) {
-    const org = r.pick(w.ctx.orgs);
-    if (org.lookalikeNames.length > 0) {
-      const look = r.pick(org.lookalikeNames);
-      return w.trap(org, look.kind, look.text);
-    }
-  }
-  return w.keep(r.pick(UNMONITORED_ORGS));
-}
-
-function anonymousVictim(w: DocWriter): string {
-  const r = w.rng;
-  return r.pick([
-    `a US hospital (${r.pick(US_STATES)})`,
-    `regional health system, ${r.pick(US_STATES)}`,
-    `a multi-site clinic group in ${r.pick(US_STATES)}`,
-    `US diagnostic lab chain`,
-    `mid-size health insurer, Midwest`,
-    `a pharmacy chain with ${r.range(12, 140)} stores`,
-  ]);
-}
-
-function typoDomainTrap(w: DocWriter): string | undefined {
-  const org = w.rng.pick(w.ctx.orgs);
-  if (org.typoDomains.length === 0) return undefined;
-  return w.trap(org, 'typo_domain', w.rng.pick(org.typoDomains));
-}
-
-// --- Ransomware leak-site victim posts ---------------------------------------------------------
-
-function leakPost(input: BuildInput, victim: OrgProfile | undefined): BuiltDocument {
-  const { w, pools, index } = input;
-  const r = w.rng;
-  const size = r.range(40, 2400);
-  const days = r.range(2, 14);
-  const nameRef = victim ? w.mention(victim, r.chance(0.7) ? 'name' : 'domain') : unmonitoredVictim(w);
-  const website = victim ? w.mention(victim, 'domain') : r.chance(0.5) ? (typoDomainTrap(w) ?? 'n/a') : 'n/a';
-  const files = r
-    .sample(RANSOM_FILE_TREE, r.range(3, 6))
-    .map((f) => `  ${f}`)
-    .join('\n');
-  const lines = [
-    nameRef,
-    `Website: ${website}`,
-    `Industry: Healthcare / ` +
-      `${victim ? (SECTOR_LABELS[victim.sector] ?? 'Healthcare') : r.pick(Object.values(SECTOR_LABELS))}`,
-    `Location: United States, ${r.pick(US_STATES)}`,
-    `Revenue: $${r.range(8, 900)}M   Employees: ${r.range(80, 9000)}`,
-    '',
-    r.pick([
-      `We have exfiltrated ${size} GB of data, including patient records, employee files, financial documents ` +
-        `and contracts.`,
-      `${size} GB taken: PHI of patients, SSN of employees, insurance claims, scans, backups. The management ` +
-        `decided to ignore us.`,
-      `Our team spent ${r.range(3, 40)} days in their network. ${size} GB downloaded before encryption.`,
-    ]),
-    r.pick([
-      `If the company does not contact us within ${days} days, all data will be published.`,
-      `Deadline: ${days}d ${r.range(0, 23)}h ${r.range(0, 59)}m. After the timer ends the data will be ` +
-        `published in full.`,
-      `Data will be published on ` +
-        `${2024}-${String(r.range(1, 12)).padStart(2, '0')}-${String(r.range(1, 28)).padStart(2, '0')} 18:00 ` +
-        `UTC unless the negotiation resumes.`,
-    ]),
-    '',
-    'Sample file tree:',
-    files,
-    '',
-    `Negotiation chat: http://${w.plant(plantOnion(r, pools, true))}/chat/${(index * 7919).toString(36)}`,
-  ];
-  if (r.chance(0.3)) lines.push(`Mirror: http://${w.plant(plantOnion(r, pools, r.chance(0.7)))}/post/${index}`);
-  if (r.chance(0.25)) lines.push(`Proof payment wallet (BTC): ${w.plant(plantBtc(r, true))}`);
-  lines.push(`Post #${100_000 + index} | views ${r.range(50, 20_000)}`);
-  const title = victim ? (r.chance(0.5) ? nameRef : website) : nameRef;
-  return { sourceType: 'leak_site', class: 'ransomware_listing', title, body: lines.join('\n') };
-}
-
-// --- Market listings: data for sale ------------------------------------------------------------
-
-/**
- * A redacted sample row, as sellers show them before escrow: initials, birth year, the SSN's last
- * four digits. Whole rows of patient identifiers would be the data itself (phi_exposure: rows win
- * over an offer), which the PHI dump templates write.
- */
-function sampleRow(w: DocWriter, pools: AddressPools): string {
-  const r = w.rng;
-  const p = w.person();
-  const fields = [
-    `${p.first} ${p.last.slice(0, 1)}.`,
-    `born ${r.range(1938, 2004)}`,
-    `SSN ***-**-${r.range(1000, 9999)}`,
-  ];
-  if (r.chance(0.5)) fields.push(w.plant(plantMbi(r, r.chance(0.8))));
-  if (r.chance(0.3)) fields.push(w.plant(plantCard(r, r.chance(0.7))));
-  void pools;
-  return fields.join(' | ');
-}
-
-function marketListing(input: BuildInput, victim: OrgProfile | undefined): BuiltDocument {
-  const { w, pools, index } = input;
-  const r = w.rng;
-  const count = r.range(2, 900);
-  const who = victim ? w.mention(victim) : r.chance(0.5) ? unmonitoredVictim(w) : anonymousVictim(w);
-  const kind = r.int(4);
-  const what = [
-    [`${count}k patient records`, 'full name, DOB, SSN, address, phone, insurance ID, MBI, diagnosis codes'],
-    [`${count}k fullz (healthcare)`, 'name, DOB, SSN, card with CVV, billing address, email'],
-    [`lab results database (${count}k rows)`, 'patient name, DOB, test panel, results, ordering physician, NPI'],
-    [`insurance member data ${count}k`, 'member ID, group number, name, DOB, SSN, plan, claims history'],
-  ][kind]!;
-  const lines = [
-    `Selling ${what[0]} from ${who}.`,
-    `Fields: ${what[1]}.`,
-    r.pick([
-      'Fresh, not resold. Dumped last month.',
-      'Valid rate 90%+, checked with our tool.',
-      'Exclusive, sold to one buyer only.',
-      'Taken from their EHR export, full history since 2019.',
-    ]),
-  ];
-  if (r.chance(0.6)) {
-    lines.push('Sample (3 rows, redacted, rest after escrow):');
-    for (let i = 0; i < 3; i++) lines.push(sampleRow(w, pools));
-  }
-  if (kind === 1)
-    lines.push(
-      `Card sample: ${w.plant(plantCard(r, r.chance(0.75)))} exp ` +
-        `${String(r.range(1, 12)).padStart(2, '0')}/${r.range(25, 29)} cvv ${r.range(100, 999)}`,
-    );
-  const price = (r.range(5, 400) / 100).toFixed(2);
-  lines.push(`Price: ${price} BTC or ${r.range(5, 90)} XMR. Escrow accepted, partial sale possible.`);
-  lines.push(`BTC: ${w.plant(plantBtc(r, r.chance(0.85)))}`);
-  if (r.chance(0.5)) lines.push(`XMR: ${w.plant(plantXmr(r, pools, r.chance(0.85)))}`);
-  lines.push(`Listing #${200_000 + index}. Vendor level ${r.range(1, 9)}, ${r.range(3, 900)} sales.`);
-  const title = r.pick([`[SELLING] ${what[0]}`, `${what[0]} - USA healthcare`, `HQ medical database | ${what[0]}`]);
-  return {
-    sourceType: 'market',
-    class: 'data_for_sale',
-    title: victim && r.chance(0.4) ? `${title} - ${w.mention(victim, 'name')}` : title,
-    body: lines.join('\n'),
-  };
-}
-
-// --- Access sales --------------------------------------------------------------------------------
-
-function accessSale(input: BuildInput, victim: OrgProfile | undefined): BuiltDocument {
-  const { w, index } = input;
-  const r = w.rng;
-  const product = r.pick(VPN_PRODUCTS);
-  const hosts = r.range(40, 3000);
-  const who = victim ? w.mention(victim) : r.chance(0.4) ? unmonitoredVictim(w) : anonymousVictim(w);
-  const price = r.range(1, 25);
-  const lines = [
-    r.pick([`Selling access to ${who}.`, `Access for sale: ${who}`, `WTS network access - ${who}`]),
-    `Type: ${product} VPN + RDP, domain admin. ${hosts} hosts, ${r.range(1, 12)} DCs.`,
-    `Revenue: $${r.range(20, 900)}M. EDR: ` +
-      `${r.pick(['none', 'Defender only', 'CrowdStrike (bypassed)', 'SentinelOne'])}. Backups: ` +
-      `${r.pick(['Veeam on NAS', 'tape, offsite', 'none found'])}.`,
-    `Entry point ` +
-      `${w.plant(plantIpv4(r, true))}${r.chance(0.2) ? `, old gateway ${w.plant(plantIpv4(r, false))}` : ''}.`,
-  ];
-  if (r.chance(0.3)) lines.push(`Initial vector: ${w.plant(plantCve(r))} on the ${product} box, still unpatched.`);
-  lines.push(
-    `Price $${price}k${r.chance(0.5) ? ', escrow via forum guarantor' : ', BTC only'}. Only members with rep, ` +
-      `PM me. Thread ${300_000 + index}.`,
-  );
-  const title =
-    victim && r.chance(0.5)
-      ? `[ACCESS] ${w.mention(victim, 'name')} | ${product} + RDP | DA`
-      : `[ACCESS] US healthcare | ${product} | ${hosts} hosts | $${price}k`;
-  return { sourceType: r.chance(0.7) ? 'forum' : 'market', class: 'access_for_sale', title, body: lines.join('\n') };
-}
-
-// --- Combo lists ------------------------------------------------------------------------------------
-
-function comboPaste(input: BuildInput, victims: OrgProfile[]): BuiltDocument {
-  const { w, index } = input;
-  const r = w.rng;
-  const lines: string[] = [];
-  const total = r.range(6, 40);
-  const orgLines = victims.length === 0 ? 0 : r.range(2, Math.max(2, Math.floor(total / 2)));
-  for (let i = 0; i < total; i++) {
-    let email: string;
-    if (i < orgLines) {
-      const org = victims[i % victims.length]!;
-      email = w.staffEmail(org.domain);
-      if (!w.mentions.has(org.index)) w.mentions.set(org.index, 'email_domain');
-    } else if (r.chance(0.06)) {
-      const org = r.pick(w.ctx.orgs);
-      if (org.typoDomains.length > 0) {
-        const domain = r.pick(org.typoDomains);
-        w.traps.push({ org: org.name, kind: 'typo_domain', text: domain });
-        email = w.staffEmail(domain);
-      } else email = w.staffEmail(r.pick(MAIL_PROVIDERS));
-    } else email = w.staffEmail(r.pick(MAIL_PROVIDERS));
-    const sep = r.pick([':', ':', ':', ';']);
-    w.record({ type: 'credential', value: email, valid: true });
-    lines.push(`${email}${sep}${password(w)}`);
-  }
-  const shuffled = r.shuffle(lines);
-  const header = r.pick([
-    `== ${total} lines | ${r.pick(MALWARE_NAMES)} logs | checked ${r.range(1, 28)}.${r.range(1, 12)} ==`,
-    `fresh combo mail:pass #${index}`,
-    `healthcare staff logins - private, do not resell (batch ${index})`,
-  ]);
-  const body = `${header}\n${w.keep(shuffled.join('\n'))}\n`;
-  const title = r.pick(['combo list', 'mail:pass mix', 'hq combo fresh', 'stealer logs extract']);
-  return { sourceType: r.chance(0.8) ? 'paste' : 'chat', class: 'credential_leak', title: `${title} ${index}`, body };
-}
-
-// --- PHI dumps ------------------------------------------------------------------------------------------
-
-function phiDump(input: BuildInput, victim: OrgProfile | undefined): BuiltDocument {
-  const { w, index } = input;
-  const r = w.rng;
-  const where = victim ? w.mention(victim) : r.chance(0.5) ? unmonitoredVictim(w) : anonymousVictim(w);
-  const lines = [
-    r.pick([
-      `Leaked from ${where}, free for the community.`,
-      `Dump of ${where} patient portal, part ${r.range(1, 9)}.`,
-      `${where} EHR export, they never paid. Enjoy.`,
-    ]),
-    '',
-  ];
-  const records = r.range(2, 5);
-  let named = false;
-  for (let i = 0; i < records; i++) {
-    const p = w.person();
-    named = true;
-    const icd = plantIcd10(r);
-    const doc = w.person();
-    lines.push(
-      `PATIENT: ${p.first} ${p.last}  DOB: ${dateOfBirth(w)}  MRN: ${String(r.range(10_000_000, 99_999_999))}`,
-    );
-    lines.push(`SSN: ${w.plant(plantSsn(r, r.chance(0.85)))}   MBI: ${w.plant(plantMbi(r, r.chance(0.85)))}`);
-    lines.push(`Dx: ${w.plant(icd)} ${icd.description}`);
-    lines.push(
-      `Attending: Dr. ${doc.last}, NPI ${w.plant(plantNpi(r, r.chance(0.8)))}, DEA ` +
-        `${w.plant(plantDea(r, r.chance(0.8)))}`,
-    );
-    if (r.chance(0.4)) lines.push(`Lab: CLIA ${w.plant(plantClia(r))}, A1C ${(r.range(50, 110) / 10).toFixed(1)}%`);
-    lines.push('---');
-  }
-  if (named) {
-    w.record({ type: 'phi_indicator', value: 'patient_name_dob', valid: true });
-    w.record({ type: 'phi_indicator', value: 'mrn', valid: true });
-    w.record({ type: 'phi_indicator', value: 'diagnosis', valid: true });
-  }
-  lines.push(`(${r.range(2, 400)}k more records on request) ref ${index}`);
-  return {
-    sourceType: r.chance(0.7) ? 'paste' : 'forum',
-    class: 'phi_exposure',
-    title: r.pick(['patient records leak', 'free medical dump', 'PHI dump part 1', 'hospital records']),
-    body: lines.join('\n'),
-  };
-}
+export { handle, type BuildInput, type BuiltDocument, type Builder } from './doc-helpers.js';
 
 // --- Chatter -------------------------------------------------------------------------------------------
 
@@ -407,6 +69,7 @@ function forumChatterAbout(input: BuildInput, orgs: OrgProfile[]): BuiltDocument
   return {
     sourceType: chat ? 'chat' : 'forum',
     class: 'chatter',
+    layout: 'chatter/forum-about',
     title: chat ? '' : r.pick(['Re: healthcare targets', 'hospital incidents thread', 'who hit them?', 'breach news']),
     body,
   };
@@ -437,6 +100,7 @@ function chatterNobody(input: BuildInput): BuiltDocument {
   return {
     sourceType: chat ? 'chat' : 'forum',
     class: 'chatter',
+    layout: 'chatter/nobody',
     title: chat ? '' : r.pick(['general discussion', 'news', 'tools', 'question']),
     body,
   };
@@ -502,6 +166,7 @@ function neutralTrapChatter(input: BuildInput): BuiltDocument {
   return {
     sourceType: chat ? 'chat' : 'forum',
     class: 'chatter',
+    layout: 'chatter/neutral-traps',
     title: chat ? '' : r.pick(['off-topic', 'random', 'shoutbox log']),
     body: `${lines.join('\n')}\n#${index + 600_000}`,
   };
@@ -536,6 +201,7 @@ function lookalikeChatter(input: BuildInput): BuiltDocument {
   return {
     sourceType: r.chance(0.7) ? 'forum' : 'chat',
     class: 'chatter',
+    layout: 'chatter/lookalikes',
     title: r.chance(0.5) ? 'phishing and lookalikes' : 'targets',
     body: lines.join('\n'),
   };
@@ -546,22 +212,28 @@ function lookalikeChatter(input: BuildInput): BuiltDocument {
  * exposure roster; when the roster is empty (a tiny portfolio) it writes the unmonitored variant.
  */
 export const DOCUMENT_MIX: ReadonlyArray<readonly [string, number, Builder]> = [
-  ['leak_monitored', 6, (i) => leakPost(i, victimFor(i.w, 'ransomware_listing'))],
-  ['leak_unmonitored', 3, (i) => leakPost(i, undefined)],
-  ['market_monitored', 6, (i) => marketListing(i, victimFor(i.w, 'data_for_sale'))],
-  ['market_unmonitored', 4, (i) => marketListing(i, undefined)],
+  [
+    'leak_monitored',
+    6,
+    (i) => leakSite(i, victimsFor(i.w, 'ransomware_listing', i.w.rng.chance(0.3) ? i.w.rng.range(2, 3) : 1)),
+  ],
+  ['leak_unmonitored', 3, (i) => leakSite(i, [])],
+  ['market_monitored', 6, (i) => dataSale(i, victimFor(i.w, 'data_for_sale'))],
+  ['market_unmonitored', 4, (i) => dataSale(i, undefined)],
   ['access_monitored', 4, (i) => accessSale(i, victimFor(i.w, 'access_for_sale'))],
   ['access_unmonitored', 3, (i) => accessSale(i, undefined)],
-  ['combo_monitored', 7, (i) => comboPaste(i, victimsFor(i.w, 'credential_leak', i.w.rng.chance(0.25) ? 2 : 1))],
-  ['combo_unmonitored', 4, (i) => comboPaste(i, [])],
+  ['combo_monitored', 7, (i) => credentialDump(i, victimsFor(i.w, 'credential_leak', i.w.rng.chance(0.25) ? 2 : 1))],
+  ['combo_unmonitored', 4, (i) => credentialDump(i, [])],
   ['phi_monitored', 4, (i) => phiDump(i, victimFor(i.w, 'phi_exposure'))],
   ['phi_unmonitored', 2, (i) => phiDump(i, undefined)],
   [
     'chatter_monitored',
     12,
     (i) => {
-      const about = victimsFor(i.w, 'chatter', i.w.rng.chance(0.2) ? 2 : 1);
-      return about.length > 0 ? forumChatterAbout(i, about) : chatterNobody(i);
+      const r = i.w.rng;
+      const about = victimsFor(i.w, 'chatter', r.chance(0.3) ? r.range(2, 3) : 1);
+      if (about.length === 0) return chatterNobody(i);
+      return r.chance(0.5) ? chatterVoice(i, about) : forumChatterAbout(i, about);
     },
   ],
   ['chatter_nobody', 28, (i) => chatterNobody(i)],

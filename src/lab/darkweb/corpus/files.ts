@@ -77,7 +77,8 @@ export async function writeCorpus(
     ...corpusHeader(options),
     format:
       'corpus.jsonl: one ingestion document per line. truth.jsonl: one line per document, same order: ' +
-      '{id, class, source_type, format, mentions: [{org, via}] (each mention takes the document class), ' +
+      '{id, class, source_type, format, mentions: [{org, via, class}] (class: the document class for its ' +
+      'targets, chatter for an organization named in passing), ' +
       'traps: [{org, kind, text}] (must not match), entities: [[type, value, valid]] (valid=false must not be ' +
       'reported), duplicate_of?}. ' +
       'organizations[].exposure: the classes each organization may be mentioned in (none: never mentioned) ' +
@@ -134,11 +135,11 @@ function tally(summary: CorpusTruthSummary, truth: DocumentTruth): void {
   const cls: DocumentClass = truth.class;
   summary.documentsByClass[cls] = (summary.documentsByClass[cls] ?? 0) + 1;
   summary.mentions += truth.mentions.length;
-  for (const { org } of truth.mentions) {
+  for (const { org, class: mentionClass } of truth.mentions) {
     const byOrg = summary.mentionsByOrganization;
     // Own keys only: a name such as "constructor" must not find Object.prototype's.
     const byClass = Object.hasOwn(byOrg, org) ? byOrg[org]! : (byOrg[org] = {});
-    byClass[cls] = (byClass[cls] ?? 0) + 1;
+    byClass[mentionClass] = (byClass[mentionClass] ?? 0) + 1;
   }
   summary.traps += truth.traps.length;
   for (const [, , valid] of truth.entities) summary.entities[valid ? 'valid' : 'invalid'] += 1;

@@ -9,7 +9,8 @@
  */
 import type { DarkwebDocumentInput, DocumentClass, SourceType } from '../../../darkweb/types.js';
 import { createRng, type Rng } from '../../world/rng.js';
-import { DOCUMENT_MIX, type Builder, handle } from './documents.js';
+import { DOCUMENT_MIX, type Builder, type BuiltDocument, handle } from './documents.js';
+import { escapeHtml } from './doc-helpers.js';
 import { ExposureRoster, planExposure } from './exposure.js';
 import { buildAddressPools, type AddressPools, type PlantedType } from './identifiers.js';
 import { buildOrgProfiles, TermGuard, type CorpusOrganization, type OrgProfile } from './orgs.js';
@@ -42,12 +43,18 @@ export interface GenerateCorpusOptions {
 /** Ground truth of one document (one line of truth.jsonl). */
 export interface DocumentTruth {
   id: string;
-  /** What the content is; every mention of this document takes this class. */
+  /** What the content is: the class of every mention except those named in passing. */
   class: DocumentClass;
   source_type: SourceType;
   format: 'text' | 'html';
-  /** Organizations that must be found, with how the text names them. */
-  mentions: Array<{ org: string; via: MentionVia }>;
+  /** The template that wrote it (`credential/ulp`, `phi/markdown`, `access/html-dl-field`...), to group results. */
+  layout: string;
+  /**
+   * Organizations that must be found, with how the text names them and the class the mention must
+   * get: the document's class for its targets and owners, chatter for an organization named in
+   * passing ("FYI, X was hit last month" in an access offer).
+   */
+  mentions: Array<{ org: string; via: MentionVia; class: DocumentClass }>;
   /** Look-alikes and ambiguous aliases that must not count as mentions of `org`. */
   traps: TruthTrap[];
   /** Planted identifiers as [type, normalized value, valid]; invalid ones must not be reported. */
@@ -159,21 +166,19 @@ export function corpusDocumentId(seed: number, index: number): string {
   return `lab${seed}-${String(index).padStart(7, '0')}`;
 }
 
-function escapeHtml(text: string): string {
-  return text
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/'/g, '&#39;')
-    .replace(/"/g, '&quot;');
-}
-
 /** A forum/market page around the text: scripts and styles that extraction must drop, one block per line. */
-function renderHtml(title: string, body: string, site: string): string {
+function renderHtml(title: string, body: string, site: string, style: BuiltDocument['blocks']): string {
+  if (style === 'pre') return page(title, `<pre><code>${escapeHtml(body)}</code></pre>`, site);
+  if (style === 'br') return page(title, body.split('\n').map(escapeHtml).join('<br>\n'), site);
   const blocks = body
     .split('\n')
     .map((line) => (line === '' ? '<br>' : `<p>${escapeHtml(line)}</p>`))
     .join('\n');
+  return page(title, blocks, site);
+}
+
+/** The page around a body already in markup. */
+function page(title: string, blocks: string, site: string): string {
   return [
     '<!doctype html><html><head><meta charset="utf-8">',
     `<title>${escapeHtml(title)}</title>`,
@@ -195,6 +200,7 @@ function buildOriginal(gen: CorpusState, index: number): CorpusItem {
   const w = new DocWriter(rng, gen.ctx);
   const built = pickBuilder(gen, rng)({ w, index, pools: gen.pools });
   const title = w.finish(built.title).trim();
+  const markup = built.html === undefined ? undefined : w.finish(built.html, escapeHtml).trim();
   const text = w.finish(built.body).trim();
   const site = rng.pick(gen.sources[built.sourceType]);
   const id = corpusDocumentId(seed, index);
@@ -219,16 +225,23 @@ function buildOriginal(gen: CorpusState, index: number): CorpusItem {
   };
   if (title !== '') document.title = title;
   const html =
-    (built.sourceType === 'forum' || built.sourceType === 'market' || built.sourceType === 'leak_site') &&
-    rng.chance(gen.options.htmlShare);
-  if (html) document.html = renderHtml(title, text, site.name);
+    markup !== undefined ||
+    ((built.sourceType === 'forum' || built.sourceType === 'market' || built.sourceType === 'leak_site') &&
+      rng.chance(gen.options.htmlShare));
+  if (markup !== undefined) document.html = page(title, markup, site.name);
+  else if (html) document.html = renderHtml(title, text, site.name, built.blocks);
   else document.text = text;
   const truth: DocumentTruth = {
     id,
     class: built.class,
     source_type: built.sourceType,
     format: html ? 'html' : 'text',
-    mentions: [...w.mentions].map(([org, via]) => ({ org: gen.ctx.orgs[org]!.name, via })),
+    layout: built.layout,
+    mentions: [...w.mentions].map(([org, via]) => ({
+      org: gen.ctx.orgs[org]!.name,
+      via,
+      class: w.inPassing.has(org) ? 'chatter' : built.class,
+    })),
     traps: w.traps,
     entities: w.entities.map((e) => [e.type, e.value, e.valid]),
   };

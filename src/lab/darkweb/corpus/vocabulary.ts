@@ -195,6 +195,19 @@ export const RANSOM_FILE_TREE = [
   '/Board/minutes_2023.docx',
 ];
 
+/** Payers that patient exports name in an insurance column (real, unmonitored). */
+export const INSURERS = [
+  'Aetna PPO',
+  'Cigna',
+  'Humana Gold',
+  'UnitedHealthcare',
+  'Medicare Part B',
+  'Medicaid',
+  'Blue Cross PPO',
+  'Kaiser HMO',
+  'Self-pay',
+];
+
 export const MALWARE_NAMES = ['LummaC2', 'RedLine', 'Vidar', 'StealC', 'Raccoon', 'RisePro'];
 export const TOOLS = [
   'Cobalt Strike',

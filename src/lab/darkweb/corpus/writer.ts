@@ -46,6 +46,8 @@ const MARKER = /\u0000(\d+)\u0000/g;
 export class DocWriter {
   private readonly slots: string[] = [];
   readonly mentions = new Map<number, MentionVia>();
+  /** Organizations named only in passing (an aside in an offer or a dump): their mention is chatter. */
+  readonly inPassing = new Set<number>();
   readonly traps: TruthTrap[] = [];
   readonly entities: PlantedEntity[] = [];
 
@@ -133,7 +135,23 @@ export class DocWriter {
       text = `${alias} ${noun}`;
     }
     if (!this.mentions.has(org.index)) this.mentions.set(org.index, via);
+    // Named as a target here: whatever aside named it before, it takes the document's class.
+    this.inPassing.delete(org.index);
     return this.keep(text);
+  }
+
+  /** Records `org` as a target the caller names in kept text itself (the domain of leaked addresses). */
+  claim(org: OrgProfile, via: MentionVia): void {
+    if (!this.mentions.has(org.index)) this.mentions.set(org.index, via);
+    this.inPassing.delete(org.index);
+  }
+
+  /** A mention of `org` in passing (chatter), unless the document already names it as a target. */
+  aside(org: OrgProfile, preferred?: MentionVia): string {
+    const target = this.mentions.has(org.index) && !this.inPassing.has(org.index);
+    const text = this.mention(org, preferred);
+    if (!target) this.inPassing.add(org.index);
+    return text;
   }
 
   /** A trap that must not match `org`. */
@@ -142,12 +160,22 @@ export class DocWriter {
     return this.keep(text);
   }
 
-  /** The final text: guarded filler with the kept parts put back. */
-  finish(template: string): string {
+  /** The final text: guarded filler with the kept parts put back (escaped by `escapeSlot` when given, for markup). */
+  finish(template: string, escapeSlot?: (text: string) => string): string {
     const parts = template.split(MARKER);
+    // One look at all the filler first: most documents have nothing to clean, and dumps have hundreds of parts.
+    const fillers = parts.filter((_, i) => i % 2 === 0).join('\n');
+    if (this.ctx.acronymRegex !== undefined) this.ctx.acronymRegex.lastIndex = 0;
+    const dirty =
+      (this.ctx.acronymRegex !== undefined && this.ctx.acronymRegex.test(fillers)) ||
+      this.ctx.guard.find(fillers) !== undefined;
     let out = '';
     for (let i = 0; i < parts.length; i++) {
-      out += i % 2 === 0 ? this.clean(parts[i]!) : this.slots[Number(parts[i])]!;
+      if (i % 2 === 0) out += dirty ? this.clean(parts[i]!) : parts[i]!;
+      else {
+        const slot = this.slots[Number(parts[i])]!;
+        out += escapeSlot === undefined ? slot : escapeSlot(slot);
+      }
     }
     return out;
   }
