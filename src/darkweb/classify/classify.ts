@@ -20,6 +20,7 @@ import type { KeywordRule, OfferClass, ScoredClass } from './rules.js';
 import { stripNavigationLines } from './navigation.js';
 import { assessOffer, offerLines } from './offer.js';
 import type { PatientRecordEvidence } from './patient-records.js';
+import { RegexPrefilter } from '../match/regex-prefilter.js';
 
 /** Weight of patient rows: the data itself, so enough to decide the class on its own. */
 const PATIENT_TABLE_WEIGHT = 8;
@@ -75,6 +76,14 @@ function countMatches(pattern: RegExp, text: string, limit: number): { count: nu
   return { count, first };
 }
 
+let keywordPrefilter: RegexPrefilter | undefined;
+
+/** One literal pass per document tells which keyword rules can match; most match in few posts. */
+function rulePrefilter(): RegexPrefilter {
+  keywordPrefilter ??= new RegexPrefilter([...KEYWORD_RULES, ...DISCUSSION_RULES].map((rule) => rule.pattern));
+  return keywordPrefilter;
+}
+
 /** Classes that must have an offer's structure (rules.ts OFFER_STRUCTURE) to be chosen. */
 const OFFER_CLASSES: readonly OfferClass[] = ['data_for_sale', 'access_for_sale'];
 
@@ -101,8 +110,10 @@ export function classifyDocument(doc: ClassifiableDocument, signals: Classificat
   const body = doc.text.length > MAX_CLASSIFIED_CHARS ? doc.text.slice(0, MAX_CLASSIFIED_CHARS) : doc.text;
   // A page's menu ("Home · Rules · Escrow") is the site talking, not the post.
   const text = stripNavigationLines(doc.title === undefined ? body : `${doc.title}\n${body}`);
+  const mayMatch = rulePrefilter().mayMatch(text);
   const applyRules = (rules: readonly KeywordRule[]): void => {
     for (const rule of rules) {
+      if (!mayMatch(rule.pattern)) continue;
       const { count, first } = countMatches(rule.pattern, text, rule.maxCount ?? 1);
       if (count === 0) continue;
       for (const [cls, weight] of Object.entries(rule.weights) as [ScoredClass, number][]) {
