@@ -180,11 +180,17 @@ function portfolioRow(o, index) {
     h('td', { class: 'num' }, String(o.mentions)));
 }
 
+/** The portfolio table asked for while the session is checked (see route), or null. */
+let prefetched = null;
+
 async function portfolioPage() {
   show('Portfolio', h('p', { role: 'status' }, 'Loading the portfolio…'));
   let orgs;
   try {
-    orgs = (await api('GET', '/portfolio/table')).organizations;
+    const answer = await (prefetched ?? api('GET', '/portfolio/table'));
+    prefetched = null;
+    if (answer instanceof Error) throw answer;
+    orgs = answer.organizations;
   } catch (error) {
     show('Portfolio', failure(error));
     return;
@@ -570,9 +576,12 @@ async function route() {
   const [, page, arg] = location.hash.split('/');
   if (page === 'login') return loginPage();
   if (me === null) {
+    // The portfolio is the page opened first: its table is asked for beside the session, not after it.
+    if (!page || page === 'portfolio') prefetched = api('GET', '/portfolio/table').catch((error) => error);
     try {
       me = await api('GET', '/session');
     } catch {
+      prefetched = null;
       location.hash = '#/login';
       return;
     }
