@@ -53,8 +53,8 @@ export const REGISTRY: Registry = assertValidRegistry(
       portsProbe,
       servicesProbe,
       ipReputationProbe,
-      softwareProbe,
       webProbe,
+      softwareProbe,
     ],
     checks: [
       spfCheck,

@@ -17,8 +17,8 @@ describe('scan plan (--only / --skip)', () => {
       'ports',
       'services',
       'ip-reputation',
-      'software',
       'web',
+      'software',
     ]);
     assert.deepEqual(ids(plan.checks), ALL_CHECKS);
   });
@@ -69,8 +69,8 @@ describe('scan plan (--only / --skip)', () => {
       'ports',
       'services',
       'ip-reputation',
-      'software',
       'web',
+      'software',
     ]);
   });
 

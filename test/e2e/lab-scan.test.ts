@@ -13,7 +13,6 @@ import { LAB_FINDING_IDS } from '../../src/lab/world/weaknesses.js';
 import { LAB_TLS_FINDING_IDS } from '../../src/lab/tls/tls-profiles.js';
 import { listFindingTypes } from '../../src/catalogue/catalogue.js';
 import { NETWORK_LAB_FINDING_IDS } from '../../src/lab/services/plan.js';
-import { SERVER_VERSION_PATCH_FINDINGS } from '../../src/lab/world/variant.js';
 
 const ORGS = 25;
 
@@ -75,15 +74,16 @@ describe(`scanning the lab (${ORGS} organizations)`, () => {
 
   test(
     'every finding type the lab plants (the DNS catalogue, src/lab/world/weaknesses.ts; every TLS finding, ' +
-      'src/lab/tls/tls-profiles.ts; network: src/lab/services/plan.ts; the patching findings of disclosed BIND ' +
-      'versions; every IP reputation category) occurs and is found',
+      'src/lab/tls/tls-profiles.ts; network: src/lab/services/plan.ts; every patching finding, from BIND ' +
+      'versions, service banners and web sites; every IP reputation category) occurs and is found',
     () => {
       const found = new Set(results.flatMap((r) => r.outcome.findings.map((f) => f.type)));
       const injected = new Set(lab.world.truth.weaknesses.map((w) => w.type));
       const listed = new Set(lab.world.truth.reputation.map((w) => w.type));
       assert.deepEqual([...found].sort(), [...injected, ...listed].sort());
-      // Patching findings come with disclosed BIND versions (src/lab/world/variant.ts).
-      const patching = new Set(Object.values(SERVER_VERSION_PATCH_FINDINGS).flat());
+      // Patching findings come with disclosed BIND versions (src/lab/world/variant.ts), service banners
+      // (src/lab/services/plan.ts) and web sites' headers and scripts (src/lab/world/web-sites.ts): every id.
+      const patching = listFindingTypes({ factor: 'patching_cadence' }).map((f) => f.id);
       const application = listFindingTypes({ factor: 'application_security' }).map((f) => f.id);
       assert.deepEqual(
         [...injected].sort(),

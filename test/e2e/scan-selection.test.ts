@@ -48,7 +48,7 @@ describe('vitals scan --only / --skip', () => {
       new RegExp(
         'valid factors: dns_health, tls, network_security, ip_reputation, patching_cadence, ' +
           'application_security; probes: discovery, email-auth, dns-infra, dnssec, tls-endpoints, ports, ' +
-          'services, ip-reputation, software, web; checks: dns\\.spf',
+          'services, ip-reputation, web, software; checks: dns\\.spf',
       ),
     );
     const orgs = await runVitals(['orgs', 'list', '--format', 'json'], lab.home);

@@ -70,6 +70,8 @@ test('KEV CVEs go to patch.kev whatever their score; the others by CVSS; low and
     kev_due_date: '2021-11-17',
     kev_ransomware: 'Known',
     matched_range: '>= 9.0.0, <= 9.11.18',
+    product: 'isc:bind',
+    version: '9.11.3',
   });
   assert.equal(kev.evidence['confidence'], 0.6);
   assert.match(String(kev.evidence['backport_note']), /ubuntu package \(1ubuntu1\.2\).*backported/);
@@ -91,5 +93,69 @@ test('an end-of-life branch is patch.eol with its date and source', () => {
   assert.deepEqual(
     out.findings.map((f) => [f.type, f.evidence['branch'], f.evidence['end_of_life']]),
     [['patch.eol', '9.11', '2022-03']],
+  );
+});
+
+test('products answering at the same place share one finding per type, each CVE naming its product', () => {
+  const at = { host: 'www.clinic.example', ip: '192.0.2.80' };
+  const apache: SoftwareObservation = {
+    ...observation,
+    location: at,
+    source: 'http-server-header',
+    raw: 'server: Apache/2.4.29 (Ubuntu)',
+    cpe: 'cpe:2.3:a:apache:http_server:2.4.29:*:*:*:*:*:*:*',
+    vendor: 'apache',
+    product: 'http_server',
+    version: '2.4.29',
+    distributionPatch: { distribution: 'ubuntu', suffix: '' },
+  };
+  const jquery: SoftwareObservation = {
+    location: at,
+    source: 'javascript-library',
+    raw: 'script http://www.clinic.example/js/jquery.min.js',
+    cpe: 'cpe:2.3:a:jquery:jquery:1.12.4:*:*:*:*:*:*:*',
+    vendor: 'jquery',
+    product: 'jquery',
+    version: '1.12.4',
+    confidence: 0.8,
+  };
+  const eol = {
+    vendor: 'apache',
+    product: 'http_server',
+    branch: '2.2',
+    eol: '2017-07-11',
+    source: 's',
+    range: '< 2.4',
+  };
+  const report: SoftwareReport = {
+    dataDated: '2026-12-02',
+    software: [
+      { observation: apache, matches: { vulnerabilities: [vuln('CVE-2019-0211', 7.8, true)], endOfLife: eol } },
+      { observation: jquery, matches: { vulnerabilities: [vuln('CVE-2020-11023', 6.1, true)], endOfLife: null } },
+    ],
+  };
+  const out = patchingCheck.judge({ domain: 'clinic.example' }, [report]);
+  assert.deepEqual(
+    out.findings.map((f) => [f.type, f.asset, f.evidence['cves']]),
+    [
+      ['patch.kev', at, ['CVE-2019-0211', 'CVE-2020-11023']],
+      ['patch.eol', at, undefined],
+    ],
+  );
+  const kev = out.findings[0]!.evidence;
+  assert.equal(kev['product'], 'apache:http_server');
+  assert.deepEqual(
+    (kev['vulnerabilities'] as Array<Record<string, unknown>>).map((v) => [v['cve'], v['product'], v['version']]),
+    [
+      ['CVE-2019-0211', 'apache:http_server', '2.4.29'],
+      ['CVE-2020-11023', 'jquery:jquery', '1.12.4'],
+    ],
+  );
+  assert.deepEqual(
+    (kev['software'] as Array<Record<string, unknown>>).map((s) => [s['product'], s['confidence'], s['cves']]),
+    [
+      ['apache:http_server', 0.6, ['CVE-2019-0211']],
+      ['jquery:jquery', 0.8, ['CVE-2020-11023']],
+    ],
   );
 });

@@ -57,6 +57,9 @@ export const patchingCheck = defineCheck({
   controls: [],
   judge: (_target, [report]) => {
     const out = emptyOutcome<PatchFinding, never>();
+    // One finding per type and place: a web server, its PHP and its jQuery answer at the same host, and
+    // a finding is identified by type and place (the store keeps one), so every product goes in one.
+    const groups = new Map<string, Group>();
     for (const item of report.software) {
       const { location } = item.observation;
       const asset = {
@@ -64,37 +67,70 @@ export const patchingCheck = defineCheck({
         ...(location.ip ? { ip: location.ip } : {}),
         ...(location.port ? { port: location.port } : {}),
       };
-      const base = softwareEvidence(item, report.dataDated);
-      const groups = new Map<PatchFinding, VulnMatch[]>();
+      const add = (type: PatchFinding, part: GroupPart): void => {
+        const key = JSON.stringify([type, asset.host, asset.ip, asset.port]);
+        const group = groups.get(key) ?? { type, asset, parts: [] };
+        group.parts.push(part);
+        groups.set(key, group);
+      };
+      const byType = new Map<PatchFinding, VulnMatch[]>();
       for (const v of item.matches.vulnerabilities) {
-        const severity = v.cvss ? cvssSeverity(v.cvss.score) : 'none';
-        const type: PatchFinding | null = v.kev
-          ? 'patch.kev'
-          : severity === 'critical' || severity === 'high' || severity === 'medium'
-            ? `patch.cve.${severity}`
-            : null;
-        if (type) groups.set(type, [...(groups.get(type) ?? []), v]);
+        const type = findingOf(v);
+        if (type) byType.set(type, [...(byType.get(type) ?? []), v]);
       }
-      for (const [type, list] of groups)
-        out.findings.push({
-          type,
-          asset,
-          evidence: { ...base, cves: list.map((v) => v.cve), vulnerabilities: list.map(cveEvidence) },
-        });
-      const eol = item.matches.endOfLife;
-      if (eol)
-        out.findings.push({
-          type: 'patch.eol',
-          asset,
-          evidence: {
-            ...base,
-            branch: eol.branch,
-            end_of_life: eol.eol,
-            eol_source: eol.source,
-            matched_range: eol.range,
-          },
-        });
+      for (const [type, list] of byType) add(type, { item, vulnerabilities: list });
+      if (item.matches.endOfLife) add('patch.eol', { item, vulnerabilities: [] });
     }
+    for (const { type, asset, parts } of groups.values())
+      out.findings.push({ type, asset, evidence: groupEvidence(type, parts, report.dataDated) });
     return out;
   },
 });
+
+interface GroupPart {
+  item: MatchedSoftware;
+  vulnerabilities: VulnMatch[];
+}
+interface Group {
+  type: PatchFinding;
+  asset: { host: string; ip?: string; port?: number };
+  parts: GroupPart[];
+}
+
+/** KEV first whatever the score, then the CVSS v3 rating; low and unscored CVEs give no finding. */
+function findingOf(v: VulnMatch): PatchFinding | null {
+  if (v.kev) return 'patch.kev';
+  const severity = v.cvss ? cvssSeverity(v.cvss.score) : 'none';
+  return severity === 'critical' || severity === 'high' || severity === 'medium' ? `patch.cve.${severity}` : null;
+}
+
+function eolEvidence(item: MatchedSoftware) {
+  const eol = item.matches.endOfLife!;
+  return { branch: eol.branch, end_of_life: eol.eol, eol_source: eol.source, matched_range: eol.range };
+}
+
+/**
+ * The first product's fields at the top (as a finding about one product reads), the CVEs of every product
+ * in `cves` and `vulnerabilities` (each naming its product), and every product in `software`.
+ */
+function groupEvidence(type: PatchFinding, parts: readonly GroupPart[], dataDated: string) {
+  const first = parts[0]!;
+  const withProduct = (part: GroupPart) =>
+    part.vulnerabilities.map((v) => ({
+      ...cveEvidence(v),
+      product: `${part.item.observation.vendor}:${part.item.observation.product}`,
+      version: part.item.observation.version,
+    }));
+  const software = parts.map((part) => ({
+    ...softwareEvidence(part.item, dataDated),
+    ...(type === 'patch.eol' ? eolEvidence(part.item) : { cves: part.vulnerabilities.map((v) => v.cve) }),
+  }));
+  if (type === 'patch.eol') return { ...softwareEvidence(first.item, dataDated), ...eolEvidence(first.item), software };
+  const vulnerabilities = parts.flatMap(withProduct);
+  return {
+    ...softwareEvidence(first.item, dataDated),
+    cves: [...new Set(vulnerabilities.map((v) => v.cve))],
+    vulnerabilities,
+    software,
+  };
+}

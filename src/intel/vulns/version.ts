@@ -49,15 +49,20 @@ export interface VersionRange {
   version?: string;
 }
 
-export function inRange(version: string, range: VersionRange): boolean {
+/**
+ * Whether `version` is in `range`. `cpeVersion` is the version attribute of the observation's CPE name when
+ * the vendor's version carries an update there (`7.7p1` is `7.7` with update `p1`, `9.11.4-P2` is `9.11.4`
+ * with `p2`): NVD ranges compare the version attribute alone, so a bound written without letters (`<= 7.7`,
+ * "OpenSSH through 7.7") holds 7.7p1, while a bound with them (`< 9.8p1`) compares the whole version.
+ */
+export function inRange(version: string, range: VersionRange, cpeVersion: string = version): boolean {
+  const against = (bound: string) => compareVersions(/[a-z]/i.test(bound) ? version : cpeVersion, bound);
   if (range.version !== undefined && range.version !== '*' && range.version !== '-')
-    return compareVersions(version, range.version) === 0;
-  if (range.versionStartIncluding !== undefined && compareVersions(version, range.versionStartIncluding) < 0)
-    return false;
-  if (range.versionStartExcluding !== undefined && compareVersions(version, range.versionStartExcluding) <= 0)
-    return false;
-  if (range.versionEndIncluding !== undefined && compareVersions(version, range.versionEndIncluding) > 0) return false;
-  if (range.versionEndExcluding !== undefined && compareVersions(version, range.versionEndExcluding) >= 0) return false;
+    return against(range.version) === 0;
+  if (range.versionStartIncluding !== undefined && against(range.versionStartIncluding) < 0) return false;
+  if (range.versionStartExcluding !== undefined && against(range.versionStartExcluding) <= 0) return false;
+  if (range.versionEndIncluding !== undefined && against(range.versionEndIncluding) > 0) return false;
+  if (range.versionEndExcluding !== undefined && against(range.versionEndExcluding) >= 0) return false;
   return true;
 }
 

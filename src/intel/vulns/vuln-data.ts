@@ -8,6 +8,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import type { SoftwareObservation } from '../../core/software.js';
+import { parseCpe } from './cpe.js';
 import { describeRange, inRange, type VersionRange } from './version.js';
 
 const rangeFields = {
@@ -117,9 +118,11 @@ function rangeOf(r: VersionRange): VersionRange {
 export function matchSoftware(observation: SoftwareObservation, db: VulnDatabase): SoftwareMatches {
   const same = (r: { vendor: string; product: string }) =>
     r.vendor === observation.vendor && r.product === observation.product;
+  const cpeVersion = parseCpe(observation.cpe)?.version ?? observation.version;
+  const holds = (r: VersionRange) => inRange(observation.version, rangeOf(r), cpeVersion);
   const vulnerabilities: VulnMatch[] = [];
   for (const v of db.vulnerabilities) {
-    const hit = v.affected.find((r) => same(r) && inRange(observation.version, rangeOf(r)));
+    const hit = v.affected.find((r) => same(r) && holds(r));
     if (hit)
       vulnerabilities.push({
         cve: v.cve,
@@ -129,7 +132,7 @@ export function matchSoftware(observation: SoftwareObservation, db: VulnDatabase
         range: describeRange(rangeOf(hit)),
       });
   }
-  const eol = db.endOfLife.find((e) => same(e) && inRange(observation.version, rangeOf(e)));
+  const eol = db.endOfLife.find((e) => same(e) && holds(e));
   return {
     vulnerabilities: vulnerabilities.sort((a, b) => a.cve.localeCompare(b.cve)),
     endOfLife: eol ? { ...eol, range: describeRange(rangeOf(eol)) } : null,

@@ -83,6 +83,28 @@ export const VERSIONS: Record<LabServiceKind, readonly string[]> = {
   sip: ['Asterisk PBX 13.1.0', 'FreeSWITCH 1.10.11'],
 };
 
+/**
+ * What each version banner means for patching (checks/patching_cadence/), declared by hand from the
+ * public records rather than computed with the scanner's matcher. vsFTPd 2.3.4: the backdoored release,
+ * CVE-2011-2523 (CVSS 9.8, not on KEV). ProFTPD 1.3.5: mod_copy CVE-2015-3306 (on KEV since 2026-10-08). Exim
+ * 4.87: CVE-2019-10149 (4.87 to 4.91, on KEV since 2022-01-10). OpenSSH 7.2p2: CVE-2023-38408 (before 9.3p2,
+ * 9.8) and CVE-2018-15473 (through 7.7, 5.3); 9.6p1: regreSSHion CVE-2024-6387 (8.5p1 to before 9.8p1, 8.1);
+ * both Ubuntu packages, so the findings carry the backport note. MySQL 5.5 and 8.0, MongoDB 3.6 and
+ * Elasticsearch 6 are past end of life (endoflife.date). The others are in no range of the shipped data,
+ * or are not read (RDP, SMB, VNC, DICOM, HL7, Telnet, SIP and Postfix banners name no version matched).
+ */
+export const SERVICE_VERSION_PATCH_FINDINGS: Readonly<Record<string, readonly FindingId[]>> = {
+  'vsFTPd 2.3.4': ['patch.cve.critical'],
+  'ProFTPD 1.3.5': ['patch.kev'],
+  'Exim 4.87': ['patch.kev'],
+  'OpenSSH_7.2p2 Ubuntu-4ubuntu2.8': ['patch.cve.critical', 'patch.cve.medium'],
+  'OpenSSH_9.6p1 Ubuntu-3ubuntu13': ['patch.cve.high'],
+  '5.5.62-log': ['patch.eol'],
+  '8.0.36': ['patch.eol'],
+  '3.6.3': ['patch.eol'],
+  '6.8.0': ['patch.eol'],
+};
+
 /** What each service plants: its exposure finding (if any) and its weakness finding when weak. */
 export const SERVICE_FINDINGS: Record<LabServiceKind, { exposed?: FindingId; weak?: FindingId }> = {
   rdp: { exposed: 'net.rdp.exposed', weak: 'net.rdp.no_nla' },
@@ -163,12 +185,17 @@ export function planServices(input: ServicePlanInput): LabServiceHost[] {
   const planRng = createRng(input.seed, 'services-coverage');
   const eligible = input.organizations.filter((o) => !input.fullyGood.has(o.index) && candidateAddresses(o).length > 0);
   const window = eligible.filter((o) => o.index < input.coverageWindow);
-  const byOrg = new Map<number, Array<readonly [LabServiceKind, boolean]>>();
+  // Kind, weakness and, in the coverage window, which version banner (each kind's in turn, so that the
+  // versions inside vulnerable ranges occur at 25 organizations whatever the draws).
+  const byOrg = new Map<number, Array<readonly [LabServiceKind, boolean, number?]>>();
   if (window.length > 0) {
     const order = planRng.shuffle(window.map((o) => o.index));
-    COVERAGE.forEach((entry, i) => {
+    const turns = new Map<LabServiceKind, number>();
+    COVERAGE.forEach(([kind, weak], i) => {
       const index = order[i % order.length]!;
-      byOrg.set(index, [...(byOrg.get(index) ?? []), entry]);
+      const turn = turns.get(kind) ?? 0;
+      turns.set(kind, turn + 1);
+      byOrg.set(index, [...(byOrg.get(index) ?? []), [kind, weak, turn]]);
     });
   }
   for (const org of eligible) {
@@ -187,9 +214,10 @@ export function planServices(input: ServicePlanInput): LabServiceHost[] {
     if (!wanted) continue;
     const rng = createRng(input.seed, 'service-hosts', org.index);
     const addresses = candidateAddresses(org);
-    for (const [kind, weak] of wanted) {
+    for (const [kind, weak, turn] of wanted) {
       const port = rng.pick(PORTS[kind]);
-      const version = rng.pick(VERSIONS[kind]);
+      const drawn = rng.pick(VERSIONS[kind]);
+      const version = turn === undefined ? drawn : VERSIONS[kind][turn % VERSIONS[kind].length]!;
       // One service per port on a host: the first address (from a random start) where the port is free.
       const start = rng.int(addresses.length);
       for (let i = 0; i < addresses.length; i++) {
@@ -215,7 +243,10 @@ export function serviceWeaknesses(
     const names = hostsOf(host.organization).filter((h) => h.addresses.includes(host.address));
     for (const service of host.services) {
       const findings = SERVICE_FINDINGS[service.kind];
-      const types = [findings.exposed, service.weak ? findings.weak : undefined].filter((t): t is FindingId => !!t);
+      const types = [
+        ...[findings.exposed, service.weak ? findings.weak : undefined].filter((t): t is FindingId => !!t),
+        ...(SERVICE_VERSION_PATCH_FINDINGS[service.version] ?? []),
+      ];
       for (const type of types)
         for (const name of names)
           out.push({

@@ -60,13 +60,13 @@ const SERVER_VERSIONS = [
 /**
  * What each disclosed version means for patching (checks/patching_cadence/), declared by hand from the
  * public records rather than computed with the scanner's matcher: BIND 9.11.4-P2 and 9.16.1 are in the
- * ranges of CVE-2020-8616 (CVSS 8.6) and CVE-2020-8617 (7.5), 9.0.0 to 9.11.18 and 9.16.0 to 9.16.2 (ISC
- * advisories), neither on CISA's KEV catalog; the 9.11 and 9.16 branches are past end of life (ISC). The
+ * ranges of CVE-2020-8616 (NVD CVSS 8.6) and CVE-2020-8617 (NVD CVSS 5.9), 9.0.0 to 9.11.18 and 9.16.0 to
+ * 9.16.2 (NVD, ISC advisories), neither on CISA's KEV catalog; both branches are past end of life (ISC). The
  * other servers' versions are in no range of the shipped data.
  */
 export const SERVER_VERSION_PATCH_FINDINGS: Readonly<Record<(typeof SERVER_VERSIONS)[number], readonly string[]>> = {
-  '9.11.4-P2-RedHat-9.11.4-26.P2.el7': ['patch.cve.high', 'patch.eol'],
-  '9.16.1-Ubuntu': ['patch.cve.high', 'patch.eol'],
+  '9.11.4-P2-RedHat-9.11.4-26.P2.el7': ['patch.cve.high', 'patch.cve.medium', 'patch.eol'],
+  '9.16.1-Ubuntu': ['patch.cve.high', 'patch.cve.medium', 'patch.eol'],
   'Microsoft DNS 6.1.7601 (1DB15D39)': [],
   'PowerDNS Authoritative Server 4.1.10': [],
   'dnsmasq-2.80': [],

@@ -104,6 +104,26 @@ export const TEMPLATE_TRUTH: Readonly<Record<WebTemplateId, { findings: AppFindi
   },
 };
 
+/**
+ * What each template's announced software means for patching (checks/patching_cadence/), declared by hand
+ * from the public records: legacy-http's Apache/2.4.29 is in CVE-2019-0211's range (2.4.17 to 2.4.38, on
+ * KEV) and its jQuery 1.12.4, like weak-https's 2.2.4, in CVE-2020-11023's (before 3.5.0, on KEV since
+ * 2025-01-23); its PHP/7.2.24 is past end of life (7.2 ended 2020-11-30) and just outside CVE-2019-11043's
+ * range (7.2 before 7.2.24). owa's X-OWA-Version 15.1.2507.6 is Exchange Server 2016 (ended 2025-10-14).
+ * files' Apache/2.4.41 and IIS/10.0 are in no range of the shipped data; the others name no version.
+ */
+export const TEMPLATE_PATCH_TRUTH: Readonly<Record<WebTemplateId, readonly FindingId[]>> = {
+  'good-corporate': [],
+  'good-portal': [],
+  telehealth: [],
+  'weak-https': ['patch.kev'],
+  'legacy-http': ['patch.kev', 'patch.eol'],
+  'portal-http': [],
+  vpn: [],
+  owa: ['patch.eol'],
+  files: [],
+};
+
 /** One served address. */
 export interface LabWebSite {
   address: string;
@@ -196,7 +216,7 @@ export function webTruth(
       const site = address === undefined ? undefined : byAddress.get(address);
       if (!site) continue;
       const truth = TEMPLATE_TRUTH[site.template];
-      for (const type of truth.findings)
+      for (const type of [...truth.findings, ...TEMPLATE_PATCH_TRUTH[site.template]])
         weaknesses.push({ type, organization: org.name, host: host.host, ip: site.address, evidence: {} });
       for (const control of truth.controls) controls.push({ control, organization: org.name, host: host.host });
     }

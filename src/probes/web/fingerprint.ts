@@ -105,6 +105,18 @@ const GENERATORS: ReadonlyArray<{ pattern: RegExp; product: string; cpe: string 
   { pattern: /^Joomla! (\d+(?:\.\d+)*)/i, product: 'Joomla!', cpe: 'joomla:joomla\\!' },
 ];
 
+/**
+ * NVD's vendor:product for retire.js components whose dictionary names differ from `name:name`; the
+ * others are named `name:name`, as NVD names jQuery and lodash (a name NVD spells otherwise only fails to
+ * match, never matches wrongly).
+ */
+const LIBRARY_CPE: Readonly<Record<string, string>> = {
+  'jquery-ui': 'jqueryui:jquery_ui',
+  angularjs: 'angularjs:angular.js',
+  bootstrap: 'getbootstrap:bootstrap',
+  moment: 'momentjs:moment',
+};
+
 /** A CPE 2.3 formatted string for an application (`part` a), version escaped per NIST IR 7695 6.2. */
 export function cpeName(vendorProduct: string, version: string | undefined, part: 'a' | 'o' | 'h' = 'a'): string {
   const v = version === undefined ? '-' : version.replace(/([^A-Za-z0-9._-])/g, '\\$1');
@@ -178,7 +190,7 @@ export function fingerprintEndpoint(endpoint: AnsweredEndpoint): ProductSighting
     add({
       product: lib.library,
       version: lib.version,
-      cpe: cpeName(`${lib.library}:${lib.library}`, lib.version),
+      cpe: cpeName(LIBRARY_CPE[lib.library] ?? `${lib.library}:${lib.library}`, lib.version),
       evidence: `script ${lib.url.slice(0, 200)}`,
       category: 'framework',
     });
