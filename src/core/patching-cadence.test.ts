@@ -48,3 +48,18 @@ test('an even count takes the mean of the middle two; none resolved is null', ()
     open: 1,
   });
 });
+
+const ns = { host: 'ns1.o.example', ip: '192.0.2.53', port: 53 };
+const ssh = { host: 'bastion.o.example', ip: '192.0.2.22', port: 22 };
+const web = { host: 'www.o.example', ip: '192.0.2.80' };
+
+test('versions seen by any probe count alike: a name server, an SSH port, a web site', () => {
+  const at = (f: Finding, asset: Finding['asset'], source: string): Finding => ({ ...f, asset, evidence: { source } });
+  const cadence = patchingCadence([
+    at(finding('patch.cve.high', '2025-01-01T00:00:00.000Z', '2025-01-03T00:00:00.000Z'), ns, 'version.bind'),
+    at(finding('patch.cve.critical', '2025-01-01T00:00:00.000Z', '2025-01-05T00:00:00.000Z'), ssh, 'ssh-banner'),
+    at(finding('patch.kev', '2025-01-01T00:00:00.000Z', '2025-01-09T00:00:00.000Z'), web, 'javascript-library'),
+    at(finding('patch.kev', '2025-02-01T00:00:00.000Z', null), web, 'http-server-header'),
+  ]);
+  assert.deepEqual(cadence, { median_days_to_patch: 4, resolved: 3, open: 1 });
+});
