@@ -134,6 +134,9 @@ const OTHER_PLACES = [
   'Corrigan',
 ];
 
+/** Up to this many first tokens (or acronyms), the guard pre-checks a text with one regex. */
+const QUICK_TERMS = 300;
+
 /** Folded names, aliases and domain labels of every organization, for the filler guard. */
 export class TermGuard {
   /** Folded multi-token phrases (names, non-acronym aliases, domain labels as tokens). */
@@ -143,6 +146,13 @@ export class TermGuard {
   /** Acronym aliases, matched with their exact case. */
   readonly acronyms = new Set<string>();
   private maxTokens = 1;
+  /**
+   * For a small portfolio, one regex of every first token and one of the acronyms: a text that
+   * fails both has no term, found in one scan without building its token list (every document's
+   * filler goes through here). A big portfolio's alternation would cost more than the tokens.
+   */
+  private readonly quickNames: RegExp | undefined;
+  private readonly quickAcronyms: RegExp | undefined;
 
   constructor(orgs: readonly CorpusOrganization[]) {
     for (const org of orgs) {
@@ -153,6 +163,13 @@ export class TermGuard {
         else this.addPhrase(alias);
       }
     }
+    const quote = (word: string): string => word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    if (this.firstTokens.size <= QUICK_TERMS)
+      this.quickNames = new RegExp(`(?<![a-z0-9])(?:${[...this.firstTokens].map(quote).join('|')})(?![a-z0-9])`, 'i');
+    if (this.acronyms.size > 0 && this.acronyms.size <= QUICK_TERMS)
+      this.quickAcronyms = new RegExp(
+        `(?<![A-Za-z0-9&])(?:${[...this.acronyms].map(quote).join('|')})(?![A-Za-z0-9&])`,
+      );
   }
 
   private addPhrase(text: string): void {
@@ -167,6 +184,19 @@ export class TermGuard {
    * The first organization term found in `text` (case-insensitive for names, exact case for acronyms), or undefined.
    */
   find(text: string): string | undefined {
+    if (this.quickNames === undefined || this.quickNames.test(text)) {
+      const phrase = this.findPhrase(text);
+      if (phrase !== undefined) return phrase;
+    }
+    if (this.quickAcronyms !== undefined) return this.quickAcronyms.exec(text)?.[0];
+    if (this.acronyms.size > 0) {
+      const upper = text.match(/(?<![A-Za-z0-9])[A-Z0-9&]{2,6}(?![A-Za-z0-9])/g);
+      if (upper !== null) for (const word of upper) if (this.acronyms.has(word)) return word;
+    }
+    return undefined;
+  }
+
+  private findPhrase(text: string): string | undefined {
     const t = tokens(text.toLowerCase());
     for (let i = 0; i < t.length; i++) {
       if (!this.firstTokens.has(t[i]!)) continue;
@@ -175,10 +205,6 @@ export class TermGuard {
         phrase = n === 0 ? t[i]! : `${phrase} ${t[i + n]!}`;
         if (this.phrases.has(phrase)) return phrase;
       }
-    }
-    if (this.acronyms.size > 0) {
-      const upper = text.match(/(?<![A-Za-z0-9])[A-Z0-9&]{2,6}(?![A-Za-z0-9])/g);
-      if (upper !== null) for (const word of upper) if (this.acronyms.has(word)) return word;
     }
     return undefined;
   }
