@@ -10,7 +10,7 @@ import type { AliasJudgementRecord, Organization } from '../core/organization.js
 import { classifyDocument } from './classify/classify.js';
 import { classesByRole, judgeRole } from './classify/mention-role.js';
 import type { NamedAt } from './classify/mention-role.js';
-import { patientRecordEvidence } from './classify/patient-records.js';
+import { patientRecordEvidence, tableCaptions } from './classify/patient-records.js';
 import { extractEntities } from './extract/index.js';
 import { bestMentions, buildOrgMatcher } from './match/org-matcher.js';
 import type { OrgMatcher, OrgPatternInput } from './match/org-matcher.js';
@@ -182,6 +182,7 @@ export function createDocumentAnalyzer(
       // Passwords are masked before classification and matching, so no reason, snippet (nor anything
       // else stored) carries one.
       const redactedText = redact(doc.text, scan.masks);
+      const patientRecords = patientRecordEvidence(redactedText, entities);
       const classification = classifyDocument(
         title === undefined
           ? { source_type: doc.source_type, text: redactedText }
@@ -190,7 +191,7 @@ export function createDocumentAnalyzer(
           entityTypes,
           credentialCount: Math.max(credentialPairs, scan.masks.length),
           phiIndicators,
-          patientRecords: patientRecordEvidence(redactedText, entities),
+          patientRecords,
         },
       );
       const mentions: AnalyzedMention[] = [];
@@ -213,7 +214,12 @@ export function createDocumentAnalyzer(
         }
         const best = bestMentions(all).filter((m) => organizations[m.orgIndex] !== undefined);
         const titleLength = title === undefined ? 0 : title.length + 1;
-        const offer = new Set(classification.offerLines ?? []);
+        // The lines that state what the post is: an offer's, or the caption of patient rows
+        // ("Rows from the X leak:"); an organization named there is its target or owner.
+        const offer = new Set([
+          ...(classification.offerLines ?? []),
+          ...(classification.class === 'phi_exposure' ? tableCaptions(redactedText, patientRecords) : []),
+        ]);
         const roles = best.map((m) =>
           judgeRole(haystack, titleLength, placesByOrg.get(m.orgIndex) ?? [], classification.class, offer),
         );

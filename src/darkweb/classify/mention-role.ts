@@ -102,7 +102,8 @@ export function judgeRole(
         reason: `named on a labelled line ("${lineAround(text, place.start).trim().slice(0, 40)}")`,
       };
     const line = wholeLine(text, place.start);
-    if (offerLines.has(line)) return { role: 'target', reason: `named in the offer ("${line.slice(0, 50)}")` };
+    if (offerLines.has(line))
+      return { role: 'target', reason: `named where the post states its object ("${line.slice(0, 50)}")` };
     if (docClass === 'credential_leak' && place.via === 'email_domain')
       return { role: 'target', reason: 'owner of leaked e-mail addresses' };
     const cue = PASSING_CUE.exec(sentenceAround(text, place.start, place.end));

@@ -4,7 +4,7 @@
  * Keyword weights say how strongly a post looks like a sale; this says whether it is one at all.
  */
 import type { SourceType } from '../types.js';
-import { ACCESS_FIELDS, DATA_FIELDS, OFFER_STRUCTURE, PRICE, SALE_FIELDS } from './rules.js';
+import { ACCESS_FIELDS, ACCESS_OBJECT_FIELDS, DATA_FIELDS, OFFER_STRUCTURE, PRICE, SALE_FIELDS } from './rules.js';
 import type { OfferClass, OfferCue } from './rules.js';
 
 /** What was found of an offer's structure, and what is missing. */
@@ -78,6 +78,15 @@ export function fieldedOffer(text: string): string | undefined {
   return `offer fields "${sale.first}"${(access.first ?? data.first) ? `, "${access.first ?? data.first}"` : ''}`;
 }
 
+/**
+ * Two labelled facts of the class's kind ("Privs: user", "Workstations: 1.2k" for access; "Records:",
+ * "Fields:" for data) describe the object of a fielded listing even when no word names it.
+ */
+function fieldsOfKind(cls: OfferClass, text: string): string | undefined {
+  const facts = countFields(cls === 'access_for_sale' ? ACCESS_OBJECT_FIELDS : DATA_FIELDS, text);
+  return facts.count >= 2 ? facts.first : undefined;
+}
+
 /** An auction's terms, "Start $2k / Step $200 / Blitz $6k": only a seller writes them. */
 const AUCTION = /\bstart(?:ing)?\b[^\n]{0,40}\bstep\b|\bblitz\b[ \t]*[:=-]?[ \t]*\$?\d/i;
 /** A lot is a list item ("1) …", "- …") or a line of fields ("clinic.test — RDWeb, DA, $500"). */
@@ -142,7 +151,7 @@ export function assessOffer(cls: OfferClass, text: string, sourceType: SourceTyp
     // A market page is a listing, and so is a post written as offer fields: the seller is the page
     // itself, and the object may be anywhere.
     found.push(fields === undefined ? `seller: ${sourceType} listing` : `seller: ${fields}`);
-    const what = firstMatch(object, text);
+    const what = firstMatch(object, text) ?? fieldsOfKind(cls, text);
     if (what === undefined) missing.push(objectName);
     else found.push(`${objectName} "${what}"`);
   } else {

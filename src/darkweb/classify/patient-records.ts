@@ -11,6 +11,8 @@
  */
 import { isPlausibleBirthDate } from '../extract/phi.js';
 import { findTables } from '../extract/tables.js';
+import type { Table } from '../extract/tables.js';
+import { hl7Fields } from '../extract/hl7.js';
 
 /** Kinds of patient fields a column header can name. */
 export type PatientField =
@@ -30,7 +32,10 @@ export type PatientField =
 const FIELD_PATTERNS: readonly [PatientField, RegExp][] = [
   [
     'mrn',
-    /^(?:mrn|medicalrecord(?:number|no|num|id)?|patientid|patientno|patientnumber|chartno|chartnumber|chart|ptid)$/,
+    new RegExp(
+      String.raw`^(?:mrn|mrno|medicalrecord(?:number|no|num|id)?|medrec(?:no|num|number)?|patientid|patientno|` +
+        String.raw`patientnumber|chartno|chartnumber|chart|chartid|ptid)$`,
+    ),
   ],
   ['dob', /^(?:dob|dateofbirth|birthdate|birthday|birth|born|dobdate)$/],
   ['ssn', /^(?:ssn|socialsecurity(?:number|no)?|ssnlast4|last4ssn)$/],
@@ -45,7 +50,13 @@ const FIELD_PATTERNS: readonly [PatientField, RegExp][] = [
   ['diagnosis', /icd|^dx|dx$|dx\d|diag/],
   ['rx', /^(?:rx|ndc|medications?|drugs?|prescriptions?|meds|rxnorm|rxcode|dosage)/],
   ['lab', /^(?:labs?|labresults?|labtests?|labvalues?|testresults?|loinc|specimen|a1c|hba1c|labpanel)$/],
-  ['patient', /^(?:patient|patientname|name|fullname|firstname|lastname|fname|lname|first|last|surname|givenname)$/],
+  [
+    'patient',
+    new RegExp(
+      String.raw`^(?:patient|patientname|ptname|patname|name|fullname|firstname|lastname|fname|lname|first|` +
+        String.raw`last|surname|givenname)$`,
+    ),
+  ],
   ['provider', /^(?:npi|provider|physician|doctor|attending|pcp|prescriber)$/],
   ['visit', /^(?:admit(?:date)?|admission|discharge(?:date)?|visit(?:date)?|encounter|appointment|dos|dateofservice)$/],
 ];
@@ -70,8 +81,8 @@ export interface PositionedEntity {
 
 /** What the document's structure says about patient records. */
 export interface PatientRecordEvidence {
-  /** Tables whose header names patient fields, with the fields and how many rows. */
-  tables: { fields: PatientField[]; rows: number }[];
+  /** Tables whose header names patient fields, with the fields, how many rows and where the header is. */
+  tables: { fields: PatientField[]; rows: number; start?: number }[];
   /** Lines that carry several patient identifiers (outside those tables). */
   rows: number;
 }
@@ -97,17 +108,87 @@ export function patientRecordEvidence(text: string, entities: readonly Positione
   const covered: [number, number][] = [];
   for (const table of findTables(text)) {
     const fields = new Set<PatientField>();
-    for (const column of table.columns) {
+    const fieldColumns: number[] = [];
+    table.columns.forEach((column, i) => {
       const field = patientFieldOf(column);
-      if (field !== undefined) fields.add(field);
-    }
+      if (field === undefined) return;
+      fields.add(field);
+      fieldColumns.push(i);
+    });
     if (!isPatientTable(fields)) continue;
-    tables.push({ fields: [...fields], rows: table.rows.length });
+    const rows =
+      table.layout === 'records' ? table.rows.filter((r) => holdsData(r, fieldColumns)).length : table.rows.length;
+    if (rows === 0) continue;
+    tables.push({ fields: [...fields], rows, start: table.start });
     const last = table.rows[table.rows.length - 1];
     const end = last === undefined ? table.start : Math.max(...last.map((c) => c.start + c.text.length));
     covered.push([table.start, end]);
   }
+  tables.push(...clinicalMessages(text));
   return { tables, rows: identifierRows(text, entities, covered) };
+}
+
+/** Lines above a table that may caption it ("Rows from the X leak:"), blank lines skipped. */
+const CAPTION_REACH = 2;
+
+/**
+ * The caption of each patient table: the nearest non-blank line above its header, which names whose
+ * rows they are ("Rows from the X leak, reproduced by the poster:"), whitespace collapsed.
+ */
+export function tableCaptions(text: string, evidence: PatientRecordEvidence): string[] {
+  const captions: string[] = [];
+  for (const table of evidence.tables) {
+    if (table.start === undefined) continue;
+    let end = table.start - 1;
+    for (let k = 0; k < CAPTION_REACH + 1 && end > 0; k++) {
+      const from = text.lastIndexOf('\n', end - 1) + 1;
+      const line = text.slice(from, end).trim().replace(/\s+/g, ' ');
+      if (line !== '') {
+        captions.push(line);
+        break;
+      }
+      end = from - 1;
+    }
+  }
+  return captions;
+}
+
+/**
+ * A record written as `key: value` lines holds data when a patient field has a digit in it (a date,
+ * an MRN, a code): an offer's "DOB: yes / SSN: included" lists what it sells, not a patient.
+ */
+function holdsData(row: Table['rows'][number], fieldColumns: readonly number[]): boolean {
+  return fieldColumns.some((i) => /\d/.test(row[i]?.text ?? ''));
+}
+
+/** A FHIR Patient resource in JSON (`"resourceType": "Patient"`). */
+const FHIR_PATIENT = /"resourceType"\s*:\s*"Patient"/g;
+/** A CDA document's patient (`<recordTarget><patientRole>`). */
+const CDA_PATIENT = /<patientRole[\s>]/g;
+
+/**
+ * Patient records in the formats clinical systems exchange, each a record by definition: HL7 v2 PID
+ * segments, FHIR Patient resources, CDA `patientRole` elements.
+ */
+function clinicalMessages(text: string): PatientRecordEvidence['tables'] {
+  const found: PatientRecordEvidence['tables'] = [];
+  const pid = hl7Fields(text, 'PID', 3).length;
+  if (pid > 0) found.push({ fields: ['mrn', 'patient', 'dob'], rows: pid });
+  const count = (pattern: RegExp): number => {
+    let n = 0;
+    pattern.lastIndex = 0;
+    while (n < 100_000 && pattern.exec(text) !== null) n++;
+    return n;
+  };
+  if (text.includes('"resourceType"')) {
+    const fhir = count(FHIR_PATIENT);
+    if (fhir > 0) found.push({ fields: ['patient', 'mrn', 'dob'], rows: fhir });
+  }
+  if (text.includes('<patientRole')) {
+    const cda = count(CDA_PATIENT);
+    if (cda > 0) found.push({ fields: ['patient', 'mrn', 'dob'], rows: cda });
+  }
+  return found;
 }
 
 /** Lines with two strong patient identifiers, or one of SSN/MBI/MRN with a plausible birth date. */

@@ -70,7 +70,11 @@ const FOR_SALE =
 export const SELLER_CUE = new RegExp(
   String.raw`\b${SELLER_VERB}\b(?<=${SELLER_OPENING}${SELLER_ADVERBS}${SELLER_VERB})|` +
     String.raw`\bwts\b|${FOR_SALE}|\bup\s+for\s+(?:grabs|auction)\b|\b(?:auction|offer)\s*:|` +
-    String.raw`\[(?:sale|selling|sell|wts|offer|auction|access|db|database)\]`,
+    String.raw`\[(?:sale|selling|sell|wts|offer|auction|access|db|database)\]|` +
+    // An asking price is a seller's own term ("Asking $5000 fixed"); Russian-language sellers write
+    // "продам" / "продаю" (I sell) or "продаётся" (for sale), bounded by non-letters (\b is ASCII-only).
+    String.raw`\basking\s+(?:price\s*)?[:=]?\s*(?:\$\s?)?\d|` +
+    String.raw`(?<![А-Яа-яЁё])(?:продам|продаю|прода[её]тся)(?![А-Яа-яЁё])`,
   'gim',
 );
 
@@ -101,11 +105,16 @@ function fieldPattern(labels: string): RegExp {
 }
 
 /** Labels of the terms of a sale. */
-export const SALE_FIELDS = fieldPattern(
-  String.raw`price|cost|start(?:ing)?(?:\s+(?:price|bid))?|step|blitz|buy\s*now|bin|escrow|guarant(?:or|ee)|` +
-    String.raw`garant|contacts?|reach|tox|jabber|xmpp|session|telegram|deposit|payment|auction\s+ends?|` +
-    // Russian-language forums label the price and the guarantor so.
-    String.raw`цена|стоимость|гарант`,
+export const SALE_FIELDS = new RegExp(
+  fieldPattern(
+    String.raw`price|cost|start(?:ing)?(?:\s+(?:price|bid))?|step|blitz|buy\s*now|bin|escrow|guarant(?:or|ee)|` +
+      String.raw`garant|contacts?|reach|tox|jabber|xmpp|session|telegram|deposit|payment|auction\s+ends?|` +
+      // Russian-language forums label the price and the guarantor so.
+      String.raw`цена|стоимость|гарант`,
+  ).source +
+    // "Asking $5000 fixed" at the start of a line is the price field written as a phrase.
+    String.raw`|^[ \t>*•#[(|-]*asking[ \t]+(?:price[ \t]*)?[:=]?[ \t]*(?:\$[ \t]?)?\d`,
+  'gim',
 );
 /** Labels of the facts of an access offer. */
 export const ACCESS_FIELDS = fieldPattern(
@@ -113,6 +122,15 @@ export const ACCESS_FIELDS = fieldPattern(
     String.raw`computers|machines|pcs|workstations|servers|dcs?|domain(?:\s+(?:users|computers|admins?))?|` +
     String.raw`av|edr|av\s*/\s*edr|antivirus|revenue|annual\s+revenue|turnover|industry|sector|employees|staff|` +
     String.raw`backups?|vector|entry|level|privs|devices|geo|location|country`,
+);
+/**
+ * The access facts among them (not the victim profile a leak post shares: revenue, industry, country):
+ * two of these describe the access sold even when no word names it ("Privs: user", "Workstations: 900").
+ */
+export const ACCESS_OBJECT_FIELDS = fieldPattern(
+  String.raw`access(?:\s+(?:type|level|via))?|type\s+of\s+access|rights|privileges?|permissions|hosts?|` +
+    String.raw`computers|machines|pcs|workstations|servers|dcs?|domain\s+(?:users|computers|admins?)|` +
+    String.raw`av|edr|av\s*/\s*edr|antivirus|vector|entry|level|privs|devices`,
 );
 /** Labels of the facts of a data offer. */
 export const DATA_FIELDS = fieldPattern(
@@ -172,7 +190,9 @@ export const OFFER_STRUCTURE: OfferStructure = {
         String.raw`\b(?:access(?:es)?|rdp|remote\s+desktop|vpn|citrix|pulse\s+secure|` +
           String.raw`fortinet|fortigate|anyconnect|globalprotect|sonicwall|vcenter|esxi|` +
           String.raw`hypervisor|owa|webmail|rdweb|web\s?shells?|shells?|ssh|vnc|teamviewer|` +
-          String.raw`anydesk|domain\s+admin|local\s+admin|admin\s+rights|foothold)\b`,
+          String.raw`anydesk|domain\s+admin|local\s+admin|admin\s+rights|foothold)\b|` +
+          // Russian "доступ" (access) in any case ending.
+          String.raw`(?<![А-Яа-яЁё])доступ[а-яё]*`,
         'gi',
       ),
     },
@@ -385,7 +405,7 @@ export const KEYWORD_RULES: readonly KeywordRule[] = [
     weights: { access_for_sale: 3 },
   },
   { id: 'initial access', pattern: /\binitial\s+access\b|\bia\s+broker\b/gi, weights: { access_for_sale: 3 } },
-  { id: 'access', pattern: /\baccess(?:es)?\b/gi, weights: { access_for_sale: 1 } },
+  { id: 'access', pattern: /\baccess(?:es)?\b|(?<![А-Яа-яЁё])доступ[а-яё]*/gi, weights: { access_for_sale: 1 } },
   {
     id: 'network facts',
     pattern: /\b(?:av|edr|hosts|machines|endpoints|backups?)\s*:/gi,

@@ -60,6 +60,12 @@ describe('patient-record tables are phi_exposure in every layout', () => {
     'json lines': PATIENTS.slice(1)
       .map((r) => JSON.stringify({ mrn: r[0], name: r[1], dob: r[2], dx_code: r[3], insurance: r[4] }))
       .join('\n'),
+    'SQL INSERT': `INSERT INTO pts (${PATIENTS[0]!.join(', ')}) VALUES\n${PATIENTS.slice(1)
+      .map((r) => `(${r.map((c) => `'${c}'`).join(', ')})`)
+      .join(',\n')};`,
+    'key: value records': PATIENTS.slice(1)
+      .map((r) => r.map((c, i) => `${PATIENTS[0]![i]}: ${c}`).join('\n'))
+      .join('\n\n'),
   };
   for (const [layout, table] of Object.entries(layouts)) {
     test(layout, () => {
@@ -90,6 +96,27 @@ describe('patient-record tables are phi_exposure in every layout', () => {
     const text =
       'Selling Northwind Regional Hospital patient database, 80k records.\n' +
       'Fields: name, DOB, SSN, MRN, diagnosis, insurance.\nPrice: 3 BTC. Escrow accepted.';
+    assert.equal(classOf({ source_type: 'forum', text }), 'data_for_sale');
+  });
+
+  test('clinical messages are patient records: HL7 v2 PID segments, FHIR Patient resources, CDA patients', () => {
+    const hl7 =
+      'MSH|^~\\&|ADT1|NWH|HUB|NWH|202502010101||ADT^A01|1|P|2.5\n' +
+      'PID|1||5510^^^NWH^MR||ROE^JANE||19620314|F\nPID|1||5511^^^NWH^MR||POE^JOHN||19750704|M\n';
+    const fhir = JSON.stringify(
+      { resourceType: 'Bundle', entry: [{ resource: { resourceType: 'Patient', birthDate: '1962-03-14' } }] },
+      null,
+      1,
+    );
+    const cda = '<ClinicalDocument><recordTarget><patientRole><id extension="5510"/></patientRole></recordTarget>';
+    for (const text of [hl7, fhir, cda])
+      assert.equal(classOf({ source_type: 'paste', text: `from northwind-hospital.test\n${text}` }), 'phi_exposure');
+  });
+
+  test('an offer whose key: value lines list what it sells (no data in them) stays data_for_sale', () => {
+    const text =
+      'Selling Northwind Regional Hospital patient database, 80k records.\n' +
+      'MRN: yes\nDOB: included\nICD10: yes\nInsurance: included\nPrice: 3 BTC\nEscrow: accepted\n';
     assert.equal(classOf({ source_type: 'forum', text }), 'data_for_sale');
   });
 
@@ -144,6 +171,37 @@ describe('offers recognized by their fields, in any order', () => {
   });
 });
 
+describe('offers in other wordings', () => {
+  test('an asking price at the start of a line is the price field', () => {
+    const text = [
+      'Company website: https://northwind-hospital.test/',
+      'Industry: Healthcare',
+      'What you get: RDWeb as local admin',
+      'Hosts: 310',
+      'Asking $2500 firm, middleman ok',
+    ].join('\n');
+    assert.equal(classOf({ source_type: 'chat', text }), 'access_for_sale');
+  });
+
+  test('two access facts describe the access even when no word names it', () => {
+    const text = 'Domain: northwind-hospital.test\nPrivs: user\nWorkstations: 900\nCountry: US\nPrice: 700$';
+    assert.equal(classOf({ source_type: 'forum', text }), 'access_for_sale');
+  });
+
+  test('a leak post profile (industry, revenue) is not an access object', () => {
+    const text =
+      'Company: Northwind Regional Hospital\nWebsite: northwind-hospital.test\nIndustry: Healthcare\n' +
+      'Revenue: 80 mil $\nData: 40 GB\nPUBLISHED 2026-03-01';
+    assert.notEqual(classOf({ source_type: 'market', text }), 'access_for_sale');
+  });
+
+  test('a Russian-language seller ("продам доступ") offers access', () => {
+    const text =
+      'Продам доступ: northwind-hospital.test\nТип: RDP\nПрава: пользователь\nСтарт $900, шаг $100\nГарант форума.';
+    assert.equal(classOf({ source_type: 'forum', text }), 'access_for_sale');
+  });
+});
+
 describe('offers as lots and auctions', () => {
   test('auction terms make an offer without "selling"', () => {
     const text = 'got local admin via citrix on northwind-hospital.test, ~900 pcs. Start $2k / Step $200 / Blitz $7k';
@@ -162,6 +220,24 @@ describe('offers as lots and auctions', () => {
   test('a field label qualified by a word or two still counts ("Hosts in domain:")', () => {
     const text = 'Company: northwind-hospital.test\nHosts in domain: 700\nAccess via: RDP\nGuarantor: yes';
     assert.equal(classOf({ source_type: 'forum', text }), 'access_for_sale');
+  });
+});
+
+describe('the class goes to the organization whose rows are shown', () => {
+  test('the caption above patient rows names their owner; the others in a digest are chatter', () => {
+    const text = [
+      'Weekly roundup.',
+      '- Fabrikam Medical Center says it restored its systems.',
+      '',
+      'Rows from the Northwind Regional Hospital dump, as posted:',
+      'MRN|Name|DOB|Dx',
+      '5510|Jane Roe|03/14/1962|E11.9',
+      '5511|John Poe|07/04/1975|I10',
+    ].join('\n');
+    assert.deepEqual(mentionClasses({ source_type: 'forum', text }), {
+      'Fabrikam Medical Center': 'chatter',
+      'Northwind Regional Hospital': 'phi_exposure',
+    });
   });
 });
 

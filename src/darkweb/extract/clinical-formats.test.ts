@@ -98,3 +98,33 @@ describe('SQL INSERT tables', () => {
     assert.deepEqual(values(extractIcd10Codes(dump)), ['M54.16', 'J02.9']);
   });
 });
+
+describe('key: value records', () => {
+  test('blocks of key: value lines are the rows of a table whose header is the keys', () => {
+    const text = [
+      'dump, enjoy',
+      '',
+      'chart_id: 4410',
+      'born: 1950-01-02',
+      'Primary Dx: K57.30',
+      '',
+      'chart_id: 4411',
+      'born: 1961-12-30',
+      'Primary Dx: E78.5',
+      'chart_id: 4412',
+      'Primary Dx: I25.10',
+      'that is all',
+    ].join('\n');
+    const [table] = findTables(text).filter((t) => t.layout === 'records');
+    assert.deepEqual(table?.columns, ['chartid', 'born', 'primarydx']);
+    assert.deepEqual(
+      table?.rows.map((r) => r.map((c) => c.text)),
+      [
+        ['4410', '1950-01-02', 'K57.30'],
+        ['4411', '1961-12-30', 'E78.5'],
+        ['4412', '', 'I25.10'],
+      ],
+    );
+    assert.equal(text.slice(table!.rows[1]![2]!.start, table!.rows[1]![2]!.start + 5), 'E78.5');
+  });
+});

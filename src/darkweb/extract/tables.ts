@@ -1,7 +1,8 @@
 /**
  * Tables in dump text: a header row of short column names, then rows, written as CSV, TSV, pipe- or
  * semicolon-separated values, Markdown tables, fixed-width columns, JSON lines (the keys are the
- * header), or SQL dumps (`INSERT INTO t (cols) VALUES (...), (...)`: the column list is the header).
+ * header), SQL dumps (`INSERT INTO t (cols) VALUES (...), (...)`: the column list is the header), or
+ * records of `key: value` lines, one block per record (the keys are the header).
  * Extractors read a column by what its header names (an `ICD10` or `Dx` column holds diagnosis codes
  * whatever their distance from a context word), and classification reads what the header names (MRN,
  * DOB, SSN: a patient-record table).
@@ -16,7 +17,7 @@ export interface TableCell {
 }
 
 /** How the table was written. */
-export type TableLayout = 'delimited' | 'markdown' | 'fixed' | 'jsonl' | 'sql';
+export type TableLayout = 'delimited' | 'markdown' | 'fixed' | 'jsonl' | 'sql' | 'records';
 
 /** A table: its header (as written and normalized) and its rows (cells by column index). */
 export interface Table {
@@ -173,7 +174,8 @@ export function findTables(text: string): Table[] {
       sqlTable(lines, i, tables) ||
       jsonTable(lines, i, tables) ||
       delimitedTable(lines, i, tables) ||
-      fixedTable(lines, i, tables);
+      fixedTable(lines, i, tables) ||
+      recordsTable(lines, i, tables);
     if (consumed > 0) i += consumed - 1;
   }
   memoText = text;
@@ -326,6 +328,60 @@ function fixedTable(lines: Line[], index: number, tables: Table[]): number {
   const headers = header.map((c) => c.text);
   tables.push({ layout: 'fixed', headers, columns: headers.map(normalizeColumn), rows, start: line.start });
   return i - index;
+}
+
+/** `key: value` (or `key = value`), a bullet allowed before; the key a short column name. */
+const KEY_VALUE = /^[ \t]*(?:[-*•][ \t]+)?([A-Za-z][\w .#/()&+-]{0,39}?)[ \t]*[:=][ \t]*(\S.*)$/;
+
+function keyValue(line: Line): { key: TableCell; value: TableCell } | undefined {
+  if (line.text.length > MAX_LINE) return undefined;
+  const m = KEY_VALUE.exec(line.text);
+  if (m === null || m[1]!.split(/\s+/).length > 4) return undefined;
+  const value = m[2]!.replace(/\s+$/, '');
+  return {
+    key: { text: m[1]!, start: line.start + line.text.indexOf(m[1]!) },
+    value: { text: value, start: line.start + line.text.length - m[2]!.length },
+  };
+}
+
+/**
+ * Records written as blocks of `key: value` lines (a record per block, blank lines or a repeated key
+ * between them), as dumps print rows they do not tabulate: the keys are the header, each block a row.
+ * A block needs two keys; the run ends at a line that is neither a pair nor blank.
+ */
+function recordsTable(lines: Line[], index: number, tables: Table[]): number {
+  if (keyValue(lines[index]!) === undefined) return 0;
+  const headers: string[] = [];
+  const records: Map<string, TableCell>[] = [];
+  let current = new Map<string, TableCell>();
+  const close = (): void => {
+    if (current.size >= 2) records.push(current);
+    current = new Map();
+  };
+  let i = index;
+  let lastPair = index;
+  for (; i < lines.length; i++) {
+    const line = lines[i]!;
+    if (line.text.trim() === '') {
+      close();
+      continue;
+    }
+    const pair = keyValue(line);
+    if (pair === undefined) break;
+    lastPair = i;
+    const name = pair.key.text;
+    if (current.has(name)) close();
+    if (!headers.includes(name)) {
+      if (headers.length >= MAX_COLUMNS) break;
+      headers.push(name);
+    }
+    current.set(name, pair.value);
+  }
+  close();
+  if (records.length === 0) return 0;
+  const rows = records.map((r) => headers.map((h) => r.get(h) ?? { text: '', start: -1 }));
+  tables.push({ layout: 'records', headers, columns: headers.map(normalizeColumn), rows, start: lines[index]!.start });
+  return lastPair - index + 1;
 }
 
 /** Indexes of the columns whose normalized name passes `test`. */
