@@ -77,7 +77,9 @@ export async function seed(home: string, orgs: number): Promise<string> {
   }
 }
 
-async function startServer(home: string): Promise<{ url: string; stop: () => Promise<void> }> {
+export async function startServer(
+  home: string,
+): Promise<{ url: string; pid: number | undefined; stop: () => Promise<void> }> {
   const child = spawn(process.execPath, [join(repoRoot(), 'bin/vitals.js'), 'serve', '--port', '0', '--no-scan'], {
     env: { ...process.env, VITALS_HOME: home, VITALS_DATABASE_URL: '' },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -99,6 +101,7 @@ async function startServer(home: string): Promise<{ url: string; stop: () => Pro
   });
   return {
     url,
+    pid: child.pid,
     stop: () =>
       new Promise((resolve) => {
         child.once('exit', () => resolve());

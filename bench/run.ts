@@ -14,6 +14,7 @@ import { run as runDarkwebIngest } from './darkweb-ingest.bench.js';
 import { run as runDarkwebSearch } from './darkweb-search.bench.js';
 import { run as runStudy } from './study.bench.js';
 import { run as runApi } from './api.bench.js';
+import { run as runDashboard } from './dashboard.bench.js';
 import { run as runIprep } from './iprep.bench.js';
 import { run as runTls } from './tls.bench.js';
 import { run as runPorts } from './ports.bench.js';
@@ -27,6 +28,7 @@ export const BENCHES: ReadonlyArray<{ name: string; run: BenchRun }> = [
   { name: 'darkweb-search', run: runDarkwebSearch },
   { name: 'study', run: runStudy },
   { name: 'api', run: runApi },
+  { name: 'dashboard', run: runDashboard },
   { name: 'iprep', run: runIprep },
   { name: 'tls', run: runTls },
   { name: 'ports', run: runPorts },
