@@ -13,6 +13,7 @@ export const ENTITY_TYPES = [
   'onion',
   'btc',
   'xmr',
+  'eth',
   'card',
   'ssn',
   'npi',

@@ -30,7 +30,7 @@ Query language:
   fields               source_type:forum|market|paste|leak_site|chat
                        class:ransomware_listing|data_for_sale|access_for_sale|credential_leak|phi_exposure|chatter
                        org:"Northwind Family Clinic" (name or alias of a monitored organization)
-                       email: domain: ip: ipv4: ipv6: onion: btc: xmr: card: ssn: npi: dea: mbi: clia: icd10: cve:
+                       email: domain: ip: ipv4: ipv6: onion: btc: xmr: eth: card: ssn: npi: dea: mbi: clia: icd10: cve:
                        credential:
                        (extracted entities; exact value, case-insensitive; value* for a prefix; email:(a OR b))
   dates                posted_at:[2026-01-01 TO 2026-03-31]  posted_at:>=2026-01-01  posted_at:<2026-02-01

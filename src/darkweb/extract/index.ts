@@ -15,6 +15,7 @@ import { extractCves } from './cve.js';
 import { extractDeaNumbers } from './dea.js';
 import { extractDomains } from './domain.js';
 import { extractEmails, normalizeEmail } from './email.js';
+import { extractEthereumAddresses } from './ethereum.js';
 import { entityAt } from './context.js';
 import { extractIcd10Codes } from './icd10.js';
 import { extractIpv4 } from './ipv4.js';
@@ -40,6 +41,7 @@ export const EXTRACTORS: Readonly<Record<EntityType, Extractor>> = {
   onion: extractOnions,
   btc: extractBitcoinAddresses,
   xmr: extractMoneroAddresses,
+  eth: extractEthereumAddresses,
   card: extractCards,
   ssn: extractSsns,
   npi: extractNpis,
@@ -61,6 +63,7 @@ const SPECIFICITY: Readonly<Record<EntityType, number>> = {
   onion: 85,
   xmr: 80,
   btc: 80,
+  eth: 80,
   card: 70,
   ssn: 65,
   npi: 60,

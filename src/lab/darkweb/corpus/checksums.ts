@@ -2,9 +2,9 @@
  * The check-digit and address encodings the corpus plants, so the ground truth does not depend on the
  * extractors it measures (identifier validation rules in docs/darkweb.md): Luhn (ISO/IEC 7812-1 annex
  * B), NPI (Luhn over the 80840 prefix) and DEA written from the specifications; Base58Check (double
- * SHA-256), Bech32/Bech32m (BIP 173, BIP 350), onion v3 (rend-spec-v3 section 6, SHA3-256) and Monero
- * (Keccak-256 checksum, 8-byte block Base58) from @scure/base and @noble/hashes, audited
- * implementations (issue #9 section 4).
+ * SHA-256), Bech32/Bech32m (BIP 173, BIP 350), onion v3 (rend-spec-v3 section 6, SHA3-256), Monero
+ * (Keccak-256 checksum, 8-byte block Base58) and Ethereum (EIP-55 mixed-case Keccak-256 checksum) from
+ * @scure/base and @noble/hashes, audited implementations (issue #9 section 4).
  */
 import { createPrivateKey, createPublicKey } from 'node:crypto';
 import { sha256 } from '@noble/hashes/sha2.js';
@@ -185,4 +185,26 @@ export function moneroValid(address: string): boolean {
   return Buffer.from(keccak_256(bytes.subarray(0, 65)))
     .subarray(0, 4)
     .equals(Buffer.from(bytes.subarray(65)));
+}
+
+// --- Ethereum ----------------------------------------------------------------------------------
+
+/**
+ * The EIP-55 spelling of the address of 20 bytes: hex digit i in upper case when nibble i of
+ * Keccak-256 over the lower-case hex (as ASCII) is 8 or more.
+ */
+export function ethereumAddress(account: Uint8Array): string {
+  if (account.length !== 20) throw new RangeError('an Ethereum account is 20 bytes');
+  const hex = Buffer.from(account).toString('hex');
+  const hash = Buffer.from(keccak_256(new TextEncoder().encode(hex))).toString('hex');
+  return `0x${[...hex].map((c, i) => (Number.parseInt(hash[i]!, 16) >= 8 ? c.toUpperCase() : c)).join('')}`;
+}
+
+/** True for `0x` + 40 hex digits all in one case, or in the EIP-55 mixed case of those digits. */
+export function ethereumValid(address: string): boolean {
+  const m = /^0x([0-9a-fA-F]{40})$/.exec(address);
+  if (m === null) return false;
+  const hex = m[1]!;
+  if (hex === hex.toLowerCase() || hex === hex.toUpperCase()) return true;
+  return ethereumAddress(Buffer.from(hex, 'hex')) === address;
 }

@@ -13,6 +13,8 @@ import {
   base58CheckValid,
   deaCheckDigit,
   ed25519PublicKey,
+  ethereumAddress,
+  ethereumValid,
   luhnCheckDigit,
   moneroAddress,
   moneroValid,
@@ -30,6 +32,7 @@ export type PlantedType =
   | 'onion'
   | 'btc'
   | 'xmr'
+  | 'eth'
   | 'card'
   | 'ssn'
   | 'npi'
@@ -297,4 +300,23 @@ export function plantOnion(rng: Rng, pools: AddressPools, valid: boolean): Writt
 export function plantXmr(rng: Rng, pools: AddressPools, valid: boolean): Written {
   const value = rng.pick(valid ? pools.monero : pools.badMonero);
   return { entity: { type: 'xmr', value, valid }, text: value };
+}
+
+/**
+ * An Ethereum address of 20 seeded bytes in its EIP-55 spelling (valid), or that spelling with one
+ * letter in the other case (a look-alike the checksum rejects; an address without letters cannot be
+ * altered so and is drawn again).
+ */
+export function plantEth(rng: Rng, valid: boolean): Written {
+  for (;;) {
+    const address = ethereumAddress(bytes(rng, 20));
+    if (valid) return { entity: { type: 'eth', value: address, valid }, text: address };
+    const letters = [...address].flatMap((c, i) => (i >= 2 && /[a-f]/i.test(c) ? [i] : []));
+    if (letters.length === 0) continue;
+    const at = rng.pick(letters);
+    const c = address[at]!;
+    const value =
+      address.slice(0, at) + (c === c.toUpperCase() ? c.toLowerCase() : c.toUpperCase()) + address.slice(at + 1);
+    if (!ethereumValid(value)) return { entity: { type: 'eth', value, valid }, text: value };
+  }
 }
