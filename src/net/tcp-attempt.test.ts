@@ -43,7 +43,7 @@ describe('bare TCP connection attempts', () => {
       assert.equal(await attempt(unused, implementation), 'ECONNREFUSED');
     });
 
-    test(`${implementation}: a port that never answers stays pending; abort closes it and done is never called`, async () => {
+    test(`${implementation}: a port that never answers stays pending; once aborted, done is never called`, async () => {
       let called = false;
       const abort = startAttempt('127.0.0.1', 4, silent.port, () => (called = true), implementation);
       await new Promise((resolve) => setTimeout(resolve, 300));

@@ -20,6 +20,8 @@ interface TcpHandle {
   connect(req: object, address: string, port: number): number;
   connect6(req: object, address: string, port: number): number;
   close(callback?: () => void): void;
+  /** Closes with an RST (SO_LINGER 0); non-zero when it could not (then `close` is still needed). */
+  reset?(callback: () => void): number;
 }
 interface TcpBinding {
   TCP: new (type: number) => TcpHandle;
@@ -76,8 +78,16 @@ function handleAttempt(binding: TcpBinding, address: string, family: 4 | 6, port
   };
   request.oncomplete = (status: number) => {
     if (!open) return; // aborted: closing the handle cancels the request (ECANCELED), unreported
+    if (status === 0) {
+      // Accepted: closed with an RST, as nmap's connect scan closes (SO_LINGER 0). The service is not left
+      // answering a FIN, and no TIME_WAIT entry holds the local port for a minute per open port.
+      open = false;
+      if (handle.reset?.(noop) !== 0) handle.close();
+      done(null);
+      return;
+    }
     close();
-    done(status === 0 ? null : errorName(status));
+    done(errorName(status));
   };
   const status = family === 6 ? handle.connect6(request, address, port) : handle.connect(request, address, port);
   if (status !== 0) {
@@ -99,7 +109,12 @@ function socketAttempt(address: string, family: 4 | 6, port: number, done: Attem
     socket.destroy();
     done(code);
   };
-  socket.once('connect', () => finish(null));
+  socket.once('connect', () => {
+    if (!open) return;
+    open = false;
+    socket.resetAndDestroy(); // an RST, as above
+    done(null);
+  });
   socket.on('error', (error: NodeJS.ErrnoException) => finish(error.code ?? 'error'));
   return () => {
     if (!open) return;
