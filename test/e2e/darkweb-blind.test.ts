@@ -16,7 +16,7 @@ import { describeBlindScores, scoreBlindCorpus } from '../helpers/darkweb-blind.
 import type { BlindScores } from '../helpers/darkweb-blind.js';
 
 const FLOORS = {
-  pairPrecision: 0.96,
+  pairPrecision: 0.975,
   pairRecall: 0.98,
   classAccuracy: 0.95,
   emailRecall: 0.99,
@@ -56,6 +56,8 @@ test('blind corpus: pairs, classes, e-mail and ICD-10 recall at or above the mea
   assert.ok(scores.classAccuracy.value >= FLOORS.classAccuracy, report);
   assert.ok(scores.emails.value >= FLOORS.emailRecall, report);
   assert.ok(scores.icd10.value >= FLOORS.icd10Recall, report);
+  // Issue #9 section 6: identifier recall >= 0.99 for every type (SSN, MBI, NPI, DEA, onion, BTC, CVE).
+  for (const [type, r] of Object.entries(scores.identifiers)) assert.ok(r.value >= 0.99, `${type}: ${report}`);
 });
 
 test('blind corpus: no planted password in the database files, no invalid look-alike reported', () => {

@@ -254,6 +254,44 @@ describe('buildOrgMatcher: aliases shared by several organizations', () => {
   });
 });
 
+describe('buildOrgMatcher: names inside other names, host names and other spellings', () => {
+  const matcher = buildOrgMatcher([
+    {
+      name: 'Fernbrook Imaging',
+      aliases: ['Fernbrook', 'ScanPoint'],
+      domains: ['fernbrook-imaging.test'],
+      sector: 'laboratory',
+    },
+  ]);
+  const orgsIn = (text: string): string[] => matcher.match(text).map((m) => m.matched);
+
+  test('capitalized words ending in an institution or place noun make another name', () => {
+    assert.deepEqual(orgsIn('Fernbrook Memorial Hospital kept paper charts'), []);
+    assert.deepEqual(orgsIn('meet me at the Fernbrook Motel'), []);
+    assert.deepEqual(orgsIn('the reshipper on Fernbrook Avenue got raided'), []);
+    assert.deepEqual(orgsIn('Fernbrook Imaging Dental Center is a different shop'), []);
+  });
+
+  test('one noun of its own sector after it, or an ordinary word, is still the organization', () => {
+    assert.deepEqual(orgsIn('Fernbrook Labs RDP for sale'), ['Fernbrook']);
+    assert.deepEqual(orgsIn('Selling Fernbrook Imaging Domain Admin'), ['Fernbrook Imaging']);
+  });
+
+  test('a name inside another host name is part of that domain', () => {
+    assert.deepEqual(orgsIn('new phishing domain: fernbrook-portal.example (not theirs)'), []);
+    assert.deepEqual(orgsIn('lookalike scanpoint.other.test registered'), []);
+    assert.deepEqual(orgsIn('logins for fernbrook-imaging.test staff'), ['fernbrook-imaging.test']);
+    assert.deepEqual(orgsIn('Fernbrook-lab couriers'), ['Fernbrook']);
+  });
+
+  test('a coined name with inner capitals counts alone only in its own spelling', () => {
+    assert.deepEqual(orgsIn('ScanPoint portal creds inside'), ['ScanPoint']);
+    assert.deepEqual(orgsIn('my scanpoint app crashed again'), []);
+    assert.deepEqual(orgsIn('Scanpoint is a board game too'), []);
+    assert.deepEqual(orgsIn('scanpoint lab results leaked'), ['scanpoint']);
+  });
+});
+
 describe('bestMentions', () => {
   test('keeps one mention per organization, the most confident, in order of position', () => {
     const matcher = buildOrgMatcher([NORTHWIND, { name: 'Contoso Health', domains: ['contoso.test'] }]);

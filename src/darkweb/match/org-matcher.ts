@@ -124,6 +124,12 @@ interface TermEntry {
   ambiguity: Ambiguity;
   /** Acronyms must match with this exact case ("NFC", not "nfc"). */
   exactBytes?: Uint8Array;
+  /**
+   * A coined name with inner capitals ("MediPort", "NovaScript") counts alone only in that spelling;
+   * written otherwise ("mediport", "Mediport") it is the common noun or another product and needs
+   * corroboration like an ambiguous alias.
+   */
+  brandBytes?: Uint8Array;
   /** Folded next word of the org's name after this alias, for the look-alike rule. */
   nameContinuation?: Uint8Array;
   /** The alias as configured (for corpus evidence). */
@@ -200,6 +206,35 @@ function nameAmbiguity(name: string): Ambiguity {
 }
 
 const LONGER_NAME = /^(?: (?:[A-Z][a-z]+|and|&)){0,5} (?:of|for) [A-Z][a-z]/;
+
+/** Up to four capitalized words right after a match (one space between), for headsOtherInstitution. */
+const FOLLOWING_CAPITALIZED = /^(?: [A-Z][a-z]+){1,4}\b/;
+
+/** Head nouns that end the name of an institution or a place ("... General Hospital", "... Avenue"). */
+const INSTITUTION_HEADS = new Set(
+  (
+    'hospital hospitals clinic clinics center centre health healthcare diagnostics laboratories laboratory labs ' +
+    'lab pharmacy imaging hospice motel hotel inn resort apartments avenue street road drive lane boulevard ' +
+    'airport school university college bank church park plaza mall homes club stakes'
+  ).split(' '),
+);
+
+/**
+ * A name or alias inside a host name ("beacon-telehealth.health", "mediport-rx.other.test") is part of
+ * that domain, someone else's unless it is one of the organization's own domains (matched as such).
+ */
+function insideHostName(buffer: Uint8Array, start: number, end: number): boolean {
+  let a = start;
+  while (a > 0 && start - a < 253 && isDomainByte(buffer[a - 1]!)) a--;
+  let b = end;
+  while (b < buffer.length && b - end < 253 && isDomainByte(buffer[b]!)) b++;
+  if (a === start && b === end) return false;
+  const token = buffer.subarray(a, b).toString();
+  return (
+    /^[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}\.?$/.test(token) &&
+    /[.-]/.test(token.slice(0, start - a) + token.slice(end - a))
+  );
+}
 
 /** Company words that make "<alias> <sector noun> <word>" another organization's name. */
 const COMPANY_WORDS = new Set(
@@ -293,6 +328,7 @@ export function buildOrgMatcher(orgs: readonly OrgPatternInput[], options: OrgMa
         entry.sectorNounsDecide = sharers.filter((i) => (orgs[i]!.sector ?? '') === sector).length === 1;
       }
       if (isAcronym(alias)) entry.exactBytes = encoder.encode(alias);
+      else if (/\p{Ll}\p{Lu}/u.test(alias)) entry.brandBytes = encoder.encode(alias);
       if (foldedName.startsWith(`${key} `)) {
         const nextWord = foldedName.slice(key.length + 1).split(' ')[0];
         if (nextWord !== undefined && nextWord !== '') entry.nameContinuation = encoder.encode(nextWord);
@@ -435,13 +471,18 @@ export function buildOrgMatcher(orgs: readonly OrgPatternInput[], options: OrgMa
       if (entry.nameContinuation !== undefined && !nameStarts.has(`${entry.org}:${candidate.start}`)) {
         if (continuesLikeName(entry.nameContinuation, buffer, candidate.end)) continue;
       }
-      if ((entry.role === Role.Name || entry.role === Role.Alias) && insideLongerName(buffer, candidate.end)) continue;
+      if (entry.role === Role.Name || entry.role === Role.Alias) {
+        if (insideLongerName(buffer, candidate.end) || insideHostName(buffer, candidate.start, candidate.end)) continue;
+        if (headsOtherInstitution(entry, buffer, candidate.end)) continue;
+      }
       if (entry.alias !== undefined) {
         const key = `${entry.org}\u0000${entry.alias}`;
         if (!aliasHits.has(key))
           aliasHits.set(key, { orgIndex: entry.org, alias: entry.alias, standalone: !anchorByOrg.has(entry.org) });
       }
-      if (entry.ambiguity === 'none') {
+      const otherSpelling =
+        entry.brandBytes !== undefined && !exactCaseMatches(entry.brandBytes, buffer, candidate.start);
+      if (entry.ambiguity === 'none' && !otherSpelling) {
         accepted.push(candidate);
         continue;
       }
@@ -515,6 +556,27 @@ export function buildOrgMatcher(orgs: readonly OrgPatternInput[], options: OrgMa
   function insideLongerName(buffer: Uint8Array, from: number): boolean {
     const tail = buffer.subarray(from, Math.min(buffer.length, from + 120)).toString();
     return LONGER_NAME.test(tail);
+  }
+
+  /**
+   * "Wexford General Hospital", "Ironwood Health Clinic", "Sunhaven Motel", "Vantage Labs Pet
+   * Diagnostics": capitalized words after the name or alias that end in the head noun of an
+   * institution or a place make a longer proper name, another organization's or a street's. One noun
+   * of the organization's own sector alone ("Northbridge Hospital") is the organization itself.
+   */
+  function headsOtherInstitution(entry: TermEntry, buffer: Uint8Array, from: number): boolean {
+    const tail = buffer.subarray(from, Math.min(buffer.length, from + 80)).toString();
+    const m = FOLLOWING_CAPITALIZED.exec(tail);
+    if (m === null) return false;
+    const words = m[0].trim().split(/\s+/);
+    let head = -1;
+    for (let i = 0; i < words.length; i++) if (INSTITUTION_HEADS.has(words[i]!.toLowerCase())) head = i;
+    if (head < 0) return false;
+    if (head === 0) {
+      const own = SECTOR_NOUNS[orgs[entry.org]!.sector ?? ''] ?? [];
+      if (own.includes(words[0]!.toLowerCase())) return false;
+    }
+    return true;
   }
 
   function followedByCompanyWord(buffer: Uint8Array, from: number): boolean {
