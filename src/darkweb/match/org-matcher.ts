@@ -288,7 +288,7 @@ export function buildOrgMatcher(orgs: readonly OrgPatternInput[], options: OrgMa
   const computed = unjudged
     ? judgeAliases(
         orgs.map((org, index) => ({ name: names[index]!, aliases: aliasLists[index]! })),
-        { gazetteer: false },
+        { gazetteer: false, details: false },
       )
     : [];
   const judgementOf = (index: number, alias: string): Ambiguity => {
@@ -306,6 +306,22 @@ export function buildOrgMatcher(orgs: readonly OrgPatternInput[], options: OrgMa
     }
   });
 
+  // Owners of each shared term by sector, counted once per term: an acronym shared by hundreds of
+  // generated organizations made a per-alias count quadratic.
+  const sectorCounts = new Map<string, Map<string, number>>();
+  const sameSectorOwners = (key: string, owners: ReadonlySet<number>): Map<string, number> => {
+    let counts = sectorCounts.get(key);
+    if (counts === undefined) {
+      counts = new Map();
+      for (const i of owners) {
+        const sector = orgs[i]!.sector ?? '';
+        counts.set(sector, (counts.get(sector) ?? 0) + 1);
+      }
+      sectorCounts.set(key, counts);
+    }
+    return counts;
+  };
+
   orgs.forEach((org, index) => {
     const name = names[index]!;
     const ambiguousName = nameAmbiguity(name);
@@ -315,8 +331,8 @@ export function buildOrgMatcher(orgs: readonly OrgPatternInput[], options: OrgMa
     const foldedName = asciiLower(name);
     for (const alias of aliasLists[index]!) {
       const key = asciiLower(alias);
-      const sharers = [...(ownersOfNameKey.get(key) ?? [])];
-      const shared = sharers.length > 1;
+      const sharers = ownersOfNameKey.get(key) ?? new Set<number>();
+      const shared = sharers.size > 1;
       const entry: TermEntry = {
         role: Role.Alias,
         org: index,
@@ -325,7 +341,7 @@ export function buildOrgMatcher(orgs: readonly OrgPatternInput[], options: OrgMa
       };
       if (shared) {
         const sector = org.sector ?? '';
-        entry.sectorNounsDecide = sharers.filter((i) => (orgs[i]!.sector ?? '') === sector).length === 1;
+        entry.sectorNounsDecide = sameSectorOwners(key, sharers).get(sector) === 1;
       }
       if (isAcronym(alias)) entry.exactBytes = encoder.encode(alias);
       else if (/\p{Ll}\p{Lu}/u.test(alias)) entry.brandBytes = encoder.encode(alias);
