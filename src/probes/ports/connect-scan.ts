@@ -39,6 +39,8 @@ const MAX_LOCAL_FAILURES = 3;
  */
 class PortJob {
   private tries = 0;
+  /** Attempts started, so a late timeout is matched to its own attempt. */
+  private attempts = 0;
   private localFailures = 0;
   private abort: (() => void) | null = null;
   private timer: NodeJS.Timeout | null = null;
@@ -66,7 +68,10 @@ class PortJob {
       return;
     }
     this.abort = started;
-    this.timer = setTimeout(() => this.timedOut(), this.tuning.connectTimeoutMs);
+    // The verdict waits for the poll phase after the timer: libuv runs timers before polling, so on an
+    // event loop starved for longer than the timeout an answer already received would lose to the timer.
+    const attempt = ++this.attempts;
+    this.timer = setTimeout(() => setImmediate(() => this.timedOut(attempt)), this.tuning.connectTimeoutMs);
   }
 
   /** Decided later, not inside `start`: a chain of refusals must not grow the stack (see scanAddress). */
@@ -85,7 +90,8 @@ class PortJob {
     else this.localFailure(code);
   }
 
-  private timedOut(): void {
+  private timedOut(attempt: number): void {
+    if (attempt !== this.attempts || this.timer === null) return; // answered meanwhile
     this.timer = null;
     this.abort?.();
     this.abort = null;
