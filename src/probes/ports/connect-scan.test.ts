@@ -45,7 +45,7 @@ describe('TCP connect scan', () => {
     });
   });
 
-  test('an answer that came while the event loop was busy past the timeout still counts (no false filtered)', async () => {
+  test('an answer that came while the loop was busy past the timeout still counts (no false filtered)', async () => {
     const pending = scanPort(new NetworkGuard(), '127.0.0.1', open[0]!, { connectTimeoutMs: 20, retries: 0 });
     const until = performance.now() + 200;
     while (performance.now() < until); // a starved loop: the timer is due before the answer is read
