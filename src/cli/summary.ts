@@ -8,6 +8,8 @@ import type { Finding } from '../core/finding.js';
 import type { ScanSessionResult, PortfolioTarget } from '../scanner/scan-session.js';
 import { severityLabel, writeTable, type TextSink } from './output.js';
 import { sanitizeTerminalLine } from './sanitize.js';
+import type { EndpointGrade } from '../core/endpoint-grade.js';
+import { writeEndpointGrades } from './endpoint-grades-table.js';
 
 /** Points a severity weighs in the summary bar (a picture, not the rating). */
 const BAR_WEIGHT: Record<string, number> = { critical: 8, high: 4, medium: 2, low: 1, info: 0 };
@@ -73,7 +75,24 @@ export function printScanSummary(
       out.write(`  ${label} ${f.type.padEnd(26)} ${host} ${sanitizeTerminalLine(getFindingType(f.type).title)}\n`);
     }
   }
+  writeGradesByOrganization(out, session);
   out.write('\n');
+}
+
+/** Each organization's endpoint grades (TLS by port, the web site's headers), in the scan's target order. */
+function writeGradesByOrganization(out: TextSink, session: ScanSessionResult): void {
+  const byOrg = new Map<string, EndpointGrade[]>();
+  for (const r of session.results) {
+    if (!r.grades?.length) continue;
+    const name = r.target.organization ?? r.target.domain;
+    byOrg.set(name, [...(byOrg.get(name) ?? []), ...r.grades]);
+  }
+  if (byOrg.size === 0) return;
+  out.write('\nEndpoint grades (TLS: SSL Labs-style, per port; web site: header grade and score)\n');
+  for (const [organization, grades] of byOrg) {
+    out.write(`\n${sanitizeTerminalLine(organization)}\n`);
+    writeEndpointGrades(out, grades, '  ');
+  }
 }
 
 /** Just the findings, one line each, most severe first: the table output of a quiet (`-q`) scan. */

@@ -8,8 +8,8 @@ import { tlsCertificateCheck, tlsCipherCheck, tlsProtocolCheck } from '../checks
 import type { CheckOutcome } from '../core/types.js';
 import type { TlsEndpointObservation, TlsServiceObservation } from '../probes/tls/tls.types.js';
 import type { FindingJson } from '../scanner/report.js';
-import { certificateMatchesHost } from '../tls/hostname.js';
-import { type SslLabsGrade, sslLabsGrade } from '../tls/ssl-labs-grade.js';
+import type { SslLabsGrade } from '../tls/ssl-labs-grade.js';
+import { tlsEndpointGrade } from '../scanner/endpoint-grades.js';
 import { sanitizeTerminalLine } from './sanitize.js';
 
 export interface TlsReport {
@@ -54,24 +54,12 @@ export function buildTlsReport(observation: TlsEndpointObservation): TlsReport {
       resolved_at: null,
     };
   });
-  return { observation, outcome, grade: observation.status === 'completed' ? gradeOf(observation) : null, findings };
-}
-
-function gradeOf(s: TlsEndpointObservation & TlsServiceObservation): SslLabsGrade | null {
-  const leaf = s.certificate?.chain[0] ?? null;
-  const now = Date.parse(s.observedAt);
-  // SSL Labs' T: no trust path, or a certificate outside its validity (an incomplete chain browsers complete is not).
-  const trusted =
-    leaf !== null &&
-    s.certificate?.trust.status !== 'untrusted' &&
-    Date.parse(leaf.notBefore) <= now &&
-    Date.parse(leaf.notAfter) >= now;
-  return sslLabsGrade({
-    versions: s.versions,
-    certificate: leaf,
-    trusted,
-    nameMatches: leaf !== null && certificateMatchesHost(s.host, leaf),
-  });
+  return {
+    observation,
+    outcome,
+    grade: observation.status === 'completed' ? tlsEndpointGrade(observation) : null,
+    findings,
+  };
 }
 
 export function tlsReportToJson(report: TlsReport): Record<string, unknown> {

@@ -22,4 +22,12 @@ export interface Asset {
   sources: string[];
   firstSeen: string;
   lastSeen: string;
+  /** CPE 2.3 names of the products the web probe recognised on the host, at its latest sight. */
+  cpes: string[];
+  /** What the host is, as the web probe recognised it: `telehealth` when it serves telehealth. */
+  tags: AssetTag[];
 }
+
+/** Tags the scanner puts on an asset. */
+export const ASSET_TAGS = ['telehealth'] as const;
+export type AssetTag = (typeof ASSET_TAGS)[number];

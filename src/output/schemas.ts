@@ -7,6 +7,7 @@
  */
 import { z } from 'zod';
 import { ROLES } from '../core/auth.js';
+import { ASSET_TAGS } from '../core/asset.js';
 import { ENTITY_TYPES } from '../core/darkweb.js';
 import { DISPUTE_REASONS, DISPUTE_STATUSES } from '../core/disputes.js';
 import { GRADES, SNAPSHOT_REASONS } from '../core/score-snapshots.js';
@@ -120,6 +121,22 @@ export const AssetOutput = z.strictObject({
   addresses: z.array(z.string()),
   cname_chain: z.array(z.string()),
   discovered_by: z.array(z.string()),
+  /** Where the web probe reached the host: the CPE 2.3 names it recognised and `telehealth` when it serves it. */
+  cpes: z.array(z.string().startsWith('cpe:2.3:')).optional(),
+  tags: z.array(z.enum(ASSET_TAGS)).optional(),
+});
+
+/**
+ * One endpoint's grade: `tls` the SSL Labs-style grade of a TLS endpoint (host, address, port), `headers`
+ * the Observatory-style header grade of a host's web site (no port).
+ */
+export const EndpointGradeOutput = z.strictObject({
+  kind: z.enum(['tls', 'headers']),
+  host: z.string(),
+  address: z.string(),
+  port: z.number().int().min(1).max(65535).nullable(),
+  grade: z.string().min(1),
+  score: z.number(),
 });
 
 /** A good practice found on the way (`controls` of `scan --format json`). */
@@ -181,6 +198,8 @@ export const ScanReportOutput = z.strictObject({
   findings: z.array(FindingOutput),
   controls: z.array(ControlOutput),
   not_assessed: z.array(NotAssessedOutput),
+  /** Each graded web and TLS endpoint of the scan. */
+  endpoint_grades: z.array(EndpointGradeOutput.extend({ organization: z.string() })),
 });
 
 /** One dispute of a finding (`dispute list`). */
@@ -268,6 +287,10 @@ export const OrganizationAssetOutput = z.strictObject({
   discovered_by: z.array(z.string()),
   first_seen: Timestamp,
   last_seen: Timestamp,
+  /** CPE 2.3 names the web probe recognised on the host at its latest sight. */
+  cpes: z.array(z.string().startsWith('cpe:2.3:')),
+  /** `telehealth` when the host serves telehealth. */
+  tags: z.array(z.enum(ASSET_TAGS)),
 });
 
 /** One vendor with its grade (scorecard vendors, `portfolio --vendors-of`). */
@@ -308,6 +331,8 @@ export const OrganizationDetailOutput = z.strictObject({
     resolved: Count,
     open: Count,
   }),
+  /** Each web and TLS endpoint's grade at the latest scan that graded it. */
+  endpoint_grades: z.array(EndpointGradeOutput.extend({ assessed_at: Timestamp })),
 });
 
 /** How one alias of an organization is judged (`orgs aliases`): whether it counts alone, and why. */

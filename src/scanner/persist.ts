@@ -9,6 +9,7 @@ import { getFindingType } from '../catalogue/catalogue.js';
 import { coveredHosts } from './coverage.js';
 import type { Factor } from '../core/types.js';
 import type { TargetResult } from './scan.js';
+import { ENDPOINT_GRADE_PROBE } from './endpoint-grades.js';
 
 /**
  * The factors a target's scan assessed: those of the checks that ran and could judge the target (a check
@@ -63,11 +64,31 @@ export async function recordTargetResult(
         payload,
       }),
     ),
+    ...(result.grades ?? []).map(
+      (grade): ObservationInput => ({
+        organizationId,
+        probe: ENDPOINT_GRADE_PROBE,
+        observedAt,
+        kind: 'probe',
+        assetHost: grade.host,
+        payload: { ...grade },
+      }),
+    ),
   ];
+  const fingerprints = new Map((result.fingerprints ?? []).map((f) => [f.host, f] as const));
   return store.transaction(async (repos) => {
     await repos.assets.upsertMany(
       organizationId,
-      assets.map((a) => ({ hostname: a.host, sources: a.discoveredBy, addresses: a.addresses })),
+      assets.map((a) => {
+        const seen = fingerprints.get(a.host);
+        return {
+          hostname: a.host,
+          sources: a.discoveredBy,
+          addresses: a.addresses,
+          // Only hosts the web probe reached: elsewhere what is stored stays.
+          ...(seen ? { cpes: seen.cpes, tags: seen.telehealth ? ['telehealth' as const] : [] } : {}),
+        };
+      }),
       observedAt,
     );
     // Resolved at the target's finish time, like the findings seen: both on the scan's clock.

@@ -6,6 +6,7 @@ import type { AssetRef, ControlObservation, NotAssessed } from '../core/types.js
 import { getFindingType } from '../catalogue/catalogue.js';
 import type { Finding } from '../core/finding.js';
 import type { DiscoveredAsset } from '../probes/dns/discovery.types.js';
+import type { AssetFingerprint } from '../core/endpoint-grade.js';
 import { coveredHosts } from './coverage.js';
 import type { TargetResult } from './scan.js';
 import type { ScanSessionResult } from './scan-session.js';
@@ -65,15 +66,19 @@ export interface AssetJson {
   addresses: string[];
   cname_chain: string[];
   discovered_by: string[];
+  cpes?: string[];
+  tags?: string[];
 }
 
-export function assetToJson(organization: string, asset: DiscoveredAsset): AssetJson {
+export function assetToJson(organization: string, asset: DiscoveredAsset, fingerprint?: AssetFingerprint): AssetJson {
   return {
     organization,
     host: asset.host,
     addresses: asset.addresses,
     cname_chain: asset.cnameChain,
     discovered_by: asset.discoveredBy,
+    // What the web probe recognised, where it reached the host.
+    ...(fingerprint ? { cpes: fingerprint.cpes, tags: fingerprint.telehealth ? ['telehealth'] : [] } : {}),
   };
 }
 
@@ -162,7 +167,15 @@ export function scanReportToJson(session: ScanSessionResult, settings: ScanSetti
       errors: session.errors,
     },
     assets: session.results.flatMap((r) =>
-      r.discovery ? r.discovery.assets.map((a) => assetToJson(organizationOf(r), a)) : [],
+      r.discovery
+        ? r.discovery.assets.map((a) =>
+            assetToJson(
+              organizationOf(r),
+              a,
+              r.fingerprints?.find((f) => f.host === a.host),
+            ),
+          )
+        : [],
     ),
     findings: session.findings.map(findingToJson),
     controls: session.results.flatMap((r) => r.outcome.controls.map((c) => controlToJson(organizationOf(r), c))),
@@ -170,5 +183,8 @@ export function scanReportToJson(session: ScanSessionResult, settings: ScanSetti
       r.outcome.notAssessed.map((n) => notAssessedToJson(organizationOf(r), n)),
     ),
     checks: checksToJson(session.results),
+    endpoint_grades: session.results.flatMap((r) =>
+      (r.grades ?? []).map((g) => ({ organization: organizationOf(r), ...g })),
+    ),
   };
 }

@@ -22,6 +22,8 @@ import { AddressPolicy } from '../net/address-policy.js';
 import type { ScanNetworkSpec } from '../net/scan-network.js';
 import { targetRefusal } from './target-refusal.js';
 import { AppError, ExitStatus } from '../core/errors.js';
+import type { AssetFingerprint, EndpointGrade } from '../core/endpoint-grade.js';
+import { assetFingerprints, endpointGrades, WEB_PROBE_ID } from './endpoint-grades.js';
 
 export interface ScanTarget {
   domain: string;
@@ -69,6 +71,10 @@ export interface TargetResult {
   outcome: CheckOutcome;
   /** The checks that ran, with what each judged (persist.ts resolves exactly these). */
   checks?: CheckRun[];
+  /** The SSL Labs-style grade of each TLS endpoint and the header grade of each web site (endpoint-grades.ts). */
+  grades?: EndpointGrade[];
+  /** What the web probe recognised on each host it reached: CPE names, telehealth. */
+  fingerprints?: AssetFingerprint[];
   startedAt: string;
   finishedAt: string;
 }
@@ -170,7 +176,16 @@ async function scanTarget(
     const { outcome, checks, attempts } = await assessTarget(plan, { domain: target.domain }, contexts);
     const found = attempts.get(discoveryProbe.id);
     const discovery = found?.status === 'completed' ? (found.result as DiscoveryObservation) : undefined;
-    return finish({ status: 'scanned', ...(discovery ? { discovery } : {}), outcome, checks });
+    const grades = endpointGrades(attempts);
+    const fingerprints = assetFingerprints(attempts);
+    return finish({
+      status: 'scanned',
+      ...(discovery ? { discovery } : {}),
+      outcome,
+      checks,
+      ...(grades.length > 0 ? { grades } : {}),
+      ...(attempts.has(WEB_PROBE_ID) ? { fingerprints } : {}),
+    });
   } catch (error) {
     return finish({
       status: 'failed',

@@ -48,6 +48,10 @@ export interface AssetsTable {
   sources: string;
   first_seen: string;
   last_seen: string;
+  /** JSON array of CPE 2.3 names the web probe recognised (migration 0017). */
+  cpes: string;
+  /** JSON array of tags such as `telehealth` (migration 0017). */
+  tags: string;
 }
 
 /** `scans`: one row per scan run. */

@@ -344,10 +344,33 @@ for (const dialect of dialects) {
         sources: ['ct', 'wordlist'],
         firstSeen: T1,
         lastSeen: T2,
+        cpes: [],
+        tags: [],
       });
       await assert.rejects(
         store.assets.upsertMany(id, [{ hostname: 'x.example', sources: [], openPorts: [70000] }]),
         StoreError,
+      );
+
+      // What the web probe recognised: replaced at a newer sight, kept when a sight omits it or is older.
+      const cpe = 'cpe:2.3:a:f5:nginx:1.18.0:*:*:*:*:*:*:*';
+      const fingerprinted = { hostname: 'portal.pharm.example', sources: ['ct'] as const };
+      await store.assets.upsertMany(
+        id,
+        [{ ...fingerprinted, sources: ['ct'], cpes: [cpe, cpe], tags: ['telehealth'] }],
+        T3,
+      );
+      await store.assets.upsertMany(id, [{ ...fingerprinted, sources: ['ct'] }], T3);
+      await store.assets.upsertMany(id, [{ ...fingerprinted, sources: ['ct'], cpes: [], tags: [] }], T2);
+      const tagged = (await store.assets.list(id)).find((a) => a.hostname === 'portal.pharm.example');
+      assert.deepEqual([tagged?.cpes, tagged?.tags], [[cpe], ['telehealth']]);
+      await assert.rejects(
+        store.assets.upsertMany(id, [{ hostname: 'x.example', sources: [], cpes: ['nginx 1.18'] }]),
+        (error: unknown) => error instanceof StoreError && error.code === 'invalid-input',
+      );
+      await assert.rejects(
+        store.assets.upsertMany(id, [{ hostname: 'x.example', sources: [], tags: ['vpn' as 'telehealth'] }]),
+        (error: unknown) => error instanceof StoreError && error.code === 'invalid-input',
       );
 
       const scan = await store.scans.create({ scope: { organizations: [id], profile: 'quick' }, startedAt: T1 });

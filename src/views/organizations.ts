@@ -11,6 +11,10 @@ import { scorecardFor, type Scorecard } from '../ratings/scorecard.js';
 import { findingToJson, type FindingJson } from '../scanner/report.js';
 import type { Store } from '../store/database.js';
 import type { Grade, SnapshotFactor } from '../core/score-snapshots.js';
+import { z } from 'zod';
+import type { EndpointGrade } from '../core/endpoint-grade.js';
+import { ENDPOINT_GRADE_PROBE } from '../scanner/endpoint-grades.js';
+import { StoreError } from '../store/errors.js';
 
 /** What every organization record starts with. */
 interface OrganizationJson {
@@ -86,6 +90,46 @@ export interface OrganizationDetail extends OrganizationJson {
   findings: FindingJson[];
   /** Median days from a vulnerable version first seen to its disappearance (core/patching-cadence.ts). */
   patching_cadence: PatchingCadence;
+  /** Each web and TLS endpoint's grade at its latest assessment (SSL Labs-style for TLS, header grade for sites). */
+  endpoint_grades: EndpointGradeJson[];
+}
+
+/** One endpoint's grade as `orgs show` and the API print it. */
+export interface EndpointGradeJson extends EndpointGrade {
+  assessed_at: string;
+}
+
+const EndpointGradePayload = z.object({
+  kind: z.enum(['tls', 'headers']),
+  host: z.string(),
+  address: z.string(),
+  port: z.number().int().min(1).max(65535).nullable(),
+  grade: z.string(),
+  score: z.number(),
+});
+
+/**
+ * The grade of each endpoint at the latest scan that graded it (a later scan that did not reach it, or
+ * could not assess it, does not erase it: the time says how old it is). TLS first, by host and port.
+ */
+export async function latestEndpointGrades(store: Store, organizationId: string): Promise<EndpointGradeJson[]> {
+  const rows = await store.observations.list({ organizationId, kind: 'probe' });
+  const latest = new Map<string, EndpointGradeJson>();
+  for (const row of rows) {
+    if (row.probe !== ENDPOINT_GRADE_PROBE) continue;
+    const parsed = EndpointGradePayload.safeParse(row.payload);
+    if (!parsed.success) throw new StoreError('database-corrupt', `observation ${row.id}: not an endpoint grade`);
+    const grade = parsed.data;
+    const key = `${grade.kind} ${grade.host} ${grade.port ?? ''}`;
+    const seen = latest.get(key);
+    if (!seen || seen.assessed_at < row.observedAt) latest.set(key, { ...grade, assessed_at: row.observedAt });
+  }
+  return [...latest.values()].sort(
+    (a, b) =>
+      (a.kind === b.kind ? 0 : a.kind === 'tls' ? -1 : 1) ||
+      a.host.localeCompare(b.host) ||
+      (a.port ?? 0) - (b.port ?? 0),
+  );
 }
 
 /** One organization with its score, factors, assets and findings. */
@@ -108,6 +152,7 @@ export async function organizationDetail(store: Store, org: Organization): Promi
     assets: assets.map(organizationAssetToJson),
     findings: findings.map(findingToJson),
     patching_cadence: patchingCadence(findings),
+    endpoint_grades: await latestEndpointGrades(store, org.id),
   };
 }
 
@@ -119,6 +164,10 @@ export interface OrganizationAssetJson {
   discovered_by: string[];
   first_seen: string;
   last_seen: string;
+  /** CPE 2.3 names the web probe recognised at the host's latest sight. */
+  cpes: string[];
+  /** `telehealth` when the host serves telehealth. */
+  tags: string[];
 }
 
 export function organizationAssetToJson(asset: Asset): OrganizationAssetJson {
@@ -129,5 +178,7 @@ export function organizationAssetToJson(asset: Asset): OrganizationAssetJson {
     discovered_by: asset.sources,
     first_seen: asset.firstSeen,
     last_seen: asset.lastSeen,
+    cpes: asset.cpes,
+    tags: asset.tags,
   };
 }

@@ -8,12 +8,13 @@ import { addHomeOption } from '../options.js';
 import { renderTable, writeJson, writeRecords, OUTPUT_FORMATS, type OutputFormat } from '../output.js';
 import { openCliStore } from '../store.js';
 import { sanitizeTerminalLine } from '../sanitize.js';
-import { organizationDetail, organizationRows } from '../../views/organizations.js';
+import { latestEndpointGrades, organizationDetail, organizationRows } from '../../views/organizations.js';
 import { patchingCadence } from '../../core/patching-cadence.js';
 import { writeScorecardTable } from './scorecard.js';
 import { resolveOrganization, scorecardFor } from '../../ratings/scorecard.js';
 import { AliasJudgementOutput, OrganizationDetailOutput, OrganizationOutput } from '../../output/schemas.js';
 import { judgePortfolioAliases } from '../../darkweb/ingest/alias-evidence.js';
+import { writeEndpointGrades } from '../endpoint-grades-table.js';
 
 export function orgsCommand(): Command {
   const orgs = new Command('orgs').description('manage the portfolio of monitored organizations');
@@ -191,9 +192,14 @@ export function orgsCommand(): Command {
             { header: 'addresses', cell: (a) => a.addresses.join(' ') },
             { header: 'discovered by', cell: (a) => a.sources.join(',') },
             { header: 'last seen', cell: (a) => a.lastSeen },
+            { header: 'tags', cell: (a) => a.tags.join(',') },
+            { header: 'software (CPE)', cell: (a) => a.cpes.join(' ') },
           ]),
         );
       }
+      const grades = await latestEndpointGrades(store, org.id);
+      out.write(`\nendpoint grades (${grades.length})\n`);
+      if (grades.length > 0) writeEndpointGrades(out, grades);
       out.write(
         `\nfindings (${findings.filter((f) => f.status === 'open').length} open, ` +
           `${findings.filter((f) => f.status === 'resolved').length} resolved)\n`,

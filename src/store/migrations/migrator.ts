@@ -20,6 +20,7 @@ import * as apiUsers from './0013-api-users.js';
 import * as organizationAliasJudgements from './0014-organization-alias-judgements.js';
 import * as ipReputation from './0015-ip-reputation.js';
 import * as vulnerabilityRecords from './0016-vulnerability-records.js';
+import * as assetFingerprints from './0017-asset-fingerprints.js';
 
 /** Every migration, by name; names sort in the order they must run. */
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
@@ -39,6 +40,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0014-organization-alias-judgements': organizationAliasJudgements,
   '0015-ip-reputation': ipReputation,
   '0016-vulnerability-records': vulnerabilityRecords,
+  '0017-asset-fingerprints': assetFingerprints,
 };
 
 const staticProvider: MigrationProvider = {

@@ -3,18 +3,21 @@
  * first_seen is kept, sources accumulate, addresses and open ports reflect the latest sight.
  */
 import type { Kysely, Selectable } from 'kysely';
-import type { Asset, DiscoverySource } from '../../core/asset.js';
+import { ASSET_TAGS, type Asset, type AssetTag, type DiscoverySource } from '../../core/asset.js';
 import { inTransaction, isoTimestamp, newId, numberArrayFromJson, stringArrayFromJson, toJson } from '../codec.js';
 import { StoreError } from '../errors.js';
 import type { AssetsTable, StoreSchema } from '../schema.js';
 import { canonicalName } from '../../core/names.js';
 
-/** One discovered host. Omitting `addresses` or `openPorts` keeps what is stored. */
+/** One discovered host. Omitting `addresses`, `openPorts`, `cpes` or `tags` keeps what is stored. */
 export interface AssetInput {
   hostname: string;
   sources: DiscoverySource[];
   addresses?: string[];
   openPorts?: number[];
+  /** CPE 2.3 names seen on the host now (the web probe's fingerprints); they replace the stored ones. */
+  cpes?: string[];
+  tags?: AssetTag[];
 }
 
 /** Totals of an asset upsert batch. */
@@ -38,7 +41,30 @@ function toAsset(row: Selectable<AssetsTable>): Asset {
     sources: stringArrayFromJson(row.sources, 'assets.sources'),
     firstSeen: row.first_seen,
     lastSeen: row.last_seen,
+    cpes: stringArrayFromJson(row.cpes, 'assets.cpes'),
+    tags: stringArrayFromJson(row.tags, 'assets.tags').map((t) => assetTag(t)),
   };
+}
+
+function assetTag(tag: string): AssetTag {
+  if (!(ASSET_TAGS as readonly string[]).includes(tag))
+    throw new StoreError('database-corrupt', `assets.tags: unknown tag ${JSON.stringify(tag)}`);
+  return tag as AssetTag;
+}
+
+const CPE_23 = /^cpe:2\.3:[aho*-](?::(?:[^:\\]|\\.)*){10}$/;
+
+function validCpes(cpes: readonly string[], host: string): string[] {
+  for (const cpe of cpes)
+    if (!CPE_23.test(cpe)) throw new StoreError('invalid-input', `asset ${host}: not a CPE 2.3 name: ${cpe}`);
+  return [...new Set(cpes)].sort();
+}
+
+function validTags(tags: readonly string[], host: string): AssetTag[] {
+  for (const tag of tags)
+    if (!(ASSET_TAGS as readonly string[]).includes(tag))
+      throw new StoreError('invalid-input', `asset ${host}: unknown tag ${JSON.stringify(tag)}`);
+  return [...new Set(tags as AssetTag[])].sort();
 }
 
 function validPorts(ports: readonly number[], host: string): number[] {
@@ -75,6 +101,8 @@ export class AssetsRepo {
         const hostname = normalizeHost(asset.hostname);
         if (hostname === '') throw new StoreError('invalid-input', 'asset hostname is empty');
         const openPorts = asset.openPorts === undefined ? undefined : validPorts(asset.openPorts, hostname);
+        const cpes = asset.cpes === undefined ? undefined : validCpes(asset.cpes, hostname);
+        const tags = asset.tags === undefined ? undefined : validTags(asset.tags, hostname);
         const existing = await trx
           .selectFrom('assets')
           .selectAll()
@@ -93,6 +121,8 @@ export class AssetsRepo {
               sources: toJson([...new Set(asset.sources)].sort()),
               first_seen: at,
               last_seen: at,
+              cpes: toJson(cpes ?? []),
+              tags: toJson(tags ?? []),
             })
             .execute();
           counts.created += 1;
@@ -105,6 +135,9 @@ export class AssetsRepo {
             addresses: toJson(asset.addresses === undefined ? stored.addresses : [...new Set(asset.addresses)]),
             open_ports: toJson(openPorts ?? stored.openPorts),
             sources: toJson([...new Set([...stored.sources, ...asset.sources])].sort()),
+            // What runs on the host is its latest sight; a sight older than the stored one changes nothing.
+            cpes: toJson(cpes !== undefined && at >= stored.lastSeen ? cpes : stored.cpes),
+            tags: toJson(tags !== undefined && at >= stored.lastSeen ? tags : stored.tags),
             // Sightings can be recorded out of order (a slow scan finishing late): never go back in time.
             first_seen: at < stored.firstSeen ? at : stored.firstSeen,
             last_seen: at > stored.lastSeen ? at : stored.lastSeen,
