@@ -17,7 +17,7 @@ import type { BlindScores } from '../helpers/darkweb-blind.js';
 
 const FLOORS = {
   pairPrecision: 0.975,
-  pairRecall: 0.98,
+  pairRecall: 0.99,
   classAccuracy: 0.95,
   emailRecall: 0.99,
   icd10Recall: 0.99,

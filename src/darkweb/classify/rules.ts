@@ -323,12 +323,14 @@ export const KEYWORD_RULES: readonly KeywordRule[] = [
   },
   {
     // A leak site's victim list: each victim with its status or its countdown ("[PUBLISHED]", "[SOLD]",
-    // "[08:12:44:09]", "3d 12h 44m"), whatever source the page came from.
+    // "[08:12:44:09]", "3d 12h 44m"), whatever source the page came from. A bracketed time that opens
+    // a line is a chat log's timestamp ("[21:15:00] <nick> ..."), not a countdown.
     id: 'victim statuses',
     pattern: new RegExp(
       String.raw`\[(?:published|sold|leaked|disclosed|full\s+leak|coming\s+soon|in\s+progress|` +
-        String.raw`negotiat\w*|paid|timer)\]|\[\d{1,2}(?::\d{2}){2,3}\]|\b\d{1,2}\s?d\s+\d{1,2}\s?h\s+\d{1,2}\s?m\b`,
-      'gi',
+        String.raw`negotiat\w*|paid|timer)\]|(?<!^[ \t]*)\[\d{1,2}(?::\d{2}){2,3}\]|` +
+        String.raw`\b\d{1,2}\s?d\s+\d{1,2}\s?h\s+\d{1,2}\s?m\b`,
+      'gim',
     ),
     weights: { ransomware_listing: 1.5 },
     maxCount: 4,

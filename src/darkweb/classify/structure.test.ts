@@ -171,6 +171,20 @@ describe('offers recognized by their fields, in any order', () => {
   });
 });
 
+describe('chat logs', () => {
+  test('timestamps that open chat lines are not leak-site countdowns; a countdown after a victim still is', () => {
+    const chat = [
+      '[09:01:10] <kr4> fresh webmail logins',
+      '[09:01:40] <kr4> a.berg@northwind-hospital.test:Qw3rty-19',
+      '[09:02:05] <kr4> l.moss@northwind-hospital.test:Vinter-2024x',
+      '[09:03:00] <nib> thx',
+    ].join('\n');
+    assert.equal(classOf({ source_type: 'chat', text: chat }), 'credential_leak');
+    const list = 'Victims:\nNorthwind Regional Hospital [03:11:42:10]\nFabrikam Medical Center [PUBLISHED]\n';
+    assert.equal(classOf({ source_type: 'forum', text: list }), 'ransomware_listing');
+  });
+});
+
 describe('offers in other wordings', () => {
   test('an asking price at the start of a line is the price field', () => {
     const text = [

@@ -77,6 +77,22 @@ describe('credential layouts', () => {
     );
   });
 
+  test('login:pass@host: a bare host name under a real TLD is the site, not part of the secret', () => {
+    const text = 'mkeller:Tr0ub4dor-x@mail.fabrikam-health.test\nrlin:Gr33n-Door!@vpn.fabrikam-health.test\n';
+    assert.deepEqual(
+      findCredentialPairs(text).map((p) => [p.layout, p.login, p.secret, p.url]),
+      [
+        ['ulp', 'mkeller', 'Tr0ub4dor-x', 'mail.fabrikam-health.test'],
+        ['ulp', 'rlin', 'Gr33n-Door!', 'vpn.fabrikam-health.test'],
+      ],
+    );
+    // A secret holding '@' and a word that is no host stays whole.
+    assert.deepEqual(
+      findCredentialPairs('pk:s3cr3t@home\nzz:alpha@beta9\n').map((p) => p.secret),
+      ['s3cr3t@home', 'alpha@beta9'],
+    );
+  });
+
   test('hash shapes', () => {
     assert.ok(isPasswordHash('5f4dcc3b5aa765d61d8327deb882cf99'));
     assert.ok(isPasswordHash('5baa61e4c9b93f3f0682250b6cf8331b7ee68fd8'));

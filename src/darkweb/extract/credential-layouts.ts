@@ -284,13 +284,16 @@ function colonLine(
   pairOf: (layout: CredentialLayout, login: Field, secret: Field, url?: string) => CredentialPair,
 ): boolean {
   const field = (from: number, to: number): Field => ({ text: body.slice(from, to), start: from });
-  // login:pass@https://site — the site after the last '@' has a scheme or a path.
+  // login:pass@https://site — the site after the last '@' has a scheme or a path, or is a host name
+  // under a real TLD after a user name ("jdoe:pw@mail.clinic.test"): the host is the account's owner,
+  // not part of the secret.
   const lastAt = body.lastIndexOf('@');
   if (lastAt > 0) {
     const site = body.slice(lastAt + 1);
     const firstAt = body.indexOf('@');
     const colon = body.indexOf(':', firstAt < lastAt ? firstAt + 1 : 0);
-    if (colon > 0 && colon < lastAt && (SCHEME.test(site) || (site.includes('/') && isSite(site)))) {
+    const bareHost = firstAt === lastAt && !site.includes(':') && isSite(site);
+    if (colon > 0 && colon < lastAt && (SCHEME.test(site) || (site.includes('/') && isSite(site)) || bareHost)) {
       const login = field(0, colon);
       if (isLogin(login.text) && colon + 1 < lastAt) {
         emit(pairOf('ulp', login, field(colon + 1, lastAt), site));
