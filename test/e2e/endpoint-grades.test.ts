@@ -18,6 +18,8 @@ import {
 import { removeTempHomes, runVitals, tempHome } from '../helpers/cli.js';
 import { randomHighPort } from '../helpers/lab.js';
 import type { z } from 'zod';
+import { call, startTestApi } from '../../src/server/api.test-support.js';
+import { openCliStore } from '../../src/cli/store.js';
 
 /** The first lab size (seed 1) with a telehealth site. */
 const ORGS = 10;
@@ -119,4 +121,32 @@ test('orgs show reads the stored grades and fingerprints back (JSON and table)',
     new RegExp(`${graded.host.replace(/\./g, '\\.')} .*${graded.grade.replace('+', '\\+')} \\(`),
   );
   assert.match(table.stdout, /telehealth/);
+});
+
+test("the API's assets route serves the tags and CPE names of the scanned organization", async () => {
+  const api = await startTestApi({
+    name: 'SQLite',
+    open: () => openCliStore(home),
+    dispose: async () => undefined,
+    sql: async () => undefined,
+  } as unknown as Parameters<typeof startTestApi>[0]);
+  try {
+    const path = `/api/v1/orgs/${encodeURIComponent(telehealth.org.name)}/assets?limit=500`;
+    const answer = await call(api, 'GET', path, { token: api.tokens.viewer });
+    assert.equal(answer.status, 200, answer.text);
+    const items = (answer.body as { items: Array<{ host: string; tags: string[]; cpes: string[] }> }).items;
+    assert.deepEqual(
+      items
+        .filter((a) => a.tags.includes('telehealth'))
+        .map((a) => a.host)
+        .sort(),
+      [...telehealth.hosts].sort(),
+    );
+    for (const a of items) {
+      const scanned = report.assets.find((r) => r.host === a.host && r.organization === telehealth.org.name);
+      assert.deepEqual(a.cpes, scanned?.cpes ?? [], a.host);
+    }
+  } finally {
+    await api.close();
+  }
 });
