@@ -64,35 +64,53 @@ after(async () => {
 
 const labArgs = () => ['--resolver', status.resolver!, '--allow-private'];
 
-test('scan JSON: every TLS grade is what `vitals tls` gives the endpoint; the weak site grades F, telehealth not', async () => {
-  const tls = report.endpoint_grades.filter((g) => g.kind === 'tls');
-  assert.ok(tls.length > 0, 'TLS endpoints graded');
-  for (const g of tls.filter((x) => [...telehealth.hosts, ...weak.hosts].includes(x.host))) {
-    const run = await runVitals(
-      ['tls', `${g.host}:${g.port}`, ...labArgs(), '--ca', status.files!['tlsCa']!, '--format', 'json', '--no-groups'],
+test(
+  'scan JSON: every TLS grade is what `vitals tls` gives the endpoint; the weak site grades F, ' + 'telehealth not',
+  async () => {
+    const tls = report.endpoint_grades.filter((g) => g.kind === 'tls');
+    assert.ok(tls.length > 0, 'TLS endpoints graded');
+    for (const g of tls.filter((x) => [...telehealth.hosts, ...weak.hosts].includes(x.host))) {
+      const run = await runVitals(
+        [
+          'tls',
+          `${g.host}:${g.port}`,
+          ...labArgs(),
+          '--ca',
+          status.files!['tlsCa']!,
+          '--format',
+          'json',
+          '--no-groups',
+        ],
+        home,
+      );
+      assert.equal(run.code, 0, run.stderr);
+      assert.equal(TlsReportOutput.parse(JSON.parse(run.stdout)).grade?.grade, g.grade, `${g.host}:${g.port}`);
+    }
+    const headers = (hosts: string[]) =>
+      report.endpoint_grades.filter((g) => g.kind === 'headers' && hosts.includes(g.host)).map((g) => g.grade);
+    assert.deepEqual(new Set(headers(weak.hosts)), new Set(['F']));
+    const good = headers(telehealth.hosts);
+    assert.ok(good.length > 0 && good.every((g) => /^[AB]/.test(g)), good.join(','));
+  },
+);
+
+test(
+  'assets: the telehealth hosts, and only they, are tagged; their CPE names are those `vitals web` ' + 'finds',
+  async () => {
+    const tagged = report.assets.filter((a) => a.tags?.includes('telehealth')).map((a) => a.host);
+    assert.deepEqual(tagged.sort(), [...telehealth.hosts].sort());
+    const host = telehealth.hosts[0]!;
+    const web = await runVitals(
+      ['web', `https://${host}:${status.tls!.https}/`, ...labArgs(), '--format', 'json'],
       home,
     );
-    assert.equal(run.code, 0, run.stderr);
-    assert.equal(TlsReportOutput.parse(JSON.parse(run.stdout)).grade?.grade, g.grade, `${g.host}:${g.port}`);
-  }
-  const headers = (hosts: string[]) =>
-    report.endpoint_grades.filter((g) => g.kind === 'headers' && hosts.includes(g.host)).map((g) => g.grade);
-  assert.deepEqual(new Set(headers(weak.hosts)), new Set(['F']));
-  const good = headers(telehealth.hosts);
-  assert.ok(good.length > 0 && good.every((g) => /^[AB]/.test(g)), good.join(','));
-});
-
-test('assets: the telehealth hosts, and only they, are tagged; their CPE names are those `vitals web` finds', async () => {
-  const tagged = report.assets.filter((a) => a.tags?.includes('telehealth')).map((a) => a.host);
-  assert.deepEqual(tagged.sort(), [...telehealth.hosts].sort());
-  const host = telehealth.hosts[0]!;
-  const web = await runVitals(['web', `https://${host}:${status.tls!.https}/`, ...labArgs(), '--format', 'json'], home);
-  assert.equal(web.code, 0, web.stderr);
-  const seen = WebReportOutput.parse(JSON.parse(web.stdout));
-  assert.equal(seen.telehealth, true);
-  const asset = report.assets.find((a) => a.host === host)!;
-  for (const p of seen.products) if (p.cpe) assert.ok(asset.cpes?.includes(p.cpe), `${p.cpe} on ${host}`);
-});
+    assert.equal(web.code, 0, web.stderr);
+    const seen = WebReportOutput.parse(JSON.parse(web.stdout));
+    assert.equal(seen.telehealth, true);
+    const asset = report.assets.find((a) => a.host === host)!;
+    for (const p of seen.products) if (p.cpe) assert.ok(asset.cpes?.includes(p.cpe), `${p.cpe} on ${host}`);
+  },
+);
 
 test('orgs show reads the stored grades and fingerprints back (JSON and table)', async () => {
   const show = await runVitals(['orgs', 'show', telehealth.org.name, '--format', 'json'], home);
