@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { extractEntities, resolveOverlaps } from './index.js';
+import { scanCredentials } from './credential-layouts.js';
 import { onionV3FromPublicKey } from './onion.js';
 import type { ExtractedEntity } from './types.js';
 
@@ -126,5 +127,20 @@ describe('extractEntities', () => {
       length += chunk.length;
     }
     assert.deepEqual(extractEntities(chunks.join('')), [], 'ordinary text holds no entities');
+  });
+});
+
+describe('extractEntities with a credential scan', () => {
+  test('an address inside a pair whose login is a user name is still reported as an e-mail', () => {
+    const text =
+      'username,email,password\n' +
+      'kbell,kbell.ops@fabrikam-health.test,9e107d9d372bb6826bd81d3542a419d6\n' +
+      'tmora,t.mora@fabrikam-health.test,e4d909c290d0fb1ca068ffaddf22cbd0\n';
+    const entities = extractEntities(text, scanCredentials(text));
+    assert.deepEqual(
+      entities.filter((e) => e.type === 'email').map((e) => e.value),
+      ['kbell.ops@fabrikam-health.test', 't.mora@fabrikam-health.test'],
+    );
+    assert.equal(entities.filter((e) => e.type === 'credential').length, 2);
   });
 });

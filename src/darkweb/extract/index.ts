@@ -97,6 +97,15 @@ export function extractEntities(text: string, credentials?: CredentialScan): Ext
   const inSecret = (e: ExtractedEntity): boolean => e.type !== 'credential' && overlapsAny(masks, e.start, e.end);
   const out = masks.length === 0 ? kept : kept.filter((e) => !inSecret(e));
   const emailStarts = new Set(out.filter((e) => e.type === 'email').map((e) => e.start));
+  // An address written inside a pair whose login is a user name ("jdoe,jdoe@clinic.test,<hash>") is
+  // the account's address: the pair contains it, it does not replace it.
+  const pairsKept = out.filter((e) => e.type === 'credential');
+  for (const e of identifiers) {
+    if (e.type !== 'email' || emailStarts.has(e.start) || inSecret(e)) continue;
+    if (!pairsKept.some((p) => overlaps(p, e))) continue;
+    out.push(e);
+    emailStarts.add(e.start);
+  }
   for (const pair of credentials.pairs) {
     if (!isEmailLogin(pair.login) || emailStarts.has(pair.loginStart)) continue;
     const email = entityAt(
