@@ -199,7 +199,8 @@ export const OFFER_STRUCTURE: OfferStructure = {
   },
   terms: [
     { id: 'price', pattern: PRICE },
-    { id: 'escrow', pattern: /\b(?:escrow|guarantor|garant|middleman)\b/gi },
+    // Russian "гарант" (guarantor) in any case ending: "сделка через гаранта".
+    { id: 'escrow', pattern: /\b(?:escrow|guarantor|garant|middleman)\b|(?<![А-Яа-яЁё])гарант[а-яё]*/gi },
     {
       id: 'contact',
       pattern: new RegExp(
@@ -370,7 +371,11 @@ export const KEYWORD_RULES: readonly KeywordRule[] = [
   // Data for sale. Only a seller speaking counts: "medical records sell for more" is market talk.
   { id: 'selling', pattern: SELLER_CUE, weights: { data_for_sale: 2.5, access_for_sale: 1 } },
   { id: 'price', pattern: PRICE, weights: { data_for_sale: 2, access_for_sale: 1.5 } },
-  { id: 'escrow', pattern: /\b(?:escrow|guarantor|garant)\b/gi, weights: { data_for_sale: 2, access_for_sale: 1 } },
+  {
+    id: 'escrow',
+    pattern: /\b(?:escrow|guarantor|garant)\b|(?<![А-Яа-яЁё])гарант[а-яё]*/gi,
+    weights: { data_for_sale: 2, access_for_sale: 1 },
+  },
   {
     id: 'crypto',
     pattern: /\b(?:btc|xmr|monero|bitcoin|usdt|ltc)\b/gi,

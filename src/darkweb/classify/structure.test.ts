@@ -209,6 +209,11 @@ describe('offers in other wordings', () => {
     assert.notEqual(classOf({ source_type: 'market', text }), 'access_for_sale');
   });
 
+  test('a Russian-language data offer with a guarantor ("через гаранта") is an offer', () => {
+    const text = 'Продаю базу Northwind Regional Hospital: 40 тыс. записей, формат CSV. Сделка через гаранта.';
+    assert.equal(classOf({ source_type: 'forum', text }), 'data_for_sale');
+  });
+
   test('a Russian-language seller ("продам доступ") offers access', () => {
     const text =
       'Продам доступ: northwind-hospital.test\nТип: RDP\nПрава: пользователь\nСтарт $900, шаг $100\nГарант форума.';
