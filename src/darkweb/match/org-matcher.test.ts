@@ -277,6 +277,15 @@ describe('buildOrgMatcher: names inside other names, host names and other spelli
     assert.deepEqual(orgsIn('Selling Fernbrook Imaging Domain Admin'), ['Fernbrook Imaging']);
   });
 
+  test('one sense per document: an alias used inside another name means that thing where it stands alone', () => {
+    assert.deepEqual(orgsIn('Fernbrook?\nThe Fernbrook Motel has cheap rooms; Fernbrook is quiet.'), []);
+    // The organization named unambiguously keeps its own mentions.
+    assert.deepEqual(orgsIn('Fernbrook Imaging staff stay at the Fernbrook Motel; Fernbrook pays.'), [
+      'Fernbrook Imaging',
+      'Fernbrook',
+    ]);
+  });
+
   test('a name inside another host name is part of that domain', () => {
     assert.deepEqual(orgsIn('new phishing domain: fernbrook-portal.example (not theirs)'), []);
     assert.deepEqual(orgsIn('lookalike scanpoint.other.test registered'), []);

@@ -482,14 +482,19 @@ export function buildOrgMatcher(orgs: readonly OrgPatternInput[], options: OrgMa
 
     const accepted: Candidate[] = [];
     const aliasHits = new Map<string, AliasHit>();
+    /** Aliases (org, alias) this document uses inside another name. */
+    const otherSense = new Set<string>();
     for (const candidate of candidates) {
       const { entry } = candidate;
       if (entry.nameContinuation !== undefined && !nameStarts.has(`${entry.org}:${candidate.start}`)) {
         if (continuesLikeName(entry.nameContinuation, buffer, candidate.end)) continue;
       }
       if (entry.role === Role.Name || entry.role === Role.Alias) {
-        if (insideLongerName(buffer, candidate.end) || insideHostName(buffer, candidate.start, candidate.end)) continue;
-        if (headsOtherInstitution(entry, buffer, candidate.end)) continue;
+        if (insideLongerName(buffer, candidate.end) || headsOtherInstitution(entry, buffer, candidate.end)) {
+          if (entry.alias !== undefined) otherSense.add(`${entry.org}\u0000${entry.alias}`);
+          continue;
+        }
+        if (insideHostName(buffer, candidate.start, candidate.end)) continue;
       }
       if (entry.alias !== undefined) {
         const key = `${entry.org}\u0000${entry.alias}`;
@@ -506,7 +511,19 @@ export function buildOrgMatcher(orgs: readonly OrgPatternInput[], options: OrgMa
       if (corroborated !== undefined) accepted.push(corroborated);
     }
 
-    return { mentions: toMentions(dropContained(accepted), text, buffer), aliasHits: [...aliasHits.values()] };
+    // One sense per document: an alias the document uses inside another name ("Bellmont Avenue", "NMC
+    // Health") means that other thing where it stands alone too, unless the organization itself is
+    // named unambiguously in the document.
+    const kept =
+      otherSense.size === 0
+        ? accepted
+        : accepted.filter(
+            (c) =>
+              c.entry.alias === undefined ||
+              anchorByOrg.has(c.entry.org) ||
+              !otherSense.has(`${c.entry.org}\u0000${c.entry.alias}`),
+          );
+    return { mentions: toMentions(dropContained(kept), text, buffer), aliasHits: [...aliasHits.values()] };
   }
 
   /**
