@@ -176,7 +176,7 @@ export function planChart(card: Pick<Card, 'organization' | 'score' | 'plan'>): 
     last === undefined
       ? `What-if plan of ${card.organization}: nothing to fix`
       : `What-if plan of ${card.organization}: ${card.plan.length} steps ` +
-        `from ${card.score} to ${last.score_after} (${last.grade_after})`,
+          `from ${card.score} to ${last.score_after} (${last.grade_after})`,
   );
 }
 

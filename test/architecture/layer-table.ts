@@ -68,8 +68,9 @@ export const LAYERS: Readonly<Record<string, LayerRule>> = {
   output: { runtime: ['core', 'darkweb', 'study'], types: [] },
   // Users, API tokens and sessions: hashing with node:crypto, records in the store.
   auth: { runtime: ['core', 'store'], types: [] },
-  // The JSON records both the CLI prints and the API serves, built once from the services.
-  views: { runtime: ['core', 'catalogue', 'store', 'scanner', 'ratings'], types: [] },
+  // The JSON records both the CLI prints and the API serves, built once from the services; the dashboard's
+  // charts are drawn here with the report's ECharts loader, and the portfolio table grades with scoring.
+  views: { runtime: ['core', 'catalogue', 'store', 'scanner', 'ratings', 'scoring', 'report'], types: ['output'] },
   // The REST API: HTTP onto the same services the CLI calls (never the CLI itself).
   server: {
     runtime: [

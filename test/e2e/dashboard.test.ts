@@ -73,15 +73,13 @@ after(async () => {
 
 async function check(page: Page, name: string, violations: string[]): Promise<void> {
   // Every chart (an SVG image the server draws) has loaded and has a text alternative.
-  const images = await page
-    .locator('main img')
-    .evaluateAll((all) =>
-      all.map((i) => ({
-        src: i.getAttribute('src'),
-        alt: i.getAttribute('alt'),
-        width: (i as unknown as { naturalWidth: number }).naturalWidth,
-      })),
-    );
+  const images = await page.locator('main img').evaluateAll((all) =>
+    all.map((i) => ({
+      src: i.getAttribute('src'),
+      alt: i.getAttribute('alt'),
+      width: (i as unknown as { naturalWidth: number }).naturalWidth,
+    })),
+  );
   for (const image of images) {
     assert.ok(image.width > 0, `${name}: the chart ${image.src} loaded`);
     assert.ok((image.alt ?? '').length > 10, `${name}: the chart ${image.src} has alt text`);

@@ -100,11 +100,11 @@ describe('credential layouts', () => {
     assert.ok(!isPasswordHash('hunter2'));
   });
 
-  test('a 100,000-line dump is scanned in bounded time', () => {
+  // Its speed is measured by npm run bench (darkweb-ingest), never by a timed unit test.
+  test('a 100,000-line dump yields every pair', () => {
     const text = Array.from({ length: 100_000 }, (_, i) => `user${i}@clinic.test:pw${i}!x`).join('\n');
-    const started = Date.now();
     const scan = scanCredentials(text);
     assert.equal(scan.pairs.length, 100_000);
-    assert.ok(Date.now() - started < 5000, `${Date.now() - started} ms`);
+    assert.equal(scan.pairs.at(-1)?.login, 'user99999@clinic.test');
   });
 });

@@ -182,18 +182,15 @@ describe('dark-web corpus generator', () => {
     assert.ok(traps > 100);
   });
 
-  test('20,000 documents generate well under 10 seconds, and the default world is not mentioned uniformly', () => {
-    const started = performance.now();
+  // Generation speed is a performance target: it is measured by npm run bench (darkweb-ingest), not here.
+  test('20,000 documents generate, and the default world is not mentioned uniformly', () => {
     let n = 0;
     const seen = new Map<string, Set<string>>();
     for (const { truth } of generateCorpus({ seed: 9, documents: 20_000, organizations: world.truth.organizations })) {
       n += 1;
       for (const m of truth.mentions) seen.set(m.org, (seen.get(m.org) ?? new Set()).add(m.class));
     }
-    const ms = performance.now() - started;
-    console.log(`generated ${n} documents in ${Math.round(ms)} ms`);
     assert.equal(n, 20_000);
-    assert.ok(ms < 10_000, `took ${ms} ms`);
     // What the demo's portfolio summary shows: at the default size some organizations are never
     // mentioned, and most of those that are appear in only some classes.
     const orgCount = world.truth.organizations.length;
