@@ -63,6 +63,10 @@ export interface WebAssessmentOptions {
   network: ScanNetworkSpec;
   timeoutMs: number;
   retries: number;
+  /** The host's address when it is already known (the name is then not resolved). */
+  address?: string;
+  /** Extra trusted CA certificates (PEM), as `--ca`: whether certificates verify depends on them. */
+  extraCa?: string;
 }
 
 export interface WebAssessment {
@@ -88,9 +92,9 @@ export async function assessWebSite(target: WebTarget, options: WebAssessmentOpt
     client: options.client,
     resolver: options.resolver,
     queryOptions: { timeoutMs: options.timeoutMs, retries: options.retries },
-    secureContext: webSecureContext(),
+    secureContext: webSecureContext(options.extraCa),
   };
-  let address: string | undefined = net.isIP(target.host) ? target.host : undefined;
+  let address: string | undefined = options.address ?? (net.isIP(target.host) ? target.host : undefined);
   if (address === undefined) {
     const resolution = await resolveHost(
       {
