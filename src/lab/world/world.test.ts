@@ -486,8 +486,9 @@ describe('lab world', () => {
       // DNS controls sit on the apex; web controls on the hosts of the site (src/lab/world/web-sites.ts).
       for (const c of truth.controls)
         if (c.control.startsWith('dns.')) assert.equal(c.host, domains.get(c.organization));
-      // One finding per (organization, type, host): the scanner reports each exactly once.
-      const keys = truth.weaknesses.map((w) => `${w.organization}|${w.type}|${w.host}`);
+      // One finding per (organization, type, host, port): the scanner reports each place exactly once (a
+      // host's web site, without a port, and a service of it can both carry a patch finding).
+      const keys = truth.weaknesses.map((w) => `${w.organization}|${w.type}|${w.host}|${w.port ?? ''}`);
       assert.equal(new Set(keys).size, keys.length);
     });
   });

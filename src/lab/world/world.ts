@@ -26,7 +26,6 @@ import {
   ZoneIndex,
   type LabTruth,
   type TruthHost,
-  type TruthWeakness,
 } from './truth.js';
 import { buildVariant, type OrgVariant } from './variant.js';
 import {
@@ -106,22 +105,6 @@ interface OrgState {
 }
 
 const MAX_ORGS = 30_000;
-
-/**
- * The truth lists a patching finding once per organization, type and host: a host whose web site and
- * database are both past end of life has two patch.eol findings (their places differ by port), and the
- * truth, like the lab scan's comparison, counts hosts. The first one stays.
- */
-function onePatchFindingPerHost(weaknesses: TruthWeakness[]): TruthWeakness[] {
-  const seen = new Set<string>();
-  return weaknesses.filter((w) => {
-    if (!w.type.startsWith('patch.')) return true;
-    const key = `${w.organization}|${w.type}|${w.host}`;
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
-}
 
 /** Builds the lab world for `orgs` organizations from `seed` (same inputs, same world and truth). */
 export function buildLabWorld(options: BuildLabWorldOptions): LabWorld {
@@ -227,12 +210,14 @@ export function buildLabWorld(options: BuildLabWorldOptions): LabWorld {
     truthCache = {
       seed,
       organizations,
-      weaknesses: onePatchFindingPerHost([
+      // Every place a finding is planted, as the scanner reports them: a host whose web site and mail
+      // server both run known exploited versions has two patch.kev findings (the web one without a port).
+      weaknesses: [
         ...states.flatMap((s) => s.realization.weaknesses),
         ...tlsWeaknesses,
         ...serviceWeaknesses(services, (name) => byName.get(name)?.hosts ?? []),
         ...web.weaknesses,
-      ]),
+      ],
       controls: [...states.flatMap((s) => s.realization.controls), ...web.controls],
       reputation: labReputationWeaknesses(listings, organizations),
     };
