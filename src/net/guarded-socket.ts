@@ -13,7 +13,7 @@ import type dgram from 'node:dgram';
 import net from 'node:net';
 import { AddressPolicy, type AddressPolicySpec, OPEN_PRIVATE_POLICY, type Refusal } from './address-policy.js';
 import { RateLimiter, type RateLimitSpec } from './rate-limit.js';
-import { type AbortAttempt, type AttemptDone, startAttempt } from './tcp-attempt.js';
+import { type Attempt, type AttemptListener, startAttempt } from './tcp-attempt.js';
 
 export type { Refusal } from './address-policy.js';
 
@@ -120,10 +120,10 @@ export class NetworkGuard {
 
   /**
    * One bare TCP connection attempt (the connect scan's: nothing is read or written) unless the policy
-   * refuses the destination; call `admit` first for the rate limit. `done` gets null when the connection
-   * was accepted, else the error code; the returned function abandons the attempt (no call to `done`).
+   * refuses the destination; call `admit` first for the rate limit. The listener's `answered` gets null
+   * when the connection was accepted, else the error code; `abort` on the attempt abandons it unreported.
    */
-  tryConnect(address: string, port: number, done: AttemptDone): AbortAttempt | Refusal {
+  tryConnect(address: string, port: number, listener: AttemptListener): Attempt | Refusal {
     const decision = this.decision(address);
     const refusal = decision.gate(port);
     if (refusal !== null) {
@@ -133,7 +133,7 @@ export class NetworkGuard {
     if (decision.family !== 4 && decision.family !== 6)
       return { address, port, reason: `${address} is not an IP address` };
     this.recorder?.sent(address, port, 'tcp');
-    return startAttempt(address, decision.family, port, done);
+    return startAttempt(address, decision.family, port, listener);
   }
 }
 

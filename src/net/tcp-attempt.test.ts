@@ -10,7 +10,7 @@ import { startSilentListener, type SilentListener } from './silent-listener.test
 import { ATTEMPT_IMPLEMENTATION, startAttempt } from './tcp-attempt.js';
 
 function attempt(port: number, implementation: 'handle' | 'socket'): Promise<string | null> {
-  return new Promise((resolve) => startAttempt('127.0.0.1', 4, port, resolve, implementation));
+  return new Promise((resolve) => startAttempt('127.0.0.1', 4, port, { answered: resolve }, implementation));
 }
 
 describe('bare TCP connection attempts', () => {
@@ -45,18 +45,18 @@ describe('bare TCP connection attempts', () => {
 
     test(`${implementation}: a port that never answers stays pending; once aborted, done is never called`, async () => {
       let called = false;
-      const abort = startAttempt('127.0.0.1', 4, silent.port, () => (called = true), implementation);
+      const attempt = startAttempt('127.0.0.1', 4, silent.port, { answered: () => (called = true) }, implementation);
       await new Promise((resolve) => setTimeout(resolve, 300));
       assert.equal(called, false, 'no answer within 300 ms');
-      abort();
+      attempt.abort();
       await new Promise((resolve) => setTimeout(resolve, 50));
       assert.equal(called, false, 'an aborted attempt is not reported');
     });
   }
 
   test('ports outside 1-65535 are refused before any socket is made', () => {
-    assert.throws(() => startAttempt('127.0.0.1', 4, 70000, () => undefined), /not 1-65535/);
-    assert.throws(() => startAttempt('127.0.0.1', 4, 0, () => undefined), /not 1-65535/);
+    assert.throws(() => startAttempt('127.0.0.1', 4, 70000, { answered: () => undefined }), /not 1-65535/);
+    assert.throws(() => startAttempt('127.0.0.1', 4, 0, { answered: () => undefined }), /not 1-65535/);
   });
 
   test('the guard refuses a destination its policy refuses: no attempt, a Refusal', () => {
@@ -65,7 +65,7 @@ describe('bare TCP connection attempts', () => {
       policy: { allowPrivate: false, allowedEndpoints: [], exclusions: { cidrs: [], suffixes: [] } },
       recorder: { sent: (address) => sent.push(address), refused: () => undefined },
     });
-    const started = guard.tryConnect('127.0.0.1', open, () => assert.fail('no attempt may start'));
+    const started = guard.tryConnect('127.0.0.1', open, { answered: () => assert.fail('no attempt may start') });
     assert.equal(typeof started, 'object');
     assert.match((started as { reason: string }).reason, /loopback|private/);
     assert.deepEqual(sent, []);
@@ -80,10 +80,10 @@ describe('bare TCP connection attempts', () => {
       },
     });
     const code = await new Promise<string | null>((resolve) => {
-      const started = guard.tryConnect('127.0.0.1', open, resolve);
-      assert.equal(typeof started, 'function');
+      const started = guard.tryConnect('127.0.0.1', open, { answered: resolve });
+      assert.ok(!('reason' in started), 'an attempt, not a refusal');
     });
     assert.equal(code, null);
-    assert.equal(typeof guard.tryConnect('127.0.0.1', unused, () => undefined), 'object');
+    assert.equal(typeof guard.tryConnect('127.0.0.1', unused, { answered: () => undefined }), 'object');
   });
 });

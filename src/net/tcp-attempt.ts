@@ -6,26 +6,35 @@
  * handshake itself. Node's own libuv TCP handle (the tcp_wrap binding that net.Socket wraps) is used
  * directly where this Node exposes it, and net.Socket otherwise, with identical results.
  *
+ * Per attempt the handle path makes two objects (the libuv handle's wrapper and the connect request,
+ * which is also the attempt) and no closure: the answer arrives as a method call on the request and goes
+ * to the listener's `answered`; closing the handle calls nothing back into JavaScript.
+ *
  * Callers pass destinations the NetworkGuard has already judged; use `NetworkGuard.tryConnect`.
  */
 import net from 'node:net';
 import { getSystemErrorName } from 'node:util';
 
-/** null: the connection was accepted; else the error code (e.g. ECONNREFUSED). */
-export type AttemptDone = (code: string | null) => void;
-/** Abandons an attempt (e.g. its timeout passed): the socket is closed and `done` is never called. */
-export type AbortAttempt = () => void;
+/** Told the outcome of an attempt: null when the connection was accepted, else the error code (ECONNREFUSED...). */
+export interface AttemptListener {
+  answered(code: string | null): void;
+}
+
+/** An attempt in flight. `abort` abandons it (e.g. its timeout passed): closed, and the listener never told. */
+export interface Attempt {
+  abort(): void;
+}
 
 interface TcpHandle {
   connect(req: object, address: string, port: number): number;
   connect6(req: object, address: string, port: number): number;
   close(callback?: () => void): void;
   /** Closes with an RST (SO_LINGER 0); non-zero when it could not (then `close` is still needed). */
-  reset?(callback: () => void): number;
+  reset?(callback?: () => void): number;
 }
 interface TcpBinding {
   TCP: new (type: number) => TcpHandle;
-  TCPConnectWrap: new () => { oncomplete: (status: number) => void };
+  TCPConnectWrap: new () => object;
   constants: { SOCKET: number };
 }
 
@@ -51,84 +60,123 @@ const BINDING = loadBinding();
 /** Which implementation attempts use: 'handle' (bare libuv handle) or 'socket' (net.Socket). */
 export const ATTEMPT_IMPLEMENTATION: 'handle' | 'socket' = BINDING ? 'handle' : 'socket';
 
+type HandleAttemptClass = new (
+  handle: TcpHandle,
+  listener: AttemptListener,
+) => Attempt & { oncomplete(status: number): void };
+
 /**
- * Starts one attempt to `address` (an IP literal of `family` 4 or 6) at `port`. `done` is always called
- * asynchronously, exactly once, unless the returned abort is called first.
+ * The connect request, subclassed so that it carries its handle and listener: libuv's answer calls its
+ * `oncomplete` (Node calls the request object's method of that name), so no closure is made per attempt.
+ */
+function handleAttemptClass(binding: TcpBinding): HandleAttemptClass {
+  return class HandleAttempt extends binding.TCPConnectWrap {
+    private open = true;
+
+    constructor(
+      private readonly handle: TcpHandle,
+      private readonly listener: AttemptListener,
+    ) {
+      super();
+    }
+
+    oncomplete(status: number): void {
+      if (!this.open) return; // aborted: closing the handle cancels the request (ECANCELED), unreported
+      this.open = false;
+      if (status === 0) {
+        // Accepted: closed with an RST, as nmap's connect scan closes (SO_LINGER 0). The service is not left
+        // answering a FIN, and no TIME_WAIT entry holds the local port for a minute per open port.
+        if (this.handle.reset?.() !== 0) this.handle.close();
+        this.listener.answered(null);
+        return;
+      }
+      this.handle.close();
+      this.listener.answered(errorName(status));
+    }
+
+    abort(): void {
+      if (!this.open) return;
+      this.open = false;
+      this.handle.close();
+    }
+  };
+}
+
+const HandleAttempt = BINDING ? handleAttemptClass(BINDING) : null;
+
+/**
+ * Starts one attempt to `address` (an IP literal of `family` 4 or 6) at `port`. The listener is always
+ * told asynchronously, exactly once, unless the attempt is aborted first.
  */
 export function startAttempt(
   address: string,
   family: 4 | 6,
   port: number,
-  done: AttemptDone,
+  listener: AttemptListener,
   implementation: 'handle' | 'socket' = ATTEMPT_IMPLEMENTATION,
-): AbortAttempt {
+): Attempt {
   if (!Number.isInteger(port) || port < 1 || port > 65535) throw new RangeError(`port ${port} is not 1-65535`);
-  if (implementation === 'handle' && BINDING) return handleAttempt(BINDING, address, family, port, done);
-  return socketAttempt(address, family, port, done);
+  if (implementation === 'handle' && BINDING && HandleAttempt)
+    return handleAttempt(BINDING, HandleAttempt, address, family, port, listener);
+  return socketAttempt(address, family, port, listener);
 }
 
-function handleAttempt(binding: TcpBinding, address: string, family: 4 | 6, port: number, done: AttemptDone) {
+function handleAttempt(
+  binding: TcpBinding,
+  Request: HandleAttemptClass,
+  address: string,
+  family: 4 | 6,
+  port: number,
+  listener: AttemptListener,
+): Attempt {
   const handle = new binding.TCP(binding.constants.SOCKET);
-  const request = new binding.TCPConnectWrap();
-  let open = true;
-  const close = (): void => {
-    if (!open) return;
-    open = false;
-    handle.close();
-  };
-  request.oncomplete = (status: number) => {
-    if (!open) return; // aborted: closing the handle cancels the request (ECANCELED), unreported
-    if (status === 0) {
-      // Accepted: closed with an RST, as nmap's connect scan closes (SO_LINGER 0). The service is not left
-      // answering a FIN, and no TIME_WAIT entry holds the local port for a minute per open port.
-      open = false;
-      if (handle.reset?.(noop) !== 0) handle.close();
-      done(null);
-      return;
-    }
-    close();
-    done(errorName(status));
-  };
+  const request = new Request(handle, listener);
   const status = family === 6 ? handle.connect6(request, address, port) : handle.connect(request, address, port);
   if (status !== 0) {
     // Refused before any packet (no free ports or descriptors): reported like a late error.
-    close();
+    request.abort();
     const code = errorName(status);
-    setImmediate(() => done(code));
-    return noop;
+    setImmediate(() => listener.answered(code));
   }
-  return close;
+  return request;
 }
 
-function socketAttempt(address: string, family: 4 | 6, port: number, done: AttemptDone): AbortAttempt {
+function socketAttempt(address: string, family: 4 | 6, port: number, listener: AttemptListener): Attempt {
   const socket = net.connect({ host: address, port, family });
   let open = true;
-  const finish = (code: string | null): void => {
-    if (!open) return;
-    open = false;
-    socket.destroy();
-    done(code);
-  };
   socket.once('connect', () => {
     if (!open) return;
     open = false;
     socket.resetAndDestroy(); // an RST, as above
-    done(null);
+    listener.answered(null);
   });
-  socket.on('error', (error: NodeJS.ErrnoException) => finish(error.code ?? 'error'));
-  return () => {
+  socket.on('error', (error: NodeJS.ErrnoException) => {
     if (!open) return;
     open = false;
     socket.destroy();
+    listener.answered(error.code ?? 'error');
+  });
+  return {
+    abort: () => {
+      if (!open) return;
+      open = false;
+      socket.destroy();
+    },
   };
 }
 
-function errorName(status: number): string {
-  try {
-    return getSystemErrorName(status);
-  } catch {
-    return `error ${status}`;
-  }
-}
+/** libuv status -> error name; a handful of codes recur thousands of times in a scan. */
+const ERROR_NAMES = new Map<number, string>();
 
-function noop(): void {}
+function errorName(status: number): string {
+  let name = ERROR_NAMES.get(status);
+  if (name === undefined) {
+    try {
+      name = getSystemErrorName(status);
+    } catch {
+      name = `error ${status}`;
+    }
+    ERROR_NAMES.set(status, name);
+  }
+  return name;
+}
