@@ -1,15 +1,23 @@
 /**
- * Worker side of the port-scan benchmark (ports.bench.ts): runs the connect scan in its own thread, as a
- * scan thread does, so the scanner and the lab's servers never share one event loop (nmap, the other
- * side, is a process of its own). Answers each `scan` message with the wall time, this thread's CPU time
- * and the open ports per address.
+ * Worker side of the port-scan benchmark (ports.bench.ts): one scan thread, set up as `vitals scan` sets
+ * up each of its threads (the ports family's `prepare`: the thread's NetworkGuard with the scan's policy,
+ * its cap on connections in flight, the default tuning), scanning its share of the addresses with the
+ * ports probe's connect scan, every address at once as the probe does. The scanner and the lab's servers
+ * never share an event loop (nmap, the other side, is a process of its own). Answers each `scan` message
+ * with the wall time, this thread's CPU time and the open ports per address.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { Semaphore } from '../src/net/concurrency.js';
-import { NetworkGuard } from '../src/net/guarded-socket.js';
+import type { DnsServer } from '../src/net/dns/dns-client.types.js';
 import { scanAddress } from '../src/probes/ports/connect-scan.js';
-import type { PortScanTuning } from '../src/probes/ports/ports-family.js';
+import { portsFamily } from '../src/probes/ports/ports-family.js';
 import { threadCpuSeconds } from './cpu-time.js';
+
+export interface ScanWorkerData {
+  addresses: string[];
+  ports: number[];
+  /** The lab's resolver (the scan's settings name one; the policy always allows it). */
+  resolver: DnsServer;
+}
 
 export interface ScanReply {
   seconds: number;
@@ -18,14 +26,16 @@ export interface ScanReply {
   undecided: number;
 }
 
-const { addresses, ports, tuning } = workerData as { addresses: string[]; ports: number[]; tuning: PortScanTuning };
+const { addresses, ports, resolver } = workerData as ScanWorkerData;
 
 parentPort?.on('message', async () => {
-  const guard = new NetworkGuard();
-  const global = new Semaphore(tuning.globalConcurrency);
+  // A fresh context per pass, as each scan gets (`vitals scan --lab`: private addresses allowed, no rate limit).
+  const ctx = portsFamily.prepare({ allowPrivate: true, resolver, ports }, []).forTarget('');
   const cpu0 = threadCpuSeconds();
   const started = process.hrtime.bigint();
-  const scanned = await Promise.all(addresses.map((a) => scanAddress(guard, a, [], ports, tuning, global)));
+  const scanned = await Promise.all(
+    addresses.map((a) => scanAddress(ctx.guard, a, [], ctx.ports, ctx.tuning, ctx.connections)),
+  );
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   const cpu1 = threadCpuSeconds();
   const reply: ScanReply = {

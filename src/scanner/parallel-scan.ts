@@ -13,7 +13,7 @@ import { SCAN_DEFAULTS } from './scan-defaults.js';
 export type WorkerScanSettings = Omit<ScanSettings, 'client' | 'onTargetDone' | 'now' | 'registry' | 'clock'>;
 
 /** Young-generation size of a scan thread's heap, in MiB (allocated as used). */
-const WORKER_YOUNG_GENERATION_MB = 128;
+export const WORKER_YOUNG_GENERATION_MB = 128;
 
 /** Below this many targets, starting threads costs more than it saves. */
 export const PARALLEL_MIN_TARGETS = SCAN_DEFAULTS.parallelMinTargets;
@@ -21,6 +21,15 @@ export const PARALLEL_MIN_TARGETS = SCAN_DEFAULTS.parallelMinTargets;
 /** The default number of scan threads for `targets` targets on this machine. */
 export function defaultWorkerCount(targets: number): number {
   return targets < PARALLEL_MIN_TARGETS ? 1 : Math.max(1, Math.min(SCAN_DEFAULTS.maxWorkers, availableParallelism()));
+}
+
+/** How targets are shared among `count` scan threads: each takes every `count`-th, in order. */
+export function dealTargets<T>(targets: readonly T[], count: number): T[][] {
+  const shares: T[][] = Array.from({ length: Math.max(1, count) }, () => []);
+  targets.forEach((t, i) => {
+    shares[i % shares.length]!.push(t);
+  });
+  return shares;
 }
 
 /** Like runScan, on `workers` threads (1: in this thread, with `settings.client`). */
@@ -32,11 +41,10 @@ export async function runScanParallel(
   // A registry of the caller's own (a test's) cannot be sent to another thread.
   if (workers <= 1 || targets.length < 2 || settings.registry) return runScan(targets, settings);
   const count = Math.min(workers, targets.length);
-  const shares: ScanTarget[][] = Array.from({ length: count }, () => []);
+  const shares = dealTargets(targets, count);
   // Where each domain's result goes: workers report by domain, in completion order.
   const slots = new Map<string, number[]>();
   targets.forEach((t, i) => {
-    shares[i % count]!.push(t);
     slots.set(t.domain, [...(slots.get(t.domain) ?? []), i]);
   });
   const { client: _client, onTargetDone, now: _now, registry: _registry, clock, ...plain } = settings;
