@@ -53,14 +53,28 @@ export const vncCheck = defineServiceCheck({
   evidence: (s) => ({ version: s.version, security_types: s.securityTypes }),
 });
 
+/** The engine as the evidence names it: the service name, or the product where the name is a protocol's. */
+const ENGINE_NAMES: Readonly<Record<string, string>> = { mssql: 'Microsoft SQL Server', oracle: 'Oracle' };
+
 export const databaseCheck = defineServiceCheck({
   id: 'net.db',
   description:
-    'databases reachable (MySQL/MariaDB, PostgreSQL, Redis, MongoDB, Elasticsearch), and open without credentials',
-  services: ['mysql', 'postgresql', 'redis', 'mongodb', 'elasticsearch'],
+    'databases reachable (MySQL/MariaDB, PostgreSQL, Redis, MongoDB, Elasticsearch, Microsoft SQL Server, ' +
+    'Oracle), and open without credentials',
+  services: ['mysql', 'postgresql', 'redis', 'mongodb', 'elasticsearch', 'mssql', 'oracle'],
   exposed: 'net.db.exposed',
-  weakness: { id: 'net.db.no_auth', assess: (s) => s.noAuth },
-  evidence: (s) => ({ engine: s.name, ...('version' in s && s.version ? { version: s.version } : {}) }),
+  weakness: {
+    id: 'net.db.no_auth',
+    // SQL Server (TDS LOGIN7) and Oracle (TNS authentication) have no session without a login: they never
+    // answer queries without credentials. Whether a login has a blank password would take guessing one.
+    assess: (s) => ('noAuth' in s ? s.noAuth : yes(false)),
+  },
+  evidence: (s) => ({
+    engine: ENGINE_NAMES[s.name] ?? s.name,
+    ...('version' in s && s.version ? { version: s.version } : {}),
+    ...('encryption' in s ? { encryption: s.encryption } : {}),
+    ...('reply' in s ? { tns_reply: s.reply } : {}),
+  }),
 });
 
 export const dicomCheck = defineServiceCheck({

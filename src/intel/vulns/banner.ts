@@ -118,7 +118,8 @@ const readMysql: Reader = (text) => {
  * Which readers each source gets. Banners that name their product (greetings, headers) go through the
  * product tokens; protocol fields that carry a bare version are read as the product the protocol names.
  * Sources: version.bind (dns-infra); ssh/ftp/smtp/telnet/pop3/imap banners, the SIP Server header, the
- * MySQL greeting, Redis INFO, MongoDB buildInfo and Elasticsearch's root document (services); HTTP Server
+ * MySQL greeting, Redis INFO, MongoDB buildInfo, Elasticsearch's root document and SQL Server's PRELOGIN
+ * version (services); HTTP Server
  * and X-Powered-By headers (web).
  */
 const READERS_BY_SOURCE: Readonly<Record<string, readonly Reader[]>> = {
@@ -136,6 +137,9 @@ const READERS_BY_SOURCE: Readonly<Record<string, readonly Reader[]>> = {
   'redis-info': [bareVersion('redis', 'redis')],
   'mongodb-buildinfo': [bareVersion('mongodb', 'mongodb')],
   'elasticsearch-root': [bareVersion('elastic', 'elasticsearch')],
+  // PRELOGIN's VERSION is the build (15.0.2000); NVD names some SQL Server releases by year instead, so a
+  // range written that way does not match it.
+  'mssql-prelogin': [bareVersion('microsoft', 'sql_server')],
 };
 
 /** Every source `readSoftwareBanner` knows. */

@@ -25,6 +25,8 @@ const WEAKNESS: Record<LabServiceKind, (s: IdentifiedService) => boolean | null>
   redis: (s) => (s.name === 'redis' && s.noAuth.assessed ? s.noAuth.value : null),
   mongodb: (s) => (s.name === 'mongodb' && s.noAuth.assessed ? s.noAuth.value : null),
   elasticsearch: (s) => (s.name === 'elasticsearch' && s.noAuth.assessed ? s.noAuth.value : null),
+  mssql: () => null,
+  oracle: () => null,
   dicom: (s) => (s.name === 'dicom' && s.echo.assessed ? s.associationAccepted && s.echo.value : null),
   hl7: () => null,
   smtp: (s) => (s.name === 'smtp' ? !s.starttls : null),

@@ -8,6 +8,7 @@ import type http from 'node:http';
 import net from 'node:net';
 import { elasticsearchServer, serveMongodb, serveMysql, servePostgres, serveRedis } from './databases.js';
 import { serveFtp, serveSmb } from './file-sharing.js';
+import { serveMssql, serveOracle } from './mssql-oracle.js';
 import { serveDicom, serveHl7, serveSip } from './healthcare.js';
 import { serveSmtp, serveSsh } from './mail-ssh.js';
 import type { LabService, LabServiceHost, LabServiceKind } from './plan.js';
@@ -25,6 +26,8 @@ const HANDLERS: Record<Exclude<LabServiceKind, 'elasticsearch'>, Handler> = {
   postgresql: servePostgres,
   redis: serveRedis,
   mongodb: serveMongodb,
+  mssql: serveMssql,
+  oracle: serveOracle,
   dicom: serveDicom,
   hl7: serveHl7,
   smtp: serveSmtp,

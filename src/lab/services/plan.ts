@@ -2,9 +2,10 @@
  * Which lab hosts run which network services (issue #8 section 4), drawn with the seeded PRNG from the
  * hosts a discovery finds: remote access (RDP with and without NLA, VNC with and without a password,
  * Telnet, SSH with and without passwords), file sharing (SMB with and without SMBv1, FTP with and without
- * anonymous login), databases with and without credentials, DICOM, HL7, SMTP with and without STARTTLS and
- * SIP, with version banners inside and outside known vulnerable ranges. Every finding a service implies is
- * in the truth (`serviceWeaknesses`); every other port of every lab host stays closed.
+ * anonymous login), databases with and without credentials (and SQL Server and Oracle, which always ask),
+ * DICOM, HL7, SMTP with and without STARTTLS and SIP, with version banners inside and outside known
+ * vulnerable ranges. Every finding a service implies is in the truth (`serviceWeaknesses`); every other
+ * port of every lab host stays closed.
  */
 import type { FindingId } from '../../catalogue/ids.js';
 import { createRng } from '../world/rng.js';
@@ -21,6 +22,8 @@ export const LAB_SERVICE_KINDS = [
   'redis',
   'mongodb',
   'elasticsearch',
+  'mssql',
+  'oracle',
   'dicom',
   'hl7',
   'smtp',
@@ -57,6 +60,8 @@ const PORTS: Record<LabServiceKind, readonly number[]> = {
   redis: [6379],
   mongodb: [27017],
   elasticsearch: [9200],
+  mssql: [1433],
+  oracle: [1521],
   dicom: [104, 11112],
   hl7: [2575],
   smtp: [25, 587],
@@ -76,6 +81,9 @@ export const VERSIONS: Record<LabServiceKind, readonly string[]> = {
   redis: ['4.0.9', '7.2.4'],
   mongodb: ['3.6.3', '7.0.5'],
   elasticsearch: ['6.8.0', '8.12.0'],
+  // SQL Server 2016 RTM and 2022 RTM builds; Oracle 11.2.0.4 and 19c listeners (VSNNUM).
+  mssql: ['13.0.1601', '16.0.1000'],
+  oracle: ['11.2.0.4.0', '19.0.0.0.0'],
   dicom: ['OFFIS_DCMTK_360', 'OFFIS_DCMTK_368'],
   hl7: ['Mirth Connect 3.8.0', 'Mirth Connect 4.5.0'],
   smtp: ['Exim 4.87', 'Postfix'],
@@ -90,8 +98,9 @@ export const VERSIONS: Record<LabServiceKind, readonly string[]> = {
  * 4.87: CVE-2019-10149 (4.87 to 4.91, on KEV since 2022-01-10). OpenSSH 7.2p2: CVE-2023-38408 (before 9.3p2,
  * 9.8) and CVE-2018-15473 (through 7.7, 5.3); 9.6p1: regreSSHion CVE-2024-6387 (8.5p1 to before 9.8p1, 8.1);
  * both Ubuntu packages, so the findings carry the backport note. MySQL 5.5 and 8.0, MongoDB 3.6 and
- * Elasticsearch 6 are past end of life (endoflife.date). The others are in no range of the shipped data,
- * or are not read (RDP, SMB, VNC, DICOM, HL7, Telnet, SIP and Postfix banners name no version matched).
+ * Elasticsearch 6 are past end of life (endoflife.date). The others are in no range of the shipped data
+ * (SQL Server builds: the data has no SQL Server entry), or are not read (RDP, SMB, VNC, DICOM, HL7, Telnet,
+ * SIP, Oracle VSNNUM and Postfix banners name no version matched).
  */
 export const SERVICE_VERSION_PATCH_FINDINGS: Readonly<Record<string, readonly FindingId[]>> = {
   'vsFTPd 2.3.4': ['patch.cve.critical'],
@@ -117,6 +126,9 @@ export const SERVICE_FINDINGS: Record<LabServiceKind, { exposed?: FindingId; wea
   redis: { exposed: 'net.db.exposed', weak: 'net.db.no_auth' },
   mongodb: { exposed: 'net.db.exposed', weak: 'net.db.no_auth' },
   elasticsearch: { exposed: 'net.db.exposed', weak: 'net.db.no_auth' },
+  // No session without a login: `weak` is only the encryption setting (SQL Server) and plants nothing.
+  mssql: { exposed: 'net.db.exposed' },
+  oracle: { exposed: 'net.db.exposed' },
   dicom: { exposed: 'net.dicom.exposed', weak: 'net.dicom.open_association' },
   hl7: { exposed: 'net.hl7.exposed' },
   smtp: { weak: 'net.smtp.no_starttls' },
@@ -145,6 +157,8 @@ const COVERAGE: ReadonlyArray<readonly [LabServiceKind, boolean]> = [
   ['postgresql', true],
   ['mongodb', false],
   ['elasticsearch', true],
+  ['mssql', true],
+  ['oracle', false],
   ['dicom', true],
   ['dicom', false],
   ['hl7', false],

@@ -2,9 +2,10 @@
  * Collects the software other probes saw and matches each version against the vulnerability data. Inputs:
  * the DNS infrastructure probe's CHAOS version.bind answers (the organization's own name servers), the
  * services probe's greetings and protocol fields (SSH, FTP, SMTP, Telnet, POP3, IMAP, SIP, MySQL, Redis,
- * MongoDB, Elasticsearch), and the web probe's fingerprints (Server and X-Powered-By headers, generator tags,
- * X-OWA-Version, JavaScript libraries), each already named with a CPE there. One collector per input; the
- * tables below say which field is read as which source, and how sure each reading is.
+ * MongoDB, Elasticsearch, Microsoft SQL Server), and the web probe's fingerprints (Server and X-Powered-By
+ * headers, generator tags, X-OWA-Version, JavaScript libraries), each already named with a CPE there. One
+ * collector per input; the tables below say which field is read as which source, and how sure each reading
+ * is.
  */
 import { defineProbe, type ProbeTarget } from '../../core/contract.js';
 import type { SoftwareLocation, SoftwareObservation } from '../../core/software.js';
@@ -47,7 +48,8 @@ export function softwareFromDnsInfra(infra: DnsInfraObservation): SoftwareObserv
 /**
  * The field of each identified service that names its software, and the source it is read as. HTTP and
  * TLS on open ports are left to the web probe (which reads whole responses); VNC's RFB version, DICOM,
- * HL7, STUN and SMB name a protocol or no product version the data could match.
+ * HL7, STUN and SMB name a protocol or no product version the data could match. Oracle's VSNNUM is the
+ * listener's version, not necessarily the database's: it is not read.
  */
 const SERVICE_FIELDS: {
   [N in IdentifiedService['name']]?: (s: IdentifiedService & { name: N }) => [string, string | null];
@@ -63,6 +65,7 @@ const SERVICE_FIELDS: {
   redis: (s) => ['redis-info', s.version],
   mongodb: (s) => ['mongodb-buildinfo', s.version],
   elasticsearch: (s) => ['elasticsearch-root', s.version],
+  mssql: (s) => ['mssql-prelogin', s.version],
 };
 
 function serviceField(service: IdentifiedService): [string, string | null] | null {

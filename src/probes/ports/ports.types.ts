@@ -55,6 +55,10 @@ export type IdentifiedService =
   | { name: 'redis'; version: string | null; noAuth: Assessed<boolean> }
   | { name: 'mongodb'; version: string | null; noAuth: Assessed<boolean> }
   | { name: 'elasticsearch'; version: string | null; noAuth: Assessed<boolean> }
+  /** PRELOGIN's VERSION (major.minor.build) and ENCRYPTION (off, on, not_supported, required, unknown). */
+  | { name: 'mssql'; version: string | null; encryption: string }
+  /** The listener's reply to a TNS CONNECT (accept, refuse, redirect, resend) and VSNNUM's version. */
+  | { name: 'oracle'; version: string | null; reply: string }
   | { name: 'dicom'; associationAccepted: boolean; echo: Assessed<boolean>; detail: string }
   | { name: 'hl7'; acknowledgment: string }
   | { name: 'sip'; status: string; server: string | null }

@@ -18,6 +18,22 @@ export type ReadResult<T> = { ok: true; value: T } | { ok: false; why: ExchangeF
 /** A parser's answer: incomplete (undefined), or a message and how many bytes it used. */
 export type Parsed<T> = { value: T; used: number } | undefined;
 
+/**
+ * Like setTimeout, but `fire` runs only after the event loop has polled for I/O twice past the deadline.
+ * libuv runs due timers before it polls, so on a loop starved for longer than the timeout (a loaded
+ * machine, a long synchronous task) a reply already waiting in the socket would lose to the timer. Two
+ * polls, not one: a peer in the same process (the lab) reads the request in the first and its reply is
+ * read in the second. Returns the cancel function.
+ */
+export function timeoutAfterPolls(ms: number, fire: () => void): () => void {
+  let cancelled = false;
+  const timer = setTimeout(() => setImmediate(() => setImmediate(() => cancelled || fire())), ms);
+  return () => {
+    cancelled = true;
+    clearTimeout(timer);
+  };
+}
+
 /** A parser rejects bytes that cannot be its protocol by throwing this. */
 export class ProtocolMismatch extends Error {}
 
@@ -53,17 +69,17 @@ export class Conversation {
     const socket = guard.connect(address, port);
     if (isRefusal(socket)) return { why: 'refused', detail: socket.reason };
     return new Promise((resolve) => {
-      const timer = setTimeout(() => {
+      const cancel = timeoutAfterPolls(options.connectTimeoutMs, () => {
         socket.destroy();
         resolve({ why: 'timeout', detail: `no connection within ${options.connectTimeoutMs} ms` });
-      }, options.connectTimeoutMs);
+      });
       socket.once('connect', () => {
-        clearTimeout(timer);
+        cancel();
         socket.removeAllListeners('error');
         resolve(new Conversation(socket, options));
       });
       socket.once('error', (error: NodeJS.ErrnoException) => {
-        clearTimeout(timer);
+        cancel();
         socket.destroy();
         resolve({ why: 'error', detail: error.code ?? error.message });
       });
@@ -130,10 +146,11 @@ export class Conversation {
       if (this.ended) return { ok: false, ...this.ended };
       const left = deadline - Date.now();
       if (left <= 0) return { ok: false, why: 'timeout', detail: `no complete reply within ${timeoutMs} ms` };
+      // The deadline is re-checked after the loop has read what had arrived (see timeoutAfterPolls).
       await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, left);
+        const cancel = timeoutAfterPolls(left, resolve);
         this.wake = () => {
-          clearTimeout(timer);
+          cancel();
           resolve();
         };
       });
@@ -149,12 +166,12 @@ export class Conversation {
     plain.removeAllListeners('error');
     const secure = tls.connect({ socket: plain, rejectUnauthorized: false });
     return new Promise((resolve) => {
-      const timer = setTimeout(() => {
+      const cancel = timeoutAfterPolls(this.options.readTimeoutMs, () => {
         secure.destroy();
         resolve({ ok: false, why: 'timeout', detail: 'TLS handshake timed out' });
-      }, this.options.readTimeoutMs);
+      });
       secure.once('secureConnect', () => {
-        clearTimeout(timer);
+        cancel();
         secure.removeAllListeners('error');
         this.socket = secure;
         this.buffer = Buffer.alloc(0);
@@ -162,7 +179,7 @@ export class Conversation {
         resolve({ ok: true, value: true });
       });
       secure.once('error', (error) => {
-        clearTimeout(timer);
+        cancel();
         secure.destroy();
         resolve({ ok: false, why: 'error', detail: `TLS: ${error.message}` });
       });
