@@ -24,7 +24,31 @@ export function openSqliteDatabase(file: string, busyTimeoutMs: number): SqliteD
   return wrapDatabase(db, file);
 }
 
+/** Writing statements kept prepared per connection, by SQL text (least recently used dropped first). */
+const STATEMENT_CACHE_SIZE = 64;
+
 function wrapDatabase(db: Database.Database, file: string): SqliteDatabase {
+  /**
+   * Kysely prepares every query it runs. Compiling a multi-row INSERT of a few thousand parameters costs
+   * SQLite about as much as running it, and ingestion sends the same ones batch after batch, so writing
+   * statements are reused. Only those: `run` finishes before it returns, whereas a reader's `iterate`
+   * keeps its statement busy until the stream ends and a second use would fail.
+   */
+  const writers = new Map<string, Database.Statement>();
+  const prepared = (text: string): Database.Statement => {
+    const cached = writers.get(text);
+    if (cached !== undefined) {
+      writers.delete(text);
+      writers.set(text, cached);
+      return cached;
+    }
+    const statement = guard(() => db.prepare(text));
+    if (!statement.reader) {
+      if (writers.size >= STATEMENT_CACHE_SIZE) writers.delete(writers.keys().next().value!);
+      writers.set(text, statement);
+    }
+    return statement;
+  };
   const guard = <T>(work: () => T): T => {
     try {
       return work();
@@ -39,8 +63,8 @@ function wrapDatabase(db: Database.Database, file: string): SqliteDatabase {
       // that read first fails at once with SQLITE_BUSY when it tries to upgrade to a write lock while
       // another connection writes, without waiting for the busy timeout. BEGIN IMMEDIATE takes the
       // write lock up front and so waits (https://www.sqlite.org/lang_transaction.html).
-      const text = query.trim().toLowerCase() === 'begin' ? 'begin immediate' : query;
-      const statement = guard(() => db.prepare(text));
+      const text = query.length < 16 && query.trim().toLowerCase() === 'begin' ? 'begin immediate' : query;
+      const statement = prepared(text);
       return {
         reader: statement.reader,
         all: (parameters) => guard(() => statement.all(...parameters)),

@@ -42,14 +42,17 @@ function isWordUnit(code: number): boolean {
   return !(code >= 0xff00 && code <= 0xff0f);
 }
 
-/** FNV-1a hashes of the lower-cased words of a text, in order. */
-export function wordHashes(text: string): number[] {
+/** Word hashes of the last text fingerprinted: reused, so a fingerprint allocates no array per word. */
+let scratch = new Uint32Array(4096);
+
+/** Writes the FNV-1a hashes of the lower-cased words of `text` to `scratch`, in order; returns how many. */
+function hashWords(text: string): number {
   const lower = text.toLowerCase();
-  const words: number[] = [];
+  let count = 0;
   let hash = FNV_OFFSET;
   let inWord = false;
-  for (let i = 0; i < lower.length; i++) {
-    const code = lower.charCodeAt(i);
+  for (let i = 0; i <= lower.length; i++) {
+    const code = i < lower.length ? lower.charCodeAt(i) : 0x20;
     if (isWordUnit(code)) {
       if (!inWord) {
         hash = FNV_OFFSET;
@@ -57,12 +60,21 @@ export function wordHashes(text: string): number[] {
       }
       hash = Math.imul(hash ^ code, FNV_PRIME);
     } else if (inWord) {
-      words.push(hash >>> 0);
+      if (count === scratch.length) {
+        const grown = new Uint32Array(scratch.length * 2);
+        grown.set(scratch);
+        scratch = grown;
+      }
+      scratch[count++] = hash;
       inWord = false;
     }
   }
-  if (inWord) words.push(hash >>> 0);
-  return words;
+  return count;
+}
+
+/** FNV-1a hashes of the lower-cased words of a text, in order. */
+export function wordHashes(text: string): number[] {
+  return Array.from(scratch.subarray(0, hashWords(text)));
 }
 
 /**
@@ -72,22 +84,28 @@ export function wordHashes(text: string): number[] {
  * weighted words, because one substitution changes 6 shingle features but only 2 word features.
  */
 export function simhash(text: string): SimHash {
-  const counts = new Map<number, number>();
-  for (const w of wordHashes(text)) counts.set(w, (counts.get(w) ?? 0) + 1);
-  const votes = new Int32Array(64);
-  for (const [word, weight] of counts) {
+  // Equal words are counted as runs of the sorted hashes: a Map keyed by 32-bit hashes (heap numbers,
+  // not small integers) cost more than the rest of the fingerprint, and this runs on every document.
+  const hashes = scratch.subarray(0, hashWords(text)).sort();
+  // A bit's vote is +weight where a word's hash has it set and -weight where not, so it is positive
+  // exactly when the weight of the words setting it exceeds half the total: only set bits are visited.
+  const setWeight = new Int32Array(64);
+  const total = hashes.length;
+  for (let i = 0; i < hashes.length; ) {
+    const word = hashes[i]!;
+    let weight = 1;
+    while (i + weight < hashes.length && hashes[i + weight] === word) weight++;
+    i += weight;
     const lo = fmix32(word);
     const hi = fmix32(lo ^ 0x9e3779b9);
-    for (let bit = 0; bit < 32; bit++) {
-      votes[bit]! += ((((lo >>> bit) & 1) << 1) - 1) * weight;
-      votes[bit + 32]! += ((((hi >>> bit) & 1) << 1) - 1) * weight;
-    }
+    for (let bits = lo; bits !== 0; bits &= bits - 1) setWeight[31 - Math.clz32(bits & -bits)]! += weight;
+    for (let bits = hi; bits !== 0; bits &= bits - 1) setWeight[63 - Math.clz32(bits & -bits)]! += weight;
   }
   let lo = 0;
   let hi = 0;
   for (let bit = 0; bit < 32; bit++) {
-    if (votes[bit]! > 0) lo |= 1 << bit;
-    if (votes[bit + 32]! > 0) hi |= 1 << bit;
+    if (2 * setWeight[bit]! > total) lo |= 1 << bit;
+    if (2 * setWeight[bit + 32]! > total) hi |= 1 << bit;
   }
   return { hi: hi >>> 0, lo: lo >>> 0 };
 }
