@@ -9,7 +9,7 @@ import type { CheckOutcome } from '../core/types.js';
 import type { TlsEndpointObservation, TlsServiceObservation } from '../probes/tls/tls.types.js';
 import type { FindingJson } from '../scanner/report.js';
 import type { SslLabsGrade } from '../tls/ssl-labs-grade.js';
-import { tlsEndpointGrade } from '../scanner/endpoint-grades.js';
+import { type EndpointHsts, tlsEndpointGrade } from '../scanner/endpoint-grades.js';
 import { sanitizeTerminalLine } from './sanitize.js';
 
 export interface TlsReport {
@@ -19,7 +19,8 @@ export interface TlsReport {
   findings: FindingJson[];
 }
 
-export function buildTlsReport(observation: TlsEndpointObservation): TlsReport {
+/** `hsts`: what the endpoint's HTTPS answer to `/` carried (undefined when none came back). */
+export function buildTlsReport(observation: TlsEndpointObservation, hsts?: EndpointHsts): TlsReport {
   const obs = { domain: observation.host, ports: [observation.port], endpoints: [observation] };
   const target = { domain: observation.host };
   const outcomes: CheckOutcome[] = [
@@ -57,7 +58,7 @@ export function buildTlsReport(observation: TlsEndpointObservation): TlsReport {
   return {
     observation,
     outcome,
-    grade: observation.status === 'completed' ? tlsEndpointGrade(observation) : null,
+    grade: observation.status === 'completed' ? tlsEndpointGrade(observation, hsts) : null,
     findings,
   };
 }

@@ -5,6 +5,8 @@
  * not be assessed has no grade (never a pass); a probe that did not run or failed gives nothing.
  */
 import { observatoryGrade } from '../checks/application_security/observatory.js';
+import { hstsMaxAge } from '../checks/application_security/transport.check.js';
+import { type HeaderPair, headerValues } from '../core/http-headers.js';
 import type { AssetFingerprint, EndpointGrade } from '../core/endpoint-grade.js';
 import type { ProbeAttempt } from '../core/types.js';
 import type { TlsEndpointObservation, TlsObservation, TlsServiceObservation } from '../probes/tls/tls.types.js';
@@ -19,8 +21,29 @@ export const ENDPOINT_GRADE_PROBE = 'endpoint-grade';
 export const TLS_PROBE_ID = 'tls-endpoints';
 export const WEB_PROBE_ID = 'web';
 
-/** The SSL Labs grade of one assessed TLS endpoint (what `vitals tls` shows too). */
-export function tlsEndpointGrade(s: TlsEndpointObservation & TlsServiceObservation): SslLabsGrade | null {
+/** What the grade reads of an endpoint's HSTS: undefined when no HTTPS answer was fetched there. */
+export type EndpointHsts = { maxAgeSeconds: number } | null | undefined;
+
+/**
+ * The HSTS of an HTTPS answer (the endpoint's own answer to `/`, a redirect included: RFC 6797 §8.1 heeds
+ * it on any secure response): its max-age, or null when none is sent or it is invalid (RFC 6797 §6.1: a
+ * repeated directive; or the header sent twice, which SSL Labs warns about).
+ */
+export function hstsOfAnswer(headers: readonly HeaderPair[]): { maxAgeSeconds: number } | null {
+  const values = headerValues(headers, 'strict-transport-security');
+  if (values.length !== 1) return null;
+  const maxAge = hstsMaxAge(values[0]!);
+  return maxAge === null ? null : { maxAgeSeconds: maxAge };
+}
+
+/**
+ * The SSL Labs grade of one assessed TLS endpoint (what `vitals tls` shows too), with the HSTS its HTTPS
+ * answer carried (A+ for an A with six months of HSTS and no warning).
+ */
+export function tlsEndpointGrade(
+  s: TlsEndpointObservation & TlsServiceObservation,
+  hsts?: EndpointHsts,
+): SslLabsGrade | null {
   const leaf = s.certificate?.chain[0] ?? null;
   const now = Date.parse(s.observedAt);
   // SSL Labs' T: no trust path, or a certificate outside its validity (an incomplete chain browsers complete is not).
@@ -34,7 +57,21 @@ export function tlsEndpointGrade(s: TlsEndpointObservation & TlsServiceObservati
     certificate: leaf,
     trusted,
     nameMatches: leaf !== null && certificateMatchesHost(s.host, leaf),
+    hsts,
+    warnings: s.certificate?.trust.status === 'incomplete' ? ['the chain as sent is incomplete'] : [],
   });
+}
+
+/** `host|port` of every HTTPS endpoint the web probe fetched, and the HSTS of its answer to `/`. */
+function hstsByEndpoint(web: WebObservation | undefined): Map<string, EndpointHsts> {
+  const out = new Map<string, EndpointHsts>();
+  for (const host of web?.hosts ?? [])
+    for (const e of host.endpoints) {
+      const first =
+        e.state === 'answered' && e.scheme === 'https' ? e.chain.find((x) => x.method === 'GET') : undefined;
+      if (first) out.set(`${host.host}|${e.port}`, hstsOfAnswer(first.headers));
+    }
+  return out;
 }
 
 function completed<T>(attempt: ProbeAttempt<unknown> | undefined): T | undefined {
@@ -44,12 +81,14 @@ function completed<T>(attempt: ProbeAttempt<unknown> | undefined): T | undefined
 /** Every graded endpoint of the target: TLS endpoints by host and port, then web sites by host. */
 export function endpointGrades(attempts: ReadonlyMap<string, ProbeAttempt<unknown>>): EndpointGrade[] {
   const grades: EndpointGrade[] = [];
+  const web = completed<WebObservation>(attempts.get(WEB_PROBE_ID));
+  const hsts = hstsByEndpoint(web);
   for (const e of completed<TlsObservation>(attempts.get(TLS_PROBE_ID))?.endpoints ?? []) {
     if (e.status !== 'completed') continue;
-    const grade = tlsEndpointGrade(e);
+    const grade = tlsEndpointGrade(e, hsts.get(`${e.host}|${e.port}`));
     if (grade) grades.push({ kind: 'tls', host: e.host, address: e.address, port: e.port, ...pick(grade) });
   }
-  for (const host of completed<WebObservation>(attempts.get(WEB_PROBE_ID))?.hosts ?? []) {
+  for (const host of web?.hosts ?? []) {
     const grade = observatoryGrade(host);
     if (grade)
       grades.push({

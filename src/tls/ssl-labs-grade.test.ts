@@ -58,6 +58,33 @@ describe('SSL Labs grade', () => {
     assert.equal(sslLabsGrade(base(MODERN, { hsts: { maxAgeSeconds: 86_400 } }))!.grade, 'A');
   });
 
+  test('A+ from exactly 15,552,000 s (180 days); one second less, none, or not looked at: A', () => {
+    const grade = (hsts: GradeInput['hsts']) => sslLabsGrade(base(MODERN, { hsts }))!.grade;
+    assert.deepEqual(
+      [grade({ maxAgeSeconds: 15_552_000 }), grade({ maxAgeSeconds: 15_551_999 }), grade(null), grade(undefined)],
+      ['A+', 'A', 'A', 'A'],
+    );
+  });
+
+  test('a warning (an incomplete chain) withholds A+ from an A with a year of HSTS: 93, A', () => {
+    const g = sslLabsGrade(
+      base(MODERN, { hsts: { maxAgeSeconds: 31_536_000 }, warnings: ['the chain as sent is incomplete'] }),
+    )!;
+    assert.deepEqual([g.score, g.grade, g.caps], [93, 'A', []]);
+  });
+
+  test('HSTS lifts no capped grade: TLS 1.0 also accepted, B; untrusted, T', () => {
+    const hsts = { maxAgeSeconds: 31_536_000 };
+    const withTls10 = versions({
+      'TLSv1.0': [{ code: 0xc009, keyExchange: ecdhe }], // ECDHE-ECDSA AES-128-CBC-SHA
+      'TLSv1.2': MODERN.find((v) => v.version === 'TLSv1.2')!.suites,
+      'TLSv1.3': MODERN.find((v) => v.version === 'TLSv1.3')!.suites,
+    });
+    const capped = sslLabsGrade(base(withTls10, { hsts }))!;
+    assert.equal(capped.grade, 'B');
+    assert.equal(sslLabsGrade(base(MODERN, { hsts, trusted: false }))!.grade, 'T');
+  });
+
   test('TLS 1.0 besides 1.2: protocol (100+90)/2 = 95 => score 92, capped at B', () => {
     const v = versions({
       'TLSv1.0': [{ code: 0xc009, keyExchange: ecdhe }], // ECDHE-ECDSA AES-128-CBC-SHA

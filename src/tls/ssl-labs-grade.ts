@@ -3,7 +3,8 @@
  * changes SSL Labs announced since; method and sources in docs/tls.md): a score from protocol support
  * (30%), key exchange (30%) and cipher strength (40%), a letter from the score, then caps, each with its
  * reason; T when the certificate is not trusted, M when it does not name the host; A+ for an A with HSTS of
- * at least six months (the web probe's HSTS comes in through `hsts`). Pure: it reads what the probe saw.
+ * at least six months and no warning (the HSTS the endpoint sent comes in through `hsts`). Pure: it reads
+ * what the probes saw.
  */
 import { cipherSuite, suiteClasses, type TlsVersion } from './cipher-suites.js';
 
@@ -32,6 +33,8 @@ export interface GradeInput {
   nameMatches: boolean;
   /** Strict-Transport-Security as the web probe saw it; null when none; undefined when not looked at. */
   hsts?: { maxAgeSeconds: number } | null;
+  /** What SSL Labs warns about without capping the grade (an incomplete chain): any of them withholds A+. */
+  warnings?: readonly string[];
 }
 
 export interface GradeCap {
@@ -145,7 +148,8 @@ export function sslLabsGrade(input: GradeInput): SslLabsGrade | null {
 
   let letter = letterForScore(score);
   for (const c of caps) letter = worse(letter, c.grade);
-  if (letter === 'A' && input.hsts && input.hsts.maxAgeSeconds >= HSTS_A_PLUS_SECONDS) letter = 'A+';
+  const warned = (input.warnings?.length ?? 0) > 0;
+  if (letter === 'A' && !warned && input.hsts && input.hsts.maxAgeSeconds >= HSTS_A_PLUS_SECONDS) letter = 'A+';
   caps.sort((a, b) => ORDER.indexOf(b.grade) - ORDER.indexOf(a.grade));
   const grade: Grade = !input.trusted ? 'T' : !input.nameMatches ? 'M' : letter;
   return {

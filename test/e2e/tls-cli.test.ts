@@ -1,12 +1,16 @@
 /**
  * `vitals tls ENDPOINT` against the lab: the findings of a planted profile exactly, a good endpoint graded
- * A with no finding, JSON and SARIF held to their schemas (the command parses before printing), the lab
- * CA trusted only through --ca, and no service on a closed port (exit 1).
+ * A with no finding, and A+ where its site sends six months of HSTS or more (SSL Labs' rule), JSON and
+ * SARIF held to their schemas (the command parses before printing), the lab CA trusted only through --ca,
+ * and no service on a closed port (exit 1).
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { RunningLab } from '../../src/lab/lab-runner.js';
+import type { LabTlsEndpoint } from '../../src/lab/tls/tls-plan.js';
 import { LAB_TLS_PROFILES } from '../../src/lab/tls/tls-profiles.js';
+import { TEMPLATE_HSTS_MAX_AGE, type WebTemplateId } from '../../src/lab/world/web-sites.js';
+import { HSTS_A_PLUS_SECONDS } from '../../src/tls/ssl-labs-grade.js';
 import { TlsReportOutput } from '../../src/output/schemas.js';
 import { removeTempHomes, runVitals, tempHome } from '../helpers/cli.js';
 import { startTestLab } from '../helpers/lab.js';
@@ -38,6 +42,19 @@ function args(host: string, port: number, extra: string[] = []): string[] {
 
 const portOf = (role: 'https' | 'alt'): number => lab.tls.ports[role];
 
+/** The template of the site an endpoint serves (sites are on the `https` port only). */
+function siteTemplate(endpoint: LabTlsEndpoint): WebTemplateId | undefined {
+  if (endpoint.role !== 'https') return undefined;
+  return lab.world.webSites.find((s) => s.address === endpoint.address)?.template;
+}
+
+/** A good profile's grade by the lab's truth: A, and A+ when its site sends HSTS of six months or more. */
+function goodGrade(endpoint: LabTlsEndpoint): 'A' | 'A+' {
+  const template = siteTemplate(endpoint);
+  const maxAge = template === undefined ? null : TEMPLATE_HSTS_MAX_AGE[template];
+  return maxAge !== null && maxAge >= HSTS_A_PLUS_SECONDS ? 'A+' : 'A';
+}
+
 describe('vitals tls', () => {
   test('every planted profile: exactly its findings; JSON held to the schema', async () => {
     const seen = new Set<string>();
@@ -56,10 +73,30 @@ describe('vitals tls', () => {
         [...LAB_TLS_PROFILES[endpoint.profile].findings].sort(),
         endpoint.profile,
       );
-      if (endpoint.profile === 'good') assert.equal(report.grade?.grade, 'A', JSON.stringify(report.grade));
+      if (endpoint.profile === 'good')
+        assert.equal(report.grade?.grade, goodGrade(endpoint), JSON.stringify(report.grade));
       if (endpoint.profile === 'sslv2') assert.equal(report.grade?.grade, 'F');
     }
     assert.ok(seen.size >= 20, `profiles seen: ${[...seen].join(', ')}`);
+  });
+
+  test('A+: a good endpoint whose site sends a year of HSTS; a day, none or an incomplete chain: A', async () => {
+    const grade = async (endpoint: LabTlsEndpoint) => {
+      const run = await runVitals(
+        args(endpoint.hosts[0]!, portOf(endpoint.role), ['--format', 'json', '--no-groups']),
+        home,
+        60_000,
+      );
+      assert.equal(run.code, 0, run.stderr);
+      return TlsReportOutput.parse(JSON.parse(run.stdout)).grade?.grade;
+    };
+    const find = (profile: string, template: WebTemplateId | undefined) =>
+      lab.world.tlsEndpoints.find((e) => e.profile === profile && siteTemplate(e) === template)!;
+    assert.equal(await grade(find('good', 'good-corporate')), 'A+');
+    assert.equal(await grade(find('good', 'weak-https')), 'A');
+    assert.equal(await grade(find('good', 'vpn')), 'A');
+    // The chain lacks its intermediate: SSL Labs warns (no cap), and a warning withholds A+.
+    assert.equal(await grade(find('no-intermediate', 'good-corporate')), 'A');
   });
 
   test('table and SARIF; without --ca the lab chain is untrusted (T)', async () => {

@@ -17,6 +17,9 @@ import { resolveHost } from '../../probes/dns/resolve-host.js';
 import { createTrustStore } from '../../probes/tls/certificate.js';
 import { assessEndpoint } from '../../probes/tls/tls-endpoint.js';
 import { TLS_DEFAULTS } from '../../probes/tls/tls-family.js';
+import { GuardedOrigin, webSecureContext } from '../../probes/web/http-client.js';
+import { WEB_DEFAULTS } from '../../probes/web/web-family.js';
+import { type EndpointHsts, hstsOfAnswer } from '../../scanner/endpoint-grades.js';
 import { SarifLogOutput, TlsReportOutput } from '../../output/schemas.js';
 import { resolveHome } from '../context.js';
 import { CliError } from '../errors.js';
@@ -112,12 +115,40 @@ async function runTls(endpointArg: string, options: TlsOptions): Promise<void> {
       now: () => new Date(),
     },
   );
-  const report = buildTlsReport(observation);
+  const hsts =
+    observation.status === 'completed'
+      ? await fetchHsts({ host, address, port }, guard, caPem ?? undefined, timeoutMs)
+      : undefined;
+  const report = buildTlsReport(observation, hsts);
   if (options.format === 'json') writeJson(process.stdout, TlsReportOutput, tlsReportToJson(report));
   else if (options.format === 'sarif') writeJson(process.stdout, SarifLogOutput, toSarif(report.findings));
   else process.stdout.write(renderTlsReport(report));
   // Nothing to grade is a failed assessment, as sslscan's "could not connect".
   if (observation.status !== 'completed') process.exitCode = 1;
+}
+
+/**
+ * The HSTS of the endpoint's answer to `GET /` over HTTPS, as SSL Labs reads it for A+: through the same
+ * guard as the handshakes, the certificate not required to verify (the grade judges trust itself).
+ * Undefined when no HTTP answer comes back (not an HTTPS web server): the grade stops at A.
+ */
+async function fetchHsts(
+  target: { host: string; address: string; port: number },
+  guard: NetworkGuard,
+  caPem: string | undefined,
+  timeoutMs: number,
+): Promise<EndpointHsts> {
+  const origin = new GuardedOrigin(
+    guard,
+    { scheme: 'https', ...target, secureContext: webSecureContext(caPem) },
+    { ...WEB_DEFAULTS.limits, connectTimeoutMs: timeoutMs },
+  );
+  try {
+    const answer = await origin.request('/', { overflow: 'truncate', maxBodyBytes: 512 });
+    return answer.ok ? hstsOfAnswer(answer.headers) : undefined;
+  } finally {
+    await origin.close();
+  }
 }
 
 /** The host's first IPv4 address (else IPv6) from the resolver: never the operating system's. */

@@ -129,7 +129,9 @@ function endpointServer(pki: LabPki, endpoint: LabTlsEndpoint, handler?: LabRequ
     },
     (request, response) => {
       const host = (request.headers.host ?? endpoint.hosts[0] ?? '').replace(/:\d+$/, '');
-      if (handler) {
+      // Sites live on the `https` port (web-sites.ts); the alt port answers the minimal page, no HSTS, as a
+      // scan's web probe never fetches it (so its SSL Labs grade and `vitals tls`'s read the same HSTS: none).
+      if (handler && endpoint.role === 'https') {
         handler(host, request, response);
         return;
       }

@@ -3,7 +3,7 @@
  * cookies, pages and files, as plain data per request, so the lab's HTTP listeners and the TLS tier's
  * HTTPS listeners serve the same sites. Library files carry the libraries' real version banners.
  */
-import type { WebTemplateId } from '../world/web-sites.js';
+import { TEMPLATE_HSTS_MAX_AGE, type WebTemplateId } from '../world/web-sites.js';
 
 export interface LabWebRequest {
   method: string;
@@ -29,7 +29,7 @@ export interface LabWebPorts {
 
 const STRICT_CSP = "default-src 'self'; object-src 'none'; frame-ancestors 'self'; form-action 'self'; base-uri 'self'";
 const GOOD_HEADERS: Array<[string, string]> = [
-  ['strict-transport-security', 'max-age=31536000; includeSubDomains'],
+  ['strict-transport-security', `max-age=${TEMPLATE_HSTS_MAX_AGE['good-corporate']}; includeSubDomains`],
   ['content-security-policy', STRICT_CSP],
   ['x-frame-options', 'DENY'],
   ['x-content-type-options', 'nosniff'],
@@ -150,7 +150,7 @@ function goodSite(template: WebTemplateId, request: LabWebRequest, ports: LabWeb
 
 function weakHttps(_request: LabWebRequest, path: string): LabWebResponse {
   const headers: Array<[string, string]> = [
-    ['strict-transport-security', 'max-age=86400'],
+    ['strict-transport-security', `max-age=${TEMPLATE_HSTS_MAX_AGE['weak-https']}`],
     ['content-security-policy', "default-src 'self' 'unsafe-inline' 'unsafe-eval'; object-src 'none'"],
     ['x-content-type-options', 'nosniff'],
     ['referrer-policy', 'no-referrer'],
@@ -234,7 +234,7 @@ function vpn(request: LabWebRequest, ports: LabWebPorts, path: string): LabWebRe
 function owa(request: LabWebRequest, ports: LabWebPorts, path: string): LabWebResponse {
   if (request.scheme === 'http') return redirectToHttps(request, ports, [['server', 'Microsoft-IIS/10.0']]);
   const headers: Array<[string, string]> = [
-    ['strict-transport-security', 'max-age=31536000'],
+    ['strict-transport-security', `max-age=${TEMPLATE_HSTS_MAX_AGE.owa}`],
     ['x-content-type-options', 'nosniff'],
     ['server', 'Microsoft-IIS/10.0'],
     ['x-owa-version', '15.1.2507.6'],

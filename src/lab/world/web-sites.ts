@@ -35,6 +35,22 @@ const SPECIAL_HTTPS_TEMPLATES: readonly WebTemplateId[] = ['good-portal', 'vpn',
 /** Sites served over plain HTTP only (an address without a TLS endpoint on the `https` port). */
 const HTTP_ONLY_TEMPLATES: readonly WebTemplateId[] = ['legacy-http', 'portal-http'];
 
+/**
+ * The Strict-Transport-Security max-age each template's HTTPS answers carry (null: none), which
+ * src/lab/web/site-content.ts sends: a year earns a good TLS endpoint SSL Labs' A+, a day does not.
+ */
+export const TEMPLATE_HSTS_MAX_AGE: Readonly<Record<WebTemplateId, number | null>> = {
+  'good-corporate': 31_536_000,
+  'good-portal': 31_536_000,
+  telehealth: 31_536_000,
+  owa: 31_536_000,
+  'weak-https': 86_400,
+  vpn: null,
+  files: null,
+  'legacy-http': null,
+  'portal-http': null,
+};
+
 /** What a template plants: the findings and controls of every host name at its address. */
 export const TEMPLATE_TRUTH: Readonly<Record<WebTemplateId, { findings: AppFindingId[]; controls: AppControlId[] }>> = {
   'good-corporate': { findings: [], controls: ['app.https.enforced', 'app.hsts.enabled', 'app.csp.enforced'] },
