@@ -19,6 +19,11 @@ export interface CheckRun {
    * organization with no web site at all judged nothing, and its factor has no data (not rated, not 100).
    */
   observed?: boolean;
+  /**
+   * A probe the check reads could not observe the target: the check judged no host at all, though its one
+   * not-assessed record names the apex. The store keeps its open findings on every host the scan covered.
+   */
+  unobserved?: boolean;
 }
 
 export interface Assessment {
@@ -49,12 +54,14 @@ export async function assessTarget(plan: ScanPlan, target: ProbeTarget, contexts
   for (const check of plan.checks) {
     const inputs = await Promise.all(probesReadBy(plan.registry, check).map(run));
     const outcome = judge(check, target, inputs);
+    const unobserved = firstFailure(inputs) !== null;
     outcomes.push(outcome);
     checks.push({
       check: check.id,
       types: [...check.findings],
       notAssessedHosts: [...new Set(outcome.notAssessed.map((n) => n.asset.host))],
       observed: outcome.findings.length + outcome.controls.length + outcome.notAssessed.length > 0,
+      ...(unobserved ? { unobserved } : {}),
     });
   }
   return { outcome: mergeOutcomes(outcomes), checks, attempts };

@@ -49,7 +49,10 @@ export async function recordTargetResult(
     // host, are not this scan's to resolve.
     types: [...new Set(checks.flatMap((c) => c.types))],
     // Where a check could not assess a host, its open findings there stay open: not assessed is never a pass.
-    notAssessed: checks.flatMap((c) => c.notAssessedHosts.map((host) => ({ host, types: c.types }))),
+    // A check whose probe could not observe the target judged none of its hosts.
+    notAssessed: checks.flatMap((c) =>
+      (c.unobserved ? [...covered] : c.notAssessedHosts).map((host) => ({ host, types: c.types })),
+    ),
   };
   const observations: ObservationInput[] = [
     ...outcome.controls.map(

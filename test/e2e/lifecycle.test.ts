@@ -123,3 +123,38 @@ test('a DNS scan never resolves dark-web findings on the same host', async () =>
   )[0];
   assert.equal(listing?.status, 'open');
 });
+
+test('a scan whose software probe cannot observe keeps open patch findings on every host, apex or not', async () => {
+  // An organization with patch findings on hosts other than its apex (service banners, web sites).
+  const org = lab.world.truth.organizations.find((o) =>
+    lab.world.truth.weaknesses.some(
+      (w) => w.organization === o.name && w.type.startsWith('patch.') && w.host !== o.domain,
+    ),
+  );
+  assert.ok(org, 'the lab has patch findings off an apex');
+  const { organization } = await store.organizations.upsert({
+    name: org.name,
+    sector: org.sector,
+    domains: [org.domain],
+    telehealth: org.telehealth,
+  });
+  const patched: PortfolioTarget = { domain: org.domain, organization: org.name, organizationId: organization.id };
+  const scan = async (overrides: Parameters<typeof labScanSettings>[1] = {}) => {
+    const settings = labScanSettings(lab, overrides);
+    try {
+      return await runScanSession(store, [patched], settings, { test: 'lifecycle' });
+    } finally {
+      await settings.client.close();
+    }
+  };
+  const first = await scan();
+  const open = first.findings.filter((f) => f.type.startsWith('patch.') && f.asset.host !== org.domain);
+  assert.ok(open.length > 0, 'the first scan reports patch findings off the apex');
+  // The port scan refuses the target (more addresses than it may scan): the software probe cannot observe.
+  await scan({ portScan: { maxAddresses: 0 } });
+  const after = await store.findings.listFindings({ organizationId: organization.id });
+  for (const finding of open) {
+    const now = after.find((f) => f.id === finding.id);
+    assert.equal(now?.status, 'open', `${finding.type} on ${finding.asset.host} stays open`);
+  }
+});

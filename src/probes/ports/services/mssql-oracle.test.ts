@@ -61,7 +61,7 @@ describe('SQL Server and Oracle on the lab', () => {
       20_000,
     );
 
-  test('SQL Server: version and encryption from PRELOGIN; net.db.exposed names the engine; a CPE for patching', async () => {
+  test('SQL Server: version and encryption from PRELOGIN, the engine in net.db.exposed, a CPE', async () => {
     const [weak, strong] = [await identify(hosts[0]!), await identify(hosts[1]!)];
     assert.deepEqual(weak.identified && weak.service, { name: 'mssql', version: '13.0.1601', encryption: 'off' });
     assert.deepEqual(strong.identified && strong.service, {
