@@ -121,7 +121,7 @@ test('the weak HTTPS site: -20 CSP, -20 cookie, -20 no redirect, -10 HSTS, -20 X
     ['referrer-policy', 'no-referrer'],
   ];
   const site = secure({
-    headers,
+    headers: [...headers, ['set-cookie', 'sid=8d2e61b0; Path=/']],
     cookies: ['sid=8d2e61b0; Path=/'],
     cors: { origin: 'https://o.example', allowOrigin: 'https://o.example', allowCredentials: 'true' },
     body: { page: page({ scripts: [{ src: '/assets/jquery-2.2.4.min.js' }] }) },
@@ -148,6 +148,7 @@ test('an HTTP-only site with a session cookie: -25 CSP, -40 cookie, -20, -20, -5
     headers: [
       ['content-type', 'text/html'],
       ['server', 'Apache/2.4.29'],
+      ['set-cookie', 'PHPSESSID=k2; path=/'],
     ],
     cookies: ['PHPSESSID=k2; path=/'],
   });
@@ -155,6 +156,31 @@ test('an HTTP-only site with a session cookie: -25 CSP, -40 cookie, -20, -20, -5
   assert.equal(grade.tests.cookies, 'cookies-session-without-secure-flag');
   assert.equal(grade.tests['strict-transport-security'], 'hsts-not-implemented-no-https');
   assert.deepEqual([grade.score, grade.grade], [0, 'F']);
+});
+
+test("/robots.txt's cookies count only after a certificate failure (the retriever's jar), not otherwise", () => {
+  const robotsCookie = 'sid=1; Path=/';
+  // Verified: /robots.txt goes through a client without the jar: no cookie is found.
+  const verified = observatoryGrade(webHost(secure({ cookies: [robotsCookie] }), verifiedRedirect()))!;
+  assert.equal(verified.tests.cookies, 'cookies-not-found');
+  // Unverified: the retried session shares its jar with /robots.txt: the cookie lacks Secure (-20).
+  const retried = serving('https', { tls: { verified: false }, cookies: [robotsCookie] });
+  assert.equal(observatoryGrade(webHost(retried, redirecting()))!.tests.cookies, 'cookies-without-secure-flag');
+});
+
+test('a certificate failure before a redirect to plain HTTP still leaves the session unverified', () => {
+  const toHttp = serving('https', {
+    tls: { verified: false },
+    status: 301,
+    headers: [['location', 'http://www.clinic.test/']],
+    chain: [
+      { method: 'GET', url: 'https://www.clinic.test/', status: 301, headers: [], bodyBytes: 0 },
+      { method: 'GET', url: 'http://www.clinic.test/', status: 200, headers: GOOD_HEADERS, bodyBytes: 100 },
+    ],
+    finalUrl: 'http://www.clinic.test/',
+  });
+  const grade = observatoryGrade(webHost(toHttp, redirecting()))!;
+  assert.equal(grade.tests['strict-transport-security'], 'hsts-invalid-cert');
 });
 
 test('a penalty of 5 leaves 95, at least 90: the bonuses stay (110, A+); at 80 they go (B+)', () => {

@@ -112,7 +112,7 @@ interface Session {
   route: WebExchange[];
   final: WebExchange;
   finalUrl: URL;
-  /** Whether the final answer's certificate verified (plain HTTP: true). */
+  /** Whether every certificate on the way verified (plain HTTP only: true). */
   verified: boolean;
 }
 
@@ -128,8 +128,12 @@ function sessionOf(endpoint: AnsweredEndpoint | undefined): Session | null {
   if (!endpoint) return null;
   const route = endpoint.chain.filter((e) => e.method === 'GET');
   const finalUrl = new URL(endpoint.finalUrl);
-  const verified = finalUrl.protocol === 'http:' ? true : (endpoint.finalTls ?? endpoint.tls)?.verified === true;
-  return { route, final: finalExchange(endpoint), finalUrl, verified };
+  // A certificate error anywhere on the way makes the retriever start the session again without
+  // verification, so the whole session counts as unverified (retriever/session.js).
+  const checks: boolean[] = [];
+  if (endpoint.scheme === 'https') checks.push(endpoint.tls?.verified === true);
+  if (finalUrl.protocol === 'https:') checks.push((endpoint.finalTls ?? endpoint.tls)?.verified === true);
+  return { route, final: finalExchange(endpoint), finalUrl, verified: checks.every(Boolean) };
 }
 
 /** Headers as Node and axios join them: repeated ones into one value separated by ", " (Set-Cookie apart). */
@@ -347,13 +351,29 @@ function invalidSameSite(raw: string): boolean {
   });
 }
 
+/**
+ * The cookies in the Observatory's session jar: those its page's redirect chain set. Its /robots.txt request
+ * goes through a second client that shares the jar only after a certificate failure made the retriever
+ * start again without verification; otherwise /robots.txt's cookies are never seen (retriever/session.js).
+ */
+function sessionCookies(requests: Requests): string[] {
+  const chain = requests.auto.route.flatMap((e) => headerValues(e.headers, 'set-cookie'));
+  if (requests.auto.verified) return chain;
+  const robots = [...requests.autoEndpoint.cookies];
+  for (const c of chain) {
+    const i = robots.indexOf(c);
+    if (i >= 0) robots.splice(i, 1);
+  }
+  return [...chain, ...robots];
+}
+
 function cookiesTest(requests: Requests, hsts: boolean): ObservatoryResult {
   let result: ObservatoryResult | null = null;
   for (const raw of joined(requests.auto.final.headers, 'set-cookie'))
     if (invalidSameSite(raw)) result = worse('cookies-samesite-flag-invalid', result, COOKIE_ORDER);
   // The session's cookie jar: the last cookie of a name wins.
   const jar = new Map<string, JarCookie>();
-  for (const raw of requests.autoEndpoint.cookies) {
+  for (const raw of sessionCookies(requests)) {
     const cookie = parseCookie(raw);
     if (cookie.name && cookie.name !== 'heroku-session-affinity') jar.set(cookie.name, cookie);
   }
