@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import type { HeaderPair } from '../../core/http-headers.js';
 import type { AnsweredEndpoint } from '../../probes/web/web.types.js';
 import { gradeOf, observatoryGrade } from './observatory.js';
-import { GOOD_HEADERS, closed, page, redirecting, serving, webHost } from './web.test-support.js';
+import { GOOD_HEADERS, HOST, closed, page, redirecting, serving, webHost } from './web.test-support.js';
 
 const VERIFIED = { verified: true } as const;
 
@@ -212,4 +212,51 @@ test('external scripts: without integrity over https -5; over http -50', () => {
 test('nothing answered, or a root answering 500: no grade', () => {
   assert.equal(observatoryGrade(webHost(closed('https'), closed('http'))), null);
   assert.equal(observatoryGrade(webHost(secure({ status: 500 }), verifiedRedirect())), null);
+});
+
+test('the jar keeps what tough-cookie keeps (each case run through the real jar of package 1.4.8)', () => {
+  // One cookie set by the page of a verified HTTPS site with a year of HSTS: stored and not Secure is -5.
+  const cookiesOf = (setCookie: string) => {
+    const headers: HeaderPair[] = [...GOOD_HEADERS, ['set-cookie', setCookie]];
+    return observatoryGrade(webHost(secure({ headers, cookies: [setCookie] }), verifiedRedirect()))!.tests.cookies;
+  };
+  const kept = 'cookies-without-secure-flag-but-protected-by-hsts';
+  const refused = 'cookies-not-found';
+  assert.deepEqual(
+    [
+      cookiesOf('a=1; Domain=clinic.test'),
+      cookiesOf('a=1; Max-Age=0'),
+      cookiesOf('a=1; Path=/x'),
+      cookiesOf('a=1; Domain=other.test'),
+      cookiesOf('a'),
+      cookiesOf('=1'),
+      cookiesOf('__Secure-a=1'),
+      cookiesOf('__Host-a=1; Path=/'),
+      cookiesOf('__Host-a=1; Secure; Path=/; Domain=clinic.test'),
+    ],
+    [kept, kept, kept, refused, refused, refused, refused, refused, refused],
+  );
+  // A valid __Host- cookie is kept; an unknown SameSite value is none (so no +5 for SameSite).
+  assert.equal(
+    cookiesOf('__Host-a=1; Secure; HttpOnly; Path=/; SameSite=Lax'),
+    'cookies-secure-with-httponly-sessions-and-samesite',
+  );
+  const redirected = webHost(
+    serving('https', {
+      tls: VERIFIED,
+      chain: [
+        {
+          method: 'GET',
+          url: `https://${HOST}/`,
+          status: 302,
+          headers: [['set-cookie', 'a=1; Secure; SameSite=bogus']],
+          bodyBytes: 0,
+        },
+        { method: 'GET', url: `https://${HOST}/home`, status: 200, headers: GOOD_HEADERS, bodyBytes: 100 },
+      ],
+      finalUrl: `https://${HOST}/home`,
+    }),
+    verifiedRedirect(),
+  );
+  assert.equal(observatoryGrade(redirected)!.tests.cookies, 'cookies-secure-with-httponly-sessions');
 });

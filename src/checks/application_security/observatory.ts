@@ -329,18 +329,39 @@ interface JarCookie {
   sameSite?: string;
 }
 
-function parseCookie(raw: string): JarCookie {
+/**
+ * One Set-Cookie as the Observatory's jar (tough-cookie, RFC 6265 §5.2-5.3, prefixes per RFC 6265bis)
+ * stores it, with the key that replaces an earlier cookie (name, domain, path); null when the jar refuses
+ * it: no `name=` pair, a Domain the host is not within, a `__Secure-` cookie without Secure, a `__Host-`
+ * one without Secure, with a Domain or with a Path other than `/`. A SameSite value other than Strict, Lax
+ * or None is no SameSite; an expired cookie is still listed (the jar's serialization keeps it).
+ */
+function jarCookie(raw: string, url: URL): { key: string; cookie: JarCookie } | null {
   const [pair = '', ...attributes] = raw.split(';');
-  const name = pair.split('=')[0]!.trim();
+  const eq = pair.indexOf('=');
+  const name = eq < 0 ? '' : pair.slice(0, eq).trim();
+  if (name === '') return null;
   const cookie: JarCookie = { name, secure: false, httpOnly: false };
+  let domain: string | undefined;
+  let path: string | undefined;
   for (const a of attributes) {
-    const [k = '', v = ''] = a.split('=');
-    const key = k.trim().toLowerCase();
+    const at = a.indexOf('=');
+    const key = (at < 0 ? a : a.slice(0, at)).trim().toLowerCase();
+    const value = at < 0 ? '' : a.slice(at + 1).trim();
     if (key === 'secure') cookie.secure = true;
-    if (key === 'httponly') cookie.httpOnly = true;
-    if (key === 'samesite') cookie.sameSite = v.trim().toLowerCase();
+    else if (key === 'httponly') cookie.httpOnly = true;
+    else if (key === 'samesite' && ['strict', 'lax', 'none'].includes(value.toLowerCase()))
+      cookie.sameSite = value.toLowerCase();
+    else if (key === 'domain' && value !== '') domain = value.replace(/^\./, '').toLowerCase();
+    else if (key === 'path' && value.startsWith('/')) path = value;
   }
-  return cookie;
+  const host = url.hostname.toLowerCase();
+  if (domain !== undefined && host !== domain && !host.endsWith(`.${domain}`)) return null;
+  if (name.startsWith('__Secure-') && !cookie.secure) return null;
+  if (name.startsWith('__Host-') && (!cookie.secure || domain !== undefined || path !== '/')) return null;
+  // RFC 6265 §5.1.4: the default path is the request path up to its last slash.
+  const defaultPath = url.pathname.lastIndexOf('/') > 0 ? url.pathname.slice(0, url.pathname.lastIndexOf('/')) : '/';
+  return { key: `${name}|${domain ?? host}|${path ?? defaultPath}`, cookie };
 }
 
 function invalidSameSite(raw: string): boolean {
@@ -356,26 +377,29 @@ function invalidSameSite(raw: string): boolean {
  * goes through a second client that shares the jar only after a certificate failure made the retriever
  * start again without verification; otherwise /robots.txt's cookies are never seen (retriever/session.js).
  */
-function sessionCookies(requests: Requests): string[] {
-  const chain = requests.auto.route.flatMap((e) => headerValues(e.headers, 'set-cookie'));
+function sessionCookies(requests: Requests): Array<{ raw: string; url: URL }> {
+  const chain = requests.auto.route.flatMap((e) =>
+    headerValues(e.headers, 'set-cookie').map((raw) => ({ raw, url: new URL(e.url) })),
+  );
   if (requests.auto.verified) return chain;
   const robots = [...requests.autoEndpoint.cookies];
-  for (const c of chain) {
-    const i = robots.indexOf(c);
+  for (const { raw } of chain) {
+    const i = robots.indexOf(raw);
     if (i >= 0) robots.splice(i, 1);
   }
-  return [...chain, ...robots];
+  const robotsUrl = new URL('/robots.txt', requests.auto.route[0]!.url);
+  return [...chain, ...robots.map((raw) => ({ raw, url: robotsUrl }))];
 }
 
 function cookiesTest(requests: Requests, hsts: boolean): ObservatoryResult {
   let result: ObservatoryResult | null = null;
   for (const raw of joined(requests.auto.final.headers, 'set-cookie'))
     if (invalidSameSite(raw)) result = worse('cookies-samesite-flag-invalid', result, COOKIE_ORDER);
-  // The session's cookie jar: the last cookie of a name wins.
+  // The session's cookie jar: a later cookie of the same name, domain and path replaces an earlier one.
   const jar = new Map<string, JarCookie>();
-  for (const raw of sessionCookies(requests)) {
-    const cookie = parseCookie(raw);
-    if (cookie.name && cookie.name !== 'heroku-session-affinity') jar.set(cookie.name, cookie);
+  for (const { raw, url } of sessionCookies(requests)) {
+    const stored = jarCookie(raw, url);
+    if (stored && stored.cookie.name !== 'heroku-session-affinity') jar.set(stored.key, stored.cookie);
   }
   if (jar.size === 0) return 'cookies-not-found';
   let missingSameSite = false;
