@@ -20,13 +20,7 @@ import {
   soaRecord,
 } from './infrastructure.js';
 import { generateIdentities, type OrgIdentity } from './names.js';
-import {
-  discoverableHosts,
-  organizationsToCsv,
-  ZoneIndex,
-  type LabTruth,
-  type TruthHost,
-} from './truth.js';
+import { discoverableHosts, organizationsToCsv, ZoneIndex, type LabTruth, type TruthHost } from './truth.js';
 import { buildVariant, type OrgVariant } from './variant.js';
 import {
   COVERAGE_WINDOW,
