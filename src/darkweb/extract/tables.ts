@@ -112,7 +112,8 @@ function isHeader(cells: readonly TableCell[]): boolean {
 
 /** Fixed-width header: names separated by 2+ spaces; columns start where the names start. */
 function fixedColumns(line: Line): TableCell[] | undefined {
-  if (!/\S {2,}\S/.test(line.text)) return undefined;
+  // The pattern needs two spaces in a row: looking for them first is exact and much cheaper on prose.
+  if (!line.text.includes('  ') || !/\S {2,}\S/.test(line.text)) return undefined;
   const cells: TableCell[] = [];
   const pattern = /\S+(?: \S+)*/g;
   for (let m = pattern.exec(line.text); m !== null; m = pattern.exec(line.text)) {
@@ -335,6 +336,8 @@ const KEY_VALUE = /^[ \t]*(?:[-*•][ \t]+)?([A-Za-z][\w .#/()&+-]{0,39}?)[ \t]*
 
 function keyValue(line: Line): { key: TableCell; value: TableCell } | undefined {
   if (line.text.length > MAX_LINE) return undefined;
+  // Every pair has a ':' or '=' (exact, and cheaper than trying the pattern on each line of prose).
+  if (!line.text.includes(':') && !line.text.includes('=')) return undefined;
   const m = KEY_VALUE.exec(line.text);
   if (m === null || m[1]!.split(/\s+/).length > 4) return undefined;
   const value = m[2]!.replace(/\s+$/, '');

@@ -13,7 +13,11 @@ export interface PrepareRequest {
   items: PendingDocument[];
 }
 
-/** Sent back: the outcomes of a batch in input order and the time they took, or the error that stopped it. */
+/**
+ * Sent back: the outcomes of a batch in input order and the time they took, or the error that stopped it.
+ * A document's text crosses once: the ingesting thread stores `storedText`, so `text` and `analysis.text`
+ * (copies of it, or its unmasked form) come back empty once it is set.
+ */
 export type PrepareResponse =
   | { id: number; outcomes: PrepareOutcome[]; busyMs: number }
   | { id: number; error: string };
@@ -27,6 +31,13 @@ if (port !== null) {
     try {
       const started = performance.now();
       const outcomes = prepareBatch(request.items, analyzer);
+      // Structured cloning copies every string: the text once instead of three times (a third of the
+      // ingesting thread's cost of receiving a batch).
+      for (const outcome of outcomes) {
+        if (!('ok' in outcome) || outcome.ok.storedText === undefined) continue;
+        outcome.ok.text = '';
+        if (outcome.ok.analysis !== undefined) outcome.ok.analysis.text = '';
+      }
       response = { id: request.id, outcomes, busyMs: performance.now() - started };
     } catch (error) {
       response = { id: request.id, error: error instanceof Error ? (error.stack ?? error.message) : String(error) };

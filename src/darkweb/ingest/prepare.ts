@@ -33,7 +33,7 @@ export interface PreparedDocument {
   language: string | null;
   hash: string;
   fingerprint: SimHash;
-  /** Normalized text. */
+  /** Normalized text (empty in a batch from the worker once `storedText` is set: it is not read after). */
   text: string;
   /**
    * The text to store: passwords of credential pairs masked; undefined when preparation skipped it (an earlier copy in
