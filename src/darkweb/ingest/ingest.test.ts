@@ -323,5 +323,31 @@ for (const dialect of testDialects('darkweb')) {
       assert.equal(second.inserted, 1);
       assert.ok(await store.darkweb.getDocument('feed-b'));
     });
+
+    test('bulkWrite (what runs wrap their batches in) keeps their commits and rethrows a failure', async () => {
+      const at = '2026-01-01T00:00:00.000Z';
+      const batch = (byteOffset: number) => ({
+        documents: [],
+        entities: [],
+        credentials: [],
+        mentions: [],
+        checkpoints: new Map([['bulk-file', { byteOffset, line: 1 }]]),
+        at,
+      });
+      const result = await store.darkweb.bulkWrite(async () => {
+        await store.darkweb.storeBatch(batch(10));
+        return 'done';
+      });
+      assert.equal(result, 'done');
+      assert.equal((await store.darkweb.checkpoints(['bulk-file'])).get('bulk-file')?.byteOffset, 10);
+      await assert.rejects(
+        store.darkweb.bulkWrite(async () => {
+          throw new Error('disk full');
+        }),
+        /disk full/,
+      );
+      await store.darkweb.storeBatch(batch(20));
+      assert.equal((await store.darkweb.checkpoints(['bulk-file'])).get('bulk-file')?.byteOffset, 20);
+    });
   });
 }

@@ -540,7 +540,7 @@ export async function ingestDocuments(
   const ingester = new Ingester(store, options);
   try {
     await ingester.start();
-    return await ingestEach(ingester, docs, options);
+    return await store.darkweb.bulkWrite(() => ingestEach(ingester, docs, options));
   } finally {
     await ingester.close();
   }
@@ -583,7 +583,7 @@ export async function ingestPaths(
   ingester.summary.skippedFiles.push(...plan.skipped);
   try {
     await ingester.start();
-    return await ingestFiles(ingester, store, plan, options);
+    return await store.darkweb.bulkWrite(() => ingestFiles(ingester, store, plan, options));
   } finally {
     await ingester.close();
   }

@@ -3,7 +3,7 @@
  * checkpoints. The ingester decides what to store (dedup, grouping, analysis); this repo writes it in
  * multi-row chunks and answers the queries the CLI and the findings derivation need.
  */
-import { sql, type Insertable, type Kysely } from 'kysely';
+import { SqliteAdapter, sql, type Insertable, type Kysely } from 'kysely';
 import type { CredentialSighting, MentionRecord } from '../../core/darkweb.js';
 import { chunks, inTransaction, isoTimestamp } from '../codec.js';
 import type { StoreSchema } from '../schema.js';
@@ -67,6 +67,9 @@ export interface MentionFilter {
   limit?: number;
 }
 
+/** Pages of write-ahead log between SQLite checkpoints during `bulkWrite` (64 MiB at 4 KiB pages). */
+const BULK_CHECKPOINT_PAGES = 16_384;
+
 /** Rows per multi-row INSERT: SQLite allows 32,766 bound parameters, PostgreSQL 65,535. */
 const INSERT_CHUNK_ROWS = 500;
 /** The setting where older versions kept the key of the credential password HMACs. */
@@ -98,6 +101,25 @@ export interface EntityRecord {
 
 export class DarkwebRepo {
   constructor(private readonly db: Kysely<StoreSchema>) {}
+
+  /**
+   * Run `work`, a run of batch writes (ingestion), with SQLite checkpointing its write-ahead log every
+   * BULK_CHECKPOINT_PAGES pages instead of every 1,000 (its default): each checkpoint waits for two
+   * fsyncs (synchronous = NORMAL), on the thread that commits the batches. Measured on 50,000 bench
+   * documents: 158 checkpoint syncs, about 1 s of the run. Durability is the same (a commit is in the
+   * log either way); the log file grows to about 64 MiB meanwhile. PostgreSQL: `work` as is.
+   */
+  async bulkWrite<T>(work: () => Promise<T>): Promise<T> {
+    if (!(this.db.getExecutor().adapter instanceof SqliteAdapter) || this.db.isTransaction) return work();
+    const rows = await sql<{ wal_autocheckpoint: number }>`PRAGMA wal_autocheckpoint`.execute(this.db);
+    const before = Number(rows.rows[0]?.wal_autocheckpoint ?? 1000);
+    await sql.raw(`PRAGMA wal_autocheckpoint = ${BULK_CHECKPOINT_PAGES}`).execute(this.db);
+    try {
+      return await work();
+    } finally {
+      await sql.raw(`PRAGMA wal_autocheckpoint = ${Number.isSafeInteger(before) ? before : 1000}`).execute(this.db);
+    }
+  }
 
   /**
    * The credential HMAC key as older versions stored it in the database; undefined when absent. The
