@@ -2,6 +2,7 @@
  * The CLI as a user meets it: bad input gets one clear line and a non-zero exit code, and nothing is
  * half-written. Runs the built CLI (dist/) in child processes with a private VITALS_HOME.
  */
+// test-lane: serial (starts a lab through the CLI, on the lab's own TLS and service ports)
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';

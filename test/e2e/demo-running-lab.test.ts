@@ -3,6 +3,7 @@
  * refused, and the running lab's files are never overwritten. A DNS port held by another process is one
  * line naming the address, the port and the process, exit 2, no stack trace; `vitals lab up` alike.
  */
+// test-lane: serial (starts a lab through the CLI, on the lab's own TLS and service ports)
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createSocket } from 'node:dgram';

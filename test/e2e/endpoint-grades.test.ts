@@ -5,6 +5,7 @@
  * `orgs show` reads them back; the telehealth hosts, and only they, carry the `telehealth` tag, and the
  * CPE names on each asset are those `vitals web` recognises there.
  */
+// test-lane: serial (starts a lab through the CLI, on the lab's own TLS and service ports)
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { buildLabWorld } from '../../src/lab/world/world.js';

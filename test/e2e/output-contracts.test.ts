@@ -3,6 +3,7 @@
  * (src/output/schemas.ts): what the docs promise and what a future API will serve. The commands already
  * check their output before printing it (a drift exits 1); this test makes each one print on real data.
  */
+// test-lane: serial (starts a lab through the CLI, on the lab's own TLS and service ports)
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { z } from 'zod';

@@ -8,7 +8,7 @@ import { chmodSync, existsSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { openStore } from '../../src/store/database.js';
 import { startLab } from '../../src/lab/lab-runner.js';
-import { randomHighPort } from '../helpers/lab.js';
+import { randomHighPort, randomServiceOffset } from '../helpers/lab.js';
 import { removeTempHomes, runVitals, tempHome } from '../helpers/cli.js';
 
 after(removeTempHomes);
@@ -31,10 +31,25 @@ test('the lab running first makes the home and its lab folder 0700, even under u
     withOpenUmask(async () => {
       for (let attempt = 0; ; attempt++) {
         try {
-          await (await startLab({ seed: 1, orgs: 1, port: randomHighPort(), home, webPort: randomHighPort() })).stop();
+          // Random ports throughout: other tests' labs may be running.
+          const https = randomHighPort();
+          const lab = await startLab({
+            seed: 1,
+            orgs: 1,
+            port: randomHighPort(),
+            home,
+            webPort: randomHighPort(),
+            tlsPorts: { https, alt: https === 49999 ? 20000 : https + 1 },
+            servicePortOffset: randomServiceOffset(),
+          });
+          await lab.stop();
           return;
         } catch (error) {
-          if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE' || attempt > 5) throw error;
+          if (
+            !['EADDRINUSE', 'lab-port-unavailable'].includes(String((error as { code?: unknown }).code)) ||
+            attempt > 5
+          )
+            throw error;
         }
       }
     });

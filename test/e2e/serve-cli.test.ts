@@ -3,6 +3,7 @@
  * command line (the token printed once as JSON), the server started on a free loopback port, the token
  * accepted and a revoked one refused, then Ctrl-C stops the server cleanly; and `npm start` (demo --serve).
  */
+// test-lane: serial (starts a lab through the CLI, on the lab's own TLS and service ports)
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';

@@ -46,7 +46,8 @@ export async function startTestLab(orgs: number, seed = 1): Promise<RunningLab &
         },
       });
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE' || attempt > 5) throw error;
+      if (!['EADDRINUSE', 'lab-port-unavailable'].includes(String((error as { code?: unknown }).code)) || attempt > 5)
+        throw error;
     }
   }
 }
