@@ -21,20 +21,27 @@ function pieces(version: string): Array<number | string> {
   return (version.toLowerCase().match(/\d+|[a-z]+/g) ?? []).map((p) => (/^\d/.test(p) ? Number(p) : p));
 }
 
+/**
+ * What may stand at a position, in release order: a pre-release word (`9.11.0rc3` before `9.11.0`), the
+ * end of the version, a letter suffix (`1.3.5` before `1.3.5b`, `7.4` before `7.4p1`), a number (`1.0.1`
+ * after `1.0rc`, `1.0b`). Ranking every position this way keeps the comparison a total order.
+ */
+function rankAt(list: ReadonlyArray<number | string>, i: number): number {
+  const piece = list[i];
+  if (piece === undefined) return 1;
+  if (typeof piece === 'number') return 3;
+  return isPreRelease(list, i) ? 0 : 2;
+}
+
 export function compareVersions(a: string, b: string): number {
   const x = pieces(a);
   const y = pieces(b);
   for (let i = 0; i < Math.max(x.length, y.length); i++) {
-    const p = x[i];
-    const q = y[i];
-    if (p === undefined) return isPreRelease(y, i) ? 1 : -1;
-    if (q === undefined) return isPreRelease(x, i) ? -1 : 1;
-    if (p === q) continue;
-    if (typeof p === 'number' && typeof q === 'number') return p < q ? -1 : 1;
-    // A number after the same prefix is a later release than a letter (`1.0.1` > `1.0rc`).
-    if (typeof p === 'number') return 1;
-    if (typeof q === 'number') return -1;
-    return p < q ? -1 : 1;
+    const rank = rankAt(x, i) - rankAt(y, i);
+    if (rank !== 0) return rank < 0 ? -1 : 1;
+    const p = x[i]!;
+    const q = y[i]!;
+    if (p !== q) return p < q ? -1 : 1;
   }
   return 0;
 }

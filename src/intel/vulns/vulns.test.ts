@@ -17,6 +17,12 @@ describe('versions', () => {
     assert.equal(compareVersions('9.11.0rc3', '9.11.0'), -1);
     assert.equal(compareVersions('2.4.49', '2.4.49'), 0);
     assert.equal(compareVersions('1.3.5b', '1.3.5'), 1);
+    // A pre-release comes before the end of a version, which comes before a letter suffix: p1.rc1 < p1 <
+    // p1.p1 holds transitively (fast-check found p1.rc1 > p1.p1 when letters were compared alphabetically).
+    assert.equal(compareVersions('p1.rc1', 'p1'), -1);
+    assert.equal(compareVersions('p1', 'p1.p1'), -1);
+    assert.equal(compareVersions('p1.rc1', 'p1.p1'), -1);
+    assert.equal(compareVersions('9.11.0rc1', '9.11.0b'), -1);
   });
 
   test('comparison is a total order (antisymmetric, transitive) over generated versions', () => {
