@@ -166,6 +166,8 @@ class Ingester {
   private analysisSetup: AnalysisSetup | undefined;
   private analyzer: DocumentAnalyzer | undefined;
   private worker: PrepareThread | undefined;
+  /** The input was known to be large enough for the worker before the first record (see `start`). */
+  private knownLarge = false;
   private readonly nearDuplicates = new NearDuplicateIndex();
   private pending: PendingDocument[] = [];
   private pendingCheckpoints = new Map<string, IngestCheckpoint>();
@@ -217,7 +219,12 @@ class Ingester {
     );
   }
 
-  async start(): Promise<void> {
+  /**
+   * `records`: how many the input holds, when known in advance (an array). With as many as make the
+   * worker worth it, it starts now and warms up while the store's fingerprints load, and takes its part
+   * of the very first batch.
+   */
+  async start(records?: number): Promise<void> {
     if (this.options.analyze !== false) {
       const credentialKey = this.options.credentialKey;
       if (credentialKey === undefined || credentialKey === '')
@@ -228,6 +235,10 @@ class Ingester {
         credentialKey,
         aliasJudgements: await judgeUnjudgedAliases(this.store, organizations),
       };
+    }
+    if (this.options.prepareInWorker === undefined && records !== undefined && records >= WORKER_MIN_RECORDS) {
+      this.knownLarge = true;
+      this.worker = new PrepareThread(this.analysisSetup);
     }
     // Near duplicates are looked up in memory: one pass over the stored fingerprints.
     for (let after = 0; ; ) {
@@ -263,7 +274,7 @@ class Ingester {
 
   private wantsWorker(final: boolean): boolean {
     if (this.options.prepareInWorker !== undefined) return this.options.prepareInWorker;
-    return !final && this.summary.read >= WORKER_MIN_RECORDS;
+    return this.knownLarge || (!final && this.summary.read >= WORKER_MIN_RECORDS);
   }
 
   /**
@@ -539,7 +550,7 @@ export async function ingestDocuments(
 ): Promise<IngestSummary> {
   const ingester = new Ingester(store, options);
   try {
-    await ingester.start();
+    await ingester.start(Array.isArray(docs) ? docs.length : undefined);
     return await store.darkweb.bulkWrite(() => ingestEach(ingester, docs, options));
   } finally {
     await ingester.close();
