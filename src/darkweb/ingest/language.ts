@@ -312,11 +312,50 @@ const STOP_WORDS: Record<string, readonly string[]> = {
 
 const LANGUAGES = Object.keys(STOP_WORDS);
 const RUSSIAN = LANGUAGES.indexOf('ru');
-/** Word → indexes (in LANGUAGES) of the profiles holding it: one lookup per word for all languages. */
-const STOP_WORD_INDEX = new Map<string, number[]>();
+/** Words stop words are looked up by at most: stop words are short. */
+const MAX_STOP_WORD_LENGTH = 7;
+const FNV_OFFSET = 0x811c9dc5;
+const FNV_PRIME = 0x01000193;
+/**
+ * Stop words by the FNV-1a hash of their code units, in an open-addressing table (slot → entry + 1,
+ * 0 empty): the scan hashes each word as it reads it, so a word is looked up without being sliced out
+ * of the text (a string per word was a third of this function's cost). A hit is confirmed against the
+ * word itself.
+ */
+const STOP_WORD_ENTRIES: Array<{ word: string; hash: number; languages: number[] }> = [];
+const STOP_WORD_SLOTS = new Int32Array(4096);
+const STOP_WORD_MASK = STOP_WORD_SLOTS.length - 1;
+
+function wordHash(word: string): number {
+  let hash = FNV_OFFSET;
+  for (let i = 0; i < word.length; i++) hash = Math.imul(hash ^ word.charCodeAt(i), FNV_PRIME);
+  return hash >>> 0;
+}
+
 LANGUAGES.forEach((lang, index) => {
-  for (const word of STOP_WORDS[lang]!) STOP_WORD_INDEX.set(word, [...(STOP_WORD_INDEX.get(word) ?? []), index]);
+  for (const word of STOP_WORDS[lang]!) {
+    const existing = STOP_WORD_ENTRIES.find((e) => e.word === word);
+    if (existing !== undefined) {
+      existing.languages.push(index);
+      continue;
+    }
+    const entry = { word, hash: wordHash(word), languages: [index] };
+    let slot = entry.hash & STOP_WORD_MASK;
+    while (STOP_WORD_SLOTS[slot] !== 0) slot = (slot + 1) & STOP_WORD_MASK;
+    STOP_WORD_ENTRIES.push(entry);
+    STOP_WORD_SLOTS[slot] = STOP_WORD_ENTRIES.length;
+  }
 });
+
+/** The stop word of `length` code units at `start` of `text` with hash `hash`, if it is one. */
+function stopWordAt(text: string, start: number, length: number, hash: number): number[] | undefined {
+  for (let slot = hash & STOP_WORD_MASK; STOP_WORD_SLOTS[slot] !== 0; slot = (slot + 1) & STOP_WORD_MASK) {
+    const entry = STOP_WORD_ENTRIES[STOP_WORD_SLOTS[slot]! - 1]!;
+    if (entry.hash === hash && entry.word.length === length && text.startsWith(entry.word, start))
+      return entry.languages;
+  }
+  return undefined;
+}
 
 /** Scripts that identify a language by themselves (ISO 15924 → ISO 639-1). */
 const SCRIPT_LANGUAGES: ReadonlyArray<[RegExp, string]> = [
@@ -350,19 +389,39 @@ export function detectLanguage(text: string): string | undefined {
   let latin = 0;
   let cyrillic = 0;
   let other = 0;
-  for (let i = 0; i < sample.length; i++) {
-    const code = sample.charCodeAt(i);
-    if (code < 0x80) {
-      if (code >= 0x61 && code <= 0x7a) latin += 1;
-    } else if (code >= 0xc0 && code <= 0x24f) latin += 1;
-    else if (code >= 0x400 && code <= 0x4ff) cyrillic += 1;
-    else if (
-      code > 0x2ff &&
-      !(code >= 0x2000 && code <= 0x2bff) &&
-      !(code >= 0x3000 && code <= 0x303f) &&
-      !(code >= 0xdc00 && code <= 0xdfff)
-    )
-      other += 1;
+  // One pass counts the scripts and the stop words (the counts decide whether the words are read).
+  const hits = new Array<number>(LANGUAGES.length).fill(0);
+  let start = -1;
+  let hash = FNV_OFFSET;
+  for (let i = 0; i <= sample.length; i++) {
+    const code = i < sample.length ? sample.charCodeAt(i) : 0x20;
+    if (code >= 0x61 && code <= 0x7a) {
+      latin += 1;
+    } else if (code >= 0x80) {
+      if (code >= 0xc0 && code <= 0x24f) latin += 1;
+      else if (code >= 0x400 && code <= 0x4ff) cyrillic += 1;
+      else if (
+        code > 0x2ff &&
+        !(code >= 0x2000 && code <= 0x2bff) &&
+        !(code >= 0x3000 && code <= 0x303f) &&
+        !(code >= 0xdc00 && code <= 0xdfff)
+      )
+        other += 1;
+    }
+    if (isWordLetter(code)) {
+      if (start === -1) {
+        start = i;
+        hash = FNV_OFFSET;
+      }
+      hash = Math.imul(hash ^ code, FNV_PRIME);
+    } else if (start !== -1) {
+      // Stop words are short: skip the lookup for long words.
+      if (i - start <= MAX_STOP_WORD_LENGTH) {
+        const languages = stopWordAt(sample, start, i - start, hash >>> 0);
+        if (languages !== undefined) for (const index of languages) hits[index]! += 1;
+      }
+      start = -1;
+    }
   }
   const letters = latin + cyrillic + other;
   if (letters === 0) return undefined;
@@ -372,18 +431,6 @@ export function detectLanguage(text: string): string | undefined {
     return undefined;
   }
   const cyrillicText = cyrillic > latin;
-  const hits = new Array<number>(LANGUAGES.length).fill(0);
-  let start = -1;
-  for (let i = 0; i <= sample.length; i++) {
-    const letter = i < sample.length && isWordLetter(sample.charCodeAt(i));
-    if (letter) {
-      if (start === -1) start = i;
-    } else if (start !== -1) {
-      // Stop words are short: skip the map lookup for long words.
-      if (i - start <= 7) for (const index of STOP_WORD_INDEX.get(sample.slice(start, i)) ?? []) hits[index]! += 1;
-      start = -1;
-    }
-  }
   let best: string | undefined;
   let bestHits = 0;
   let secondHits = 0;
