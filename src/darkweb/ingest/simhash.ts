@@ -33,14 +33,19 @@ function fmix32(value: number): number {
  * by code ranges, not `\p{L}` regexes: this runs over every ingested byte.
  */
 function isWordUnit(code: number): boolean {
-  if (code < 0x80)
-    return (code >= 0x30 && code <= 0x39) || (code >= 0x61 && code <= 0x7a) || (code >= 0x41 && code <= 0x5a);
+  if (code < 0x80) return ASCII_WORD_UNITS[code] === 1;
   if (code <= 0xbf) return code === 0xaa || code === 0xb5 || code === 0xba;
   if (code >= 0x2000 && code <= 0x2bff) return false;
   if (code >= 0x3000 && code <= 0x303f) return false;
   if (code >= 0xfe30 && code <= 0xfe4f) return false;
   return !(code >= 0xff00 && code <= 0xff0f);
 }
+
+/** ASCII letters and digits (1), the rest of ASCII (0): one load per character of the common case. */
+const ASCII_WORD_UNITS = new Uint8Array(0x80);
+for (let code = 0; code < 0x80; code++)
+  ASCII_WORD_UNITS[code] =
+    (code >= 0x30 && code <= 0x39) || (code >= 0x61 && code <= 0x7a) || (code >= 0x41 && code <= 0x5a) ? 1 : 0;
 
 /** Word hashes of the last text fingerprinted: reused, so a fingerprint allocates no array per word. */
 let scratch = new Uint32Array(4096);
@@ -84,18 +89,15 @@ export function wordHashes(text: string): number[] {
  * weighted words, because one substitution changes 6 shingle features but only 2 word features.
  */
 export function simhash(text: string): SimHash {
-  // Equal words are counted as runs of the sorted hashes: a Map keyed by 32-bit hashes (heap numbers,
-  // not small integers) cost more than the rest of the fingerprint, and this runs on every document.
-  const hashes = scratch.subarray(0, hashWords(text)).sort();
+  const total = hashWords(text);
+  const distinct = countWords(total);
   // A bit's vote is +weight where a word's hash has it set and -weight where not, so it is positive
   // exactly when the weight of the words setting it exceeds half the total: only set bits are visited.
   const setWeight = new Int32Array(64);
-  const total = hashes.length;
-  for (let i = 0; i < hashes.length; ) {
-    const word = hashes[i]!;
-    let weight = 1;
-    while (i + weight < hashes.length && hashes[i + weight] === word) weight++;
-    i += weight;
+  for (let d = 0; d < distinct; d++) {
+    const slot = countSlotsUsed[d]!;
+    const word = countKeys[slot]!;
+    const weight = countWeights[slot]!;
     const lo = fmix32(word);
     const hi = fmix32(lo ^ 0x9e3779b9);
     for (let bits = lo; bits !== 0; bits &= bits - 1) setWeight[31 - Math.clz32(bits & -bits)]! += weight;
@@ -110,9 +112,74 @@ export function simhash(text: string): SimHash {
   return { hi: hi >>> 0, lo: lo >>> 0 };
 }
 
-/** 16 lower-case hex digits. */
+/*
+ * Equal words are counted in an open-addressing table keyed by the 32-bit word hash, reused between
+ * texts: a Map keyed by such hashes (heap numbers, not small integers) cost more than the rest of the
+ * fingerprint, and sorting the hashes to count runs of equal ones a third of it. A slot is live when
+ * its stamp is the current text's; the sums over distinct words do not depend on their order.
+ */
+let countKeys = new Uint32Array(1024);
+let countWeights = new Int32Array(1024);
+let countStamps = new Uint32Array(1024);
+let countSlotsUsed = new Int32Array(1024);
+let countStamp = 0;
+
+/** Counts the `total` hashes in `scratch` into the table; returns how many distinct ones (`countSlotsUsed`). */
+function countWords(total: number): number {
+  // At most half full, so probes stay short.
+  if (total * 2 > countKeys.length) {
+    let size = countKeys.length;
+    while (total * 2 > size) size *= 2;
+    countKeys = new Uint32Array(size);
+    countWeights = new Int32Array(size);
+    countStamps = new Uint32Array(size);
+    countSlotsUsed = new Int32Array(size);
+    countStamp = 0;
+  }
+  countStamp += 1;
+  if (countStamp === 0x100000000) {
+    countStamps.fill(0);
+    countStamp = 1;
+  }
+  const mask = countKeys.length - 1;
+  let distinct = 0;
+  for (let i = 0; i < total; i++) {
+    const word = scratch[i]!;
+    let slot = fmix32(word) & mask;
+    for (;;) {
+      if (countStamps[slot] !== countStamp) {
+        countStamps[slot] = countStamp;
+        countKeys[slot] = word;
+        countWeights[slot] = 1;
+        countSlotsUsed[distinct++] = slot;
+        break;
+      }
+      if (countKeys[slot] === word) {
+        countWeights[slot]! += 1;
+        break;
+      }
+      slot = (slot + 1) & mask;
+    }
+  }
+  return distinct;
+}
+
+/** Two lower-case hex digits of each byte value. */
+const HEX_BYTES = Array.from({ length: 256 }, (_, byte) => byte.toString(16).padStart(2, '0'));
+
+/** 16 lower-case hex digits (by bytes: `toString(16)` and padding cost a microsecond per stored document). */
 export function simhashToHex(hash: SimHash): string {
-  return hash.hi.toString(16).padStart(8, '0') + hash.lo.toString(16).padStart(8, '0');
+  const { hi, lo } = hash;
+  return (
+    HEX_BYTES[hi >>> 24]! +
+    HEX_BYTES[(hi >>> 16) & 0xff]! +
+    HEX_BYTES[(hi >>> 8) & 0xff]! +
+    HEX_BYTES[hi & 0xff]! +
+    HEX_BYTES[lo >>> 24]! +
+    HEX_BYTES[(lo >>> 16) & 0xff]! +
+    HEX_BYTES[(lo >>> 8) & 0xff]! +
+    HEX_BYTES[lo & 0xff]!
+  );
 }
 
 /** Parse 16 hex digits; undefined for anything else. */
