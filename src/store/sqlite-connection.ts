@@ -24,29 +24,28 @@ export function openSqliteDatabase(file: string, busyTimeoutMs: number): SqliteD
   return wrapDatabase(db, file);
 }
 
-/** Writing statements kept prepared per connection, by SQL text (least recently used dropped first). */
+/** Statements kept prepared per connection, by SQL text (least recently used dropped first). */
 const STATEMENT_CACHE_SIZE = 64;
 
 function wrapDatabase(db: Database.Database, file: string): SqliteDatabase {
   /**
-   * Kysely prepares every query it runs. Compiling a multi-row INSERT of a few thousand parameters costs
-   * SQLite about as much as running it, and ingestion sends the same ones batch after batch, so writing
-   * statements are reused. Only those: `run` finishes before it returns, whereas a reader's `iterate`
-   * keeps its statement busy until the stream ends and a second use would fail.
+   * Kysely prepares every query it runs. Compiling a multi-row INSERT of a few thousand parameters, or a
+   * lookup of a thousand values (`where content_hash in (…)`), costs SQLite about as much as running it,
+   * and ingestion sends the same ones batch after batch, so statements are reused. A reader's `iterate`
+   * keeps its statement busy until the stream ends, so a stream always gets a statement of its own;
+   * `all` and `run` finish before they return.
    */
-  const writers = new Map<string, Database.Statement>();
+  const statements = new Map<string, Database.Statement>();
   const prepared = (text: string): Database.Statement => {
-    const cached = writers.get(text);
+    const cached = statements.get(text);
     if (cached !== undefined) {
-      writers.delete(text);
-      writers.set(text, cached);
+      statements.delete(text);
+      statements.set(text, cached);
       return cached;
     }
     const statement = guard(() => db.prepare(text));
-    if (!statement.reader) {
-      if (writers.size >= STATEMENT_CACHE_SIZE) writers.delete(writers.keys().next().value!);
-      writers.set(text, statement);
-    }
+    if (statements.size >= STATEMENT_CACHE_SIZE) statements.delete(statements.keys().next().value!);
+    statements.set(text, statement);
     return statement;
   };
   const guard = <T>(work: () => T): T => {
@@ -69,7 +68,7 @@ function wrapDatabase(db: Database.Database, file: string): SqliteDatabase {
         reader: statement.reader,
         all: (parameters) => guard(() => statement.all(...parameters)),
         run: (parameters) => guard(() => statement.run(...parameters)),
-        iterate: (parameters) => guard(() => statement.iterate(...parameters)),
+        iterate: (parameters) => guard(() => db.prepare(text).iterate(...parameters)),
       };
     },
   };
