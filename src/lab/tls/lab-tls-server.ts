@@ -114,7 +114,7 @@ function endpointServer(pki: LabPki, endpoint: LabTlsEndpoint, handler?: LabRequ
   const { chainPem, key } = certificateFor(pki, serving.certificate, endpoint);
   if (serving.kind === 'responder') {
     const chain = chainPem.map((pem) => new X509Certificate(pem).raw);
-    return createLegacyResponder(serving, chain);
+    return createLegacyResponder(serving, chain, { key: key.privatePem, cert: chainPem.join('\n') });
   }
   const server = https.createServer(
     {

@@ -1,14 +1,20 @@
 /**
- * A minimal TLS responder for what OpenSSL 3 can no longer serve (SSLv2, SSLv3, export and RC4 suites):
- * it reads one ClientHello (SSLv2 CLIENT-HELLO or a TLS record), picks the highest version it has at or
- * below the client's and its first suite the client offered, and answers like a real server's first
+ * A minimal TLS responder for what OpenSSL 3 can no longer serve (SSLv2, SSLv3, export, RC4 and 3DES
+ * suites): it reads one ClientHello (SSLv2 CLIENT-HELLO or a TLS record), picks the highest version it has
+ * at or below the client's and its first suite the client offered, and answers like a real server's first
  * flight (ServerHello, Certificate, ServerHelloDone; SSLv2 SERVER-HELLO; a TLS 1.3 ServerHello with an
- * X25519 key share), or with the alert a real server sends. It never finishes a handshake: the lab plants
- * what a scanner must detect from the first reply, and nothing more.
+ * X25519 key share), or with the alert a real server sends. It never finishes a legacy handshake: the lab
+ * plants what a scanner must detect from the first reply, and nothing more.
+ *
+ * When the choice lands on a version and suite Node's OpenSSL can serve (TLS 1.0 to 1.3, no RC4, 3DES or
+ * export) and the key and certificate are given, the connection goes, hello and all, to a node:tls server
+ * holding exactly the profile's modern versions and suites: the handshake completes as on a real weak
+ * server, so scanners that enumerate suites by full handshakes (OpenSSL's, sslscan's) see them too.
  */
-import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { constants, generateKeyPairSync, randomBytes } from 'node:crypto';
 import net from 'node:net';
-import { VERSION_CODES } from '../../tls/cipher-suites.js';
+import tls from 'node:tls';
+import { cipherSuite, VERSION_CODES } from '../../tls/cipher-suites.js';
 import type { ResponderServing } from './tls-profiles.js';
 
 type Version = keyof ResponderServing['suites'];
@@ -38,8 +44,22 @@ function serverKeyShare(): Buffer {
   return x25519Public;
 }
 
-/** A server answering ClientHellos per `serving`, with `chain` (DER, leaf first). */
-export function createLegacyResponder(serving: ResponderServing, chain: readonly Buffer[]): net.Server {
+/** The key and certificate chain (PEM) the modern hand-off serves; the same as `chain`. */
+export interface ResponderCredentials {
+  key: string;
+  cert: string;
+}
+
+/**
+ * A server answering ClientHellos per `serving`, with `chain` (DER, leaf first); with `credentials`, modern
+ * choices complete their handshake in node:tls (see above).
+ */
+export function createLegacyResponder(
+  serving: ResponderServing,
+  chain: readonly Buffer[],
+  credentials?: ResponderCredentials,
+): net.Server {
+  const modern = credentials ? modernHandoff(serving, credentials) : undefined;
   return net.createServer((socket) => {
     let buffered = Buffer.alloc(0);
     socket.setTimeout(IDLE_MS, () => socket.destroy());
@@ -57,9 +77,95 @@ export function createLegacyResponder(serving: ResponderServing, chain: readonly
         socket.end(alert(0x0301, 50));
         return;
       }
+      if (modern?.takes(hello)) {
+        // The hello goes back in front of the stream: node:tls reads what the socket has buffered first.
+        socket.pause();
+        socket.unshift(buffered);
+        modern.server.emit('connection', socket);
+        return;
+      }
       socket.end(answer(serving, chain, hello));
     });
   });
+}
+
+/** What the responder would choose: a version and suite, or nothing (an alert, an SSLv2 or retry reply). */
+function choice(serving: ResponderServing, hello: ParsedHello): { version: Version; suite: number } | undefined {
+  if (hello.sslv2) return undefined;
+  const version = ORDER.find((v) => serving.suites[v] && hello.versions.has(CODES[v]));
+  if (version === undefined) return undefined;
+  const suite = serving.suites[version]!.find((s) => hello.suites.includes(s));
+  if (suite === undefined) return undefined;
+  if (version === 'TLSv1.3' && !hello.keyShares.includes(X25519)) return undefined;
+  return { version, suite };
+}
+
+const MODERN_VERSIONS = ['TLSv1.0', 'TLSv1.1', 'TLSv1.2', 'TLSv1.3'] as const;
+const NODE_VERSION_NAMES = {
+  'TLSv1.0': 'TLSv1',
+  'TLSv1.1': 'TLSv1.1',
+  'TLSv1.2': 'TLSv1.2',
+  'TLSv1.3': 'TLSv1.3',
+} as const;
+const NO_VERSION_OPTION = {
+  'TLSv1.0': 'SSL_OP_NO_TLSv1',
+  'TLSv1.1': 'SSL_OP_NO_TLSv1_1',
+  'TLSv1.2': 'SSL_OP_NO_TLSv1_2',
+  'TLSv1.3': 'SSL_OP_NO_TLSv1_3',
+} as const;
+
+/** OpenSSL's name for a suite this Node.js build can serve, else undefined (RC4, 3DES, export, SSLv2...). */
+function servableName(code: number): string | undefined {
+  const suite = cipherSuite(code);
+  if (!suite) return undefined;
+  return tls.getCiphers().includes(suite.openssl.toLowerCase()) ? suite.openssl : undefined;
+}
+
+/**
+ * A node:tls server with the profile's modern versions and suites (its preference order), and the test of
+ * which hellos it takes: those whose choice is one of them, so it chooses what the responder would.
+ */
+function modernHandoff(
+  serving: ResponderServing,
+  credentials: ResponderCredentials,
+): { server: tls.Server; takes: (hello: ParsedHello) => boolean } | undefined {
+  const byVersion = new Map<Version, number[]>();
+  for (const version of MODERN_VERSIONS) {
+    const codes = (serving.suites[version] ?? []).filter((code) => servableName(code) !== undefined);
+    if (codes.length > 0) byVersion.set(version, codes);
+  }
+  const versions = MODERN_VERSIONS.filter((v) => byVersion.has(v));
+  if (versions.length === 0) return undefined;
+  const names = (list: readonly Version[]) => [
+    ...new Set(list.flatMap((v) => (byVersion.get(v) ?? []).map((code) => servableName(code)!))),
+  ];
+  const lowest = versions[0]!;
+  const highest = versions[versions.length - 1]!;
+  // A gap between them (export: TLS 1.0 and 1.2, no 1.1) is switched off, as OpenSSL allows.
+  let secureOptions = 0;
+  for (const version of MODERN_VERSIONS.slice(MODERN_VERSIONS.indexOf(lowest), MODERN_VERSIONS.indexOf(highest)))
+    if (!byVersion.has(version)) secureOptions |= constants[NO_VERSION_OPTION[version]];
+  const server = tls.createServer({
+    key: credentials.key,
+    cert: credentials.cert,
+    minVersion: NODE_VERSION_NAMES[lowest],
+    maxVersion: NODE_VERSION_NAMES[highest],
+    secureOptions,
+    // One list for all versions (node:tls sends its TLS_ names to TLS 1.3); security level 0, as the lab's
+    // OpenSSL profiles: TLS 1.0 and SHA-1 signatures must be servable.
+    ciphers: `${names([...versions].reverse()).join(':')}:@SECLEVEL=0`,
+    ecdhCurve: 'X25519',
+    honorCipherOrder: true,
+    sessionTimeout: 1,
+  });
+  // The handshake is what scanners come for; the server then closes, as the responder always did.
+  server.on('secureConnection', (socket) => socket.end());
+  server.on('tlsClientError', () => {});
+  const takes = (hello: ParsedHello): boolean => {
+    const chosen = choice(serving, hello);
+    return chosen !== undefined && (byVersion.get(chosen.version) ?? []).includes(chosen.suite);
+  };
+  return { server, takes };
 }
 
 function answer(serving: ResponderServing, chain: readonly Buffer[], hello: ParsedHello): Buffer {

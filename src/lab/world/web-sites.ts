@@ -158,14 +158,17 @@ function ordinaryHostNumber(address: string, index: number): number | undefined 
   return n >= 2 && n < 40 ? n : undefined;
 }
 
-/** How an address answers on the TLS tier's `https` port: a full handshake, a first flight only, or not at all. */
+/**
+ * How an address answers on the TLS tier's `https` port: OpenSSL with pages, the legacy responder (a first
+ * flight, or a modern handshake and then a close: never a page), or not at all.
+ */
 export type HttpsServing = 'openssl' | 'responder' | undefined;
 
 /**
- * The web sites of the lab's organizations (index order). Every address the TLS tier serves with a full
- * handshake on its `https` port gets an HTTPS site (its apex a main one, one ordinary host per covered
+ * The web sites of the lab's organizations (index order). Every address the TLS tier serves with OpenSSL
+ * on its `https` port gets an HTTPS site (its apex a main one, one ordinary host per covered
  * organization a special one, the rest a good corporate site): no page there goes unplanned. Addresses
- * without TLS may get an HTTP-only site. Addresses whose TLS endpoint never completes a handshake (the
+ * without TLS may get an HTTP-only site. Addresses whose TLS endpoint never serves a page (the
  * legacy responder) get none: the web probe cannot fetch them (`webUnassessableHosts`).
  */
 export function planWebSites(
@@ -201,7 +204,7 @@ export function planWebSites(
   return sites;
 }
 
-/** `organization|host` of every discovered host whose HTTPS endpoint never completes a handshake. */
+/** `organization|host` of every discovered host whose HTTPS endpoint never serves a page. */
 export function webUnassessableHosts(
   organizations: readonly TruthOrganization[],
   httpsServing: (address: string) => HttpsServing,

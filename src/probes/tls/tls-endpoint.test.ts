@@ -170,6 +170,57 @@ describe("the lab's legacy responder", () => {
   });
 });
 
+describe("the lab's legacy responder with its key: modern choices complete in node:tls", () => {
+  const serving = {
+    kind: 'responder',
+    certificate: 'valid-rsa',
+    suites: { 'TLSv1.0': [0x002f, 0x0008], 'TLSv1.2': [0x009c], 'TLSv1.3': [0x1301, 0x1302] },
+  } as const;
+  let port = 0;
+  before(async () => {
+    const rsaLeaf = await issueLeaf(pki, {
+      names: ['portal.clinic.test'],
+      key: pki.rsaKey,
+      issuer: pki.intermediate,
+      notBeforeDays: -1,
+      notAfterDays: 60,
+    });
+    const chain = [new X509Certificate(rsaLeaf).raw];
+    port = await listen(createLegacyResponder(serving, chain, { key: pki.rsaKey.privatePem, cert: rsaLeaf }));
+  });
+
+  const handshake = (options: tls.ConnectionOptions) =>
+    new Promise<{ protocol: string | null; cipher: string } | string>((resolve) => {
+      const socket = tls.connect({ host: '127.0.0.1', port, rejectUnauthorized: false, ...options }, () => {
+        resolve({ protocol: socket.getProtocol(), cipher: socket.getCipher().standardName });
+        socket.destroy();
+      });
+      socket.on('error', (error: NodeJS.ErrnoException) => resolve(error.code ?? error.message));
+    });
+
+  test('Vitals reads the same verdicts as from the first flights alone', async () => {
+    const e = completed(await assessEndpoint({ host: 'portal.clinic.test', address: '127.0.0.1', port }, settings()));
+    assert.deepEqual(supportedVersions(e), ['TLSv1.0', 'TLSv1.2', 'TLSv1.3']);
+    const suites = (version: string) => e.versions.find((v) => v.version === version)!.suites.map((s) => s.name);
+    assert.deepEqual(suites('TLSv1.0'), ['TLS_RSA_WITH_AES_128_CBC_SHA', 'TLS_RSA_EXPORT_WITH_DES40_CBC_SHA']);
+    assert.deepEqual(suites('TLSv1.2'), ['TLS_RSA_WITH_AES_128_GCM_SHA256']);
+    assert.deepEqual(suites('TLSv1.3'), ['TLS_AES_128_GCM_SHA256', 'TLS_AES_256_GCM_SHA384']);
+    assert.equal(e.versions.find((v) => v.version === 'TLSv1.3')!.serverPreference, true);
+    assert.deepEqual(e.groups, ['x25519']);
+  });
+
+  test('an OpenSSL client completes TLS 1.3, 1.2 and 1.0 handshakes, in the profile order; never TLS 1.1', async () => {
+    const tls13 = await handshake({ ciphers: 'TLS_AES_256_GCM_SHA384:TLS_AES_128_GCM_SHA256' });
+    assert.deepEqual(tls13, { protocol: 'TLSv1.3', cipher: 'TLS_AES_128_GCM_SHA256' });
+    const tls12 = await handshake({ maxVersion: 'TLSv1.2', ciphers: 'AES128-SHA:AES128-GCM-SHA256' });
+    assert.deepEqual(tls12, { protocol: 'TLSv1.2', cipher: 'TLS_RSA_WITH_AES_128_GCM_SHA256' });
+    const tls10 = await handshake({ minVersion: 'TLSv1', maxVersion: 'TLSv1', ciphers: 'AES128-SHA:@SECLEVEL=0' });
+    assert.deepEqual(tls10, { protocol: 'TLSv1', cipher: 'TLS_RSA_WITH_AES_128_CBC_SHA' });
+    const tls11 = await handshake({ minVersion: 'TLSv1.1', maxVersion: 'TLSv1.1', ciphers: 'AES128-SHA:@SECLEVEL=0' });
+    assert.equal(typeof tls11, 'string', JSON.stringify(tls11));
+  });
+});
+
 describe('hostile servers cost bounded time and are not assessed', () => {
   const hostile = async (onConnection: (socket: net.Socket) => void) => {
     const port = await listen(
