@@ -81,6 +81,36 @@ export async function run(): Promise<BenchResult> {
     else notes.push('testssl.sh is not installed (Debian package testssl.sh): its comparison was skipped.');
 
     const sslscanAgreement = sslscan ? agreement(endpoints, vitalsVerdicts, sslscan.verdicts, 'sslscan') : null;
+
+    // sslscan finds SSLv3 with its own raw hello but lists suites through OpenSSL, and OpenSSL 3 has no SSLv3:
+    // where it reports SSLv3 offered with no suite, testssl.sh's per-protocol enumeration (-E, its own sockets
+    // for SSLv3) gives that part of the verdict, on those endpoints only.
+    const sslv3Gaps = sslscan ? endpoints.filter((_, i) => sslscanLacksSslv3Suites(sslscan.verdicts[i])) : [];
+    let sslv3Suites: { seconds: number; lists: Array<string[] | null> } | null = null;
+    if (sslv3Gaps.length > 0 && testsslPath) sslv3Suites = await timeTestsslSslv3(testsslPath, sslv3Gaps);
+    const combined = sslscan
+      ? endpoints.map((e, i) => {
+          const v = sslscan.verdicts[i] ?? null;
+          const gap = sslv3Gaps.indexOf(e);
+          if (!v || gap < 0) return v;
+          const list = sslv3Suites?.lists[gap];
+          // No list from testssl.sh either: the SSLv3 part stays unanswered (a disagreement), never assumed.
+          return list ? { ...v, suites: { ...v.suites, SSLv3: list } } : v;
+        })
+      : null;
+    const combinedAgreement = combined ? agreement(endpoints, vitalsVerdicts, combined, 'sslscan/testssl.sh') : null;
+    if (sslscan && sslv3Gaps.length > 0) {
+      const raw = sslscanAgreement?.disagreements.length ?? 0;
+      notes.push(
+        `sslscan reports SSLv3 offered but lists no SSLv3 suite on ${sslv3Gaps.length} endpoint(s): it lists ` +
+          'suites through OpenSSL, and OpenSSL 3 has no SSLv3, so it cannot list SSLv3 suites on any server. ' +
+          `Against sslscan alone ${sslscanAgreement?.agreeing}/${sslscanAgreement?.compared} whole verdicts agree ` +
+          `(${raw} disagreement(s), in details.sslscanDisagreements); ` +
+          (sslv3Suites
+            ? `their SSLv3 suites are compared with testssl.sh -E (${sslv3Suites.seconds.toFixed(1)} s for them).`
+            : 'testssl.sh is not installed, so their SSLv3 suites are compared with nothing.'),
+      );
+    }
     const testsslAgreement = testssl
       ? agreement(
           testssl.sample,
@@ -119,12 +149,14 @@ export async function run(): Promise<BenchResult> {
         met: sslscanAgreement ? sslscanAgreement.versionsAgreeing === sslscanAgreement.compared : null,
       },
       {
-        what: 'whole verdicts agreeing with sslscan (versions, suites, certificate signature and self-signed)',
+        what:
+          'whole verdicts agreeing (versions, suites, certificate signature and self-signed) with sslscan' +
+          (sslv3Gaps.length > 0 ? `, SSLv3 suites with testssl.sh -E on ${sslv3Gaps.length}` : ''),
         unit: '%',
-        vitals: sslscanAgreement ? (100 * sslscanAgreement.agreeing) / sslscanAgreement.compared : null,
+        vitals: combinedAgreement ? (100 * combinedAgreement.agreeing) / combinedAgreement.compared : null,
         other: null,
         target: '100',
-        met: sslscanAgreement ? sslscanAgreement.agreeing === sslscanAgreement.compared : null,
+        met: combinedAgreement ? combinedAgreement.agreeing === combinedAgreement.compared : null,
       },
       {
         what: 'verdicts agreeing with testssl.sh (versions)',
@@ -144,7 +176,26 @@ export async function run(): Promise<BenchResult> {
         vitalsConnections: vitals.observations.reduce((n, o) => n + (o.status === 'completed' ? o.connections : 0), 0),
         sslscanSeconds: sslscan?.seconds ?? null,
         testsslSeconds: testssl?.seconds ?? null,
+        sslscanWholeVerdictsAgreeing: sslscanAgreement
+          ? { agreeing: sslscanAgreement.agreeing, compared: sslscanAgreement.compared }
+          : null,
         sslscanDisagreements: sslscanAgreement?.disagreements ?? [],
+        verdictSources: {
+          versions: 'sslscan',
+          suites: 'sslscan',
+          sslv3Suites:
+            sslv3Gaps.length === 0
+              ? 'sslscan'
+              : `testssl.sh -E on the ${sslv3Gaps.length} endpoint(s) where sslscan lists none, sslscan elsewhere`,
+          signature: 'sslscan',
+          selfSigned: 'sslscan',
+        },
+        sslv3SuitesFromTestssl: sslv3Gaps.map((e, i) => ({
+          endpoint: `${e.host}:${e.port} (${e.profile})`,
+          suites: sslv3Suites?.lists[i] ?? null,
+        })),
+        testsslSslv3Seconds: sslv3Suites?.seconds ?? null,
+        wholeVerdictDisagreements: combinedAgreement?.disagreements ?? [],
         testsslDisagreements: testsslAgreement?.disagreements ?? [],
       },
       notes,
@@ -255,42 +306,74 @@ export function parseSslscanXml(xml: string): Verdict | null {
   };
 }
 
-async function timeTestssl(path: string, sample: readonly Endpoint[]) {
-  const verdicts: Array<Verdict | null> = [];
+/**
+ * Runs testssl.sh with one test option (`-p` protocols, `-E` ciphers per protocol) on each endpoint in turn and
+ * parses its flat JSON file; a result is null when it wrote none or it could not be parsed.
+ */
+async function runTestssl<T>(path: string, option: string, endpoints: readonly Endpoint[], parse: (json: string) => T) {
+  const results: Array<T | null> = [];
   const started = performance.now();
-  for (const e of sample) {
+  for (const e of endpoints) {
     const dir = mkdtempSync(join(tmpdir(), 'vitals-testssl-'));
     const file = join(dir, 'result.json');
     // -n none: no DNS look-ups of its own; --ip: the lab address, the host name for SNI.
-    await run$(
-      path,
-      [
-        '--quiet',
-        '--warnings',
-        'off',
-        '-n',
-        'none',
-        '--color',
-        '0',
-        '-p',
-        '--jsonfile',
-        file,
-        '--ip',
-        e.address,
-        `${e.host}:${e.port}`,
-      ],
-      { maxBuffer: 16 * 1024 * 1024, timeout: 600_000 },
-    ).catch(() => undefined);
-    let verdict: Verdict | null = null;
+    const args = ['--quiet', '--warnings', 'off', '-n', 'none', '--color', '0', option, '--jsonfile', file];
+    await run$(path, [...args, '--ip', e.address, `${e.host}:${e.port}`], {
+      maxBuffer: 16 * 1024 * 1024,
+      timeout: 600_000,
+    }).catch(() => undefined);
     try {
-      verdict = parseTestsslJson(readFileSync(file, 'utf8'));
+      results.push(parse(readFileSync(file, 'utf8')));
     } catch {
-      verdict = null;
+      results.push(null);
     }
-    verdicts.push(verdict);
     rmSync(dir, { recursive: true, force: true });
   }
-  return { seconds: (performance.now() - started) / 1000, verdicts, sample: [...sample] };
+  return { seconds: (performance.now() - started) / 1000, results };
+}
+
+async function timeTestssl(path: string, sample: readonly Endpoint[]) {
+  const { seconds, results } = await runTestssl(path, '-p', sample, parseTestsslJson);
+  return { seconds, verdicts: results, sample: [...sample] };
+}
+
+/** sslscan reports SSLv3 offered (its own hello) but no SSLv3 suite (it asks OpenSSL, which has no SSLv3). */
+export function sslscanLacksSslv3Suites(v: Verdict | null | undefined): boolean {
+  return !!v && v.versions.includes('SSLv3') && (v.suites.SSLv3 ?? []).length === 0;
+}
+
+/** testssl.sh -E (ciphers per protocol) on each endpoint: its SSLv3 suites, null when it gave no result. */
+async function timeTestsslSslv3(path: string, endpoints: readonly Endpoint[]) {
+  const { seconds, results } = await runTestssl(path, '-E', endpoints, (json) => parseTestsslSuites(json)?.SSLv3);
+  return { seconds, lists: results.map((list) => list ?? null) };
+}
+
+const TESTSSL_CIPHER_IDS: Record<string, TlsVersion> = {
+  ssl2: 'SSLv2',
+  ssl3: 'SSLv3',
+  tls1: 'TLSv1.0',
+  tls1_1: 'TLSv1.1',
+  tls1_2: 'TLSv1.2',
+  tls1_3: 'TLSv1.3',
+};
+
+/**
+ * testssl.sh -E's flat JSON: one `cipher-<protocol>_x<hex>` entry per accepted suite, its finding ending in the
+ * IANA name. Every enumerated protocol gets a list (empty when none was accepted); null when nothing was run.
+ */
+export function parseTestsslSuites(text: string): Partial<Record<TlsVersion, string[]>> | null {
+  const entries = JSON.parse(text) as Array<{ id?: string; finding?: string }>;
+  if (!Array.isArray(entries)) return null;
+  if (!entries.some((e) => e.id === 'scanTime')) return null;
+  const suites: Partial<Record<TlsVersion, string[]>> = { SSLv3: [] };
+  for (const e of entries) {
+    const m = /^cipher-(ssl2|ssl3|tls1|tls1_1|tls1_2|tls1_3)_x[0-9a-f]+$/.exec(e.id ?? '');
+    const name = e.finding?.trim().split(/\s+/).at(-1);
+    if (!m || !name) continue;
+    (suites[TESTSSL_CIPHER_IDS[m[1]!]!] ??= []).push(name);
+  }
+  for (const list of Object.values(suites)) list?.sort();
+  return suites;
 }
 
 const TESTSSL_IDS: Record<string, TlsVersion> = {
