@@ -6,6 +6,7 @@
  */
 import { createApiToken } from '../auth/service.js';
 import { ROLES, type Role } from '../core/auth.js';
+import { issueLeaf, type LabPki } from '../lab/tls/lab-ca.js';
 import { createScanDnsClient, scanNetworkSpec } from '../net/scan-network.js';
 import type { Store } from '../store/database.js';
 import type { TestDialect } from '../store/test-dialects.js';
@@ -84,6 +85,18 @@ export async function startTestApi(dialect: TestDialect, options: Partial<Server
       await dialect.dispose();
     },
   };
+}
+
+/** The server's TLS options for `name`: a leaf of the lab's CA (valid for `days`) with its intermediate. */
+export function labTlsOptions(pki: LabPki, name: string, days = 30): ServerOptions['tls'] {
+  const cert = issueLeaf(pki, {
+    names: [name],
+    key: pki.ecKey,
+    issuer: pki.intermediate,
+    notBeforeDays: -1,
+    notAfterDays: days,
+  });
+  return { cert: cert + pki.intermediate.pem, key: pki.ecKey.privatePem };
 }
 
 export interface CallOptions {

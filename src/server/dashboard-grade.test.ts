@@ -6,7 +6,7 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createLabPki, issueLeaf } from '../lab/tls/lab-ca.js';
+import { createLabPki } from '../lab/tls/lab-ca.js';
 import { NetworkGuard } from '../net/guarded-socket.js';
 import { type EndpointContext, probeEndpoint } from '../probes/web/endpoint.probe.js';
 import { WEB_DEFAULTS } from '../probes/web/web-family.js';
@@ -17,7 +17,7 @@ import { observatoryGrade } from '../checks/application_security/observatory.js'
 import { REGISTRY } from '../scanner/registry.js';
 import { mergeOutcomes } from '../core/types.js';
 import { testDialects } from '../store/test-dialects.js';
-import { startTestApi, type TestApi } from './api.test-support.js';
+import { labTlsOptions, startTestApi, type TestApi } from './api.test-support.js';
 
 const NAME = 'dashboard.vitals.test';
 const pki = createLabPki();
@@ -26,16 +26,9 @@ describe('the dashboard judged by Vitals as a web site', () => {
   let api: TestApi;
   let host: WebHost;
   before(async () => {
-    const cert = issueLeaf(pki, {
-      names: [NAME],
-      key: pki.ecKey,
-      issuer: pki.intermediate,
-      notBeforeDays: -1,
-      notAfterDays: 90,
-    });
     // SQLite is enough: the headers do not depend on the store.
     const dialect = testDialects('dashboard_grade')[0]!;
-    api = await startTestApi(dialect, { tls: { cert: cert + pki.intermediate.pem, key: pki.ecKey.privatePem } });
+    api = await startTestApi(dialect, { tls: labTlsOptions(pki, NAME, 90) });
     const port = Number(new URL(api.url).port);
     const context: EndpointContext = {
       guard: new NetworkGuard(),

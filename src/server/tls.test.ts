@@ -8,9 +8,9 @@ import assert from 'node:assert/strict';
 import { request } from 'node:https';
 import type { IncomingHttpHeaders } from 'node:http';
 import { addUser } from '../auth/service.js';
-import { createLabPki, issueLeaf } from '../lab/tls/lab-ca.js';
+import { createLabPki } from '../lab/tls/lab-ca.js';
 import { testDialects } from '../store/test-dialects.js';
-import { startTestApi, type TestApi } from './api.test-support.js';
+import { labTlsOptions, startTestApi, type TestApi } from './api.test-support.js';
 import { HSTS } from './security-headers.js';
 
 const NAME = 'vitals.test';
@@ -50,14 +50,7 @@ for (const dialect of testDialects('api_tls')) {
   describe(`the API over TLS, on ${dialect.name}`, () => {
     let api: TestApi;
     before(async () => {
-      const cert = issueLeaf(pki, {
-        names: [NAME],
-        key: pki.ecKey,
-        issuer: pki.intermediate,
-        notBeforeDays: -1,
-        notAfterDays: 30,
-      });
-      api = await startTestApi(dialect, { tls: { cert: cert + pki.intermediate.pem, key: pki.ecKey.privatePem } });
+      api = await startTestApi(dialect, { tls: labTlsOptions(pki, NAME) });
       await addUser(api.store, { username: 'tess', role: 'viewer', password: 'a password long enough' });
     });
     after(async () => {
