@@ -18,8 +18,18 @@ function statFields(path: string): string[] | null {
   }
 }
 
-/** This thread's CPU seconds (utime + stime of /proc/thread-self/stat). */
+/**
+ * This thread's CPU seconds: the scheduler's nanosecond count (/proc/thread-self/schedstat) where the
+ * kernel keeps it, else utime + stime of /proc/thread-self/stat in clock ticks (10 ms: a third of a
+ * fast scan's time).
+ */
 export function threadCpuSeconds(): number | null {
+  try {
+    const ns = Number(readFileSync('/proc/thread-self/schedstat', 'utf8').split(' ')[0]);
+    if (Number.isFinite(ns) && ns > 0) return ns / 1e9;
+  } catch {
+    // no schedstat (kernels without CONFIG_SCHED_INFO): the tick counts below
+  }
   const f = statFields('/proc/thread-self/stat');
   return f === null ? null : (Number(f[11]) + Number(f[12])) / TICKS;
 }

@@ -1,15 +1,22 @@
 /**
- * Bare connection attempts against real sockets on loopback, with both implementations (the libuv
- * handle and net.Socket) giving the same answers: accepted, refused (RST), and silence until aborted.
+ * Bare connection attempts against real sockets on loopback, with every implementation (the native
+ * engine, the libuv handle and net.Socket) giving the same answers: accepted, refused (RST), and silence
+ * until aborted, one at a time and thousands in flight.
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import net from 'node:net';
 import { NetworkGuard } from './guarded-socket.js';
 import { startSilentListener, type SilentListener } from './silent-listener.test-helper.js';
-import { ATTEMPT_IMPLEMENTATION, startAttempt } from './tcp-attempt.js';
+import {
+  ATTEMPT_IMPLEMENTATION,
+  AVAILABLE_IMPLEMENTATIONS,
+  type AttemptImplementation,
+  startAttempt,
+} from './tcp-attempt.js';
 
-function attempt(port: number, implementation: 'handle' | 'socket'): Promise<string | null> {
+function attempt(port: number, implementation: AttemptImplementation): Promise<string | null> {
   return new Promise((resolve) => startAttempt('127.0.0.1', 4, port, { answered: resolve }, implementation));
 }
 
@@ -33,11 +40,12 @@ describe('bare TCP connection attempts', () => {
     await silent.close();
   });
 
-  test('this Node exposes the libuv handle (else every scan falls back to net.Socket)', () => {
-    assert.equal(ATTEMPT_IMPLEMENTATION, 'handle');
+  test('this installation has the native engine (built by npm install) and the libuv handle', () => {
+    assert.equal(ATTEMPT_IMPLEMENTATION, 'engine');
+    assert.deepEqual(AVAILABLE_IMPLEMENTATIONS, ['engine', 'handle', 'socket']);
   });
 
-  for (const implementation of ['handle', 'socket'] as const) {
+  for (const implementation of AVAILABLE_IMPLEMENTATIONS) {
     test(`${implementation}: accepted is null, an unused port ECONNREFUSED`, async () => {
       assert.equal(await attempt(open, implementation), null);
       assert.equal(await attempt(unused, implementation), 'ECONNREFUSED');
@@ -53,6 +61,82 @@ describe('bare TCP connection attempts', () => {
       assert.equal(called, false, 'an aborted attempt is not reported');
     });
   }
+
+  for (const implementation of AVAILABLE_IMPLEMENTATIONS) {
+    test(`${implementation}: 2,000 attempts, 300 at a time, each started from an answer: every answer is its own`, async () => {
+      // Fifty listening ports among refused ones; a new attempt starts inside each answer, as the scan does,
+      // so an answer delivered to the wrong attempt (a reused slot, say) shows as a wrong or missing verdict.
+      const listeners = await Promise.all(
+        Array.from({ length: 50 }, async () => {
+          const s = net.createServer((socket) => socket.destroy());
+          await new Promise<void>((resolve) => s.listen(0, '127.0.0.1', resolve));
+          return s;
+        }),
+      );
+      try {
+        const openPorts = new Set(listeners.map((s) => (s.address() as net.AddressInfo).port));
+        const refused: number[] = [];
+        for (let p = unused; refused.length < 1950; p = p >= 65535 ? 1024 : p + 1)
+          if (!openPorts.has(p) && p !== open && p !== silent.port) refused.push(p);
+        const ports = [...openPorts, ...refused];
+        const verdicts = new Map<number, string | null>();
+        await new Promise<void>((resolve, reject) => {
+          let next = 0;
+          let pending = 0;
+          const start = (): void => {
+            if (next >= ports.length) {
+              if (pending === 0) resolve();
+              return;
+            }
+            const port = ports[next++]!;
+            pending++;
+            startAttempt(
+              '127.0.0.1',
+              4,
+              port,
+              {
+                answered: (code) => {
+                  if (verdicts.has(port)) reject(new Error(`port ${port} answered twice`));
+                  verdicts.set(port, code);
+                  pending--;
+                  start();
+                },
+              },
+              implementation,
+            );
+          };
+          for (let i = 0; i < 300; i++) start();
+        });
+        assert.equal(verdicts.size, ports.length, 'every attempt answered once');
+        const wrong = ports.filter((p) => (verdicts.get(p) === null) !== openPorts.has(p));
+        assert.deepEqual(wrong, [], 'open exactly where something listens');
+      } finally {
+        await Promise.all(listeners.map((s) => new Promise((resolve) => s.close(resolve))));
+      }
+    });
+  }
+
+  test('a worker thread ended with attempts in flight ends cleanly (the engine closes before it is unloaded)', () => {
+    const module = new URL('./tcp-attempt.js', import.meta.url).href;
+    const script = `
+      import { Worker } from 'node:worker_threads';
+      // The worker's code is a module too: it inherits --input-type=module.
+      const worker = new Worker(\`
+        import { parentPort } from 'node:worker_threads';
+        import { startAttempt } from ${JSON.stringify(module)};
+        for (let i = 0; i < 20; i++) startAttempt('127.0.0.1', 4, ${silent.port}, { answered: () => undefined });
+        startAttempt('127.0.0.1', 4, ${unused}, { answered: (code) => parentPort.postMessage(code) });\`, { eval: true });
+      console.log(await new Promise((resolve) => worker.once('message', resolve)));
+      await worker.terminate();
+      console.log('ended');`;
+    const child = spawnSync(process.execPath, ['--input-type=module', '-e', script], {
+      encoding: 'utf8',
+      timeout: 20_000,
+    });
+    assert.equal(child.signal, null, `the process died of ${child.signal}: ${child.stderr}`);
+    assert.equal(child.status, 0, child.stderr);
+    assert.deepEqual(child.stdout.trim().split('\n'), ['ECONNREFUSED', 'ended']);
+  });
 
   test('ports outside 1-65535 are refused before any socket is made', () => {
     assert.throws(() => startAttempt('127.0.0.1', 4, 70000, { answered: () => undefined }), /not 1-65535/);
