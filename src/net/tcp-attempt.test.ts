@@ -63,7 +63,7 @@ describe('bare TCP connection attempts', () => {
   }
 
   for (const implementation of AVAILABLE_IMPLEMENTATIONS) {
-    test(`${implementation}: 2,000 attempts, 300 at a time, each started from an answer: every answer is its own`, async () => {
+    test(`${implementation}: 2,000 attempts, 300 in flight, each started by an answer: all right`, async () => {
       // Fifty listening ports among refused ones; a new attempt starts inside each answer, as the scan does,
       // so an answer delivered to the wrong attempt (a reused slot, say) shows as a wrong or missing verdict.
       const listeners = await Promise.all(
@@ -125,7 +125,8 @@ describe('bare TCP connection attempts', () => {
         import { parentPort } from 'node:worker_threads';
         import { startAttempt } from ${JSON.stringify(module)};
         for (let i = 0; i < 20; i++) startAttempt('127.0.0.1', 4, ${silent.port}, { answered: () => undefined });
-        startAttempt('127.0.0.1', 4, ${unused}, { answered: (code) => parentPort.postMessage(code) });\`, { eval: true });
+        startAttempt('127.0.0.1', 4, ${unused}, { answered: (code) => parentPort.postMessage(code) });\`,
+        { eval: true });
       console.log(await new Promise((resolve) => worker.once('message', resolve)));
       await worker.terminate();
       console.log('ended');`;
