@@ -62,6 +62,32 @@ describe('bare TCP connection attempts', () => {
     });
   }
 
+  test('IPv6 (::1): every implementation says accepted and refused alike', async (t) => {
+    const v6 = net.createServer((socket) => socket.destroy());
+    const bound = await new Promise<boolean>((resolve) => {
+      v6.once('error', () => resolve(false));
+      v6.listen(0, '::1', () => resolve(true));
+    });
+    if (!bound) {
+      t.skip('no IPv6 loopback on this machine');
+      return;
+    }
+    try {
+      const port = (v6.address() as net.AddressInfo).port;
+      for (const implementation of AVAILABLE_IMPLEMENTATIONS) {
+        const accepted = await new Promise((resolve) =>
+          startAttempt('::1', 6, port, { answered: resolve }, implementation),
+        );
+        const refused = await new Promise((resolve) =>
+          startAttempt('::1', 6, unused, { answered: resolve }, implementation),
+        );
+        assert.deepEqual([accepted, refused], [null, 'ECONNREFUSED'], implementation);
+      }
+    } finally {
+      await new Promise((resolve) => v6.close(resolve));
+    }
+  });
+
   for (const implementation of AVAILABLE_IMPLEMENTATIONS) {
     test(`${implementation}: 2,000 attempts, 300 in flight, each started by an answer: all right`, async () => {
       // Fifty listening ports among refused ones; a new attempt starts inside each answer, as the scan does,
