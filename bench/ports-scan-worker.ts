@@ -1,10 +1,12 @@
 /**
  * Worker side of the port-scan benchmark (ports.bench.ts): one scan thread, set up as `vitals scan` sets
  * up each of its threads (the ports family's `prepare`: the thread's NetworkGuard with the scan's policy,
- * its cap on connections in flight, the default tuning), scanning its share of the addresses with the
- * ports probe's connect scan, every address at once as the probe does. The scanner and the lab's servers
- * never share an event loop (nmap, the other side, is a process of its own). Answers each `scan` message
- * with the wall time, this thread's CPU time and the open ports per address.
+ * its cap on connections in flight, the default tuning), and working as its scan does: `lanes` targets
+ * at a time, each lane claiming the next organization from the cursor every thread shares (as runScan
+ * claims targets) and scanning all of its addresses at once with the ports probe's connect scan. The
+ * scanner and the lab's servers never share an event loop (nmap, the other side, is a process of its
+ * own). Answers each `scan` message with the wall time, this thread's CPU time and the open ports per
+ * address it scanned.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import type { DnsServer } from '../src/net/dns/dns-client.types.js';
@@ -13,7 +15,12 @@ import { portsFamily } from '../src/probes/ports/ports-family.js';
 import { threadCpuSeconds } from './cpu-time.js';
 
 export interface ScanWorkerData {
-  addresses: string[];
+  /** The targets: each organization's addresses. */
+  organizations: string[][];
+  /** One Int32 shared by the threads: the next unclaimed organization (reset by the main thread per pass). */
+  cursor: SharedArrayBuffer;
+  /** Organizations scanned at once by this thread. */
+  lanes: number;
   ports: number[];
   /** The lab's resolver (the scan's settings name one; the policy always allows it). */
   resolver: DnsServer;
@@ -26,16 +33,24 @@ export interface ScanReply {
   undecided: number;
 }
 
-const { addresses, ports, resolver } = workerData as ScanWorkerData;
+const { organizations, cursor, lanes, ports, resolver } = workerData as ScanWorkerData;
+const next = new Int32Array(cursor);
 
 parentPort?.on('message', async () => {
   // A fresh context per pass, as each scan gets (`vitals scan --lab`: private addresses allowed, no rate limit).
   const ctx = portsFamily.prepare({ allowPrivate: true, resolver, ports }, []).forTarget('');
   const cpu0 = threadCpuSeconds();
   const started = process.hrtime.bigint();
-  const scanned = await Promise.all(
-    addresses.map((a) => scanAddress(ctx.guard, a, [], ctx.ports, ctx.tuning, ctx.connections)),
-  );
+  const scanned: Awaited<ReturnType<typeof scanAddress>>[] = [];
+  const lane = async (): Promise<void> => {
+    for (let i = Atomics.add(next, 0, 1); i < organizations.length; i = Atomics.add(next, 0, 1))
+      scanned.push(
+        ...(await Promise.all(
+          organizations[i]!.map((a) => scanAddress(ctx.guard, a, [], ctx.ports, ctx.tuning, ctx.connections)),
+        )),
+      );
+  };
+  await Promise.all(Array.from({ length: lanes }, lane));
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   const cpu1 = threadCpuSeconds();
   const reply: ScanReply = {

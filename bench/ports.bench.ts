@@ -6,14 +6,16 @@
  * get the same shifted list.
  *
  * Our scan is measured as `vitals scan` runs it for these hosts' 250 organizations: on the scanner's
- * default number of threads for that many targets (one per core, up to 4), each thread taking every n-th
- * organization and scanning its addresses with a ports-family context of its own (see
- * ports-scan-worker.ts). The same scan on one thread is measured too (a scan of fewer than 200 targets,
- * or `--workers 1`). Neither shares an event loop with the lab's servers, as nmap, a process of its own,
- * does not. One unmeasured pass over every address and port comes first, and a wait until the lab is
- * idle: the lab builds its TLS servers' keys and contexts on their first connection, and whichever
- * scanner came first would pay for that. CPU seconds (Linux) are reported beside wall time: the machine is
- * often shared, and CPU time is what other tenants change least.
+ * default number of threads for that many targets (one per core, up to 4), each with its share of the
+ * scan's concurrency, claiming the next organization from the cursor the threads share and scanning its
+ * addresses with a ports-family context of its own (see ports-scan-worker.ts). The same scan on one thread
+ * is measured too (a scan of fewer than 200 targets, or `--workers 1`). Neither shares an event loop with
+ * the lab's servers, as nmap, a process of its own, does not. One unmeasured pass over every address and
+ * port comes first, and a wait until the lab is idle before every pass: the lab builds its TLS servers'
+ * keys and contexts on their first connection, and whichever scanner came first would pay for that. Then
+ * five rounds taking turns, and the median pass of each scanner: a pass lasts about 0.3 s. CPU seconds
+ * (Linux) are reported beside wall time: the machine is often shared, and CPU time is what other tenants
+ * change least.
  */
 import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -24,7 +26,8 @@ import { labPortList, servicePortsRecord, startLab } from '../src/lab/lab-runner
 import { Worker } from 'node:worker_threads';
 import { ATTEMPT_IMPLEMENTATION } from '../src/net/tcp-attempt.js';
 import { PORT_SCAN_DEFAULTS } from '../src/probes/ports/ports-family.js';
-import { dealTargets, defaultWorkerCount, WORKER_YOUNG_GENERATION_MB } from '../src/scanner/parallel-scan.js';
+import { claimCursor, defaultWorkerCount, WORKER_YOUNG_GENERATION_MB } from '../src/scanner/parallel-scan.js';
+import { SCAN_DEFAULTS } from '../src/scanner/scan-defaults.js';
 import type { BenchResult } from './bench-result.js';
 import { childrenCpuSeconds, threadCpuSeconds } from './cpu-time.js';
 import type { ScanReply, ScanWorkerData } from './ports-scan-worker.js';
@@ -87,15 +90,22 @@ function spent(before: number | null, after: number | null): number | null {
   return before === null || after === null ? null : after - before;
 }
 
-/** Scan threads, each with its share of the addresses; `scan` runs one pass on all of them at once. */
+/**
+ * Scan threads sharing one claim cursor, as `vitals scan`'s threads share theirs; `scan` resets it and runs
+ * one pass on every thread at once.
+ */
 class ScanThreads {
   private readonly workers: Worker[];
+  private readonly cursor = claimCursor();
 
-  constructor(shares: string[][], ports: number[], resolver: ScanWorkerData['resolver']) {
-    this.workers = shares.map(
-      (addresses) =>
+  constructor(count: number, organizations: string[][], ports: number[], resolver: ScanWorkerData['resolver']) {
+    // As the scanner divides its concurrency among its threads (parallel-scan.ts).
+    const lanes = Math.max(1, Math.ceil(SCAN_DEFAULTS.concurrency / count));
+    this.workers = Array.from(
+      { length: count },
+      () =>
         new Worker(new URL('./ports-scan-worker.js', import.meta.url), {
-          workerData: { addresses, ports, resolver } satisfies ScanWorkerData,
+          workerData: { organizations, cursor: this.cursor.buffer, lanes, ports, resolver } satisfies ScanWorkerData,
           // As the scanner starts its threads (parallel-scan.ts).
           resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB },
         }),
@@ -104,6 +114,7 @@ class ScanThreads {
 
   /** One pass: wall time from the first request to the last answer, CPU summed over the threads. */
   async scan(): Promise<{ seconds: number; cpuSeconds: number | null; replies: ScanReply[] }> {
+    this.cursor.reset();
     const started = process.hrtime.bigint();
     const replies = await Promise.all(
       this.workers.map(
@@ -144,26 +155,25 @@ export async function run(): Promise<BenchResult> {
     );
     const attempts = addresses.length * ports.length;
 
-    // The organizations as scan targets, in the lab's order, shared among threads as the scanner shares them.
+    // The organizations as scan targets, in the lab's order, each with its addresses among the measured ones;
+    // the scan threads claim them one by one as the scanner's threads claim targets.
     const organizations = lab.world.truth.organizations;
     const organizationOf = new Map<string, string>();
     for (const o of organizations)
       for (const h of o.hosts) for (const a of h.addresses) if (!organizationOf.has(a)) organizationOf.set(a, o.domain);
     for (const s of lab.world.services)
       if (!organizationOf.has(s.address)) organizationOf.set(s.address, s.organization);
+    const addressesOf = new Map<string, string[]>();
+    for (const a of addresses) {
+      const key = organizationOf.get(a) ?? a;
+      addressesOf.set(key, [...(addressesOf.get(key) ?? []), a]);
+    }
+    const targets = [...addressesOf.values()];
     const threadCount = defaultWorkerCount(organizations.length);
-    const threadOf = new Map<string, number>();
-    dealTargets(organizations, threadCount).forEach((share, t) => {
-      for (const o of share) threadOf.set(o.domain, t);
-    });
-    const shares: string[][] = Array.from({ length: threadCount }, () => []);
-    addresses.forEach((a, i) => {
-      shares[threadOf.get(organizationOf.get(a) ?? '') ?? i % threadCount]!.push(a);
-    });
 
     const resolver = { address: lab.resolverAddress, port: lab.port };
-    const threads = new ScanThreads(shares, ports, resolver);
-    const oneThread = new ScanThreads([addresses], ports, resolver);
+    const threads = new ScanThreads(threadCount, targets, ports, resolver);
+    const oneThread = new ScanThreads(1, targets, ports, resolver);
     const nmap = ['/usr/bin/nmap', '/usr/local/bin/nmap'].find((p) => existsSync(p));
     if (!nmap) notes.push('nmap is not installed: no comparison (apt-get install nmap)');
     const dir = mkdtempSync(join(tmpdir(), 'vitals-ports-bench-'));
@@ -282,7 +292,9 @@ export async function run(): Promise<BenchResult> {
         ports: ports.length,
         organizations: organizations.length,
         threads: threadCount,
-        addressesPerThread: shares.map((s) => s.length),
+        targets: targets.length,
+        lanesPerThread: Math.ceil(SCAN_DEFAULTS.concurrency / threadCount),
+        addressesPerThread: ours.replies.map((r) => r.open.length),
         openPorts: open,
         vitalsSeconds: ours.seconds,
         nmapSeconds,

@@ -57,7 +57,8 @@ export interface ScanSettings
    * with it, while DNSSEC signatures are still validated at the real time. Default: the real time.
    */
   clock?: () => Date;
-  onTargetDone?: (result: TargetResult, done: number, total: number) => void;
+  /** Told of each target as it finishes: `index` is the target's position in the list given to runScan. */
+  onTargetDone?: (result: TargetResult, done: number, total: number, index: number) => void;
 }
 
 export type TargetStatus = 'scanned' | 'refused' | 'failed';
@@ -108,7 +109,17 @@ export function formatServer(server: DnsServer): string {
 export const realClock = (): Date => new Date();
 
 /** Runs the DNS and e-mail assessment over every target, `settings.concurrency` at a time. */
-export async function runScan(targets: ScanTarget[], settings: ScanSettings): Promise<TargetResult[]> {
+/**
+ * Scans `targets`, `settings.concurrency` at a time. `claim` hands out the index of the next target to
+ * scan (by default this call's own counter); threads of a parallel scan share one, so each takes the next
+ * target whenever it has room and none sits idle while another has a queue. The result array has a hole
+ * wherever another claimant took the target.
+ */
+export async function runScan(
+  targets: ScanTarget[],
+  settings: ScanSettings,
+  claim?: () => number,
+): Promise<TargetResult[]> {
   const plan = planScan(settings.registry ?? REGISTRY, settings);
   const domains = targets.map((t) => t.domain);
   // The DNS family always runs: refusing private targets and unknown domains asks DNS first.
@@ -125,10 +136,10 @@ export async function runScan(targets: ScanTarget[], settings: ScanSettings): Pr
   );
   const results: TargetResult[] = new Array(targets.length);
   let next = 0;
+  const take = claim ?? ((): number => next++);
   let done = 0;
   const worker = async (): Promise<void> => {
-    while (next < targets.length) {
-      const index = next++;
+    for (let index = take(); index < targets.length; index = take()) {
       const target = targets[index]!;
       const dnsContext = dns.forTarget(target.domain);
       const contexts = new Map<string, unknown>([
@@ -138,7 +149,7 @@ export async function runScan(targets: ScanTarget[], settings: ScanSettings): Pr
       const result = await scanTarget(target, plan, dnsContext, contexts, policy, settings.clock ?? realClock);
       results[index] = result;
       done++;
-      settings.onTargetDone?.(result, done, targets.length);
+      settings.onTargetDone?.(result, done, targets.length, index);
     }
   };
   await Promise.all(Array.from({ length: Math.max(1, Math.min(settings.concurrency, targets.length)) }, worker));

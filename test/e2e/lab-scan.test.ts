@@ -6,7 +6,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { runScan, type TargetResult } from '../../src/scanner/scan.js';
-import { runScanParallel } from '../../src/scanner/parallel-scan.js';
+import { claimCursor, runScanParallel } from '../../src/scanner/parallel-scan.js';
 import { startTestLab, labReputation, labScanSettings } from '../helpers/lab.js';
 import type { RunningLab } from '../../src/lab/lab-runner.js';
 import { LAB_FINDING_IDS } from '../../src/lab/world/weaknesses.js';
@@ -174,6 +174,23 @@ describe(`scanning the lab (${ORGS} organizations)`, () => {
       assert.deepEqual(parallel.map(key), results.map(key));
     },
   );
+
+  test('scans sharing a claim cursor (as scan threads do) scan every target once between them', async () => {
+    const targets = lab.world.truth.organizations.slice(0, 6).map((o) => ({ domain: o.domain, organization: o.name }));
+    const cursor = claimCursor();
+    const [s1, s2] = [settings(), settings()];
+    const [first, second] = await Promise.all([
+      runScan(targets, { ...s1, concurrency: 2 }, cursor.claim),
+      runScan(targets, { ...s2, concurrency: 2 }, cursor.claim),
+    ]);
+    await Promise.all([s1.client.close(), s2.client.close()]);
+    targets.forEach((t, i) => {
+      const taken = [first[i], second[i]].filter((r) => r !== undefined);
+      assert.equal(taken.length, 1, `${t.domain}: scanned ${taken.length} times`);
+      assert.equal(taken[0]!.target.domain, t.domain);
+    });
+    assert.ok(first.some((r) => r !== undefined) && second.some((r) => r !== undefined), 'both took a share');
+  });
 
   test('discovery finds every host the lab says is discoverable', () => {
     for (const org of lab.world.truth.organizations) {

@@ -283,11 +283,18 @@ export async function scanAddress(
         else lane();
       },
     };
-    const lane = (): void => {
-      if (jobs.length >= ports.length) return;
+    // A port's job is made when its slot is granted, not when its lane queues for one: a scan queues
+    // every lane of every address at once, and jobs made up front outlived the young generation.
+    const startNextPort = (): void => {
       const job = new PortJob(guard, address, ports[jobs.length]!, tuning, owner);
       jobs.push(job);
-      global.acquireThen(() => job.start());
+      job.start();
+    };
+    let queued = 0;
+    const lane = (): void => {
+      if (queued >= ports.length) return;
+      queued++;
+      global.acquireThen(startNextPort);
     };
     for (let i = 0; i < lanes; i++) lane();
   });
