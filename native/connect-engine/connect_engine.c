@@ -15,6 +15,8 @@
 #define _GNU_SOURCE
 #define NAPI_VERSION 8 /* async cleanup hooks */
 #include <arpa/inet.h>
+#include <net/if.h>
+#include <stdint.h>
 #include <errno.h>
 #include <stdio.h>
 #include <netinet/in.h>
@@ -39,6 +41,7 @@ typedef struct {
   napi_ref callback_ref;
   napi_async_context async_context;
   int *fds; /* per slot; -1 when free */
+  uint32_t *generations; /* per slot, bumped at each use: tags its epoll events (see on_ready) */
   uint32_t slot_count;
   uint32_t *free_slots;
   uint32_t free_count;
@@ -81,9 +84,13 @@ static int grow(engine_t *e) {
   uint32_t *deferred = realloc(e->deferred, count * sizeof *deferred);
   if (!deferred) return -1;
   e->deferred = deferred;
+  uint32_t *generations = realloc(e->generations, count * sizeof *generations);
+  if (!generations) return -1;
+  e->generations = generations;
   /* New slots are handed out lowest first. */
   for (uint32_t s = count; s > e->slot_count; s--) {
     e->fds[s - 1] = -1;
+    e->generations[s - 1] = 0;
     e->free_slots[e->free_count++] = s - 1;
   }
   e->slot_count = count;
@@ -93,7 +100,11 @@ static int grow(engine_t *e) {
 static void deliver(engine_t *e, uint32_t count) {
   napi_env env = e->env;
   napi_handle_scope scope;
-  if (napi_open_handle_scope(env, &scope) != napi_ok) return;
+  if (napi_open_handle_scope(env, &scope) != napi_ok) {
+    for (uint32_t i = 0; i < e->deferred_count; i++) e->free_slots[e->free_count++] = e->deferred[i];
+    e->deferred_count = 0;
+    return;
+  }
   napi_value callback, receiver, argument, ignored;
   napi_get_reference_value(env, e->callback_ref, &callback);
   napi_get_global(env, &receiver); /* napi_make_callback wants an object */
@@ -124,8 +135,17 @@ static void on_ready(uv_poll_t *handle, int status, int events) {
   for (;;) {
     int n = epoll_wait(e->epfd, ready, capacity, 0);
     if (n <= 0) break;
+    uint32_t answered = 0;
     for (int i = 0; i < n; i++) {
-      uint32_t slot = ready[i].data.u32;
+      /*
+       * close() removes a socket from the epoll set only once no other descriptor refers to it: while another
+       * thread forks a child (to run a program), the child holds copies until it calls exec. Registrations are
+       * one-shot, so a closed socket's cannot fire again, and an event must name the slot's current attempt
+       * (its generation) or it is someone else's.
+       */
+      uint32_t slot = (uint32_t)ready[i].data.u64;
+      uint32_t generation = (uint32_t)(ready[i].data.u64 >> 32);
+      if (slot >= e->slot_count || e->fds[slot] < 0 || e->generations[slot] != generation) continue;
       int fd = e->fds[slot];
       int err = 0;
       socklen_t length = sizeof err;
@@ -135,16 +155,17 @@ static void on_ready(uv_poll_t *handle, int status, int events) {
         struct linger reset = {1, 0};
         setsockopt(fd, SOL_SOCKET, SO_LINGER, &reset, sizeof reset);
       }
-      close(fd); /* also leaves the epoll set */
-      e->results[2 * i] = (int32_t)slot;
-      e->results[2 * i + 1] = -err;
+      close(fd);
+      e->results[2 * answered] = (int32_t)slot;
+      e->results[2 * answered + 1] = -err;
+      answered++;
       /* Not free until JavaScript has read the batch: an attempt started while it reads must not take a
        * slot named further on in it. */
       e->fds[slot] = -1;
       e->deferred[e->deferred_count++] = slot;
     }
-    e->in_flight -= (uint32_t)n;
-    deliver(e, (uint32_t)n);
+    e->in_flight -= answered;
+    if (answered > 0) deliver(e, answered);
     if (n < capacity) break;
   }
   update_reference(e);
@@ -160,6 +181,7 @@ static void free_engine(engine_t *e) {
   free(e->fds);
   free(e->free_slots);
   free(e->deferred);
+  free(e->generations);
   free(e);
 }
 
@@ -267,6 +289,12 @@ static napi_value init(napi_env env, napi_callback_info info) {
   return NULL;
 }
 
+static napi_value int_value(napi_env env, int number) {
+  napi_value value;
+  napi_create_int32(env, number, &value);
+  return value;
+}
+
 /* connect(address: string, family: 4 | 6, port: number) -> slot >= 0, or -errno (nothing was sent). */
 static napi_value connect_attempt(napi_env env, napi_callback_info info) {
   size_t argc = 3;
@@ -277,7 +305,7 @@ static napi_value connect_attempt(napi_env env, napi_callback_info info) {
     napi_throw_error(env, NULL, "the connect engine is not initialised in this thread");
     return NULL;
   }
-  char text[INET6_ADDRSTRLEN + 1];
+  char text[INET6_ADDRSTRLEN + IF_NAMESIZE + 2]; /* an IPv6 address may carry a zone: fe80::1%eth0 */
   size_t text_length = 0;
   int32_t family = 0, port = 0;
   if (argc < 3 || napi_get_value_string_utf8(env, argv[0], text, sizeof text, &text_length) != napi_ok ||
@@ -286,6 +314,8 @@ static napi_value connect_attempt(napi_env env, napi_callback_info info) {
     napi_throw_type_error(env, NULL, "connect(address: string, family: 4 | 6, port: 1-65535)");
     return NULL;
   }
+  /* An address this cannot read is answered EINVAL like any failure before a packet, never thrown. */
+  if (text_length >= sizeof text - 1) return int_value(env, -EINVAL);
   struct sockaddr_storage destination;
   socklen_t destination_length;
   memset(&destination, 0, sizeof destination);
@@ -293,13 +323,23 @@ static napi_value connect_attempt(napi_env env, napi_callback_info info) {
     struct sockaddr_in *v4 = (struct sockaddr_in *)&destination;
     v4->sin_family = AF_INET;
     v4->sin_port = htons((uint16_t)port);
-    if (inet_pton(AF_INET, text, &v4->sin_addr) != 1) goto not_an_address;
+    if (inet_pton(AF_INET, text, &v4->sin_addr) != 1) return int_value(env, -EINVAL);
     destination_length = sizeof *v4;
   } else {
     struct sockaddr_in6 *v6 = (struct sockaddr_in6 *)&destination;
     v6->sin6_family = AF_INET6;
     v6->sin6_port = htons((uint16_t)port);
-    if (inet_pton(AF_INET6, text, &v6->sin6_addr) != 1) goto not_an_address;
+    char *zone = strchr(text, '%');
+    if (zone) {
+      *zone++ = '\0';
+      unsigned int index = if_nametoindex(zone);
+      char *end = NULL;
+      unsigned long number = strtoul(zone, &end, 10);
+      if (index == 0 && *zone != '\0' && end && *end == '\0' && number <= UINT32_MAX) index = (unsigned int)number;
+      if (index == 0) return int_value(env, -EINVAL);
+      v6->sin6_scope_id = index;
+    }
+    if (inet_pton(AF_INET6, text, &v6->sin6_addr) != 1) return int_value(env, -EINVAL);
     destination_length = sizeof *v6;
   }
   if (e->free_count == 0 && grow(e) != 0) {
@@ -315,7 +355,9 @@ static napi_value connect_attempt(napi_env env, napi_callback_info info) {
     close(fd);
   } else {
     uint32_t slot = e->free_slots[--e->free_count];
-    struct epoll_event interest = {.events = EPOLLOUT, .data = {.u32 = slot}};
+    uint32_t generation = ++e->generations[slot];
+    struct epoll_event interest = {.events = EPOLLOUT | EPOLLONESHOT,
+                                   .data = {.u64 = ((uint64_t)generation << 32) | slot}};
     if (epoll_ctl(e->epfd, EPOLL_CTL_ADD, fd, &interest) != 0) {
       result = -errno;
       close(fd);
@@ -327,12 +369,7 @@ static napi_value connect_attempt(napi_env env, napi_callback_info info) {
       result = (int)slot;
     }
   }
-  napi_value value;
-  napi_create_int32(env, result, &value);
-  return value;
-not_an_address:
-  napi_throw_type_error(env, NULL, "connect: not an IP address of that family");
-  return NULL;
+  return int_value(env, result);
 }
 
 /* abort(slot): closes an attempt in flight; its answer, if any, is never delivered. */
@@ -345,6 +382,8 @@ static napi_value abort_attempt(napi_env env, napi_callback_info info) {
   if (!e || argc < 1 || napi_get_value_uint32(env, argv[0], &slot) != napi_ok || slot >= e->slot_count ||
       e->fds[slot] < 0)
     return NULL; /* already answered or never started: nothing to do */
+  /* Out of the epoll set explicitly: a copy held by a forking thread's child would keep it armed. */
+  epoll_ctl(e->epfd, EPOLL_CTL_DEL, e->fds[slot], NULL);
   close(e->fds[slot]);
   release_slot(e, slot);
   e->in_flight--;

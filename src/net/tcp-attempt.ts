@@ -212,20 +212,40 @@ class EngineThread {
     return true;
   }
 
+  /** Every answer of the batch reaches its listener, even if one listener throws (rethrown afterwards). */
   private readonly onBatch = (count: number): void => {
     const results = this.results;
+    let failure: { error: unknown } | null = null;
     for (let i = 0; i < count; i++) {
       const slot = results[2 * i]!;
       const attempt = this.inFlight[slot];
       if (attempt === undefined) continue; // aborted meanwhile
       this.inFlight[slot] = undefined;
       const status = results[2 * i + 1]!;
-      attempt.listener.answered(status === 0 ? null : errorName(status));
+      try {
+        attempt.listener.answered(status === 0 ? null : errorName(status));
+      } catch (error) {
+        failure ??= { error };
+      }
     }
+    if (failure !== null) throw failure.error;
   };
 }
 
-let engineThread: EngineThread | null = null;
+/** This thread's engine; 'unavailable' once starting it failed (no descriptor for its epoll set, say). */
+let engineThread: EngineThread | null | 'unavailable' = null;
+
+/** This thread's engine, started on first use; null when it cannot start (the handle path is used then). */
+function threadEngine(engine: NativeEngine): EngineThread | null {
+  if (engineThread === null) {
+    try {
+      engineThread = new EngineThread(engine);
+    } catch {
+      engineThread = 'unavailable';
+    }
+  }
+  return engineThread === 'unavailable' ? null : engineThread;
+}
 
 class EngineAttempt implements Attempt {
   constructor(
@@ -249,7 +269,11 @@ function engineAttempt(
   port: number,
   listener: AttemptListener,
 ): Attempt {
-  engineThread ??= new EngineThread(engine);
+  const thread = threadEngine(engine);
+  if (thread === null)
+    return BINDING && HandleAttempt
+      ? handleAttempt(BINDING, HandleAttempt, address, family, port, listener)
+      : socketAttempt(address, family, port, listener);
   const slot = engine.connect(address, family, port);
   if (slot < 0) {
     // Refused before any packet (no free ports or descriptors), or at once: reported like a late answer.
@@ -257,8 +281,8 @@ function engineAttempt(
     setImmediate(() => listener.answered(code));
     return FAILED_AT_ONCE;
   }
-  const attempt = new EngineAttempt(engineThread, slot, listener);
-  engineThread.track(attempt);
+  const attempt = new EngineAttempt(thread, slot, listener);
+  thread.track(attempt);
   return attempt;
 }
 
