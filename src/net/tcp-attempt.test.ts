@@ -237,7 +237,7 @@ describe('bare TCP connection attempts', () => {
     assert.equal(child.signal, null, `the process died of ${child.signal}: ${child.stderr}`);
     assert.equal(child.status, 0, child.stderr);
     const report = JSON.parse(child.stdout) as Record<string, number>;
-    assert.ok(report.spawned! > 50 && report.answered! > 10_000, `too little happened: ${child.stdout}`);
+    assert.ok(report.spawned! > 20 && report.answered! > 2_000, `too little happened: ${child.stdout}`);
     assert.deepEqual({ wrong: report.wrong, late: report.late }, { wrong: 0, late: 0 }, child.stdout);
   });
 
