@@ -12,6 +12,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import type { DnsServer } from '../src/net/dns/dns-client.types.js';
 import { scanAddress } from '../src/probes/ports/connect-scan.js';
 import { portsFamily } from '../src/probes/ports/ports-family.js';
+import { claimFrom } from '../src/scanner/parallel-scan.js';
 import { threadCpuSeconds } from './cpu-time.js';
 
 export interface ScanWorkerData {
@@ -34,7 +35,7 @@ export interface ScanReply {
 }
 
 const { organizations, cursor, lanes, ports, resolver } = workerData as ScanWorkerData;
-const next = new Int32Array(cursor);
+const claim = claimFrom(cursor);
 
 parentPort?.on('message', async () => {
   // A fresh context per pass, as each scan gets (`vitals scan --lab`: private addresses allowed, no rate limit).
@@ -43,7 +44,7 @@ parentPort?.on('message', async () => {
   const started = process.hrtime.bigint();
   const scanned: Awaited<ReturnType<typeof scanAddress>>[] = [];
   const lane = async (): Promise<void> => {
-    for (let i = Atomics.add(next, 0, 1); i < organizations.length; i = Atomics.add(next, 0, 1))
+    for (let i = claim(); i < organizations.length; i = claim())
       scanned.push(
         ...(await Promise.all(
           organizations[i]!.map((a) => scanAddress(ctx.guard, a, [], ctx.ports, ctx.tuning, ctx.connections)),

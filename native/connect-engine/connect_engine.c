@@ -73,20 +73,21 @@ static void release_slot(engine_t *e, uint32_t slot) {
   else e->free_slots[e->free_count++] = slot;
 }
 
+/* Resizes one per-slot array to `count` elements; on failure it is left as it was. */
+static int resize(void **array, uint32_t count, size_t element) {
+  void *resized = realloc(*array, count * element);
+  if (!resized) return -1;
+  *array = resized;
+  return 0;
+}
+
 static int grow(engine_t *e) {
   uint32_t count = e->slot_count ? e->slot_count * 2 : 4096;
-  int *fds = realloc(e->fds, count * sizeof *fds);
-  if (!fds) return -1;
-  e->fds = fds;
-  uint32_t *free_slots = realloc(e->free_slots, count * sizeof *free_slots);
-  if (!free_slots) return -1;
-  e->free_slots = free_slots;
-  uint32_t *deferred = realloc(e->deferred, count * sizeof *deferred);
-  if (!deferred) return -1;
-  e->deferred = deferred;
-  uint32_t *generations = realloc(e->generations, count * sizeof *generations);
-  if (!generations) return -1;
-  e->generations = generations;
+  if (resize((void **)&e->fds, count, sizeof *e->fds) != 0 ||
+      resize((void **)&e->free_slots, count, sizeof *e->free_slots) != 0 ||
+      resize((void **)&e->deferred, count, sizeof *e->deferred) != 0 ||
+      resize((void **)&e->generations, count, sizeof *e->generations) != 0)
+    return -1;
   /* New slots are handed out lowest first. */
   for (uint32_t s = count; s > e->slot_count; s--) {
     e->fds[s - 1] = -1;
@@ -97,12 +98,17 @@ static int grow(engine_t *e) {
   return 0;
 }
 
+/* The slots of a delivered batch (and of attempts aborted meanwhile) become free. */
+static void return_deferred(engine_t *e) {
+  for (uint32_t i = 0; i < e->deferred_count; i++) e->free_slots[e->free_count++] = e->deferred[i];
+  e->deferred_count = 0;
+}
+
 static void deliver(engine_t *e, uint32_t count) {
   napi_env env = e->env;
   napi_handle_scope scope;
   if (napi_open_handle_scope(env, &scope) != napi_ok) {
-    for (uint32_t i = 0; i < e->deferred_count; i++) e->free_slots[e->free_count++] = e->deferred[i];
-    e->deferred_count = 0;
+    return_deferred(e);
     return;
   }
   napi_value callback, receiver, argument, ignored;
@@ -112,8 +118,7 @@ static void deliver(engine_t *e, uint32_t count) {
   e->delivering = 1;
   napi_status status = napi_make_callback(env, e->async_context, receiver, callback, 1, &argument, &ignored);
   e->delivering = 0;
-  for (uint32_t i = 0; i < e->deferred_count; i++) e->free_slots[e->free_count++] = e->deferred[i];
-  e->deferred_count = 0;
+  return_deferred(e);
   if (status == napi_pending_exception) {
     napi_value error;
     napi_get_and_clear_last_exception(env, &error);

@@ -163,8 +163,11 @@ export function startAttempt(
   implementation: AttemptImplementation = ATTEMPT_IMPLEMENTATION,
 ): Attempt {
   if (!Number.isInteger(port) || port < 1 || port > 65535) throw new RangeError(`port ${port} is not 1-65535`);
-  if (implementation === 'engine' && ENGINE) return engineAttempt(ENGINE, address, family, port, listener);
-  if (implementation === 'handle' && BINDING && HandleAttempt)
+  if (implementation === 'engine' && ENGINE) {
+    const thread = threadEngine(ENGINE);
+    if (thread !== null) return engineAttempt(thread, address, family, port, listener);
+  }
+  if ((implementation === 'handle' || implementation === 'engine') && BINDING && HandleAttempt)
     return handleAttempt(BINDING, HandleAttempt, address, family, port, listener);
   return socketAttempt(address, family, port, listener);
 }
@@ -235,7 +238,7 @@ class EngineThread {
 /** This thread's engine; 'unavailable' once starting it failed (no descriptor for its epoll set, say). */
 let engineThread: EngineThread | null | 'unavailable' = null;
 
-/** This thread's engine, started on first use; null when it cannot start (the handle path is used then). */
+/** This thread's engine, started on first use; null when it cannot start (libuv handles are used then). */
 function threadEngine(engine: NativeEngine): EngineThread | null {
   if (engineThread === null) {
     try {
@@ -263,18 +266,13 @@ class EngineAttempt implements Attempt {
 const FAILED_AT_ONCE: Attempt = { abort: () => undefined };
 
 function engineAttempt(
-  engine: NativeEngine,
+  thread: EngineThread,
   address: string,
   family: 4 | 6,
   port: number,
   listener: AttemptListener,
 ): Attempt {
-  const thread = threadEngine(engine);
-  if (thread === null)
-    return BINDING && HandleAttempt
-      ? handleAttempt(BINDING, HandleAttempt, address, family, port, listener)
-      : socketAttempt(address, family, port, listener);
-  const slot = engine.connect(address, family, port);
+  const slot = thread.engine.connect(address, family, port);
   if (slot < 0) {
     // Refused before any packet (no free ports or descriptors), or at once: reported like a late answer.
     const code = errorName(slot);

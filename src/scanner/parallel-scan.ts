@@ -3,9 +3,10 @@
  * assessment is CPU-bound, and one event loop uses one core. Every worker gets the whole target list and
  * claims the next target from one cursor they share (an Int32 in shared memory, advanced atomically)
  * whenever it has room, so a thread that drew small organizations or a faster core takes more, and none
- * waits while another still has a queue (dealt in advance, one thread often finished a sixth of the
- * time before the other). Each keeps its own DNS client and caches; results come back to this thread by
- * index in completion order, where progress and storage happen exactly as in a single-threaded scan.
+ * waits while another still has a queue (dealt in advance, one of two threads often finished a sixth of
+ * the time before the other in the port-scan benchmark). Each keeps its own DNS client and caches;
+ * results come back to this thread by index in completion order, where progress and storage happen
+ * exactly as in a single-threaded scan.
  */
 import { Worker } from 'node:worker_threads';
 import { availableParallelism } from 'node:os';
@@ -31,7 +32,13 @@ export function defaultWorkerCount(targets: number): number {
 export function claimCursor(): { buffer: SharedArrayBuffer; claim: () => number; reset: () => void } {
   const buffer = new SharedArrayBuffer(4);
   const view = new Int32Array(buffer);
-  return { buffer, claim: () => Atomics.add(view, 0, 1), reset: () => Atomics.store(view, 0, 0) };
+  return { buffer, claim: claimFrom(buffer), reset: () => Atomics.store(view, 0, 0) };
+}
+
+/** Claims from a cursor made by `claimCursor` (in any thread): the next index nobody has taken. */
+export function claimFrom(cursor: SharedArrayBuffer): () => number {
+  const view = new Int32Array(cursor);
+  return () => Atomics.add(view, 0, 1);
 }
 
 /** Like runScan, on `workers` threads (1: in this thread, with `settings.client`). */

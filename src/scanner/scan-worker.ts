@@ -7,7 +7,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { createScanDnsClient, scanNetworkSpec } from '../net/scan-network.js';
 import type { TrustAnchor } from '../dnssec/trust-anchor.js';
 import { runScan, type ScanTarget } from './scan.js';
-import type { WorkerScanSettings } from './parallel-scan.js';
+import { claimFrom, type WorkerScanSettings } from './parallel-scan.js';
 
 export interface WorkerInput {
   /** Every target of the scan; this thread scans those it claims. */
@@ -18,7 +18,6 @@ export interface WorkerInput {
 }
 
 const { targets, cursor, settings } = workerData as WorkerInput;
-const next = new Int32Array(cursor);
 // Structured cloning turns Buffers into plain Uint8Arrays; the DNSSEC code wants Buffers back.
 const trustAnchors = settings.trustAnchors.map(
   (a): TrustAnchor =>
@@ -36,7 +35,7 @@ try {
       client,
       onTargetDone: (result, _done, _total, index) => parentPort!.postMessage({ kind: 'result', index, result }),
     },
-    () => Atomics.add(next, 0, 1),
+    claimFrom(cursor),
   );
 } finally {
   await client.close();

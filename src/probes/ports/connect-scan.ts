@@ -39,37 +39,24 @@ const MAX_LOCAL_FAILURES = 3;
  * The deadlines of attempts in flight that share one timeout, on one timer: attempts start in deadline
  * order, so they queue in it, and the timer is set for the oldest. A timer per attempt (tens of thousands
  * a second) cost more than the attempt's own bookkeeping. Answered attempts stay queued until their
- * deadline passes and are skipped then, but the queue lets go of their job at once (`forget`): held for
- * the whole timeout, every job outlived the young generation and the collector copied it twice, a
- * third of the scan thread's JavaScript time. The timer does not hold the event loop open: an attempt in
+ * deadline passes and are skipped then. The timer does not hold the event loop open: an attempt in
  * flight does (its socket), and nothing is due once none is.
  */
 class DeadlineQueue {
-  private jobs: (PortJob | null)[] = [];
+  private jobs: PortJob[] = [];
   private attempts: number[] = [];
   private deadlines: number[] = [];
   private head = 0;
-  /** Entries dropped from the front of the arrays so far: a ticket minus this is the entry's index. */
-  private dropped = 0;
   private timer: NodeJS.Timeout | null = null;
 
   constructor(private readonly timeoutMs: number) {}
 
-  /** Queues the job's attempt; the ticket returned lets `forget` find it. */
-  add(job: PortJob, attempt: number): number {
+  add(job: PortJob, attempt: number): void {
     const deadline = performance.now() + this.timeoutMs;
-    const ticket = this.dropped + this.jobs.length;
     this.jobs.push(job);
     this.attempts.push(attempt);
     this.deadlines.push(deadline);
     if (this.timer === null) this.arm(deadline);
-    return ticket;
-  }
-
-  /** The attempt was answered: its deadline passes unremarked, and its job is not kept alive till then. */
-  forget(ticket: number): void {
-    const index = ticket - this.dropped;
-    if (index >= this.head && index < this.jobs.length) this.jobs[index] = null;
   }
 
   private arm(deadline: number): void {
@@ -84,15 +71,14 @@ class DeadlineQueue {
     const dueAttempts: number[] = [];
     let head = this.head;
     while (head < this.deadlines.length && this.deadlines[head]! <= now) {
-      const job = this.jobs[head];
-      if (job?.waitingFor(this.attempts[head]!)) {
+      const job = this.jobs[head]!;
+      if (job.waitingFor(this.attempts[head]!)) {
         due.push(job);
         dueAttempts.push(this.attempts[head]!);
       }
       head++;
     }
     if (head === this.deadlines.length) {
-      this.dropped += head;
       this.jobs = [];
       this.attempts = [];
       this.deadlines = [];
@@ -100,7 +86,6 @@ class DeadlineQueue {
     } else {
       this.head = head;
       if (head > 4096 && head * 2 > this.deadlines.length) {
-        this.dropped += head;
         this.jobs = this.jobs.slice(head);
         this.attempts = this.attempts.slice(head);
         this.deadlines = this.deadlines.slice(head);
@@ -149,8 +134,6 @@ class PortJob implements AttemptListener {
   private attempts = 0;
   private localFailures = 0;
   private attempt: Attempt | null = null;
-  /** The attempt's entry in the deadline queue. */
-  private ticket = 0;
   private readonly deadlines: DeadlineQueue;
 
   constructor(
@@ -178,7 +161,7 @@ class PortJob implements AttemptListener {
       return;
     }
     this.attempt = started;
-    this.ticket = this.deadlines.add(this, ++this.attempts);
+    this.deadlines.add(this, ++this.attempts);
   }
 
   /** Decided later, not inside `start`: a chain of refusals must not grow the stack (see scanAddress). */
@@ -200,7 +183,6 @@ class PortJob implements AttemptListener {
 
   answered(code: string | null): void {
     this.attempt = null;
-    this.deadlines.forget(this.ticket);
     if (code === null) this.decide('open', 'syn-ack');
     else if (code === 'ECONNREFUSED') this.decide('closed', 'conn-refused');
     else if (code === 'ETIMEDOUT') this.noAnswer();
@@ -284,7 +266,7 @@ export async function scanAddress(
       },
     };
     // A port's job is made when its slot is granted, not when its lane queues for one: a scan queues
-    // every lane of every address at once, and jobs made up front outlived the young generation.
+    // every lane of every address it scans at once (36 per address with the default ports).
     const startNextPort = (): void => {
       const job = new PortJob(guard, address, ports[jobs.length]!, tuning, owner);
       jobs.push(job);
